@@ -1,0 +1,7 @@
+"""``python -m ktt`` starts the command line."""
+
+import sys
+
+from ktt.cli import main
+
+sys.exit(main())

@@ -1,0 +1,75 @@
+"""The indicator codes: what each measures, its kind (count or share) and its wording.
+
+The wording is how Vietnamese district reports on the collective economy put it, so an
+analyst can find the figure in their own annual report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator code."""
+
+    code: str
+    """Code used in the ``indicator`` column."""
+    kind: Literal["count", "share"]
+    """``count``: a whole number >= 0; ``share``: a fraction in [0, 1]."""
+    en: str
+    """English meaning, with its unit."""
+    vi: str
+    """Vietnamese wording as district reports put it."""
+
+
+_ROWS = [
+    ("htx_new", "count", "new cooperatives (HTX) founded in the year [count per year]",
+     "Số HTX thành lập mới trong năm"),
+    ("tht_new", "count", "new cooperative groups (THT) founded in the year [count per year]",
+     "Số THT thành lập mới trong năm"),
+    ("orgs_new", "count", "new HTX and THT together in the year [count per year]; derived "
+     "as htx_new + tht_new where not reported", "Số HTX và THT thành lập mới trong năm"),
+    ("htx_dissolved", "count", "cooperatives dissolved in the year [count per year]",
+     "Số HTX giải thể trong năm"),
+    ("tht_dissolved", "count", "cooperative groups dissolved in the year [count per year]",
+     "Số THT giải thể trong năm"),
+    ("htx_active", "count", "cooperatives operating at year end [count]",
+     "Số HTX đang hoạt động (cuối năm)"),
+    ("tht_active", "count", "cooperative groups operating at year end [count]",
+     "Số THT đang hoạt động (cuối năm)"),
+    ("htx_registered", "count", "all registered cooperatives at year end, active or not "
+     "[count]; not the same as htx_active", "Số HTX hiện có (cả HTX ngừng hoạt động)"),
+    ("orgs_profitable", "count", "HTX and THT operating at a profit in the year [count]",
+     "Số HTX, THT hoạt động sản xuất kinh doanh có lãi"),
+    ("profitable_share", "share", "share of operating HTX and THT that made a profit "
+     "[fraction]", "Tỷ lệ tổ chức KTTT hoạt động có lãi"),
+    ("htx_rated_good", "count", "cooperatives rated fair or good in the annual "
+     "classification [count]", "Số HTX xếp loại khá, tốt"),
+    ("rated_good_share", "share", "share of cooperatives rated fair or good [fraction]",
+     "Tỷ trọng HTX khá, tốt"),
+    ("farm_households", "count", "farm households in the area [count]",
+     "Tổng số hộ nông dân"),
+    ("member_households", "count", "farm households taking part in the collective economy "
+     "[count]", "Số hộ nông dân tham gia kinh tế tập thể"),
+    ("household_share", "share", "share of farm households taking part in the collective "
+     "economy [fraction]", "Tỷ lệ hộ nông dân tham gia kinh tế tập thể"),
+]
+
+INDICATORS: dict[str, Indicator] = {row[0]: Indicator(*row) for row in _ROWS}
+
+SHARE_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "profitable_share": ("orgs_profitable", ("htx_active", "tht_active")),
+    "rated_good_share": ("htx_rated_good", ("htx_active",)),
+    "household_share": ("member_households", ("farm_households",)),
+}
+"""For each share: its numerator code and the codes whose sum is its denominator."""
+
+SUM_PARTS: dict[str, tuple[str, ...]] = {"orgs_new": ("htx_new", "tht_new")}
+"""Counts derived as the sum of their parts, only where every part is known for the year."""
+
+
+def kind_of(code: str) -> str:
+    """Return ``"count"`` or ``"share"`` for an indicator code."""
+    return INDICATORS[code].kind

@@ -1,0 +1,279 @@
+"""Load and validate the tidy observations file and the sources beside it.
+
+Every problem is reported on one line naming the file, the line, the column and what to do;
+all problems of a file are collected before anything is raised, so an analyst fixes them in
+one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ktt.catalog import INDICATORS, SHARE_PARTS
+from ktt.errors import DataError
+
+COLUMNS = ("unit", "year", "indicator", "value", "source", "quote")
+SOURCE_COLUMNS = ("id", "title", "publisher", "date", "address")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+_YEARS = range(1900, 2101)
+
+
+def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, dict]], list[str]]:
+    """Read a CSV as (line number, row dict) pairs; structural problems end the reading."""
+    if not path.exists():
+        raise DataError([f"{path}: no such file; check the path, or write a blank form "
+                         "with `ktt template`"])
+    if path.is_dir():
+        raise DataError([f"{path}: is a folder, not a CSV file; name the file itself, "
+                         f"for example {path / 'observations.csv'}"])
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataError([f"{path}: the file is empty; it needs the header line "
+                         f"{','.join(columns)}"])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError([f"{path}: not UTF-8 text (byte {exc.start}); save it as "
+                         "'CSV UTF-8' in your spreadsheet"]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip() for name in next(reader)]
+        records = [(reader.line_num, fields) for fields in reader]
+    except csv.Error as exc:
+        raise DataError([f"{path}:{reader.line_num}: not readable as CSV ({exc}); "
+                         "save it again as CSV"]) from None
+    if len(header) == 1:
+        for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+            if sep in header[0]:
+                raise DataError([f"{path}:1: columns are separated by {name}; save it with "
+                                 "commas (CSV UTF-8, comma-delimited)"])
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise DataError([f"{path}:1: missing column(s) {', '.join(missing)}; the header must "
+                         f"name {', '.join(columns)}"])
+    rows, problems = [], []
+    for line, fields in records:
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != len(header):
+            problems.append(
+                f"{path}:{line}: {len(fields)} fields where the header has {len(header)}; "
+                "a decimal comma (write 0.45, not 0,45) or a comma in unquoted text "
+                "(put the quote in double quotes)")
+            continue
+        rows.append((line, {k: v.strip() for k, v in zip(header, fields, strict=True)}))
+    return rows, problems
+
+
+def load_sources(path: str | Path) -> pd.DataFrame:
+    """Read ``sources.csv``: one row per source id.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV with columns ``id, title, publisher, date, address``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The sources, indexed by ``id``.
+
+    Raises
+    ------
+    DataError
+        On a missing column, an empty or repeated id.
+    """
+    path = Path(path)
+    rows, problems = _read_rows(path, SOURCE_COLUMNS)
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        sid = row["id"]
+        if not sid:
+            problems.append(f"{path}:{line}: column 'id' is empty; give the source a short id")
+        elif sid in seen:
+            problems.append(f"{path}:{line}: source id '{sid}' repeats line {seen[sid]}; "
+                            "ids must be unique")
+        else:
+            seen[sid] = line
+    if problems:
+        raise DataError(problems)
+    frame = pd.DataFrame([row for _, row in rows], columns=list(SOURCE_COLUMNS))
+    return frame.set_index("id")
+
+
+def _parse_value(text: str, code: str) -> tuple[float | None, str | None]:
+    """Parse one value for an indicator; return (value, problem)."""
+    if _DECIMAL_COMMA.match(text):
+        return None, (f"'{text}' has a decimal comma; write {text.replace(',', '.')} "
+                      "(a dot before the decimals)")
+    try:
+        value = float(text)
+    except ValueError:
+        return None, f"'{text}' is not a number; write digits only, without units or spaces"
+    if not math.isfinite(value):
+        return None, f"'{text}' is not a finite number"
+    if INDICATORS[code].kind == "count":
+        if value < 0:
+            return None, f"{text} is negative; a count of {code} is 0 or more"
+        if value != int(value):
+            return None, f"{text} is fractional; a count of {code} is a whole number"
+    elif not 0 <= value <= 1:
+        hint = (f"; it looks like a percentage: write {value / 100:g} for {text} %"
+                if 1 < value <= 100 else "")
+        return None, f"{text} is outside [0, 1]; {code} is a share{hint}"
+    return value, None
+
+
+def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None) -> list[str]:
+    """Problems of one row, each naming the column; an empty list when the row is good."""
+    where = f"{path}:{line}"
+    problems = []
+    if not _SLUG.match(row["unit"]):
+        problems.append(f"{where}: column 'unit': '{row['unit']}' is not a lowercase slug; "
+                        "write it like krong-bong (a-z, 0-9 and hyphens)")
+    if not (row["year"].isdigit() and int(row["year"]) in _YEARS):
+        problems.append(f"{where}: column 'year': '{row['year']}' is not a year; write four "
+                        "digits such as 2023")
+    code = row["indicator"]
+    if code not in INDICATORS:
+        problems.append(f"{where}: column 'indicator': unknown code '{code}'; use one of "
+                        f"{', '.join(INDICATORS)}")
+    else:
+        _, problem = _parse_value(row["value"], code)
+        if problem:
+            problems.append(f"{where}: column 'value': {problem}")
+    if not row["source"]:
+        problems.append(f"{where}: column 'source': empty; every figure needs the id of its "
+                        "source in sources.csv")
+    elif source_ids is not None and row["source"] not in source_ids:
+        problems.append(f"{where}: column 'source': '{row['source']}' is not an id in "
+                        "sources.csv; add a row for it there")
+    return problems
+
+
+def _check_parts(path: Path, frame: pd.DataFrame) -> list[str]:
+    """A numerator above its denominator (profitable above active, members above all)."""
+    problems = []
+    table = frame.pivot_table(index=["unit", "year"], columns="indicator", values="value")
+    lines = frame.set_index(["unit", "year", "indicator"])["line"]
+    for numerator, parts in SHARE_PARTS.values():
+        if numerator not in table or not all(p in table for p in parts):
+            continue
+        denominator = table[list(parts)].sum(axis=1, min_count=len(parts))
+        bad = table[numerator] > denominator
+        for (unit, year), _ in table[bad].iterrows():
+            line = lines[(unit, year, numerator)]
+            problems.append(
+                f"{path}:{line}: column 'value': {numerator} {table.at[(unit, year), numerator]:g}"
+                f" is above {' + '.join(parts)} = {denominator[(unit, year)]:g} for {unit} "
+                f"{year}; check both figures")
+    return problems
+
+
+def check_observations(
+    path: str | Path, sources_path: str | Path | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Validate an observations file and return its good rows and every problem found.
+
+    Parameters
+    ----------
+    path : str or Path
+        Tidy CSV with columns ``unit, year, indicator, value, source, quote``; other columns
+        (such as the wording column of a form) are ignored.
+    sources_path : str or Path, optional
+        ``sources.csv`` to check source ids against; by default the one beside ``path``,
+        when there is one.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        The rows that passed, with ``value`` as float and a ``line`` column; rows whose value
+        is blank (a figure not known) are left out, never read as zero.
+    problems : list of str
+        One line per problem; empty when the file is valid.
+    """
+    path = Path(path)
+    if sources_path is None and (path.parent / "sources.csv").is_file():
+        sources_path = path.parent / "sources.csv"
+    source_ids = None
+    problems: list[str] = []
+    if sources_path is not None:
+        try:
+            source_ids = set(load_sources(sources_path).index)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    rows, structural = _read_rows(path, COLUMNS)
+    problems.extend(structural)
+    good, first_line = [], {}
+    for line, row in rows:
+        if not row["value"]:
+            continue
+        row_problems = _check_row(path, line, row, source_ids)
+        key = (row["unit"], row["year"], row["indicator"])
+        if key in first_line:
+            row_problems.append(
+                f"{path}:{line}: {' '.join(key)} appears again (first at line "
+                f"{first_line[key]}); keep one row per unit, year and indicator")
+        first_line.setdefault(key, line)
+        problems.extend(row_problems)
+        if not row_problems:
+            value, _ = _parse_value(row["value"], row["indicator"])
+            good.append({**{c: row[c] for c in COLUMNS}, "value": value, "line": line})
+    frame = pd.DataFrame(good, columns=[*COLUMNS, "line"])
+    frame["year"] = frame["year"].astype(int)
+    frame["value"] = frame["value"].astype(float)
+    problems.extend(_check_parts(path, frame))
+    frame = frame.sort_values(["unit", "indicator", "year"], ignore_index=True)
+    return frame, problems
+
+
+def load_observations(path: str | Path, sources_path: str | Path | None = None) -> pd.DataFrame:
+    """Load a validated observations file.
+
+    Parameters
+    ----------
+    path : str or Path
+        Tidy CSV, one figure a row (see ``check_observations``).
+    sources_path : str or Path, optional
+        ``sources.csv`` to check source ids against; by default the one beside ``path``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit, year, indicator, value, source, quote``; counts per year or at year
+        end [count], shares [fraction in 0..1]. Years with no figure have no row.
+
+    Raises
+    ------
+    DataError
+        With every problem found, one line each.
+    """
+    frame, problems = check_observations(path, sources_path)
+    if problems:
+        raise DataError(problems)
+    return frame.drop(columns="line")
+
+
+def summarize(frame: pd.DataFrame) -> pd.DataFrame:
+    """Coverage of an observations frame: one row per unit and indicator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit, indicator, figures, first, last, gaps`` where ``gaps`` lists the years
+        between first and last with no figure.
+    """
+    rows = []
+    for (unit, code), group in frame.groupby(["unit", "indicator"], sort=True):
+        years = sorted(group["year"])
+        gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years))
+        rows.append({"unit": unit, "indicator": code, "figures": len(years), "first": years[0],
+                     "last": years[-1], "gaps": ", ".join(map(str, gaps)) or "-"})
+    return pd.DataFrame(rows, columns=["unit", "indicator", "figures", "first", "last", "gaps"])
