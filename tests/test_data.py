@@ -1,0 +1,178 @@
+"""Every rule of the observations validator, each with the message it gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from ktt.data import check_observations, load_observations, load_sources, summarize
+from ktt.errors import DataError
+
+
+def problems_of(path):
+    return check_observations(path)[1]
+
+
+def test_good_file_loads_with_types(write_csv):
+    path = write_csv("krong-bong,2021,htx_new,3,s1,q\nkrong-bong,2021,profitable_share,0.5,s1,q\n")
+    frame = load_observations(path)
+    assert list(frame.columns) == ["unit", "year", "indicator", "value", "source", "quote"]
+    assert frame["year"].tolist() == [2021, 2021]
+    assert frame.set_index("indicator")["value"].to_dict() == {"htx_new": 3.0,
+                                                              "profitable_share": 0.5}
+
+
+def test_blank_value_is_a_missing_figure_not_zero(write_csv):
+    path = write_csv("krong-bong,2021,htx_new,,,\nkrong-bong,2022,htx_new,4,s1,q\n")
+    frame = load_observations(path)
+    assert frame["year"].tolist() == [2022]
+
+
+def test_spreadsheet_bom_and_crlf_are_valid(write_csv):
+    body = "krong-bong,2021,htx_new,3,s1,q\r\n"
+    path = write_csv(body, header="\ufeffunit,year,indicator,value,source,quote\r\n")
+    assert load_observations(path)["value"].tolist() == [3.0]
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(DataError, match=r"nope\.csv: no such file; check the path"):
+        load_observations(tmp_path / "nope.csv")
+
+
+def test_folder(tmp_path):
+    with pytest.raises(DataError, match="is a folder, not a CSV file"):
+        load_observations(tmp_path)
+
+
+def test_empty_file(write_csv):
+    path = write_csv("", header="")
+    with pytest.raises(DataError, match="the file is empty; it needs the header line unit,year"):
+        load_observations(path)
+
+
+def test_not_utf8(write_csv):
+    path = write_csv("krông-bông,2021,htx_new,3,s1,q\n", encoding="utf-16")
+    with pytest.raises(DataError, match=r"not UTF-8 text .*save it as 'CSV UTF-8'"):
+        load_observations(path)
+
+
+@pytest.mark.parametrize(("sep", "name"), [(";", "semicolons"), ("\t", "tabs")])
+def test_other_delimiter(write_csv, sep, name):
+    header = sep.join(["unit", "year", "indicator", "value", "source", "quote"]) + "\n"
+    path = write_csv(f"krong-bong{sep}2021{sep}htx_new{sep}3{sep}s1{sep}q\n", header=header)
+    with pytest.raises(DataError, match=f":1: columns are separated by {name}; save it with commas"):
+        load_observations(path)
+
+
+def test_missing_column(write_csv):
+    path = write_csv("krong-bong,2021,htx_new,3,s1\n", header="unit,year,indicator,value,source\n")
+    with pytest.raises(DataError, match=r":1: missing column\(s\) quote; the header must name"):
+        load_observations(path)
+
+
+def test_year_not_a_number(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,twenty,htx_new,3,s1,q\n"))
+    assert problem.endswith(":2: column 'year': 'twenty' is not a year; write four digits "
+                            "such as 2023")
+
+
+def test_value_not_a_number(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,3 HTX,s1,q\n"))
+    assert "column 'value': '3 HTX' is not a number; write digits only" in problem
+
+
+def test_negative_count(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,-1,s1,q\n"))
+    assert "column 'value': -1 is negative; a count of htx_new is 0 or more" in problem
+
+
+def test_fractional_count(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,2.5,s1,q\n"))
+    assert "column 'value': 2.5 is fractional; a count of htx_new is a whole number" in problem
+
+
+def test_share_above_one_hints_percentage(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,profitable_share,62,s1,q\n"))
+    assert problem.endswith("column 'value': 62 is outside [0, 1]; profitable_share is a share; "
+                            "it looks like a percentage: write 0.62 for 62 %")
+
+
+def test_negative_share_has_no_percentage_hint(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,profitable_share,-0.1,s1,q\n"))
+    assert problem.endswith("is outside [0, 1]; profitable_share is a share")
+
+
+def test_decimal_comma_quoted(write_csv):
+    (problem,) = problems_of(write_csv('krong-bong,2021,profitable_share,"0,45",s1,q\n'))
+    assert "'0,45' has a decimal comma; write 0.45" in problem
+
+
+def test_decimal_comma_unquoted_splits_the_row(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,profitable_share,0,45,s1,q\n"))
+    assert ":2: 7 fields where the header has 6; a decimal comma (write 0.45, not 0,45)" in problem
+
+
+def test_unknown_indicator(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,htx_founded,3,s1,q\n"))
+    assert "column 'indicator': unknown code 'htx_founded'; use one of htx_new, tht_new" in problem
+
+
+@pytest.mark.parametrize("unit", ["Krong Bong", "krông-bông", "krong_bong"])
+def test_unit_not_a_slug(write_csv, unit):
+    (problem,) = problems_of(write_csv(f"{unit},2021,htx_new,3,s1,q\n"))
+    assert f"column 'unit': '{unit}' is not a lowercase slug; write it like krong-bong" in problem
+
+
+def test_duplicate_key(write_csv):
+    path = write_csv("krong-bong,2021,htx_new,3,s1,q\nkrong-bong,2021,htx_new,4,s1,q\n")
+    (problem,) = problems_of(path)
+    assert problem.endswith(":3: krong-bong 2021 htx_new appears again (first at line 2); keep "
+                            "one row per unit, year and indicator")
+
+
+def test_source_not_in_sources(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,3,s9,q\n"))
+    assert "column 'source': 's9' is not an id in sources.csv; add a row for it there" in problem
+
+
+def test_value_without_source(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,3,,q\n"))
+    assert "column 'source': empty; every figure needs the id of its source" in problem
+
+
+def test_profitable_above_active(write_csv):
+    body = ("krong-bong,2021,htx_active,10,s1,q\nkrong-bong,2021,tht_active,5,s1,q\n"
+            "krong-bong,2021,orgs_profitable,16,s1,q\n")
+    (problem,) = problems_of(write_csv(body))
+    assert problem.endswith(":4: column 'value': orgs_profitable 16 is above htx_active + "
+                            "tht_active = 15 for krong-bong 2021; check both figures")
+
+
+def test_members_above_farm_households(write_csv):
+    body = ("krong-bong,2021,farm_households,100,s1,q\n"
+            "krong-bong,2021,member_households,101,s1,q\n")
+    (problem,) = problems_of(write_csv(body))
+    assert "member_households 101 is above farm_households = 100" in problem
+
+
+def test_all_problems_collected_in_one_pass(write_csv):
+    body = "krong-bong,20x1,htx_new,3,s1,q\nkrong-bong,2021,htx_new,-2,s1,q\nKB,2021,htx_new,1,s1,q\n"
+    assert len(problems_of(write_csv(body))) == 3
+
+
+def test_sources_duplicate_id(write_csv):
+    sources = "id,title,publisher,date,address\ns1,a,b,c,d\ns1,e,f,g,h\n"
+    path = write_csv("krong-bong,2021,htx_new,3,s1,q\n", sources=sources)
+    with pytest.raises(DataError, match="source id 's1' repeats line 2; ids must be unique"):
+        load_sources(path.parent / "sources.csv")
+
+
+def test_without_sources_file_ids_are_not_checked(write_csv):
+    path = write_csv("krong-bong,2021,htx_new,3,any-id,q\n", sources=None)
+    assert load_observations(path)["source"].tolist() == ["any-id"]
+
+
+def test_summarize_lists_gaps(write_csv):
+    body = "".join(f"krong-bong,{y},htx_new,3,s1,q\n" for y in (2018, 2019, 2022))
+    table = summarize(load_observations(write_csv(body)))
+    assert table.iloc[0].to_dict() == {"unit": "krong-bong", "indicator": "htx_new", "figures": 3,
+                                       "first": 2018, "last": 2022, "gaps": "2020, 2021"}

@@ -1,0 +1,51 @@
+"""Derived indicators fill gaps only, from complete parts, and never overwrite a report."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ktt.indicators import derive, series
+
+
+def obs(rows):
+    return pd.DataFrame(rows, columns=["unit", "year", "indicator", "value", "source", "quote"])
+
+
+def test_orgs_new_only_where_both_parts_known():
+    frame = derive(obs([
+        ("kb", 2021, "htx_new", 2, "a", "q"), ("kb", 2021, "tht_new", 3, "b", "q"),
+        ("kb", 2022, "htx_new", 4, "a", "q"),
+    ]))
+    got = series(frame, "kb", "orgs_new")
+    assert got.to_dict() == {2021: 5.0}
+    row = frame[frame["indicator"] == "orgs_new"].iloc[0]
+    assert (row["source"], row["quote"], bool(row["derived"])) == (
+        "a+b", "derived: htx_new + tht_new", True)
+
+
+def test_reported_figure_is_kept():
+    frame = derive(obs([
+        ("kb", 2021, "htx_new", 2, "a", "q"), ("kb", 2021, "tht_new", 3, "a", "q"),
+        ("kb", 2021, "orgs_new", 7, "r", "q"),
+    ]))
+    assert series(frame, "kb", "orgs_new").to_dict() == {2021: 7.0}
+
+
+def test_profitable_share_from_counts():
+    frame = derive(obs([
+        ("kb", 2021, "htx_active", 15, "a", "q"), ("kb", 2021, "tht_active", 5, "a", "q"),
+        ("kb", 2021, "orgs_profitable", 13, "a", "q"),
+    ]))
+    assert series(frame, "kb", "profitable_share").to_dict() == {2021: pytest.approx(0.65)}
+
+
+def test_share_not_derived_without_all_denominator_parts():
+    frame = derive(obs([("kb", 2021, "htx_active", 15, "a", "q"),
+                        ("kb", 2021, "orgs_profitable", 13, "a", "q")]))
+    assert series(frame, "kb", "profitable_share").empty
+
+
+def test_derive_twice_changes_nothing():
+    once = derive(obs([("kb", 2021, "htx_new", 2, "a", "q"), ("kb", 2021, "tht_new", 3, "a", "q")]))
+    pd.testing.assert_frame_equal(derive(once), once)

@@ -1,0 +1,154 @@
+"""Facts on the record decide targets; readings change what the targets ask."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ktt import config
+from ktt.errors import TargetError
+from ktt.targets import evaluate, load_targets
+
+
+@pytest.fixture(scope="module")
+def targets():
+    return load_targets(config.TARGETS)
+
+
+def obs(rows):
+    return pd.DataFrame([(u, y, i, float(v), "s", "q") for u, y, i, v in rows],
+                        columns=["unit", "year", "indicator", "value", "source", "quote"])
+
+
+def row(table, target_id):
+    return table.set_index("id").loc[target_id]
+
+
+def formation(values):
+    return obs([("kb", y, "orgs_new", v) for y, v in values.items()])
+
+
+def test_all_seven_targets_with_quotes(targets):
+    ids = [t.id for t in targets.targets]
+    assert ids == ["T2025-formation", "T2025-households", "T2025-profitable", "T2030-formation",
+                   "T2030-profitable", "T2030-households", "D-rated-good"]
+    assert all(t.quote for t in targets.targets)
+
+
+def test_single_year_under_four_misses_2025_formation_for_good(targets):
+    table = evaluate(targets, formation({2021: 5, 2022: 3}), "kb", as_of=2022)
+    got = row(table, "T2025-formation")
+    assert (got["status"], got["decided_by"], got["years_left"]) == (
+        "missed", [2022], [2023, 2024, 2025])
+
+
+def test_every_year_at_four_meets(targets):
+    table = evaluate(targets, formation(dict.fromkeys(range(2021, 2026), 4)), "kb", as_of=2025)
+    assert row(table, "T2025-formation")["status"] == "met"
+
+
+def test_elapsed_years_without_a_miss_stay_open(targets):
+    table = evaluate(targets, formation({2021: 5, 2022: 6}), "kb", as_of=2022)
+    assert row(table, "T2025-formation")["status"] == "open"
+
+
+def test_missing_elapsed_year_keeps_it_open(targets):
+    table = evaluate(targets, formation({2021: 5, 2022: 6, 2024: 5, 2025: 9}), "kb", as_of=2025)
+    got = row(table, "T2025-formation")
+    assert (got["status"], got["missing"]) == ("open", [2023])
+
+
+def test_mean_reading_forgives_one_low_year(targets):
+    values = {2021: 3, 2022: 5, 2023: 4, 2024: 4, 2025: 4}
+    strict = evaluate(targets, formation(values), "kb", as_of=2025)
+    mean = evaluate(targets, formation(values), "kb", as_of=2025,
+                    readings={"formation_reading": "mean"})
+    assert row(strict, "T2025-formation")["status"] == "missed"
+    assert row(mean, "T2025-formation")["status"] == "met"
+
+
+def test_mean_reading_met_early_when_sum_reached(targets):
+    table = evaluate(targets, formation({2021: 10, 2022: 10}), "kb", as_of=2022,
+                     readings={"formation_reading": "mean"})
+    assert row(table, "T2025-formation")["status"] == "met"
+
+
+def test_formation_start_2020_counts_2020(targets):
+    values = {2020: 2, 2021: 5}
+    default = evaluate(targets, formation(values), "kb", as_of=2021)
+    early = evaluate(targets, formation(values), "kb", as_of=2021,
+                     readings={"formation_start": 2020})
+    assert row(default, "T2025-formation")["status"] == "open"
+    assert row(early, "T2025-formation")["status"] == "missed"
+
+
+def test_htx_only_scope_reads_htx_new(targets):
+    data = obs([("kb", 2021, "htx_new", 2), ("kb", 2021, "tht_new", 3)])
+    together = evaluate(targets, data, "kb", as_of=2021)
+    htx_only = evaluate(targets, data, "kb", as_of=2021, readings={"formation_scope": "htx_only"})
+    assert row(together, "T2025-formation")["status"] == "open"
+    assert row(htx_only, "T2025-formation")["status"] == "missed"
+
+
+def test_exactly_sixty_percent_is_not_above(targets):
+    table = evaluate(targets, obs([("kb", 2025, "profitable_share", 0.60)]), "kb", as_of=2025)
+    assert row(table, "T2025-profitable")["status"] == "missed"
+
+
+def test_household_threshold_reading(targets):
+    data = obs([("kb", 2025, "household_share", 0.08)])
+    default = evaluate(targets, data, "kb", as_of=2025)
+    higher = evaluate(targets, data, "kb", as_of=2025, readings={"household_target_2025": 0.10})
+    assert row(default, "T2025-households")["status"] == "met"
+    assert row(higher, "T2025-households")["status"] == "missed"
+
+
+def test_future_figures_beyond_as_of_are_ignored(targets):
+    table = evaluate(targets, formation({2021: 5, 2022: 1}), "kb", as_of=2021)
+    assert row(table, "T2025-formation")["status"] == "open"
+
+
+def test_rising_strict_missed_by_a_fall_across_a_gap(targets):
+    data = obs([("kb", 2020, "rated_good_share", 0.5), ("kb", 2022, "rated_good_share", 0.45)])
+    got = row(evaluate(targets, data, "kb", as_of=2022), "D-rated-good")
+    assert (got["status"], got["decided_by"]) == ("missed", [2020, 2022])
+
+
+def test_rising_trend_reading_needs_the_whole_period(targets):
+    values = {y: 0.4 + 0.01 * (y - 2020) for y in range(2020, 2031)}
+    values[2025] = 0.40
+    data = obs([("kb", y, "rated_good_share", v) for y, v in values.items()])
+    strict = row(evaluate(targets, data, "kb", as_of=2030), "D-rated-good")
+    trend = row(evaluate(targets, data, "kb", as_of=2030,
+                         readings={"direction_reading": "trend"}), "D-rated-good")
+    assert (strict["status"], trend["status"]) == ("missed", "met")
+
+
+def test_sources_name_the_deciding_figures(targets):
+    data = pd.DataFrame([("kb", 2025, "profitable_share", 0.7, "report-2025", "q")],
+                        columns=["unit", "year", "indicator", "value", "source", "quote"])
+    assert row(evaluate(targets, data, "kb", as_of=2025), "T2025-profitable")["sources"] == [
+        "report-2025"]
+
+
+def test_unknown_reading_is_an_error(targets):
+    with pytest.raises(TargetError, match="unknown reading 'formation_strictness'; known readings"):
+        targets.resolve({"formation_strictness": "mean"})
+
+
+def test_reading_value_not_allowed(targets):
+    with pytest.raises(TargetError, match=r"'formation_start' = 2019 is not one of 2020, 2021"):
+        targets.resolve({"formation_start": 2019})
+
+
+def test_household_reading_must_be_a_share(targets):
+    with pytest.raises(TargetError, match="must be a share in \\(0, 1\\), for example 0.075"):
+        targets.resolve({"household_target_2025": 7.5})
+
+
+def test_bad_targets_file(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("targets:\n  - {id: X, indicator: orgs_new, rule: at_most, threshold: 1, "
+                    "start: 2021, end: 2025, quote: q}\n", encoding="utf-8")
+    with pytest.raises(TargetError, match=r"target 1 \(X\): rule 'at_most' is not one of"):
+        load_targets(path)
