@@ -86,6 +86,12 @@ class Target:
         """Years of the period, ``start`` to ``end`` inclusive."""
         return list(range(self.start, self.end + 1))
 
+    @property
+    def rule_years(self) -> list[int]:
+        """Years the rule looks at: the period, and for ``rising`` the year before it."""
+        first = self.start - 1 if self.rule == "rising" else self.start
+        return list(range(first, self.end + 1))
+
     def describe(self) -> str:
         """The rule in a few words, e.g. ``each year 2021-2025 >= 4``."""
         if self.rule == "each_year_at_least":
@@ -214,8 +220,9 @@ def default_as_of(observations: pd.DataFrame, unit: str) -> int:
     return int(years.max())
 
 
-def _fact(target: Target, known: pd.Series, as_of: int) -> tuple[str, list[int]]:
-    """Status decided by the record alone and the years that decided it."""
+def fact(target: Target, known: pd.Series, as_of: int) -> tuple[str, list[int]]:
+    """Status decided by the record alone (``known``: figures within ``rule_years`` up to
+    ``as_of``) and the years that decided it."""
     years = target.years
     all_known = target.end <= as_of and all(y in known.index for y in years)
     if target.rule == "each_year_at_least":
@@ -278,10 +285,9 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
     frame = derive(observations)
     rows = []
     for target in targets.resolve(readings):
-        first = target.start - 1 if target.rule == "rising" else target.start
         full = series(frame, unit, target.indicator)
-        known = full[(full.index >= first) & (full.index <= min(as_of, target.end))]
-        status, decided_by = _fact(target, known, as_of)
+        known = full[full.index.isin(target.rule_years) & (full.index <= as_of)]
+        status, decided_by = fact(target, known, as_of)
         src = frame[(frame["unit"] == unit) & (frame["indicator"] == target.indicator)]
         src = src.set_index("year")["source"]
         rows.append({

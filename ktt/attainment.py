@@ -1,0 +1,215 @@
+"""From facts and simulated paths to the probability that a target is met, and the pace it needs.
+
+Elapsed years with a figure are facts and enter every path as they are; only years without a
+figure (future years, or past gaps) are simulated, jointly, along the same path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from ktt.models import FittedModel
+from ktt.targets import Target, fact
+
+LIKELIHOOD_SCALE = ((0.99, "virtually certain"), (0.90, "very likely"), (0.66, "likely"),
+                    (0.33, "about as likely as not"), (0.10, "unlikely"),
+                    (0.01, "very unlikely"), (0.0, "exceptionally unlikely"))
+"""Lower bound of each phrase, highest first (after the IPCC calibrated language)."""
+
+
+def likelihood(probability: float) -> str:
+    """The calibrated phrase for a probability in [0, 1]; ``unknown`` for NaN."""
+    if not np.isfinite(probability):
+        return "unknown"
+    return next(phrase for bound, phrase in LIKELIHOOD_SCALE if probability >= bound)
+
+
+def rule_met(target: Target, matrix: np.ndarray) -> np.ndarray:
+    """Whether each path meets the target.
+
+    Parameters
+    ----------
+    matrix : numpy.ndarray
+        Shape ``(n_paths, n_years)`` over the rule's years: ``start`` to ``end``, and for
+        ``rising`` also the year before ``start``.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape ``(n_paths,)``
+    """
+    if target.rule == "each_year_at_least":
+        return (matrix >= target.threshold).all(axis=1)
+    if target.rule == "mean_at_least":
+        return matrix.mean(axis=1) >= target.threshold
+    if target.rule == "above_at":
+        return matrix[:, -1] > target.threshold
+    if target.reading == "strict":
+        return (np.diff(matrix, axis=1) > 0).all(axis=1)
+    t = np.arange(matrix.shape[1]) - (matrix.shape[1] - 1) / 2
+    return matrix @ t > 0
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One target's status, probability and pace."""
+
+    id: str
+    """Target id."""
+    indicator: str
+    """Indicator code."""
+    status: str
+    """``met`` or ``missed`` when the record decides it, else ``open``."""
+    probability: float
+    """Probability the target is met [0, 1]; 1 or 0 when decided; NaN with no figure at all."""
+    likelihood: str
+    """Calibrated phrase for ``probability``."""
+    median: float
+    """Median of the indicator in the target year [its unit]; the fact when known."""
+    lo80: float
+    """Lower end of the 80 % interval in the target year."""
+    hi80: float
+    """Upper end of the 80 % interval in the target year."""
+    lo95: float
+    """Lower end of the 95 % interval in the target year."""
+    hi95: float
+    """Upper end of the 95 % interval in the target year."""
+    required_pace: float
+    """Pace needed from now on [count per year, or change in share per year]."""
+    recent_pace: float
+    """Pace of the last figures, in the same unit."""
+    pace_ratio: float
+    """``recent_pace / required_pace``; 1 or more is on course; NaN when nothing is needed."""
+    anticipated_progress: float
+    """Share of the way from the baseline to the target the median reaches by the target year."""
+    model: str
+    """Model that made the paths, or ``record`` when the record decides."""
+    note: str
+    """Fallbacks and caveats, empty when none."""
+
+
+def _recent_slope(known: pd.Series, k: int = 5) -> float:
+    """Least-squares change per year over the last ``k`` figures; NaN with fewer than two."""
+    recent = known.iloc[-k:]
+    if len(recent) < 2:
+        return float("nan")
+    return float(np.polyfit(recent.index.to_numpy(float), recent.to_numpy(), 1)[0])
+
+
+def pace(target: Target, known: pd.Series, as_of: int) -> tuple[float, float]:
+    """Required and recent pace, in the indicator's unit per year.
+
+    For the yearly formation rules the pace is a count per year: the threshold (every year) or
+    what the remaining years must average (mean reading), against the mean of the last three
+    figures. For levels and directions it is a change per year: the gap to the threshold over
+    the years left, against the least-squares slope of the last five figures (the required
+    versus actual rate of change of the Eurostat SDG monitoring methodology).
+    """
+    left = max(target.end - as_of, 0)
+    if target.rule in ("each_year_at_least", "mean_at_least"):
+        recent = float(known.iloc[-3:].mean()) if len(known) else float("nan")
+        if target.rule == "each_year_at_least":
+            return float(target.threshold), recent
+        n_years = target.end - target.start + 1
+        still = target.threshold * n_years - known.loc[target.start:].sum()
+        return (float(still / left) if left else float("nan")), recent
+    slope = _recent_slope(known)
+    if target.rule == "rising" or not len(known) or not left:
+        return (0.0 if target.rule == "rising" else float("nan")), slope
+    return float((target.threshold - known.iloc[-1]) / (target.end - known.index[-1])), slope
+
+
+def anticipated_progress(target: Target, known: pd.Series, median_end: float) -> float:
+    """(median in the target year - baseline) / (target - baseline), after UN ESCAP's
+    *Asia and the Pacific SDG Progress Report* "anticipated progress" measure.
+
+    The baseline is the last figure up to the plan's first year, or the first figure after it.
+    For yearly counts the baseline is zero foundings, so it is the median / the threshold.
+    NaN for ``rising`` (no level) or without a baseline.
+    """
+    if target.rule == "rising" or not len(known):
+        return float("nan")
+    if target.rule in ("each_year_at_least", "mean_at_least"):
+        return float(median_end / target.threshold)
+    before = known.loc[: target.start - 1]
+    base = before.iloc[-1] if len(before) else known.iloc[0]
+    gap = target.threshold - base
+    return float((median_end - base) / gap) if gap else float("nan")
+
+
+def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel | None,
+           n_paths: int, rng: np.random.Generator,
+           extra: Mapping[int, float] | None = None) -> tuple[Assessment, np.ndarray]:
+    """Assess one target from its indicator's record and a fitted model.
+
+    Parameters
+    ----------
+    target : Target
+        As resolved under the chosen readings.
+    history : pandas.Series
+        The indicator's figures by year; those after ``as_of`` are ignored.
+    as_of : int
+        Last year treated as known.
+    fitted : FittedModel or None
+        Model of the indicator; None when there is no figure to fit.
+    n_paths : int
+        Number of simulated paths.
+    rng : numpy.random.Generator
+        Randomness for the paths.
+    extra : mapping of year to float, optional
+        Added to simulated (never to observed) years, e.g. extra foundings a scenario brings
+        [count per year].
+
+    Returns
+    -------
+    assessment : Assessment
+    matrix : numpy.ndarray
+        Paths over ``target.rule_years``, shape ``(n_paths, n_years)``, facts included.
+    """
+    years = target.rule_years
+    known = history.loc[:as_of].dropna()
+    in_rule = known[known.index.isin(years)]
+    status, _ = fact(target, in_rule, as_of)
+    needed = [y for y in years if y not in in_rule.index]
+    note = fitted.note if fitted else ""
+    if needed and fitted is None:
+        matrix = np.full((n_paths, len(years)), np.nan)
+        note = "no figure to forecast from"
+    else:
+        matrix = np.empty((n_paths, len(years)))
+        for j, year in enumerate(years):
+            if year in in_rule.index:
+                matrix[:, j] = in_rule[year]
+        if needed:
+            sim = fitted.simulate(needed, n_paths, rng)
+            if extra:
+                sim = sim + np.array([extra.get(y, 0.0) for y in needed])
+            matrix[:, [years.index(y) for y in needed]] = sim
+    if status != "open":
+        probability = 1.0 if status == "met" else 0.0
+    elif fitted is None:
+        probability = float("nan")
+    else:
+        probability = float(rule_met(target, matrix).mean())
+    end = matrix[:, -1]
+    q = np.quantile(end, [0.5, 0.1, 0.9, 0.025, 0.975]) if np.isfinite(end).all() else [np.nan] * 5
+    required, recent = pace(target, known, as_of)
+    ratio = recent / required if required and required > 0 and np.isfinite(recent) else np.nan
+    center = float(matrix.mean(axis=1).mean()) if target.rule != "above_at" else float(q[0])
+    result = Assessment(
+        id=target.id, indicator=target.indicator, status=status, probability=probability,
+        likelihood=likelihood(probability), median=float(q[0]), lo80=float(q[1]),
+        hi80=float(q[2]), lo95=float(q[3]), hi95=float(q[4]), required_pace=required,
+        recent_pace=recent, pace_ratio=float(ratio),
+        anticipated_progress=anticipated_progress(target, known, center),
+        model="record" if status != "open" else (fitted.model if fitted else "none"),
+        note=note)
+    return result, matrix
+
+
+def as_table(assessments: list[Assessment]) -> pd.DataFrame:
+    """Assessments as a tidy table, one row per target."""
+    return pd.DataFrame([asdict(a) for a in assessments])

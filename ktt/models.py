@@ -1,0 +1,175 @@
+"""One interface over the count and share models: fit a series, simulate joint future paths.
+
+A model is named by a string from ``COUNT_MODELS`` or ``SHARE_MODELS``. A series too short
+for the model asked for falls back along ``FALLBACK`` to one it can carry, and the fitted
+object says so in ``note``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from ktt import count_models, share_models
+from ktt.catalog import kind_of
+from ktt.errors import KttError
+
+COUNT_MODELS = ("poisson", "negbin", "recent_mean")
+"""Models of yearly counts [count per year]."""
+SHARE_MODELS = ("binomial", "beta", "logit_normal", "last_value")
+"""Models of shares [fraction]."""
+DEFAULT_MODEL = {"count": "poisson", "share": "binomial"}
+"""What ``model="auto"`` asks for, before falling back on a short series."""
+
+MIN_POINTS = {"poisson": 4, "negbin": 6, "recent_mean": 1, "binomial": 3, "beta": 5,
+              "logit_normal": 4, "last_value": 1}
+"""Fewest figures each model is fitted to; fewer falls back."""
+FALLBACK = {"negbin": "poisson", "poisson": "recent_mean", "binomial": "logit_normal",
+            "beta": "logit_normal", "logit_normal": "last_value"}
+"""Where a model falls back to when the series is too short or the fit fails."""
+
+
+class Simulator(Protocol):
+    """What every fitted model offers: ``simulate(years, n_paths, rng)``."""
+
+    def simulate(self, years: Any, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        """Joint paths, shape ``(n_paths, len(years))``."""
+
+
+@dataclass(frozen=True)
+class FittedModel:
+    """A model fitted to one indicator's series."""
+
+    indicator: str
+    """Indicator code."""
+    kind: str
+    """``count`` or ``share``."""
+    model: str
+    """Name of the model actually fitted."""
+    requested: str
+    """Name asked for (``auto`` or a model name)."""
+    note: str
+    """Why the fitted model differs from the one asked for; empty when it does not."""
+    years: tuple[int, ...]
+    """Years the model was fitted to."""
+    fit: Simulator
+    """The model's own fitted object."""
+
+    def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        """Joint paths over ``years``.
+
+        Parameters
+        ----------
+        years : sequence of int
+            Years to simulate (future years, or past years with no figure).
+        n_paths : int
+            Number of paths.
+        rng : numpy.random.Generator
+            Source of randomness; the same seed gives the same paths.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(n_paths, len(years))``: counts as non-negative whole numbers [count per
+            year], or shares in [0, 1] [fraction].
+        """
+        if n_paths < 1:
+            raise ValueError(f"n_paths must be at least 1, got {n_paths}")
+        return self.fit.simulate(np.asarray(years, dtype=int), n_paths, rng)
+
+
+def _fitters(kind: str, trials: pd.Series | None,
+             prior: tuple[float, float] | None) -> dict[str, Callable]:
+    if kind == "count":
+        return {"poisson": count_models.fit_poisson, "negbin": count_models.fit_negbin,
+                "recent_mean": lambda y, v: count_models.fit_recent_mean(
+                    y, v, prior=prior or (0.5, 0.0))}
+
+    def binomial(years, shares):
+        if trials is None:
+            raise RuntimeError("needs the counts behind the share")
+        n = trials.reindex(years).to_numpy(float)
+        if np.isnan(n).any():
+            raise RuntimeError("needs the counts behind the share for every year")
+        return share_models.fit_binomial(years, np.round(shares * n), n)
+
+    return {"binomial": binomial, "beta": share_models.fit_beta,
+            "logit_normal": share_models.fit_logit_normal,
+            "last_value": share_models.fit_last_value}
+
+
+def check_model(model: str, kind: str) -> None:
+    """Raise ``ValueError`` listing the valid names when ``model`` is not one for ``kind``."""
+    valid = COUNT_MODELS if kind == "count" else SHARE_MODELS
+    if model != "auto" and model not in valid:
+        raise ValueError(f"unknown {kind} model '{model}'; valid: auto, {', '.join(valid)}")
+
+
+def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None,
+              trials: pd.Series | None = None,
+              prior: tuple[float, float] | None = None) -> FittedModel:
+    """Fit a model to one indicator's yearly series.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Values indexed by year; its ``name`` is the indicator code. Gaps are allowed.
+    model : str
+        ``auto`` or a name from ``COUNT_MODELS`` / ``SHARE_MODELS``.
+    kind : {"count", "share"}, optional
+        Default: the kind of the indicator named by ``series.name``.
+    trials : pandas.Series, optional
+        For shares, the denominator by year [count]; the binomial model needs it.
+    prior : (shape, rate), optional
+        Gamma prior on a count rate for ``recent_mean`` (pooling).
+
+    Returns
+    -------
+    FittedModel
+
+    Raises
+    ------
+    ValueError
+        For an unknown model name.
+    KttError
+        When the series holds no figure.
+    """
+    kind = kind or kind_of(str(series.name))
+    check_model(model, kind)
+    clean = series.dropna().sort_index()
+    if clean.empty:
+        raise KttError(f"no figure for {series.name}: nothing to forecast from; enter the "
+                       "unit's figures (see data/README.md)")
+    years, values = clean.index.to_numpy(int), clean.to_numpy(float)
+    fitters = _fitters(kind, trials, prior)
+    name = DEFAULT_MODEL[kind] if model == "auto" else model
+    reasons = []
+    while True:
+        if len(values) < MIN_POINTS[name]:
+            reasons.append(f"{name} needs {MIN_POINTS[name]} figures, has {len(values)}")
+        else:
+            try:
+                fit = fitters[name](years, values)
+                break
+            except (RuntimeError, np.linalg.LinAlgError, ValueError) as exc:
+                reasons.append(f"{name}: {exc}")
+        name = FALLBACK[name]
+    note = f"fell back to {name} ({'; '.join(reasons)})" if reasons else ""
+    return FittedModel(str(series.name), kind, name, model, note, tuple(map(int, years)), fit)
+
+
+def interval_table(paths: np.ndarray, years) -> pd.DataFrame:
+    """Median and 80 % / 95 % central intervals of paths, one row per year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``year, median, lo80, hi80, lo95, hi95`` in the indicator's unit.
+    """
+    q = np.quantile(paths, [0.5, 0.1, 0.9, 0.025, 0.975], axis=0)
+    return pd.DataFrame({"year": list(years), "median": q[0], "lo80": q[1], "hi80": q[2],
+                         "lo95": q[3], "hi95": q[4]})

@@ -1,0 +1,159 @@
+"""Models of shares in [0, 1]: binomial GLM, beta regression, logit-normal trend, last value.
+
+Each ``fit_*`` returns an object whose ``simulate`` draws joint paths carrying parameter
+uncertainty and outcome noise; simulated shares stay in [0, 1].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import statsmodels.api as sm
+from scipy import special
+from statsmodels.othermod.betareg import BetaModel
+
+from ktt.count_models import design, draw_coefficients
+
+_EDGE = 1e-3
+"""Shares of exactly 0 or 1 are moved this far inside before a logit or a beta fit."""
+
+
+def _logit(shares: np.ndarray) -> np.ndarray:
+    return special.logit(np.clip(shares, _EDGE, 1 - _EDGE))
+
+
+@dataclass(frozen=True)
+class BinomialFit:
+    """Binomial GLM with logit link and a trend, for shares whose counts are known."""
+
+    params: np.ndarray
+    """Intercept at ``center`` and slope [logit per year]."""
+    cov: np.ndarray
+    """Covariance of ``params``, inflated by the overdispersion ``scale``."""
+    center: float
+    """Year the intercept refers to."""
+    trials: float
+    """Denominator carried forward: the last known one [count]."""
+    scale: float
+    """Pearson overdispersion (1 for a pure binomial); shrinks the effective trials."""
+
+    def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        """Paths of the share [fraction]: Binomial(trials / scale, p) / (trials / scale)."""
+        draws = draw_coefficients(self.params, self.cov, n_paths, rng)
+        p = special.expit(draws @ design(years, self.center).T)
+        effective = max(1, round(self.trials / max(self.scale, 1.0)))
+        return rng.binomial(effective, p) / effective
+
+
+def fit_binomial(years: np.ndarray, successes: np.ndarray, trials: np.ndarray) -> BinomialFit:
+    """Quasi-binomial GLM (scale from Pearson chi-square) of successes out of trials."""
+    center = float(np.mean(years))
+    endog = np.column_stack([successes, np.asarray(trials) - successes])
+    result = sm.GLM(endog, design(years, center), family=sm.families.Binomial()).fit(scale="X2")
+    return BinomialFit(np.asarray(result.params), np.asarray(result.cov_params()), center,
+                       float(np.asarray(trials)[np.argmax(years)]), float(result.scale))
+
+
+@dataclass(frozen=True)
+class BetaFit:
+    """Beta regression: logit mean with a trend, constant precision (statsmodels ``BetaModel``)."""
+
+    params: np.ndarray
+    """Intercept, slope [logit per year] and log precision."""
+    cov: np.ndarray
+    """Covariance of ``params``."""
+    center: float
+    """Year the intercept refers to."""
+
+    def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        """Paths of the share [fraction], Beta(mu * phi, (1 - mu) * phi) each year."""
+        draws = draw_coefficients(self.params, self.cov, n_paths, rng)
+        mu = special.expit(draws[:, :2] @ design(years, self.center).T)
+        phi = np.exp(np.minimum(draws[:, 2:3], 20.0))
+        return rng.beta(mu * phi, (1 - mu) * phi)
+
+
+def fit_beta(years: np.ndarray, shares: np.ndarray) -> BetaFit:
+    """Beta regression on year; shares at 0 or 1 are moved just inside first."""
+    center = float(np.mean(years))
+    endog = np.clip(shares, _EDGE, 1 - _EDGE)
+    result = BetaModel(endog, design(years, center)).fit(disp=0)
+    cov = np.asarray(result.cov_params())
+    if not np.all(np.isfinite(cov)):
+        raise RuntimeError("beta regression did not converge")
+    return BetaFit(np.asarray(result.params), cov, center)
+
+
+@dataclass(frozen=True)
+class LogitNormalFit:
+    """Linear trend on the logit of the share with normal errors (OLS, flat-prior predictive)."""
+
+    params: np.ndarray
+    """Intercept at ``center`` and slope [logit per year]."""
+    unscaled_cov: np.ndarray
+    """(X'X)^-1."""
+    sigma2: float
+    """Residual variance on the logit scale."""
+    df: int
+    """Residual degrees of freedom."""
+    center: float
+    """Year the intercept refers to."""
+
+    def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        """Paths of the share [fraction]; sigma drawn from its scaled inverse chi-square."""
+        sigma2 = self.sigma2 * self.df / rng.chisquare(self.df, size=(n_paths, 1))
+        z = rng.multivariate_normal(np.zeros(2), self.unscaled_cov, size=n_paths, method="eigh")
+        coefs = self.params + z * np.sqrt(sigma2)
+        noise = rng.standard_normal((n_paths, len(years))) * np.sqrt(sigma2)
+        return special.expit(coefs @ design(years, self.center).T + noise)
+
+
+def fit_logit_normal(years: np.ndarray, shares: np.ndarray) -> LogitNormalFit:
+    """OLS of logit(share) on year (statsmodels)."""
+    center = float(np.mean(years))
+    x = design(years, center)
+    result = sm.OLS(_logit(shares), x).fit()
+    return LogitNormalFit(np.asarray(result.params), np.linalg.inv(x.T @ x),
+                          float(result.scale), int(result.df_resid), center)
+
+
+@dataclass(frozen=True)
+class LastValueFit:
+    """Last value, then a random walk on the logit scale."""
+
+    last_logit: float
+    """Logit of the last observed share."""
+    last_year: int
+    """Year of the last observed share."""
+    step_sd: float
+    """Standard deviation of a one-year step [logit]."""
+
+    def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        """Paths of the share [fraction]; steps accumulate along each path."""
+        years = np.asarray(years, dtype=int)
+        order = np.argsort(years)
+        gaps = np.diff(np.concatenate([[self.last_year], years[order]]))
+        steps = rng.standard_normal((n_paths, len(years))) * self.step_sd
+        walk = np.cumsum(steps * np.sqrt(np.abs(gaps)), axis=1)
+        out = np.empty_like(walk)
+        out[:, order] = walk
+        return special.expit(self.last_logit + out)
+
+
+DEFAULT_STEP_SD = 0.3
+"""Assumed yearly step [logit] when fewer than three figures give no spread to measure:
+about +-7 percentage points a year around a share of 50 %."""
+
+
+def fit_last_value(years: np.ndarray, shares: np.ndarray) -> LastValueFit:
+    """Last-value baseline; the step spread comes from year-on-year logit changes when known."""
+    order = np.argsort(years)
+    years, logits = np.asarray(years)[order], _logit(np.asarray(shares)[order])
+    if len(years) >= 3:
+        steps = np.diff(logits) / np.sqrt(np.diff(years))
+        step_sd = float(max(np.std(steps, ddof=1), 0.05))
+    else:
+        step_sd = DEFAULT_STEP_SD
+    return LastValueFit(float(logits[-1]), int(years[-1]), step_sd)
+

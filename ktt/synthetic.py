@@ -1,0 +1,134 @@
+"""Synthetic district records from stated parameters, for tests and for the honest example.
+
+A synthetic file is never the record: its rows cite a source whose id starts with
+``synthetic``, whose title holds every generator parameter, and its file name says
+``synthetic``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+QUOTE = "synthetic: made by ktt.synthetic, not a published figure"
+
+
+@dataclass(frozen=True)
+class SyntheticParams:
+    """Parameters of a synthetic district; each process is a trend on a natural scale."""
+
+    unit: str = "krong-bong"
+    """Unit id the rows carry."""
+    first_year: int = 2015
+    """First year generated."""
+    last_year: int = 2025
+    """Last year generated."""
+    founding_rate: float = 5.0
+    """Expected new HTX + THT in ``first_year`` [count per year]."""
+    founding_trend: float = 0.0
+    """Change of the log founding rate [per year]."""
+    tht_fraction: float = 0.4
+    """Expected fraction of foundings that are THT [fraction]."""
+    htx_active_start: int = 20
+    """HTX operating at the end of the year before ``first_year`` [count]."""
+    tht_active_start: int = 10
+    """THT operating at the end of the year before ``first_year`` [count]."""
+    dissolution_rate: float = 0.05
+    """Yearly probability that an operating HTX or THT is dissolved [fraction]."""
+    profitable_start: float = 0.55
+    """Probability an operating organization makes a profit in ``first_year`` [fraction]."""
+    profitable_trend: float = 0.05
+    """Change of its logit [per year]."""
+    farm_households: int = 17000
+    """Farm households in the area, held constant [count]."""
+    household_start: float = 0.05
+    """Share of farm households taking part in ``first_year`` [fraction]."""
+    household_trend: float = 0.1
+    """Change of its logit [per year]."""
+    rated_good_start: float = 0.45
+    """Share of operating HTX rated fair or good in ``first_year`` [fraction]."""
+    rated_good_trend: float = 0.1
+    """Change of its logit [per year]."""
+    seed: int = 0
+    """Seed of the generator; the same parameters give the same file."""
+
+    @property
+    def source_id(self) -> str:
+        """The source id the rows cite."""
+        return f"synthetic-{self.unit}"
+
+
+def _trend(start: float, slope: float, t: int) -> float:
+    return float(special.expit(special.logit(start) + slope * t))
+
+
+def generate(params: SyntheticParams) -> pd.DataFrame:
+    """Generate a district's yearly record.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Observations (``unit, year, indicator, value, source, quote``) for ``htx_new``,
+        ``tht_new``, ``htx_dissolved``, ``tht_dissolved``, ``htx_active``, ``tht_active``,
+        ``orgs_profitable``, ``farm_households``, ``member_households``, ``htx_rated_good``.
+    """
+    rng = np.random.default_rng(params.seed)
+    htx, tht = params.htx_active_start, params.tht_active_start
+    rows = []
+    for t, year in enumerate(range(params.first_year, params.last_year + 1)):
+        new = rng.poisson(params.founding_rate * np.exp(params.founding_trend * t))
+        tht_new = rng.binomial(new, params.tht_fraction)
+        htx_gone = rng.binomial(htx, params.dissolution_rate)
+        tht_gone = rng.binomial(tht, params.dissolution_rate)
+        htx, tht = htx + new - tht_new - htx_gone, tht + tht_new - tht_gone
+        figures = {
+            "htx_new": new - tht_new, "tht_new": tht_new,
+            "htx_dissolved": htx_gone, "tht_dissolved": tht_gone,
+            "htx_active": htx, "tht_active": tht,
+            "orgs_profitable": rng.binomial(
+                htx + tht, _trend(params.profitable_start, params.profitable_trend, t)),
+            "farm_households": params.farm_households,
+            "member_households": rng.binomial(
+                params.farm_households,
+                _trend(params.household_start, params.household_trend, t)),
+            "htx_rated_good": rng.binomial(
+                htx, _trend(params.rated_good_start, params.rated_good_trend, t)),
+        }
+        rows += [(params.unit, year, code, float(v), params.source_id, QUOTE)
+                 for code, v in figures.items()]
+    return pd.DataFrame(rows, columns=["unit", "year", "indicator", "value", "source", "quote"])
+
+
+def source_row(params: SyntheticParams, reasons: dict[str, str] | None = None) -> dict:
+    """The sources.csv row of a synthetic unit: its parameters (and reasons) in the title."""
+    record = {"parameters": dataclasses.asdict(params)}
+    if reasons:
+        record["reasons"] = reasons
+    return {"id": params.source_id,
+            "title": "SYNTHETIC example, not the district's record: " + json.dumps(
+                record, ensure_ascii=False, sort_keys=True),
+            "publisher": "ktt.synthetic", "date": "", "address": "ktt.synthetic.generate"}
+
+
+def write(path: str | Path, params: list[SyntheticParams],
+          reasons: dict[str, str] | None = None) -> Path:
+    """Write synthetic units to ``path`` and their sources to ``sources.csv`` beside it.
+
+    The output depends only on the parameters, so rewriting it gives the same bytes.
+    """
+    path = Path(path)
+    if "synthetic" not in str(path):
+        raise ValueError(f"{path}: a synthetic file's path must say 'synthetic'")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame = pd.concat([generate(p) for p in params], ignore_index=True)
+    frame["value"] = frame["value"].astype(int)
+    frame.to_csv(path, index=False, lineterminator="\n")
+    sources = pd.DataFrame([source_row(p, reasons) for p in params])
+    sources.to_csv(path.parent / "sources.csv", index=False, lineterminator="\n")
+    return path
