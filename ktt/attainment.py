@@ -122,11 +122,12 @@ def pace(target: Target, known: pd.Series, as_of: int) -> tuple[float, float]:
     return float((target.threshold - known.iloc[-1]) / (target.end - known.index[-1])), slope
 
 
-def anticipated_progress(target: Target, known: pd.Series, median_end: float) -> float:
+def anticipated_progress(target: Target, known: pd.Series, median_end: float,
+                         baseline_year: int) -> float:
     """(median in the target year - baseline) / (target - baseline), after UN ESCAP's
     *Asia and the Pacific SDG Progress Report* "anticipated progress" measure.
 
-    The baseline is the last figure up to the plan's first year, or the first figure after it.
+    The baseline is the last figure up to ``baseline_year`` (the plan's), or the first after it.
     For yearly counts the baseline is zero foundings, so it is the median / the threshold.
     NaN for ``rising`` (no level) or without a baseline.
     """
@@ -134,7 +135,7 @@ def anticipated_progress(target: Target, known: pd.Series, median_end: float) ->
         return float("nan")
     if target.rule in ("each_year_at_least", "mean_at_least"):
         return float(median_end / target.threshold)
-    before = known.loc[: target.start - 1]
+    before = known.loc[:baseline_year]
     base = before.iloc[-1] if len(before) else known.iloc[0]
     gap = target.threshold - base
     return float((median_end - base) / gap) if gap else float("nan")
@@ -142,7 +143,8 @@ def anticipated_progress(target: Target, known: pd.Series, median_end: float) ->
 
 def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel | None,
            n_paths: int, rng: np.random.Generator,
-           extra: Mapping[int, float] | None = None) -> tuple[Assessment, np.ndarray]:
+           extra: Mapping[int, float] | None = None,
+           baseline_year: int = 2020) -> tuple[Assessment, np.ndarray]:
     """Assess one target from its indicator's record and a fitted model.
 
     Parameters
@@ -162,6 +164,8 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
     extra : mapping of year to float, optional
         Added to simulated (never to observed) years, e.g. extra foundings a scenario brings
         [count per year].
+    baseline_year : int
+        The plan's base year, for ``anticipated_progress``.
 
     Returns
     -------
@@ -204,7 +208,7 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
         likelihood=likelihood(probability), median=float(q[0]), lo80=float(q[1]),
         hi80=float(q[2]), lo95=float(q[3]), hi95=float(q[4]), required_pace=required,
         recent_pace=recent, pace_ratio=float(ratio),
-        anticipated_progress=anticipated_progress(target, known, center),
+        anticipated_progress=anticipated_progress(target, known, center, baseline_year),
         model="record" if status != "open" else (fitted.model if fitted else "none"),
         note=note)
     return result, matrix

@@ -8,21 +8,34 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ktt import config
+from ktt.catalog import kind_of
 from ktt.data import check_observations, load_observations, summarize
 from ktt.errors import DataError, KttError
-from ktt.targets import default_as_of, evaluate, load_targets
+from ktt.forecast import POOLING, forecast_targets
+from ktt.models import COUNT_MODELS, SHARE_MODELS
+from ktt.targets import default_as_of, load_targets
+
+
+def _fmt(value: float, code: str) -> str:
+    """A count as a whole number, a share as a percentage."""
+    return f"{value:.0f}" if kind_of(code) == "count" else f"{value:.1%}"
 
 
 def _evidence(row: pd.Series) -> str:
-    """The figures behind a status, in a few words."""
-    observed = row["observed"]
+    """The figures behind a status, in a few words; the latest figure when none is in the
+    target's years."""
+    observed, code = row["observed"], row["indicator"]
     years = row["decided_by"] or sorted(observed)
-    if not years:
-        return "no figure on record"
-    return ", ".join(f"{y}: {observed[y]:g}" for y in years if y in observed)
+    if years:
+        return ", ".join(f"{y}: {_fmt(observed[y], code)}" for y in years if y in observed)
+    if row["latest"]:
+        (year, value), = row["latest"].items()
+        return f"latest {year}: {_fmt(value, code)}"
+    return "no figure on record"
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -41,28 +54,53 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _interval(row: pd.Series) -> str:
+    """The 80 % interval in the target year, for open targets."""
+    if row["status"] != "open" or not np.isfinite(row["lo80"]):
+        return "-"
+    return f"{_fmt(row['lo80'], row['indicator'])} to {_fmt(row['hi80'], row['indicator'])}"
+
+
 def _cmd_status(args: argparse.Namespace) -> int:
     observations = load_observations(args.data)
     targets = load_targets(args.targets)
     as_of = args.as_of or default_as_of(observations, args.unit)
-    table = evaluate(targets, observations, args.unit, as_of)
+    result = forecast_targets(targets, observations, args.unit, as_of, model=args.model,
+                              n_paths=args.paths, seed=args.seed, pooling=args.pooling)
+    table = result.table
     if args.json:
-        cols = ["id", "indicator", "status", "observed", "years_left", "decided_by", "sources"]
-        print(json.dumps(table[cols].to_dict(orient="records"), ensure_ascii=False, indent=2))
+        cols = ["id", "indicator", "status", "observed", "years_left", "decided_by", "sources",
+                "probability", "likelihood", "median", "lo80", "hi80", "model", "note"]
+        records = table[cols].to_dict(orient="records")
+        for record in records:
+            record["interval_80"] = [record.pop("lo80"), record.pop("hi80")]
+        print(json.dumps(records, ensure_ascii=False, indent=2, default=_json_number))
         return 0
     print(f"Targets of {targets.plan}")
-    print(f"unit {args.unit}, as of {as_of} (later years are to come), data {args.data}")
+    print(f"unit {args.unit}, as of {as_of} (later years are forecast), data {args.data}; "
+          f"{args.paths} paths, seed {args.seed}, model {args.model}, pooling {args.pooling}")
     if not (observations["unit"] == args.unit).any():
         print(f"note: {args.data} holds no figure for {args.unit}; every target stays open "
               "until its figures are entered (see data/README.md)")
     shown = pd.DataFrame({
         "target": table["id"], "rule": table["reading"], "status": table["status"],
+        "P(met)": table["probability"].map(lambda p: "-" if np.isnan(p) else f"{p:.2f}"),
+        "likelihood": table["likelihood"],
+        "80% in target year": table.apply(_interval, axis=1),
         "record": table.apply(_evidence, axis=1),
         "source": table["sources"].map(lambda s: ", ".join(s) or "-"),
-        "years left": table["years_left"].map(lambda y: f"{y[0]}-{y[-1]}" if y else "-"),
+        "model": table["model"],
     })
     print(shown.to_string(index=False))
+    for _, row in table[table["note"] != ""].iterrows():
+        print(f"note {row['id']}: {row['note']}")
     return 0
+
+
+def _json_number(value):
+    """JSON for numpy numbers; NaN becomes null."""
+    value = float(value)
+    return None if np.isnan(value) else value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--targets", type=Path, default=config.TARGETS,
                         help="targets YAML (default: %(default)s)")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    status.add_argument("--paths", type=int, default=4000, help="simulated paths (%(default)s)")
+    status.add_argument("--seed", type=int, default=2020, help="random seed (%(default)s)")
+    status.add_argument("--model", default="auto", choices=("auto", *COUNT_MODELS, *SHARE_MODELS),
+                        help="model for its family of indicators (%(default)s)")
+    status.add_argument("--pooling", default="none", choices=POOLING,
+                        help="borrow strength from the province's other units (%(default)s)")
     status.set_defaults(run=_cmd_status)
     return parser
 

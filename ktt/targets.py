@@ -109,6 +109,8 @@ class TargetSet:
 
     plan: str
     """Name of the plan."""
+    plan_year: int
+    """Year the plan was adopted: the baseline of progress measures."""
     source: str
     """Where the plan's words were read."""
     targets: tuple[Target, ...]
@@ -206,7 +208,8 @@ def load_targets(path: str | Path) -> TargetSet:
         reading.check(reading.default, f"{path}: reading '{name}' default")
     targets = tuple(_target(t, readings, f"{path}: target {i + 1} ({t.get('id', '?')})")
                     for i, t in enumerate(raw["targets"]))
-    return TargetSet(plan=raw.get("plan", ""), source=raw.get("source", ""), targets=targets,
+    return TargetSet(plan=raw.get("plan", ""), plan_year=int(raw.get("plan_year", 2020)),
+                     source=raw.get("source", ""), targets=targets,
                      readings=readings)
 
 
@@ -254,6 +257,12 @@ def fact(target: Target, known: pd.Series, as_of: int) -> tuple[str, list[int]]:
     return "open", []
 
 
+def _latest(values: pd.Series, as_of: int) -> dict:
+    """The last figure up to ``as_of`` as ``{year: value}``, empty when there is none."""
+    known = values.loc[:as_of]
+    return {int(known.index[-1]): float(known.iloc[-1])} if len(known) else {}
+
+
 def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: int | None = None,
              readings: dict | None = None) -> pd.DataFrame:
     """What the record says about each target of ``unit`` as of a year.
@@ -278,7 +287,8 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
         One row per target: ``id, indicator, rule, threshold, start, end, status`` (``met``,
         ``missed`` or ``open``), ``observed`` (year -> value within the period up to
         ``as_of``), ``decided_by`` (years), ``sources`` (ids of the deciding figures),
-        ``missing`` (elapsed years of the period with no figure), ``years_left``.
+        ``missing`` (elapsed years of the period with no figure), ``years_left``, ``latest``
+        (the indicator's last figure up to ``as_of``, as ``{year: value}``).
     """
     if as_of is None:
         as_of = default_as_of(observations, unit)
@@ -299,5 +309,6 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
             "sources": sorted({src[y] for y in decided_by if y in src.index}),
             "missing": [y for y in target.years if y <= as_of and y not in known.index],
             "years_left": [y for y in target.years if y > as_of],
+            "latest": _latest(full, as_of),
         })
     return pd.DataFrame(rows)

@@ -1,0 +1,195 @@
+"""Every target of a unit at once: fit each indicator once, simulate, assess.
+
+This is the one entry point the command line and the notebooks call.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ktt import config
+from ktt.attainment import as_table, assess
+from ktt.catalog import SHARE_PARTS, kind_of
+from ktt.errors import KttError
+from ktt.indicators import derive, series
+from ktt.models import COUNT_MODELS, SHARE_MODELS, FittedModel, fit_model, interval_table
+from ktt.targets import TargetSet, default_as_of, evaluate
+
+POOLING = ("none", "province")
+"""``none``: a unit's own figures only; ``province``: counts borrow strength from the other
+units of the same province through an empirical-Bayes prior on the yearly rate."""
+FORMATION = ("orgs_new", "htx_new")
+"""Indicators that a scenario's extra foundings add to."""
+
+
+def stream(seed: int, key: str) -> np.random.Generator:
+    """An independent random stream per (seed, key), so a target's paths do not depend on
+    which other targets are assessed."""
+    return np.random.default_rng([seed, zlib.crc32(key.encode())])
+
+
+def load_units(path: str | Path = config.DATA / "units.csv") -> pd.DataFrame:
+    """The units table: ``unit, name, level, parent`` (the province a district belongs to)."""
+    return pd.read_csv(path, dtype=str).fillna("")
+
+
+def province_prior(rates: dict[str, pd.Series]) -> tuple[float, float] | None:
+    """Empirical-Bayes Gamma(shape, rate) prior on a yearly count rate from other units.
+
+    Method of moments on the units' mean counts, with the Poisson sampling variance of each
+    mean taken out of their spread. None with fewer than three units to learn from.
+    """
+    means = np.array([s.mean() for s in rates.values() if len(s)])
+    sizes = np.array([len(s) for s in rates.values() if len(s)])
+    if len(means) < 3 or means.mean() <= 0:
+        return None
+    m = means.mean()
+    v = max(means.var(ddof=1) - np.mean(means / sizes), 0.05 * m * m)
+    return m * m / v, m / v
+
+
+def _requested(model: str, kind: str) -> str:
+    """A model name applies to its own family; the other family uses ``auto``."""
+    family = COUNT_MODELS if kind == "count" else SHARE_MODELS
+    return model if model in family else "auto"
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Facts, probabilities and fan-chart intervals for one unit."""
+
+    unit: str
+    """Unit id."""
+    as_of: int
+    """Last year treated as known."""
+    table: pd.DataFrame
+    """One row per target: the facts of ``ktt.targets.evaluate`` and the assessment."""
+    fits: dict[str, FittedModel]
+    """Fitted model per indicator."""
+    fans: pd.DataFrame
+    """``indicator, year, median, lo80, hi80, lo95, hi95`` for the years after ``as_of``."""
+    history: pd.DataFrame
+    """The unit's figures, derived indicators included."""
+    settings: dict = field(default_factory=dict)
+    """Model, pooling, paths, seed, readings and scenario adjustments used."""
+
+
+def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
+                     as_of: int | None = None, readings: dict | None = None,
+                     model: str = "auto", n_paths: int = 4000, seed: int = 2020,
+                     pooling: str = "none", extra_foundings_per_year: float = 0.0,
+                     extra_from_year: int | None = None,
+                     units: pd.DataFrame | None = None) -> Forecast:
+    """Assess every target of ``unit``.
+
+    Parameters
+    ----------
+    targets : TargetSet
+        From ``ktt.targets.load_targets``.
+    observations : pandas.DataFrame
+        From ``ktt.data.load_observations``.
+    unit : str
+        Unit id.
+    as_of : int, optional
+        Last year treated as known; default the unit's last year with data.
+    readings : dict, optional
+        Readings of the targets (see ``TargetSet.choose``).
+    model : str
+        ``auto`` or a model name; a name applies to its family (counts or shares).
+    n_paths : int
+        Simulated paths per indicator.
+    seed : int
+        Seed; the same inputs and seed give the same numbers.
+    pooling : {"none", "province"}
+        Whether counts borrow strength from the other units of the unit's province.
+    extra_foundings_per_year : float
+        Scenario: foundings added to every simulated year from ``extra_from_year``
+        [count per year].
+    extra_from_year : int, optional
+        First year of the extra foundings; default the year after ``as_of``.
+    units : pandas.DataFrame, optional
+        Units table for pooling; default ``data/units.csv``.
+
+    Returns
+    -------
+    Forecast
+    """
+    if pooling not in POOLING:
+        raise ValueError(f"unknown pooling '{pooling}'; valid: {', '.join(POOLING)}")
+    if model != "auto" and model not in COUNT_MODELS + SHARE_MODELS:
+        raise ValueError(f"unknown model '{model}'; valid: auto, "
+                         f"{', '.join(COUNT_MODELS + SHARE_MODELS)}")
+    as_of = as_of if as_of is not None else default_as_of(observations, unit)
+    frame = derive(observations)
+    known = frame[frame["year"] <= as_of]
+    facts = evaluate(targets, frame, unit, as_of, readings)
+    resolved = targets.resolve(readings)
+    siblings = _siblings(unit, units) if pooling == "province" else []
+    first_extra = extra_from_year if extra_from_year is not None else as_of + 1
+    horizon = list(range(as_of + 1, max(t.end for t in resolved) + 1))
+
+    fits: dict[str, FittedModel | None] = {}
+    fans = []
+    for code in dict.fromkeys(t.indicator for t in resolved):
+        fits[code] = _fit(known, unit, code, model, siblings)
+        if fits[code] is not None and horizon:
+            paths = fits[code].simulate(horizon, n_paths, stream(seed, f"fan:{code}"))
+            fans.append(interval_table(paths, horizon).assign(indicator=code))
+
+    assessments = []
+    for target in resolved:
+        extra = ({y: extra_foundings_per_year for y in target.rule_years if y >= first_extra}
+                 if target.indicator in FORMATION and extra_foundings_per_year else None)
+        result, _ = assess(target, series(known, unit, target.indicator), as_of,
+                           fits[target.indicator], n_paths, stream(seed, target.id), extra,
+                           targets.plan_year)
+        assessments.append(result)
+    table = facts.merge(as_table(assessments).drop(columns=["indicator", "status"]), on="id")
+    settings = {"model": model, "pooling": pooling, "n_paths": n_paths, "seed": seed,
+                "readings": targets.choose(readings),
+                "extra_foundings_per_year": extra_foundings_per_year,
+                "extra_from_year": first_extra if extra_foundings_per_year else None}
+    fan_table = (pd.concat(fans, ignore_index=True) if fans else
+                 pd.DataFrame(columns=["year", "median", "lo80", "hi80", "lo95", "hi95",
+                                       "indicator"]))
+    return Forecast(unit, as_of, table, {k: v for k, v in fits.items() if v is not None},
+                    fan_table, frame[frame["unit"] == unit].reset_index(drop=True), settings)
+
+
+def _siblings(unit: str, units: pd.DataFrame | None) -> list[str]:
+    """Other units with the same parent (the province)."""
+    units = load_units() if units is None else units
+    parent = units.loc[units["unit"] == unit, "parent"]
+    if parent.empty or not parent.iloc[0]:
+        raise KttError(f"pooling='province' needs {unit}'s province in the units table "
+                       "(data/units.csv: unit, name, level, parent)")
+    same = units[(units["parent"] == parent.iloc[0]) & (units["unit"] != unit)]
+    return list(same["unit"])
+
+
+def _fit(known: pd.DataFrame, unit: str, code: str, model: str,
+         siblings: list[str]) -> FittedModel | None:
+    """Fit one indicator of the unit, or None when it has no figure."""
+    values = series(known, unit, code)
+    if values.empty:
+        return None
+    kind = kind_of(code)
+    trials = None
+    if code in SHARE_PARTS:
+        _, parts = SHARE_PARTS[code]
+        wide = pd.concat([series(known, unit, p) for p in parts], axis=1)
+        trials = wide.sum(axis=1, min_count=len(parts)).dropna()
+    if kind == "count" and siblings:
+        prior = province_prior({s: series(known, s, code) for s in siblings})
+        if prior is not None:
+            fitted = fit_model(values, "recent_mean", prior=prior)
+            note = (f"pooled: recent mean with a Gamma({prior[0]:.1f}, {prior[1]:.2f}) prior "
+                    f"from {len(siblings)} other units of the province")
+            return FittedModel(fitted.indicator, kind, "recent_mean+province", model, note,
+                               fitted.years, fitted.fit)
+    return fit_model(values, _requested(model, kind), trials=trials)
