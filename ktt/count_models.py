@@ -7,10 +7,13 @@ outcome noise. Counts stay non-negative integers.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
+
 
 import numpy as np
 import statsmodels.api as sm
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 # exp() of a trend extrapolated far out can overflow; no district founds 10^4 groups a year.
 _MAX_LOG_RATE = np.log(1e4)
@@ -70,7 +73,10 @@ def fit_negbin(years: np.ndarray, counts: np.ndarray) -> TrendCountFit:
         When the maximum-likelihood fit does not converge (the caller falls back to Poisson).
     """
     center = float(np.mean(years))
-    result = sm.NegativeBinomial(counts, design(years, center)).fit(disp=0, maxiter=200)
+    with warnings.catch_warnings():
+        # Non-convergence is checked below and answered by falling back to Poisson.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        result = sm.NegativeBinomial(counts, design(years, center)).fit(disp=0, maxiter=200)
     cov = np.asarray(result.cov_params())
     if not result.mle_retvals["converged"] or not np.all(np.isfinite(cov)):
         raise RuntimeError("negative-binomial fit did not converge")

@@ -39,10 +39,12 @@ def load_units(path: str | Path = config.DATA / "units.csv") -> pd.DataFrame:
 
 
 def province_prior(rates: dict[str, pd.Series]) -> tuple[float, float] | None:
-    """Empirical-Bayes Gamma(shape, rate) prior on a yearly count rate from other units.
+    """Empirical-Bayes Gamma(shape, rate) prior on a yearly count rate from the province's units.
 
     Method of moments on the units' mean counts, with the Poisson sampling variance of each
-    mean taken out of their spread. None with fewer than three units to learn from.
+    mean taken out of their spread. The unit itself belongs in ``rates``: a unit far from the
+    others widens the prior, so it is not pulled hard toward them. None with fewer than three
+    units to learn from.
     """
     means = np.array([s.mean() for s in rates.values() if len(s)])
     sizes = np.array([len(s) for s in rates.values() if len(s)])
@@ -185,11 +187,11 @@ def _fit(known: pd.DataFrame, unit: str, code: str, model: str,
         wide = pd.concat([series(known, unit, p) for p in parts], axis=1)
         trials = wide.sum(axis=1, min_count=len(parts)).dropna()
     if kind == "count" and siblings:
-        prior = province_prior({s: series(known, s, code) for s in siblings})
+        prior = province_prior({s: series(known, s, code) for s in [unit, *siblings]})
         if prior is not None:
-            fitted = fit_model(values, "recent_mean", prior=prior)
-            note = (f"pooled: recent mean with a Gamma({prior[0]:.1f}, {prior[1]:.2f}) prior "
-                    f"from {len(siblings)} other units of the province")
+            fitted = fit_model(values, "recent_mean", prior=prior, recent=len(values))
+            note = (f"pooled: mean of all {len(values)} figures with a Gamma({prior[0]:.1f}, "
+                    f"{prior[1]:.2f}) prior from the {len(siblings) + 1} units of the province")
             return FittedModel(fitted.indicator, kind, "recent_mean+province", model, note,
                                fitted.years, fitted.fit)
     return fit_model(values, _requested(model, kind), trials=trials)

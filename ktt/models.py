@@ -7,6 +7,7 @@ object says so in ``note``.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -82,12 +83,12 @@ class FittedModel:
         return self.fit.simulate(np.asarray(years, dtype=int), n_paths, rng)
 
 
-def _fitters(kind: str, trials: pd.Series | None,
-             prior: tuple[float, float] | None) -> dict[str, Callable]:
+def _fitters(kind: str, trials: pd.Series | None, prior: tuple[float, float] | None,
+             recent: int) -> dict[str, Callable]:
     if kind == "count":
         return {"poisson": count_models.fit_poisson, "negbin": count_models.fit_negbin,
                 "recent_mean": lambda y, v: count_models.fit_recent_mean(
-                    y, v, prior=prior or (0.5, 0.0))}
+                    y, v, k=recent, prior=prior or (0.5, 0.0))}
 
     def binomial(years, shares):
         if trials is None:
@@ -111,7 +112,7 @@ def check_model(model: str, kind: str) -> None:
 
 def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None,
               trials: pd.Series | None = None,
-              prior: tuple[float, float] | None = None) -> FittedModel:
+              prior: tuple[float, float] | None = None, recent: int = 5) -> FittedModel:
     """Fit a model to one indicator's yearly series.
 
     Parameters
@@ -126,6 +127,8 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
         For shares, the denominator by year [count]; the binomial model needs it.
     prior : (shape, rate), optional
         Gamma prior on a count rate for ``recent_mean`` (pooling).
+    recent : int
+        How many of the last figures ``recent_mean`` averages.
 
     Returns
     -------
@@ -145,7 +148,7 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
         raise KttError(f"no figure for {series.name}: nothing to forecast from; enter the "
                        "unit's figures (see data/README.md)")
     years, values = clean.index.to_numpy(int), clean.to_numpy(float)
-    fitters = _fitters(kind, trials, prior)
+    fitters = _fitters(kind, trials, prior, recent)
     name = DEFAULT_MODEL[kind] if model == "auto" else model
     reasons = []
     while True:
@@ -153,10 +156,14 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
             reasons.append(f"{name} needs {MIN_POINTS[name]} figures, has {len(values)}")
         else:
             try:
-                fit = fitters[name](years, values)
+                with warnings.catch_warnings():
+                    # A fit that only converges with numerical warnings (all zeros, perfect
+                    # separation) is not one to simulate from: fall back instead.
+                    warnings.simplefilter("error")
+                    fit = fitters[name](years, values)
                 break
-            except (RuntimeError, np.linalg.LinAlgError, ValueError) as exc:
-                reasons.append(f"{name}: {exc}")
+            except (RuntimeError, np.linalg.LinAlgError, ValueError, Warning) as exc:
+                reasons.append(f"{name}: {str(exc).splitlines()[0]}")
         name = FALLBACK[name]
     note = f"fell back to {name} ({'; '.join(reasons)})" if reasons else ""
     return FittedModel(str(series.name), kind, name, model, note, tuple(map(int, years)), fit)

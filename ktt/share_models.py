@@ -49,10 +49,12 @@ class BinomialFit:
 def fit_binomial(years: np.ndarray, successes: np.ndarray, trials: np.ndarray) -> BinomialFit:
     """Quasi-binomial GLM (scale from Pearson chi-square) of successes out of trials."""
     center = float(np.mean(years))
-    endog = np.column_stack([successes, np.asarray(trials) - successes])
-    result = sm.GLM(endog, design(years, center), family=sm.families.Binomial()).fit(scale="X2")
+    trials = np.asarray(trials, dtype=float)
+    # Proportions weighted by trials: the form whose Pearson X2 gives the overdispersion scale.
+    result = sm.GLM(np.asarray(successes) / trials, design(years, center),
+                    family=sm.families.Binomial(), var_weights=trials).fit(scale="X2")
     return BinomialFit(np.asarray(result.params), np.asarray(result.cov_params()), center,
-                       float(np.asarray(trials)[np.argmax(years)]), float(result.scale))
+                       float(trials[np.argmax(years)]), float(result.scale))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,150 @@
+"""The models recover known parameters, keep counts and shares in range, and fall back honestly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import special, stats
+
+from ktt.models import COUNT_MODELS, SHARE_MODELS, fit_model, interval_table
+
+YEARS = np.arange(1990, 2030)
+
+
+def poisson_series(rate0=5.0, slope=0.03, seed=1, years=YEARS):
+    rng = np.random.default_rng(seed)
+    return pd.Series(rng.poisson(rate0 * np.exp(slope * (years - years[0]))).astype(float),
+                     index=years, name="orgs_new")
+
+
+def test_poisson_recovers_trend_within_two_standard_errors():
+    fitted = fit_model(poisson_series(), "poisson")
+    fit = fitted.fit
+    true = np.array([np.log(5.0) + 0.03 * (fit.center - YEARS[0]), 0.03])
+    se = np.sqrt(np.diag(fit.cov))
+    assert np.all(np.abs(fit.params - true) < 2 * se)
+
+
+def test_negbin_recovers_dispersion():
+    rng = np.random.default_rng(4)
+    years = np.arange(1900, 2000)
+    mu, alpha = 8.0, 0.3
+    counts = rng.negative_binomial(1 / alpha, 1 / (1 + alpha * mu), size=len(years))
+    fit = fit_model(pd.Series(counts.astype(float), index=years, name="orgs_new"), "negbin").fit
+    se = np.sqrt(np.diag(fit.cov))
+    assert abs(fit.params[2] - alpha) < 2 * se[2]
+    assert abs(fit.params[0] - np.log(mu)) < 2 * se[0]
+
+
+def test_binomial_recovers_logit_trend():
+    rng = np.random.default_rng(2)
+    trials = pd.Series(200.0, index=YEARS)
+    p = special.expit(-0.5 + 0.04 * (YEARS - YEARS.mean()))
+    shares = pd.Series(rng.binomial(200, p) / 200, index=YEARS, name="profitable_share")
+    fitted = fit_model(shares, "binomial", trials=trials)
+    se = np.sqrt(np.diag(fitted.fit.cov))
+    assert fitted.model == "binomial"
+    assert np.all(np.abs(fitted.fit.params - [-0.5, 0.04]) < 2 * se)
+
+
+def test_beta_regression_recovers_mean_and_precision():
+    rng = np.random.default_rng(3)
+    mu = special.expit(0.3 + 0.05 * (YEARS - YEARS.mean()))
+    shares = pd.Series(rng.beta(mu * 40, (1 - mu) * 40), index=YEARS, name="rated_good_share")
+    fit = fit_model(shares, "beta").fit
+    se = np.sqrt(np.diag(fit.cov))
+    assert np.all(np.abs(fit.params - [0.3, 0.05, np.log(40)]) < 2.5 * se)
+
+
+@pytest.mark.parametrize("model", COUNT_MODELS)
+def test_count_paths_are_non_negative_integers(model):
+    paths = fit_model(poisson_series(), model).simulate(range(2030, 2036), 500,
+                                                        np.random.default_rng(0))
+    assert paths.shape == (500, 6)
+    assert (paths >= 0).all() and (paths == np.round(paths)).all()
+
+
+@pytest.mark.parametrize("model", SHARE_MODELS)
+def test_share_paths_stay_in_unit_interval(model):
+    rng = np.random.default_rng(5)
+    shares = pd.Series(rng.uniform(0.3, 0.9, 12), index=range(2010, 2022), name="profitable_share")
+    trials = pd.Series(30.0, index=shares.index)
+    paths = fit_model(shares, model, trials=trials).simulate(range(2022, 2031), 500,
+                                                             np.random.default_rng(0))
+    assert paths.shape == (500, 9)
+    assert ((paths >= 0) & (paths <= 1)).all()
+
+
+def test_same_seed_same_paths():
+    fitted = fit_model(poisson_series(), "negbin")
+    a = fitted.simulate(range(2030, 2035), 100, np.random.default_rng(7))
+    b = fitted.simulate(range(2030, 2035), 100, np.random.default_rng(7))
+    np.testing.assert_array_equal(a, b)
+
+
+def test_short_series_falls_back_and_says_so():
+    fitted = fit_model(poisson_series(years=np.arange(2021, 2024)), "negbin")
+    assert fitted.model == "recent_mean"
+    assert fitted.note == ("fell back to recent_mean (negbin needs 6 figures, has 3; "
+                           "poisson needs 4 figures, has 3)")
+
+
+def test_binomial_without_counts_falls_back_to_logit_normal():
+    shares = pd.Series([0.5, 0.55, 0.6, 0.58, 0.62], index=range(2019, 2024),
+                       name="profitable_share")
+    fitted = fit_model(shares)
+    assert fitted.model == "logit_normal"
+    assert "binomial: needs the counts behind the share" in fitted.note
+
+
+def test_gaps_are_allowed():
+    series = poisson_series(years=np.array([2012, 2013, 2016, 2019, 2020, 2023]))
+    assert fit_model(series, "poisson").model == "poisson"
+
+
+def test_unknown_model_names_the_valid_ones():
+    with pytest.raises(ValueError, match="unknown count model 'arima'; valid: auto, poisson, "
+                                         "negbin, recent_mean"):
+        fit_model(poisson_series(), "arima")
+
+
+def test_share_model_for_counts_is_refused():
+    with pytest.raises(ValueError, match="unknown count model 'beta'"):
+        fit_model(poisson_series(), "beta")
+
+
+def test_logit_normal_80_percent_intervals_cover_75_to_85_percent():
+    rng = np.random.default_rng(11)
+    years, future = np.arange(2010, 2022), np.arange(2022, 2025)
+    hits = []
+    for rep in range(300):
+        logits = -0.2 + 0.08 * (np.concatenate([years, future]) - 2010)
+        truth = special.expit(logits + rng.normal(0, 0.3, len(logits)))
+        fitted = fit_model(pd.Series(truth[: len(years)], index=years, name="rated_good_share"),
+                           "logit_normal")
+        paths = fitted.simulate(future, 400, np.random.default_rng(rep))
+        band = interval_table(paths, future)
+        hits.append((band["lo80"] <= truth[len(years):]) & (truth[len(years):] <= band["hi80"]))
+    coverage = np.mean(hits)
+    assert 0.75 <= coverage <= 0.85, coverage
+
+
+def test_poisson_randomized_pit_is_calibrated():
+    """Counts are discrete, so coverage is judged by the randomized PIT: for a calibrated
+    forecast it is uniform, and 80 % of it falls in [0.1, 0.9]."""
+    rng = np.random.default_rng(12)
+    years, future = np.arange(2008, 2022), np.arange(2022, 2025)
+    pits = []
+    for rep in range(300):
+        rate = 4.0 * np.exp(0.04 * (np.concatenate([years, future]) - 2008))
+        counts = rng.poisson(rate).astype(float)
+        fitted = fit_model(pd.Series(counts[: len(years)], index=years, name="orgs_new"),
+                           "poisson")
+        paths = fitted.simulate(future, 400, np.random.default_rng(rep))
+        truth = counts[len(years):]
+        below, at = (paths < truth).mean(axis=0), (paths == truth).mean(axis=0)
+        pits.extend(below + rng.uniform(size=len(truth)) * at)
+    inside = np.mean((np.array(pits) > 0.1) & (np.array(pits) < 0.9))
+    assert 0.75 <= inside <= 0.85, inside
+    assert stats.kstest(pits, "uniform").pvalue > 0.01
