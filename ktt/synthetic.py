@@ -123,8 +123,8 @@ def write(path: str | Path, params: list[SyntheticParams],
     The output depends only on the parameters, so rewriting it gives the same bytes.
     """
     path = Path(path)
-    if "synthetic" not in str(path):
-        raise ValueError(f"{path}: a synthetic file's path must say 'synthetic'")
+    if "synthetic" not in path.name and "synthetic" not in path.parent.name:
+        raise ValueError(f"{path}: a synthetic file's name or folder must say 'synthetic'")
     path.parent.mkdir(parents=True, exist_ok=True)
     frame = pd.concat([generate(p) for p in params], ignore_index=True)
     frame["value"] = frame["value"].astype(int)
