@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help report status test bench clean
+.PHONY: help report status test bench data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ status: $(STAMP) ## the targets' status on the shipped data
 
 test: $(STAMP) ## the whole test suite
 	$(BIN)/python -m pytest
+
+data: $(STAMP) ## rebuild the synthetic example data/synthetic/krong-bong-example.csv
+	$(BIN)/python -m ktt.example
 
 bench: $(STAMP) ## print the benchmark figures
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done

@@ -15,6 +15,7 @@ from ktt import config
 from ktt.catalog import kind_of
 from ktt.data import check_observations, load_observations, summarize
 from ktt.errors import DataError, KttError
+from ktt.example import BANNER, default_data, is_synthetic
 from ktt.forecast import POOLING, forecast_targets
 from ktt.models import COUNT_MODELS, SHARE_MODELS
 from ktt.targets import default_as_of, load_targets
@@ -62,6 +63,7 @@ def _interval(row: pd.Series) -> str:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    args.data = args.data or default_data(args.unit)
     observations = load_observations(args.data)
     targets = load_targets(args.targets)
     as_of = args.as_of or default_as_of(observations, args.unit)
@@ -76,6 +78,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
             record["interval_80"] = [record.pop("lo80"), record.pop("hi80")]
         print(json.dumps(records, ensure_ascii=False, indent=2, default=_json_number))
         return 0
+    if is_synthetic(observations):
+        print(f"{BANNER['en']} / {BANNER['vi']}")
     print(f"Targets of {targets.plan}")
     print(f"unit {args.unit}, as of {as_of} (later years are forecast), data {args.data}; "
           f"{args.paths} paths, seed {args.seed}, model {args.model}, pooling {args.pooling}")
@@ -114,8 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_cmd_validate)
 
     status = sub.add_parser("status", help="the targets' status on the record")
-    status.add_argument("--data", type=Path, default=config.OBSERVATIONS,
-                        help="observations CSV (default: %(default)s)")
+    status.add_argument("--data", type=Path, default=None,
+                        help="observations CSV (default: data/observations.csv when it holds "
+                             "the unit's figures, else the synthetic example)")
     status.add_argument("--unit", default=config.DEFAULT_UNIT, help="unit id (%(default)s)")
     status.add_argument("--as-of", type=int, default=None,
                         help="last known year (default: the unit's last year with data)")
