@@ -6,7 +6,7 @@ figure (future years, or past gaps) are simulated, jointly, along the same path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -143,7 +143,7 @@ def anticipated_progress(target: Target, known: pd.Series, median_end: float,
 
 def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel | None,
            n_paths: int, rng: np.random.Generator,
-           extra: Mapping[int, float] | None = None,
+           adjust: Callable[[np.ndarray, list[int]], np.ndarray] | None = None,
            baseline_year: int = 2020) -> tuple[Assessment, np.ndarray]:
     """Assess one target from its indicator's record and a fitted model.
 
@@ -161,9 +161,9 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
         Number of simulated paths.
     rng : numpy.random.Generator
         Randomness for the paths.
-    extra : mapping of year to float, optional
-        Added to simulated (never to observed) years, e.g. extra foundings a scenario brings
-        [count per year].
+    adjust : callable, optional
+        ``adjust(simulated, years)`` returns the simulated years changed by a scenario (extra
+        foundings, a dissolution drive); observed years are never adjusted.
     baseline_year : int
         The plan's base year, for ``anticipated_progress``.
 
@@ -189,8 +189,8 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
                 matrix[:, j] = in_rule[year]
         if needed:
             sim = fitted.simulate(needed, n_paths, rng)
-            if extra:
-                sim = sim + np.array([extra.get(y, 0.0) for y in needed])
+            if adjust is not None:
+                sim = adjust(sim, needed)
             matrix[:, [years.index(y) for y in needed]] = sim
     if status != "open":
         probability = 1.0 if status == "met" else 0.0

@@ -85,7 +85,8 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
                      as_of: int | None = None, readings: dict | None = None,
                      model: str = "auto", n_paths: int = 4000, seed: int = 2020,
                      pooling: str = "none", extra_foundings_per_year: float = 0.0,
-                     extra_from_year: int | None = None,
+                     extra_from_year: int | None = None, dormant_dissolved: int = 0,
+                     dissolution_year: int | None = None,
                      units: pd.DataFrame | None = None) -> Forecast:
     """Assess every target of ``unit``.
 
@@ -114,6 +115,11 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         [count per year].
     extra_from_year : int, optional
         First year of the extra foundings; default the year after ``as_of``.
+    dormant_dissolved : int
+        Scenario: dormant organizations dissolved in ``dissolution_year`` [count]. They made
+        no profit, so they leave the profitable share's denominator and not its numerator.
+    dissolution_year : int, optional
+        Year of the dissolution drive; default the year after ``as_of``.
     units : pandas.DataFrame, optional
         Units table for pooling; default ``data/units.csv``.
 
@@ -133,6 +139,18 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     resolved = targets.resolve(readings)
     siblings = _siblings(unit, units) if pooling == "province" else []
     first_extra = extra_from_year if extra_from_year is not None else as_of + 1
+    drive_year = dissolution_year if dissolution_year is not None else as_of + 1
+    active = _active_organizations(known, unit)
+    if dormant_dissolved and not dormant_dissolved < active:
+        raise KttError(f"dormant_dissolved = {dormant_dissolved} is not below the {active:g} "
+                       f"active organizations of {unit} on record (htx_active + tht_active)")
+    adjusters = {
+        code: (lambda sim, years: sim + extra_foundings_per_year * (np.array(years) >= first_extra))
+        for code in FORMATION if extra_foundings_per_year}
+    if dormant_dissolved:
+        ratio = active / (active - dormant_dissolved)
+        adjusters["profitable_share"] = lambda sim, years: np.where(
+            np.array(years) >= drive_year, np.minimum(sim * ratio, 1.0), sim)
     horizon = list(range(as_of + 1, max(t.end for t in resolved) + 1))
 
     fits: dict[str, FittedModel | None] = {}
@@ -141,26 +159,35 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         fits[code] = _fit(known, unit, code, model, siblings)
         if fits[code] is not None and horizon:
             paths = fits[code].simulate(horizon, n_paths, stream(seed, f"fan:{code}"))
+            if code in adjusters:
+                paths = adjusters[code](paths, horizon)
             fans.append(interval_table(paths, horizon).assign(indicator=code))
 
     assessments = []
     for target in resolved:
-        extra = ({y: extra_foundings_per_year for y in target.rule_years if y >= first_extra}
-                 if target.indicator in FORMATION and extra_foundings_per_year else None)
         result, _ = assess(target, series(known, unit, target.indicator), as_of,
-                           fits[target.indicator], n_paths, stream(seed, target.id), extra,
-                           targets.plan_year)
+                           fits[target.indicator], n_paths, stream(seed, target.id),
+                           adjusters.get(target.indicator), targets.plan_year)
         assessments.append(result)
     table = facts.merge(as_table(assessments).drop(columns=["indicator", "status"]), on="id")
     settings = {"model": model, "pooling": pooling, "n_paths": n_paths, "seed": seed,
                 "readings": targets.choose(readings),
                 "extra_foundings_per_year": extra_foundings_per_year,
-                "extra_from_year": first_extra if extra_foundings_per_year else None}
+                "extra_from_year": first_extra if extra_foundings_per_year else None,
+                "dormant_dissolved": dormant_dissolved,
+                "dissolution_year": drive_year if dormant_dissolved else None}
     fan_table = (pd.concat(fans, ignore_index=True) if fans else
                  pd.DataFrame(columns=["year", "median", "lo80", "hi80", "lo95", "hi95",
                                        "indicator"]))
     return Forecast(unit, as_of, table, {k: v for k, v in fits.items() if v is not None},
                     fan_table, frame[frame["unit"] == unit].reset_index(drop=True), settings)
+
+
+def _active_organizations(known: pd.DataFrame, unit: str) -> float:
+    """HTX + THT active in the last year both are known; NaN when never both."""
+    both = pd.concat([series(known, unit, "htx_active"), series(known, unit, "tht_active")],
+                     axis=1).dropna()
+    return float(both.iloc[-1].sum()) if len(both) else float("nan")
 
 
 def _siblings(unit: str, units: pd.DataFrame | None) -> list[str]:

@@ -77,7 +77,7 @@ def test_extra_foundings_never_lower_the_probability(values, extra, seed):
     as_of = 2015 + len(values) - 1
     base = assess(target, history, as_of, fitted, 300, np.random.default_rng(seed))[0]
     more = assess(target, history, as_of, fitted, 300, np.random.default_rng(seed),
-                  extra=dict.fromkeys(range(2021, 2026), extra))[0]
+                  adjust=lambda sim, years: sim + extra)[0]
     assert base.probability <= more.probability
 
 

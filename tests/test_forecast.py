@@ -109,3 +109,17 @@ def test_pooling_needs_the_province(targets, district):
     units = pd.DataFrame({"unit": ["krong-bong"], "name": "", "level": "district", "parent": ""})
     with pytest.raises(Exception, match="needs krong-bong's province in the units table"):
         forecast_targets(targets, district, "krong-bong", pooling="province", units=units)
+
+
+def test_dissolution_drive_raises_the_profitable_share(targets, district):
+    base = forecast_targets(targets, district, "krong-bong", n_paths=2000).table.set_index("id")
+    drive = forecast_targets(targets, district, "krong-bong", n_paths=2000,
+                             dormant_dissolved=5).table.set_index("id")
+    assert drive.loc["T2030-profitable", "median"] > base.loc["T2030-profitable", "median"]
+    assert drive.loc["T2030-profitable", "probability"] >= base.loc["T2030-profitable",
+                                                                    "probability"]
+
+
+def test_dissolving_more_than_are_active_is_refused(targets, district):
+    with pytest.raises(Exception, match="dormant_dissolved = 500 is not below the"):
+        forecast_targets(targets, district, "krong-bong", dormant_dissolved=500)

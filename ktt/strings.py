@@ -1,0 +1,67 @@
+"""Every word a report shows, in Vietnamese and English: one table, looked up by key."""
+
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "title": {"vi": "Dự báo các chỉ tiêu kinh tế tập thể", "en": "Collective-economy targets: forecast"},
+    "unit": {"vi": "Địa bàn", "en": "Unit"},
+    "as_of": {"vi": "Số liệu đến năm", "en": "Data up to"},
+    "data": {"vi": "Tệp số liệu", "en": "Data file"},
+    "scenario": {"vi": "Kịch bản", "en": "Scenario"},
+    "target": {"vi": "Chỉ tiêu", "en": "Target"},
+    "rule": {"vi": "Yêu cầu", "en": "Rule"},
+    "status": {"vi": "Tình trạng", "en": "Status"},
+    "probability": {"vi": "Xác suất đạt", "en": "P(met)"},
+    "likelihood": {"vi": "Đánh giá", "en": "Likelihood"},
+    "interval": {"vi": "Khoảng 80% năm mục tiêu", "en": "80% interval, target year"},
+    "required": {"vi": "Nhịp cần đạt / năm", "en": "Required pace / year"},
+    "recent": {"vi": "Nhịp gần đây / năm", "en": "Recent pace / year"},
+    "record": {"vi": "Số liệu đã có", "en": "Record"},
+    "model": {"vi": "Mô hình", "en": "Model"},
+    "note": {"vi": "Ghi chú", "en": "Note"},
+    "indicator": {"vi": "Chỉ số", "en": "Indicator"},
+    "figures": {"vi": "Số năm có số liệu", "en": "Years with data"},
+    "parameter": {"vi": "Tham số", "en": "Parameter"},
+    "value": {"vi": "Giá trị", "en": "Value"},
+    "default": {"vi": "Mặc định", "en": "Default"},
+    "no_change": {"vi": "Kịch bản giữ nguyên mọi tham số mặc định.",
+                  "en": "The scenario keeps every default."},
+    "met": {"vi": "đã đạt", "en": "met"},
+    "missed": {"vi": "không đạt", "en": "missed"},
+    "open": {"vi": "chưa ngã ngũ", "en": "open"},
+    "history": {"vi": "Số liệu", "en": "Record"},
+    "median": {"vi": "Trung vị dự báo", "en": "Median forecast"},
+    "band80": {"vi": "Khoảng 80%", "en": "80% band"},
+    "band95": {"vi": "Khoảng 95%", "en": "95% band"},
+    "threshold": {"vi": "Mức chỉ tiêu", "en": "Target level"},
+    "year": {"vi": "Năm", "en": "Year"},
+    "virtually certain": {"vi": "gần như chắc chắn", "en": "virtually certain"},
+    "very likely": {"vi": "rất có khả năng", "en": "very likely"},
+    "likely": {"vi": "có khả năng", "en": "likely"},
+    "about as likely as not": {"vi": "khả năng ngang nhau", "en": "about as likely as not"},
+    "unlikely": {"vi": "ít khả năng", "en": "unlikely"},
+    "very unlikely": {"vi": "rất ít khả năng", "en": "very unlikely"},
+    "exceptionally unlikely": {"vi": "hầu như không thể", "en": "exceptionally unlikely"},
+    "unknown": {"vi": "chưa rõ", "en": "unknown"},
+    "orgs_new": {"vi": "HTX và THT thành lập mới / năm", "en": "New HTX and THT per year"},
+    "htx_new": {"vi": "HTX thành lập mới / năm", "en": "New HTX per year"},
+    "profitable_share": {"vi": "Tỷ lệ tổ chức KTTT có lãi", "en": "Share operating at a profit"},
+    "household_share": {"vi": "Tỷ lệ hộ nông dân tham gia KTTT",
+                        "en": "Share of farm households taking part"},
+    "rated_good_share": {"vi": "Tỷ trọng HTX khá, tốt", "en": "Share of HTX rated fair or good"},
+}
+
+
+def text(key: str, lang: str) -> str:
+    """The string for ``key`` in ``lang`` (``vi`` or ``en``).
+
+    Raises
+    ------
+    ValueError
+        For a language other than ``vi`` or ``en``.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"unknown language '{lang}'; valid: {', '.join(LANGS)}")
+    return STRINGS[key][lang] if key in STRINGS else key
