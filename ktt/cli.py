@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from ktt import config
 from ktt.catalog import kind_of
@@ -18,6 +19,8 @@ from ktt.errors import DataError, KttError
 from ktt.example import BANNER, default_data, is_synthetic
 from ktt.forecast import POOLING, forecast_targets
 from ktt.models import COUNT_MODELS, SHARE_MODELS
+from ktt.runner import run_all, run_report
+from ktt.scenarios import all_scenarios
 from ktt.targets import default_as_of, load_targets
 
 
@@ -107,6 +110,19 @@ def _json_number(value):
     return None if np.isnan(value) else value
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    overrides = {name: yaml.safe_load(value) for name, value in args.param}
+    if args.all:
+        index, errors = run_all(all_scenarios(), overrides, args.output, args.jobs)
+        for error in errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"index: {index}")
+        return 2 if errors else 0
+    folder = run_report(args.scenario, overrides, args.output, args.notebook)
+    print(f"report: {folder / 'report.html'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``ktt`` command."""
     parser = argparse.ArgumentParser(
@@ -134,6 +150,19 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--pooling", default="none", choices=POOLING,
                         help="borrow strength from the province's other units (%(default)s)")
     status.set_defaults(run=_cmd_status)
+
+    report = sub.add_parser("report", help="execute the forecast notebook for a scenario")
+    report.add_argument("scenario", nargs="?", default="baseline",
+                        help="name in scenarios/ or a YAML path (%(default)s)")
+    report.add_argument("-p", "--param", nargs=2, action="append", default=[],
+                        metavar=("NAME", "VALUE"), help="override a notebook parameter")
+    report.add_argument("--all", action="store_true",
+                        help="every scenario, in parallel, and reports/index.html")
+    report.add_argument("--jobs", type=int, default=2, help="parallel runs with --all")
+    report.add_argument("--output", type=Path, default=config.REPORTS,
+                        help="folder of the report folders (%(default)s)")
+    report.add_argument("--notebook", default="forecast", help="notebook in notebooks/")
+    report.set_defaults(run=_cmd_report)
     return parser
 
 

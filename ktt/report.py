@@ -1,0 +1,193 @@
+"""What the forecast notebook shows: each function takes the report context and returns one
+displayable result (a table, a figure, a sentence). The notebook only calls these."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from IPython.display import Image, Markdown
+
+from ktt import config
+from ktt.catalog import kind_of
+from ktt.data import load_observations
+from ktt.example import BANNER, default_data, is_synthetic
+from ktt.forecast import Forecast, forecast_targets
+from ktt.plots import fan_charts, png_bytes
+from ktt.strings import text
+from ktt.targets import TargetSet, load_targets
+
+PACKAGES = ("ktt", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "papermill")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a report shows, computed once."""
+
+    parameters: dict
+    """The notebook's parameters as given."""
+    data_path: Path
+    """Observations file used."""
+    sha256: str
+    """SHA-256 of the observations file."""
+    synthetic: bool
+    """Whether the data holds synthetic figures."""
+    targets: TargetSet
+    """The plan's targets."""
+    forecast: Forecast
+    """Facts, probabilities and fans."""
+    lang: str
+    """``vi`` or ``en``."""
+
+
+def resolve_path(path: str, default: Path) -> Path:
+    """A notebook path parameter: empty means ``default``; relative is from the project root."""
+    if not path:
+        return default
+    path = Path(path)
+    return path if path.is_absolute() else config.ROOT / path
+
+
+def prepare(*, data_path: str = "", targets_path: str = "", unit: str = config.DEFAULT_UNIT,
+            as_of: int = 0, model: str = "auto", n_paths: int = 4000, seed: int = 2020,
+            pooling: str = "none", formation_reading: str = "strict",
+            formation_start: int = 2021, formation_scope: str = "htx_and_tht",
+            household_target_2025: float = 0.075, direction_reading: str = "strict",
+            extra_foundings_per_year: float = 0.0, extra_from_year: int = 0,
+            dormant_dissolved: int = 0, dissolution_year: int = 0, lang: str = "vi",
+            scenario: str = "baseline") -> Context:
+    """Load, validate and forecast from the notebook's parameters (0 or "" mean the default)."""
+    text("title", lang)  # fails early, naming the valid languages
+    parameters = {k: v for k, v in locals().items()}
+    path = resolve_path(data_path, default_data(unit))
+    observations = load_observations(path)
+    targets = load_targets(resolve_path(targets_path, config.TARGETS))
+    readings = {"formation_reading": formation_reading, "formation_start": formation_start,
+                "formation_scope": formation_scope,
+                "household_target_2025": household_target_2025,
+                "direction_reading": direction_reading}
+    forecast = forecast_targets(
+        targets, observations, unit, as_of or None, readings, model=model, n_paths=n_paths,
+        seed=seed, pooling=pooling, extra_foundings_per_year=extra_foundings_per_year,
+        extra_from_year=extra_from_year or None, dormant_dissolved=dormant_dissolved,
+        dissolution_year=dissolution_year or None)
+    return Context(parameters, path, hashlib.sha256(path.read_bytes()).hexdigest(),
+                   is_synthetic(observations), targets, forecast, lang)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(config.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def header(ctx: Context) -> Markdown:
+    """First lines: the synthetic warning (when it applies), title, unit, as-of, data."""
+    lines = [f"**{BANNER[ctx.lang]}**", ""] if ctx.synthetic else []
+    lines += [f"# {text('title', ctx.lang)}: {ctx.targets.plan}", "",
+              f"- {text('scenario', ctx.lang)}: `{ctx.parameters['scenario']}`",
+              f"- {text('unit', ctx.lang)}: `{ctx.forecast.unit}`",
+              f"- {text('as_of', ctx.lang)}: {ctx.forecast.as_of}",
+              f"- {text('data', ctx.lang)}: `{_relative(ctx.data_path)}` "
+              f"(sha256 `{ctx.sha256[:16]}…`)"]
+    return Markdown("\n".join(lines))
+
+
+def _fmt(value: float, code: str) -> str:
+    if not np.isfinite(value):
+        return "-"
+    return f"{value:.1f}" if kind_of(code) == "count" else f"{value:.1%}"
+
+
+def target_table(ctx: Context) -> pd.DataFrame:
+    """One row per target: rule, status, probability, phrase, interval, paces, model."""
+    table, lang = ctx.forecast.table, ctx.lang
+    return pd.DataFrame({
+        text("target", lang): table["id"],
+        text("rule", lang): table["reading"],
+        text("status", lang): table["status"].map(lambda s: text(s, lang)),
+        text("probability", lang): table["probability"].map(
+            lambda p: "-" if np.isnan(p) else f"{p:.2f}"),
+        text("likelihood", lang): table["likelihood"].map(lambda s: text(s, lang)),
+        text("interval", lang): [
+            f"{_fmt(lo, c)} – {_fmt(hi, c)}" if s == "open" else "-"
+            for lo, hi, c, s in zip(table["lo80"], table["hi80"], table["indicator"],
+                                    table["status"], strict=True)],
+        text("required", lang): [_fmt(v, c) if r != "rising" else "> 0"
+                                 for v, c, r in zip(table["required_pace"], table["indicator"],
+                                                    table["rule"], strict=True)],
+        text("recent", lang): [_fmt(v, c) for v, c in
+                               zip(table["recent_pace"], table["indicator"], strict=True)],
+        text("model", lang): table["model"],
+    })
+
+
+def fan_chart(ctx: Context) -> Image:
+    """Fan charts of every indicator a target uses, as a PNG."""
+    return Image(data=png_bytes(fan_charts(ctx.forecast, ctx.targets.resolve(
+        ctx.forecast.settings["readings"]), ctx.lang)))
+
+
+def model_table(ctx: Context) -> pd.DataFrame:
+    """Which model serves each indicator, on how many figures, and any fallback."""
+    lang = ctx.lang
+    rows = [{text("indicator", lang): code, text("model", lang): fit.model,
+             text("figures", lang): len(fit.years), text("note", lang): fit.note or "-"}
+            for code, fit in ctx.forecast.fits.items()]
+    return pd.DataFrame(rows)
+
+
+def scenario_table(ctx: Context) -> pd.DataFrame | Markdown:
+    """The parameters this scenario changed from the notebook's defaults."""
+    defaults = prepare.__kwdefaults__
+    changed = {k: v for k, v in ctx.parameters.items()
+               if k != "scenario" and v != defaults.get(k)}
+    if not changed:
+        return Markdown(text("no_change", ctx.lang))
+    lang = ctx.lang
+    return pd.DataFrame([{text("parameter", lang): k, text("value", lang): v,
+                          text("default", lang): defaults.get(k)} for k, v in changed.items()])
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and the packages that made the numbers."""
+    return {"python": platform.python_version(), **{p: version(p) for p in PACKAGES}}
+
+
+def provenance(ctx: Context) -> Markdown:
+    """Data hash, parameters and package versions, for a reviewer who reruns the report."""
+    lines = [f"- data: `{_relative(ctx.data_path)}`", f"- sha256: `{ctx.sha256}`",
+             "- parameters: `" + json.dumps(ctx.parameters, ensure_ascii=False) + "`",
+             *[f"- {name} {v}" for name, v in versions().items()]]
+    return Markdown("\n".join(lines))
+
+
+def _number(value: float) -> float | None:
+    return None if not np.isfinite(value) else round(float(value), 6)
+
+
+def summary(ctx: Context) -> dict:
+    """Everything ``summary.json`` holds: inputs, versions and each target's answer."""
+    targets = [{"id": r["id"], "indicator": r["indicator"], "status": r["status"],
+                "probability": _number(r["probability"]), "likelihood": r["likelihood"],
+                "median": _number(r["median"]),
+                "interval_80": [_number(r["lo80"]), _number(r["hi80"])], "model": r["model"]}
+               for _, r in ctx.forecast.table.iterrows()]
+    return {"scenario": ctx.parameters["scenario"], "unit": ctx.forecast.unit,
+            "as_of": ctx.forecast.as_of, "synthetic": ctx.synthetic,
+            "data": {"path": _relative(ctx.data_path), "sha256": ctx.sha256,
+                     "synthetic": ctx.synthetic},
+            "parameters": ctx.parameters, "settings": ctx.forecast.settings,
+            "versions": versions(), "targets": targets}
+
+
+def print_summary(ctx: Context) -> None:
+    """Print the summary as JSON; the report runner reads it from this cell's output."""
+    print(json.dumps(summary(ctx), ensure_ascii=False, indent=1, sort_keys=True))

@@ -1,0 +1,85 @@
+"""Scenarios: named sets of notebook parameters, checked against the notebook itself."""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+import papermill
+import yaml
+
+from ktt import config
+from ktt.errors import ScenarioError
+
+_KEYS = {"name", "description", "parameters"}
+_TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,)}
+
+
+@cache
+def notebook_parameters(notebook: Path) -> dict[str, dict]:
+    """The notebook's parameters (name -> papermill's description: type, default, help)."""
+    return dict(papermill.inspect_notebook(str(notebook)))
+
+
+def check_parameters(parameters: dict, notebook: Path, where: str) -> dict:
+    """Reject a parameter the notebook does not have, or a value of the wrong type.
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``where`` (the file or the command line) and the key.
+    """
+    known = notebook_parameters(notebook)
+    for key, value in parameters.items():
+        if key not in known:
+            raise ScenarioError(f"{where}: unknown parameter '{key}'; {notebook.name} has "
+                                f"{', '.join(known)}")
+        # papermill infers a type only from an annotation; the literal default tells it here.
+        expected = type(ast.literal_eval(known[key]["default"])).__name__
+        types = _TYPES.get(expected, (object,))
+        if isinstance(value, bool) and expected != "bool" or not isinstance(value, types):
+            raise ScenarioError(f"{where}: parameter '{key}' = {value!r} should be {expected}, "
+                                f"like its default {known[key]['default']}")
+    return parameters
+
+
+def scenario_path(name_or_path: str) -> Path:
+    """``baseline`` -> ``scenarios/baseline.yaml``; a path is taken as it is."""
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml"):
+        return path
+    return config.SCENARIOS / f"{name_or_path}.yaml"
+
+
+def load_scenario(name_or_path: str, notebook: Path = config.NOTEBOOKS / "forecast.ipynb"
+                  ) -> tuple[str, dict]:
+    """Read a scenario file and check it against ``notebook``.
+
+    Returns
+    -------
+    name : str
+        The scenario's name (its file name without ``.yaml``).
+    parameters : dict
+        Notebook parameters, ``scenario`` included.
+    """
+    path = scenario_path(name_or_path)
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in config.SCENARIOS.glob("*.yaml")))
+        raise ScenarioError(f"{path}: no such scenario; known: {known}")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"{path}: not valid YAML ({exc})") from None
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise ScenarioError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}; a scenario "
+                            f"has {', '.join(sorted(_KEYS))}")
+    parameters = dict(raw.get("parameters") or {})
+    check_parameters(parameters, notebook, str(path))
+    return path.stem, {**parameters, "scenario": path.stem}
+
+
+def all_scenarios() -> list[str]:
+    """Names of every scenario in ``scenarios/``."""
+    return sorted(p.stem for p in config.SCENARIOS.glob("*.yaml"))
