@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help report status test bench data clean
+.PHONY: help report reports status test bench data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -16,17 +16,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
-report: $(STAMP) ## the default report on the data shipped in data/
-	$(BIN)/ktt status
+report: $(STAMP) ## the default report (baseline scenario) into reports/baseline/
+	$(BIN)/ktt report baseline
 
 status: $(STAMP) ## the targets' status on the shipped data
 	$(BIN)/ktt status
 
-test: $(STAMP) ## the whole test suite
+test: $(STAMP) ## the whole test suite: library, notebooks, and the committed example report
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval-lax notebooks
+	$(BIN)/python -m pytest --nbval reports/baseline/report.ipynb --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 data: $(STAMP) ## rebuild the synthetic example data/synthetic/krong-bong-example.csv
 	$(BIN)/python -m ktt.example
+
+reports: $(STAMP) ## every scenario, in parallel, and reports/index.html
+	$(BIN)/ktt report --all
 
 bench: $(STAMP) ## print the benchmark figures
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done

@@ -1,0 +1,114 @@
+"""Scenarios are checked before anything runs; reports reproduce; a failed run loses nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+
+from ktt.errors import ScenarioError
+from ktt.runner import ReportError, run_report, write_index
+from ktt.scenarios import all_scenarios, load_scenario
+
+
+def scenario_file(tmp_path, body):
+    path = tmp_path / "trial.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_shipped_scenarios_load():
+    assert {"baseline", "policy-push", "lenient-readings", "dissolution-drive"} <= set(
+        all_scenarios())
+    for name in all_scenarios():
+        assert load_scenario(name)[1]["scenario"] == name
+
+
+def test_unknown_parameter_names_file_and_key(tmp_path):
+    path = scenario_file(tmp_path, "parameters:\n  extra_foundings: 2\n")
+    with pytest.raises(ScenarioError, match=rf"{path}: unknown parameter 'extra_foundings'; "
+                                            "forecast.ipynb has data_path, targets_path"):
+        load_scenario(str(path))
+
+
+def test_wrong_type_names_file_and_key(tmp_path):
+    path = scenario_file(tmp_path, "parameters:\n  n_paths: many\n")
+    with pytest.raises(ScenarioError, match=rf"{path}: parameter 'n_paths' = 'many' should be "
+                                            "int, like its default 4000"):
+        load_scenario(str(path))
+
+
+def test_unknown_top_level_key(tmp_path):
+    path = scenario_file(tmp_path, "name: x\nparams: {}\n")
+    with pytest.raises(ScenarioError, match="unknown key\\(s\\) params; a scenario has"):
+        load_scenario(str(path))
+
+
+def test_unknown_override_is_refused_before_running(tmp_path):
+    with pytest.raises(ScenarioError, match="command line: unknown parameter 'paths'"):
+        run_report("baseline", {"paths": 10}, tmp_path, progress=False)
+    assert not (tmp_path / "baseline").exists()
+
+
+def digest(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+@pytest.fixture(scope="module")
+def good_report(tmp_path_factory):
+    output = tmp_path_factory.mktemp("reports")
+    return run_report("baseline", {"n_paths": 500}, output, progress=False)
+
+
+def test_report_files_and_summary(good_report):
+    assert {p.name for p in good_report.iterdir()} == {"report.ipynb", "report.html",
+                                                        "summary.json"}
+    summary = json.loads((good_report / "summary.json").read_text(encoding="utf-8"))
+    assert summary["data"]["synthetic"] is True
+    assert len(summary["data"]["sha256"]) == 64
+    assert set(summary["versions"]) >= {"python", "ktt", "numpy", "pandas", "statsmodels",
+                                        "papermill"}
+    assert [t["id"] for t in summary["targets"]][0] == "T2025-formation"
+    assert set(summary["targets"][0]) >= {"id", "indicator", "status", "probability",
+                                          "likelihood", "median", "interval_80", "model"}
+    html = (good_report / "report.html").read_text(encoding="utf-8")
+    assert "<title>SYNTHETIC EXAMPLE — not the district&#39;s record" in html or \
+        "<title>SYNTHETIC EXAMPLE — not the district's record" in html
+    assert "kr.prepare" not in html  # no code cells for readers
+
+
+def test_same_inputs_same_numbers_and_figures(good_report, tmp_path):
+    again = run_report("baseline", {"n_paths": 500}, tmp_path, progress=False)
+    first = json.loads((good_report / "summary.json").read_text(encoding="utf-8"))
+    second = json.loads((again / "summary.json").read_text(encoding="utf-8"))
+    assert first["targets"] == second["targets"]
+
+    def pngs(folder):
+        nb = json.loads((folder / "report.ipynb").read_text(encoding="utf-8"))
+        return [o["data"]["image/png"] for c in nb["cells"] for o in c.get("outputs", [])
+                if "image/png" in o.get("data", {})]
+
+    assert pngs(good_report) == pngs(again) != []
+
+
+def test_failed_run_keeps_the_last_good_report(good_report, tmp_path):
+    output = tmp_path / "reports"
+    shutil.copytree(good_report, output / "baseline")
+    before = digest(output / "baseline")
+    with pytest.raises(ReportError, match="scenario baseline: cell 3 failed with ValueError: "
+                                          "unknown language 'fr'; valid: vi, en"):
+        run_report("baseline", {"lang": "fr", "n_paths": 100}, output, progress=False)
+    after = digest(output / "baseline")
+    assert after.pop("failed.ipynb")
+    assert after == before
+    assert [p.name for p in output.iterdir()] == ["baseline"]  # no temporary folder left
+
+
+def test_index_links_every_scenario(good_report, tmp_path):
+    for name in ("baseline", "policy-push"):
+        shutil.copytree(good_report, tmp_path / name)
+    page = write_index(tmp_path, ["baseline", "policy-push"]).read_text(encoding="utf-8")
+    assert page.count("href='policy-push/report.html'") == 8  # row header + 7 targets
+    assert "SYNTHETIC EXAMPLE" in page
