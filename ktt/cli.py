@@ -21,6 +21,7 @@ from ktt.forecast import POOLING, forecast_targets
 from ktt.models import COUNT_MODELS, SHARE_MODELS
 from ktt.runner import run_all, run_report
 from ktt.scenarios import all_scenarios
+from ktt.template import parse_years, write_template
 from ktt.targets import default_as_of, load_targets
 
 
@@ -123,6 +124,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    path = write_template(args.unit, parse_years(args.years),
+                          args.output or Path(f"{args.unit}-figures.csv"))
+    print(f"form: {path} (fill value, source and quote; then `ktt validate {path}`)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``ktt`` command."""
     parser = argparse.ArgumentParser(
@@ -150,6 +158,13 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--pooling", default="none", choices=POOLING,
                         help="borrow strength from the province's other units (%(default)s)")
     status.set_defaults(run=_cmd_status)
+
+    template = sub.add_parser("template", help="write a blank CSV form for a unit's figures")
+    template.add_argument("--unit", default=config.DEFAULT_UNIT, help="unit id (%(default)s)")
+    template.add_argument("--years", default="2015-2025", help="first-last (%(default)s)")
+    template.add_argument("--output", type=Path, default=None,
+                          help="where to write it (default: UNIT-figures.csv)")
+    template.set_defaults(run=_cmd_template)
 
     report = sub.add_parser("report", help="execute the forecast notebook for a scenario")
     report.add_argument("scenario", nargs="?", default="baseline",

@@ -1,0 +1,49 @@
+"""A blank CSV form for a district's own figures, in the observations format."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from ktt.catalog import INDICATORS
+from ktt.errors import KttError
+
+FORM_INDICATORS = ("htx_new", "tht_new", "htx_dissolved", "htx_active", "tht_active",
+                   "orgs_profitable", "farm_households", "member_households", "htx_rated_good")
+"""The counts the targets need; shares are derived from them."""
+
+
+def parse_years(text: str) -> range:
+    """``"2015-2025"`` -> ``range(2015, 2026)``.
+
+    Raises
+    ------
+    KttError
+        For anything but two years with the first not after the second.
+    """
+    match = re.fullmatch(r"(\d{4})-(\d{4})", text.strip())
+    if not match or int(match[1]) > int(match[2]):
+        raise KttError(f"--years '{text}': write the first and last year, like 2015-2025")
+    return range(int(match[1]), int(match[2]) + 1)
+
+
+def write_template(unit: str, years: range, path: str | Path) -> Path:
+    """Write the form: one row per year and indicator, ``value, source, quote`` empty.
+
+    The ``wording`` column gives each indicator as district reports put it. The file is UTF-8
+    with a byte-order mark so that LibreOffice and Excel open the Vietnamese text correctly;
+    ``ktt validate`` accepts it as it is and once filled, and blank rows stay missing figures.
+    """
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", unit):
+        raise KttError(f"--unit '{unit}' is not a lowercase slug; write it like krong-bong")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(["unit", "year", "indicator", "value", "source", "quote", "wording"])
+        for year in years:
+            for code in FORM_INDICATORS:
+                writer.writerow([unit, year, code, "", "", "",
+                                 f"{INDICATORS[code].vi} ({INDICATORS[code].en})"])
+    return path

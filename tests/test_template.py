@@ -1,0 +1,54 @@
+"""The form: opens in a spreadsheet, validates blank and filled, and its figures decide targets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ktt.cli import main
+from ktt.errors import KttError
+from ktt.template import FORM_INDICATORS, parse_years, write_template
+
+
+def test_form_has_a_row_per_year_and_indicator_with_bom(tmp_path):
+    path = write_template("krong-bong", range(2015, 2026), tmp_path / "form.csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "unit,year,indicator,value,source,quote,wording"
+    assert len(lines) == 1 + 11 * len(FORM_INDICATORS)
+    assert "Số HTX thành lập mới trong năm" in lines[1]
+
+
+def test_blank_form_validates(tmp_path, capsys):
+    path = write_template("krong-bong", range(2020, 2022), tmp_path / "form.csv")
+    assert main(["validate", str(path)]) == 0
+    assert "holds no figure yet" in capsys.readouterr().out
+
+
+def test_filled_form_decides_the_elapsed_years(tmp_path, capsys):
+    path = write_template("krong-bong", range(2021, 2024), tmp_path / "form.csv")
+    known = {(2021, "htx_new"): 3, (2021, "tht_new"): 2, (2022, "htx_new"): 1,
+             (2022, "tht_new"): 2, (2023, "htx_new"): 5}
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    filled = [lines[0]]
+    for line in lines[1:]:
+        unit, year, code, *_ = line.split(",", 3)
+        value = known.get((int(year), code))
+        filled.append(line if value is None else line.replace(
+            f"{unit},{year},{code},,,", f"{unit},{year},{code},{value},bc-{year},Báo cáo {year}", 1))
+    path.write_bytes(("\r\n".join(filled) + "\r\n").encode("utf-8-sig"))
+    assert main(["validate", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["status", "--data", str(path), "--json", "--paths", "200"]) == 0
+    records = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    # 2021: 3 + 2 = 5, 2022: 1 + 2 = 3 < 4; 2023 has no THT figure, so no total.
+    assert records["T2025-formation"]["status"] == "missed"
+    assert records["T2025-formation"]["decided_by"] == [2022]
+    assert records["T2025-formation"]["observed"] == {"2021": 5.0, "2022": 3.0}
+
+
+def test_bad_years():
+    with pytest.raises(KttError, match="--years '2025-2015': write the first and last year"):
+        parse_years("2025-2015")
