@@ -113,6 +113,9 @@ def _json_number(value):
 
 def _cmd_report(args: argparse.Namespace) -> int:
     overrides = {name: yaml.safe_load(value) for name, value in args.param}
+    for name in ("data_path", "targets_path"):
+        if overrides.get(name):  # relative to where the user stands, not to the notebook
+            overrides[name] = str(Path(overrides[name]).resolve())
     if args.all:
         index, errors = run_all(all_scenarios(), overrides, args.output, args.jobs)
         for error in errors:
