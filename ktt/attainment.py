@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from ktt.models import FittedModel
+from ktt.models import FittedModel, interval_table
 from ktt.targets import Target, fact
 
 LIKELIHOOD_SCALE = ((0.99, "virtually certain"), (0.90, "very likely"), (0.66, "likely"),
@@ -198,15 +198,14 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
         probability = float("nan")
     else:
         probability = float(rule_met(target, matrix).mean())
-    end = matrix[:, -1]
-    q = np.quantile(end, [0.5, 0.1, 0.9, 0.025, 0.975]) if np.isfinite(end).all() else [np.nan] * 5
+    end = interval_table(matrix[:, -1:], [target.end]).iloc[0]
     required, recent = pace(target, known, as_of)
     ratio = recent / required if required and required > 0 and np.isfinite(recent) else np.nan
-    center = float(matrix.mean(axis=1).mean()) if target.rule != "above_at" else float(q[0])
+    center = float(matrix.mean()) if target.rule != "above_at" else float(end["median"])
     result = Assessment(
         id=target.id, indicator=target.indicator, status=status, probability=probability,
-        likelihood=likelihood(probability), median=float(q[0]), lo80=float(q[1]),
-        hi80=float(q[2]), lo95=float(q[3]), hi95=float(q[4]), required_pace=required,
+        likelihood=likelihood(probability), median=end["median"], lo80=end["lo80"],
+        hi80=end["hi80"], lo95=end["lo95"], hi95=end["hi95"], required_pace=required,
         recent_pace=recent, pace_ratio=float(ratio),
         anticipated_progress=anticipated_progress(target, known, center, baseline_year),
         model="record" if status != "open" else (fitted.model if fitted else "none"),

@@ -70,6 +70,13 @@ SUM_PARTS: dict[str, tuple[str, ...]] = {"orgs_new": ("htx_new", "tht_new")}
 """Counts derived as the sum of their parts, only where every part is known for the year."""
 
 
+def format_value(value: float, code: str, count_decimals: int = 0) -> str:
+    """A count with ``count_decimals`` decimals, a share as a percentage; ``-`` for NaN."""
+    if value != value:  # NaN
+        return "-"
+    return f"{value:.{count_decimals}f}" if kind_of(code) == "count" else f"{value:.1%}"
+
+
 def kind_of(code: str) -> str:
     """Return ``"count"`` or ``"share"`` for an indicator code."""
     return INDICATORS[code].kind

@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 
 from ktt import config
-from ktt.catalog import kind_of
+from ktt.catalog import format_value
 from ktt.data import check_observations, load_observations, summarize
 from ktt.errors import DataError, KttError
 from ktt.example import BANNER, default_data, is_synthetic
@@ -21,13 +21,8 @@ from ktt.forecast import POOLING, forecast_targets
 from ktt.models import COUNT_MODELS, SHARE_MODELS
 from ktt.runner import run_all, run_report
 from ktt.scenarios import all_scenarios
-from ktt.template import parse_years, write_template
 from ktt.targets import default_as_of, load_targets
-
-
-def _fmt(value: float, code: str) -> str:
-    """A count as a whole number, a share as a percentage."""
-    return f"{value:.0f}" if kind_of(code) == "count" else f"{value:.1%}"
+from ktt.template import parse_years, write_template
 
 
 def _evidence(row: pd.Series) -> str:
@@ -36,10 +31,10 @@ def _evidence(row: pd.Series) -> str:
     observed, code = row["observed"], row["indicator"]
     years = row["decided_by"] or sorted(observed)
     if years:
-        return ", ".join(f"{y}: {_fmt(observed[y], code)}" for y in years if y in observed)
+        return ", ".join(f"{y}: {format_value(observed[y], code)}" for y in years if y in observed)
     if row["latest"]:
         (year, value), = row["latest"].items()
-        return f"latest {year}: {_fmt(value, code)}"
+        return f"latest {year}: {format_value(value, code)}"
     return "no figure on record"
 
 
@@ -63,7 +58,8 @@ def _interval(row: pd.Series) -> str:
     """The 80 % interval in the target year, for open targets."""
     if row["status"] != "open" or not np.isfinite(row["lo80"]):
         return "-"
-    return f"{_fmt(row['lo80'], row['indicator'])} to {_fmt(row['hi80'], row['indicator'])}"
+    code = row["indicator"]
+    return f"{format_value(row['lo80'], code)} to {format_value(row['hi80'], code)}"
 
 
 def _cmd_status(args: argparse.Namespace) -> int:

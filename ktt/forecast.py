@@ -145,7 +145,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         raise KttError(f"dormant_dissolved = {dormant_dissolved} is not below the {active:g} "
                        f"active organizations of {unit} on record (htx_active + tht_active)")
     adjusters = {
-        code: (lambda sim, years: sim + extra_foundings_per_year * (np.array(years) >= first_extra))
+        code: lambda sim, years: sim + extra_foundings_per_year * (np.array(years) >= first_extra)
         for code in FORMATION if extra_foundings_per_year}
     if dormant_dissolved:
         ratio = active / (active - dormant_dissolved)

@@ -54,7 +54,9 @@ def derive(observations: pd.DataFrame) -> pd.DataFrame:
         The same columns plus ``derived`` (bool); derived rows carry the sources of their
         parts joined with ``+`` and a quote ``derived: <formula>``.
     """
-    frame = observations if "derived" in observations else observations.assign(derived=False)
+    if "derived" in observations:  # already derived: nothing left to fill
+        return observations
+    frame = observations.assign(derived=False)
     if frame.empty:
         return frame
     keyed = frame.set_index(["unit", "year", "indicator"])

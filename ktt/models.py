@@ -177,6 +177,9 @@ def interval_table(paths: np.ndarray, years) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``year, median, lo80, hi80, lo95, hi95`` in the indicator's unit.
     """
-    q = np.quantile(paths, [0.5, 0.1, 0.9, 0.025, 0.975], axis=0)
+    if not np.isfinite(paths).all():  # no figure to forecast from: no interval either
+        q = np.full((5, paths.shape[1]), np.nan)
+    else:
+        q = np.quantile(paths, [0.5, 0.1, 0.9, 0.025, 0.975], axis=0)
     return pd.DataFrame({"year": list(years), "median": q[0], "lo80": q[1], "hi80": q[2],
                          "lo95": q[3], "hi95": q[4]})

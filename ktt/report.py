@@ -15,7 +15,7 @@ import pandas as pd
 from IPython.display import Image, Markdown
 
 from ktt import config
-from ktt.catalog import kind_of
+from ktt.catalog import format_value
 from ktt.data import load_observations
 from ktt.example import BANNER, default_data, is_synthetic
 from ktt.forecast import Forecast, forecast_targets
@@ -64,7 +64,7 @@ def prepare(*, data_path: str = "", targets_path: str = "", unit: str = config.D
             scenario: str = "baseline") -> Context:
     """Load, validate and forecast from the notebook's parameters (0 or "" mean the default)."""
     text("title", lang)  # fails early, naming the valid languages
-    parameters = {k: v for k, v in locals().items()}
+    parameters = dict(locals())
     path = resolve_path(data_path, default_data(unit))
     observations = load_observations(path)
     targets = load_targets(resolve_path(targets_path, config.TARGETS))
@@ -100,12 +100,6 @@ def header(ctx: Context) -> Markdown:
     return Markdown("\n".join(lines))
 
 
-def _fmt(value: float, code: str) -> str:
-    if not np.isfinite(value):
-        return "-"
-    return f"{value:.1f}" if kind_of(code) == "count" else f"{value:.1%}"
-
-
 def target_table(ctx: Context) -> pd.DataFrame:
     """One row per target: rule, status, probability, phrase, interval, paces, model."""
     table, lang = ctx.forecast.table, ctx.lang
@@ -117,13 +111,13 @@ def target_table(ctx: Context) -> pd.DataFrame:
             lambda p: "-" if np.isnan(p) else f"{p:.2f}"),
         text("likelihood", lang): table["likelihood"].map(lambda s: text(s, lang)),
         text("interval", lang): [
-            f"{_fmt(lo, c)} – {_fmt(hi, c)}" if s == "open" else "-"
+            f"{format_value(lo, c, 1)} – {format_value(hi, c, 1)}" if s == "open" else "-"
             for lo, hi, c, s in zip(table["lo80"], table["hi80"], table["indicator"],
                                     table["status"], strict=True)],
-        text("required", lang): [_fmt(v, c) if r != "rising" else "> 0"
+        text("required", lang): [format_value(v, c, 1) if r != "rising" else "> 0"
                                  for v, c, r in zip(table["required_pace"], table["indicator"],
                                                     table["rule"], strict=True)],
-        text("recent", lang): [_fmt(v, c) for v, c in
+        text("recent", lang): [format_value(v, c, 1) for v, c in
                                zip(table["recent_pace"], table["indicator"], strict=True)],
         text("model", lang): table["model"],
     })

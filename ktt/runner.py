@@ -33,7 +33,8 @@ class ReportError(KttError):
 def _summary_from(notebook: nbformat.NotebookNode) -> dict:
     """The JSON printed by the cell tagged ``summary``."""
     cell = next(c for c in notebook.cells if "summary" in c.metadata.get("tags", []))
-    return json.loads("".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream"))
+    printed = (o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    return json.loads("".join(printed))
 
 
 def _html(notebook: nbformat.NotebookNode, title: str) -> str:

@@ -38,7 +38,7 @@ def check_parameters(parameters: dict, notebook: Path, where: str) -> dict:
         # papermill infers a type only from an annotation; the literal default tells it here.
         expected = type(ast.literal_eval(known[key]["default"])).__name__
         types = _TYPES.get(expected, (object,))
-        if isinstance(value, bool) and expected != "bool" or not isinstance(value, types):
+        if (isinstance(value, bool) and expected != "bool") or not isinstance(value, types):
             raise ScenarioError(f"{where}: parameter '{key}' = {value!r} should be {expected}, "
                                 f"like its default {known[key]['default']}")
     return parameters

@@ -5,7 +5,8 @@ from __future__ import annotations
 LANGS = ("vi", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
-    "title": {"vi": "Dự báo các chỉ tiêu kinh tế tập thể", "en": "Collective-economy targets: forecast"},
+    "title": {"vi": "Dự báo các chỉ tiêu kinh tế tập thể",
+              "en": "Collective-economy targets: forecast"},
     "unit": {"vi": "Địa bàn", "en": "Unit"},
     "as_of": {"vi": "Số liệu đến năm", "en": "Data up to"},
     "data": {"vi": "Tệp số liệu", "en": "Data file"},
