@@ -53,9 +53,14 @@ def build(path: str | Path = EXAMPLE_PATH) -> Path:
     return write(path, [EXAMPLE_PARAMS], REASONS)
 
 
+def synthetic_units(observations: pd.DataFrame) -> set[str]:
+    """Units with at least one figure from a synthetic source."""
+    return set(observations.loc[observations["source"].str.startswith("synthetic"), "unit"])
+
+
 def is_synthetic(observations: pd.DataFrame) -> bool:
     """Whether any figure comes from a synthetic source."""
-    return bool(observations["source"].str.startswith("synthetic").any())
+    return bool(synthetic_units(observations))
 
 
 def default_data(unit: str = config.DEFAULT_UNIT) -> Path:

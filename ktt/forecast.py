@@ -16,6 +16,7 @@ from ktt import config
 from ktt.attainment import as_table, assess
 from ktt.catalog import SHARE_PARTS, kind_of
 from ktt.errors import KttError
+from ktt.example import synthetic_units
 from ktt.indicators import derive, series
 from ktt.models import COUNT_MODELS, SHARE_MODELS, FittedModel, fit_model, interval_table
 from ktt.targets import TargetSet, default_as_of, evaluate
@@ -137,7 +138,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     known = frame[frame["year"] <= as_of]
     facts = evaluate(targets, frame, unit, as_of, readings)
     resolved = targets.resolve(readings)
-    siblings = _siblings(unit, units) if pooling == "province" else []
+    siblings = _siblings(unit, units, known) if pooling == "province" else []
     first_extra = extra_from_year if extra_from_year is not None else as_of + 1
     drive_year = dissolution_year if dissolution_year is not None else as_of + 1
     active = _active_organizations(known, unit)
@@ -190,15 +191,18 @@ def _active_organizations(known: pd.DataFrame, unit: str) -> float:
     return float(both.iloc[-1].sum()) if len(both) else float("nan")
 
 
-def _siblings(unit: str, units: pd.DataFrame | None) -> list[str]:
-    """Other units with the same parent (the province)."""
+def _siblings(unit: str, units: pd.DataFrame | None, known: pd.DataFrame) -> list[str]:
+    """Other units with the same parent (the province) whose figures are of the same kind as
+    the unit's: real with real, synthetic with synthetic. A prior learnt from invented
+    neighbours would pass invented numbers into a forecast on the district's record."""
     units = load_units() if units is None else units
     parent = units.loc[units["unit"] == unit, "parent"]
     if parent.empty or not parent.iloc[0]:
         raise KttError(f"pooling='province' needs {unit}'s province in the units table "
                        "(data/units.csv: unit, name, level, parent)")
     same = units[(units["parent"] == parent.iloc[0]) & (units["unit"] != unit)]
-    return list(same["unit"])
+    invented = synthetic_units(known)
+    return [s for s in same["unit"] if (s in invented) == (unit in invented)]
 
 
 def _fit(known: pd.DataFrame, unit: str, code: str, model: str,

@@ -105,6 +105,19 @@ def test_pooling_does_not_bias_a_district_that_differs():
     assert pooled_mean == pytest.approx(12, rel=0.1)
 
 
+def test_pooling_never_mixes_synthetic_and_real_units(targets):
+    """A district on its real record, in a province whose other units are a mix of real and
+    synthetic: the prior is learnt from the real ones only, and with none real, not at all."""
+    data, units = province([5.0] * 6, [10] * 6)
+    real = data["unit"].isin(["d0", "d4", "d5"])
+    data.loc[real, "source"] = "s1"
+    fc = forecast_targets(targets, data, "d0", n_paths=200, pooling="province", units=units)
+    assert "prior from the 3 units of the province" in fc.fits["orgs_new"].note
+    alone = data[~data["unit"].isin(["d4", "d5"])]
+    fc = forecast_targets(targets, alone, "d0", n_paths=200, pooling="province", units=units)
+    assert fc.fits["orgs_new"].model == "poisson"
+
+
 def test_pooling_needs_the_province(targets, district):
     units = pd.DataFrame({"unit": ["krong-bong"], "name": "", "level": "district", "parent": ""})
     with pytest.raises(Exception, match="needs krong-bong's province in the units table"):
