@@ -16,9 +16,10 @@ from IPython.display import Image, Markdown
 
 from ktt import config
 from ktt.catalog import format_value
+from ktt.comparison import beside, comparison_chart
 from ktt.data import load_observations
 from ktt.example import BANNER, default_data, is_synthetic
-from ktt.forecast import Forecast, forecast_targets
+from ktt.forecast import Forecast, forecast_targets, load_units
 from ktt.plots import fan_charts, png_bytes
 from ktt.strings import text
 from ktt.targets import TargetSet, load_targets
@@ -44,6 +45,8 @@ class Context:
     """Facts, probabilities and fans."""
     lang: str
     """``vi`` or ``en``."""
+    published: pd.DataFrame
+    """The unit's figures beside its province's and country's (``ktt.comparison.beside``)."""
 
 
 def resolve_path(path: str, default: Path) -> Path:
@@ -77,8 +80,10 @@ def prepare(*, data_path: str = "", targets_path: str = "", unit: str = config.D
         seed=seed, pooling=pooling, extra_foundings_per_year=extra_foundings_per_year,
         extra_from_year=extra_from_year or None, dormant_dissolved=dormant_dissolved,
         dissolution_year=dissolution_year or None)
+    published = beside(forecast.history, unit, load_observations(config.OBSERVATIONS),
+                       load_units())
     return Context(parameters, path, hashlib.sha256(path.read_bytes()).hexdigest(),
-                   is_synthetic(observations), targets, forecast, lang)
+                   is_synthetic(observations), targets, forecast, lang, published)
 
 
 def _relative(path: Path) -> str:
@@ -127,6 +132,44 @@ def fan_chart(ctx: Context) -> Image:
     """Fan charts of every indicator a target uses, as a PNG."""
     return Image(data=png_bytes(fan_charts(ctx.forecast, ctx.targets.resolve(
         ctx.forecast.settings["readings"]), ctx.lang)))
+
+
+def heading(ctx: Context, key: str) -> Markdown:
+    """A section heading in the report's language."""
+    return Markdown(text(key, ctx.lang))
+
+
+def published_table(ctx: Context) -> pd.DataFrame | Markdown:
+    """Each published figure of the province and the country, with its source and quote,
+    beside the unit's own figure for the same indicator and year."""
+    table, lang, unit = ctx.published, ctx.lang, ctx.forecast.unit
+    if table.empty:
+        return Markdown(text("no_published", lang))
+    own = table[table["unit"] == unit].set_index(["indicator", "year"])["value"]
+    others = table[table["unit"] != unit]
+    return pd.DataFrame({
+        text("unit", lang): others["name"].fillna(others["unit"]),
+        text("year", lang): others["year"],
+        text("indicator", lang): others["indicator"].map(lambda c: text(c, lang)),
+        text("value", lang): [format_value(v, c) for v, c in
+                              zip(others["value"], others["indicator"], strict=True)],
+        text("own_value", lang): [format_value(own.get((c, y), float("nan")), c) for c, y in
+                                  zip(others["indicator"], others["year"], strict=True)],
+        text("source", lang): others["source"],
+        text("quote", lang): others["quote"],
+    }).reset_index(drop=True)
+
+
+def published_chart(ctx: Context) -> Image | Markdown:
+    """The unit's record as lines, the province's and country's figures as labelled points."""
+    if ctx.published.empty:
+        return Markdown(text("no_published", ctx.lang))
+    own = ctx.published.loc[ctx.published["unit"] == ctx.forecast.unit, "name"]
+    label = own.iloc[0] if len(own) and isinstance(own.iloc[0], str) else ctx.forecast.unit
+    if ctx.synthetic:
+        label += f" ({text('synthetic_label', ctx.lang)})"
+    return Image(data=png_bytes(comparison_chart(ctx.published, ctx.forecast.unit, label,
+                                                 ctx.lang)))
 
 
 def model_table(ctx: Context) -> pd.DataFrame:

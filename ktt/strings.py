@@ -51,6 +51,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "profitable_share": {"vi": "Tỷ lệ tổ chức KTTT có lãi", "en": "Share operating at a profit"},
     "household_share": {"vi": "Tỷ lệ hộ nông dân tham gia KTTT",
                         "en": "Share of farm households taking part"},
+    "htx_dissolved": {"vi": "HTX giải thể / năm", "en": "HTX dissolved per year"},
+    "log_scale": {"vi": "thang logarit", "en": "log scale"},
+    "synthetic_label": {"vi": "ví dụ tổng hợp", "en": "synthetic example"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "own_value": {"vi": "Số liệu của huyện cùng năm", "en": "The unit's figure, same year"},
+    "quote": {"vi": "Trích dẫn", "en": "Quote"},
+    "no_published": {"vi": "Không có số liệu công bố của tỉnh hoặc cả nước cho các chỉ số này.",
+                     "en": "No published provincial or national figure for these indicators."},
+    "beside_heading": {"vi": "## Đặt cạnh số liệu công bố của tỉnh và cả nước",
+                       "en": "## Beside the published figures of the province and the country"},
     "rated_good_share": {"vi": "Tỷ trọng HTX khá, tốt", "en": "Share of HTX rated fair or good"},
 }
 

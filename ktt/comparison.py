@@ -1,0 +1,119 @@
+"""The published figures of the province and the country beside a district's own.
+
+Only yearly flows and shares are compared: a province's stock of cooperatives is a hundred
+times a district's and says nothing about the district's pace, while its foundings a year and
+its share rated fair or good can be read on the same chart (counts on a log scale).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ktt.catalog import kind_of
+from ktt.strings import text
+
+COMPARED = ("htx_new", "htx_dissolved", "rated_good_share", "profitable_share",
+            "household_share")
+"""Indicators shown beside the published record: foundings and dissolutions a year [count per
+year], and shares [fraction]."""
+
+
+def ancestors(unit: str, units: pd.DataFrame) -> list[str]:
+    """The units above ``unit``, nearest first (its province, then the country)."""
+    parents = dict(zip(units["unit"], units["parent"], strict=True))
+    chain: list[str] = []
+    parent = parents.get(unit, "")
+    while parent and parent not in chain:
+        chain.append(parent)
+        parent = parents.get(parent, "")
+    return chain
+
+
+def beside(history: pd.DataFrame, unit: str, record: pd.DataFrame,
+           units: pd.DataFrame) -> pd.DataFrame:
+    """The unit's figures and its province's and country's published ones, for ``COMPARED``.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        Observations holding the unit's figures (the report's data, derived or not).
+    unit : str
+        Unit id.
+    record : pandas.DataFrame
+        The published record (``data/observations.csv``), for the units above ``unit``.
+    units : pandas.DataFrame
+        Units table (``unit, name, level, parent``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit, name, level, year, indicator, value, source, quote``; the unit first, then
+        its province and the country, each sorted by indicator and year. Only indicators the
+        province or the country has a figure for.
+    """
+    above = ancestors(unit, units)
+    published = record[record["unit"].isin(above) & record["indicator"].isin(COMPARED)]
+    own = history[(history["unit"] == unit)
+                  & history["indicator"].isin(published["indicator"])]
+    order = {u: i for i, u in enumerate([unit, *above])}
+    columns = ["unit", "year", "indicator", "value", "source", "quote"]
+    table = pd.concat([own[columns], published[columns]], ignore_index=True)
+    table = table.merge(units[["unit", "name", "level"]], on="unit", how="left")
+    table = table.sort_values(["unit", "indicator", "year"], key=lambda c: (
+        c.map(order) if c.name == "unit" else c), ignore_index=True)
+    return table[["unit", "name", "level", "year", "indicator", "value", "source", "quote"]]
+
+
+def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
+                     lang: str = "vi") -> Figure:
+    """One panel per indicator: the unit's record as a line, published figures as labelled
+    points (each with its source id).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From ``beside``.
+    unit : str
+        The unit whose figures are drawn as a line.
+    own_label : str
+        Legend entry of the unit's line (say "synthetic example" here when it is one).
+    lang : {"vi", "en"}
+        Language of titles and labels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    codes = list(dict.fromkeys(table["indicator"]))
+    others = list(dict.fromkeys(table.loc[table["unit"] != unit, "unit"]))
+    colours = dict(zip(others, ["tab:blue", "tab:orange", "tab:green", "tab:purple"],
+                       strict=False))  # one colour per unit across panels
+    fig = Figure(figsize=(8, 2.8 * max(len(codes), 1)), layout="constrained")
+    axes = fig.subplots(max(len(codes), 1), 1, squeeze=False)
+    for ax, code in zip(axes[:, 0], codes, strict=False):
+        scale = 1 if kind_of(code) == "count" else 100
+        rows = table[table["indicator"] == code]
+        own = rows[rows["unit"] == unit]
+        ax.plot(own["year"], own["value"] * scale, "o-", color="black", label=own_label)
+        for other in others:
+            group = rows[rows["unit"] == other]
+            if group.empty:
+                continue
+            ax.plot(group["year"], group["value"] * scale, "s", ms=7, color=colours[other],
+                    label=group["name"].iloc[0])
+            for year, value, source in zip(group["year"], group["value"], group["source"],
+                                           strict=True):
+                ax.annotate(source, (year, value * scale), fontsize=7, color=colours[other],
+                            xytext=(0, 6), textcoords="offset points", ha="center")
+        if scale == 1:
+            # a district's few foundings beside a province's hundred; linear near 0 so a
+            # year with none stays on the chart
+            ax.set_yscale("symlog", linthresh=1)
+        ax.margins(x=0.12, y=0.2)  # room for the source labels
+        ax.set_title(text(code, lang))
+        ax.set_ylabel("%" if scale == 100 else text("log_scale", lang))
+        ax.grid(alpha=0.3)
+        ax.legend(loc="best", fontsize=8)
+    axes[-1, 0].set_xlabel(text("year", lang))
+    return fig

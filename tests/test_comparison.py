@@ -1,0 +1,62 @@
+"""The province's and the country's published figures beside the district's own."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import ktt.report as kr
+from ktt import config
+from ktt.comparison import COMPARED, ancestors, beside, comparison_chart
+from ktt.data import load_observations
+from ktt.example import EXAMPLE_PATH
+from ktt.forecast import load_units
+from ktt.indicators import series
+
+
+def test_ancestors_go_up_to_the_country_and_stop_on_a_loop():
+    assert ancestors("krong-bong", load_units()) == ["dak-lak", "vietnam"]
+    looped = pd.DataFrame({"unit": ["a", "b"], "parent": ["b", "a"]})
+    assert ancestors("a", looped) == ["b", "a"]
+    assert ancestors("nowhere", load_units()) == []
+
+
+def test_published_figures_keep_their_source_and_only_comparable_indicators():
+    record = load_observations(config.OBSERVATIONS)
+    example = load_observations(EXAMPLE_PATH)
+    table = beside(example, "krong-bong", record, load_units())
+    published = table[table["unit"] != "krong-bong"]
+    assert set(table["indicator"]) <= set(COMPARED)
+    assert "htx_registered" not in set(table["indicator"])  # stocks are not comparable
+    expected = record[record["unit"].isin(["dak-lak", "vietnam"])
+                      & record["indicator"].isin(COMPARED)]
+    assert len(published) == len(expected) > 0
+    row = published[(published["unit"] == "dak-lak") & (published["indicator"] == "htx_new")]
+    assert row[["year", "value", "source"]].values.tolist() == [[2023, 116.0,
+                                                                 "baodaklak-2024-01"]]
+    assert list(table["unit"].drop_duplicates()) == ["krong-bong", "dak-lak", "vietnam"]
+
+
+def test_unit_outside_the_units_table_has_nothing_beside_it():
+    record = load_observations(config.OBSERVATIONS)
+    example = load_observations(EXAMPLE_PATH).assign(unit="elsewhere")
+    assert beside(example, "elsewhere", record, load_units()).empty
+
+
+def test_every_published_point_is_labelled_with_its_source():
+    record = load_observations(config.OBSERVATIONS)
+    table = beside(load_observations(EXAMPLE_PATH), "krong-bong", record, load_units())
+    fig = comparison_chart(table, "krong-bong", "Krông Bông (synthetic example)", "en")
+    labels = {t.get_text() for ax in fig.axes for t in ax.texts}
+    assert labels == set(table.loc[table["unit"] != "krong-bong", "source"])
+    legend = {t.get_text() for ax in fig.axes for t in ax.get_legend().get_texts()}
+    assert "Krông Bông (synthetic example)" in legend
+
+
+def test_report_puts_the_districts_figure_beside_each_published_one():
+    ctx = kr.prepare(lang="en", n_paths=200)
+    table = kr.published_table(ctx).set_index(["Unit", "Indicator", "Year"])
+    row = table.loc[("Tỉnh Đắk Lắk", "New HTX per year", 2023)]
+    own = series(load_observations(EXAMPLE_PATH), "krong-bong", "htx_new")[2023]
+    assert row["Value"] == "116"
+    assert row["The unit's figure, same year"] == f"{own:.0f}"
+    assert row["Source"] == "baodaklak-2024-01"
