@@ -31,7 +31,7 @@ def test_published_figures_keep_their_source_and_only_comparable_indicators():
                       & record["indicator"].isin(COMPARED)]
     assert len(published) == len(expected) > 0
     row = published[(published["unit"] == "dak-lak") & (published["indicator"] == "htx_new")]
-    assert row[["year", "value", "source"]].values.tolist() == [[2023, 116.0,
+    assert row[["year", "value", "source"]].to_numpy().tolist() == [[2023, 116.0,
                                                                  "baodaklak-2024-01"]]
     assert list(table["unit"].drop_duplicates()) == ["krong-bong", "dak-lak", "vietnam"]
 
