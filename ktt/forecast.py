@@ -5,7 +5,6 @@ This is the one entry point the command line and the notebooks call.
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,11 +13,14 @@ import pandas as pd
 
 from ktt import config
 from ktt.attainment import as_table, assess
-from ktt.catalog import SHARE_PARTS, kind_of
+from ktt.backtest import Backtest, ModelChoice, choose_models, run_backtest
+from ktt.catalog import kind_of
 from ktt.errors import KttError
 from ktt.example import synthetic_units
+from ktt.fitting import fit_indicator
 from ktt.indicators import derive, series
-from ktt.models import COUNT_MODELS, SHARE_MODELS, FittedModel, fit_model, interval_table
+from ktt.models import COUNT_MODELS, SHARE_MODELS, FittedModel, interval_table
+from ktt.streams import stream
 from ktt.targets import TargetSet, default_as_of, evaluate
 
 POOLING = ("none", "province")
@@ -26,34 +28,13 @@ POOLING = ("none", "province")
 units of the same province through an empirical-Bayes prior on the yearly rate."""
 FORMATION = ("orgs_new", "htx_new")
 """Indicators that a scenario's extra foundings add to."""
-
-
-def stream(seed: int, key: str) -> np.random.Generator:
-    """An independent random stream per (seed, key), so a target's paths do not depend on
-    which other targets are assessed."""
-    return np.random.default_rng([seed, zlib.crc32(key.encode())])
+BACKTEST_PATHS = 1000
+"""Most paths per fit when ``model="auto"`` backtests the models to choose one."""
 
 
 def load_units(path: str | Path = config.DATA / "units.csv") -> pd.DataFrame:
     """The units table: ``unit, name, level, parent`` (the province a district belongs to)."""
     return pd.read_csv(path, dtype=str).fillna("")
-
-
-def province_prior(rates: dict[str, pd.Series]) -> tuple[float, float] | None:
-    """Empirical-Bayes Gamma(shape, rate) prior on a yearly count rate from the province's units.
-
-    Method of moments on the units' mean counts, with the Poisson sampling variance of each
-    mean taken out of their spread. The unit itself belongs in ``rates``: a unit far from the
-    others widens the prior, so it is not pulled hard toward them. None with fewer than three
-    units to learn from.
-    """
-    means = np.array([s.mean() for s in rates.values() if len(s)])
-    sizes = np.array([len(s) for s in rates.values() if len(s)])
-    if len(means) < 3 or means.mean() <= 0:
-        return None
-    m = means.mean()
-    v = max(means.var(ddof=1) - np.mean(means / sizes), 0.05 * m * m)
-    return m * m / v, m / v
 
 
 def _requested(model: str, kind: str) -> str:
@@ -80,6 +61,10 @@ class Forecast:
     """The unit's figures, derived indicators included."""
     settings: dict = field(default_factory=dict)
     """Model, pooling, paths, seed, readings and scenario adjustments used."""
+    choices: dict[str, ModelChoice] = field(default_factory=dict)
+    """For indicators whose model was chosen by backtest (``auto``): the choice and why."""
+    backtest: Backtest | None = None
+    """The backtest behind ``choices``; None when every model was named."""
 
 
 def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
@@ -104,7 +89,10 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     readings : dict, optional
         Readings of the targets (see ``TargetSet.choose``).
     model : str
-        ``auto`` or a model name; a name applies to its family (counts or shares).
+        ``auto`` or a model name; a name applies to its family (counts or shares). ``auto``
+        (and the family a name does not apply to) uses, per indicator, the model with the
+        lowest mean CRPS in a rolling-origin backtest on the figures up to ``as_of``
+        (``ktt.backtest``), or the baseline when the series is too short to backtest.
     n_paths : int
         Simulated paths per indicator.
     seed : int
@@ -154,10 +142,18 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
             np.array(years) >= drive_year, np.minimum(sim * ratio, 1.0), sim)
     horizon = list(range(as_of + 1, max(t.end for t in resolved) + 1))
 
+    codes = list(dict.fromkeys(t.indicator for t in resolved))
+    chosen = {code: _requested(model, kind_of(code)) for code in codes}
+    auto = [t for t in resolved if chosen[t.indicator] == "auto"]
+    backtest = (run_backtest(known, unit, auto, n_paths=min(n_paths, BACKTEST_PATHS),
+                             seed=seed) if auto else None)
+    choices = choose_models(backtest) if backtest else {}
+    chosen.update({code: choice.model for code, choice in choices.items()})
+
     fits: dict[str, FittedModel | None] = {}
     fans = []
-    for code in dict.fromkeys(t.indicator for t in resolved):
-        fits[code] = _fit(known, unit, code, model, siblings)
+    for code in codes:
+        fits[code] = fit_indicator(known, unit, code, chosen[code], siblings)
         if fits[code] is not None and horizon:
             paths = fits[code].simulate(horizon, n_paths, stream(seed, f"fan:{code}"))
             if code in adjusters:
@@ -181,7 +177,8 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
                  pd.DataFrame(columns=["year", "median", "lo80", "hi80", "lo95", "hi95",
                                        "indicator"]))
     return Forecast(unit, as_of, table, {k: v for k, v in fits.items() if v is not None},
-                    fan_table, frame[frame["unit"] == unit].reset_index(drop=True), settings)
+                    fan_table, frame[frame["unit"] == unit].reset_index(drop=True), settings,
+                    choices, backtest)
 
 
 def _active_organizations(known: pd.DataFrame, unit: str) -> float:
@@ -203,26 +200,3 @@ def _siblings(unit: str, units: pd.DataFrame | None, known: pd.DataFrame) -> lis
     same = units[(units["parent"] == parent.iloc[0]) & (units["unit"] != unit)]
     invented = synthetic_units(known)
     return [s for s in same["unit"] if (s in invented) == (unit in invented)]
-
-
-def _fit(known: pd.DataFrame, unit: str, code: str, model: str,
-         siblings: list[str]) -> FittedModel | None:
-    """Fit one indicator of the unit, or None when it has no figure."""
-    values = series(known, unit, code)
-    if values.empty:
-        return None
-    kind = kind_of(code)
-    trials = None
-    if code in SHARE_PARTS:
-        _, parts = SHARE_PARTS[code]
-        wide = pd.concat([series(known, unit, p) for p in parts], axis=1)
-        trials = wide.sum(axis=1, min_count=len(parts)).dropna()
-    if kind == "count" and siblings:
-        prior = province_prior({s: series(known, s, code) for s in [unit, *siblings]})
-        if prior is not None:
-            fitted = fit_model(values, "recent_mean", prior=prior, recent=len(values))
-            note = (f"pooled: mean of all {len(values)} figures with a Gamma({prior[0]:.1f}, "
-                    f"{prior[1]:.2f}) prior from the {len(siblings) + 1} units of the province")
-            return FittedModel(fitted.indicator, kind, "recent_mean+province", model, note,
-                               fitted.years, fitted.fit)
-    return fit_model(values, _requested(model, kind), trials=trials)

@@ -1,0 +1,262 @@
+"""Rolling-origin backtest: how well each model would have forecast what then happened.
+
+At every origin year that leaves at least ``MIN_TRAIN`` figures to learn from, each model is
+refitted on the figures up to the origin and simulates the next ``HORIZONS`` years. The paths
+are scored against the figures that came after (absolute error of the median, CRPS, 80 % and
+95 % coverage), and the attainment calls the engine would have made at that origin
+(a threshold of the plan's kind over the next years) are scored with the Brier score.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scoringrules as sr
+from tqdm.auto import tqdm
+
+from ktt.attainment import rule_met
+from ktt.catalog import kind_of
+from ktt.fitting import fit_indicator
+from ktt.indicators import series
+from ktt.models import COUNT_MODELS, SHARE_MODELS, interval_table
+from ktt.streams import stream
+from ktt.targets import Target
+
+MIN_TRAIN = 4
+"""Fewest figures a model is refitted on at an origin."""
+HORIZONS = 5
+"""Years ahead forecast from each origin."""
+BASELINE = {"count": "recent_mean", "share": "last_value"}
+"""What an indicator uses when its series is too short to backtest."""
+RELIABILITY_BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
+"""Edges of the predicted-probability bins of the reliability table."""
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """Every forecast and call of a rolling-origin backtest of one unit."""
+
+    unit: str
+    """Unit id."""
+    forecasts: pd.DataFrame
+    """One row per indicator, model, origin and horizon: ``indicator, model, fitted, origin,
+    horizon, year, observed, median, lo80, hi80, lo95, hi95, crps``; ``fitted`` is the model
+    actually fitted (it differs after a fallback)."""
+    calls: pd.DataFrame
+    """One row per attainment call: ``indicator, model, origin, rule, threshold, basis,
+    horizon, probability, outcome`` (``basis``: ``plan`` threshold, or ``recent`` level)."""
+    short: dict[str, int]
+    """Indicators too short to backtest, with their number of figures."""
+    settings: dict
+    """``n_paths, seed, horizons, min_train`` used."""
+
+
+def origins(years: Sequence[int], min_train: int = MIN_TRAIN) -> list[int]:
+    """Origin years: each year with a figure that has ``min_train`` figures up to it and at
+    least one after it."""
+    years = sorted(years)
+    return years[min_train - 1:-1] if len(years) > min_train else []
+
+
+def _calls(targets: list[Target], training: pd.Series, origin: int, horizons: int):
+    """The calls made at ``origin``: the plan's rules over the next 1..horizons years, at the
+    plan's thresholds and at the recent level (the last figure for shares, the median of the
+    training figures for counts), so that calls span the whole range of probabilities."""
+    recent = (float(np.round(training.median())) if kind_of(training.name) == "count"
+              else float(training.iloc[-1]))
+    for target in targets:
+        levels = {"plan": target.threshold, "recent": recent}
+        if target.rule == "rising":
+            levels = {"plan": None}
+        for basis, level in levels.items():
+            for h in range(1, horizons + 1):
+                start = origin + h if target.rule == "above_at" else origin + 1
+                yield basis, h, dataclasses.replace(
+                    target, id=f"call:{basis}:{h}", threshold=level, start=start,
+                    end=origin + h)
+
+
+def _matrix(call: Target, known: pd.Series, paths: np.ndarray, first: int) -> np.ndarray:
+    """Paths over the call's rule years: figures up to the origin, simulated years after."""
+    return np.column_stack([np.full(len(paths), known[y]) if y < first else paths[:, y - first]
+                            for y in call.rule_years])
+
+
+def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
+                 models: dict[str, Sequence[str]] | None = None, *, n_paths: int = 1000,
+                 seed: int = 2020, horizons: int = HORIZONS, min_train: int = MIN_TRAIN,
+                 progress: bool = False) -> Backtest:
+    """Backtest every model of every indicator the targets use.
+
+    Parameters
+    ----------
+    observations : pandas.DataFrame
+        Observations with the derived indicators (``ktt.indicators.derive``).
+    unit : str
+        Unit id.
+    targets : list of Target
+        Resolved targets: which indicators to backtest, and the rules and thresholds of the
+        attainment calls.
+    models : dict, optional
+        Models to try per kind (``{"count": [...], "share": [...]}``); default all.
+    n_paths : int
+        Paths simulated per fit.
+    seed : int
+        Seed; each (indicator, model, origin) has its own stream.
+    horizons : int
+        Years ahead forecast from each origin.
+    min_train : int
+        Fewest figures a model is refitted on.
+    progress : bool
+        Show a progress bar over the fits.
+
+    Returns
+    -------
+    Backtest
+    """
+    models = models or {"count": COUNT_MODELS, "share": SHARE_MODELS}
+    by_indicator: dict[str, list[Target]] = {}
+    for target in targets:
+        by_indicator.setdefault(target.indicator, []).append(target)
+    jobs, short = [], {}
+    for code in by_indicator:
+        values = series(observations, unit, code).dropna()
+        starts = origins(list(values.index), min_train)
+        if not starts:
+            short[code] = len(values)
+        jobs += [(code, model, origin) for model in models[kind_of(code)] for origin in starts]
+
+    forecasts, calls = [], []
+    for code, model, origin in tqdm(jobs, desc=f"backtest {unit}", unit="fit",
+                                    disable=not progress):
+        known = observations[observations["year"] <= origin]
+        history = series(observations, unit, code).dropna()
+        training = history.loc[:origin]
+        fitted = fit_indicator(known, unit, code, model)
+        ahead = list(range(origin + 1, origin + horizons + 1))
+        paths = fitted.simulate(ahead, n_paths, stream(seed, f"backtest:{code}:{model}:{origin}"))
+        observed = history.reindex(ahead)
+        scored = ~observed.isna().to_numpy()
+        table = interval_table(paths[:, scored], np.array(ahead)[scored])
+        table["crps"] = sr.crps_ensemble(observed.to_numpy()[scored], paths[:, scored].T)
+        forecasts.append(table.assign(indicator=code, model=model, fitted=fitted.model,
+                                      origin=origin, horizon=table["year"] - origin,
+                                      observed=observed.to_numpy()[scored]))
+        for basis, h, call in _calls(by_indicator[code], training, origin, horizons):
+            if not all(y in history.index for y in call.rule_years):
+                continue
+            outcome = bool(rule_met(call, history.reindex(call.rule_years).to_numpy()[None])[0])
+            probability = float(rule_met(call, _matrix(call, training, paths, origin + 1))
+                                .mean())
+            calls.append({"indicator": code, "model": model, "origin": origin,
+                          "rule": call.rule, "threshold": call.threshold, "basis": basis,
+                          "horizon": h, "probability": probability, "outcome": outcome})
+    columns = ["indicator", "model", "fitted", "origin", "horizon", "year", "observed",
+               "median", "lo80", "hi80", "lo95", "hi95", "crps"]
+    frame = (pd.concat(forecasts, ignore_index=True)[columns] if forecasts
+             else pd.DataFrame(columns=columns))
+    call_columns = ["indicator", "model", "origin", "rule", "threshold", "basis", "horizon",
+                    "probability", "outcome"]
+    return Backtest(unit, frame, pd.DataFrame(calls, columns=call_columns), short,
+                    {"n_paths": n_paths, "seed": seed, "horizons": horizons,
+                     "min_train": min_train})
+
+
+def _scored(forecasts: pd.DataFrame) -> pd.DataFrame:
+    return forecasts.assign(
+        abs_error=(forecasts["median"] - forecasts["observed"]).abs(),
+        cover80=forecasts["observed"].between(forecasts["lo80"], forecasts["hi80"]),
+        cover95=forecasts["observed"].between(forecasts["lo95"], forecasts["hi95"]),
+        fallback=forecasts["fitted"] != forecasts["model"])
+
+
+def score_table(backtest: Backtest, by: Sequence[str] = ("indicator", "model", "horizon")
+                ) -> pd.DataFrame:
+    """Mean scores grouped by ``by``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by`` columns, then ``n`` (forecasts scored), ``abs_error`` and ``crps`` (in the
+        indicator's unit: count per year, or fraction), ``cover80`` and ``cover95`` (share of
+        figures inside the interval, to compare with 0.80 and 0.95), ``fallbacks`` (fits that
+        fell back to another model).
+    """
+    scored = _scored(backtest.forecasts)
+    grouped = scored.groupby(list(by), sort=False)
+    return grouped.agg(n=("crps", "size"), abs_error=("abs_error", "mean"),
+                       crps=("crps", "mean"), cover80=("cover80", "mean"),
+                       cover95=("cover95", "mean"), fallbacks=("fallback", "sum")).reset_index()
+
+
+def brier_table(calls: pd.DataFrame, by: Sequence[str] = ("indicator", "model")) -> pd.DataFrame:
+    """Brier score of the attainment calls (``scoringrules.brier_score``; 0 is perfect, 0.25 is
+    a constant 0.5), with the number of calls and how often the event happened."""
+    scored = calls.assign(brier=sr.brier_score(calls["outcome"].to_numpy(float),
+                                               calls["probability"].to_numpy(float)))
+    return scored.groupby(list(by), sort=False).agg(
+        n=("brier", "size"), brier=("brier", "mean"),
+        base_rate=("outcome", "mean")).reset_index()
+
+
+def reliability(calls: pd.DataFrame, bins: Sequence[float] = RELIABILITY_BINS) -> pd.DataFrame:
+    """Predicted probability against observed frequency, in bins of the predicted probability.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``bin, n, predicted`` (mean probability in the bin), ``observed`` (share of calls in
+        the bin whose event happened); empty bins are left out.
+    """
+    binned = pd.cut(calls["probability"], list(bins), include_lowest=True)
+    table = calls.groupby(binned, observed=True).agg(
+        n=("outcome", "size"), predicted=("probability", "mean"),
+        observed=("outcome", "mean"))
+    return table.rename_axis("bin").reset_index().assign(bin=lambda t: t["bin"].astype(str))
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """The model an indicator uses, and why."""
+
+    indicator: str
+    """Indicator code."""
+    model: str
+    """Model chosen."""
+    reason: str
+    """Why, in one sentence with the scores."""
+    crps: dict[str, float]
+    """Mean CRPS of every model tried [indicator's unit]; empty when not backtested."""
+
+
+def choose_models(backtest: Backtest) -> dict[str, ModelChoice]:
+    """Per indicator, the model with the lowest mean CRPS over the backtest; the baseline
+    (``BASELINE``) for an indicator too short to backtest.
+
+    Every model of an indicator is scored on the same origins and horizons, so their means
+    compare like with like.
+    """
+    choices = {}
+    means = score_table(backtest, ("indicator", "model"))
+    for code, group in means.groupby("indicator", sort=False):
+        ranked = group.sort_values("crps", kind="stable")
+        best, runner = ranked.iloc[0], ranked.iloc[1] if len(ranked) > 1 else None
+        n_origins = backtest.forecasts.loc[backtest.forecasts["indicator"] == code,
+                                           "origin"].nunique()
+        reason = (f"lowest mean CRPS {best['crps']:.3g} over {int(best['n'])} forecasts from "
+                  f"{n_origins} origins")
+        if runner is not None:
+            reason += f"; next {runner['model']} {runner['crps']:.3g}"
+        choices[code] = ModelChoice(code, best["model"], reason,
+                                    dict(zip(ranked["model"], ranked["crps"], strict=True)))
+    for code, n in backtest.short.items():
+        baseline = BASELINE[kind_of(code)]
+        needs = backtest.settings["min_train"] + 1
+        choices[code] = ModelChoice(
+            code, baseline, f"{n} figures, too few to backtest (needs {needs}): the baseline "
+                            f"{baseline}", {})
+    return choices

@@ -1,0 +1,73 @@
+"""Fit one indicator of one unit: a share with the counts behind it, a count on its own figures
+or pooled with the other units of its province."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ktt.catalog import SHARE_PARTS, kind_of
+from ktt.indicators import series
+from ktt.models import FittedModel, fit_model
+
+
+def province_prior(rates: dict[str, pd.Series]) -> tuple[float, float] | None:
+    """Empirical-Bayes Gamma(shape, rate) prior on a yearly count rate from the province's units.
+
+    Method of moments on the units' mean counts, with the Poisson sampling variance of each
+    mean taken out of their spread. The unit itself belongs in ``rates``: a unit far from the
+    others widens the prior, so it is not pulled hard toward them. None with fewer than three
+    units to learn from.
+    """
+    means = np.array([s.mean() for s in rates.values() if len(s)])
+    sizes = np.array([len(s) for s in rates.values() if len(s)])
+    if len(means) < 3 or means.mean() <= 0:
+        return None
+    m = means.mean()
+    v = max(means.var(ddof=1) - np.mean(means / sizes), 0.05 * m * m)
+    return m * m / v, m / v
+
+
+def fit_indicator(known: pd.DataFrame, unit: str, code: str, model: str = "auto",
+                  siblings: Sequence[str] = ()) -> FittedModel | None:
+    """Fit one indicator of a unit from the figures it has.
+
+    Parameters
+    ----------
+    known : pandas.DataFrame
+        Observations, derived indicators included, up to the last year treated as known.
+    unit : str
+        Unit id.
+    code : str
+        Indicator code.
+    model : str
+        A model of the indicator's family, or ``auto`` for ``models.DEFAULT_MODEL``.
+    siblings : sequence of str
+        For counts, the other units of the province to learn a prior from (pooling); empty
+        for the unit's own figures only.
+
+    Returns
+    -------
+    FittedModel or None
+        None when the unit has no figure for the indicator.
+    """
+    values = series(known, unit, code)
+    if values.empty:
+        return None
+    kind = kind_of(code)
+    trials = None
+    if code in SHARE_PARTS:
+        _, parts = SHARE_PARTS[code]
+        wide = pd.concat([series(known, unit, p) for p in parts], axis=1)
+        trials = wide.sum(axis=1, min_count=len(parts)).dropna()
+    if kind == "count" and siblings:
+        prior = province_prior({s: series(known, s, code) for s in [unit, *siblings]})
+        if prior is not None:
+            fitted = fit_model(values, "recent_mean", prior=prior, recent=len(values))
+            note = (f"pooled: mean of all {len(values)} figures with a Gamma({prior[0]:.1f}, "
+                    f"{prior[1]:.2f}) prior from the {len(siblings) + 1} units of the province")
+            return FittedModel(fitted.indicator, kind, "recent_mean+province", model, note,
+                               fitted.years, fitted.fit)
+    return fit_model(values, model, trials=trials)
