@@ -36,13 +36,14 @@ class BinomialFit:
     trials: float
     """Denominator carried forward: the last known one [count]."""
     scale: float
-    """Pearson overdispersion (1 for a pure binomial); shrinks the effective trials."""
+    """Pearson overdispersion, at least 1 (1 for a pure binomial); shrinks the effective
+    trials."""
 
     def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
         """Paths of the share [fraction]: Binomial(trials / scale, p) / (trials / scale)."""
         draws = draw_coefficients(self.params, self.cov, n_paths, rng)
         p = special.expit(draws @ design(years, self.center).T)
-        effective = max(1, round(self.trials / max(self.scale, 1.0)))
+        effective = max(1, round(self.trials / self.scale))
         return rng.binomial(effective, p) / effective
 
 
@@ -53,8 +54,12 @@ def fit_binomial(years: np.ndarray, successes: np.ndarray, trials: np.ndarray) -
     # Proportions weighted by trials: the form whose Pearson X2 gives the overdispersion scale.
     result = sm.GLM(np.asarray(successes) / trials, design(years, center),
                     family=sm.families.Binomial(), var_weights=trials).fit(scale="X2")
-    return BinomialFit(np.asarray(result.params), np.asarray(result.cov_params()), center,
-                       float(trials[np.argmax(years)]), float(result.scale))
+    # Pearson X2 from a handful of years is often far below 1 by chance; a scale under 1
+    # would claim more precision than binomial sampling allows, so it is floored there.
+    scale = max(float(result.scale), 1.0)
+    cov = np.asarray(result.cov_params()) * scale / float(result.scale)
+    return BinomialFit(np.asarray(result.params), cov, center,
+                       float(trials[np.argmax(years)]), scale)
 
 
 @dataclass(frozen=True)
