@@ -21,10 +21,10 @@ from tqdm.auto import tqdm
 from ktt.attainment import rule_met
 from ktt.catalog import kind_of
 from ktt.fitting import fit_indicator
-from ktt.indicators import series
+from ktt.indicators import derive, series
 from ktt.models import COUNT_MODELS, SHARE_MODELS, interval_table
 from ktt.streams import stream
-from ktt.targets import Target
+from ktt.targets import Target, TargetSet
 
 MIN_TRAIN = 4
 """Fewest figures a model is refitted on at an origin."""
@@ -164,6 +164,56 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
     return Backtest(unit, frame, pd.DataFrame(calls, columns=call_columns), short,
                     {"n_paths": n_paths, "seed": seed, "horizons": horizons,
                      "min_train": min_train})
+
+
+def backtest_unit(observations: pd.DataFrame, unit: str, targets: TargetSet,
+                  readings: dict | None = None, as_of: int | None = None,
+                  **options) -> Backtest:
+    """Backtest every indicator the targets use, from a validated observations file's frame.
+
+    Parameters
+    ----------
+    observations : pandas.DataFrame
+        From ``ktt.data.load_observations``; the derived indicators are added here.
+    unit : str
+        Unit id.
+    targets : TargetSet
+        The plan's targets, resolved under ``readings``.
+    readings : dict, optional
+        Readings of the targets (see ``TargetSet.choose``).
+    as_of : int, optional
+        Last year used; default every year on record.
+    **options
+        Passed to ``run_backtest`` (``n_paths``, ``seed``, ``progress``, ...).
+
+    Returns
+    -------
+    Backtest
+    """
+    frame = derive(observations)
+    if as_of is not None:
+        frame = frame[frame["year"] <= as_of]
+    return run_backtest(frame, unit, targets.resolve(readings), **options)
+
+
+def model_summary(backtest: Backtest) -> pd.DataFrame:
+    """One row per indicator and model: mean CRPS by horizon (``crps_1`` ...), over all
+    horizons, coverage, Brier score of the calls, and whether the model was chosen.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator, model, crps_1 .. crps_H, crps, abs_error, cover80, cover95, brier,
+        fallbacks, chosen``.
+    """
+    by_horizon = score_table(backtest).pivot_table(
+        index=["indicator", "model"], columns="horizon", values="crps", sort=False)
+    by_horizon.columns = [f"crps_{h}" for h in by_horizon.columns]
+    overall = score_table(backtest, ("indicator", "model")).set_index(["indicator", "model"])
+    brier = brier_table(backtest.calls).set_index(["indicator", "model"])["brier"]
+    table = by_horizon.join(overall.drop(columns="n")).join(brier).reset_index()
+    chosen = {code: c.model for code, c in choose_models(backtest).items()}
+    return table.assign(chosen=table["model"] == table["indicator"].map(chosen))
 
 
 def _scored(forecasts: pd.DataFrame) -> pd.DataFrame:

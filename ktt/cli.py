@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 
 from ktt import config
+from ktt.backtest import backtest_unit, choose_models, model_summary, score_table
 from ktt.catalog import format_value
 from ktt.data import check_observations, load_observations, summarize
 from ktt.errors import DataError, KttError
@@ -62,9 +63,14 @@ def _interval(row: pd.Series) -> str:
     return f"{format_value(row['lo80'], code)} to {format_value(row['hi80'], code)}"
 
 
-def _cmd_status(args: argparse.Namespace) -> int:
+def _load(args: argparse.Namespace) -> pd.DataFrame:
+    """The observations ``--data`` names (default: the record, or the synthetic example)."""
     args.data = args.data or default_data(args.unit)
-    observations = load_observations(args.data)
+    return load_observations(args.data)
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    observations = _load(args)
     targets = load_targets(args.targets)
     as_of = args.as_of or default_as_of(observations, args.unit)
     result = forecast_targets(targets, observations, args.unit, as_of, model=args.model,
@@ -123,11 +129,47 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backtest(args: argparse.Namespace) -> int:
+    observations = _load(args)
+    backtest = backtest_unit(observations, args.unit, load_targets(args.targets),
+                             n_paths=args.paths, seed=args.seed,
+                             progress=sys.stderr.isatty())
+    if is_synthetic(observations):
+        print(f"{BANNER['en']} / {BANNER['vi']}")
+    print(f"Rolling-origin backtest of {args.unit}, data {args.data}: every model refitted at "
+          f"each origin with at least {backtest.settings['min_train']} figures, "
+          f"{backtest.settings['horizons']} years ahead; {args.paths} paths, seed {args.seed}")
+    summary = model_summary(backtest)
+    choices = choose_models(backtest)
+    for code, choice in choices.items():
+        print(f"\n{code}: uses {choice.model} ({choice.reason})")
+        rows = summary[summary["indicator"] == code].drop(columns="indicator")
+        if len(rows):
+            print(rows.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    if args.output:
+        score_table(backtest).to_csv(args.output, index=False)
+        print(f"\nscores by indicator, model and horizon: {args.output}")
+    return 0
+
+
 def _cmd_template(args: argparse.Namespace) -> int:
     path = write_template(args.unit, parse_years(args.years),
                           args.output or Path(f"{args.unit}-figures.csv"))
     print(f"form: {path} (fill value, source and quote; then `ktt validate {path}`)")
     return 0
+
+
+def _data_arguments(parser: argparse.ArgumentParser, paths: int) -> None:
+    """--data, --unit, --targets, --paths and --seed, shared by the commands that model."""
+    parser.add_argument("--data", type=Path, default=None,
+                        help="observations CSV (default: data/observations.csv when it holds "
+                             "the unit's figures, else the synthetic example)")
+    parser.add_argument("--unit", default=config.DEFAULT_UNIT, help="unit id (%(default)s)")
+    parser.add_argument("--targets", type=Path, default=config.TARGETS,
+                        help="targets YAML (default: %(default)s)")
+    parser.add_argument("--paths", type=int, default=paths,
+                        help="simulated paths (%(default)s)")
+    parser.add_argument("--seed", type=int, default=2020, help="random seed (%(default)s)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,22 +183,21 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_cmd_validate)
 
     status = sub.add_parser("status", help="the targets' status on the record")
-    status.add_argument("--data", type=Path, default=None,
-                        help="observations CSV (default: data/observations.csv when it holds "
-                             "the unit's figures, else the synthetic example)")
-    status.add_argument("--unit", default=config.DEFAULT_UNIT, help="unit id (%(default)s)")
+    _data_arguments(status, paths=4000)
     status.add_argument("--as-of", type=int, default=None,
                         help="last known year (default: the unit's last year with data)")
-    status.add_argument("--targets", type=Path, default=config.TARGETS,
-                        help="targets YAML (default: %(default)s)")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    status.add_argument("--paths", type=int, default=4000, help="simulated paths (%(default)s)")
-    status.add_argument("--seed", type=int, default=2020, help="random seed (%(default)s)")
     status.add_argument("--model", default="auto", choices=("auto", *COUNT_MODELS, *SHARE_MODELS),
                         help="model for its family of indicators (%(default)s)")
     status.add_argument("--pooling", default="none", choices=POOLING,
                         help="borrow strength from the province's other units (%(default)s)")
     status.set_defaults(run=_cmd_status)
+
+    backtest = sub.add_parser("backtest", help="score every model on the unit's own record")
+    _data_arguments(backtest, paths=1000)
+    backtest.add_argument("--output", type=Path, default=None,
+                          help="write the scores by indicator, model and horizon to this CSV")
+    backtest.set_defaults(run=_cmd_backtest)
 
     template = sub.add_parser("template", help="write a blank CSV form for a unit's figures")
     template.add_argument("--unit", default=config.DEFAULT_UNIT, help="unit id (%(default)s)")

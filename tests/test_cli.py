@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
+
 from ktt import config
 from ktt.cli import main
 
@@ -51,3 +53,24 @@ def test_status_table_names_as_of_and_sources(write_csv, capsys):
     assert "as of 2022" in out
     line = next(x for x in out.splitlines() if x.strip().startswith("T2025-formation"))
     assert "missed" in line and "2022: 2" in line and "s1" in line
+
+
+def test_backtest_prints_each_choice_and_writes_the_scores(tmp_path, capsys):
+    output = tmp_path / "scores.csv"
+    assert main(["backtest", "--paths", "200", "--output", str(output)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("SYNTHETIC EXAMPLE")
+    assert "orgs_new: uses " in out and "lowest mean CRPS" in out
+    scores = pd.read_csv(output)
+    assert list(scores.columns) == ["indicator", "model", "horizon", "n", "abs_error", "crps",
+                                    "cover80", "cover95", "fallbacks"]
+    assert set(scores["horizon"]) == {1, 2, 3, 4, 5}
+    assert set(scores.loc[scores["indicator"] == "orgs_new", "model"]) == {
+        "poisson", "negbin", "recent_mean"}
+
+
+def test_backtest_on_a_short_record_says_it_uses_the_baseline(write_csv, capsys):
+    path = write_csv("krong-bong,2021,orgs_new,5,s1,q\nkrong-bong,2022,orgs_new,2,s1,q\n")
+    assert main(["backtest", "--data", str(path)]) == 0
+    assert ("orgs_new: uses recent_mean (2 figures, too few to backtest (needs 5): the "
+            "baseline recent_mean)") in capsys.readouterr().out
