@@ -8,8 +8,15 @@ import pandas as pd
 import pytest
 
 from ktt import config
-from ktt.backtest import (Backtest, brier_table, choose_models, origins, reliability,
-                          run_backtest, score_table)
+from ktt.backtest import (
+    Backtest,
+    brier_table,
+    choose_models,
+    origins,
+    reliability,
+    run_backtest,
+    score_table,
+)
 from ktt.data import load_observations
 from ktt.example import EXAMPLE_PATH
 from ktt.indicators import derive
