@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help report reports status test bench data clean
+.PHONY: help report reports backtest status test bench data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml
 
 report: $(STAMP) ## the default report (baseline scenario) into reports/baseline/
 	$(BIN)/ktt report baseline
+
+backtest: $(STAMP) ## how each model would have fared, into reports/baseline-backtest/
+	$(BIN)/ktt report baseline --notebook backtest
 
 status: $(STAMP) ## the targets' status on the shipped data
 	$(BIN)/ktt status

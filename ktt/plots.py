@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 from matplotlib.figure import Figure
 
 from ktt.catalog import kind_of
@@ -63,3 +64,80 @@ def png_bytes(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def backtest_charts(summary: pd.DataFrame, scores: pd.DataFrame, lang: str = "vi") -> Figure:
+    """Per indicator: mean CRPS by horizon for every model (the chosen one bold), and the
+    80 % and 95 % coverage by horizon against their nominal levels.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        From ``ktt.backtest.model_summary`` (which model was chosen).
+    scores : pandas.DataFrame
+        From ``ktt.backtest.score_table`` by indicator, model and horizon.
+    lang : {"vi", "en"}
+        Language of titles and labels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    codes = list(dict.fromkeys(scores["indicator"]))
+    fig = Figure(figsize=(10, 2.8 * max(len(codes), 1)), layout="constrained")
+    axes = fig.subplots(max(len(codes), 1), 2, squeeze=False)
+    chosen = set(summary.loc[summary["chosen"], ["indicator", "model"]].itertuples(
+        index=False, name=None))
+    for (left, right), code in zip(axes, codes, strict=False):
+        for model, group in scores[scores["indicator"] == code].groupby("model", sort=False):
+            bold = (code, model) in chosen
+            line = left.plot(group["horizon"], group["crps"], "o-", lw=3 if bold else 1,
+                             label=model + (" *" if bold else ""))
+            colour = line[0].get_color()
+            right.plot(group["horizon"], group["cover95"], "o-", color=colour,
+                       lw=3 if bold else 1)
+            right.plot(group["horizon"], group["cover80"], "s--", color=colour,
+                       lw=3 if bold else 1)
+        for level in (0.8, 0.95):
+            right.axhline(level, color="grey", lw=0.8, ls=":")
+        left.set_title(f"{text(code, lang)}: CRPS", fontsize=10)
+        right.set_title(text("coverage", lang), fontsize=10)
+        right.set_ylim(-0.02, 1.02)
+        left.legend(fontsize=7)
+        for ax in (left, right):
+            ax.set_xticks(range(1, int(scores["horizon"].max()) + 1))
+            ax.grid(alpha=0.3)
+    axes[-1, 0].set_xlabel(text("horizon", lang))
+    axes[-1, 1].set_xlabel(text("horizon", lang))
+    return fig
+
+
+def reliability_diagram(table: pd.DataFrame, lang: str = "vi") -> Figure:
+    """Observed frequency against predicted probability, one point per bin sized by its
+    number of calls; on the diagonal, calls happen as often as they say.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From ``ktt.backtest.reliability``.
+    lang : {"vi", "en"}
+        Language of labels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = Figure(figsize=(4.5, 4.5), layout="constrained")
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, 1], color="grey", ls=":")
+    ax.scatter(table["predicted"], table["observed"], s=20 + 200 * table["n"] / table["n"].max(),
+               color="tab:blue", zorder=3)
+    for _, row in table.iterrows():
+        ax.annotate(f"n={row['n']}", (row["predicted"], row["observed"]), fontsize=7,
+                    xytext=(6, -10), textcoords="offset points")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(text("predicted", lang))
+    ax.set_ylabel(text("observed_freq", lang))
+    ax.grid(alpha=0.3)
+    return fig

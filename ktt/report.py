@@ -57,6 +57,31 @@ def resolve_path(path: str, default: Path) -> Path:
     return path if path.is_absolute() else config.ROOT / path
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """A report's data and targets, loaded and validated, with what identifies them."""
+
+    path: Path
+    """Observations file used."""
+    observations: pd.DataFrame
+    """Its validated figures."""
+    sha256: str
+    """SHA-256 of the file."""
+    synthetic: bool
+    """Whether it holds synthetic figures."""
+    targets: TargetSet
+    """The plan's targets."""
+
+
+def load_inputs(data_path: str, targets_path: str, unit: str) -> Inputs:
+    """Load the notebook's data and targets (empty paths mean the defaults)."""
+    path = resolve_path(data_path, default_data(unit))
+    observations = load_observations(path)
+    return Inputs(path, observations, hashlib.sha256(path.read_bytes()).hexdigest(),
+                  is_synthetic(observations),
+                  load_targets(resolve_path(targets_path, config.TARGETS)))
+
+
 def prepare(*, data_path: str = "", targets_path: str = "", unit: str = config.DEFAULT_UNIT,
             as_of: int = 0, model: str = "auto", n_paths: int = 4000, seed: int = 2020,
             pooling: str = "none", formation_reading: str = "strict",
@@ -68,9 +93,8 @@ def prepare(*, data_path: str = "", targets_path: str = "", unit: str = config.D
     """Load, validate and forecast from the notebook's parameters (0 or "" mean the default)."""
     text("title", lang)  # fails early, naming the valid languages
     parameters = dict(locals())
-    path = resolve_path(data_path, default_data(unit))
-    observations = load_observations(path)
-    targets = load_targets(resolve_path(targets_path, config.TARGETS))
+    inputs = load_inputs(data_path, targets_path, unit)
+    observations, targets = inputs.observations, inputs.targets
     readings = {"formation_reading": formation_reading, "formation_start": formation_start,
                 "formation_scope": formation_scope,
                 "household_target_2025": household_target_2025,
@@ -82,11 +106,12 @@ def prepare(*, data_path: str = "", targets_path: str = "", unit: str = config.D
         dissolution_year=dissolution_year or None)
     published = beside(forecast.history, unit, load_observations(config.OBSERVATIONS),
                        load_units())
-    return Context(parameters, path, hashlib.sha256(path.read_bytes()).hexdigest(),
-                   is_synthetic(observations), targets, forecast, lang, published)
+    return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, targets, forecast,
+                   lang, published)
 
 
-def _relative(path: Path) -> str:
+def relative_path(path: Path) -> str:
+    """A path relative to the project root when inside it, else as it is."""
     try:
         return str(path.relative_to(config.ROOT))
     except ValueError:
@@ -100,7 +125,7 @@ def header(ctx: Context) -> Markdown:
               f"- {text('scenario', ctx.lang)}: `{ctx.parameters['scenario']}`",
               f"- {text('unit', ctx.lang)}: `{ctx.forecast.unit}`",
               f"- {text('as_of', ctx.lang)}: {ctx.forecast.as_of}",
-              f"- {text('data', ctx.lang)}: `{_relative(ctx.data_path)}` "
+              f"- {text('data', ctx.lang)}: `{relative_path(ctx.data_path)}` "
               f"(sha256 `{ctx.sha256[:16]}…`)"]
     return Markdown("\n".join(lines))
 
@@ -173,9 +198,12 @@ def published_chart(ctx: Context) -> Image | Markdown:
 
 
 def model_table(ctx: Context) -> pd.DataFrame:
-    """Which model serves each indicator, on how many figures, and any fallback."""
-    lang = ctx.lang
+    """Which model serves each indicator, why (the backtest's evidence), on how many figures,
+    and any fallback."""
+    lang, choices = ctx.lang, ctx.forecast.choices
     rows = [{text("indicator", lang): code, text("model", lang): fit.model,
+             text("why", lang): choices[code].reason if code in choices
+             else text("named_model", lang),
              text("figures", lang): len(fit.years), text("note", lang): fit.note or "-"}
             for code, fit in ctx.forecast.fits.items()]
     return pd.DataFrame(rows)
@@ -200,7 +228,7 @@ def versions() -> dict[str, str]:
 
 def provenance(ctx: Context) -> Markdown:
     """Data hash, parameters and package versions, for a reviewer who reruns the report."""
-    lines = [f"- data: `{_relative(ctx.data_path)}`", f"- sha256: `{ctx.sha256}`",
+    lines = [f"- data: `{relative_path(ctx.data_path)}`", f"- sha256: `{ctx.sha256}`",
              "- parameters: `" + json.dumps(ctx.parameters, ensure_ascii=False) + "`",
              *[f"- {name} {v}" for name, v in versions().items()]]
     return Markdown("\n".join(lines))
@@ -210,21 +238,37 @@ def _number(value: float) -> float | None:
     return None if not np.isfinite(value) else round(float(value), 6)
 
 
+def _choice(ctx: Context, code: str) -> dict:
+    """Why the indicator's model: the backtest's reason and each model's mean CRPS."""
+    choice = ctx.forecast.choices.get(code)
+    if choice is None:
+        return {"model_reason": "named in the parameters", "model_crps": {}}
+    return {"model_reason": choice.reason,
+            "model_crps": {m: _number(v) for m, v in choice.crps.items()}}
+
+
 def summary(ctx: Context) -> dict:
     """Everything ``summary.json`` holds: inputs, versions and each target's answer."""
     targets = [{"id": r["id"], "indicator": r["indicator"], "status": r["status"],
                 "probability": _number(r["probability"]), "likelihood": r["likelihood"],
                 "median": _number(r["median"]),
-                "interval_80": [_number(r["lo80"]), _number(r["hi80"])], "model": r["model"]}
+                "interval_80": [_number(r["lo80"]), _number(r["hi80"])], "model": r["model"],
+                **_choice(ctx, r["indicator"])}
                for _, r in ctx.forecast.table.iterrows()]
     return {"scenario": ctx.parameters["scenario"], "unit": ctx.forecast.unit,
             "as_of": ctx.forecast.as_of, "synthetic": ctx.synthetic,
-            "data": {"path": _relative(ctx.data_path), "sha256": ctx.sha256,
+            "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},
             "parameters": ctx.parameters, "settings": ctx.forecast.settings,
             "versions": versions(), "targets": targets}
 
 
+def print_json(data: dict) -> None:
+    """Print a report's summary as JSON; the report runner reads it from the output of the
+    cell tagged ``summary``."""
+    print(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
+
+
 def print_summary(ctx: Context) -> None:
-    """Print the summary as JSON; the report runner reads it from this cell's output."""
-    print(json.dumps(summary(ctx), ensure_ascii=False, indent=1, sort_keys=True))
+    """Print the summary (``summary``) for the report runner."""
+    print_json(summary(ctx))

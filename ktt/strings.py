@@ -22,6 +22,36 @@ STRINGS: dict[str, dict[str, str]] = {
     "record": {"vi": "Số liệu đã có", "en": "Record"},
     "model": {"vi": "Mô hình", "en": "Model"},
     "note": {"vi": "Ghi chú", "en": "Note"},
+    "coverage": {"vi": "Độ phủ: khoảng 80% (vuông), 95% (tròn)",
+                 "en": "Coverage: 80% interval (squares), 95% (circles)"},
+    "horizon": {"vi": "Số năm dự báo trước", "en": "Years ahead"},
+    "predicted": {"vi": "Xác suất dự báo", "en": "Predicted probability"},
+    "observed_freq": {"vi": "Tần suất thực tế", "en": "Observed frequency"},
+    "backtest_title": {"vi": "Kiểm định dự báo trên số liệu quá khứ",
+                       "en": "Backtest: how past forecasts fared"},
+    "backtest_method": {
+        "vi": "Mỗi mô hình được ước lượng lại tại mỗi năm gốc có ít nhất {min_train} năm số "
+              "liệu, dự báo {horizons} năm tiếp theo và so với số liệu thực tế sau đó. CRPS "
+              "càng nhỏ càng tốt; độ phủ nên gần 80% và 95%. Mô hình được chọn (*) có CRPS "
+              "trung bình nhỏ nhất.",
+        "en": "Each model is refitted at every origin year with at least {min_train} years of "
+              "figures, forecasts the next {horizons} years, and is scored against what "
+              "happened. Lower CRPS is better; coverage should be near 80 % and 95 %. The "
+              "chosen model (*) has the lowest mean CRPS."},
+    "calls_heading": {"vi": "## Độ tin cậy của các nhận định đạt/không đạt",
+                      "en": "## Reliability of the attainment calls"},
+    "calls_method": {
+        "vi": "Tại mỗi năm gốc, mô hình được chọn cho xác suất đạt một ngưỡng kiểu chỉ tiêu "
+              "của kế hoạch trong 1-{horizons} năm tới. Điểm Brier: {brier:.3f} trên {n} nhận "
+              "định (0 là hoàn hảo; nói mãi tần suất nền {base:.2f} cho {climate:.3f}).",
+        "en": "At every origin the chosen model gave the probability of a threshold of the "
+              "plan's kind over the next 1-{horizons} years. Brier score {brier:.3f} over {n} "
+              "calls (0 is perfect; always saying the base rate {base:.2f} gives "
+              "{climate:.3f})."},
+    "no_backtest": {"vi": "Chuỗi số liệu quá ngắn để kiểm định; dùng mô hình cơ sở.",
+                    "en": "The series are too short to backtest; the baselines are used."},
+    "why": {"vi": "Lý do chọn (kiểm định quá khứ)", "en": "Why (backtest)"},
+    "named_model": {"vi": "do người dùng chỉ định", "en": "named in the parameters"},
     "indicator": {"vi": "Chỉ số", "en": "Indicator"},
     "figures": {"vi": "Số năm có số liệu", "en": "Years with data"},
     "parameter": {"vi": "Tham số", "en": "Parameter"},

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+import ktt.report as kr
 from ktt.errors import ScenarioError
 from ktt.runner import ReportError, run_report, write_index
 from ktt.scenarios import all_scenarios, load_scenario
@@ -112,3 +113,38 @@ def test_index_links_every_scenario(good_report, tmp_path):
     page = write_index(tmp_path, ["baseline", "policy-push"]).read_text(encoding="utf-8")
     assert page.count("href='policy-push/report.html'") == 8  # row header + 7 targets
     assert "SYNTHETIC EXAMPLE" in page
+
+
+def test_report_says_which_model_serves_each_indicator_and_why():
+    ctx = kr.prepare(lang="en", n_paths=200)
+    table = kr.model_table(ctx).set_index("Indicator")
+    assert table.loc["orgs_new", "Why (backtest)"].startswith("lowest mean CRPS")
+    chosen = ctx.forecast.choices["orgs_new"]
+    assert chosen.crps[chosen.model] == min(chosen.crps.values())
+    targets = {t["id"]: t for t in kr.summary(ctx)["targets"]}
+    assert targets["T2030-formation"]["model"] == chosen.model
+    assert targets["T2030-formation"]["model_crps"][chosen.model] == pytest.approx(
+        min(chosen.crps.values()), abs=1e-6)
+
+
+def test_a_named_model_is_used_as_named_and_the_other_family_still_chosen():
+    ctx = kr.prepare(lang="en", n_paths=200, model="negbin")
+    table = kr.model_table(ctx).set_index("Indicator")
+    assert table.loc["orgs_new", "Model"] == "negbin"
+    assert table.loc["orgs_new", "Why (backtest)"] == "named in the parameters"
+    assert table.loc["profitable_share", "Why (backtest)"].startswith("lowest mean CRPS")
+
+
+def test_backtest_report_runs_and_names_each_indicators_model(tmp_path):
+    folder = run_report("baseline", {"n_paths": 200, "lang": "en"}, tmp_path,
+                        notebook="backtest", progress=False)
+    assert folder.name == "baseline-backtest"
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["data"]["synthetic"] is True
+    chosen = summary["indicators"]["orgs_new"]
+    assert chosen["model"] in ("poisson", "negbin", "recent_mean")
+    best = min(chosen["scores"], key=lambda row: row["crps"])
+    assert best["model"] == chosen["model"]
+    assert best["chosen"] is True
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert html.index("SYNTHETIC EXAMPLE") < html.index("Backtest: how past forecasts fared")

@@ -1,0 +1,149 @@
+"""What the backtest notebook shows: score tables, coverage by horizon, the reliability of the
+attainment calls, and which model each indicator uses and why."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import Image, Markdown
+
+from ktt import config
+from ktt.backtest import (Backtest, ModelChoice, backtest_unit, brier_table, choose_models,
+                          model_summary, reliability, score_table)
+from ktt.example import BANNER
+from ktt.plots import backtest_charts, png_bytes, reliability_diagram
+from ktt.report import load_inputs, print_json, relative_path, versions
+from ktt.strings import text
+
+
+@dataclass(frozen=True)
+class BacktestContext:
+    """Everything the backtest report shows, computed once."""
+
+    parameters: dict
+    """The notebook's parameters as given."""
+    data_path: Path
+    """Observations file used."""
+    sha256: str
+    """SHA-256 of the observations file."""
+    synthetic: bool
+    """Whether the data holds synthetic figures."""
+    backtest: Backtest
+    """Every forecast and call of the backtest."""
+    choices: dict[str, ModelChoice]
+    """The model each indicator uses, and why."""
+    lang: str
+    """``vi`` or ``en``."""
+
+
+def prepare(*, data_path: str = "", targets_path: str = "", unit: str = config.DEFAULT_UNIT,
+            as_of: int = 0, n_paths: int = 1000, seed: int = 2020,
+            formation_reading: str = "strict", formation_start: int = 2021,
+            formation_scope: str = "htx_and_tht", household_target_2025: float = 0.075,
+            direction_reading: str = "strict", lang: str = "vi",
+            scenario: str = "baseline") -> BacktestContext:
+    """Load, validate and backtest from the notebook's parameters (0 or "" mean the default)."""
+    text("title", lang)  # fails early, naming the valid languages
+    parameters = dict(locals())
+    inputs = load_inputs(data_path, targets_path, unit)
+    readings = {"formation_reading": formation_reading, "formation_start": formation_start,
+                "formation_scope": formation_scope,
+                "household_target_2025": household_target_2025,
+                "direction_reading": direction_reading}
+    backtest = backtest_unit(inputs.observations, unit, inputs.targets, readings,
+                             as_of or None, n_paths=n_paths, seed=seed)
+    return BacktestContext(parameters, inputs.path, inputs.sha256, inputs.synthetic, backtest,
+                           choose_models(backtest), lang)
+
+
+def header(ctx: BacktestContext) -> Markdown:
+    """First lines: the synthetic warning (when it applies), title, unit, data, method."""
+    lang, settings = ctx.lang, ctx.backtest.settings
+    lines = [f"**{BANNER[lang]}**", ""] if ctx.synthetic else []
+    lines += [f"# {text('backtest_title', lang)}", "",
+              f"- {text('scenario', lang)}: `{ctx.parameters['scenario']}`",
+              f"- {text('unit', lang)}: `{ctx.backtest.unit}`",
+              f"- {text('data', lang)}: `{relative_path(ctx.data_path)}` (sha256 `{ctx.sha256[:16]}…`)",
+              "", text("backtest_method", lang).format(**settings)]
+    return Markdown("\n".join(lines))
+
+
+def choice_table(ctx: BacktestContext) -> pd.DataFrame:
+    """The model each indicator uses and why."""
+    lang = ctx.lang
+    return pd.DataFrame([{text("indicator", lang): code, text("model", lang): c.model,
+                          text("why", lang): c.reason} for code, c in ctx.choices.items()])
+
+
+def summary_table(ctx: BacktestContext) -> pd.DataFrame | Markdown:
+    """Every model of every indicator: CRPS by horizon and overall, error, coverage, Brier."""
+    if ctx.backtest.forecasts.empty:
+        return Markdown(text("no_backtest", ctx.lang))
+    return model_summary(ctx.backtest).round(4)
+
+
+def score_chart(ctx: BacktestContext) -> Image | Markdown:
+    """CRPS and coverage by horizon, per indicator and model."""
+    if ctx.backtest.forecasts.empty:
+        return Markdown(text("no_backtest", ctx.lang))
+    return Image(data=png_bytes(backtest_charts(model_summary(ctx.backtest),
+                                                score_table(ctx.backtest), ctx.lang)))
+
+
+def chosen_calls(ctx: BacktestContext) -> pd.DataFrame:
+    """The attainment calls of each indicator's chosen model."""
+    calls = ctx.backtest.calls
+    chosen = calls["indicator"].map({code: c.model for code, c in ctx.choices.items()})
+    return calls[calls["model"] == chosen]
+
+
+def calls_text(ctx: BacktestContext) -> Markdown:
+    """Heading and Brier score of the chosen models' calls, against the base rate's."""
+    calls, lang = chosen_calls(ctx), ctx.lang
+    if calls.empty:
+        return Markdown(f"{text('calls_heading', lang)}\n\n{text('no_backtest', lang)}")
+    base = float(calls["outcome"].mean())
+    brier = float(brier_table(calls.assign(all="all"), ("all",))["brier"].iloc[0])
+    return Markdown(f"{text('calls_heading', lang)}\n\n" + text("calls_method", lang).format(
+        horizons=ctx.backtest.settings["horizons"], brier=brier, n=len(calls), base=base,
+        climate=base * (1 - base)))
+
+
+def reliability_chart(ctx: BacktestContext) -> Image | Markdown:
+    """The reliability diagram of the chosen models' calls."""
+    calls = chosen_calls(ctx)
+    if calls.empty:
+        return Markdown(text("no_backtest", ctx.lang))
+    return Image(data=png_bytes(reliability_diagram(reliability(calls), ctx.lang)))
+
+
+def reliability_table(ctx: BacktestContext) -> pd.DataFrame:
+    """Predicted against observed frequency by bin, for the chosen models' calls."""
+    return reliability(chosen_calls(ctx)).round(3)
+
+
+def summary(ctx: BacktestContext) -> dict:
+    """Everything ``summary.json`` holds: inputs, versions, each indicator's choice and
+    scores."""
+    scores = model_summary(ctx.backtest) if not ctx.backtest.forecasts.empty else None
+    indicators = {}
+    for code, choice in ctx.choices.items():
+        rows = scores[scores["indicator"] == code] if scores is not None else pd.DataFrame()
+        indicators[code] = {
+            "model": choice.model, "reason": choice.reason,
+            "scores": json.loads(rows.drop(columns="indicator").to_json(orient="records"))
+            if len(rows) else []}
+    return {"scenario": ctx.parameters["scenario"], "unit": ctx.backtest.unit,
+            "synthetic": ctx.synthetic,
+            "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
+                     "synthetic": ctx.synthetic},
+            "parameters": ctx.parameters, "settings": ctx.backtest.settings,
+            "versions": versions(), "indicators": indicators}
+
+
+def print_summary(ctx: BacktestContext) -> None:
+    """Print the summary (``summary``) for the report runner."""
+    print_json(summary(ctx))
