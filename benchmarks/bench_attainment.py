@@ -1,4 +1,6 @@
 """Time to fit every indicator, simulate 10 000 paths and assess every target (one core).
+With model=auto (and for the family a named model does not cover) this includes the
+backtest that chooses the models.
 
 Run: python benchmarks/bench_attainment.py. Prints the median of several runs per model.
 """
