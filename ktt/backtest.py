@@ -307,6 +307,6 @@ def choose_models(backtest: Backtest) -> dict[str, ModelChoice]:
         baseline = BASELINE[kind_of(code)]
         needs = backtest.settings["min_train"] + 1
         choices[code] = ModelChoice(
-            code, baseline, f"{n} figures, too few to backtest (needs {needs}): the baseline "
-                            f"{baseline}", {})
+            code, baseline, f"{n} figure{'' if n == 1 else 's'}, too few to backtest (needs "
+                            f"{needs}): the baseline {baseline}", {})
     return choices
