@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import scoringrules as sr
-from tqdm.auto import tqdm
+from tqdm import tqdm  # plain: tqdm.auto warns in a kernel without ipywidgets
 
 from ktt.attainment import rule_met
 from ktt.catalog import kind_of
