@@ -80,7 +80,8 @@ def _calls(targets: list[Target], training: pd.Series, origin: int, horizons: in
                     end=origin + h)
 
 
-def _matrix(call: Target, known: pd.Series, paths: np.ndarray, first: int) -> np.ndarray:
+def _matrix(call: Target, known: dict[int, float], paths: np.ndarray,
+            first: int) -> np.ndarray:
     """Paths over the call's rule years: figures up to the origin, simulated years after."""
     return np.column_stack([np.full(len(paths), known[y]) if y < first else paths[:, y - first]
                             for y in call.rule_years])
@@ -122,21 +123,23 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
     by_indicator: dict[str, list[Target]] = {}
     for target in targets:
         by_indicator.setdefault(target.indicator, []).append(target)
+    own = observations[observations["unit"] == unit]
+    histories = {code: series(own, unit, code).dropna() for code in by_indicator}
     jobs, short = [], {}
-    for code in by_indicator:
-        values = series(observations, unit, code).dropna()
+    for code, values in histories.items():
         starts = origins(list(values.index), min_train)
         if not starts:
             short[code] = len(values)
         jobs += [(code, model, origin) for model in models[kind_of(code)] for origin in starts]
+    # one frame per origin, not per fit: slicing frames is most of a small backtest's time
+    known_at = {origin: own[own["year"] <= origin] for origin in {job[2] for job in jobs}}
 
     forecasts, calls = [], []
     for code, model, origin in tqdm(jobs, desc=f"backtest {unit}", unit="fit",
                                     disable=not progress):
-        known = observations[observations["year"] <= origin]
-        history = series(observations, unit, code).dropna()
+        history = histories[code]
         training = history.loc[:origin]
-        fitted = fit_indicator(known, unit, code, model)
+        fitted = fit_indicator(known_at[origin], unit, code, model)
         ahead = list(range(origin + 1, origin + horizons + 1))
         paths = fitted.simulate(ahead, n_paths, stream(seed, f"backtest:{code}:{model}:{origin}"))
         observed = history.reindex(ahead)
@@ -146,11 +149,12 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
         forecasts.append(table.assign(indicator=code, model=model, fitted=fitted.model,
                                       origin=origin, horizon=table["year"] - origin,
                                       observed=observed.to_numpy()[scored]))
+        record = history.to_dict()  # plain lookups: a reindex per call would dominate
         for basis, h, call in _calls(by_indicator[code], training, origin, horizons):
-            if not all(y in history.index for y in call.rule_years):
+            if not all(y in record for y in call.rule_years):
                 continue
-            outcome = bool(rule_met(call, history.reindex(call.rule_years).to_numpy()[None])[0])
-            probability = float(rule_met(call, _matrix(call, training, paths, origin + 1))
+            outcome = bool(rule_met(call, np.array([[record[y] for y in call.rule_years]]))[0])
+            probability = float(rule_met(call, _matrix(call, record, paths, origin + 1))
                                 .mean())
             calls.append({"indicator": code, "model": model, "origin": origin,
                           "rule": call.rule, "threshold": call.threshold, "basis": basis,
