@@ -11,8 +11,16 @@ import pandas as pd
 from IPython.display import Image, Markdown
 
 from ktt import config
-from ktt.backtest import (Backtest, ModelChoice, backtest_unit, brier_table, choose_models,
-                          model_summary, reliability, score_table)
+from ktt.backtest import (
+    Backtest,
+    ModelChoice,
+    backtest_unit,
+    brier_table,
+    choose_models,
+    model_summary,
+    reliability,
+    score_table,
+)
 from ktt.example import BANNER
 from ktt.plots import backtest_charts, png_bytes, reliability_diagram
 from ktt.report import load_inputs, print_json, relative_path, versions
@@ -66,7 +74,8 @@ def header(ctx: BacktestContext) -> Markdown:
     lines += [f"# {text('backtest_title', lang)}", "",
               f"- {text('scenario', lang)}: `{ctx.parameters['scenario']}`",
               f"- {text('unit', lang)}: `{ctx.backtest.unit}`",
-              f"- {text('data', lang)}: `{relative_path(ctx.data_path)}` (sha256 `{ctx.sha256[:16]}…`)",
+              f"- {text('data', lang)}: `{relative_path(ctx.data_path)}` "
+              f"(sha256 `{ctx.sha256[:16]}…`)",
               "", text("backtest_method", lang).format(**settings)]
     return Markdown("\n".join(lines))
 

@@ -22,7 +22,8 @@ def test_validate_bad_file_exits_2_with_each_problem(write_csv, capsys):
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert f"{path}: 2 problem(s)" in err
-    assert f"{path}:2: column 'value'" in err and f"{path}:3: column 'value'" in err
+    assert f"{path}:2: column 'value'" in err
+    assert f"{path}:3: column 'value'" in err
 
 
 def test_status_on_bad_data_prints_no_traceback(write_csv):
@@ -52,7 +53,7 @@ def test_status_table_names_as_of_and_sources(write_csv, capsys):
     out = capsys.readouterr().out
     assert "as of 2022" in out
     line = next(x for x in out.splitlines() if x.strip().startswith("T2025-formation"))
-    assert "missed" in line and "2022: 2" in line and "s1" in line
+    assert all(part in line for part in ("missed", "2022: 2", "s1"))
 
 
 def test_backtest_prints_each_choice_and_writes_the_scores(tmp_path, capsys):

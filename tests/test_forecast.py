@@ -77,7 +77,7 @@ def test_pooling_narrows_short_districts_and_brings_them_closer_to_the_truth():
     gets a narrower 80 % interval for its yearly rate, and a smaller error, when pooled."""
     rng = np.random.default_rng(3)
     widths, errors = {"none": [], "province": []}, {"none": [], "province": []}
-    for rep in range(40):
+    for _ in range(40):
         rates = rng.uniform(4, 6, 10)
         counts = {i: pd.Series(rng.poisson(r, 3 if i == 0 else 10).astype(float))
                   for i, r in enumerate(rates)}
@@ -96,7 +96,7 @@ def test_pooling_does_not_bias_a_district_that_differs():
     own, the pooled rate stays within 10 % of 12."""
     rng = np.random.default_rng(2)
     rates = [12.0, *rng.uniform(4, 6, 9)]
-    data, units = province(rates, [10] * 10, seed=40)
+    data, _ = province(rates, [10] * 10, seed=40)
     series = {u: g.pivot_table(index="year", columns="indicator", values="value")
               .eval("htx_new + tht_new") for u, g in data.groupby("unit")}
     shape, rate = province_prior(series)

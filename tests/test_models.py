@@ -62,7 +62,8 @@ def test_count_paths_are_non_negative_integers(model):
     paths = fit_model(poisson_series(), model).simulate(range(2030, 2036), 500,
                                                         np.random.default_rng(0))
     assert paths.shape == (500, 6)
-    assert (paths >= 0).all() and (paths == np.round(paths)).all()
+    assert (paths >= 0).all()
+    assert (paths == np.round(paths)).all()
 
 
 @pytest.mark.parametrize("model", SHARE_MODELS)

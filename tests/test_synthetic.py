@@ -41,4 +41,5 @@ def test_long_record_matches_its_parameters():
     assert series(frame, "krong-bong", "orgs_new").mean() == pytest.approx(6.0, rel=0.05)
     assert series(frame, "krong-bong", "profitable_share").mean() == pytest.approx(0.6, abs=0.02)
     counts = series(frame, "krong-bong", "htx_new")
-    assert (counts >= 0).all() and np.all(counts == counts.round())
+    assert (counts >= 0).all()
+    assert np.all(counts == counts.round())

@@ -142,7 +142,7 @@ def test_reading_value_not_allowed(targets):
 
 
 def test_household_reading_must_be_a_share(targets):
-    with pytest.raises(TargetError, match="must be a share in \\(0, 1\\), for example 0.075"):
+    with pytest.raises(TargetError, match=r"must be a share in \(0, 1\), for example 0\.075"):
         targets.resolve({"household_target_2025": 7.5})
 
 
