@@ -30,6 +30,16 @@ def province_prior(rates: dict[str, pd.Series]) -> tuple[float, float] | None:
     return m * m / v, m / v
 
 
+def share_trials(known: pd.DataFrame, unit: str, code: str) -> pd.Series | None:
+    """The denominator of a share by year [count], for the years all its parts are known;
+    None for a count or a share whose parts are not in the catalog."""
+    if code not in SHARE_PARTS:
+        return None
+    _, parts = SHARE_PARTS[code]
+    wide = pd.concat([series(known, unit, p) for p in parts], axis=1)
+    return wide.sum(axis=1, min_count=len(parts)).dropna()
+
+
 def fit_indicator(known: pd.DataFrame, unit: str, code: str, model: str = "auto",
                   siblings: Sequence[str] = ()) -> FittedModel | None:
     """Fit one indicator of a unit from the figures it has.
@@ -57,11 +67,7 @@ def fit_indicator(known: pd.DataFrame, unit: str, code: str, model: str = "auto"
     if values.empty:
         return None
     kind = kind_of(code)
-    trials = None
-    if code in SHARE_PARTS:
-        _, parts = SHARE_PARTS[code]
-        wide = pd.concat([series(known, unit, p) for p in parts], axis=1)
-        trials = wide.sum(axis=1, min_count=len(parts)).dropna()
+    trials = share_trials(known, unit, code)
     if kind == "count" and siblings:
         prior = province_prior({s: series(known, s, code) for s in [unit, *siblings]})
         if prior is not None:
