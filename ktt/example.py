@@ -24,8 +24,10 @@ EXAMPLE_PARAMS = SyntheticParams(
 
 REASONS = {
     "founding_rate": "Đắk Lắk founded 116 HTX in 2023 (source baodaklak-2024-01) across its 15 "
-                     "district-level units, about 7.7 a unit in a strong year; a mountainous "
-                     "district is set lower, at 5 HTX and THT a year in 2015",
+                     "district-level units ('Tỉnh Đắk Lắk có 15 đơn vị hành chính cấp huyện', "
+                     "https://chinhsachcuocsong.vnanet.vn/dia-phuong/dak-lak.html), about 7.7 a "
+                     "unit in a strong year; a mountainous district is set lower, at 5 HTX and "
+                     "THT a year in 2015",
     "founding_trend": "the province's HTX count grew from 555 (2020) to 783 (2023); a gentle "
                       "3 % a year is assumed for the district",
     "tht_fraction": "no THT figure is published for Đắk Lắk; HTX are set to make most foundings",
@@ -37,8 +39,9 @@ REASONS = {
                         "2022-08); 5 % a year is used",
     "profitable_start": "no share of profitable organizations is published; set near the plan's "
                         "60 % so the example does not decide the target in advance",
-    "farm_households": "Krông Bông had 90,207 people at the end of 2011 (vansudia.net); at about "
-                       "4.5 people a household and mostly farming, about 17,000 farm households",
+    "farm_households": "Krông Bông had 90,207 people at the end of 2011 (vansudia.net); with an "
+                       "assumed 4.5 people a household (no published figure) and mostly farming, "
+                       "about 17,000 farm households",
     "household_start": "no published participation share; set near the plan's 7.5 % for 2025",
     "rated_good_start": "45 % of Đắk Lắk HTX were rated good in 2013 (source vccinews-2013-10)",
     "rated_good_trend": "nationally 78.1 % were rated fair or good in 2025 (source "
