@@ -69,9 +69,8 @@ def _calls(targets: list[Target], training: pd.Series, origin: int, horizons: in
     recent = (float(np.round(training.median())) if kind_of(training.name) == "count"
               else float(training.iloc[-1]))
     for target in targets:
-        levels = {"plan": target.threshold, "recent": recent}
-        if target.rule == "rising":
-            levels = {"plan": None}
+        levels = ({"plan": None} if target.rule == "rising"
+                  else {"plan": target.threshold, "recent": recent})
         for basis, level in levels.items():
             for h in range(1, horizons + 1):
                 start = origin + h if target.rule == "above_at" else origin + 1
@@ -125,6 +124,8 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
         by_indicator.setdefault(target.indicator, []).append(target)
     own = observations[observations["unit"] == unit]
     histories = {code: series(own, unit, code).dropna() for code in by_indicator}
+    # plain lookups for the calls: a reindex per call would dominate the run
+    records = {code: history.to_dict() for code, history in histories.items()}
     trials = {code: share_trials(own, unit, code) for code in by_indicator}
     jobs, short = [], {}
     for code, values in histories.items():
@@ -136,12 +137,12 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
     forecasts, calls = [], []
     for code, model, origin in tqdm(jobs, desc=f"backtest {unit}", unit="fit",
                                     disable=not progress):
-        history = histories[code]
+        history, record, counts = histories[code], records[code], trials[code]
         training = history.loc[:origin]
         # the unit's own figures up to the origin, as ``fit_indicator`` would take them from a
         # frame cut at the origin; slicing series once built is what keeps a backtest fast
-        fitted = fit_model(training, model, trials=None if trials[code] is None
-                           else trials[code].loc[:origin])
+        fitted = fit_model(training, model,
+                           trials=None if counts is None else counts.loc[:origin])
         ahead = list(range(origin + 1, origin + horizons + 1))
         paths = fitted.simulate(ahead, n_paths, stream(seed, f"backtest:{code}:{model}:{origin}"))
         observed = history.reindex(ahead)
@@ -151,7 +152,6 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
         forecasts.append(table.assign(indicator=code, model=model, fitted=fitted.model,
                                       origin=origin, horizon=table["year"] - origin,
                                       observed=observed.to_numpy()[scored]))
-        record = history.to_dict()  # plain lookups: a reindex per call would dominate
         for basis, h, call in _calls(by_indicator[code], training, origin, horizons):
             if not all(y in record for y in call.rule_years):
                 continue
@@ -202,9 +202,16 @@ def backtest_unit(observations: pd.DataFrame, unit: str, targets: TargetSet,
     return run_backtest(frame, unit, targets.resolve(readings), **options)
 
 
-def model_summary(backtest: Backtest) -> pd.DataFrame:
+def model_summary(backtest: Backtest, choices: dict[str, ModelChoice]) -> pd.DataFrame:
     """One row per indicator and model: mean CRPS by horizon (``crps_1`` ...), over all
     horizons, coverage, Brier score of the calls, and whether the model was chosen.
+
+    Parameters
+    ----------
+    backtest : Backtest
+        From ``run_backtest``.
+    choices : dict
+        From ``choose_models(backtest)``, for the ``chosen`` column.
 
     Returns
     -------
@@ -218,7 +225,7 @@ def model_summary(backtest: Backtest) -> pd.DataFrame:
     overall = score_table(backtest, ("indicator", "model")).set_index(["indicator", "model"])
     brier = brier_table(backtest.calls).set_index(["indicator", "model"])["brier"]
     table = by_horizon.join(overall.drop(columns="n")).join(brier).reset_index()
-    chosen = {code: c.model for code, c in choose_models(backtest).items()}
+    chosen = {code: c.model for code, c in choices.items()}
     return table.assign(chosen=table["model"] == table["indicator"].map(chosen))
 
 

@@ -21,9 +21,8 @@ from ktt.backtest import (
     reliability,
     score_table,
 )
-from ktt.example import BANNER
 from ktt.plots import backtest_charts, png_bytes, reliability_diagram
-from ktt.report import load_inputs, print_json, relative_path, versions
+from ktt.report import READINGS, load_inputs, opening, print_json, relative_path, versions
 from ktt.strings import text
 
 
@@ -43,6 +42,9 @@ class BacktestContext:
     """Every forecast and call of the backtest."""
     choices: dict[str, ModelChoice]
     """The model each indicator uses, and why."""
+    scores: pd.DataFrame
+    """``ktt.backtest.model_summary``: every model's scores; empty when nothing was
+    backtested."""
     lang: str
     """``vi`` or ``en``."""
 
@@ -57,27 +59,21 @@ def prepare(*, data_path: str = "", targets_path: str = "", unit: str = config.D
     text("title", lang)  # fails early, naming the valid languages
     parameters = dict(locals())
     inputs = load_inputs(data_path, targets_path, unit)
-    readings = {"formation_reading": formation_reading, "formation_start": formation_start,
-                "formation_scope": formation_scope,
-                "household_target_2025": household_target_2025,
-                "direction_reading": direction_reading}
+    readings = {name: parameters[name] for name in READINGS}
     backtest = backtest_unit(inputs.observations, unit, inputs.targets, readings,
                              as_of or None, n_paths=n_paths, seed=seed)
+    choices = choose_models(backtest)
+    scores = (model_summary(backtest, choices) if not backtest.forecasts.empty
+              else pd.DataFrame())
     return BacktestContext(parameters, inputs.path, inputs.sha256, inputs.synthetic, backtest,
-                           choose_models(backtest), lang)
+                           choices, scores, lang)
 
 
 def header(ctx: BacktestContext) -> Markdown:
     """First lines: the synthetic warning (when it applies), title, unit, data, method."""
-    lang, settings = ctx.lang, ctx.backtest.settings
-    lines = [f"**{BANNER[lang]}**", ""] if ctx.synthetic else []
-    lines += [f"# {text('backtest_title', lang)}", "",
-              f"- {text('scenario', lang)}: `{ctx.parameters['scenario']}`",
-              f"- {text('unit', lang)}: `{ctx.backtest.unit}`",
-              f"- {text('data', lang)}: `{relative_path(ctx.data_path)}` "
-              f"(sha256 `{ctx.sha256[:16]}…`)",
-              "", text("backtest_method", lang).format(**settings)]
-    return Markdown("\n".join(lines))
+    lines = opening(ctx, text("backtest_title", ctx.lang), ctx.backtest.unit)
+    return Markdown("\n".join([*lines, "", text("backtest_method", ctx.lang).format(
+        **ctx.backtest.settings)]))
 
 
 def choice_table(ctx: BacktestContext) -> pd.DataFrame:
@@ -91,15 +87,15 @@ def summary_table(ctx: BacktestContext) -> pd.DataFrame | Markdown:
     """Every model of every indicator: CRPS by horizon and overall, error, coverage, Brier."""
     if ctx.backtest.forecasts.empty:
         return Markdown(text("no_backtest", ctx.lang))
-    return model_summary(ctx.backtest).round(4)
+    return ctx.scores.round(4)
 
 
 def score_chart(ctx: BacktestContext) -> Image | Markdown:
     """CRPS and coverage by horizon, per indicator and model."""
     if ctx.backtest.forecasts.empty:
         return Markdown(text("no_backtest", ctx.lang))
-    return Image(data=png_bytes(backtest_charts(model_summary(ctx.backtest),
-                                                score_table(ctx.backtest), ctx.lang)))
+    return Image(data=png_bytes(backtest_charts(ctx.scores, score_table(ctx.backtest),
+                                                ctx.lang)))
 
 
 def chosen_calls(ctx: BacktestContext) -> pd.DataFrame:
@@ -137,10 +133,10 @@ def reliability_table(ctx: BacktestContext) -> pd.DataFrame:
 def summary(ctx: BacktestContext) -> dict:
     """Everything ``summary.json`` holds: inputs, versions, each indicator's choice and
     scores."""
-    scores = model_summary(ctx.backtest) if not ctx.backtest.forecasts.empty else None
     indicators = {}
     for code, choice in ctx.choices.items():
-        rows = scores[scores["indicator"] == code] if scores is not None else pd.DataFrame()
+        rows = (ctx.scores[ctx.scores["indicator"] == code] if len(ctx.scores)
+                else pd.DataFrame())
         indicators[code] = {
             "model": choice.model, "reason": choice.reason,
             "scores": json.loads(rows.drop(columns="indicator").to_json(orient="records"))

@@ -139,8 +139,8 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     print(f"Rolling-origin backtest of {args.unit}, data {args.data}: every model refitted at "
           f"each origin with at least {backtest.settings['min_train']} figures, "
           f"{backtest.settings['horizons']} years ahead; {args.paths} paths, seed {args.seed}")
-    summary = model_summary(backtest)
     choices = choose_models(backtest)
+    summary = model_summary(backtest, choices)
     for code, choice in choices.items():
         print(f"\n{code}: uses {choice.model} ({choice.reason})")
         rows = summary[summary["indicator"] == code].drop(columns="indicator")

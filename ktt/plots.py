@@ -91,13 +91,12 @@ def backtest_charts(summary: pd.DataFrame, scores: pd.DataFrame, lang: str = "vi
     for (left, right), code in zip(axes, codes, strict=False):
         for model, group in scores[scores["indicator"] == code].groupby("model", sort=False):
             bold = (code, model) in chosen
-            line = left.plot(group["horizon"], group["crps"], "o-", lw=3 if bold else 1,
+            width = 3 if bold else 1
+            line = left.plot(group["horizon"], group["crps"], "o-", lw=width,
                              label=model + (" *" if bold else ""))
             colour = line[0].get_color()
-            right.plot(group["horizon"], group["cover95"], "o-", color=colour,
-                       lw=3 if bold else 1)
-            right.plot(group["horizon"], group["cover80"], "s--", color=colour,
-                       lw=3 if bold else 1)
+            right.plot(group["horizon"], group["cover95"], "o-", color=colour, lw=width)
+            right.plot(group["horizon"], group["cover80"], "s--", color=colour, lw=width)
         for level in (0.8, 0.95):
             right.axhline(level, color="grey", lw=0.8, ls=":")
         left.set_title(f"{text(code, lang)}: CRPS", fontsize=10)

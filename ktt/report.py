@@ -24,6 +24,9 @@ from ktt.plots import fan_charts, png_bytes
 from ktt.strings import text
 from ktt.targets import TargetSet, load_targets
 
+READINGS = ("formation_reading", "formation_start", "formation_scope",
+            "household_target_2025", "direction_reading")
+"""Notebook parameters that choose a reading of the targets (``TargetSet.choose``)."""
 PACKAGES = ("ktt", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "papermill")
 
 
@@ -95,10 +98,7 @@ def prepare(*, data_path: str = "", targets_path: str = "", unit: str = config.D
     parameters = dict(locals())
     inputs = load_inputs(data_path, targets_path, unit)
     observations, targets = inputs.observations, inputs.targets
-    readings = {"formation_reading": formation_reading, "formation_start": formation_start,
-                "formation_scope": formation_scope,
-                "household_target_2025": household_target_2025,
-                "direction_reading": direction_reading}
+    readings = {name: parameters[name] for name in READINGS}
     forecast = forecast_targets(
         targets, observations, unit, as_of or None, readings, model=model, n_paths=n_paths,
         seed=seed, pooling=pooling, extra_foundings_per_year=extra_foundings_per_year,
@@ -118,16 +118,25 @@ def relative_path(path: Path) -> str:
         return str(path)
 
 
+def opening(ctx: Context, title: str, unit: str, facts: tuple[str, ...] = ()) -> list[str]:
+    """A report's first lines: the synthetic warning (when it applies), the title, then
+    scenario, unit, ``facts`` and the data file with its hash, as a Markdown list.
+
+    ``ctx`` is any report context with ``lang``, ``synthetic``, ``parameters``, ``data_path``
+    and ``sha256`` (the backtest report's too)."""
+    lines = [f"**{BANNER[ctx.lang]}**", ""] if ctx.synthetic else []
+    return [*lines, f"# {title}", "",
+            f"- {text('scenario', ctx.lang)}: `{ctx.parameters['scenario']}`",
+            f"- {text('unit', ctx.lang)}: `{unit}`", *facts,
+            f"- {text('data', ctx.lang)}: `{relative_path(ctx.data_path)}` "
+            f"(sha256 `{ctx.sha256[:16]}…`)"]
+
+
 def header(ctx: Context) -> Markdown:
     """First lines: the synthetic warning (when it applies), title, unit, as-of, data."""
-    lines = [f"**{BANNER[ctx.lang]}**", ""] if ctx.synthetic else []
-    lines += [f"# {text('title', ctx.lang)}: {ctx.targets.plan}", "",
-              f"- {text('scenario', ctx.lang)}: `{ctx.parameters['scenario']}`",
-              f"- {text('unit', ctx.lang)}: `{ctx.forecast.unit}`",
-              f"- {text('as_of', ctx.lang)}: {ctx.forecast.as_of}",
-              f"- {text('data', ctx.lang)}: `{relative_path(ctx.data_path)}` "
-              f"(sha256 `{ctx.sha256[:16]}…`)"]
-    return Markdown("\n".join(lines))
+    return Markdown("\n".join(opening(
+        ctx, f"{text('title', ctx.lang)}: {ctx.targets.plan}", ctx.forecast.unit,
+        (f"- {text('as_of', ctx.lang)}: {ctx.forecast.as_of}",))))
 
 
 def target_table(ctx: Context) -> pd.DataFrame:
