@@ -1,0 +1,78 @@
+"""The calibration suite in full: ktt's calls on synthetic districts with known truth.
+
+Run: python benchmarks/bench_calibration.py [--districts 500] [--seed 2020] [--jobs 2]
+[--output CALLS.csv]. Prints, per target family, the Brier score and the Brier skill score
+against the base rate of ktt, persistence and trend_line; the reliability table of ktt's calls
+(ten equal bins); and the runtime, in all and per district.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from ktt.calibration import SEED, reliability_table, run_suite, scores
+from ktt.calibration_districts import FAMILIES
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--districts", type=int, default=500,
+                        help="districts in all, split evenly across the families")
+    parser.add_argument("--seed", type=int, default=SEED, help="seed of the suite")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes")
+    parser.add_argument("--output", metavar="CALLS.csv", help="write every call as CSV")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+
+    start = time.perf_counter()
+    calls = run_suite(args.districts, seed=args.seed, jobs=args.jobs,
+                      progress=not args.no_progress)
+    elapsed = time.perf_counter() - start
+    if args.output:
+        calls.to_csv(args.output, index=False)
+
+    print(f"calibration suite: {args.districts} districts ({', '.join(FAMILIES)}), seed "
+          f"{args.seed}, ktt defaults (model auto, 4000 paths, no pooling, default readings)")
+    ktt_calls = calls[calls["method"] == "ktt"]
+    print(f"{len(ktt_calls)} open targets called; by process family: "
+          + ", ".join(f"{f} {n}" for f, n in ktt_calls.groupby("family").size().items()))
+    table = scores(calls)
+    wide = table.pivot(index="target_family", columns="method", values=["brier", "bss"])
+    facts = table.groupby("target_family", sort=False)[["n", "base_rate"]].first()
+    print("\nBrier score (0 is perfect) and Brier skill score against the base rate "
+          "(> 0 beats it)")
+    header = f"  {'target family':<14}{'calls':>6}{'base':>6}"
+    methods = list(dict.fromkeys(table["method"]))
+    header += "".join(f"{m + ' Brier':>18}{'BSS':>8}" for m in methods)
+    print(header)
+    for family in facts.index:
+        line = f"  {family:<14}{facts.loc[family, 'n']:>6d}{facts.loc[family, 'base_rate']:>6.2f}"
+        for method in methods:
+            line += (f"{wide.loc[family, ('brier', method)]:>18.3f}"
+                     f"{wide.loc[family, ('bss', method)]:>8.2f}")
+        print(line)
+
+    print("\nReliability of ktt's calls (ten equal bins of the predicted probability)")
+    reliability = reliability_table(calls)
+    for family, group in reliability.groupby("target_family", sort=False):
+        print(f"  {family}")
+        print(f"    {'bin':<15}{'n':>5}{'predicted':>11}{'observed':>10}{'gap':>8}")
+        for row in group.itertuples():
+            print(f"    {row.bin:<15}{row.n:>5d}{row.predicted:>11.3f}{row.observed:>10.3f}"
+                  f"{row.observed - row.predicted:>+8.3f}")
+
+    by_family = (calls[calls["method"] == "ktt"].groupby(["target_family", "family"])
+                 .agg(n=("outcome", "size"), base=("outcome", "mean"),
+                      mean_p=("probability", "mean")).reset_index())
+    print("\nktt by target family and process family: calls, base rate, mean probability")
+    for row in by_family.itertuples():
+        print(f"  {row.target_family:<12}{row.family:<11}{int(row.n):>5d}{row.base:>7.2f}"
+              f"{row.mean_p:>7.2f}")
+
+    print(f"\nruntime: {elapsed:.1f} s in all, {elapsed / max(args.districts, 1):.2f} s a "
+          f"district ({args.jobs} job{'s' if args.jobs != 1 else ''})")
+
+
+if __name__ == "__main__":
+    main()

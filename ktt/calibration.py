@@ -1,0 +1,283 @@
+"""The calibration suite: are ktt's probabilities right as often as they say?
+
+Synthetic districts with known truth (``ktt.calibration_districts``) are forecast by ktt with its
+defaults (``model="auto"``, 4000 paths, no pooling, the plan's default readings) as of their last
+known year. Every target still open at that year is a call; its outcome is the target's status
+on the truth through 2030. Beside ktt's probability, two hand methods make 0/1 calls from the
+history alone:
+
+``persistence``
+    Met if the last figure already meets the rule (at least the threshold for the yearly
+    formation rules, above it for a level, above the figure before it for ``rising``).
+``trend_line``
+    A least-squares straight line through the indicator's figures, extrapolated over the rule's
+    years that have no figure (elapsed figures are taken as they are); met if that one path
+    meets the rule.
+
+``scores`` gives the Brier score and the Brier skill score against the base rate per target
+family and method, ``reliability_table`` the predicted probability against the observed
+frequency in ten equal bins.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pandas as pd
+import scoringrules as sr
+from tqdm import tqdm  # plain: tqdm.auto warns in a kernel without ipywidgets
+
+from ktt import config
+from ktt.attainment import rule_met
+from ktt.backtest import reliability
+from ktt.calibration_districts import FAMILIES, TRUTH_END, District, draw_district
+from ktt.forecast import forecast_targets
+from ktt.indicators import derive, series
+from ktt.targets import Target, TargetSet, evaluate, load_targets
+
+METHODS = ("ktt", "persistence", "trend_line")
+"""Methods scored: ktt's probability and the two hand baselines (0/1 calls)."""
+TARGET_FAMILIES = ("formation", "profitable", "households", "direction")
+"""Kinds of target the scores are grouped by (see ``target_family``)."""
+CALL_COLUMNS = ["district", "family", "target", "target_family", "as_of", "horizon", "method",
+                "probability", "outcome", "model"]
+"""Columns of the calls table; ``model`` is the model behind a ktt call (the method's name for
+a baseline)."""
+RELIABILITY_BINS = tuple(np.linspace(0.0, 1.0, 11))
+"""Ten equal bins of the predicted probability."""
+N_PATHS = 4000
+"""ktt's default number of simulated paths."""
+SEED = 2020
+"""Default seed of the suite."""
+
+
+def target_family(target: Target) -> str:
+    """The kind of a target: ``formation`` (yearly foundings, every year or on average),
+    ``direction`` (``rising``), ``profitable`` or ``households`` (levels of those shares); the
+    indicator code for any other level."""
+    if target.rule in ("each_year_at_least", "mean_at_least"):
+        return "formation"
+    if target.rule == "rising":
+        return "direction"
+    return {"profitable_share": "profitable",
+            "household_share": "households"}.get(target.indicator, target.indicator)
+
+
+@functools.cache
+def _targets() -> TargetSet:
+    return load_targets(config.TARGETS)
+
+
+def persistence_call(target: Target, known: pd.Series) -> float:
+    """1.0 if the last figure already meets the rule, else 0.0; NaN with no figure.
+
+    Parameters
+    ----------
+    target : Target
+        As resolved under the chosen readings.
+    known : pandas.Series
+        The indicator's figures up to the as-of year, indexed by year [its unit].
+    """
+    known = known.dropna()
+    if known.empty:
+        return float("nan")
+    last = known.iloc[-1]
+    if target.rule in ("each_year_at_least", "mean_at_least"):
+        return float(last >= target.threshold)
+    if target.rule == "above_at":
+        return float(last > target.threshold)
+    return float(len(known) >= 2 and last > known.iloc[-2])
+
+
+def trend_line_call(target: Target, known: pd.Series) -> float:
+    """1.0 if a least-squares line through the figures, extrapolated over the rule's years that
+    have no figure (elapsed figures kept as they are), meets the rule, else 0.0; the last figure
+    held flat when there is only one; NaN with none.
+
+    Parameters
+    ----------
+    target : Target
+        As resolved under the chosen readings.
+    known : pandas.Series
+        The indicator's figures up to the as-of year, indexed by year [its unit].
+    """
+    known = known.dropna()
+    if known.empty:
+        return float("nan")
+    if len(known) >= 2:
+        slope, intercept = np.polyfit(known.index.to_numpy(float), known.to_numpy(float), 1)
+    else:
+        slope, intercept = 0.0, float(known.iloc[-1])
+    path = [known[y] if y in known.index else intercept + slope * y for y in target.rule_years]
+    return float(rule_met(target, np.array([path], dtype=float))[0])
+
+
+def district_calls(district: District, n_paths: int = N_PATHS,
+                   targets: TargetSet | None = None) -> pd.DataFrame:
+    """The calls of every method on every target open at the district's as-of year.
+
+    Parameters
+    ----------
+    district : District
+        From ``ktt.calibration_districts.draw_district``.
+    n_paths : int
+        Paths ktt simulates per indicator.
+    targets : TargetSet, optional
+        Default the plan's (``ktt.config.TARGETS``), at their default readings.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``CALL_COLUMNS``; ``probability`` in [0, 1], ``outcome`` True when the target is met on
+        the truth. Targets the truth leaves undecided (a share whose denominator fell to zero)
+        are left out.
+    """
+    targets = targets or _targets()
+    forecast = forecast_targets(targets, district.history, district.unit, as_of=district.as_of,
+                                model="auto", n_paths=n_paths, pooling="none")
+    table = forecast.table.set_index("id")
+    truth = evaluate(targets, district.truth, district.unit, as_of=TRUTH_END)
+    outcome = truth.set_index("id")["status"]
+    history = derive(district.history)
+    rows = []
+    for target in targets.resolve():
+        if table.loc[target.id, "status"] != "open" or outcome[target.id] == "open":
+            continue
+        known = series(history, district.unit, target.indicator).loc[:district.as_of]
+        common = {"district": district.unit, "family": district.family, "target": target.id,
+                  "target_family": target_family(target), "as_of": district.as_of,
+                  "horizon": target.end - district.as_of,
+                  "outcome": outcome[target.id] == "met"}
+        calls = {"ktt": (float(table.loc[target.id, "probability"]),
+                         str(table.loc[target.id, "model"])),
+                 "persistence": (persistence_call(target, known), "persistence"),
+                 "trend_line": (trend_line_call(target, known), "trend_line")}
+        rows += [{**common, "method": method, "probability": p, "model": model}
+                 for method, (p, model) in calls.items()]
+    return pd.DataFrame(rows, columns=CALL_COLUMNS)
+
+
+def _task(job: tuple[str, int, int, int]) -> pd.DataFrame:
+    family, index, seed, n_paths = job
+    return district_calls(draw_district(family, index, seed), n_paths)
+
+
+def run_suite(n_districts: int, seed: int = SEED, families: Sequence[str] = FAMILIES,
+              n_paths: int = N_PATHS, jobs: int = 1, progress: bool = True) -> pd.DataFrame:
+    """Draw districts, forecast each with ktt's defaults and collect every method's calls.
+
+    Parameters
+    ----------
+    n_districts : int
+        Districts in all, split evenly across ``families`` (district ``i`` is number
+        ``i // len(families)`` of family ``families[i % len(families)]``).
+    seed : int
+        Seed of the suite; each district's draws derive from (``seed``, family, index), so the
+        calls do not depend on ``jobs``.
+    families : sequence of str
+        Process families (``ktt.calibration_districts.FAMILIES``).
+    n_paths : int
+        Paths ktt simulates per indicator.
+    jobs : int
+        Worker processes; more than 1 runs districts in a ``ProcessPoolExecutor``.
+    progress : bool
+        Show a progress bar over the districts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (district, target, method): ``district, family, target, target_family,
+        as_of`` [year], ``horizon`` (target year - as_of) [years], ``method, probability``
+        [0, 1], ``outcome`` (bool), ``model``.
+    """
+    families = tuple(families)
+    unknown = set(families) - set(FAMILIES)
+    if unknown:
+        raise ValueError(f"unknown famil{'y' if len(unknown) == 1 else 'ies'} "
+                         f"{', '.join(sorted(unknown))}; valid: {', '.join(FAMILIES)}")
+    k = len(families)
+    work = [(families[i % k], i // k, seed, n_paths) for i in range(n_districts)]
+    bar = functools.partial(tqdm, total=len(work), desc="calibration", unit="district",
+                            disable=not progress)
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            frames = list(bar(pool.map(_task, work)))
+    else:
+        frames = [_task(job) for job in bar(work)]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=CALL_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the order of ``TARGET_FAMILIES`` then ``METHODS`` (others after, by name)."""
+    rank = {f: i for i, f in enumerate(TARGET_FAMILIES)}
+    method = {m: i for i, m in enumerate(METHODS)}
+    key = frame.assign(_f=frame["target_family"].map(rank).fillna(len(rank)),
+                       _m=frame["method"].map(method).fillna(len(method)))
+    return (key.sort_values(["_f", "target_family", "_m", "method"], kind="stable")
+            .drop(columns=["_f", "_m"]).reset_index(drop=True))
+
+
+def scores(calls: pd.DataFrame) -> pd.DataFrame:
+    """Brier score and Brier skill score per target family and method.
+
+    Parameters
+    ----------
+    calls : pandas.DataFrame
+        From ``run_suite``; calls without a probability are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``target_family, method, n`` (calls), ``base_rate`` (share met) [fraction], ``brier``
+        (mean of (probability - outcome)^2, ``scoringrules.brier_score``; 0 is perfect, 0.25
+        a constant 0.5), ``bss`` (1 - brier / (base_rate (1 - base_rate)): skill against always
+        saying the base rate of the same calls; above 0 beats it, NaN when the base rate is 0
+        or 1).
+    """
+    valid = calls.dropna(subset=["probability"])
+    scored = valid.assign(brier=sr.brier_score(valid["outcome"].to_numpy(float),
+                                               valid["probability"].to_numpy(float)))
+    table = scored.groupby(["target_family", "method"]).agg(
+        n=("brier", "size"), base_rate=("outcome", "mean"), brier=("brier", "mean")
+    ).reset_index()
+    climate = table["base_rate"] * (1 - table["base_rate"])
+    table["bss"] = (1 - table["brier"] / climate.where(climate > 0)).astype(float)
+    return _ordered(table)
+
+
+def reliability_table(calls: pd.DataFrame, method: str = "ktt",
+                      bins: Sequence[float] = RELIABILITY_BINS) -> pd.DataFrame:
+    """Predicted probability against observed frequency per target family, and over all calls.
+
+    Parameters
+    ----------
+    calls : pandas.DataFrame
+        From ``run_suite``.
+    method : str
+        Whose calls (``ktt`` by default).
+    bins : sequence of float
+        Bin edges of the predicted probability; default ten equal bins.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``target_family`` (``all`` for every call of the method), ``bin, n, predicted`` (mean
+        probability in the bin) [fraction], ``observed`` (share of the bin's calls whose target
+        was met) [fraction]; empty bins are left out.
+    """
+    own = calls[(calls["method"] == method)].dropna(subset=["probability"])
+    own = own.assign(outcome=own["outcome"].astype(float))
+    parts = [reliability(group, bins).assign(target_family=family)
+             for family, group in own.groupby("target_family")]
+    parts.append(reliability(own, bins).assign(target_family="all"))
+    table = pd.concat(parts, ignore_index=True)
+    rank = {f: i for i, f in enumerate((*TARGET_FAMILIES, "all"))}
+    table = table.assign(_f=table["target_family"].map(rank).fillna(len(rank) - 0.5))
+    table = table.sort_values(["_f", "target_family"], kind="stable").drop(columns="_f")
+    return table[["target_family", "bin", "n", "predicted", "observed"]].reset_index(drop=True)

@@ -1,0 +1,246 @@
+"""The calibration suite: its synthetic districts, its hand baselines, and ktt's calls on a
+reduced suite (150 districts) scored for skill and reliability."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ktt import config
+from ktt.calibration import (
+    CALL_COLUMNS,
+    persistence_call,
+    reliability_table,
+    run_suite,
+    scores,
+    target_family,
+    trend_line_call,
+)
+from ktt.calibration_districts import (
+    COLUMNS,
+    FAMILIES,
+    INDICATORS,
+    MISSING,
+    TRUTH_END,
+    draw_district,
+)
+from ktt.indicators import derive, series
+from ktt.targets import Target, load_targets
+
+REDUCED_DISTRICTS = 150
+REDUCED_SEED = 10
+RELIABILITY_TOLERANCE = 0.10
+RELIABILITY_MIN_CALLS = 30
+
+
+@pytest.fixture(scope="module")
+def targets():
+    return load_targets(config.TARGETS)
+
+
+def rule(rule: str, threshold: float | None, start: int, end: int) -> Target:
+    return Target(id="t", indicator="orgs_new" if "year" in rule else "profitable_share",
+                  rule=rule, threshold=threshold, start=start, end=end, quote="", meaning="")
+
+
+# --- the generator ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_same_seed_same_district_and_another_index_another(family):
+    a, b = draw_district(family, 3, 11), draw_district(family, 3, 11)
+    pd.testing.assert_frame_equal(a.history, b.history)
+    pd.testing.assert_frame_equal(a.truth, b.truth)
+    assert a.params == b.params
+    assert a.unit == f"cal-{family}-3"
+    other = draw_district(family, 4, 11)
+    assert other.params != a.params
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_history_ends_at_as_of_with_gaps_and_agrees_with_the_truth(family):
+    districts = [draw_district(family, i, 5) for i in range(30)]
+    rows = figures = 0
+    for d in districts:
+        assert list(d.history.columns) == COLUMNS
+        assert d.history["year"].max() == d.as_of
+        assert 2020 <= d.as_of <= 2024
+        assert 6 <= d.as_of - d.truth["year"].min() + 1 <= 12
+        assert d.truth["year"].max() == TRUTH_END
+        full = d.truth.pivot_table(index="year", columns="indicator", values="value")
+        assert sorted(full.columns) == sorted(INDICATORS)
+        assert not full.isna().any().any()
+        assert full.index.tolist() == list(range(full.index.min(), TRUTH_END + 1))
+        both = d.history.merge(d.truth, on=["unit", "year", "indicator"])
+        assert len(both) == len(d.history)
+        assert (both["value_x"] == both["value_y"]).all()
+        assert d.history["source"].str.startswith("synthetic").all()
+        assert d.history["quote"].str.startswith("synthetic").all()
+        rows += len(d.history)
+        figures += (d.as_of - full.index.min() + 1) * len(INDICATORS)
+    missing = 1 - rows / figures
+    # each figure missing with probability MISSING (drifting also drops some THT foundings)
+    assert MISSING * 0.6 < missing < MISSING * (2.2 if family == "drifting" else 1.4)
+
+
+def test_some_drifting_districts_leave_tht_foundings_out_so_orgs_new_is_missing():
+    gaps = 0
+    for i in range(20):
+        d = draw_district("drifting", i, 5)
+        frame = derive(d.history)
+        htx = series(frame, d.unit, "htx_new").index
+        orgs = series(frame, d.unit, "orgs_new").index
+        gaps += len(set(htx) - set(orgs))
+    assert gaps >= 10
+
+
+def pooled_z(family: str, n: int = 40) -> tuple[float, float]:
+    """Over ``n`` districts' truth: the z-score of all foundings against the drawn rates, and
+    the pooled dispersion index (variance / mean) of yearly foundings around each district's
+    own mean."""
+    total = expected = 0.0
+    ratios = []
+    for i in range(n):
+        d = draw_district(family, i, 21)
+        new = derive(d.truth)
+        orgs = series(new, d.unit, "orgs_new")
+        total += orgs.sum()
+        expected += d.params["founding_rate"] * len(orgs)
+        ratios.append(orgs.var(ddof=1) / orgs.mean())
+    return (total - expected) / np.sqrt(expected), float(np.mean(ratios))
+
+
+def test_steady_founding_rate_is_recovered_and_poisson():
+    z, dispersion = pooled_z("steady")
+    assert abs(z) < 4
+    assert 0.8 < dispersion < 1.25
+
+
+def test_reverting_founding_rate_is_recovered_and_overdispersed():
+    z, dispersion = pooled_z("reverting")
+    # negative binomial around the drawn mean: variance mu + alpha mu^2, so z is wider
+    assert abs(z) < 8
+    assert dispersion > 1.4
+
+
+def test_every_family_contests_the_level_targets(targets):
+    from ktt.targets import evaluate
+
+    for family in FAMILIES:
+        met = {}
+        for i in range(40):
+            d = draw_district(family, i, 3)
+            status = evaluate(targets, d.truth, d.unit, TRUTH_END).set_index("id")["status"]
+            for target in targets.resolve():
+                met.setdefault(target_family(target), []).append(status[target.id] == "met")
+        for kind in ("formation", "profitable", "households"):
+            rate = np.mean(met[kind])
+            assert 0.05 < rate < 0.95, (family, kind, rate)
+
+
+def test_unknown_family_is_refused():
+    with pytest.raises(ValueError, match="unknown family 'flat'; valid: steady"):
+        draw_district("flat", 0, 0)
+
+
+# --- the hand baselines ----------------------------------------------------------------------
+
+def test_persistence_reads_the_last_figure():
+    known = pd.Series([3.0, 5.0, 4.0], index=[2020, 2021, 2022])
+    assert persistence_call(rule("each_year_at_least", 4, 2021, 2025), known) == 1.0
+    assert persistence_call(rule("each_year_at_least", 5, 2021, 2025), known) == 0.0
+    assert persistence_call(rule("above_at", 4, 2025, 2025), known) == 0.0
+    assert persistence_call(rule("rising", None, 2021, 2030), known) == 0.0
+    assert persistence_call(rule("rising", None, 2021, 2030), known.iloc[:2]) == 1.0
+    assert np.isnan(persistence_call(rule("above_at", 4, 2025, 2025), known.iloc[:0]))
+
+
+def test_trend_line_extrapolates_and_keeps_elapsed_figures():
+    rising = pd.Series([0.50, 0.52, 0.54, 0.56], index=[2018, 2019, 2020, 2021])
+    assert trend_line_call(rule("above_at", 0.60, 2025, 2025), rising) == 1.0
+    assert trend_line_call(rule("above_at", 0.65, 2025, 2025), rising) == 0.0
+    assert trend_line_call(rule("rising", None, 2021, 2030), rising) == 1.0
+    counts = pd.Series([8.0, 7.0, 6.0, 5.0], index=[2019, 2020, 2021, 2022])
+    # 2021 and 2022 are figures (6, 5); the line gives 4 in 2023 and 3 in 2024: missed
+    assert trend_line_call(rule("each_year_at_least", 4, 2021, 2025), counts) == 0.0
+    assert trend_line_call(rule("each_year_at_least", 4, 2021, 2022), counts) == 1.0
+    flat = pd.Series([0.7], index=[2022])
+    assert trend_line_call(rule("above_at", 0.65, 2030, 2030), flat) == 1.0
+
+
+def test_target_families_of_the_plan(targets):
+    kinds = {t.id: target_family(t) for t in targets.resolve()}
+    assert kinds == {"T2025-formation": "formation", "T2030-formation": "formation",
+                     "T2025-profitable": "profitable", "T2030-profitable": "profitable",
+                     "T2025-households": "households", "T2030-households": "households",
+                     "D-rated-good": "direction"}
+
+
+# --- the suite -------------------------------------------------------------------------------
+
+def test_calls_do_not_depend_on_jobs():
+    one = run_suite(4, seed=3, n_paths=500, jobs=1, progress=False)
+    two = run_suite(4, seed=3, n_paths=500, jobs=2, progress=False)
+    pd.testing.assert_frame_equal(one, two)
+    assert list(one.columns) == CALL_COLUMNS
+    assert set(one["family"]) == set(FAMILIES)
+
+
+@pytest.fixture(scope="module")
+def reduced():
+    """The reduced suite: 150 districts, ktt's defaults, two processes."""
+    start = time.perf_counter()
+    calls = run_suite(REDUCED_DISTRICTS, seed=REDUCED_SEED, jobs=2, progress=False)
+    elapsed = time.perf_counter() - start
+    print(f"\nreduced calibration suite: {REDUCED_DISTRICTS} districts in {elapsed:.0f} s")
+    return calls
+
+
+def test_reduced_suite_calls_only_open_targets_with_three_methods(reduced):
+    assert set(reduced["method"]) == {"ktt", "persistence", "trend_line"}
+    assert reduced.groupby(["district", "target"]).size().eq(3).all()
+    assert reduced["probability"].between(0, 1).all()
+    assert reduced["horizon"].between(1, 10).all()
+    assert reduced["district"].nunique() > 0.9 * REDUCED_DISTRICTS
+
+
+def test_ktt_beats_the_base_rate_in_every_contested_target_family(reduced):
+    table = scores(reduced)
+    own = table[(table["method"] == "ktt") & table["base_rate"].between(0.05, 0.95,
+                                                                       inclusive="neither")]
+    assert set(own["target_family"]) >= {"formation", "profitable", "households"}
+    failing = own[~(own["bss"] > 0)]
+    assert failing.empty, "ktt's Brier skill score is not above 0:\n" + failing.to_string()
+
+
+def test_ktt_calls_come_true_as_often_as_they_say(reduced):
+    """Every bin of ten (per target family) with at least 30 calls comes true within 10 points
+    of its mean probability. ``se`` in the message is the binomial standard error of a bin of a
+    calibrated forecaster, to tell a miss from noise."""
+    table = reliability_table(reduced)
+    full = table[(table["target_family"] != "all") & (table["n"] >= RELIABILITY_MIN_CALLS)]
+    assert len(full) >= 6
+    full = full.assign(gap=full["observed"] - full["predicted"],
+                       se=np.sqrt(full["predicted"] * (1 - full["predicted"]) / full["n"]))
+    failing = full[full["gap"].abs() > RELIABILITY_TOLERANCE]
+    assert failing.empty, ("reliability bins off by more than "
+                           f"{RELIABILITY_TOLERANCE}:\n" + failing.to_string())
+
+
+def test_ktt_calls_come_true_as_often_as_they_say_on_average(reduced):
+    """In each contested target family the mean probability is within three standard errors
+    of the share met (the standard error of a calibrated forecaster's share, from its own
+    probabilities)."""
+    own = reduced[reduced["method"] == "ktt"].dropna(subset=["probability"])
+    table = own.groupby("target_family").agg(
+        n=("outcome", "size"), base_rate=("outcome", "mean"),
+        predicted=("probability", "mean"),
+        variance=("probability", lambda p: float((p * (1 - p)).sum())))
+    table = table[table["base_rate"].between(0.05, 0.95, inclusive="neither")]
+    table = table.assign(se=np.sqrt(table["variance"]) / table["n"],
+                         gap=table["base_rate"] - table["predicted"])
+    failing = table[table["gap"].abs() > 3 * table["se"]]
+    assert failing.empty, ("mean probability off by more than three standard errors:\n"
+                           + failing.to_string())
