@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ktt.models import FittedModel, interval_table
-from ktt.targets import Target, fact
+from ktt.targets import LEVEL_RULES, Target, fact
 
 LIKELIHOOD_SCALE = ((0.99, "virtually certain"), (0.90, "very likely"), (0.66, "likely"),
                     (0.33, "about as likely as not"), (0.10, "unlikely"),
@@ -45,8 +45,8 @@ def rule_met(target: Target, matrix: np.ndarray) -> np.ndarray:
         return (matrix >= target.threshold).all(axis=1)
     if target.rule == "mean_at_least":
         return matrix.mean(axis=1) >= target.threshold
-    if target.rule == "above_at":
-        return matrix[:, -1] > target.threshold
+    if target.rule in LEVEL_RULES:
+        return target.level_met(matrix[:, -1])
     if target.reading == "strict":
         return (np.diff(matrix, axis=1) > 0).all(axis=1)
     t = np.arange(matrix.shape[1]) - (matrix.shape[1] - 1) / 2
@@ -104,9 +104,11 @@ def pace(target: Target, known: pd.Series, as_of: int) -> tuple[float, float]:
 
     For the yearly formation rules the pace is a count per year: the threshold (every year) or
     what the remaining years must average (mean reading), against the mean of the last three
-    figures. For levels and directions it is a change per year: the gap to the threshold over
-    the years left, against the least-squares slope of the last five figures (the required
-    versus actual rate of change of the Eurostat SDG monitoring methodology).
+    figures. For levels and directions it is a change per year: the gap to the target's level
+    (``Target.level``: the threshold, or the high end when read ``at_least_high``) over the
+    years left, against the least-squares slope of the last five figures (the required versus
+    actual rate of change of the Eurostat SDG monitoring methodology). For ``below_at`` the
+    required pace is negative: the level must fall.
     """
     left = max(target.end - as_of, 0)
     if target.rule in ("each_year_at_least", "mean_at_least"):
@@ -119,7 +121,7 @@ def pace(target: Target, known: pd.Series, as_of: int) -> tuple[float, float]:
     slope = _recent_slope(known)
     if target.rule == "rising" or not len(known) or not left:
         return (0.0 if target.rule == "rising" else float("nan")), slope
-    return float((target.threshold - known.iloc[-1]) / (target.end - known.index[-1])), slope
+    return float((target.level - known.iloc[-1]) / (target.end - known.index[-1])), slope
 
 
 def anticipated_progress(target: Target, known: pd.Series, median_end: float,
@@ -137,7 +139,7 @@ def anticipated_progress(target: Target, known: pd.Series, median_end: float,
         return float(median_end / target.threshold)
     before = known.loc[:baseline_year]
     base = before.iloc[-1] if len(before) else known.iloc[0]
-    gap = target.threshold - base
+    gap = target.level - base
     return float((median_end - base) / gap) if gap else float("nan")
 
 
@@ -200,8 +202,11 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
         probability = float(rule_met(target, matrix).mean())
     end = interval_table(matrix[:, -1:], [target.end]).iloc[0]
     required, recent = pace(target, known, as_of)
-    ratio = recent / required if required and required > 0 and np.isfinite(recent) else np.nan
-    center = float(matrix.mean()) if target.rule != "above_at" else float(end["median"])
+    # The pace ratio compares movement toward the level: downward for a level to get below.
+    toward = -1.0 if target.rule == "below_at" else 1.0
+    ratio = (recent / required if required and toward * required > 0 and np.isfinite(recent)
+             else np.nan)
+    center = float(end["median"]) if target.rule in LEVEL_RULES else float(matrix.mean())
     result = Assessment(
         id=target.id, indicator=target.indicator, status=status, probability=probability,
         likelihood=likelihood(probability), median=end["median"], lo80=end["lo80"],

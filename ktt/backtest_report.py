@@ -22,7 +22,7 @@ from ktt.backtest import (
     score_table,
 )
 from ktt.plots import backtest_charts, png_bytes, reliability_diagram
-from ktt.report import READINGS, load_inputs, opening, print_json, relative_path, versions
+from ktt.report import load_inputs, opening, print_json, relative_path, versions
 from ktt.strings import text
 
 
@@ -49,18 +49,17 @@ class BacktestContext:
     """``vi`` or ``en``."""
 
 
-def prepare(*, data_path: str = "", targets_path: str = "", unit: str = config.DEFAULT_UNIT,
+def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str = "",
             as_of: int = 0, n_paths: int = 1000, seed: int = 2020,
-            formation_reading: str = "strict", formation_start: int = 2021,
-            formation_scope: str = "htx_and_tht", household_target_2025: float = 0.075,
-            direction_reading: str = "strict", lang: str = "vi",
+            readings: dict | None = None, lang: str = "vi",
             scenario: str = "baseline") -> BacktestContext:
-    """Load, validate and backtest from the notebook's parameters (0 or "" mean the default)."""
+    """Load, validate and backtest from the notebook's parameters (0 or "" mean the default;
+    ``readings`` maps a reading of the plan to its value, the plan's default for the rest)."""
     text("title", lang)  # fails early, naming the valid languages
     parameters = dict(locals())
-    inputs = load_inputs(data_path, targets_path, unit)
-    readings = {name: parameters[name] for name in READINGS}
-    backtest = backtest_unit(inputs.observations, unit, inputs.targets, readings,
+    parameters["readings"] = dict(readings or {})
+    inputs = load_inputs(data_path, plan, unit, readings)
+    backtest = backtest_unit(inputs.observations, inputs.unit, inputs.targets, readings,
                              as_of or None, n_paths=n_paths, seed=seed)
     choices = choose_models(backtest)
     scores = (model_summary(backtest, choices) if not backtest.forecasts.empty

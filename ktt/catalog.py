@@ -41,6 +41,16 @@ _ROWS = [
      "Số THT đang hoạt động (cuối năm)"),
     ("htx_registered", "count", "all registered cooperatives at year end, active or not "
      "[count]; not the same as htx_active", "Số HTX hiện có (cả HTX ngừng hoạt động)"),
+    ("tht_registered", "count", "all cooperative groups on record at year end, active or not "
+     "[count]; not the same as tht_active", "Số THT hiện có"),
+    ("unions_registered", "count", "unions of cooperatives (liên hiệp HTX) on record at year end "
+     "[count]", "Số liên hiệp HTX hiện có"),
+    ("union_member_htx", "count", "cooperatives that are members of a union of cooperatives at "
+     "year end [count]", "Số HTX thành viên của liên hiệp HTX"),
+    ("htx_members", "count", "members of cooperatives at year end [count of members]",
+     "Số thành viên HTX"),
+    ("tht_members", "count", "members of cooperative groups at year end [count of members]",
+     "Số thành viên THT"),
     ("orgs_profitable", "count", "HTX and THT operating at a profit in the year [count]",
      "Số HTX, THT hoạt động sản xuất kinh doanh có lãi"),
     ("profitable_share", "share", "share of operating HTX and THT that made a profit "
@@ -49,6 +59,8 @@ _ROWS = [
      "classification [count]", "Số HTX xếp loại khá, tốt"),
     ("rated_good_share", "share", "share of cooperatives rated fair or good [fraction]",
      "Tỷ trọng HTX khá, tốt"),
+    ("rated_weak_share", "share", "share of cooperatives rated weak (yếu, kém) in the annual "
+     "classification [fraction]", "Tỷ lệ HTX yếu, kém"),
     ("farm_households", "count", "farm households in the area [count]",
      "Tổng số hộ nông dân"),
     ("member_households", "count", "farm households taking part in the collective economy "

@@ -22,7 +22,7 @@ from ktt.forecast import POOLING, forecast_targets
 from ktt.models import COUNT_MODELS, SHARE_MODELS
 from ktt.runner import run_all, run_report
 from ktt.scenarios import all_scenarios
-from ktt.targets import default_as_of, load_targets
+from ktt.targets import TargetSet, default_as_of, load_plan, plan_path
 from ktt.template import parse_years, write_template
 
 
@@ -63,18 +63,24 @@ def _interval(row: pd.Series) -> str:
     return f"{format_value(row['lo80'], code)} to {format_value(row['hi80'], code)}"
 
 
-def _load(args: argparse.Namespace) -> pd.DataFrame:
-    """The observations ``--data`` names (default: the record, or the synthetic example)."""
-    args.data = args.data or default_data(args.unit)
-    return load_observations(args.data)
+def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
+    """The plan ``--plan`` names and the observations ``--data`` names (default: the record
+    when it holds figures of the plan's indicators for the unit, else the synthetic example);
+    ``--unit`` defaults to the plan's unit."""
+    targets = load_plan(args.plan)
+    args.unit = args.unit or targets.unit
+    args.data = args.data or default_data(args.unit, targets.indicators())
+    args.readings = {name: yaml.safe_load(value) for name, value in args.reading}
+    targets.choose(args.readings, where="--reading")
+    return load_observations(args.data), targets
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    observations = _load(args)
-    targets = load_targets(args.targets)
+    observations, targets = _load(args)
     as_of = args.as_of or default_as_of(observations, args.unit)
-    result = forecast_targets(targets, observations, args.unit, as_of, model=args.model,
-                              n_paths=args.paths, seed=args.seed, pooling=args.pooling)
+    result = forecast_targets(targets, observations, args.unit, as_of, args.readings,
+                              model=args.model, n_paths=args.paths, seed=args.seed,
+                              pooling=args.pooling)
     table = result.table
     if args.json:
         cols = ["id", "indicator", "status", "observed", "years_left", "decided_by", "sources",
@@ -86,7 +92,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
         return 0
     if is_synthetic(observations):
         print(f"{BANNER['en']} / {BANNER['vi']}")
-    print(f"Targets of {targets.plan}")
+    print(f"Targets of {targets.plan} (plan {targets.id}, {targets.path})")
     print(f"unit {args.unit}, as of {as_of} (later years are forecast), data {args.data}; "
           f"{args.paths} paths, seed {args.seed}, model {args.model}, pooling {args.pooling}")
     if not (observations["unit"] == args.unit).any():
@@ -115,9 +121,12 @@ def _json_number(value):
 
 def _cmd_report(args: argparse.Namespace) -> int:
     overrides = {name: yaml.safe_load(value) for name, value in args.param}
-    for name in ("data_path", "targets_path"):
-        if overrides.get(name):  # relative to where the user stands, not to the notebook
-            overrides[name] = str(Path(overrides[name]).resolve())
+    if args.plan:
+        overrides["plan"] = args.plan
+    if overrides.get("data_path"):  # relative to where the user stands, not to the notebook
+        overrides["data_path"] = str(Path(overrides["data_path"]).resolve())
+    if overrides.get("plan") and plan_path(overrides["plan"]).parent != config.PLANS:
+        overrides["plan"] = str(plan_path(overrides["plan"]).resolve())
     if args.all:
         index, errors = run_all(all_scenarios(), overrides, args.output, args.jobs)
         for error in errors:
@@ -130,8 +139,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
-    observations = _load(args)
-    backtest = backtest_unit(observations, args.unit, load_targets(args.targets),
+    observations, targets = _load(args)
+    backtest = backtest_unit(observations, args.unit, targets, args.readings,
                              n_paths=args.paths, seed=args.seed,
                              progress=sys.stderr.isatty())
     if is_synthetic(observations):
@@ -160,13 +169,19 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _data_arguments(parser: argparse.ArgumentParser, paths: int) -> None:
-    """--data, --unit, --targets, --paths and --seed, shared by the commands that model."""
+    """--plan, --reading, --data, --unit, --paths and --seed, shared by the commands that
+    model."""
+    parser.add_argument("--plan", default=config.DEFAULT_PLAN,
+                        help="plan id in plans/, or a plan YAML (%(default)s)")
+    parser.add_argument("-r", "--reading", nargs=2, action="append", default=[],
+                        metavar=("NAME", "VALUE"),
+                        help="choose a reading of the plan's words (the plan's default for the "
+                             "rest)")
     parser.add_argument("--data", type=Path, default=None,
                         help="observations CSV (default: data/observations.csv when it holds "
-                             "the unit's figures, else the synthetic example)")
-    parser.add_argument("--unit", default=config.DEFAULT_UNIT, help="unit id (%(default)s)")
-    parser.add_argument("--targets", type=Path, default=config.TARGETS,
-                        help="targets YAML (default: %(default)s)")
+                             "the unit's figures of the plan's indicators, else the synthetic "
+                             "example)")
+    parser.add_argument("--unit", default=None, help="unit id (default: the plan's unit)")
     parser.add_argument("--paths", type=int, default=paths,
                         help="simulated paths (%(default)s)")
     parser.add_argument("--seed", type=int, default=2020, help="random seed (%(default)s)")
@@ -209,6 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="execute the forecast notebook for a scenario")
     report.add_argument("scenario", nargs="?", default="baseline",
                         help="name in scenarios/ or a YAML path (%(default)s)")
+    report.add_argument("--plan", default=None,
+                        help="plan id in plans/ or a plan YAML (default: the scenario's plan); "
+                             "another plan than the scenario's writes reports/<plan>-<scenario>/")
     report.add_argument("-p", "--param", nargs=2, action="append", default=[],
                         metavar=("NAME", "VALUE"), help="override a notebook parameter")
     report.add_argument("--all", action="store_true",

@@ -7,11 +7,14 @@ says so on its first line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from ktt import config
+from ktt.data import load_observations
+from ktt.indicators import derive
 from ktt.synthetic import SyntheticParams, write
 
 EXAMPLE_PATH = config.DATA / "synthetic" / "krong-bong-example.csv"
@@ -66,11 +69,21 @@ def is_synthetic(observations: pd.DataFrame) -> bool:
     return bool(synthetic_units(observations))
 
 
-def default_data(unit: str = config.DEFAULT_UNIT) -> Path:
+def default_data(unit: str = config.DEFAULT_UNIT,
+                 indicators: Iterable[str] | None = None) -> Path:
     """The observations file a report uses by default: the shipped record when it holds
-    figures for ``unit``, else the synthetic example."""
-    record = pd.read_csv(config.OBSERVATIONS, usecols=["unit"])
-    return config.OBSERVATIONS if (record["unit"] == unit).any() else EXAMPLE_PATH
+    figures for ``unit`` (of one of ``indicators``, reported or derived, when they are given),
+    else the synthetic example.
+
+    A stock of cooperatives on record does not make the record answer a plan about foundings
+    and shares: with ``indicators`` (``TargetSet.indicators()``) the record is chosen only when
+    it can answer at least one target.
+    """
+    record = derive(load_observations(config.OBSERVATIONS))
+    mine = record[record["unit"] == unit]
+    if indicators is not None:
+        mine = mine[mine["indicator"].isin(list(indicators))]
+    return config.OBSERVATIONS if len(mine) else EXAMPLE_PATH
 
 
 BANNER = {

@@ -6,12 +6,10 @@ This is the one entry point the command line and the notebooks call.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ktt import config
 from ktt.attainment import as_table, assess
 from ktt.backtest import Backtest, ModelChoice, choose_models, run_backtest
 from ktt.catalog import kind_of
@@ -22,6 +20,7 @@ from ktt.indicators import derive, series
 from ktt.models import COUNT_MODELS, SHARE_MODELS, FittedModel, interval_table
 from ktt.streams import stream
 from ktt.targets import TargetSet, default_as_of, evaluate
+from ktt.units import load_units
 
 POOLING = ("none", "province")
 """``none``: a unit's own figures only; ``province``: counts borrow strength from the other
@@ -30,11 +29,6 @@ FORMATION = ("orgs_new", "htx_new")
 """Indicators that a scenario's extra foundings add to."""
 BACKTEST_PATHS = 1000
 """Most paths per fit when ``model="auto"`` backtests the models to choose one."""
-
-
-def load_units(path: str | Path = config.DATA / "units.csv") -> pd.DataFrame:
-    """The units table: ``unit, name, level, parent`` (the province a district belongs to)."""
-    return pd.read_csv(path, dtype=str).fillna("")
 
 
 def _requested(model: str, kind: str) -> str:

@@ -22,11 +22,8 @@ from ktt.example import BANNER, default_data, is_synthetic
 from ktt.forecast import Forecast, forecast_targets, load_units
 from ktt.plots import fan_charts, png_bytes
 from ktt.strings import text
-from ktt.targets import TargetSet, load_targets
+from ktt.targets import TargetSet, load_plan
 
-READINGS = ("formation_reading", "formation_start", "formation_scope",
-            "household_target_2025", "direction_reading")
-"""Notebook parameters that choose a reading of the targets (``TargetSet.choose``)."""
 PACKAGES = ("ktt", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "papermill")
 
 
@@ -62,8 +59,10 @@ def resolve_path(path: str, default: Path) -> Path:
 
 @dataclass(frozen=True)
 class Inputs:
-    """A report's data and targets, loaded and validated, with what identifies them."""
+    """A report's data and plan, loaded and validated, with what identifies them."""
 
+    unit: str
+    """Unit id: the one asked for, or the plan's."""
     path: Path
     """Observations file used."""
     observations: pd.DataFrame
@@ -76,29 +75,33 @@ class Inputs:
     """The plan's targets."""
 
 
-def load_inputs(data_path: str, targets_path: str, unit: str) -> Inputs:
-    """Load the notebook's data and targets (empty paths mean the defaults)."""
-    path = resolve_path(data_path, default_data(unit))
+def load_inputs(data_path: str, plan: str, unit: str, readings: dict | None = None) -> Inputs:
+    """Load the notebook's plan and data: ``plan`` an id in ``plans/`` or a YAML path
+    (relative to the project root), ``unit`` empty for the plan's, ``data_path`` empty for the
+    default (``ktt.example.default_data``); ``readings`` are checked against the plan."""
+    targets = load_plan(resolve_path(plan, config.TARGETS)
+                        if Path(plan).suffix in (".yaml", ".yml") else plan)
+    targets.choose(readings, where="parameter readings")
+    unit = unit or targets.unit
+    path = resolve_path(data_path, default_data(unit, targets.indicators()))
     observations = load_observations(path)
-    return Inputs(path, observations, hashlib.sha256(path.read_bytes()).hexdigest(),
-                  is_synthetic(observations),
-                  load_targets(resolve_path(targets_path, config.TARGETS)))
+    return Inputs(unit, path, observations, hashlib.sha256(path.read_bytes()).hexdigest(),
+                  is_synthetic(observations), targets)
 
 
-def prepare(*, data_path: str = "", targets_path: str = "", unit: str = config.DEFAULT_UNIT,
+def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str = "",
             as_of: int = 0, model: str = "auto", n_paths: int = 4000, seed: int = 2020,
-            pooling: str = "none", formation_reading: str = "strict",
-            formation_start: int = 2021, formation_scope: str = "htx_and_tht",
-            household_target_2025: float = 0.075, direction_reading: str = "strict",
+            pooling: str = "none", readings: dict | None = None,
             extra_foundings_per_year: float = 0.0, extra_from_year: int = 0,
             dormant_dissolved: int = 0, dissolution_year: int = 0, lang: str = "vi",
             scenario: str = "baseline") -> Context:
-    """Load, validate and forecast from the notebook's parameters (0 or "" mean the default)."""
+    """Load, validate and forecast from the notebook's parameters (0 or "" mean the default;
+    ``readings`` maps a reading of the plan to its value, the plan's default for the rest)."""
     text("title", lang)  # fails early, naming the valid languages
     parameters = dict(locals())
-    inputs = load_inputs(data_path, targets_path, unit)
-    observations, targets = inputs.observations, inputs.targets
-    readings = {name: parameters[name] for name in READINGS}
+    parameters["readings"] = dict(readings or {})
+    inputs = load_inputs(data_path, plan, unit, readings)
+    observations, targets, unit = inputs.observations, inputs.targets, inputs.unit
     forecast = forecast_targets(
         targets, observations, unit, as_of or None, readings, model=model, n_paths=n_paths,
         seed=seed, pooling=pooling, extra_foundings_per_year=extra_foundings_per_year,
@@ -136,7 +139,8 @@ def header(ctx: Context) -> Markdown:
     """First lines: the synthetic warning (when it applies), title, unit, as-of, data."""
     return Markdown("\n".join(opening(
         ctx, f"{text('title', ctx.lang)}: {ctx.targets.plan}", ctx.forecast.unit,
-        (f"- {text('as_of', ctx.lang)}: {ctx.forecast.as_of}",))))
+        (f"- {text('plan', ctx.lang)}: `{ctx.targets.id}` ({ctx.targets.source})",
+         f"- {text('as_of', ctx.lang)}: {ctx.forecast.as_of}"))))
 
 
 def target_table(ctx: Context) -> pd.DataFrame:
@@ -220,7 +224,7 @@ def model_table(ctx: Context) -> pd.DataFrame:
 
 def scenario_table(ctx: Context) -> pd.DataFrame | Markdown:
     """The parameters this scenario changed from the notebook's defaults."""
-    defaults = prepare.__kwdefaults__
+    defaults = {**prepare.__kwdefaults__, "readings": {}}
     changed = {k: v for k, v in ctx.parameters.items()
                if k != "scenario" and v != defaults.get(k)}
     if not changed:
@@ -264,7 +268,8 @@ def summary(ctx: Context) -> dict:
                 "interval_80": [_number(r["lo80"]), _number(r["hi80"])], "model": r["model"],
                 **_choice(ctx, r["indicator"])}
                for _, r in ctx.forecast.table.iterrows()]
-    return {"scenario": ctx.parameters["scenario"], "unit": ctx.forecast.unit,
+    return {"scenario": ctx.parameters["scenario"], "plan": ctx.targets.id,
+            "unit": ctx.forecast.unit,
             "as_of": ctx.forecast.as_of, "synthetic": ctx.synthetic,
             "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},

@@ -23,7 +23,8 @@ from papermill.exceptions import PapermillExecutionError
 from ktt import config
 from ktt.errors import KttError
 from ktt.example import BANNER
-from ktt.scenarios import check_parameters, load_scenario
+from ktt.scenarios import check_parameters, check_plan, load_scenario
+from ktt.targets import plan_path
 
 
 class ReportError(KttError):
@@ -59,7 +60,8 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
     overrides : dict, optional
         Parameters that replace the scenario's (``-p NAME VALUE``).
     output : Path
-        Folder holding one report folder per scenario.
+        Folder holding one report folder per scenario: ``<scenario>``, or
+        ``<plan>-<scenario>`` when the overrides name another plan than the scenario's.
     notebook : str
         Notebook name in ``notebooks/``.
     progress : bool
@@ -73,13 +75,18 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
     Raises
     ------
     ScenarioError
-        For an unknown key or a wrong type, before anything runs.
+        For an unknown key or a wrong type, an unknown plan or a reading it does not have,
+        before anything runs.
     ReportError
         When a cell fails; its error is in the message.
     """
     source = config.NOTEBOOKS / f"{notebook}.ipynb"
     name, parameters = load_scenario(scenario, source)
+    own_plan = parameters["plan"]
     parameters.update(check_parameters(dict(overrides or {}), source, "command line"))
+    check_plan(parameters["plan"], parameters.get("readings"), "command line")
+    if parameters["plan"] != own_plan:
+        name = f"{plan_path(parameters['plan']).stem}-{name}"
     output = Path(output)
     final = output / (name if notebook == "forecast" else f"{name}-{notebook}")
     output.mkdir(parents=True, exist_ok=True)

@@ -10,10 +10,11 @@ import papermill
 import yaml
 
 from ktt import config
-from ktt.errors import ScenarioError
+from ktt.errors import ScenarioError, TargetError
+from ktt.targets import known_plans, load_plan
 
-_KEYS = {"name", "description", "parameters"}
-_TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,)}
+_KEYS = {"name", "description", "plan", "parameters"}
+_TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "dict": (dict,)}
 
 
 @cache
@@ -54,14 +55,17 @@ def scenario_path(name_or_path: str) -> Path:
 
 def load_scenario(name_or_path: str, notebook: Path = config.NOTEBOOKS / "forecast.ipynb"
                   ) -> tuple[str, dict]:
-    """Read a scenario file and check it against ``notebook``.
+    """Read a scenario file and check it against ``notebook`` and against its plan.
+
+    A scenario names the plan it is written for (``plan:``, an id in ``plans/``); its
+    ``readings`` parameter must be readings of that plan.
 
     Returns
     -------
     name : str
         The scenario's name (its file name without ``.yaml``).
     parameters : dict
-        Notebook parameters, ``scenario`` included.
+        Notebook parameters, ``scenario`` and ``plan`` included.
     """
     path = scenario_path(name_or_path)
     if not path.is_file():
@@ -77,7 +81,32 @@ def load_scenario(name_or_path: str, notebook: Path = config.NOTEBOOKS / "foreca
                             f"has {', '.join(sorted(_KEYS))}")
     parameters = dict(raw.get("parameters") or {})
     check_parameters(parameters, notebook, str(path))
-    return path.stem, {**parameters, "scenario": path.stem}
+    if "plan" in parameters:
+        raise ScenarioError(f"{path}: name the plan with the top-level key plan:, not under "
+                            "parameters")
+    if not raw.get("plan"):
+        raise ScenarioError(f"{path}: no plan; name the plan the scenario is for, e.g. "
+                            f"plan: {config.DEFAULT_PLAN} (known: {', '.join(known_plans())})")
+    check_plan(raw["plan"], parameters.get("readings"), str(path))
+    return path.stem, {**parameters, "plan": raw["plan"], "scenario": path.stem}
+
+
+def check_plan(plan: str, readings: dict | None, where: str) -> None:
+    """Check that ``plan`` loads and that ``readings`` are readings of it.
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``where`` and the plan's problem.
+    """
+    try:
+        targets = load_plan(plan)
+    except TargetError as exc:
+        raise ScenarioError(f"{where}: plan {plan}: {exc}") from None
+    try:
+        targets.choose(readings, where=f"{where}: parameter readings (plan {plan})")
+    except TargetError as exc:
+        raise ScenarioError(str(exc)) from None
 
 
 def all_scenarios() -> list[str]:

@@ -8,6 +8,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "title": {"vi": "Dự báo các chỉ tiêu kinh tế tập thể",
               "en": "Collective-economy targets: forecast"},
     "unit": {"vi": "Địa bàn", "en": "Unit"},
+    "plan": {"vi": "Kế hoạch", "en": "Plan"},
     "as_of": {"vi": "Số liệu đến năm", "en": "Data up to"},
     "data": {"vi": "Tệp số liệu", "en": "Data file"},
     "scenario": {"vi": "Kịch bản", "en": "Scenario"},
@@ -92,6 +93,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "beside_heading": {"vi": "## Đặt cạnh số liệu công bố của tỉnh và cả nước",
                        "en": "## Beside the published figures of the province and the country"},
     "rated_good_share": {"vi": "Tỷ trọng HTX khá, tốt", "en": "Share of HTX rated fair or good"},
+    "rated_weak_share": {"vi": "Tỷ lệ HTX yếu, kém", "en": "Share of HTX rated weak"},
+    "htx_registered": {"vi": "Số HTX hiện có", "en": "HTX on record"},
+    "htx_active": {"vi": "Số HTX đang hoạt động", "en": "HTX active"},
+    "tht_registered": {"vi": "Số THT hiện có", "en": "THT on record"},
+    "htx_members": {"vi": "Số thành viên HTX", "en": "Members of HTX"},
+    "tht_members": {"vi": "Số thành viên THT", "en": "Members of THT"},
+    "unions_registered": {"vi": "Số liên hiệp HTX", "en": "Unions of HTX"},
+    "union_member_htx": {"vi": "Số HTX thành viên liên hiệp HTX",
+                         "en": "HTX members of a union"},
 }
 
 

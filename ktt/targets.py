@@ -1,4 +1,7 @@
-"""The plan's targets, the readings of their ambiguous wording, and what the record decides.
+"""A plan's targets, the readings of their ambiguous wording, and what the record decides.
+
+A plan is data: ``plans/<id>.yaml`` names its source document and the unit it applies to,
+its base year, its readings and its targets (``load_plan``).
 
 Elapsed years are facts: a target that the record already misses is ``missed`` whatever a
 forecast says, one the record already meets is ``met``, and every other target is ``open``.
@@ -15,15 +18,37 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ktt import config
 from ktt.catalog import INDICATORS
 from ktt.errors import TargetError
 from ktt.indicators import derive, series
+from ktt.units import load_units
 
-RULES = ("each_year_at_least", "mean_at_least", "above_at", "rising")
+RULE_READINGS: dict[str, tuple[str, ...]] = {
+    "each_year_at_least": ("strict",),
+    "mean_at_least": ("strict",),
+    "above_at": ("strict",),
+    "below_at": ("strict",),
+    "about_at": ("at_least", "within"),
+    "between_at": ("between", "at_least_low", "at_least_high"),
+    "rising": ("strict", "trend"),
+}
+"""Each rule and the readings of it a target may take, its default first.
+
+``above_at`` / ``below_at``: the level in the target year is above / below ``threshold``
+(strict: "trên", "dưới"). ``about_at`` ("khoảng N"): ``at_least`` N, or ``within`` N ±
+``tolerance`` times N. ``between_at`` ("từ 60 - 70%", ``threshold`` to ``high``): ``between``
+the two, at least the low end (``at_least_low``) or at least the high end (``at_least_high``).
+"""
+RULES = tuple(RULE_READINGS)
 """Allowed values of a target's ``rule``."""
+LEVEL_RULES = ("above_at", "below_at", "about_at", "between_at")
+"""Rules about the indicator's level in the target year alone."""
 
-_TARGET_KEYS = {"id", "indicator", "rule", "threshold", "start", "end", "quote", "meaning",
-                "uses"}
+_TARGET_KEYS = {"id", "indicator", "rule", "threshold", "high", "tolerance", "reading", "start",
+                "end", "quote", "meaning", "uses"}
+_PLAN_KEYS = {"plan", "unit", "base_year", "source", "readings", "targets"}
+_SOURCE_KEYS = {"document", "read_at", "quotes"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +92,8 @@ class Target:
     rule: str
     """One of ``RULES``."""
     threshold: float | None
-    """Level to reach [count per year or fraction]; None for ``rising``."""
+    """Level to reach [count per year, count, or fraction]; the low end for ``between_at``;
+    None for ``rising``."""
     start: int
     """First year of the period the rule looks at."""
     end: int
@@ -79,7 +105,12 @@ class Target:
     uses: dict = field(default_factory=dict)
     """Target field -> reading name that sets it."""
     reading: str = "strict"
-    """For ``rising``: ``strict`` (up every year) or ``trend`` (upward slope)."""
+    """How the rule is read, one of ``RULE_READINGS[rule]``: for ``rising`` ``strict`` (up
+    every year) or ``trend`` (upward slope); for ``about_at`` and ``between_at`` see there."""
+    high: float | None = None
+    """For ``between_at``: the high end of the range [the indicator's unit]."""
+    tolerance: float | None = None
+    """For ``about_at`` read ``within``: the tolerance as a fraction of ``threshold``."""
 
     @property
     def years(self) -> list[int]:
@@ -92,33 +123,122 @@ class Target:
         first = self.start - 1 if self.rule == "rising" else self.start
         return list(range(first, self.end + 1))
 
-    def describe(self) -> str:
-        """The rule in a few words, e.g. ``each year 2021-2025 >= 4``."""
-        if self.rule == "each_year_at_least":
-            return f"each year {self.start}-{self.end} >= {self.threshold:g}"
-        if self.rule == "mean_at_least":
-            return f"mean of {self.start}-{self.end} >= {self.threshold:g}"
+    @property
+    def level(self) -> float | None:
+        """The level the indicator must reach in the target year under the reading, for the
+        pace and progress measures: ``high`` when read ``at_least_high``, else ``threshold``."""
+        return self.high if self.reading == "at_least_high" else self.threshold
+
+    def bounds(self) -> tuple[float, float, bool, bool]:
+        """A level rule as an interval: ``(low, high, low_open, high_open)`` in the
+        indicator's unit; an end may be infinite.
+
+        Raises
+        ------
+        ValueError
+            For a rule that is not one of ``LEVEL_RULES``.
+        """
+        inf = float("inf")
         if self.rule == "above_at":
-            return f"{self.end} > {self.threshold:g}"
-        return f"rising {self.start - 1}-{self.end} ({self.reading})"
+            return self.threshold, inf, True, False
+        if self.rule == "below_at":
+            return -inf, self.threshold, False, True
+        if self.rule == "about_at" and self.reading == "within":
+            spread = self.tolerance * self.threshold
+            return self.threshold - spread, self.threshold + spread, False, False
+        if self.rule == "between_at" and self.reading == "between":
+            return self.threshold, self.high, False, False
+        if self.rule in ("about_at", "between_at"):
+            return self.level, inf, False, False
+        raise ValueError(f"rule '{self.rule}' is not a level rule")
+
+    def level_met(self, values: np.ndarray) -> np.ndarray:
+        """Whether each level in the target year meets a level rule (see ``bounds``).
+
+        Parameters
+        ----------
+        values : numpy.ndarray
+            Levels of the indicator in the target year [its unit].
+
+        Returns
+        -------
+        numpy.ndarray of bool, the shape of ``values``
+        """
+        low, high, low_open, high_open = self.bounds()
+        values = np.asarray(values, dtype=float)
+        above = values > low if low_open else values >= low
+        below = values < high if high_open else values <= high
+        return above & below
+
+    def describe(self) -> str:
+        """The rule in a few words, e.g. ``each year 2021-2025 >= 4`` or ``2030 >= 45,000``."""
+        period = f"{self.start}-{self.end}" if self.start < self.end else f"{self.end}"
+        if self.rule == "each_year_at_least":
+            each = "each year " if self.start < self.end else ""
+            return f"{each}{period} >= {_number(self.threshold)}"
+        if self.rule == "mean_at_least":
+            return f"mean of {period} >= {_number(self.threshold)}"
+        if self.rule == "rising":
+            return f"rising {self.start - 1}-{self.end} ({self.reading})"
+        low, high, low_open, high_open = self.bounds()
+        if high == float("inf"):
+            words = f"{self.end} {'>' if low_open else '>='} {_number(low)}"
+        elif low == -float("inf"):
+            words = f"{self.end} {'<' if high_open else '<='} {_number(high)}"
+        else:
+            words = f"{self.end} in {_number(low)}-{_number(high)}"
+        if self.rule == "about_at":
+            return f"{words} (about {_number(self.threshold)}, read {self.reading})"
+        if self.rule == "between_at":
+            return (f"{words} (of {_number(self.threshold)}-{_number(self.high)}, read "
+                    f"{self.reading})")
+        return words
+
+
+def _number(value: float) -> str:
+    """A threshold as written: whole numbers with thousands separators, shares as they are."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 @dataclass(frozen=True)
 class TargetSet:
-    """All targets of a plan with its readings."""
+    """One plan: its targets, its readings, and what it is and applies to."""
 
     plan: str
-    """Name of the plan."""
-    plan_year: int
-    """Year the plan was adopted: the baseline of progress measures."""
+    """Name of the plan, e.g. ``Kế hoạch số 192-KH/HU ...``."""
+    base_year: int
+    """The plan's base year: no target looks at an earlier year, and progress measures start
+    from the last figure up to it."""
     source: str
-    """Where the plan's words were read."""
+    """The document that states the targets."""
     targets: tuple[Target, ...]
     """Targets as written, before readings are applied."""
     readings: dict[str, Reading]
     """Readings by name."""
+    id: str = ""
+    """Plan id: the file name without ``.yaml``, e.g. ``krong-bong-192``."""
+    unit: str = ""
+    """Unit id the plan applies to (a row of ``data/units.csv``)."""
+    read_at: tuple[str, ...] = ()
+    """Where the plan's words were read: addresses with their dates."""
+    quotes: tuple[str, ...] = ()
+    """The passages of the document that state the targets, in its own words."""
+    path: str = ""
+    """The plan file, for messages."""
 
-    def choose(self, readings: dict | None = None, where: str = "readings") -> dict:
+    @property
+    def plan_year(self) -> int:
+        """``base_year`` under its former name."""
+        return self.base_year
+
+    def indicators(self) -> list[str]:
+        """Every indicator a target uses under some reading of the plan."""
+        variants = [self.resolve()] + [self.resolve({name: choice})
+                                       for name, reading in self.readings.items()
+                                       for choice in reading.choices]
+        return list(dict.fromkeys(t.indicator for targets in variants for t in targets))
+
+    def choose(self, readings: dict | None = None, where: str | None = None) -> dict:
         """Every reading's value: the defaults updated by ``readings``.
 
         Raises
@@ -126,16 +246,24 @@ class TargetSet:
         TargetError
             For an unknown reading name or a value it does not allow.
         """
+        where = where or f"plan {self.id or self.plan}"
         chosen = {name: r.default for name, r in self.readings.items()}
         for name, value in (readings or {}).items():
             if name not in self.readings:
-                raise TargetError(f"{where}: unknown reading '{name}'; known readings: "
-                                  f"{', '.join(self.readings)}")
+                known = ", ".join(self.readings) or "none"
+                raise TargetError(f"{where}: unknown reading '{name}'; known readings: {known}")
             chosen[name] = self.readings[name].check(value, where)
         return chosen
 
     def resolve(self, readings: dict | None = None) -> list[Target]:
-        """The targets as read under ``readings`` (defaults for those not given)."""
+        """The targets as read under ``readings`` (defaults for those not given).
+
+        Raises
+        ------
+        TargetError
+            For an unknown reading or value, or a reading that makes a target invalid (a
+            start before the base year, a rule reading that does not apply).
+        """
         chosen = self.choose(readings)
         resolved = []
         for target in self.targets:
@@ -143,11 +271,41 @@ class TargetSet:
             for attr, name in target.uses.items():
                 value = chosen[name]
                 changes[attr] = self.readings[name].sets.get(value, value)
-            resolved.append(dataclasses.replace(target, **changes))
+            target = dataclasses.replace(target, **changes)
+            _check_resolved(target, self.base_year, f"{self.path or self.id}: target {target.id}")
+            resolved.append(target)
         return resolved
 
 
+def _check_resolved(target: Target, base_year: int, where: str) -> None:
+    """What a reading could make wrong, so it is checked on every resolved target."""
+    if target.indicator not in INDICATORS:
+        raise TargetError(f"{where}: indicator '{target.indicator}' is unknown; write one of "
+                          f"{', '.join(INDICATORS)} (ktt/catalog.py)")
+    allowed = RULE_READINGS[target.rule]
+    if target.reading not in allowed:
+        raise TargetError(f"{where}: reading '{target.reading}' does not apply to rule "
+                          f"'{target.rule}'; write one of {', '.join(allowed)}")
+    if target.start < base_year:
+        raise TargetError(f"{where}: year {target.start} is before the plan's base year "
+                          f"{base_year}; a target looks only at years from the base year on: "
+                          "correct its start (or the reading that sets it) or base_year")
+    if target.end < target.start:
+        raise TargetError(f"{where}: end {target.end} is before start {target.start}; "
+                          "write the target year as end")
+    if target.rule == "between_at" and not (
+            target.high is not None and target.high > target.threshold):
+        raise TargetError(f"{where}: rule 'between_at' needs high above threshold (the range's "
+                          "two ends, e.g. threshold: 0.60, high: 0.70)")
+    if target.rule == "about_at" and target.reading == "within" and not (
+            isinstance(target.tolerance, int | float) and 0 < target.tolerance < 1):
+        raise TargetError(f"{where}: reading 'within' needs a tolerance in (0, 1), e.g. "
+                          "tolerance: 0.05 for ±5 %")
+
+
 def _target(raw: dict, readings: dict[str, Reading], where: str) -> Target:
+    if not isinstance(raw, dict):
+        raise TargetError(f"{where}: a target is a mapping with id, indicator, rule, ...")
     unknown = set(raw) - _TARGET_KEYS
     if unknown:
         raise TargetError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: "
@@ -156,29 +314,64 @@ def _target(raw: dict, readings: dict[str, Reading], where: str) -> Target:
     if missing:
         raise TargetError(f"{where}: missing key(s) {', '.join(sorted(missing))}")
     if raw["rule"] not in RULES:
-        raise TargetError(f"{where}: rule '{raw['rule']}' is not one of {', '.join(RULES)}")
-    if raw["indicator"] not in INDICATORS:
-        raise TargetError(f"{where}: indicator '{raw['indicator']}' is not a known code")
+        raise TargetError(f"{where}: rule '{raw['rule']}' is unknown; write one of "
+                          f"{', '.join(RULES)}")
     if raw["rule"] != "rising" and raw.get("threshold") is None:
         raise TargetError(f"{where}: rule '{raw['rule']}' needs a threshold")
     uses = dict(raw.get("uses") or {})
     for attr, name in uses.items():
         if name not in readings:
-            raise TargetError(f"{where}: uses unknown reading '{name}'")
+            known = ", ".join(readings) or "none"
+            raise TargetError(f"{where}: uses reading '{name}', which the plan does not define; "
+                              f"define it under readings (defined: {known})")
         if attr not in {f.name for f in dataclasses.fields(Target)}:
             raise TargetError(f"{where}: reading '{name}' sets unknown field '{attr}'")
     return Target(id=str(raw["id"]), indicator=raw["indicator"], rule=raw["rule"],
                   threshold=raw.get("threshold"), start=int(raw["start"]), end=int(raw["end"]),
-                  quote=raw["quote"], meaning=raw.get("meaning", ""), uses=uses)
+                  quote=raw["quote"], meaning=raw.get("meaning", ""), uses=uses,
+                  reading=raw.get("reading", RULE_READINGS[raw["rule"]][0]),
+                  high=raw.get("high"), tolerance=raw.get("tolerance"))
 
 
-def load_targets(path: str | Path) -> TargetSet:
-    """Read a targets file such as ``data/targets.yaml``.
+def _label(raw: Any, index: int) -> str:
+    """A target's id for messages, or its position when it has none."""
+    return str(raw["id"]) if isinstance(raw, dict) and "id" in raw else f"number {index + 1}"
+
+
+def plan_path(plan: str | Path) -> Path:
+    """``krong-bong-192`` -> ``plans/krong-bong-192.yaml``; a path to a YAML file is taken as
+    it is."""
+    path = Path(plan)
+    if path.suffix in (".yaml", ".yml"):
+        return path
+    return config.PLANS / f"{plan}.yaml"
+
+
+def known_plans() -> list[str]:
+    """Ids of the plans in ``plans/``."""
+    return sorted(p.stem for p in config.PLANS.glob("*.yaml"))
+
+
+def _source(raw: Any, path: Path) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The plan's ``source``: its document, where it was read, and its passages."""
+    if isinstance(raw, str):
+        return raw, (), ()
+    if not isinstance(raw, dict) or set(raw) - _SOURCE_KEYS or "document" not in raw:
+        raise TargetError(f"{path}: source must be a mapping with document (and read_at, quotes "
+                          "lists)")
+    return (str(raw["document"]), tuple(map(str, raw.get("read_at") or ())),
+            tuple(map(str, raw.get("quotes") or ())))
+
+
+def load_plan(plan: str | Path, units: pd.DataFrame | None = None) -> TargetSet:
+    """Read a plan, ``plans/<id>.yaml``, and check it.
 
     Parameters
     ----------
-    path : str or Path
-        YAML with ``plan``, ``source``, ``readings`` and ``targets``.
+    plan : str or Path
+        A plan id such as ``krong-bong-192``, or the path of a plan file.
+    units : pandas.DataFrame, optional
+        The units table the plan's unit must be in; default ``data/units.csv``.
 
     Returns
     -------
@@ -187,30 +380,62 @@ def load_targets(path: str | Path) -> TargetSet:
     Raises
     ------
     TargetError
-        Naming the file and the target or reading at fault.
+        On one line naming the file, the target at fault and what to do: an unknown key,
+        rule, indicator or reading, a target year before the base year, a unit not in the
+        units table.
     """
-    path = Path(path)
+    path = plan_path(plan)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise TargetError(f"{path}: no such file; the default is data/targets.yaml") from None
+        raise TargetError(f"{path}: no such plan; known plans: {', '.join(known_plans())} "
+                          f"(in {config.PLANS})") from None
     except yaml.YAMLError as exc:
         raise TargetError(f"{path}: not valid YAML ({exc})") from None
-    if not isinstance(raw, dict) or "targets" not in raw:
+    if not isinstance(raw, dict) or not isinstance(raw.get("targets"), list):
         raise TargetError(f"{path}: expected a mapping with a 'targets' list")
+    unknown = set(raw) - _PLAN_KEYS
+    if unknown:
+        raise TargetError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}; a plan has "
+                          f"{', '.join(sorted(_PLAN_KEYS))}")
+    missing = {"plan", "unit", "base_year", "source"} - set(raw)
+    if missing:
+        raise TargetError(f"{path}: missing key(s) {', '.join(sorted(missing))}")
+    units = load_units() if units is None else units
+    if raw["unit"] not in set(units["unit"]):
+        raise TargetError(f"{path}: unit '{raw['unit']}' is not in {config.UNITS.name}; write a "
+                          "unit id listed there, or add a row for the unit")
     readings = {}
     for name, spec in (raw.get("readings") or {}).items():
-        sets = spec.get("sets") or {}
+        if not isinstance(spec, dict) or "default" not in spec:
+            raise TargetError(f"{path}: reading '{name}' needs a default (and doc, choices or "
+                              "kind)")
         reading = Reading(name=name, doc=spec.get("doc", ""), default=spec["default"],
                           choices=tuple(spec.get("choices") or ()), kind=spec.get("kind"),
-                          sets=sets)
+                          sets=spec.get("sets") or {})
         readings[name] = reading
         reading.check(reading.default, f"{path}: reading '{name}' default")
-    targets = tuple(_target(t, readings, f"{path}: target {i + 1} ({t.get('id', '?')})")
+    targets = tuple(_target(t, readings, f"{path}: target {_label(t, i)}")
                     for i, t in enumerate(raw["targets"]))
-    return TargetSet(plan=raw.get("plan", ""), plan_year=int(raw.get("plan_year", 2020)),
-                     source=raw.get("source", ""), targets=targets,
-                     readings=readings)
+    ids = [t.id for t in targets]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise TargetError(f"{path}: target id(s) {', '.join(repeated)} repeat; give each "
+                          "target its own id")
+    document, read_at, quotes = _source(raw["source"], path)
+    result = TargetSet(plan=str(raw["plan"]), base_year=int(raw["base_year"]), source=document,
+                       targets=targets, readings=readings, id=path.stem, unit=raw["unit"],
+                       read_at=read_at, quotes=quotes, path=str(path))
+    # Every choice of every reading must give valid targets, not only the defaults.
+    result.resolve()
+    for name, reading in readings.items():
+        for choice in reading.choices:
+            result.resolve({name: choice})
+    return result
+
+
+load_targets = load_plan
+"""The former name of ``load_plan``."""
 
 
 def default_as_of(observations: pd.DataFrame, unit: str) -> int:
@@ -240,9 +465,10 @@ def fact(target: Target, known: pd.Series, as_of: int) -> tuple[str, list[int]]:
         if known.sum() >= target.threshold * len(years):
             return "met", list(map(int, known.index))
         return "open", []
-    if target.rule == "above_at":
+    if target.rule in LEVEL_RULES:
         if target.end in known.index:
-            return ("met" if known[target.end] > target.threshold else "missed"), [target.end]
+            met = bool(target.level_met(known[target.end]))
+            return ("met" if met else "missed"), [target.end]
         return "open", []
     # rising: a strict rise every year means every later known year is above every earlier one.
     pairs = list(zip(known.index[:-1], known.index[1:], strict=True))

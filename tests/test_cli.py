@@ -56,6 +56,29 @@ def test_status_table_names_as_of_and_sources(write_csv, capsys):
     assert all(part in line for part in ("missed", "2022: 2", "s1"))
 
 
+def test_status_of_another_plan_on_its_unit_with_a_reading(write_csv, capsys):
+    path = write_csv("vietnam,2025,htx_registered,35041,s1,q\n")
+    assert main(["status", "--plan", "vietnam-1318", "--data", str(path), "--json",
+                 "-r", "about_reading", "within", "-r", "about_tolerance", "0.001"]) == 0
+    records = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert records["T2025-htx"]["status"] == "missed"  # 35,041 is 0.12 % above 35,000
+    assert records["T2025-htx"]["sources"] == ["s1"]
+    assert main(["status", "--plan", "vietnam-1318", "--data", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "plan vietnam-1318" in out
+    assert "unit vietnam, as of 2025" in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("T2025-htx "))
+    assert all(part in line for part in ("2025 >= 35,000", "met", "2025: 35041"))
+
+
+def test_status_refuses_a_reading_the_plan_does_not_have(write_csv, capsys):
+    path = write_csv("vietnam,2025,htx_registered,35041,s1,q\n")
+    assert main(["status", "--plan", "vietnam-340", "--data", str(path),
+                 "-r", "formation_reading", "mean"]) == 2
+    assert ("error: --reading: unknown reading 'formation_reading'; known readings: "
+            "about_reading") in capsys.readouterr().err
+
+
 def test_backtest_prints_each_choice_and_writes_the_scores(tmp_path, capsys):
     output = tmp_path / "scores.csv"
     assert main(["backtest", "--paths", "200", "--output", str(output)]) == 0

@@ -30,8 +30,42 @@ def test_shipped_scenarios_load():
 def test_unknown_parameter_names_file_and_key(tmp_path):
     path = scenario_file(tmp_path, "parameters:\n  extra_foundings: 2\n")
     with pytest.raises(ScenarioError, match=rf"{path}: unknown parameter 'extra_foundings'; "
-                                            "forecast.ipynb has data_path, targets_path"):
+                                            "forecast.ipynb has data_path, plan"):
         load_scenario(str(path))
+
+
+def test_a_scenario_names_its_plan(tmp_path):
+    path = scenario_file(tmp_path, "name: x\nparameters: {}\n")
+    with pytest.raises(ScenarioError, match=rf"{path}: no plan; name the plan the scenario is "
+                                            "for, e.g. plan: krong-bong-192 \\(known: "):
+        load_scenario(str(path))
+    path = scenario_file(tmp_path, "plan: atlantis-1\nparameters: {}\n")
+    with pytest.raises(ScenarioError, match=rf"{path}: plan atlantis-1: .*no such plan"):
+        load_scenario(str(path))
+    assert load_scenario("lenient-readings")[1]["plan"] == "krong-bong-192"
+
+
+def test_a_scenario_reading_must_be_one_of_its_plan(tmp_path):
+    path = scenario_file(tmp_path, "plan: vietnam-340\nparameters:\n  readings: "
+                                   "{formation_reading: mean}\n")
+    with pytest.raises(ScenarioError, match=rf"{path}: parameter readings \(plan vietnam-340\): "
+                                            "unknown reading 'formation_reading'; known readings: "
+                                            "about_reading, about_tolerance, rated_good_reading"):
+        load_scenario(str(path))
+    with pytest.raises(ScenarioError, match="command line: parameter readings"):
+        run_report("lenient-readings", {"plan": "vietnam-340"}, tmp_path, progress=False)
+    assert not list(tmp_path.glob("*baseline*"))
+
+
+def test_report_context_on_another_plan_uses_its_unit_and_the_record():
+    ctx = kr.prepare(lang="en", n_paths=200, plan="vietnam-340",
+                     readings={"about_reading": "within"})
+    summary = kr.summary(ctx)
+    assert (summary["plan"], summary["unit"], summary["synthetic"]) == (
+        "vietnam-340", "vietnam", False)
+    assert summary["targets"][0]["id"] == "T2030-tht"
+    assert "vietnam-340" in kr.header(ctx).data
+    assert "about_reading" in kr.scenario_table(ctx).to_string()
 
 
 def test_wrong_type_names_file_and_key(tmp_path):

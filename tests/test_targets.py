@@ -144,11 +144,3 @@ def test_reading_value_not_allowed(targets):
 def test_household_reading_must_be_a_share(targets):
     with pytest.raises(TargetError, match=r"must be a share in \(0, 1\), for example 0\.075"):
         targets.resolve({"household_target_2025": 7.5})
-
-
-def test_bad_targets_file(tmp_path):
-    path = tmp_path / "t.yaml"
-    path.write_text("targets:\n  - {id: X, indicator: orgs_new, rule: at_most, threshold: 1, "
-                    "start: 2021, end: 2025, quote: q}\n", encoding="utf-8")
-    with pytest.raises(TargetError, match=r"target 1 \(X\): rule 'at_most' is not one of"):
-        load_targets(path)
