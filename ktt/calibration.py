@@ -72,7 +72,8 @@ def _targets() -> TargetSet:
 
 
 def persistence_call(target: Target, known: pd.Series) -> float:
-    """1.0 if the last figure already meets the rule, else 0.0; NaN with no figure.
+    """1.0 if the last figure already meets the rule (for ``rising``: if it is above the
+    figure before it), else 0.0; NaN with no figure.
 
     Parameters
     ----------
@@ -84,12 +85,12 @@ def persistence_call(target: Target, known: pd.Series) -> float:
     known = known.dropna()
     if known.empty:
         return float("nan")
-    last = known.iloc[-1]
-    if target.rule in ("each_year_at_least", "mean_at_least"):
-        return float(last >= target.threshold)
-    if target.rule == "above_at":
-        return float(last > target.threshold)
-    return float(len(known) >= 2 and last > known.iloc[-2])
+    if target.rule == "rising":
+        return float(len(known) >= 2 and known.iloc[-1] > known.iloc[-2])
+    # the last figure held over every year of the rule: at least the threshold for the yearly
+    # formation rules, above it for ``above_at`` (and likewise for any other level rule)
+    flat = np.full((1, len(target.rule_years)), float(known.iloc[-1]))
+    return float(rule_met(target, flat)[0])
 
 
 def trend_line_call(target: Target, known: pd.Series) -> float:
