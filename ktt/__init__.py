@@ -3,15 +3,21 @@
 The public API, re-exported from the modules that own each piece.
 """
 
-from ktt.data import check_observations, load_observations, load_sources, summarize
+from ktt.data import (
+    check_observations,
+    load_alternatives,
+    load_observations,
+    load_sources,
+    summarize,
+)
 from ktt.errors import DataError, KttError, ScenarioError, TargetError
 from ktt.indicators import derive, series
-from ktt.targets import Target, TargetSet, evaluate, load_targets
+from ktt.targets import Target, TargetSet, evaluate, load_plan, load_targets
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DataError", "KttError", "ScenarioError", "Target", "TargetError", "TargetSet",
-    "__version__", "check_observations", "derive", "evaluate", "load_observations",
-    "load_sources", "load_targets", "series", "summarize",
+    "__version__", "check_observations", "derive", "evaluate", "load_alternatives",
+    "load_observations", "load_plan", "load_sources", "load_targets", "series", "summarize",
 ]

@@ -46,9 +46,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         for line in problems:
             print(line, file=sys.stderr)
         return 2
-    table = summarize(frame)
-    print(f"{args.path}: valid, {len(frame)} figures, {frame['unit'].nunique()} unit(s), "
-          f"years {frame['year'].min()}-{frame['year'].max()}" if len(frame)
+    kept = frame[frame["preferred"]]
+    table = summarize(kept)
+    others = len(frame) - len(kept)
+    also = f" (and {others} from less preferred publishers, kept as alternatives)" if others else ""
+    print(f"{args.path}: valid, {len(kept)} figures{also}, {kept['unit'].nunique()} unit(s), "
+          f"years {kept['year'].min()}-{kept['year'].max()}" if len(kept)
           else f"{args.path}: valid, but it holds no figure yet")
     if len(table):
         print(table.to_string(index=False))

@@ -3,6 +3,11 @@
 Every problem is reported on one line naming the file, the line, the column and what to do;
 all problems of a file are collected before anything is raised, so an analyst fixes them in
 one pass.
+
+Publishers disagree (the Cooperative Alliance and the planning ministry count differently), so
+a unit, year and indicator may have several figures, each from its own source. ``sources.csv``
+ranks the sources (``rank``, lower preferred); the loader keeps the figure of the best-ranked
+source, the same way every time, and ``load_alternatives`` returns the others.
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ from ktt.errors import DataError
 
 COLUMNS = ("unit", "year", "indicator", "value", "source", "quote")
 SOURCE_COLUMNS = ("id", "title", "publisher", "date", "address")
+"""Required columns of ``sources.csv``; ``rank`` is optional."""
+RANK = "rank"
+"""Optional column of ``sources.csv``: a whole number >= 1, lower preferred when two sources
+give different figures for the same unit, year and indicator; blank ranks last."""
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 _YEARS = range(1900, 2101)
@@ -83,12 +92,13 @@ def load_sources(path: str | Path) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The sources, indexed by ``id``.
+        The sources, indexed by ``id``, with ``rank`` as a float (NaN when blank or when the
+        file has no ``rank`` column).
 
     Raises
     ------
     DataError
-        On a missing column, an empty or repeated id.
+        On a missing column, an empty or repeated id, a rank that is not a whole number >= 1.
     """
     path = Path(path)
     rows, problems = _read_rows(path, SOURCE_COLUMNS)
@@ -102,9 +112,15 @@ def load_sources(path: str | Path) -> pd.DataFrame:
                             "ids must be unique")
         else:
             seen[sid] = line
+        rank = row.get(RANK, "")
+        if rank and not (rank.isdigit() and int(rank) >= 1):
+            problems.append(f"{path}:{line}: column 'rank': '{rank}' is not a whole number from "
+                            "1; write 1 for the preferred source, 2 for the next, or leave it "
+                            "blank")
     if problems:
         raise DataError(problems)
-    frame = pd.DataFrame([row for _, row in rows], columns=list(SOURCE_COLUMNS))
+    frame = pd.DataFrame([row for _, row in rows], columns=[*SOURCE_COLUMNS, RANK])
+    frame[RANK] = pd.to_numeric(frame[RANK].replace("", None), errors="coerce").astype(float)
     return frame.set_index("id")
 
 
@@ -158,6 +174,40 @@ def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None) ->
     return problems
 
 
+def _prefer(path: Path, frame: pd.DataFrame, ranks: dict[str, float] | None
+            ) -> tuple[pd.Series, list[str]]:
+    """Which row of each unit, year and indicator is preferred, and the disagreements no rank
+    settles.
+
+    The preferred row has the lowest rank of its source (blank last), then the first source id
+    in alphabetical order, so the choice never depends on the order of the file. Figures that
+    differ with no rank between them are a problem: the analyst must say which source to
+    prefer.
+
+    Returns
+    -------
+    preferred : pandas.Series of bool
+        Aligned with ``frame``.
+    problems : list of str
+    """
+    rank = frame["source"].map(ranks or {}).astype(float).fillna(float("inf"))
+    order = frame.assign(_rank=rank).sort_values(["unit", "year", "indicator", "_rank", "source"])
+    preferred = ~order.duplicated(["unit", "year", "indicator"])
+    problems = []
+    for (unit, year, code), group in order.groupby(["unit", "year", "indicator"], sort=False):
+        best = group[group["_rank"] == group["_rank"].iloc[0]]
+        if len(best) > 1 and best["value"].nunique() > 1:
+            first, other = best.iloc[0], best.iloc[1]
+            fix = ("give the preferred source a lower rank in the 'rank' column of sources.csv "
+                   "(1 first)" if ranks is not None else
+                   "put a sources.csv with a 'rank' column (1 first) beside the file")
+            problems.append(
+                f"{path}:{other['line']}: {unit} {year} {code} is {other['value']:g} from "
+                f"source '{other['source']}' but {first['value']:g} from '{first['source']}' "
+                f"(line {first['line']}), ranked equally; {fix}")
+    return preferred.reindex(frame.index), problems
+
+
 def _check_parts(path: Path, frame: pd.DataFrame) -> list[str]:
     """A numerator above its denominator (profitable above active, members above all)."""
     problems = []
@@ -194,19 +244,22 @@ def check_observations(
     Returns
     -------
     frame : pandas.DataFrame
-        The rows that passed, with ``value`` as float and a ``line`` column; rows whose value
-        is blank (a figure not known) are left out, never read as zero.
+        The rows that passed, with ``value`` as float, a ``line`` column and ``preferred``
+        (bool: the figure the loader keeps for its unit, year and indicator; see
+        ``load_alternatives``); rows whose value is blank (a figure not known) are left out,
+        never read as zero.
     problems : list of str
         One line per problem; empty when the file is valid.
     """
     path = Path(path)
     if sources_path is None and (path.parent / "sources.csv").is_file():
         sources_path = path.parent / "sources.csv"
-    source_ids = None
+    source_ids = ranks = None
     problems: list[str] = []
     if sources_path is not None:
         try:
-            source_ids = set(load_sources(sources_path).index)
+            sources = load_sources(sources_path)
+            source_ids, ranks = set(sources.index), sources[RANK].dropna().to_dict()
         except DataError as exc:
             problems.extend(exc.problems)
     rows, structural = _read_rows(path, COLUMNS)
@@ -216,11 +269,12 @@ def check_observations(
         if not row["value"]:
             continue
         row_problems = _check_row(path, line, row, source_ids)
-        key = (row["unit"], row["year"], row["indicator"])
+        key = (row["unit"], row["year"], row["indicator"], row["source"])
         if key in first_line:
             row_problems.append(
-                f"{path}:{line}: {' '.join(key)} appears again (first at line "
-                f"{first_line[key]}); keep one row per unit, year and indicator")
+                f"{path}:{line}: {' '.join(key[:3])} from source '{key[3]}' appears again "
+                f"(first at line {first_line[key]}); keep one row per unit, year, indicator "
+                "and source")
         first_line.setdefault(key, line)
         problems.extend(row_problems)
         if not row_problems:
@@ -229,8 +283,11 @@ def check_observations(
     frame = pd.DataFrame(good, columns=[*COLUMNS, "line"])
     frame["year"] = frame["year"].astype(int)
     frame["value"] = frame["value"].astype(float)
-    problems.extend(_check_parts(path, frame))
-    frame = frame.sort_values(["unit", "indicator", "year"], ignore_index=True)
+    frame["preferred"], conflicts = _prefer(path, frame, ranks)
+    problems.extend(conflicts)
+    problems.extend(_check_parts(path, frame[frame["preferred"]]))
+    frame = frame.sort_values(["unit", "indicator", "year", "preferred"],
+                              ascending=[True, True, True, False], ignore_index=True)
     return frame, problems
 
 
@@ -247,8 +304,10 @@ def load_observations(path: str | Path, sources_path: str | Path | None = None) 
     Returns
     -------
     pandas.DataFrame
-        Columns ``unit, year, indicator, value, source, quote``; counts per year or at year
-        end [count], shares [fraction in 0..1]. Years with no figure have no row.
+        Columns ``unit, year, indicator, value, source, quote``, one row per unit, year and
+        indicator: where publishers disagree, the figure of the best-ranked source
+        (``load_alternatives`` gives the others). Counts per year or at year end [count],
+        shares [fraction in 0..1]. Years with no figure have no row.
 
     Raises
     ------
@@ -258,7 +317,39 @@ def load_observations(path: str | Path, sources_path: str | Path | None = None) 
     frame, problems = check_observations(path, sources_path)
     if problems:
         raise DataError(problems)
-    return frame.drop(columns="line")
+    return frame[frame["preferred"]].drop(columns=["line", "preferred"]).reset_index(drop=True)
+
+
+def load_alternatives(path: str | Path, sources_path: str | Path | None = None
+                      ) -> pd.DataFrame:
+    """The figures the loader did not keep: other publishers' figures for a unit, year and
+    indicator that a better-ranked source also gives, for a report to show beside.
+
+    Parameters
+    ----------
+    path, sources_path
+        As for ``load_observations``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit, year, indicator, value, source, quote, kept_value, kept_source``: each
+        alternative figure, and the figure and source kept in its place; empty when no two
+        sources give the same figure's unit, year and indicator.
+
+    Raises
+    ------
+    DataError
+        As ``load_observations``.
+    """
+    frame, problems = check_observations(path, sources_path)
+    if problems:
+        raise DataError(problems)
+    keys = ["unit", "year", "indicator"]
+    kept = frame.loc[frame["preferred"], [*keys, "value", "source"]].rename(
+        columns={"value": "kept_value", "source": "kept_source"})
+    others = frame.loc[~frame["preferred"], list(COLUMNS)]
+    return others.merge(kept, on=keys, how="left").reset_index(drop=True)
 
 
 def summarize(frame: pd.DataFrame) -> pd.DataFrame:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from ktt.data import check_observations, load_observations, load_sources, summarize
+from ktt.data import (
+    check_observations,
+    load_alternatives,
+    load_observations,
+    load_sources,
+    summarize,
+)
 from ktt.errors import DataError
 
 
@@ -125,8 +131,67 @@ def test_unit_not_a_slug(write_csv, unit):
 def test_duplicate_key(write_csv):
     path = write_csv("krong-bong,2021,htx_new,3,s1,q\nkrong-bong,2021,htx_new,4,s1,q\n")
     (problem,) = problems_of(path)
-    assert problem.endswith(":3: krong-bong 2021 htx_new appears again (first at line 2); keep "
-                            "one row per unit, year and indicator")
+    assert problem.endswith(":3: krong-bong 2021 htx_new from source 's1' appears again (first "
+                            "at line 2); keep one row per unit, year, indicator and source")
+
+
+RANKED = ("id,title,publisher,date,address,rank\n"
+          "mpi,Report,Planning ministry,2025,https://example.org/mpi,1\n"
+          "vca,Report,Cooperative Alliance,2025,https://example.org/vca,2\n"
+          "press,Article,A paper,2025,https://example.org/press,\n")
+DISAGREE = ("vietnam,2024,htx_registered,33557,vca,Ước đến ngày 31/12/2024 ... 33.557\n"
+            "vietnam,2024,htx_registered,33335,mpi,cả nước có 33.335 HTX\n")
+
+
+def test_disagreeing_publishers_both_kept_and_the_better_ranked_chosen(write_csv):
+    path = write_csv(DISAGREE, sources=RANKED)
+    frame = load_observations(path)
+    assert frame[["value", "source"]].to_numpy().tolist() == [[33335.0, "mpi"]]
+    others = load_alternatives(path)
+    assert others.drop(columns="quote").to_dict(orient="records") == [
+        {"unit": "vietnam", "year": 2024, "indicator": "htx_registered", "value": 33557.0,
+         "source": "vca", "kept_value": 33335.0, "kept_source": "mpi"}]
+
+
+def test_the_choice_does_not_depend_on_the_order_of_rows(write_csv):
+    first, second = DISAGREE.splitlines(keepends=True)
+    swapped = load_observations(write_csv(second + first, sources=RANKED))
+    assert swapped["source"].tolist() == ["mpi"]
+
+
+def test_an_unranked_source_comes_after_a_ranked_one(write_csv):
+    body = ("vietnam,2022,tht_registered,71000,press,q\n"
+            "vietnam,2022,tht_registered,70000,vca,q\n")
+    assert load_observations(write_csv(body, sources=RANKED))["source"].tolist() == ["vca"]
+
+
+def test_equal_ranks_that_disagree_are_a_problem(write_csv):
+    sources = RANKED.replace("vca,Report,Cooperative Alliance,2025,https://example.org/vca,2",
+                             "vca,Report,Cooperative Alliance,2025,https://example.org/vca,1")
+    (problem,) = problems_of(write_csv(DISAGREE, sources=sources))
+    assert problem.endswith(
+        ":2: vietnam 2024 htx_registered is 33557 from source 'vca' but 33335 from 'mpi' "
+        "(line 3), ranked equally; give the preferred source a lower rank in the 'rank' column "
+        "of sources.csv (1 first)")
+
+
+def test_disagreement_without_sources_file_asks_for_ranks(write_csv):
+    (problem,) = problems_of(write_csv(DISAGREE, sources=None))
+    assert problem.endswith("ranked equally; put a sources.csv with a 'rank' column (1 first) "
+                            "beside the file")
+
+
+def test_publishers_that_agree_need_no_rank(write_csv):
+    body = "vietnam,2022,htx_registered,29378,press,q\nvietnam,2022,htx_registered,29378,vca,q\n"
+    path = write_csv(body, sources=RANKED.replace(",2\n", ",\n"))
+    assert load_observations(path)["source"].tolist() == ["press"]
+
+
+def test_rank_must_be_a_whole_number(write_csv):
+    path = write_csv(DISAGREE, sources=RANKED.replace(",2\n", ",first\n"))
+    with pytest.raises(DataError, match=r":3: column 'rank': 'first' is not a whole number from "
+                                        "1; write 1 for the preferred source"):
+        load_sources(path.parent / "sources.csv")
 
 
 def test_source_not_in_sources(write_csv):

@@ -9,6 +9,7 @@ from ktt import config
 from ktt.cli import main
 from ktt.data import load_observations, load_sources
 from ktt.example import EXAMPLE_PARAMS, EXAMPLE_PATH, REASONS, build, default_data, is_synthetic
+from ktt.targets import load_plan
 
 
 def test_example_rebuilds_byte_for_byte(tmp_path):
@@ -33,9 +34,16 @@ def test_source_row_records_parameters_and_reasons():
 
 
 def test_default_data_is_the_example_while_the_record_has_no_district_figures():
-    assert not (load_observations(config.OBSERVATIONS)["unit"] == "krong-bong").any()
-    assert default_data("krong-bong") == EXAMPLE_PATH
-    assert default_data("dak-lak") == config.OBSERVATIONS
+    """The record holds a stock of Krông Bông's cooperatives, but none of the figures the
+    district plan's targets use: its report stays on the example."""
+    record = load_observations(config.OBSERVATIONS)
+    district = record[record["unit"] == "krong-bong"]
+    plan = load_plan("krong-bong-192")
+    assert len(district)
+    assert not district["indicator"].isin(plan.indicators()).any()
+    assert default_data("krong-bong", plan.indicators()) == EXAMPLE_PATH
+    assert default_data("krong-bong") == config.OBSERVATIONS
+    assert default_data("vietnam", load_plan("vietnam-340").indicators()) == config.OBSERVATIONS
     assert is_synthetic(load_observations(EXAMPLE_PATH))
 
 
