@@ -19,11 +19,13 @@ from ktt.data import check_observations, load_observations, summarize
 from ktt.errors import DataError, KttError
 from ktt.example import BANNER, default_data, is_synthetic
 from ktt.forecast import POOLING, forecast_targets
+from ktt.indicators import derive
 from ktt.models import COUNT_MODELS, SHARE_MODELS
 from ktt.runner import run_all, run_report
 from ktt.scenarios import all_scenarios
 from ktt.targets import TargetSet, default_as_of, load_plan, plan_path
 from ktt.template import parse_years, write_template
+from ktt.units import load_units, reform_note
 
 
 def _evidence(row: pd.Series) -> str:
@@ -49,7 +51,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     kept = frame[frame["preferred"]]
     table = summarize(kept)
     others = len(frame) - len(kept)
-    also = f" (and {others} from less preferred publishers, kept as alternatives)" if others else ""
+    also = (f" (and {others} from less preferred publishers, kept as alternatives)" if others
+            else "")
     print(f"{args.path}: valid, {len(kept)} figures{also}, {kept['unit'].nunique()} unit(s), "
           f"years {kept['year'].min()}-{kept['year'].max()}" if len(kept)
           else f"{args.path}: valid, but it holds no figure yet")
@@ -69,13 +72,15 @@ def _interval(row: pd.Series) -> str:
 def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
     """The plan ``--plan`` names and the observations ``--data`` names (default: the record
     when it holds figures of the plan's indicators for the unit, else the synthetic example);
-    ``--unit`` defaults to the plan's unit."""
+    ``--unit`` defaults to the plan's unit. The observations come derived, with the sums of
+    the successors of a unit that ended (``data/units.csv``)."""
     targets = load_plan(args.plan)
     args.unit = args.unit or targets.unit
     args.data = args.data or default_data(args.unit, targets.indicators())
     args.readings = {name: yaml.safe_load(value) for name, value in args.reading}
     targets.choose(args.readings, where="--reading")
-    return load_observations(args.data), targets
+    args.units = load_units()
+    return derive(load_observations(args.data), args.units), targets
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
@@ -101,6 +106,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
     if not (observations["unit"] == args.unit).any():
         print(f"note: {args.data} holds no figure for {args.unit}; every target stays open "
               "until its figures are entered (see data/README.md)")
+    reform = reform_note(args.units, args.unit, observations)
+    if reform:
+        print(f"note: {reform}")
     shown = pd.DataFrame({
         "target": table["id"], "rule": table["reading"], "status": table["status"],
         "P(met)": table["probability"].map(lambda p: "-" if np.isnan(p) else f"{p:.2f}"),
@@ -166,7 +174,7 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
 
 def _cmd_template(args: argparse.Namespace) -> int:
     path = write_template(args.unit, parse_years(args.years),
-                          args.output or Path(f"{args.unit}-figures.csv"))
+                          args.output or Path(f"{args.unit.replace(',', '+')}-figures.csv"))
     print(f"form: {path} (fill value, source and quote; then `ktt validate {path}`)")
     return 0
 
@@ -218,7 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.set_defaults(run=_cmd_backtest)
 
     template = sub.add_parser("template", help="write a blank CSV form for a unit's figures")
-    template.add_argument("--unit", default=config.DEFAULT_UNIT, help="unit id (%(default)s)")
+    template.add_argument("--unit", default=config.DEFAULT_UNIT,
+                          help="unit id, or several separated by commas (%(default)s)")
     template.add_argument("--years", default="2015-2025", help="first-last (%(default)s)")
     template.add_argument("--output", type=Path, default=None,
                           help="where to write it (default: UNIT-figures.csv)")

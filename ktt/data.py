@@ -196,7 +196,7 @@ def _prefer(path: Path, frame: pd.DataFrame, ranks: dict[str, float] | None
     problems = []
     for (unit, year, code), group in order.groupby(["unit", "year", "indicator"], sort=False):
         best = group[group["_rank"] == group["_rank"].iloc[0]]
-        if len(best) > 1 and best["value"].nunique() > 1:
+        if len(best) > 1 and (best["value"] != best["value"].iloc[0]).any():
             first, other = best.iloc[0], best.iloc[1]
             fix = ("give the preferred source a lower rank in the 'rank' column of sources.csv "
                    "(1 first)" if ranks is not None else

@@ -115,8 +115,9 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     if model != "auto" and model not in COUNT_MODELS + SHARE_MODELS:
         raise ValueError(f"unknown model '{model}'; valid: auto, "
                          f"{', '.join(COUNT_MODELS + SHARE_MODELS)}")
-    as_of = as_of if as_of is not None else default_as_of(observations, unit)
-    frame = derive(observations)
+    # Derived first: a unit that ended has its successors' sums, which may reach later years.
+    frame = derive(observations, load_units() if units is None else units)
+    as_of = as_of if as_of is not None else default_as_of(frame, unit)
     known = frame[frame["year"] <= as_of]
     facts = evaluate(targets, frame, unit, as_of, readings)
     resolved = targets.resolve(readings)

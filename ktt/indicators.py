@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ktt.catalog import SHARE_PARTS, SUM_PARTS
+from ktt.units import successor_sums
 
 
 def _combine(wide: pd.DataFrame, sources: pd.DataFrame, code: str, parts: list[str],
@@ -36,27 +37,42 @@ def _combine(wide: pd.DataFrame, sources: pd.DataFrame, code: str, parts: list[s
     return rows
 
 
-def derive(observations: pd.DataFrame) -> pd.DataFrame:
+def derive(observations: pd.DataFrame, units: pd.DataFrame | None = None) -> pd.DataFrame:
     """Add the derived indicators to an observations frame.
 
     Derived are ``orgs_new = htx_new + tht_new`` [count per year], and each share of
     ``catalog.SHARE_PARTS`` from its counts [fraction], for instance
-    ``profitable_share = orgs_profitable / (htx_active + tht_active)``.
+    ``profitable_share = orgs_profitable / (htx_active + tht_active)``. With ``units``, a unit
+    that ended gets, from the reform on, the sums of its successors' counts
+    (``ktt.units.successor_sums``) and the shares derived from those sums.
 
     Parameters
     ----------
     observations : pandas.DataFrame
         As returned by ``ktt.data.load_observations``.
+    units : pandas.DataFrame, optional
+        The units table (``ktt.units.load_units``); without it no successor is summed.
 
     Returns
     -------
     pandas.DataFrame
         The same columns plus ``derived`` (bool); derived rows carry the sources of their
-        parts joined with ``+`` and a quote ``derived: <formula>``.
+        parts joined with ``+`` and a quote ``derived: <formula>`` (or, for a successors' sum,
+        ``sum of the successors of <unit> (...)``). A frame that already has ``derived`` is
+        returned as it is.
     """
     if "derived" in observations:  # already derived: nothing left to fill
         return observations
-    frame = observations.assign(derived=False)
+    frame = _fill(observations.assign(derived=False))
+    if units is not None and not frame.empty:
+        sums = successor_sums(frame, units)
+        if not sums.empty:  # the shares of an ended unit come from its summed counts
+            frame = _fill(pd.concat([frame, sums.assign(derived=True)], ignore_index=True))
+    return frame
+
+
+def _fill(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every sum of ``SUM_PARTS`` and share of ``SHARE_PARTS`` it can fill."""
     if frame.empty:
         return frame
     keyed = frame.set_index(["unit", "year", "indicator"])

@@ -19,10 +19,12 @@ from ktt.catalog import format_value
 from ktt.comparison import beside, comparison_chart
 from ktt.data import load_observations
 from ktt.example import BANNER, default_data, is_synthetic
-from ktt.forecast import Forecast, forecast_targets, load_units
+from ktt.forecast import Forecast, forecast_targets
+from ktt.indicators import derive
 from ktt.plots import fan_charts, png_bytes
 from ktt.strings import text
 from ktt.targets import TargetSet, load_plan
+from ktt.units import load_units, reform_note
 
 PACKAGES = ("ktt", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "papermill")
 
@@ -84,7 +86,8 @@ def load_inputs(data_path: str, plan: str, unit: str, readings: dict | None = No
     targets.choose(readings, where="parameter readings")
     unit = unit or targets.unit
     path = resolve_path(data_path, default_data(unit, targets.indicators()))
-    observations = load_observations(path)
+    # derived once, with the sums of the successors of a unit that ended (data/units.csv)
+    observations = derive(load_observations(path), load_units())
     return Inputs(unit, path, observations, hashlib.sha256(path.read_bytes()).hexdigest(),
                   is_synthetic(observations), targets)
 
@@ -140,7 +143,14 @@ def header(ctx: Context) -> Markdown:
     return Markdown("\n".join(opening(
         ctx, f"{text('title', ctx.lang)}: {ctx.targets.plan}", ctx.forecast.unit,
         (f"- {text('plan', ctx.lang)}: `{ctx.targets.id}` ({ctx.targets.source})",
-         f"- {text('as_of', ctx.lang)}: {ctx.forecast.as_of}"))))
+         f"- {text('as_of', ctx.lang)}: {ctx.forecast.as_of}", *reform_lines(ctx)))))
+
+
+def reform_lines(ctx: Context) -> list[str]:
+    """A line saying that the unit ended and which figures are its successors' sums; none
+    for a unit that has not ended."""
+    note = reform_note(load_units(), ctx.forecast.unit, ctx.forecast.history)
+    return [f"- {text('reform', ctx.lang)}: {note}"] if note else []
 
 
 def target_table(ctx: Context) -> pd.DataFrame:

@@ -9,6 +9,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "en": "Collective-economy targets: forecast"},
     "unit": {"vi": "Địa bàn", "en": "Unit"},
     "plan": {"vi": "Kế hoạch", "en": "Plan"},
+    "reform": {"vi": "Sắp xếp đơn vị hành chính 2025", "en": "2025 reform"},
     "as_of": {"vi": "Số liệu đến năm", "en": "Data up to"},
     "data": {"vi": "Tệp số liệu", "en": "Data file"},
     "scenario": {"vi": "Kịch bản", "en": "Scenario"},

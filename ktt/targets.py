@@ -490,7 +490,7 @@ def _latest(values: pd.Series, as_of: int) -> dict:
 
 
 def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: int | None = None,
-             readings: dict | None = None) -> pd.DataFrame:
+             readings: dict | None = None, units: pd.DataFrame | None = None) -> pd.DataFrame:
     """What the record says about each target of ``unit`` as of a year.
 
     Parameters
@@ -506,6 +506,9 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
         data for ``unit``.
     readings : dict, optional
         Reading name -> value; defaults from the targets file for the rest.
+    units : pandas.DataFrame, optional
+        Units table (default ``data/units.csv``): a unit that ended is evaluated, from the
+        reform on, on the sums of its successors' figures (``ktt.indicators.derive``).
 
     Returns
     -------
@@ -516,9 +519,9 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
         ``missing`` (elapsed years of the period with no figure), ``years_left``, ``latest``
         (the indicator's last figure up to ``as_of``, as ``{year: value}``).
     """
+    frame = derive(observations, load_units() if units is None else units)
     if as_of is None:
-        as_of = default_as_of(observations, unit)
-    frame = derive(observations)
+        as_of = default_as_of(frame, unit)
     rows = []
     for target in targets.resolve(readings):
         full = series(frame, unit, target.indicator)

@@ -29,21 +29,28 @@ def parse_years(text: str) -> range:
 
 
 def write_template(unit: str, years: range, path: str | Path) -> Path:
-    """Write the form: one row per year and indicator, ``value, source, quote`` empty.
+    """Write the form: one row per unit, year and indicator, ``value, source, quote`` empty.
 
-    The ``wording`` column gives each indicator as district reports put it. The file is UTF-8
-    with a byte-order mark so that LibreOffice and Excel open the Vietnamese text correctly;
-    ``ktt validate`` accepts it as it is and once filled, and blank rows stay missing figures.
+    ``unit`` is one unit id or several separated by commas: the five communes that took over a
+    district in 2025 (``xa-krong-bong,xa-dang-kang,...``) fill one form, and the district is
+    evaluated on their sums. The ``wording`` column gives each indicator as district reports
+    put it. The file is UTF-8 with a byte-order mark so that LibreOffice and Excel open the
+    Vietnamese text correctly; ``ktt validate`` accepts it as it is and once filled, and blank
+    rows stay missing figures.
     """
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", unit):
-        raise KttError(f"--unit '{unit}' is not a lowercase slug; write it like krong-bong")
+    units = [u.strip() for u in unit.split(",")]
+    for one in units:
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", one):
+            raise KttError(f"--unit '{one}' is not a lowercase slug; write it like krong-bong "
+                           "(several units separated by commas)")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(["unit", "year", "indicator", "value", "source", "quote", "wording"])
-        for year in years:
-            for code in FORM_INDICATORS:
-                writer.writerow([unit, year, code, "", "", "",
-                                 f"{INDICATORS[code].vi} ({INDICATORS[code].en})"])
+        for one in units:
+            for year in years:
+                for code in FORM_INDICATORS:
+                    writer.writerow([one, year, code, "", "", "",
+                                     f"{INDICATORS[code].vi} ({INDICATORS[code].en})"])
     return path

@@ -1,26 +1,226 @@
 """The units table ``data/units.csv``: each geography, the one above it, and since the reform of
-1 July 2025 which units took over from one that ended."""
+1 July 2025 which units took over from one that ended.
+
+Vietnam abolished its districts on 1 July 2025: Krông Bông's area is now five communes. A unit
+that ended (``valid_to``) and names its ``successors`` is evaluated, from the reform on, on the
+sum of its successors' figures (``successor_sums``): counts are added, and shares are derived
+from the summed counts behind them (``ktt.indicators.derive``), never averaged.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ktt import config
+from ktt.catalog import kind_of
+from ktt.errors import DataError
+
+COLUMNS = ("unit", "name", "level", "parent")
+"""Required columns of the units table."""
+REFORM_COLUMNS = ("valid_from", "valid_to", "successors")
+"""Optional columns: the first and last day a unit existed (``YYYY-MM-DD``, blank when open)
+and the units that took over its area (ids separated by spaces)."""
+SUM_QUOTE = "sum of the successors of"
+"""How the quote of a summed figure begins."""
 
 
 def load_units(path: str | Path = config.UNITS) -> pd.DataFrame:
-    """The units table: ``unit, name, level, parent`` (the province a district belongs to).
+    """The units table: ``unit, name, level, parent, valid_from, valid_to, successors``.
 
     Parameters
     ----------
     path : str or Path
-        CSV with at least the columns ``unit, name, level, parent``.
+        CSV with at least the columns ``unit, name, level, parent``; the reform columns are
+        optional and read as blank when absent.
 
     Returns
     -------
     pandas.DataFrame
         One row per unit, every column as text, empty where blank.
+
+    Raises
+    ------
+    DataError
+        Naming the file: a missing column, a repeated unit, a date that is not ``YYYY-MM-DD``,
+        a successor not in the table, successors without ``valid_to``, or successors that form
+        a cycle.
     """
-    return pd.read_csv(path, dtype=str).fillna("")
+    path = Path(path)
+    table = pd.read_csv(path, dtype=str).fillna("")
+    missing = [c for c in COLUMNS if c not in table]
+    if missing:
+        raise DataError([f"{path}: missing column(s) {', '.join(missing)}; the header must name "
+                         f"{', '.join(COLUMNS)} (and may add {', '.join(REFORM_COLUMNS)})"])
+    table = _with_reform_columns(table)
+    check_units(table, str(path))
+    return table
+
+
+def _with_reform_columns(units: pd.DataFrame) -> pd.DataFrame:
+    """The table with blank reform columns where it has none (a table of the old form)."""
+    return units.assign(**{c: units.get(c, "") for c in REFORM_COLUMNS})
+
+
+def check_units(units: pd.DataFrame, where: str = "units.csv") -> None:
+    """Raise ``DataError`` on the first problem of a units table, naming ``where``.
+
+    Lines are counted as in the CSV file (the header is line 1).
+    """
+    seen: set[str] = set()
+    ids = set(units["unit"])
+    for i, row in enumerate(units.itertuples(index=False)):
+        line = f"{where}:{i + 2}"
+        if row.unit in seen:
+            raise DataError([f"{line}: unit '{row.unit}' repeats; each unit has one row"])
+        seen.add(row.unit)
+        for column in ("valid_from", "valid_to"):
+            if getattr(row, column) and _date(getattr(row, column)) is None:
+                raise DataError([f"{line}: column '{column}': '{getattr(row, column)}' is not a "
+                                 "date; write it as YYYY-MM-DD, e.g. 2025-06-30"])
+        for successor in row.successors.split():
+            if successor not in ids:
+                raise DataError([f"{line}: successor '{successor}' of {row.unit} is not a unit "
+                                 "of the table; add a row for it"])
+        if row.successors and not row.valid_to:
+            raise DataError([f"{line}: {row.unit} has successors but no valid_to; write the last "
+                             "day it existed, e.g. 2025-06-30"])
+    reform_order(units, where)
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def successors_of(units: pd.DataFrame, unit: str) -> list[str]:
+    """The units that took over ``unit``'s area; empty when it has not ended or has none."""
+    row = units.loc[units["unit"] == unit]
+    if row.empty or "successors" not in units:
+        return []
+    return row["successors"].iloc[0].split()
+
+
+def reform_year(units: pd.DataFrame, unit: str) -> int:
+    """The first year whose figures are its successors': the year of the day after
+    ``valid_to`` (2025 for the reform of 1 July 2025)."""
+    valid_to = units.loc[units["unit"] == unit, "valid_to"].iloc[0]
+    return (dt.date.fromisoformat(valid_to) + dt.timedelta(days=1)).year
+
+
+def reform_order(units: pd.DataFrame, where: str = "units.csv") -> list[str]:
+    """The units that have successors, each after every one of its successors that has
+    successors too, so that a unit is summed from figures already summed.
+
+    Raises
+    ------
+    DataError
+        When successors form a cycle (a unit that would succeed itself), naming ``where``.
+    """
+    if "successors" not in units:
+        return []
+    after = {u: s.split() for u, s in zip(units["unit"], units["successors"], strict=True)
+             if s.split()}
+    order: list[str] = []
+    visiting: list[str] = []
+
+    def visit(unit: str) -> None:
+        if unit in order:
+            return
+        if unit in visiting:
+            cycle = " -> ".join([*visiting[visiting.index(unit):], unit])
+            raise DataError([f"{where}: successors form a cycle: {cycle}; a unit's successors "
+                             "must be other, later units: fix the successors column"])
+        visiting.append(unit)
+        for successor in after.get(unit, []):
+            if successor in after:
+                visit(successor)
+        visiting.pop()
+        order.append(unit)
+
+    for unit in after:
+        visit(unit)
+    return order
+
+
+def successor_sums(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Counts of the units that ended, summed from their successors' figures.
+
+    For each unit with successors, from its ``reform_year`` on, every count indicator
+    (``catalog``: foundings, stocks, members, the numerators and denominators of shares) is
+    the sum of its successors' figures, in the years where every successor has one; a year
+    with a successor's figure missing stays missing, never a partial sum. A figure the unit
+    reports itself is never replaced. Shares are not summed here: ``derive`` computes them
+    from the summed counts.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Observations with their derived indicators (``unit, year, indicator, value, source,
+        quote``; ``orgs_new`` of each successor included).
+    units : pandas.DataFrame
+        The units table (``load_units``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        New rows in the columns of ``frame``: ``source`` joins the successors' sources with
+        ``+``, ``quote`` says "sum of the successors of <unit> (<ids>)"; empty when nothing is
+        summed.
+    """
+    units = _with_reform_columns(units)
+    current, added = frame, []
+    for unit in reform_order(units):
+        successors = successors_of(units, unit)
+        part = current[current["unit"].isin(successors)
+                       & (current["year"] >= reform_year(units, unit))
+                       & current["indicator"].map(kind_of).eq("count")]
+        if part.empty:
+            continue
+        sums = part.groupby(["year", "indicator"]).agg(
+            value=("value", "sum"), n=("unit", "nunique"),
+            source=("source", lambda s: "+".join(dict.fromkeys(s))))
+        own = set(zip(*[current.loc[current["unit"] == unit, c] for c in ("year", "indicator")],
+                      strict=True))
+        new = np.array([key not in own for key in sums.index], dtype=bool)
+        sums = sums[(sums["n"] == len(successors)).to_numpy() & new].reset_index()
+        if sums.empty:
+            continue
+        rows = sums.drop(columns="n").assign(
+            unit=unit, quote=f"{SUM_QUOTE} {unit} ({', '.join(successors)}), data/units.csv")
+        rows = rows.reindex(columns=frame.columns)
+        added.append(rows)
+        current = pd.concat([current, rows], ignore_index=True)
+    return pd.concat(added, ignore_index=True) if added else frame.iloc[:0]
+
+
+def reform_note(units: pd.DataFrame, unit: str, frame: pd.DataFrame) -> str:
+    """One sentence for a status or report: the unit ended, and which of its figures are its
+    successors' sums; empty for a unit that has no successors.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        The units table.
+    unit : str
+        Unit id.
+    frame : pandas.DataFrame
+        The derived observations the answers come from.
+    """
+    successors = successors_of(_with_reform_columns(units), unit)
+    if not successors:
+        return ""
+    valid_to = units.loc[units["unit"] == unit, "valid_to"].iloc[0]
+    summed = frame[(frame["unit"] == unit) & frame["quote"].str.startswith(SUM_QUOTE)]
+    years = sorted(set(summed["year"]))
+    head = (f"{unit} ended on {valid_to} (data/units.csv); from {reform_year(units, unit)} its "
+            f"figures are the sums of its successors' ({', '.join(successors)})")
+    if not years:
+        return f"{head}, none of which is on record yet"
+    return (f"{head}: {len(summed)} figures of {years[0]}-{years[-1]} summed (counts added, "
+            "shares from the summed counts)")
