@@ -41,7 +41,8 @@ def share_trials(known: pd.DataFrame, unit: str, code: str) -> pd.Series | None:
 
 
 def fit_indicator(known: pd.DataFrame, unit: str, code: str, model: str = "auto",
-                  siblings: Sequence[str] = ()) -> FittedModel | None:
+                  siblings: Sequence[str] = (),
+                  prior: tuple[float, float] | None = None) -> FittedModel | None:
     """Fit one indicator of a unit from the figures it has.
 
     Parameters
@@ -57,6 +58,9 @@ def fit_indicator(known: pd.DataFrame, unit: str, code: str, model: str = "auto"
     siblings : sequence of str
         For counts, the other units of the province to learn a prior from (pooling); empty
         for the unit's own figures only.
+    prior : (shape, rate), optional
+        For counts without pooling, the Gamma prior on the yearly rate
+        (``count_models.rate_prior`` of the unit's level) [count per year].
 
     Returns
     -------
@@ -76,4 +80,4 @@ def fit_indicator(known: pd.DataFrame, unit: str, code: str, model: str = "auto"
                     f"{prior[1]:.2f}) prior from the {len(siblings) + 1} units of the province")
             return FittedModel(fitted.indicator, kind, "recent_mean+province", model, note,
                                fitted.years, fitted.fit)
-    return fit_model(values, model, trials=trials)
+    return fit_model(values, model, trials=trials, prior=prior if kind == "count" else None)

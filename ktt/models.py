@@ -7,6 +7,7 @@ object says so in ``note``.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,16 +22,21 @@ from ktt.errors import KttError
 
 COUNT_MODELS = ("poisson", "negbin", "recent_mean")
 """Models of yearly counts [count per year]."""
-SHARE_MODELS = ("binomial", "beta", "logit_normal", "last_value")
+SHARE_MODELS = ("binomial", "beta", "logit_normal", "mean_reverting", "last_value")
 """Models of shares [fraction]."""
+AUTO_CANDIDATES = {"count": ("negbin", "recent_mean"), "share": SHARE_MODELS}
+"""Models ``auto`` chooses among or mixes. The Poisson trend is left out: the negative-binomial
+trend holds it (dispersion zero), and alone it understates how much a year's foundings vary,
+which made its "every year" calls overconfident on the calibration suite."""
 DEFAULT_MODEL = {"count": "poisson", "share": "binomial"}
 """What ``model="auto"`` asks for, before falling back on a short series."""
 
 MIN_POINTS = {"poisson": 4, "negbin": 6, "recent_mean": 1, "binomial": 3, "beta": 5,
-              "logit_normal": 4, "last_value": 1}
+              "logit_normal": 4, "mean_reverting": 5, "last_value": 1}
 """Fewest figures each model is fitted to; fewer falls back."""
 FALLBACK = {"negbin": "poisson", "poisson": "recent_mean", "binomial": "logit_normal",
-            "beta": "logit_normal", "logit_normal": "last_value"}
+            "beta": "logit_normal", "logit_normal": "last_value",
+            "mean_reverting": "last_value"}
 """Where a model falls back to when the series is too short or the fit fails."""
 
 
@@ -86,20 +92,26 @@ class FittedModel:
 def _fitters(kind: str, trials: pd.Series | None, prior: tuple[float, float] | None,
              recent: int) -> dict[str, Callable]:
     if kind == "count":
-        return {"poisson": count_models.fit_poisson, "negbin": count_models.fit_negbin,
+        return {"poisson": lambda y, v: count_models.fit_poisson(y, v, prior),
+                "negbin": lambda y, v: count_models.fit_negbin(y, v, prior),
                 "recent_mean": lambda y, v: count_models.fit_recent_mean(
-                    y, v, k=recent, prior=prior or (0.5, 0.0))}
+                    y, v, k=recent, prior=prior)}
 
     def binomial(years, shares):
         if trials is None:
             raise RuntimeError("needs the counts behind the share")
         n = trials.reindex(years).to_numpy(float)
-        if np.isnan(n).any():
-            raise RuntimeError("needs the counts behind the share for every year")
-        return share_models.fit_binomial(years, np.round(shares * n), n)
+        # a year with a reported share but no counts is left out, not the whole series
+        known = ~np.isnan(n)
+        if known.sum() < MIN_POINTS["binomial"]:
+            raise RuntimeError(f"needs the counts behind the share for {MIN_POINTS['binomial']} "
+                               f"years, has {known.sum()}")
+        return share_models.fit_binomial(years[known], np.round(shares[known] * n[known]),
+                                         n[known])
 
     return {"binomial": binomial, "beta": share_models.fit_beta,
             "logit_normal": share_models.fit_logit_normal,
+            "mean_reverting": share_models.fit_mean_reverting,
             "last_value": share_models.fit_last_value}
 
 
@@ -126,7 +138,8 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
     trials : pandas.Series, optional
         For shares, the denominator by year [count]; the binomial model needs it.
     prior : (shape, rate), optional
-        Gamma prior on a count rate for ``recent_mean`` (pooling).
+        Gamma prior on a count rate [count per year]: ``count_models.rate_prior`` of the
+        unit's level, or the province's (pooling).
     recent : int
         How many of the last figures ``recent_mean`` averages.
 
@@ -167,6 +180,59 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
         name = FALLBACK[name]
     note = f"fell back to {name} ({'; '.join(reasons)})" if reasons else ""
     return FittedModel(str(series.name), kind, name, model, note, tuple(map(int, years)), fit)
+
+
+@dataclass(frozen=True)
+class MixtureFit:
+    """Paths drawn from several fitted models, each contributing its weight's share."""
+
+    components: tuple[Simulator, ...]
+    """The fitted models' own objects."""
+    weights: tuple[float, ...]
+    """Share of the paths of each component; they sum to 1."""
+
+    def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        """Joint paths, each from one component; the number from each is its weight's share of
+        ``n_paths`` (largest remainders), so the mixture does not add sampling noise."""
+        exact = np.asarray(self.weights) * n_paths
+        counts = np.floor(exact).astype(int)
+        counts[np.argsort(counts - exact)[: n_paths - counts.sum()]] += 1
+        parts = [c.simulate(years, k, rng) for c, k in zip(self.components, counts, strict=True)
+                 if k]
+        return rng.permutation(np.concatenate(parts), axis=0)
+
+
+def mix(fits: dict[str, FittedModel], weights: dict[str, float]) -> FittedModel:
+    """One model from several fitted to the same series, their paths mixed by ``weights``.
+
+    A component that fell back to another model adds its weight to that model's.
+
+    Parameters
+    ----------
+    fits : dict
+        Model name asked for -> its fit.
+    weights : dict
+        Model name asked for -> share of the paths [0, 1], summing to 1.
+
+    Returns
+    -------
+    FittedModel
+        ``model`` is ``mixture``, or the one model when all fits are the same model.
+    """
+    merged: dict[str, float] = {}
+    by_fitted: dict[str, FittedModel] = {}
+    for name, fitted in fits.items():
+        merged[fitted.model] = merged.get(fitted.model, 0.0) + weights[name]
+        by_fitted.setdefault(fitted.model, fitted)
+    first = next(iter(fits.values()))
+    notes = "; ".join(dict.fromkeys(f.note for f in fits.values() if f.note))
+    if len(merged) == 1:
+        return dataclasses.replace(first, model=next(iter(merged)), note=notes)
+    fit = MixtureFit(tuple(by_fitted[m].fit for m in merged), tuple(merged.values()))
+    note = ", ".join(f"{m} {w:.2f}" for m, w in merged.items())
+    return dataclasses.replace(first, model="mixture", requested="auto",
+                               note=f"mixture: {note}"
+                               + (f"; {notes}" if notes else ""), fit=fit)
 
 
 def interval_table(paths: np.ndarray, years) -> pd.DataFrame:

@@ -148,6 +148,78 @@ class LastValueFit:
         return special.expit(self.last_logit + out)
 
 
+@dataclass(frozen=True)
+class MeanRevertingFit:
+    """AR(1) on the logit scale: each year the share's logit moves back toward a level by a
+    fraction ``1 - phi`` of its distance and takes a normal step."""
+
+    last_logit: float
+    """Logit of the last observed share."""
+    last_year: int
+    """Year of the last observed share."""
+    level: float
+    """Mean of the observed logits: the level the share reverts to."""
+    n: int
+    """Number of figures behind ``level``."""
+    phi: float
+    """Least-squares persistence from consecutive years."""
+    phi_scale: float
+    """Sum of squared centred lagged logits: ``phi`` has variance ``sigma2 / phi_scale``."""
+    sigma2: float
+    """Residual variance of a one-year step [logit^2]."""
+    df: int
+    """Residual degrees of freedom."""
+
+    def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        """Paths of the share [fraction]: step variance, persistence and level drawn per path
+        (scaled inverse chi-square, then normal), then the AR(1) run year by year."""
+        years = np.asarray(years, dtype=int)
+        sigma2 = self.sigma2 * self.df / rng.chisquare(self.df, size=n_paths)
+        sigma = np.sqrt(sigma2)
+        phi = np.clip(self.phi + rng.standard_normal(n_paths) * sigma / np.sqrt(self.phi_scale),
+                      PHI_RANGE[0], PHI_RANGE[1])
+        # The uncertainty of the mean of an AR(1) series grows as 1 / (1 - phi); capped, so that
+        # a near random walk does not draw levels far outside anything observed.
+        level_sd = sigma / np.sqrt(self.n) / (1 - np.minimum(phi, 0.9))
+        level = self.level + rng.standard_normal(n_paths) * level_sd
+        x = np.full(n_paths, self.last_logit)
+        out = np.empty((n_paths, len(years)))
+        for year in range(self.last_year + 1, int(years.max()) + 1):
+            x = level + phi * (x - level) + rng.standard_normal(n_paths) * sigma
+            out[:, years == year] = x[:, None]
+        return special.expit(out)
+
+
+PHI_RANGE = (-0.5, 0.98)
+"""Persistence drawn per path is kept in this range: a share's logit neither flips sign every
+year nor wanders off without bound."""
+
+
+def fit_mean_reverting(years: np.ndarray, shares: np.ndarray) -> MeanRevertingFit:
+    """AR(1) of the logit around its mean, from the pairs of consecutive years (least squares
+    through the origin, statsmodels); years after a gap start a new run.
+
+    Raises
+    ------
+    RuntimeError
+        With fewer than four pairs of consecutive years.
+    """
+    order = np.argsort(years)
+    years, logits = np.asarray(years)[order], _logit(np.asarray(shares)[order])
+    level = float(logits.mean())
+    consecutive = np.diff(years) == 1
+    lagged, current = logits[:-1][consecutive] - level, logits[1:][consecutive] - level
+    if len(current) < 4:
+        raise RuntimeError(f"needs 4 pairs of consecutive years, has {len(current)}")
+    result = sm.OLS(current, lagged[:, None]).fit()
+    scale = float(lagged @ lagged)
+    if scale <= 0:
+        raise RuntimeError("the share never moved: no persistence to estimate")
+    return MeanRevertingFit(float(logits[-1]), int(years[-1]), level, len(logits),
+                            float(result.params[0]), scale, max(float(result.scale), 1e-4),
+                            int(result.df_resid))
+
+
 DEFAULT_STEP_SD = 0.3
 """Assumed yearly step [logit] when fewer than three figures give no spread to measure:
 about +-7 percentage points a year around a share of 50 %."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import special, stats
 
-from ktt.models import COUNT_MODELS, SHARE_MODELS, fit_model, interval_table
+from ktt.count_models import rate_prior
+from ktt.models import COUNT_MODELS, SHARE_MODELS, fit_model, interval_table, mix
 
 YEARS = np.arange(1990, 2030)
 
@@ -149,3 +152,90 @@ def test_poisson_randomized_pit_is_calibrated():
     inside = np.mean((np.array(pits) > 0.1) & (np.array(pits) < 0.9))
     assert 0.75 <= inside <= 0.85, inside
     assert stats.kstest(pits, "uniform").pvalue > 0.01
+
+
+def reverting_shares(phi=0.6, sd=0.3, level=0.4, n=15, rng=None):
+    """A share whose logit reverts to ``level`` by AR(1), started from its stationary law."""
+    x = [level + rng.normal(0, sd / np.sqrt(1 - phi ** 2))]
+    for _ in range(n - 1):
+        x.append(level + phi * (x[-1] - level) + rng.normal(0, sd))
+    return special.expit(np.array(x))
+
+
+def test_mean_reverting_recovers_persistence_on_a_long_series():
+    rng = np.random.default_rng(21)
+    years = np.arange(1900, 2100)
+    shares = pd.Series(reverting_shares(n=len(years), rng=rng), index=years,
+                       name="profitable_share")
+    fit = fit_model(shares, "mean_reverting").fit
+    assert fit.phi == pytest.approx(0.6, abs=2 * np.sqrt(fit.sigma2 / fit.phi_scale))
+    assert np.sqrt(fit.sigma2) == pytest.approx(0.3, rel=0.15)
+    assert special.expit(fit.level) == pytest.approx(special.expit(0.4), abs=0.05)
+
+
+def test_mean_reverting_80_percent_intervals_cover_about_80_percent():
+    rng = np.random.default_rng(22)
+    years = np.arange(2010, 2025)
+    hits = []
+    for rep in range(300):
+        truth = reverting_shares(rng=rng)
+        fitted = fit_model(pd.Series(truth[:10], index=years[:10], name="profitable_share"),
+                           "mean_reverting")
+        band = interval_table(fitted.simulate(years[10:], 400, np.random.default_rng(rep)),
+                              years[10:])
+        hits.append((band["lo80"] <= truth[10:]) & (truth[10:] <= band["hi80"]))
+    assert 0.72 <= np.mean(hits) <= 0.86
+
+
+def test_mean_reverting_needs_consecutive_years():
+    shares = pd.Series([0.5, 0.6, 0.55, 0.62, 0.58], index=[2010, 2012, 2014, 2016, 2018],
+                       name="profitable_share")
+    fitted = fit_model(shares, "mean_reverting")
+    assert fitted.model == "last_value"
+    assert fitted.note == ("fell back to last_value (mean_reverting: needs 4 pairs of "
+                           "consecutive years, has 0)")
+
+
+def test_binomial_leaves_out_a_year_without_counts_instead_of_giving_up():
+    years = np.arange(2012, 2022)
+    shares = pd.Series(np.linspace(0.4, 0.6, len(years)), index=years, name="profitable_share")
+    trials = pd.Series(40.0, index=years).drop(2016)
+    fitted = fit_model(shares, "binomial", trials=trials)
+    assert fitted.model == "binomial"
+    assert 2016 not in fitted.years or len(fitted.years) == len(years)
+
+
+@dataclasses.dataclass(frozen=True)
+class Constant:
+    value: float
+
+    def simulate(self, years, n_paths, rng):
+        return np.full((n_paths, len(years)), self.value)
+
+
+def test_a_mixture_draws_each_models_share_of_the_paths():
+    base = fit_model(poisson_series(), "poisson")
+    fits = {"poisson": dataclasses.replace(base, fit=Constant(1.0)),
+            "recent_mean": dataclasses.replace(base, model="recent_mean", fit=Constant(2.0))}
+    mixed = mix(fits, {"poisson": 0.253, "recent_mean": 0.747})
+    assert mixed.model == "mixture"
+    assert mixed.note == "mixture: poisson 0.25, recent_mean 0.75"
+    paths = mixed.simulate(range(2030, 2033), 1000, np.random.default_rng(1))
+    assert (paths == 1.0).all(axis=1).sum() == 253  # exactly its weight's share of the paths
+
+
+def test_a_fit_that_fell_back_adds_its_weight_to_the_model_it_became():
+    series = poisson_series(years=np.arange(2021, 2024))
+    fits = {m: fit_model(series, m) for m in ("negbin", "recent_mean")}
+    mixed = mix(fits, {"negbin": 0.4, "recent_mean": 0.6})
+    assert mixed.model == "recent_mean"
+
+
+def test_the_district_prior_pulls_a_short_strong_record_toward_what_districts_found():
+    strong = pd.Series([14.0, 12.0, 15.0, 13.0, 16.0, 14.0], index=range(2015, 2021),
+                       name="orgs_new")
+    flat = fit_model(strong, "recent_mean").fit.mean_rate
+    pulled = fit_model(strong, "recent_mean", prior=rate_prior("district")).fit.mean_rate
+    assert 6 < pulled < flat
+    assert flat == pytest.approx(strong.iloc[-5:].mean(), rel=0.05)
+    assert rate_prior("province") is None
