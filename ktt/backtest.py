@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ from ktt.attainment import rule_met
 from ktt.catalog import kind_of
 from ktt.fitting import share_trials
 from ktt.indicators import derive, series
-from ktt.models import COUNT_MODELS, SHARE_MODELS, fit_model, interval_table
+from ktt.models import AUTO_CANDIDATES, COUNT_MODELS, SHARE_MODELS, fit_model, interval_table
 from ktt.streams import stream
 from ktt.targets import Target, TargetSet
 
@@ -89,7 +89,7 @@ def _matrix(call: Target, known: dict[int, float], paths: np.ndarray,
 def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
                  models: dict[str, Sequence[str]] | None = None, *, n_paths: int = 1000,
                  seed: int = 2020, horizons: int = HORIZONS, min_train: int = MIN_TRAIN,
-                 progress: bool = False) -> Backtest:
+                 prior: tuple[float, float] | None = None, progress: bool = False) -> Backtest:
     """Backtest every model of every indicator the targets use.
 
     Parameters
@@ -111,6 +111,9 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
         Years ahead forecast from each origin.
     min_train : int
         Fewest figures a model is refitted on.
+    prior : (shape, rate), optional
+        Gamma prior on the yearly rate of counts (``count_models.rate_prior``), as the
+        forecast uses it [count per year].
     progress : bool
         Show a progress bar over the fits.
 
@@ -142,7 +145,8 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
         # the unit's own figures up to the origin, as ``fit_indicator`` would take them from a
         # frame cut at the origin; slicing series once built is what keeps a backtest fast
         fitted = fit_model(training, model,
-                           trials=None if counts is None else counts.loc[:origin])
+                           trials=None if counts is None else counts.loc[:origin],
+                           prior=prior if kind_of(code) == "count" else None)
         ahead = list(range(origin + 1, origin + horizons + 1))
         paths = fitted.simulate(ahead, n_paths, stream(seed, f"backtest:{code}:{model}:{origin}"))
         observed = history.reindex(ahead)
@@ -217,16 +221,18 @@ def model_summary(backtest: Backtest, choices: dict[str, ModelChoice]) -> pd.Dat
     -------
     pandas.DataFrame
         ``indicator, model, crps_1 .. crps_H, crps, abs_error, cover80, cover95, brier,
-        fallbacks, chosen``.
+        fallbacks, weight`` (its share of the chosen paths), ``chosen``.
     """
     by_horizon = score_table(backtest).pivot_table(
         index=["indicator", "model"], columns="horizon", values="crps", sort=False)
+    by_horizon = by_horizon[sorted(by_horizon.columns)]
     by_horizon.columns = [f"crps_{h}" for h in by_horizon.columns]
     overall = score_table(backtest, ("indicator", "model")).set_index(["indicator", "model"])
     brier = brier_table(backtest.calls).set_index(["indicator", "model"])["brier"]
     table = by_horizon.join(overall.drop(columns="n")).join(brier).reset_index()
-    chosen = {code: c.model for code, c in choices.items()}
-    return table.assign(chosen=table["model"] == table["indicator"].map(chosen))
+    weight = [choices[code].weights.get(model, 0.0) if code in choices else 0.0
+              for code, model in zip(table["indicator"], table["model"], strict=True)]
+    return table.assign(weight=weight, chosen=np.array(weight) > 0)
 
 
 def _scored(forecasts: pd.DataFrame) -> pd.DataFrame:
@@ -282,44 +288,124 @@ def reliability(calls: pd.DataFrame, bins: Sequence[float] = RELIABILITY_BINS) -
     return table.rename_axis("bin").reset_index().assign(bin=lambda t: t["bin"].astype(str))
 
 
+MIN_EVIDENCE = 30
+"""Fewest scored forecasts on which one model may win outright. With fewer, the models' mean
+CRPS differ by chance more often than not (a district with 6 to 12 years of figures scores
+at most about 30 forecasts), so their paths are mixed instead: on the calibration suite
+(``benchmarks/bench_calibration.py``) the mixture's calls are better calibrated than the
+winner's on such series."""
+CLOSE = 0.10
+"""Relative CRPS margin within which a model counts as close to the best and is mixed in."""
+
+
 @dataclass(frozen=True)
 class ModelChoice:
-    """The model an indicator uses, and why."""
+    """The model (or mixture of models) an indicator uses, and why."""
 
     indicator: str
     """Indicator code."""
     model: str
-    """Model chosen."""
+    """Model chosen, or ``mixture`` when ``weights`` holds more than one."""
     reason: str
     """Why, in one sentence with the scores."""
     crps: dict[str, float]
     """Mean CRPS of every model tried [indicator's unit]; empty when not backtested."""
+    weights: dict[str, float] = field(default_factory=dict)
+    """Share of the paths each model contributes [0, 1]; one model at 1 when not mixed."""
 
 
-def choose_models(backtest: Backtest) -> dict[str, ModelChoice]:
-    """Per indicator, the model with the lowest mean CRPS over the backtest; the baseline
+def _weights(crps: pd.Series) -> dict[str, float]:
+    """Weights proportional to 1 / mean CRPS: the sharper and closer model contributes more
+    paths, and no model is dropped for a difference the evidence cannot tell from chance."""
+    inverse = 1.0 / np.maximum(crps.to_numpy(float), 1e-12)
+    return dict(zip(crps.index, inverse / inverse.sum(), strict=True))
+
+
+def choose_models(backtest: Backtest, min_evidence: int = MIN_EVIDENCE,
+                  close: float = CLOSE) -> dict[str, ModelChoice]:
+    """Per indicator, the model with the lowest mean CRPS over the backtest when the evidence
+    is enough to tell; otherwise a mixture of the candidates' paths; the baseline
     (``BASELINE``) for an indicator too short to backtest.
 
     Every model of an indicator is scored on the same origins and horizons, so their means
-    compare like with like.
+    compare like with like. A model whose every backtest fit fell back to another was never
+    tested as itself and is no candidate.
+
+    Parameters
+    ----------
+    backtest : Backtest
+        From ``run_backtest``.
+    min_evidence : int
+        Fewest scored forecasts on which a single model may be chosen.
+    close : float
+        Models whose mean CRPS is within this fraction of the best are mixed with it.
+
+    Only ``models.AUTO_CANDIDATES`` are chosen; the others' scores stay in ``crps``.
     """
     choices = {}
     means = score_table(backtest, ("indicator", "model"))
     for code, group in means.groupby("indicator", sort=False):
-        ranked = group.sort_values("crps", kind="stable")
-        best, runner = ranked.iloc[0], ranked.iloc[1] if len(ranked) > 1 else None
+        ranked = group.sort_values("crps", kind="stable").set_index("model")
+        candidates = ranked[ranked.index.isin(AUTO_CANDIDATES[kind_of(code)])]
+        ranked, crps = (candidates if len(candidates) else ranked), ranked["crps"]
+        tested = ranked[ranked["fallbacks"] < ranked["n"]]
+        tested = tested if len(tested) else ranked
+        best, n = tested.index[0], int(tested["n"].iloc[0])
         n_origins = backtest.forecasts.loc[backtest.forecasts["indicator"] == code,
                                            "origin"].nunique()
-        reason = (f"lowest mean CRPS {best['crps']:.3g} over {int(best['n'])} forecasts from "
-                  f"{n_origins} origins")
-        if runner is not None:
-            reason += f"; next {runner['model']} {runner['crps']:.3g}"
-        choices[code] = ModelChoice(code, best["model"], reason,
-                                    dict(zip(ranked["model"], ranked["crps"], strict=True)))
+        evidence = f"{n} scored forecasts from {n_origins} origins"
+        near = tested[tested["crps"] <= tested["crps"].iloc[0] * (1 + close)]
+        untested = [m for m in ranked.index if m not in tested.index]
+        if n >= min_evidence and len(near) == 1:
+            weights = {best: 1.0}
+            reason = f"lowest mean CRPS {tested['crps'].iloc[0]:.3g} over {evidence}"
+            if len(tested) > 1:
+                reason += f"; next {tested.index[1]} {tested['crps'].iloc[1]:.3g}"
+        else:
+            pool = tested if n < min_evidence else near
+            weights = _weights(pool["crps"])
+            why = (f"fewer than the {min_evidence} a single model needs to win"
+                   if n < min_evidence else
+                   f"CRPS within {close:.0%} of the best ({tested['crps'].iloc[0]:.3g})")
+            reason = ("mixture of " + ", ".join(f"{m} {w:.2f}" for m, w in weights.items())
+                      + f" (weights proportional to 1 / mean CRPS) over {evidence}: {why}")
+        if len(weights) == 1:
+            model = next(iter(weights))
+        else:
+            model = "mixture"
+        if untested:
+            reason += f"; {', '.join(untested)} always fell back, not a candidate"
+        choices[code] = ModelChoice(code, model, reason, crps.to_dict(), weights)
     for code, n in backtest.short.items():
         baseline = BASELINE[kind_of(code)]
         needs = backtest.settings["min_train"] + 1
         choices[code] = ModelChoice(
             code, baseline, f"{n} figure{'' if n == 1 else 's'}, too few to backtest (needs "
-                            f"{needs}): the baseline {baseline}", {})
+                            f"{needs}): the baseline {baseline}", {}, {baseline: 1.0})
     return choices
+
+
+def chosen_calls(calls: pd.DataFrame, choices: dict[str, ModelChoice]) -> pd.DataFrame:
+    """The attainment calls each indicator's choice would have made: a single model's own
+    calls, or for a mixture the weighted mean of its models' probabilities (the probability
+    the mixed paths give).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``Backtest.calls``, ``model`` holding the choice's name.
+    """
+    keys = ["indicator", "origin", "rule", "threshold", "basis", "horizon"]
+    weight = pd.Series([choices[code].weights.get(model, 0.0) if code in choices else 0.0
+                        for code, model in zip(calls["indicator"], calls["model"],
+                                               strict=True)], index=calls.index, dtype=float)
+    used = calls.assign(weighted=calls["probability"] * weight, weight=weight)
+    used = used[used["weight"] > 0]
+    if used.empty:
+        return calls.iloc[:0]
+    grouped = used.groupby(keys, sort=False, dropna=False).agg(
+        weighted=("weighted", "sum"), weight=("weight", "sum"), outcome=("outcome", "first"))
+    out = grouped.reset_index()
+    out["probability"] = out["weighted"] / out["weight"]
+    out["model"] = out["indicator"].map({code: c.model for code, c in choices.items()})
+    return out[list(calls.columns)]

@@ -16,6 +16,7 @@ from ktt.backtest import (
     ModelChoice,
     backtest_unit,
     brier_table,
+    chosen_calls,
     choose_models,
     model_summary,
     reliability,
@@ -97,16 +98,14 @@ def score_chart(ctx: BacktestContext) -> Image | Markdown:
                                                 ctx.lang)))
 
 
-def chosen_calls(ctx: BacktestContext) -> pd.DataFrame:
-    """The attainment calls of each indicator's chosen model."""
-    calls = ctx.backtest.calls
-    chosen = calls["indicator"].map({code: c.model for code, c in ctx.choices.items()})
-    return calls[calls["model"] == chosen]
+def choice_calls(ctx: BacktestContext) -> pd.DataFrame:
+    """The attainment calls each indicator's choice (a model or a mixture) would have made."""
+    return chosen_calls(ctx.backtest.calls, ctx.choices)
 
 
 def calls_text(ctx: BacktestContext) -> Markdown:
     """Heading and Brier score of the chosen models' calls, against the base rate's."""
-    calls, lang = chosen_calls(ctx), ctx.lang
+    calls, lang = choice_calls(ctx), ctx.lang
     if calls.empty:
         return Markdown(f"{text('calls_heading', lang)}\n\n{text('no_backtest', lang)}")
     base = float(calls["outcome"].mean())
@@ -118,7 +117,7 @@ def calls_text(ctx: BacktestContext) -> Markdown:
 
 def reliability_chart(ctx: BacktestContext) -> Image | Markdown:
     """The reliability diagram of the chosen models' calls."""
-    calls = chosen_calls(ctx)
+    calls = choice_calls(ctx)
     if calls.empty:
         return Markdown(text("no_backtest", ctx.lang))
     return Image(data=png_bytes(reliability_diagram(reliability(calls), ctx.lang)))
@@ -126,7 +125,7 @@ def reliability_chart(ctx: BacktestContext) -> Image | Markdown:
 
 def reliability_table(ctx: BacktestContext) -> pd.DataFrame:
     """Predicted against observed frequency by bin, for the chosen models' calls."""
-    return reliability(chosen_calls(ctx)).round(3)
+    return reliability(choice_calls(ctx)).round(3)
 
 
 def summary(ctx: BacktestContext) -> dict:

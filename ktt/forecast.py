@@ -13,11 +13,19 @@ import pandas as pd
 from ktt.attainment import as_table, assess
 from ktt.backtest import Backtest, ModelChoice, choose_models, run_backtest
 from ktt.catalog import kind_of
+from ktt.count_models import rate_prior
 from ktt.errors import KttError
 from ktt.example import synthetic_units
 from ktt.fitting import fit_indicator
 from ktt.indicators import derive, series
-from ktt.models import COUNT_MODELS, SHARE_MODELS, FittedModel, interval_table
+from ktt.models import (
+    AUTO_CANDIDATES,
+    COUNT_MODELS,
+    SHARE_MODELS,
+    FittedModel,
+    interval_table,
+    mix,
+)
 from ktt.streams import stream
 from ktt.targets import TargetSet, default_as_of, evaluate
 from ktt.units import load_units
@@ -79,7 +87,8 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     unit : str
         Unit id.
     as_of : int, optional
-        Last year treated as known; default the unit's last year with data.
+        Last year treated as known, at most the unit's last year with a figure (later is
+        refused); default that year. Figures after it are not used.
     readings : dict, optional
         Readings of the targets (see ``TargetSet.choose``).
     model : str
@@ -104,7 +113,8 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     dissolution_year : int, optional
         Year of the dissolution drive; default the year after ``as_of``.
     units : pandas.DataFrame, optional
-        Units table for pooling; default ``data/units.csv``.
+        Units table: the unit's level (which sets the prior on a founding rate,
+        ``count_models.rate_prior``) and its province (pooling); default ``data/units.csv``.
 
     Returns
     -------
@@ -118,10 +128,13 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     # Derived first: a unit that ended has its successors' sums, which may reach later years.
     frame = derive(observations, load_units() if units is None else units)
     as_of = as_of if as_of is not None else default_as_of(frame, unit)
+    _check_as_of(frame, unit, as_of)
     known = frame[frame["year"] <= as_of]
     facts = evaluate(targets, frame, unit, as_of, readings)
     resolved = targets.resolve(readings)
+    units = load_units() if units is None else units
     siblings = _siblings(unit, units, known) if pooling == "province" else []
+    prior = rate_prior(_level(unit, units))
     first_extra = extra_from_year if extra_from_year is not None else as_of + 1
     drive_year = dissolution_year if dissolution_year is not None else as_of + 1
     active = _active_organizations(known, unit)
@@ -140,15 +153,17 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     codes = list(dict.fromkeys(t.indicator for t in resolved))
     chosen = {code: _requested(model, kind_of(code)) for code in codes}
     auto = [t for t in resolved if chosen[t.indicator] == "auto"]
-    backtest = (run_backtest(known, unit, auto, n_paths=min(n_paths, BACKTEST_PATHS),
-                             seed=seed) if auto else None)
+    backtest = (run_backtest(known, unit, auto, AUTO_CANDIDATES,
+                             n_paths=min(n_paths, BACKTEST_PATHS), seed=seed, prior=prior)
+                if auto else None)
     choices = choose_models(backtest) if backtest else {}
-    chosen.update({code: choice.model for code, choice in choices.items()})
+    weights = {code: choice.weights for code, choice in choices.items()}
 
     fits: dict[str, FittedModel | None] = {}
     fans = []
     for code in codes:
-        fits[code] = fit_indicator(known, unit, code, chosen[code], siblings)
+        fits[code] = _fit(known, unit, code, weights.get(code, {chosen[code]: 1.0}), siblings,
+                          prior)
         if fits[code] is not None and horizon:
             paths = fits[code].simulate(horizon, n_paths, stream(seed, f"fan:{code}"))
             if code in adjusters:
@@ -176,6 +191,15 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
                     choices, backtest)
 
 
+def _fit(known: pd.DataFrame, unit: str, code: str, weights: dict[str, float],
+         siblings: list[str], prior: tuple[float, float] | None) -> FittedModel | None:
+    """The indicator's model: one fit, or the mixture of several by ``weights``."""
+    fits = {name: fit_indicator(known, unit, code, name, siblings, prior) for name in weights}
+    if any(f is None for f in fits.values()):
+        return None
+    return fits[next(iter(fits))] if len(fits) == 1 else mix(fits, weights)
+
+
 def _active_organizations(known: pd.DataFrame, unit: str) -> float:
     """HTX + THT active in the last year both are known; NaN when never both."""
     both = pd.concat([series(known, unit, "htx_active"), series(known, unit, "tht_active")],
@@ -183,11 +207,28 @@ def _active_organizations(known: pd.DataFrame, unit: str) -> float:
     return float(both.iloc[-1].sum()) if len(both) else float("nan")
 
 
-def _siblings(unit: str, units: pd.DataFrame | None, known: pd.DataFrame) -> list[str]:
+def _check_as_of(frame: pd.DataFrame, unit: str, as_of: int) -> None:
+    """Refuse an as-of year after the unit's last figure: the as-of year is the last year
+    known, and a forecast that said "as of 2030" while starting from 2022 would mislead."""
+    years = frame.loc[frame["unit"] == unit, "year"]
+    if len(years) and as_of > years.max():
+        last = int(years.max())
+        raise KttError(f"as of {as_of} is after {unit}'s last figure ({last}): the as-of year "
+                       f"is the last year known, so give --as-of {last} or earlier, or enter "
+                       f"the figures up to {as_of}")
+
+
+def _level(unit: str, units: pd.DataFrame) -> str:
+    """The unit's level in the units table (``district``, ``province``, ...); empty when the
+    unit is not listed."""
+    level = units.loc[units["unit"] == unit, "level"]
+    return str(level.iloc[0]) if len(level) else ""
+
+
+def _siblings(unit: str, units: pd.DataFrame, known: pd.DataFrame) -> list[str]:
     """Other units with the same parent (the province) whose figures are of the same kind as
     the unit's: real with real, synthetic with synthetic. A prior learnt from invented
     neighbours would pass invented numbers into a forecast on the district's record."""
-    units = load_units() if units is None else units
     parent = units.loc[units["unit"] == unit, "parent"]
     if parent.empty or not parent.iloc[0]:
         raise KttError(f"pooling='province' needs {unit}'s province in the units table "

@@ -265,9 +265,11 @@ def _choice(ctx: Context, code: str) -> dict:
     """Why the indicator's model: the backtest's reason and each model's mean CRPS."""
     choice = ctx.forecast.choices.get(code)
     if choice is None:
-        return {"model_reason": "named in the parameters", "model_crps": {}}
+        return {"model_reason": "named in the parameters", "model_crps": {},
+                "model_weights": {}}
     return {"model_reason": choice.reason,
-            "model_crps": {m: _number(v) for m, v in choice.crps.items()}}
+            "model_crps": {m: _number(v) for m, v in choice.crps.items()},
+            "model_weights": {m: _number(w) for m, w in choice.weights.items()}}
 
 
 def summary(ctx: Context) -> dict:

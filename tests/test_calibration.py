@@ -34,6 +34,7 @@ REDUCED_DISTRICTS = 150
 REDUCED_SEED = 10
 RELIABILITY_TOLERANCE = 0.10
 RELIABILITY_MIN_CALLS = 30
+RELIABILITY_SE = 2.5
 
 
 @pytest.fixture(scope="module")
@@ -217,16 +218,20 @@ def test_ktt_beats_the_base_rate_in_every_contested_target_family(reduced):
 
 def test_ktt_calls_come_true_as_often_as_they_say(reduced):
     """Every bin of ten (per target family) with at least 30 calls comes true within 10 points
-    of its mean probability. ``se`` in the message is the binomial standard error of a bin of a
-    calibrated forecaster, to tell a miss from noise."""
+    of its mean probability, or within 2.5 binomial standard errors where a bin of 30 to 40
+    calls near 0.5 cannot be held to 10 points: replacing the outcomes by coin flips at ktt's
+    own probabilities (a perfectly calibrated forecaster), the bare 10-point rule failed one
+    run in six at this size, the rule with the allowance one in forty."""
     table = reliability_table(reduced)
     full = table[(table["target_family"] != "all") & (table["n"] >= RELIABILITY_MIN_CALLS)]
     assert len(full) >= 6
     full = full.assign(gap=full["observed"] - full["predicted"],
                        se=np.sqrt(full["predicted"] * (1 - full["predicted"]) / full["n"]))
-    failing = full[full["gap"].abs() > RELIABILITY_TOLERANCE]
+    allowed = np.maximum(RELIABILITY_TOLERANCE, RELIABILITY_SE * full["se"])
+    failing = full[full["gap"].abs() > allowed]
     assert failing.empty, ("reliability bins off by more than "
-                           f"{RELIABILITY_TOLERANCE}:\n" + failing.to_string())
+                           f"{RELIABILITY_TOLERANCE} and {RELIABILITY_SE} standard errors:\n"
+                           + failing.to_string())
 
 
 def test_ktt_calls_come_true_as_often_as_they_say_on_average(reduced):

@@ -85,7 +85,7 @@ def test_backtest_prints_each_choice_and_writes_the_scores(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("SYNTHETIC EXAMPLE")
     assert "orgs_new: uses " in out
-    assert "lowest mean CRPS" in out
+    assert "(weights proportional to 1 / mean CRPS)" in out
     scores = pd.read_csv(output)
     assert list(scores.columns) == ["indicator", "model", "horizon", "n", "abs_error", "crps",
                                     "cover80", "cover95", "fallbacks"]

@@ -9,6 +9,7 @@ from scipy import stats
 
 from ktt import config
 from ktt.fitting import province_prior
+from ktt.errors import KttError
 from ktt.forecast import forecast_targets
 from ktt.synthetic import SyntheticParams, generate
 from ktt.targets import load_targets
@@ -36,7 +37,8 @@ def test_every_open_target_names_its_model(targets, district):
     assert len(open_) > 0
     assert open_["probability"].between(0, 1).all()
     assert open_["model"].isin(["poisson", "negbin", "recent_mean", "binomial", "beta",
-                                "logit_normal", "last_value"]).all()
+                                "logit_normal", "mean_reverting", "last_value",
+                                "mixture"]).all()
 
 
 def test_extra_foundings_raise_formation_probability(targets, district):
@@ -116,7 +118,7 @@ def test_pooling_never_mixes_synthetic_and_real_units(targets):
     assert "prior from the 3 units of the province" in fc.fits["orgs_new"].note
     alone = data[~data["unit"].isin(["d4", "d5"])]
     fc = forecast_targets(targets, alone, "d0", n_paths=200, pooling="province", units=units)
-    assert fc.fits["orgs_new"].model in ("poisson", "negbin", "recent_mean")
+    assert fc.fits["orgs_new"].model in ("poisson", "negbin", "recent_mean", "mixture")
     assert "prior" not in fc.fits["orgs_new"].note
 
 
@@ -138,3 +140,22 @@ def test_dissolution_drive_raises_the_profitable_share(targets, district):
 def test_dissolving_more_than_are_active_is_refused(targets, district):
     with pytest.raises(Exception, match="dormant_dissolved = 500 is not below the"):
         forecast_targets(targets, district, "krong-bong", dormant_dissolved=500)
+
+
+def test_an_as_of_year_after_the_last_figure_is_refused(targets, district):
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, district, "krong-bong", as_of=2030, n_paths=100)
+    assert str(info.value) == (
+        "as of 2030 is after krong-bong's last figure (2022): the as-of year is the last year "
+        "known, so give --as-of 2022 or earlier, or enter the figures up to 2030")
+
+
+def test_figures_after_as_of_never_enter_a_fit(targets, district):
+    """The same forecast as of 2019 from the whole record and from the record cut at 2019:
+    the later figures change nothing, neither the model choice nor a probability."""
+    full = forecast_targets(targets, district, "krong-bong", as_of=2019, n_paths=500)
+    cut = forecast_targets(targets, district[district["year"] <= 2019], "krong-bong",
+                           as_of=2019, n_paths=500)
+    pd.testing.assert_frame_equal(full.table, cut.table)
+    assert {c: v.weights for c, v in full.choices.items()} == {
+        c: v.weights for c, v in cut.choices.items()}
