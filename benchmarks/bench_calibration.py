@@ -1,7 +1,8 @@
 """The calibration suite in full: ktt's calls on synthetic districts with known truth.
 
 Run: python benchmarks/bench_calibration.py [--districts 500] [--seed 2020] [--jobs 2]
-[--output CALLS.csv]. Prints, per target family, the Brier score and the Brier skill score
+[--output CALLS.csv] [--save [DIR]] (``make calibration`` saves into reports/calibration/, which
+the backtest report reads). Prints, per target family, the Brier score and the Brier skill score
 against the base rate of ktt, persistence and trend_line; the reliability table of ktt's calls
 (ten equal bins); and the runtime, in all and per district.
 """
@@ -11,8 +12,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from ktt.calibration import SEED, reliability_table, run_suite, scores
+from ktt.calibration import SEED, SUITE_DIR, reliability_table, run_suite, save_suite, scores
 from ktt.calibration_districts import FAMILIES
+from ktt.report import versions
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -23,6 +25,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
     parser.add_argument("--output", metavar="CALLS.csv", help="write every call as CSV")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--save", metavar="DIR", nargs="?", const=str(SUITE_DIR),
+                        help="keep the scores and reliability for the backtest report "
+                             f"(default {SUITE_DIR.relative_to(SUITE_DIR.parents[1])})")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -31,6 +36,10 @@ def main(argv: list[str] | None = None) -> None:
     elapsed = time.perf_counter() - start
     if args.output:
         calls.to_csv(args.output, index=False)
+    if args.save:
+        save_suite(calls, {"districts": args.districts, "seed": args.seed, "jobs": args.jobs,
+                           "runtime_s": round(elapsed, 1), "families": list(FAMILIES),
+                           "versions": versions()}, args.save)
 
     print(f"calibration suite: {args.districts} districts ({', '.join(FAMILIES)}), seed "
           f"{args.seed}, ktt defaults (model auto, 4000 paths, no pooling, default readings)")

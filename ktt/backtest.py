@@ -20,11 +20,13 @@ from tqdm import tqdm  # plain: tqdm.auto warns in a kernel without ipywidgets
 
 from ktt.attainment import rule_met
 from ktt.catalog import kind_of
+from ktt.count_models import rate_prior
 from ktt.fitting import share_trials
 from ktt.indicators import derive, series
 from ktt.models import AUTO_CANDIDATES, COUNT_MODELS, SHARE_MODELS, fit_model, interval_table
 from ktt.streams import stream
 from ktt.targets import Target, TargetSet
+from ktt.units import level_of, load_units
 
 MIN_TRAIN = 4
 """Fewest figures a model is refitted on at an origin."""
@@ -178,7 +180,7 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
 
 def backtest_unit(observations: pd.DataFrame, unit: str, targets: TargetSet,
                   readings: dict | None = None, as_of: int | None = None,
-                  **options) -> Backtest:
+                  units: pd.DataFrame | None = None, **options) -> Backtest:
     """Backtest every indicator the targets use, from a validated observations file's frame.
 
     Parameters
@@ -193,6 +195,9 @@ def backtest_unit(observations: pd.DataFrame, unit: str, targets: TargetSet,
         Readings of the targets (see ``TargetSet.choose``).
     as_of : int, optional
         Last year used; default every year on record.
+    units : pandas.DataFrame, optional
+        Units table, for the prior on a founding rate of the unit's level
+        (``count_models.rate_prior``) that the forecast uses too; default ``data/units.csv``.
     **options
         Passed to ``run_backtest`` (``n_paths``, ``seed``, ``progress``, ...).
 
@@ -203,6 +208,8 @@ def backtest_unit(observations: pd.DataFrame, unit: str, targets: TargetSet,
     frame = derive(observations)
     if as_of is not None:
         frame = frame[frame["year"] <= as_of]
+    units = load_units() if units is None else units
+    options.setdefault("prior", rate_prior(level_of(units, unit)))
     return run_backtest(frame, unit, targets.resolve(readings), **options)
 
 
@@ -369,10 +376,7 @@ def choose_models(backtest: Backtest, min_evidence: int = MIN_EVIDENCE,
                    f"CRPS within {close:.0%} of the best ({tested['crps'].iloc[0]:.3g})")
             reason = ("mixture of " + ", ".join(f"{m} {w:.2f}" for m, w in weights.items())
                       + f" (weights proportional to 1 / mean CRPS) over {evidence}: {why}")
-        if len(weights) == 1:
-            model = next(iter(weights))
-        else:
-            model = "mixture"
+        model = next(iter(weights)) if len(weights) == 1 else "mixture"
         if untested:
             reason += f"; {', '.join(untested)} always fell back, not a candidate"
         choices[code] = ModelChoice(code, model, reason, crps.to_dict(), weights)

@@ -16,13 +16,14 @@ from ktt.backtest import (
     ModelChoice,
     backtest_unit,
     brier_table,
-    chosen_calls,
     choose_models,
+    chosen_calls,
     model_summary,
     reliability,
     score_table,
 )
-from ktt.plots import backtest_charts, png_bytes, reliability_diagram
+from ktt.calibration import SuiteRecord, load_suite
+from ktt.plots import backtest_charts, png_bytes, reliability_panels
 from ktt.report import load_inputs, opening, print_json, relative_path, versions
 from ktt.strings import text
 
@@ -48,6 +49,8 @@ class BacktestContext:
     backtested."""
     lang: str
     """``vi`` or ``en``."""
+    suite: SuiteRecord | None = None
+    """The saved calibration suite (``make calibration``); None when never saved."""
 
 
 def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str = "",
@@ -66,7 +69,7 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
     scores = (model_summary(backtest, choices) if not backtest.forecasts.empty
               else pd.DataFrame())
     return BacktestContext(parameters, inputs.path, inputs.sha256, inputs.synthetic, backtest,
-                           choices, scores, lang)
+                           choices, scores, lang, load_suite())
 
 
 def header(ctx: BacktestContext) -> Markdown:
@@ -115,12 +118,32 @@ def calls_text(ctx: BacktestContext) -> Markdown:
         climate=base * (1 - base)))
 
 
+def suite_text(ctx: BacktestContext) -> Markdown:
+    """Heading and what the calibration suite is, with ktt's Brier skill per kind of target."""
+    lang, suite = ctx.lang, ctx.suite
+    if suite is None:
+        return Markdown(f"{text('suite_heading', lang)}\n\n{text('no_suite', lang)}")
+    own = suite.scores[suite.scores["method"] == "ktt"].dropna(subset=["bss"])
+    skill = ", ".join(f"{row.target_family} {row.bss:.2f} ({row.n})" for row in own.itertuples())
+    return Markdown(f"{text('suite_heading', lang)}\n\n" + text("suite_method", lang).format(
+        districts=suite.settings["districts"], families=", ".join(suite.settings["families"]),
+        skill=skill))
+
+
 def reliability_chart(ctx: BacktestContext) -> Image | Markdown:
-    """The reliability diagram of the chosen models' calls."""
+    """The reliability diagram of the chosen models' calls, beside the calibration suite's
+    (one series per kind of target) when the suite has been saved."""
     calls = choice_calls(ctx)
-    if calls.empty:
-        return Markdown(text("no_backtest", ctx.lang))
-    return Image(data=png_bytes(reliability_diagram(reliability(calls), ctx.lang)))
+    if ctx.suite is None:
+        if calls.empty:
+            return Markdown(text("no_backtest", ctx.lang))
+        return Image(data=png_bytes(reliability_panels(reliability(calls), {}, ctx.lang)))
+    table = ctx.suite.reliability
+    suite = {family: group for family, group in
+             table[(table["method"] == "ktt") & (table["target_family"] != "all")]
+             .groupby("target_family", sort=False)}
+    own = reliability(calls) if len(calls) else pd.DataFrame()
+    return Image(data=png_bytes(reliability_panels(own, suite, ctx.lang)))
 
 
 def reliability_table(ctx: BacktestContext) -> pd.DataFrame:

@@ -22,8 +22,11 @@ frequency in ten equal bins.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -282,3 +285,53 @@ def reliability_table(calls: pd.DataFrame, method: str = "ktt",
     table = table.assign(_f=table["target_family"].map(rank).fillna(len(rank) - 0.5))
     table = table.sort_values(["_f", "target_family"], kind="stable").drop(columns="_f")
     return table[["target_family", "bin", "n", "predicted", "observed"]].reset_index(drop=True)
+
+
+SUITE_DIR = config.REPORTS / "calibration"
+"""Where ``benchmarks/bench_calibration.py --save`` keeps the suite's scores and reliability,
+for the backtest report to show beside a unit's own."""
+
+
+def save_suite(calls: pd.DataFrame, settings: dict, folder: str | Path = SUITE_DIR) -> Path:
+    """Write the suite's scores (``scores.csv``), every method's reliability per target family
+    (``reliability.csv``) and how it was run (``suite.json``: districts, seed, runtime,
+    versions) into ``folder``; the calls themselves are not kept, they are remade by the seed.
+
+    Returns
+    -------
+    Path
+        The folder.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    scores(calls).to_csv(folder / "scores.csv", index=False, float_format="%.6g")
+    methods = list(dict.fromkeys(calls["method"]))
+    pd.concat([reliability_table(calls, m).assign(method=m) for m in methods],
+              ignore_index=True).to_csv(folder / "reliability.csv", index=False,
+                                        float_format="%.6g")
+    record = {"synthetic": True, "calls": int((calls["method"] == "ktt").sum()), **settings}
+    (folder / "suite.json").write_text(json.dumps(record, indent=1, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+    return folder
+
+
+@dataclass(frozen=True)
+class SuiteRecord:
+    """A saved run of the suite (``save_suite``)."""
+
+    scores: pd.DataFrame
+    """``scores(calls)``."""
+    reliability: pd.DataFrame
+    """``reliability_table`` of every method, with a ``method`` column."""
+    settings: dict
+    """``suite.json``: districts, seed, runtime, versions."""
+
+
+def load_suite(folder: str | Path = SUITE_DIR) -> SuiteRecord | None:
+    """The saved suite in ``folder``; None when it was never saved there."""
+    folder = Path(folder)
+    if not (folder / "suite.json").exists():
+        return None
+    return SuiteRecord(pd.read_csv(folder / "scores.csv"),
+                       pd.read_csv(folder / "reliability.csv"),
+                       json.loads((folder / "suite.json").read_text(encoding="utf-8")))

@@ -28,7 +28,7 @@ from ktt.models import (
 )
 from ktt.streams import stream
 from ktt.targets import TargetSet, default_as_of, evaluate
-from ktt.units import load_units
+from ktt.units import level_of, load_units
 
 POOLING = ("none", "province")
 """``none``: a unit's own figures only; ``province``: counts borrow strength from the other
@@ -134,7 +134,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     resolved = targets.resolve(readings)
     units = load_units() if units is None else units
     siblings = _siblings(unit, units, known) if pooling == "province" else []
-    prior = rate_prior(_level(unit, units))
+    prior = rate_prior(level_of(units, unit))
     first_extra = extra_from_year if extra_from_year is not None else as_of + 1
     drive_year = dissolution_year if dissolution_year is not None else as_of + 1
     active = _active_organizations(known, unit)
@@ -216,13 +216,6 @@ def _check_as_of(frame: pd.DataFrame, unit: str, as_of: int) -> None:
         raise KttError(f"as of {as_of} is after {unit}'s last figure ({last}): the as-of year "
                        f"is the last year known, so give --as-of {last} or earlier, or enter "
                        f"the figures up to {as_of}")
-
-
-def _level(unit: str, units: pd.DataFrame) -> str:
-    """The unit's level in the units table (``district``, ``province``, ...); empty when the
-    unit is not listed."""
-    level = units.loc[units["unit"] == unit, "level"]
-    return str(level.iloc[0]) if len(level) else ""
 
 
 def _siblings(unit: str, units: pd.DataFrame, known: pd.DataFrame) -> list[str]:

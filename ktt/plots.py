@@ -111,14 +111,35 @@ def backtest_charts(summary: pd.DataFrame, scores: pd.DataFrame, lang: str = "vi
     return fig
 
 
-def reliability_diagram(table: pd.DataFrame, lang: str = "vi") -> Figure:
-    """Observed frequency against predicted probability, one point per bin sized by its
-    number of calls; on the diagonal, calls happen as often as they say.
+def _reliability_axes(ax, tables: dict[str, pd.DataFrame], lang: str, title: str) -> None:
+    """One reliability panel: a series of points per table, sized by their calls."""
+    ax.plot([0, 1], [0, 1], color="grey", ls=":")
+    largest = max(int(t["n"].max()) for t in tables.values() if len(t))
+    for label, table in tables.items():
+        ax.plot(table["predicted"], table["observed"], marker="o", lw=0.8, ms=0, alpha=0.6)
+        ax.scatter(table["predicted"], table["observed"], s=15 + 150 * table["n"] / largest,
+                   color=ax.lines[-1].get_color(), zorder=3, label=label)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(text("predicted", lang))
+    ax.set_ylabel(text("observed_freq", lang))
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3)
+    if len(tables) > 1:
+        ax.legend(fontsize=7, loc="upper left")
+
+
+def reliability_panels(own: pd.DataFrame, suite: dict[str, pd.DataFrame],
+                       lang: str = "vi") -> Figure:
+    """The unit's own calls beside the calibration suite's (one series per kind of target):
+    on the diagonal, calls come true as often as they say.
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        From ``ktt.backtest.reliability``.
+    own : pandas.DataFrame
+        ``ktt.backtest.reliability`` of the unit's backtest calls; may be empty.
+    suite : dict
+        Kind of target -> its reliability table from the saved suite.
     lang : {"vi", "en"}
         Language of labels.
 
@@ -126,17 +147,14 @@ def reliability_diagram(table: pd.DataFrame, lang: str = "vi") -> Figure:
     -------
     matplotlib.figure.Figure
     """
-    fig = Figure(figsize=(4.5, 4.5), layout="constrained")
-    ax = fig.subplots()
-    ax.plot([0, 1], [0, 1], color="grey", ls=":")
-    ax.scatter(table["predicted"], table["observed"], s=20 + 200 * table["n"] / table["n"].max(),
-               color="tab:blue", zorder=3)
-    for _, row in table.iterrows():
-        ax.annotate(f"n={row['n']}", (row["predicted"], row["observed"]), fontsize=7,
-                    xytext=(6, -10), textcoords="offset points")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_xlabel(text("predicted", lang))
-    ax.set_ylabel(text("observed_freq", lang))
-    ax.grid(alpha=0.3)
+    fig = Figure(figsize=(9, 4.5), layout="constrained")
+    left, right = fig.subplots(1, 2, sharey=True)
+    if len(own):
+        _reliability_axes(left, {text("unit_calls", lang): own}, lang, text("unit_calls", lang))
+    else:
+        left.text(0.5, 0.5, text("no_backtest", lang), ha="center", wrap=True)
+    if suite:
+        _reliability_axes(right, suite, lang, text("suite_calls", lang))
+    else:
+        right.text(0.5, 0.5, text("no_suite", lang), ha="center", wrap=True)
     return fig

@@ -34,12 +34,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "backtest_method": {
         "vi": "Mỗi mô hình được ước lượng lại tại mỗi năm gốc có ít nhất {min_train} năm số "
               "liệu, dự báo {horizons} năm tiếp theo và so với số liệu thực tế sau đó. CRPS "
-              "càng nhỏ càng tốt; độ phủ nên gần 80% và 95%. Mô hình được chọn (*) có CRPS "
-              "trung bình nhỏ nhất.",
+              "càng nhỏ càng tốt; độ phủ nên gần 80% và 95%. Một mô hình chỉ được chọn riêng "
+              "khi có ít nhất 30 dự báo được chấm điểm và CRPS trung bình nhỏ hơn các mô hình "
+              "khác quá 10%; nếu không, các mô hình được trộn theo trọng số tỉ lệ với 1/CRPS "
+              "(cột weight).",
         "en": "Each model is refitted at every origin year with at least {min_train} years of "
               "figures, forecasts the next {horizons} years, and is scored against what "
-              "happened. Lower CRPS is better; coverage should be near 80 % and 95 %. The "
-              "chosen model (*) has the lowest mean CRPS."},
+              "happened. Lower CRPS is better; coverage should be near 80 % and 95 %. One model "
+              "is chosen alone only on at least 30 scored forecasts and a mean CRPS more than "
+              "10 % below the others'; otherwise the models' paths are mixed with weights "
+              "proportional to 1 / CRPS (column weight)."},
     "calls_heading": {"vi": "## Độ tin cậy của các nhận định đạt/không đạt",
                       "en": "## Reliability of the attainment calls"},
     "calls_method": {
@@ -50,6 +54,23 @@ STRINGS: dict[str, dict[str, str]] = {
               "plan's kind over the next 1-{horizons} years. Brier score {brier:.3f} over {n} "
               "calls (0 is perfect; always saying the base rate {base:.2f} gives "
               "{climate:.3f})."},
+    "suite_heading": {"vi": "## Trên các huyện tổng hợp đã biết kết quả",
+                      "en": "## On synthetic districts whose outcome is known"},
+    "suite_method": {
+        "vi": "Bộ kiểm định hiệu chuẩn (`make calibration`) tạo {districts} huyện tổng hợp từ "
+              "các quá trình {families}, dự báo mỗi huyện với thiết lập mặc định của ktt tại "
+              "năm cuối có số liệu, rồi so với kết quả thực đến 2030. Điểm kỹ năng Brier so "
+              "với tần suất nền: {skill}. Bên trái: các nhận định của chính địa bàn này trong "
+              "kiểm định quá khứ; bên phải: của bộ kiểm định, theo nhóm chỉ tiêu.",
+        "en": "The calibration suite (`make calibration`) draws {districts} synthetic "
+              "districts from the processes {families}, forecasts each with ktt's defaults at "
+              "its last year of figures and checks the calls against the outcome through "
+              "2030. Brier skill against the base rate: {skill}. Left: this unit's own "
+              "backtest calls; right: the suite's, by kind of target."},
+    "no_suite": {"vi": "Chưa có kết quả bộ kiểm định hiệu chuẩn: chạy `make calibration`.",
+                 "en": "The calibration suite has not been saved: run `make calibration`."},
+    "unit_calls": {"vi": "Địa bàn này (kiểm định quá khứ)", "en": "This unit (backtest)"},
+    "suite_calls": {"vi": "Bộ kiểm định hiệu chuẩn", "en": "Calibration suite"},
     "no_backtest": {"vi": "Chuỗi số liệu quá ngắn để kiểm định; dùng mô hình cơ sở.",
                     "en": "The series are too short to backtest; the baselines are used."},
     "why": {"vi": "Lý do chọn (kiểm định quá khứ)", "en": "Why (backtest)"},

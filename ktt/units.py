@@ -98,6 +98,13 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
+def level_of(units: pd.DataFrame, unit: str) -> str:
+    """The unit's level (``country``, ``province``, ``district``, ``commune``); empty when the
+    unit is not in the table."""
+    level = units.loc[units["unit"] == unit, "level"]
+    return str(level.iloc[0]) if len(level) else ""
+
+
 def successors_of(units: pd.DataFrame, unit: str) -> list[str]:
     """The units that took over ``unit``'s area; empty when it has not ended or has none."""
     row = units.loc[units["unit"] == unit]

@@ -11,8 +11,8 @@ from ktt import config
 from ktt.backtest import (
     Backtest,
     brier_table,
-    chosen_calls,
     choose_models,
+    chosen_calls,
     origins,
     reliability,
     run_backtest,

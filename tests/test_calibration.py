@@ -3,18 +3,22 @@ reduced suite (150 districts) scored for skill and reliability."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import ktt.backtest_report as kb
 from ktt import config
 from ktt.calibration import (
     CALL_COLUMNS,
+    load_suite,
     persistence_call,
     reliability_table,
     run_suite,
+    save_suite,
     scores,
     target_family,
     trend_line_call,
@@ -249,3 +253,16 @@ def test_ktt_calls_come_true_as_often_as_they_say_on_average(reduced):
     failing = table[table["gap"].abs() > 3 * table["se"]]
     assert failing.empty, ("mean probability off by more than three standard errors:\n"
                            + failing.to_string())
+
+
+def test_a_saved_suite_is_read_back_for_the_backtest_report(reduced, tmp_path):
+    save_suite(reduced, {"districts": REDUCED_DISTRICTS, "seed": REDUCED_SEED,
+                         "families": list(FAMILIES)}, tmp_path)
+    record = load_suite(tmp_path)
+    assert record.settings["synthetic"] is True
+    assert record.settings["calls"] == int((reduced["method"] == "ktt").sum())
+    pd.testing.assert_frame_equal(record.scores, scores(reduced), check_exact=False, rtol=1e-5)
+    assert set(record.reliability["method"]) == set(reduced["method"])
+    assert load_suite(tmp_path / "never-saved") is None
+    ctx = dataclasses.replace(kb.prepare(lang="en", n_paths=100), suite=record)
+    assert f"draws {REDUCED_DISTRICTS} synthetic districts" in kb.suite_text(ctx).data

@@ -8,8 +8,8 @@ import pytest
 from scipy import stats
 
 from ktt import config
-from ktt.fitting import province_prior
 from ktt.errors import KttError
+from ktt.fitting import province_prior
 from ktt.forecast import forecast_targets
 from ktt.synthetic import SyntheticParams, generate
 from ktt.targets import load_targets
