@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help report reports backtest status test bench data clean
+.PHONY: help report reports backtest calibration status test bench data clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ktt needs Python 3.11 or newer")'
@@ -21,6 +21,9 @@ report: $(STAMP) ## the default report (baseline scenario) into reports/baseline
 
 backtest: $(STAMP) ## how each model would have fared, into reports/baseline-backtest/
 	$(BIN)/ktt report baseline --notebook backtest
+
+calibration: $(STAMP) ## the calibration suite, 500 synthetic districts (about 4 min), into reports/calibration/
+	$(BIN)/python benchmarks/bench_calibration.py --save
 
 status: $(STAMP) ## the targets' status on the shipped data
 	$(BIN)/ktt status
