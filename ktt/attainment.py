@@ -108,7 +108,9 @@ def pace(target: Target, known: pd.Series, as_of: int) -> tuple[float, float]:
     (``Target.level``: the threshold, or the high end when read ``at_least_high``) over the
     years left, against the least-squares slope of the last five figures (the required versus
     actual rate of change of the Eurostat SDG monitoring methodology). For ``below_at`` the
-    required pace is negative: the level must fall.
+    required pace is negative: the level must fall. Nothing more is needed, never a pace
+    backward, when the last figure already meets the level (required 0: hold it) or the
+    figures on record already reach the mean reading's total (required 0).
     """
     left = max(target.end - as_of, 0)
     if target.rule in ("each_year_at_least", "mean_at_least"):
@@ -116,11 +118,13 @@ def pace(target: Target, known: pd.Series, as_of: int) -> tuple[float, float]:
         if target.rule == "each_year_at_least":
             return float(target.threshold), recent
         n_years = target.end - target.start + 1
-        still = target.threshold * n_years - known.loc[target.start:].sum()
+        still = max(target.threshold * n_years - known.loc[target.start:].sum(), 0.0)
         return (float(still / left) if left else float("nan")), recent
     slope = _recent_slope(known)
     if target.rule == "rising" or not len(known) or not left:
         return (0.0 if target.rule == "rising" else float("nan")), slope
+    if target.level_met(np.array([known.iloc[-1]], dtype=float))[0]:
+        return 0.0, slope
     return float((target.level - known.iloc[-1]) / (target.end - known.index[-1])), slope
 
 

@@ -144,3 +144,17 @@ def test_pace_for_a_level():
     assert result.required_pace == pytest.approx(0.06)  # (0.60 - 0.48) / 2 years
     assert result.recent_pace == pytest.approx(0.02)
     assert result.pace_ratio == pytest.approx(1 / 3)
+
+
+def test_a_level_already_reached_needs_no_pace_never_a_negative_one():
+    shares = pd.Series([0.60, 0.64, 0.68], index=range(2023, 2026), name="profitable_share")
+    target = Target(id="P", indicator="profitable_share", rule="above_at", threshold=0.65,
+                    start=2030, end=2030, quote="q", meaning="m")
+    result, _ = assess(target, shares, 2025, fit_model(shares), 200, np.random.default_rng(0))
+    assert result.status == "open"
+    assert result.required_pace == 0.0  # 0.68 is above 0.65 already: hold it
+    assert np.isnan(result.pace_ratio)
+    counts = pd.Series([12.0, 10.0], index=[2021, 2022], name="orgs_new")
+    mean = dataclasses.replace(EACH_YEAR, rule="mean_at_least", start=2021, end=2025)
+    result, _ = assess(mean, counts, 2022, fit_model(counts), 200, np.random.default_rng(0))
+    assert result.required_pace == 0.0  # 22 of the 20 in all are on record
