@@ -20,7 +20,7 @@ from ktt.errors import DataError, KttError
 from ktt.example import BANNER, default_data, is_synthetic
 from ktt.forecast import POOLING, forecast_targets
 from ktt.indicators import derive
-from ktt.models import COUNT_MODELS, SHARE_MODELS
+from ktt.models import MODELS
 from ktt.runner import run_all, run_report
 from ktt.scenarios import all_scenarios
 from ktt.targets import TargetSet, default_as_of, load_plan, plan_path
@@ -213,7 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--as-of", type=int, default=None,
                         help="last known year (default: the unit's last year with data)")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    status.add_argument("--model", default="auto", choices=("auto", *COUNT_MODELS, *SHARE_MODELS),
+    status.add_argument("--model", default="auto",
+                        choices=("auto", *(m for family in MODELS.values() for m in family)),
                         help="model for its family of indicators (%(default)s)")
     status.add_argument("--pooling", default="none", choices=POOLING,
                         help="borrow strength from the province's other units (%(default)s)")

@@ -5,6 +5,7 @@ This is the one entry point the command line and the notebooks call.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,8 +21,7 @@ from ktt.fitting import fit_indicator
 from ktt.indicators import derive, series
 from ktt.models import (
     AUTO_CANDIDATES,
-    COUNT_MODELS,
-    SHARE_MODELS,
+    MODELS,
     FittedModel,
     interval_table,
     mix,
@@ -40,9 +40,8 @@ BACKTEST_PATHS = 1000
 
 
 def _requested(model: str, kind: str) -> str:
-    """A model name applies to its own family; the other family uses ``auto``."""
-    family = COUNT_MODELS if kind == "count" else SHARE_MODELS
-    return model if model in family else "auto"
+    """A model name applies to its own family; the other families use ``auto``."""
+    return model if model in MODELS[kind] else "auto"
 
 
 @dataclass(frozen=True)
@@ -92,9 +91,9 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     readings : dict, optional
         Readings of the targets (see ``TargetSet.choose``).
     model : str
-        ``auto`` or a model name; a name applies to its family (counts or shares). ``auto``
-        (and the family a name does not apply to) uses, per indicator, the model with the
-        lowest mean CRPS in a rolling-origin backtest on the figures up to ``as_of``
+        ``auto`` or a model name; a name applies to its family (counts, stocks or shares).
+        ``auto`` (and the families a name does not apply to) uses, per indicator, the model
+        with the lowest mean CRPS in a rolling-origin backtest on the figures up to ``as_of``
         (``ktt.backtest``), or the baseline when the series is too short to backtest.
     n_paths : int
         Simulated paths per indicator.
@@ -122,9 +121,9 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     """
     if pooling not in POOLING:
         raise ValueError(f"unknown pooling '{pooling}'; valid: {', '.join(POOLING)}")
-    if model != "auto" and model not in COUNT_MODELS + SHARE_MODELS:
-        raise ValueError(f"unknown model '{model}'; valid: auto, "
-                         f"{', '.join(COUNT_MODELS + SHARE_MODELS)}")
+    every_model = [name for family in MODELS.values() for name in family]
+    if model != "auto" and model not in every_model:
+        raise ValueError(f"unknown model '{model}'; valid: auto, {', '.join(every_model)}")
     # Derived first: a unit that ended has its successors' sums, which may reach later years.
     frame = derive(observations, load_units() if units is None else units)
     as_of = as_of if as_of is not None else default_as_of(frame, unit)
@@ -164,6 +163,10 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     for code in codes:
         fits[code] = _fit(known, unit, code, weights.get(code, {chosen[code]: 1.0}), siblings,
                           prior)
+        if fits[code] is not None and backtest and code in backtest.short:
+            # a record too short to backtest: say that the baseline serves it, and why
+            fits[code] = dataclasses.replace(fits[code], note="; ".join(
+                filter(None, [choices[code].reason, fits[code].note])))
         if fits[code] is not None and horizon:
             paths = fits[code].simulate(horizon, n_paths, stream(seed, f"fan:{code}"))
             if code in adjusters:

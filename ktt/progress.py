@@ -139,9 +139,10 @@ DISAGREE = (0.33, 0.66)
 off track with a probability above the second (the edges of "unlikely" and "likely")."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Progress:
-    """One method's class for one target, with the figures behind it."""
+    """One method's class for one target, with the figures behind it (equal when their
+    ``as_dict`` are: NaN equals NaN)."""
 
     method: str
     """One of ``METHODS``."""
@@ -179,6 +180,20 @@ class Progress:
             return float("nan")
         return float(self.category in ON_TRACK)
 
+    def ratio_text(self) -> str:
+        """The measure in a few characters: ``1.12``, ``+0.3 %/yr`` for a growth rate; empty
+        when the target is achieved (the ratio then decides nothing) or has no ratio."""
+        if self.category == "achieved" or not np.isfinite(self.ratio):
+            return ""
+        if self.measure == "cagr":
+            return f"{self.ratio * 100:+.1f} %/yr"
+        return f"{self.ratio:.2f}"
+
+    def label(self) -> str:
+        """The class and its measure: ``on_track (1.12)``; the class alone without one."""
+        measure = self.ratio_text()
+        return f"{self.category} ({measure})" if measure else self.category
+
     def as_dict(self) -> dict:
         """``{method, base_year, base_value, latest_year, latest_value, ratio, class, measure,
         expected, target_year, target_value, note}``, NaN as None."""
@@ -189,11 +204,16 @@ class Progress:
                 "expected": _plain(self.expected), "target_year": self.target_year,
                 "target_value": _plain(self.target_value), "note": self.note}
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Progress) and self.as_dict() == other.as_dict()
 
-@dataclass(frozen=True)
+    __hash__ = None
+
+
+@dataclass(frozen=True, eq=False)
 class YearlyCount:
     """What an "at least N every year" (or "N a year on average") rule needs, which none of
-    the official methods covers."""
+    the official methods covers (equal when their ``as_dict`` are)."""
 
     threshold: float
     """N [count per year]."""
@@ -218,6 +238,11 @@ class YearlyCount:
                 "years_known": self.years_known, "years_missing": list(self.years_missing),
                 "years_left": self.years_left, "required_level": _plain(self.required_level),
                 "recent_level": _plain(self.recent_level)}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, YearlyCount) and self.as_dict() == other.as_dict()
+
+    __hash__ = None
 
 
 def _plain(value) -> float | None:
@@ -493,13 +518,14 @@ def escap(target: Target, known: pd.Series, base_year: int) -> Progress:
         required = goal - points.base_value
         value = _ratio(predicted - points.base_value, required)
         maintain, accelerate = ESCAP_CUTOFFS
-        if meets(target, points.latest_value):
-            category = "achieved"
-        elif required == 0 or np.sign(required) != direction(target):
+        if required == 0 or np.sign(required) != direction(target):
             value = float("nan")
-            category = "maintain" if meets(target, predicted) else "reverse"
             notes.append("the base figure already meets the target: the class says whether "
                          "the projection does")
+        if meets(target, points.latest_value):
+            category = "achieved"
+        elif np.isnan(value):
+            category = "maintain" if meets(target, predicted) else "reverse"
         elif value >= maintain:
             category = "maintain"
         elif value >= accelerate:

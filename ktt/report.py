@@ -4,6 +4,7 @@ displayable result (a table, a figure, a sentence). The notebook only calls thes
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import platform
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from IPython.display import Image, Markdown
+from IPython.display import HTML, Image, Markdown
 
 from ktt import config
 from ktt.catalog import format_value
@@ -22,6 +23,7 @@ from ktt.example import BANNER, default_data, is_synthetic
 from ktt.forecast import Forecast, forecast_targets
 from ktt.indicators import derive
 from ktt.plots import fan_charts, png_bytes
+from ktt.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
 from ktt.strings import text
 from ktt.targets import TargetSet, load_plan
 from ktt.units import load_units, reform_note
@@ -97,9 +99,10 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
             pooling: str = "none", readings: dict | None = None,
             extra_foundings_per_year: float = 0.0, extra_from_year: int = 0,
             dormant_dissolved: int = 0, dissolution_year: int = 0, lang: str = "vi",
-            scenario: str = "baseline") -> Context:
+            scenario: str = "baseline", base_year: int = 0) -> Context:
     """Load, validate and forecast from the notebook's parameters (0 or "" mean the default;
-    ``readings`` maps a reading of the plan to its value, the plan's default for the rest)."""
+    ``readings`` maps a reading of the plan to its value, the plan's default for the rest;
+    ``base_year`` is the official progress classes' base year, 0 for the plan's)."""
     text("title", lang)  # fails early, naming the valid languages
     parameters = dict(locals())
     parameters["readings"] = dict(readings or {})
@@ -109,7 +112,7 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
         targets, observations, unit, as_of or None, readings, model=model, n_paths=n_paths,
         seed=seed, pooling=pooling, extra_foundings_per_year=extra_foundings_per_year,
         extra_from_year=extra_from_year or None, dormant_dissolved=dormant_dissolved,
-        dissolution_year=dissolution_year or None)
+        dissolution_year=dissolution_year or None, base_year=base_year or None)
     published = beside(forecast.history, unit, load_observations(config.OBSERVATIONS),
                        load_units())
     return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, targets, forecast,
@@ -167,13 +170,120 @@ def target_table(ctx: Context) -> pd.DataFrame:
             f"{format_value(lo, c, 1)} – {format_value(hi, c, 1)}" if s == "open" else "-"
             for lo, hi, c, s in zip(table["lo80"], table["hi80"], table["indicator"],
                                     table["status"], strict=True)],
-        text("required", lang): [format_value(v, c, 1) if r != "rising" else "> 0"
-                                 for v, c, r in zip(table["required_pace"], table["indicator"],
-                                                    table["rule"], strict=True)],
+        text("required", lang): [_required(row, lang) for _, row in table.iterrows()],
         text("recent", lang): [format_value(v, c, 1) for v, c in
                                zip(table["recent_pace"], table["indicator"], strict=True)],
         text("model", lang): table["model"],
     })
+
+
+def _required(row: pd.Series, lang: str) -> str:
+    """The pace a target needs: none for one already met, "hold it" for a level already
+    reached, never a pace backward."""
+    if row["status"] == "met":
+        return text("met_already", lang)
+    if row["rule"] == "rising":
+        return "> 0"
+    if row["required_pace"] == 0 and row["rule"] not in ("each_year_at_least", "mean_at_least"):
+        return text("hold_level", lang)
+    return format_value(row["required_pace"], row["indicator"], 1)
+
+
+CLASS_COLOURS = {
+    "achieved": "#1a9850", "on_track": "#91cf60", "maintain": "#91cf60",
+    "moderate": "#fee08b", "fair_progress": "#fee08b", "accelerate": "#fee08b",
+    "limited": "#fc8d59", "deterioration": "#d73027", "stagnation_or_regression": "#d73027",
+    "reverse": "#d73027", INSUFFICIENT: "#d9d9d9"}
+"""Cell colour of each official class: greens meet the target, yellow and orange fall
+short, red moves away, grey cannot be assessed."""
+
+
+def _cell(label: str, category: str, title: str = "") -> str:
+    colour = CLASS_COLOURS.get(category, "#ffffff")
+    tip = f" title='{html.escape(title, quote=True)}'" if title else ""
+    return (f"<td style='background:{colour};padding:3px 6px'{tip}>"
+            f"{html.escape(label)}</td>")
+
+
+def _yearly_text(count, code: str, lang: str) -> str:
+    """k of n years met, the level each remaining year needs, the recent level."""
+    if count is None:
+        return "-"
+    done = (text("years_of", lang).format(met=count.years_met, known=count.years_known)
+            if count.years_known or count.years_missing else text("no_year_yet", lang))
+    needed = (format_value(count.required_level, code, 1) if count.years_left
+              else text("no_year_left", lang))
+    return f"{done} / {needed} / {format_value(count.recent_level, code, 1)}"
+
+
+def progress_table(ctx: Context) -> HTML:
+    """The official progress classes of every target beside ktt's probability: one coloured
+    column per method (its class, and its ratio in brackets), the base year in the heading,
+    for the yearly count rules the years met so far, and a legend naming each method, its
+    document and its classes (``ktt.progress``)."""
+    table, lang = ctx.forecast.table, ctx.lang
+    base_year = ctx.forecast.settings["base_year"]
+    heads = [text("target", lang), text("status", lang), text("probability", lang),
+             *(f"{text(m, lang)}<br><small>{text('base', lang)} {base_year}</small>"
+               for m in METHODS), text("yearly_count", lang)]
+    rows = []
+    for _, row in table.iterrows():
+        p = row["probability"]
+        cells = [f"<td>{html.escape(row['id'])}</td>",
+                 f"<td>{html.escape(text(row['status'], lang))}</td>",
+                 f"<td>{'-' if np.isnan(p) else f'{p:.2f}'}</td>"]
+        for result in row["progress"]:
+            label = text(f"class_{result.category}", lang)
+            if result.ratio_text():
+                label += f" ({result.ratio_text()})"
+            base = ("-" if result.base_year is None else
+                    f"{result.base_year}: {format_value(result.base_value, row['indicator'])}")
+            latest = ("-" if result.latest_year is None else
+                      f"{result.latest_year}: "
+                      f"{format_value(result.latest_value, row['indicator'])}")
+            cells.append(_cell(label, result.category,
+                               f"{result.method}: {result.category}; base {base}; latest "
+                               f"{latest}; {result.measure}. {result.note}".strip()))
+        cells.append(f"<td>{html.escape(_yearly_text(row['yearly'], row['indicator'], lang))}"
+                     "</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    head = "".join(f"<th style='padding:3px 6px'>{h}</th>" for h in heads)
+    legend = []
+    for method in METHODS:
+        swatches = " ".join(
+            f"<span style='background:{CLASS_COLOURS[c]};padding:1px 5px'>"
+            f"{html.escape(text(f'class_{c}', lang))}</span>" for c in CLASSES[method])
+        legend.append(f"<li><b>{html.escape(text(method, lang))}</b> (<code>{method}</code>): "
+                      f"{html.escape(text(f'{method}_doc', lang))}. {swatches}</li>")
+    intro = html.escape(text("progress_intro", lang).format(base_year=base_year))
+    intro = intro.replace("`base_year`", "<code>base_year</code>")
+    return HTML(f"<p>{intro}</p><table style='border-collapse:collapse'><tr>{head}</tr>"
+                f"{''.join(rows)}</table><ul>{''.join(legend)}</ul>")
+
+
+def progress_notes(ctx: Context) -> Markdown:
+    """One sentence for each target whose official classes and ktt's probability disagree:
+    on track with a probability below 0.33, or off track with one above 0.66."""
+    lang, lines = ctx.lang, []
+    for _, row in ctx.forecast.table.iterrows():
+        p = row["probability"]
+        against = [r for r in row["progress"] if disagrees(r, p)]
+        for on in (True, False):
+            side = [r for r in against if (r.category in ON_TRACK) == on]
+            if side:
+                methods = "; ".join(f"{text(r.method, lang)}: "
+                                    f"{text(f'class_{r.category}', lang)}" for r in side)
+                if row["status"] != "open":
+                    sentence = text("disagree_decided", lang).format(
+                        target=row["id"], methods=methods,
+                        side=text("side_on" if on else "side_off", lang),
+                        status=text(row["status"], lang))
+                else:
+                    sentence = text("disagree_on" if on else "disagree_off", lang).format(
+                        target=row["id"], methods=methods, p=f"{p:.2f}",
+                        phrase=text(row["likelihood"], lang))
+                lines.append(f"- {sentence}")
+    return Markdown("\n".join(lines) if lines else text("no_disagreement", lang))
 
 
 def fan_chart(ctx: Context) -> Image:
@@ -278,11 +388,14 @@ def summary(ctx: Context) -> dict:
                 "probability": _number(r["probability"]), "likelihood": r["likelihood"],
                 "median": _number(r["median"]),
                 "interval_80": [_number(r["lo80"]), _number(r["hi80"])], "model": r["model"],
-                **_choice(ctx, r["indicator"])}
+                **_choice(ctx, r["indicator"]),
+                "progress": [p.as_dict() for p in r["progress"]],
+                "yearly": r["yearly"].as_dict() if r["yearly"] else None}
                for _, r in ctx.forecast.table.iterrows()]
     return {"scenario": ctx.parameters["scenario"], "plan": ctx.targets.id,
             "unit": ctx.forecast.unit,
             "as_of": ctx.forecast.as_of, "synthetic": ctx.synthetic,
+            "base_year": ctx.forecast.settings["base_year"],
             "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},
             "parameters": ctx.parameters, "settings": ctx.forecast.settings,

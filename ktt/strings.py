@@ -124,6 +124,82 @@ STRINGS: dict[str, dict[str, str]] = {
     "unions_registered": {"vi": "Số liên hiệp HTX", "en": "Unions of HTX"},
     "union_member_htx": {"vi": "Số HTX thành viên liên hiệp HTX",
                          "en": "HTX members of a union"},
+    "met_already": {"vi": "đã đạt", "en": "met"},
+    "hold_level": {"vi": "0 (đã ở mức chỉ tiêu: giữ vững)",
+                   "en": "0 (already at the level: hold it)"},
+    "progress_heading": {"vi": "## Tiến độ theo phương pháp của các cơ quan thống kê",
+                         "en": "## Progress as statistics offices classify it"},
+    "progress_intro": {
+        "vi": "Mỗi phương pháp so sánh số liệu mới nhất với năm gốc {base_year} (tham số "
+              "`base_year`; 2015 là năm gốc của các phương pháp SDG) và xếp loại chỉ tiêu; "
+              "trong ngoặc là tỷ số của phương pháp. Các phương pháp không mô phỏng tương "
+              "lai: đặt cạnh xác suất đạt của ktt để so sánh.",
+        "en": "Each method compares the latest figure with the base year {base_year} "
+              "(parameter `base_year`; 2015 is the SDG methods' own) and classes the target; "
+              "its ratio is in brackets. The methods simulate nothing: they stand beside "
+              "ktt's probability for comparison."},
+    "open_sdg": {"vi": "Open SDG / Eurostat", "en": "Open SDG / Eurostat"},
+    "unsd": {"vi": "UNSD (biểu đồ tiến độ)", "en": "UNSD progress chart"},
+    "escap": {"vi": "ESCAP (tiến độ dự kiến)", "en": "ESCAP anticipated progress"},
+    "open_sdg_doc": {
+        "vi": "tốc độ tăng bình quân năm quan sát được từ năm gốc so với tốc độ cần để đạt "
+              "mục tiêu đúng hạn (open-sdg/sdg-build, sdg/ProgressMeasure.py; ngưỡng 0,95 và "
+              "0,60)",
+        "en": "the compound annual growth observed since the base year over the growth the "
+              "target needs (open-sdg/sdg-build, sdg/ProgressMeasure.py; cut-offs 0.95 and "
+              "0.60)"},
+    "unsd_doc": {
+        "vi": "giá trị kỳ vọng năm mục tiêu nếu giữ tốc độ tăng hiện nay, so với mức cần "
+              "(UNSD, Progress Chart Technical Note 2023; ngưỡng 0,95 và 0,10)",
+        "en": "the target-year value expected at the observed growth rate against the "
+              "target (UNSD, Progress Chart Technical Note 2023; cut-offs 0.95 and 0.10)"},
+    "escap_doc": {
+        "vi": "giá trị dự báo năm mục tiêu bằng hồi quy tuyến tính có trọng số thời gian, so "
+              "với tiến độ cần từ năm gốc (ESCAP, Asia and the Pacific SDG Progress Report)",
+        "en": "the target-year value projected by a time-weighted linear regression against "
+              "the progress needed from the base year (ESCAP, Asia and the Pacific SDG "
+              "Progress Report)"},
+    "base": {"vi": "năm gốc", "en": "base"},
+    "yearly_count": {"vi": "Số năm đạt / mức cần mỗi năm còn lại / mức gần đây",
+                     "en": "Years met / needed each remaining year / recent level"},
+    "years_of": {"vi": "{met}/{known} năm", "en": "{met} of {known} years"},
+    "no_year_yet": {"vi": "chưa qua năm nào", "en": "no year elapsed"},
+    "no_year_left": {"vi": "hết năm", "en": "no year left"},
+    "class_achieved": {"vi": "đã đạt", "en": "achieved"},
+    "class_on_track": {"vi": "đúng tiến độ", "en": "on track"},
+    "class_moderate": {"vi": "có tiến bộ, cần tăng tốc", "en": "moderate, acceleration needed"},
+    "class_limited": {"vi": "tiến bộ hạn chế", "en": "limited progress"},
+    "class_deterioration": {"vi": "đi xuống", "en": "deterioration"},
+    "class_fair_progress": {"vi": "tiến bộ khá, cần tăng tốc",
+                            "en": "fair progress, acceleration needed"},
+    "class_stagnation_or_regression": {"vi": "đứng yên hoặc thụt lùi",
+                                       "en": "stagnation or regression"},
+    "class_maintain": {"vi": "giữ nhịp độ", "en": "maintain progress"},
+    "class_accelerate": {"vi": "cần tăng tốc", "en": "accelerate progress"},
+    "class_reverse": {"vi": "cần đảo chiều xu hướng", "en": "reverse the trend"},
+    "class_insufficient_data": {"vi": "không đủ số liệu", "en": "insufficient data"},
+    "disagree_on": {
+        "vi": "{target}: theo {methods}, chỉ tiêu đang đúng tiến độ, nhưng xác suất đạt theo "
+              "ktt chỉ là {p} ({phrase}).",
+        "en": "{target}: {methods} say it is on track, but ktt's probability that it is met "
+              "is only {p} ({phrase})."},
+    "disagree_off": {
+        "vi": "{target}: theo {methods}, chỉ tiêu chưa đúng tiến độ, nhưng xác suất đạt theo "
+              "ktt là {p} ({phrase}).",
+        "en": "{target}: {methods} say it is off track, but ktt's probability that it is met "
+              "is {p} ({phrase})."},
+    "disagree_decided": {
+        "vi": "{target}: theo {methods}, chỉ tiêu {side}, nhưng số liệu đã cho kết quả: "
+              "{status}.",
+        "en": "{target}: {methods} say it is {side}, but the record already decides it: "
+              "{status}."},
+    "side_on": {"vi": "đang đúng tiến độ", "en": "on track"},
+    "side_off": {"vi": "chưa đúng tiến độ", "en": "off track"},
+    "no_disagreement": {
+        "vi": "Không có chỉ tiêu nào mà xếp loại của các phương pháp trái với xác suất đạt "
+              "(đúng tiến độ nhưng xác suất dưới 0,33, hoặc ngược lại trên 0,66).",
+        "en": "No class contradicts the probability (on track with a probability below "
+              "0.33, or off track above 0.66)."},
 }
 
 

@@ -185,3 +185,55 @@ def test_backtest_report_runs_and_names_each_indicators_model(tmp_path):
     assert best["chosen"] is True
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert html.index("SYNTHETIC EXAMPLE") < html.index("Backtest: how past forecasts fared")
+
+
+@pytest.fixture(scope="module")
+def english():
+    return kr.prepare(lang="en", n_paths=200)
+
+
+def test_report_shows_the_official_classes_with_their_base_year_and_a_legend(english):
+    page = kr.progress_table(english).data
+    assert page.count("<small>base 2020</small>") == 3  # one heading per method
+    for name in ("Open SDG / Eurostat", "UNSD progress chart", "ESCAP anticipated progress",
+                 "sdg/ProgressMeasure.py", "Progress Chart Technical Note 2023"):
+        assert name in page
+    for target in english.forecast.table["id"]:
+        assert f"<td>{target}</td>" in page
+    assert "background:#1a9850" in page  # a coloured class
+    targets = kr.summary(english)["targets"]
+    assert kr.summary(english)["base_year"] == 2020
+    for target in targets:
+        assert [p["method"] for p in target["progress"]] == ["open_sdg", "unsd", "escap"]
+        assert all(p["base_year"] == 2020 for p in target["progress"])
+        assert set(target["progress"][0]) >= {"method", "base_year", "base_value",
+                                              "latest_year", "latest_value", "ratio", "class"}
+    formation = {t["id"]: t for t in targets}["T2030-formation"]
+    assert formation["yearly"]["years_left"] == 5
+
+
+def test_the_base_year_is_a_parameter():
+    ctx = kr.prepare(lang="en", n_paths=200, base_year=2015)
+    summary = kr.summary(ctx)
+    assert summary["base_year"] == 2015
+    assert {p["base_year"] for t in summary["targets"] for p in t["progress"]} == {2015}
+    assert "<small>base 2015</small>" in kr.progress_table(ctx).data
+
+
+def test_a_target_already_met_says_so_with_no_negative_pace(english):
+    table = kr.target_table(english).set_index("Target")
+    required = table["Required pace / year"]
+    assert required["T2025-profitable"] == "met"
+    assert required["T2030-profitable"] == "0 (already at the level: hold it)"  # 67.8 % > 65 %
+    assert not required.str.startswith("-").any()
+
+
+def test_a_class_that_disagrees_with_the_probability_is_said_in_one_sentence(english):
+    notes = kr.progress_notes(english).data.splitlines()
+    formation = [line for line in notes if line.startswith("- T2030-formation")]
+    assert len(formation) == 1
+    assert "say it is on track, but ktt's probability that it is met is only" in formation[0]
+    decided = next(line for line in notes if line.startswith("- T2025-formation"))
+    assert decided.endswith("but the record already decides it: missed.")
+    vi = kr.progress_notes(kr.prepare(lang="vi", n_paths=200)).data
+    assert "chỉ tiêu đang đúng tiến độ, nhưng xác suất đạt theo ktt chỉ là" in vi
