@@ -23,16 +23,16 @@ from ktt.catalog import kind_of
 from ktt.count_models import rate_prior
 from ktt.fitting import share_trials
 from ktt.indicators import derive, series
-from ktt.models import AUTO_CANDIDATES, COUNT_MODELS, SHARE_MODELS, fit_model, interval_table
+from ktt.models import AUTO_CANDIDATES, MODELS, fit_model, interval_table
 from ktt.streams import stream
-from ktt.targets import Target, TargetSet
+from ktt.targets import LEVEL_RULES, Target, TargetSet
 from ktt.units import level_of, load_units
 
 MIN_TRAIN = 4
 """Fewest figures a model is refitted on at an origin."""
 HORIZONS = 5
 """Years ahead forecast from each origin."""
-BASELINE = {"count": "recent_mean", "share": "last_value"}
+BASELINE = {"count": "recent_mean", "stock": "last_stock", "share": "last_value"}
 """What an indicator uses when its series is too short to backtest."""
 RELIABILITY_BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
 """Edges of the predicted-probability bins of the reliability table."""
@@ -66,19 +66,27 @@ def origins(years: Sequence[int], min_train: int = MIN_TRAIN) -> list[int]:
 
 def _calls(targets: list[Target], training: pd.Series, origin: int, horizons: int):
     """The calls made at ``origin``: the plan's rules over the next 1..horizons years, at the
-    plan's thresholds and at the recent level (the last figure for shares, the median of the
-    training figures for counts), so that calls span the whole range of probabilities."""
+    plan's thresholds and at the recent level (the last figure for stocks and shares, the
+    median of the training figures for yearly counts), so that calls span the whole range of
+    probabilities.
+
+    A level rule looks at the call's last year alone. At the recent level, a ``between_at``
+    target is called as "at least the recent level" (the plan's high end is no part of a call
+    about the recent level)."""
     recent = (float(np.round(training.median())) if kind_of(training.name) == "count"
               else float(training.iloc[-1]))
     for target in targets:
         levels = ({"plan": None} if target.rule == "rising"
                   else {"plan": target.threshold, "recent": recent})
         for basis, level in levels.items():
+            changes = {}
+            if basis == "recent" and target.rule == "between_at":
+                changes = {"reading": "at_least_low", "high": None}
             for h in range(1, horizons + 1):
-                start = origin + h if target.rule == "above_at" else origin + 1
+                start = origin + h if target.rule in LEVEL_RULES else origin + 1
                 yield basis, h, dataclasses.replace(
                     target, id=f"call:{basis}:{h}", threshold=level, start=start,
-                    end=origin + h)
+                    end=origin + h, **changes)
 
 
 def _matrix(call: Target, known: dict[int, float], paths: np.ndarray,
@@ -104,7 +112,8 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
         Resolved targets: which indicators to backtest, and the rules and thresholds of the
         attainment calls.
     models : dict, optional
-        Models to try per kind (``{"count": [...], "share": [...]}``); default all.
+        Models to try per kind (``{"count": [...], "stock": [...], "share": [...]}``); a kind
+        not given tries all of its models (``models.MODELS``).
     n_paths : int
         Paths simulated per fit.
     seed : int
@@ -123,7 +132,7 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
     -------
     Backtest
     """
-    models = models or {"count": COUNT_MODELS, "share": SHARE_MODELS}
+    models = {**MODELS, **(models or {})}
     by_indicator: dict[str, list[Target]] = {}
     for target in targets:
         by_indicator.setdefault(target.indicator, []).append(target)

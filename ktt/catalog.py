@@ -1,4 +1,4 @@
-"""The indicator codes: what each measures, its kind (count or share) and its wording.
+"""The indicator codes: what each measures, its kind (count, stock or share) and its wording.
 
 The wording is how Vietnamese district reports on the collective economy put it, so an
 analyst can find the figure in their own annual report.
@@ -16,8 +16,11 @@ class Indicator:
 
     code: str
     """Code used in the ``indicator`` column."""
-    kind: Literal["count", "share"]
-    """``count``: a whole number >= 0; ``share``: a fraction in [0, 1]."""
+    kind: Literal["count", "stock", "share"]
+    """``count``: a whole number >= 0 of events in the year (foundings, dissolutions) or of
+    organizations that did something in it; ``stock``: a whole number >= 0 on record at year
+    end, which grows by net foundings (HTX on record, members, unions); ``share``: a fraction
+    in [0, 1]."""
     en: str
     """English meaning, with its unit."""
     vi: str
@@ -35,21 +38,21 @@ _ROWS = [
      "Số HTX giải thể trong năm"),
     ("tht_dissolved", "count", "cooperative groups dissolved in the year [count per year]",
      "Số THT giải thể trong năm"),
-    ("htx_active", "count", "cooperatives operating at year end [count]",
+    ("htx_active", "stock", "cooperatives operating at year end [count]",
      "Số HTX đang hoạt động (cuối năm)"),
-    ("tht_active", "count", "cooperative groups operating at year end [count]",
+    ("tht_active", "stock", "cooperative groups operating at year end [count]",
      "Số THT đang hoạt động (cuối năm)"),
-    ("htx_registered", "count", "all registered cooperatives at year end, active or not "
+    ("htx_registered", "stock", "all registered cooperatives at year end, active or not "
      "[count]; not the same as htx_active", "Số HTX hiện có (cả HTX ngừng hoạt động)"),
-    ("tht_registered", "count", "all cooperative groups on record at year end, active or not "
+    ("tht_registered", "stock", "all cooperative groups on record at year end, active or not "
      "[count]; not the same as tht_active", "Số THT hiện có"),
-    ("unions_registered", "count", "unions of cooperatives (liên hiệp HTX) on record at year end "
+    ("unions_registered", "stock", "unions of cooperatives (liên hiệp HTX) on record at year end "
      "[count]", "Số liên hiệp HTX hiện có"),
-    ("union_member_htx", "count", "cooperatives that are members of a union of cooperatives at "
+    ("union_member_htx", "stock", "cooperatives that are members of a union of cooperatives at "
      "year end [count]", "Số HTX thành viên của liên hiệp HTX"),
-    ("htx_members", "count", "members of cooperatives at year end [count of members]",
+    ("htx_members", "stock", "members of cooperatives at year end [count of members]",
      "Số thành viên HTX"),
-    ("tht_members", "count", "members of cooperative groups at year end [count of members]",
+    ("tht_members", "stock", "members of cooperative groups at year end [count of members]",
      "Số thành viên THT"),
     ("orgs_profitable", "count", "HTX and THT operating at a profit in the year [count]",
      "Số HTX, THT hoạt động sản xuất kinh doanh có lãi"),
@@ -61,9 +64,9 @@ _ROWS = [
      "Tỷ trọng HTX khá, tốt"),
     ("rated_weak_share", "share", "share of cooperatives rated weak (yếu, kém) in the annual "
      "classification [fraction]", "Tỷ lệ HTX yếu, kém"),
-    ("farm_households", "count", "farm households in the area [count]",
+    ("farm_households", "stock", "farm households in the area [count]",
      "Tổng số hộ nông dân"),
-    ("member_households", "count", "farm households taking part in the collective economy "
+    ("member_households", "stock", "farm households taking part in the collective economy "
      "[count]", "Số hộ nông dân tham gia kinh tế tập thể"),
     ("household_share", "share", "share of farm households taking part in the collective "
      "economy [fraction]", "Tỷ lệ hộ nông dân tham gia kinh tế tập thể"),
@@ -83,12 +86,22 @@ SUM_PARTS: dict[str, tuple[str, ...]] = {"orgs_new": ("htx_new", "tht_new")}
 
 
 def format_value(value: float, code: str, count_decimals: int = 0) -> str:
-    """A count with ``count_decimals`` decimals, a share as a percentage; ``-`` for NaN."""
+    """A count with ``count_decimals`` decimals, a stock the same with thousands separators
+    (``35,041``), a share as a percentage; ``-`` for NaN."""
     if value != value:  # NaN
         return "-"
-    return f"{value:.{count_decimals}f}" if kind_of(code) == "count" else f"{value:.1%}"
+    kind = kind_of(code)
+    if kind == "share":
+        return f"{value:.1%}"
+    return f"{value:{',' if kind == 'stock' else ''}.{count_decimals}f}"
 
 
 def kind_of(code: str) -> str:
-    """Return ``"count"`` or ``"share"`` for an indicator code."""
+    """Return ``"count"``, ``"stock"`` or ``"share"`` for an indicator code."""
     return INDICATORS[code].kind
+
+
+def is_share(code: str) -> bool:
+    """Whether the indicator is a fraction in [0, 1]; otherwise it is a whole number >= 0 (a
+    count or a stock), which successor units add up and charts plot as it is."""
+    return kind_of(code) == "share"

@@ -92,7 +92,7 @@ def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
     fig = Figure(figsize=(8, 2.8 * max(len(codes), 1)), layout="constrained")
     axes = fig.subplots(max(len(codes), 1), 1, squeeze=False)
     for ax, code in zip(axes[:, 0], codes, strict=False):
-        scale = 1 if kind_of(code) == "count" else 100
+        scale = 100 if kind_of(code) == "share" else 1
         rows = table[table["indicator"] == code]
         own = rows[rows["unit"] == unit]
         ax.plot(own["year"], own["value"] * scale, "o-", color="black", label=own_label)

@@ -135,7 +135,7 @@ def _parse_value(text: str, code: str) -> tuple[float | None, str | None]:
         return None, f"'{text}' is not a number; write digits only, without units or spaces"
     if not math.isfinite(value):
         return None, f"'{text}' is not a finite number"
-    if INDICATORS[code].kind == "count":
+    if INDICATORS[code].kind != "share":  # a count or a stock
         if value < 0:
             return None, f"{text} is negative; a count of {code} is 0 or more"
         if value != int(value):

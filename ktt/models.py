@@ -1,8 +1,8 @@
-"""One interface over the count and share models: fit a series, simulate joint future paths.
+"""One interface over the count, stock and share models: fit a series, simulate joint paths.
 
-A model is named by a string from ``COUNT_MODELS`` or ``SHARE_MODELS``. A series too short
-for the model asked for falls back along ``FALLBACK`` to one it can carry, and the fitted
-object says so in ``note``.
+A model is named by a string from ``COUNT_MODELS``, ``STOCK_MODELS`` or ``SHARE_MODELS``. A
+series too short for the model asked for falls back along ``FALLBACK`` to one it can carry, and
+the fitted object says so in ``note``.
 """
 
 from __future__ import annotations
@@ -16,28 +16,39 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from ktt import count_models, share_models
+from ktt import count_models, share_models, stock_models
 from ktt.catalog import kind_of
 from ktt.errors import KttError
 
 COUNT_MODELS = ("poisson", "negbin", "recent_mean")
 """Models of yearly counts [count per year]."""
+STOCK_MODELS = ("log_drift", "linear_drift", "last_stock")
+"""Models of stocks, year-end totals [count]: growth by a percentage or by a number a year
+(random walks with drift), and the last value."""
 SHARE_MODELS = ("binomial", "beta", "logit_normal", "mean_reverting", "last_value")
 """Models of shares [fraction]."""
-AUTO_CANDIDATES = {"count": ("negbin", "recent_mean"), "share": SHARE_MODELS}
+AUTO_CANDIDATES = {"count": ("negbin", "recent_mean"), "stock": STOCK_MODELS,
+                   "share": SHARE_MODELS}
 """Models ``auto`` chooses among or mixes. The Poisson trend is left out: the negative-binomial
 trend holds it (dispersion zero), and alone it understates how much a year's foundings vary,
 which made its "every year" calls overconfident on the calibration suite."""
-DEFAULT_MODEL = {"count": "poisson", "share": "binomial"}
+DEFAULT_MODEL = {"count": "poisson", "stock": "log_drift", "share": "binomial"}
 """What ``model="auto"`` asks for, before falling back on a short series."""
 
 MIN_POINTS = {"poisson": 4, "negbin": 6, "recent_mean": 1, "binomial": 3, "beta": 5,
-              "logit_normal": 4, "mean_reverting": 5, "last_value": 1}
+              "logit_normal": 4, "mean_reverting": 5, "last_value": 1,
+              "log_drift": stock_models.MIN_STEPS + 1, "linear_drift": stock_models.MIN_STEPS + 1,
+              "last_stock": 1}
 """Fewest figures each model is fitted to; fewer falls back."""
 FALLBACK = {"negbin": "poisson", "poisson": "recent_mean", "binomial": "logit_normal",
             "beta": "logit_normal", "logit_normal": "last_value",
-            "mean_reverting": "last_value"}
+            "mean_reverting": "last_value", "log_drift": "last_stock",
+            "linear_drift": "last_stock"}
 """Where a model falls back to when the series is too short or the fit fails."""
+
+
+MODELS = {"count": COUNT_MODELS, "stock": STOCK_MODELS, "share": SHARE_MODELS}
+"""The models of each kind of indicator (``catalog.kind_of``)."""
 
 
 class Simulator(Protocol):
@@ -54,7 +65,7 @@ class FittedModel:
     indicator: str
     """Indicator code."""
     kind: str
-    """``count`` or ``share``."""
+    """``count``, ``stock`` or ``share``."""
     model: str
     """Name of the model actually fitted."""
     requested: str
@@ -82,7 +93,8 @@ class FittedModel:
         -------
         numpy.ndarray
             Shape ``(n_paths, len(years))``: counts as non-negative whole numbers [count per
-            year], or shares in [0, 1] [fraction].
+            year], stocks as non-negative whole numbers [count], or shares in [0, 1]
+            [fraction].
         """
         if n_paths < 1:
             raise ValueError(f"n_paths must be at least 1, got {n_paths}")
@@ -96,6 +108,10 @@ def _fitters(kind: str, trials: pd.Series | None, prior: tuple[float, float] | N
                 "negbin": lambda y, v: count_models.fit_negbin(y, v, prior),
                 "recent_mean": lambda y, v: count_models.fit_recent_mean(
                     y, v, k=recent, prior=prior)}
+    if kind == "stock":
+        return {"log_drift": stock_models.fit_log_drift,
+                "linear_drift": stock_models.fit_linear_drift,
+                "last_stock": stock_models.fit_last_stock}
 
     def binomial(years, shares):
         if trials is None:
@@ -117,7 +133,7 @@ def _fitters(kind: str, trials: pd.Series | None, prior: tuple[float, float] | N
 
 def check_model(model: str, kind: str) -> None:
     """Raise ``ValueError`` listing the valid names when ``model`` is not one for ``kind``."""
-    valid = COUNT_MODELS if kind == "count" else SHARE_MODELS
+    valid = MODELS[kind]
     if model != "auto" and model not in valid:
         raise ValueError(f"unknown {kind} model '{model}'; valid: auto, {', '.join(valid)}")
 
@@ -132,8 +148,8 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
     series : pandas.Series
         Values indexed by year; its ``name`` is the indicator code. Gaps are allowed.
     model : str
-        ``auto`` or a name from ``COUNT_MODELS`` / ``SHARE_MODELS``.
-    kind : {"count", "share"}, optional
+        ``auto`` or a name from ``COUNT_MODELS`` / ``STOCK_MODELS`` / ``SHARE_MODELS``.
+    kind : {"count", "stock", "share"}, optional
         Default: the kind of the indicator named by ``series.name``.
     trials : pandas.Series, optional
         For shares, the denominator by year [count]; the binomial model needs it.

@@ -35,7 +35,7 @@ def fan_charts(forecast: Forecast, targets: list[Target], lang: str = "vi") -> F
     fig = Figure(figsize=(8, 2.8 * len(codes)), layout="constrained")
     axes = fig.subplots(len(codes), 1, squeeze=False)
     for ax, code in zip(axes[:, 0], codes, strict=True):
-        scale = 1 if kind_of(code) == "count" else 100
+        scale = 100 if kind_of(code) == "share" else 1
         history = series(forecast.history, forecast.unit, code)
         fan = forecast.fans[forecast.fans["indicator"] == code]
         if len(fan):

@@ -186,7 +186,7 @@ def successor_sums(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
         successors = successors_of(units, unit)
         part = current[current["unit"].isin(successors)
                        & (current["year"] >= reform_year(units, unit))
-                       & current["indicator"].map(kind_of).eq("count")]
+                       & current["indicator"].map(kind_of).ne("share")]
         if part.empty:
             continue
         sums = part.groupby(["year", "indicator"]).agg(
