@@ -21,6 +21,7 @@ from ktt.example import BANNER, default_data, is_synthetic
 from ktt.forecast import POOLING, forecast_targets
 from ktt.indicators import derive
 from ktt.models import MODELS
+from ktt.progress import METHODS
 from ktt.runner import run_all, run_report
 from ktt.scenarios import all_scenarios
 from ktt.targets import TargetSet, default_as_of, load_plan, plan_path
@@ -88,14 +89,19 @@ def _cmd_status(args: argparse.Namespace) -> int:
     as_of = args.as_of or default_as_of(observations, args.unit)
     result = forecast_targets(targets, observations, args.unit, as_of, args.readings,
                               model=args.model, n_paths=args.paths, seed=args.seed,
-                              pooling=args.pooling)
+                              pooling=args.pooling, base_year=args.base_year)
     table = result.table
+    base_year = result.settings["base_year"]
     if args.json:
         cols = ["id", "indicator", "status", "observed", "years_left", "decided_by", "sources",
-                "probability", "likelihood", "median", "lo80", "hi80", "model", "note"]
+                "probability", "likelihood", "median", "lo80", "hi80", "model", "note",
+                "progress", "yearly"]
         records = table[cols].to_dict(orient="records")
         for record in records:
             record["interval_80"] = [record.pop("lo80"), record.pop("hi80")]
+            record["progress"] = [p.as_dict() for p in record["progress"]]
+            record["yearly"] = record["yearly"].as_dict() if record["yearly"] else None
+            record["base_year"] = base_year
         print(json.dumps(records, ensure_ascii=False, indent=2, default=_json_number))
         return 0
     if is_synthetic(observations):
@@ -117,11 +123,36 @@ def _cmd_status(args: argparse.Namespace) -> int:
         "record": table.apply(_evidence, axis=1),
         "source": table["sources"].map(lambda s: ", ".join(s) or "-"),
         "model": table["model"],
+        **{method: table["progress"].map(lambda ps, m=method: _official(ps, m))
+           for method in METHODS},
     })
     print(shown.to_string(index=False))
+    print(f"open_sdg, unsd, escap: the official progress classes (ratio) from base year "
+          f"{base_year} to the latest figure (ktt.progress; --base-year 2015 for the SDG "
+          "methods' own)")
+    for _, row in table[table["yearly"].notna()].iterrows():
+        print(f"years {row['id']}: {_yearly(row['yearly'], row['indicator'])}")
     for _, row in table[table["note"] != ""].iterrows():
         print(f"note {row['id']}: {row['note']}")
     return 0
+
+
+def _official(progress: list, method: str) -> str:
+    """One method's class, with its ratio when it has one."""
+    return next(p for p in progress if p.method == method).label()
+
+
+def _yearly(count, code: str) -> str:
+    """k of n years at the threshold, the level each remaining year needs, the recent one."""
+    missing = (f", no figure for {', '.join(map(str, count.years_missing))}"
+               if count.years_missing else "")
+    needed = (f"each of the {count.years_left} remaining years needs "
+              f"{format_value(count.required_level, code)}" if count.years_left
+              else "no year left")
+    so_far = (f"{count.years_met} of {count.years_known} years at least "
+              f"{format_value(count.threshold, code)} so far{missing}"
+              if count.years_known or count.years_missing else "no year of the period elapsed")
+    return f"{so_far}; {needed}; recent level {format_value(count.recent_level, code)}"
 
 
 def _json_number(value):
@@ -134,6 +165,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     overrides = {name: yaml.safe_load(value) for name, value in args.param}
     if args.plan:
         overrides["plan"] = args.plan
+    if args.base_year is not None:
+        overrides["base_year"] = args.base_year
     if overrides.get("data_path"):  # relative to where the user stands, not to the notebook
         overrides["data_path"] = str(Path(overrides["data_path"]).resolve())
     if overrides.get("plan") and plan_path(overrides["plan"]).parent != config.PLANS:
@@ -218,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="model for its family of indicators (%(default)s)")
     status.add_argument("--pooling", default="none", choices=POOLING,
                         help="borrow strength from the province's other units (%(default)s)")
+    status.add_argument("--base-year", type=int, default=None,
+                        help="base year of the official progress classes (default: the "
+                             "plan's; 2015 as the SDG methods use)")
     status.set_defaults(run=_cmd_status)
 
     backtest = sub.add_parser("backtest", help="score every model on the unit's own record")
@@ -248,6 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--output", type=Path, default=config.REPORTS,
                         help="folder of the report folders (%(default)s)")
     report.add_argument("--notebook", default="forecast", help="notebook in notebooks/")
+    report.add_argument("--base-year", type=int, default=None,
+                        help="base year of the official progress classes (the notebook "
+                             "parameter base_year; default the plan's)")
     report.set_defaults(run=_cmd_report)
     return parser
 

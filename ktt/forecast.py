@@ -26,6 +26,7 @@ from ktt.models import (
     interval_table,
     mix,
 )
+from ktt.progress import classify, yearly_count
 from ktt.streams import stream
 from ktt.targets import TargetSet, default_as_of, evaluate
 from ktt.units import level_of, load_units
@@ -74,7 +75,8 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
                      pooling: str = "none", extra_foundings_per_year: float = 0.0,
                      extra_from_year: int | None = None, dormant_dissolved: int = 0,
                      dissolution_year: int | None = None,
-                     units: pd.DataFrame | None = None) -> Forecast:
+                     units: pd.DataFrame | None = None,
+                     base_year: int | None = None) -> Forecast:
     """Assess every target of ``unit``.
 
     Parameters
@@ -114,10 +116,16 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     units : pandas.DataFrame, optional
         Units table: the unit's level (which sets the prior on a founding rate,
         ``count_models.rate_prior``) and its province (pooling); default ``data/units.csv``.
+    base_year : int, optional
+        Year the official progress classes (``ktt.progress``) measure from; default the
+        plan's base year (2015 is the SDG methods' own).
 
     Returns
     -------
     Forecast
+        Its table also holds, per target, ``progress`` (the ``ktt.progress.Progress`` of each
+        official method) and ``yearly`` (``ktt.progress.YearlyCount`` for the yearly count
+        rules, else None).
     """
     if pooling not in POOLING:
         raise ValueError(f"unknown pooling '{pooling}'; valid: {', '.join(POOLING)}")
@@ -173,14 +181,21 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
                 paths = adjusters[code](paths, horizon)
             fans.append(interval_table(paths, horizon).assign(indicator=code))
 
-    assessments = []
+    assessments, official = [], {}
+    base_year = targets.base_year if base_year is None else int(base_year)
     for target in resolved:
-        result, _ = assess(target, series(known, unit, target.indicator), as_of,
-                           fits[target.indicator], n_paths, stream(seed, target.id),
-                           adjusters.get(target.indicator), targets.plan_year)
+        record = series(known, unit, target.indicator)
+        result, _ = assess(target, record, as_of, fits[target.indicator], n_paths,
+                           stream(seed, target.id), adjusters.get(target.indicator),
+                           targets.plan_year)
         assessments.append(result)
+        official[target.id] = (classify(target, record, base_year),
+                               yearly_count(target, record, as_of))
     table = facts.merge(as_table(assessments).drop(columns=["indicator", "status"]), on="id")
+    table["progress"] = table["id"].map(lambda i: official[i][0])
+    table["yearly"] = table["id"].map(lambda i: official[i][1])
     settings = {"model": model, "pooling": pooling, "n_paths": n_paths, "seed": seed,
+                "base_year": base_year,
                 "readings": targets.choose(readings),
                 "extra_foundings_per_year": extra_foundings_per_year,
                 "extra_from_year": first_extra if extra_foundings_per_year else None,
