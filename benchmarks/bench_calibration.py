@@ -3,7 +3,8 @@
 Run: python benchmarks/bench_calibration.py [--districts 500] [--seed 2020] [--jobs 2]
 [--output CALLS.csv] [--save [DIR]] (``make calibration`` saves into reports/calibration/, which
 the backtest report reads). Prints, per target family, the Brier score and the Brier skill score
-against the base rate of ktt, persistence and trend_line; the reliability table of ktt's calls
+against the base rate of ktt, persistence, trend_line and the official progress classes
+(open_sdg, unsd, escap, read as 0/1 calls); the reliability table of ktt's calls
 (ten equal bins); and the runtime, in all and per district.
 """
 
@@ -61,6 +62,11 @@ def main(argv: list[str] | None = None) -> None:
             line += (f"{wide.loc[family, ('brier', method)]:>18.3f}"
                      f"{wide.loc[family, ('bss', method)]:>8.2f}")
         print(line)
+    fewer = table[table["n"] < table["target_family"].map(facts["n"])]
+    if len(fewer):
+        print("  calls made where a method has fewer (an official class of insufficient_data "
+              "makes none; its BSS is against the base rate of its own calls): "
+              + ", ".join(f"{r.target_family} {r.method} {r.n}" for r in fewer.itertuples()))
 
     print("\nReliability of ktt's calls (ten equal bins of the predicted probability)")
     reliability = reliability_table(calls)

@@ -13,6 +13,10 @@ history alone:
     A least-squares straight line through the indicator's figures, extrapolated over the rule's
     years that have no figure (elapsed figures are taken as they are); met if that one path
     meets the rule.
+``open_sdg``, ``unsd``, ``escap``
+    The official progress classes (``ktt.progress``) from the plan's base year, read as calls:
+    met for ``achieved``, ``on_track`` and ``maintain``, not met for the other classes, no
+    call (NaN, left out of the scores) for ``insufficient_data``.
 
 ``scores`` gives the Brier score and the Brier skill score against the base rate per target
 family and method, ``reliability_table`` the predicted probability against the observed
@@ -41,8 +45,9 @@ from ktt.forecast import forecast_targets
 from ktt.indicators import derive, series
 from ktt.targets import Target, TargetSet, evaluate, load_targets
 
-METHODS = ("ktt", "persistence", "trend_line")
-"""Methods scored: ktt's probability and the two hand baselines (0/1 calls)."""
+METHODS = ("ktt", "persistence", "trend_line", "open_sdg", "unsd", "escap")
+"""Methods scored: ktt's probability, the two hand baselines and the three official progress
+classes (0/1 calls)."""
 TARGET_FAMILIES = ("formation", "profitable", "households", "direction")
 """Kinds of target the scores are grouped by (see ``target_family``)."""
 CALL_COLUMNS = ["district", "family", "target", "target_family", "as_of", "horizon", "method",
@@ -158,7 +163,8 @@ def district_calls(district: District, n_paths: int = N_PATHS,
         calls = {"ktt": (float(table.loc[target.id, "probability"]),
                          str(table.loc[target.id, "model"])),
                  "persistence": (persistence_call(target, known), "persistence"),
-                 "trend_line": (trend_line_call(target, known), "trend_line")}
+                 "trend_line": (trend_line_call(target, known), "trend_line"),
+                 **{p.method: (p.call, p.method) for p in table.loc[target.id, "progress"]}}
         rows += [{**common, "method": method, "probability": p, "model": model}
                  for method, (p, model) in calls.items()]
     return pd.DataFrame(rows, columns=CALL_COLUMNS)

@@ -203,10 +203,16 @@ def reduced():
     return calls
 
 
-def test_reduced_suite_calls_only_open_targets_with_three_methods(reduced):
-    assert set(reduced["method"]) == {"ktt", "persistence", "trend_line"}
-    assert reduced.groupby(["district", "target"]).size().eq(3).all()
-    assert reduced["probability"].between(0, 1).all()
+def test_reduced_suite_calls_only_open_targets_with_every_method(reduced):
+    assert set(reduced["method"]) == {"ktt", "persistence", "trend_line", "open_sdg", "unsd",
+                                      "escap"}
+    assert reduced.groupby(["district", "target"]).size().eq(6).all()
+    hand = reduced[reduced["method"].isin(["ktt", "persistence", "trend_line"])]
+    assert hand["probability"].between(0, 1).all()
+    official = reduced[reduced["method"].isin(["open_sdg", "unsd", "escap"])]
+    # 0/1 calls, or none (NaN) where a class is insufficient_data
+    assert official["probability"].dropna().isin([0.0, 1.0]).all()
+    assert official["probability"].notna().mean() > 0.5
     assert reduced["horizon"].between(1, 10).all()
     assert reduced["district"].nunique() > 0.9 * REDUCED_DISTRICTS
 
