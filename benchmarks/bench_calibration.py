@@ -13,7 +13,15 @@ from __future__ import annotations
 import argparse
 import time
 
-from ktt.calibration import SEED, SUITE_DIR, reliability_table, run_suite, save_suite, scores
+from ktt.calibration import (
+    SEED,
+    SUITE_DIR,
+    reliability_table,
+    reliability_test,
+    run_suite,
+    save_suite,
+    scores,
+)
 from ktt.calibration_districts import FAMILIES
 from ktt.report import versions
 
@@ -76,6 +84,13 @@ def main(argv: list[str] | None = None) -> None:
         for row in group.itertuples():
             print(f"    {row.bin:<15}{row.n:>5d}{row.predicted:>11.3f}{row.observed:>10.3f}"
                   f"{row.observed - row.predicted:>+8.3f}")
+
+    print("\nAre the gaps larger than chance? (chi-square over the bins; a calibrated forecaster's"
+          " p-value is uniform)")
+    print(f"  {'target family':<14}{'bins':>5}{'chi2':>8}{'p':>7}{'worst gap':>11}{'in se':>7}")
+    for row in reliability_test(calls).itertuples():
+        print(f"  {row.target_family:<14}{row.bins:>5d}{row.chi2:>8.1f}{row.p_value:>7.3f}"
+              f"{row.worst_gap:>11.3f}{row.worst_z:>7.1f}")
 
     by_family = (calls[calls["method"] == "ktt"].groupby(["target_family", "family"])
                  .agg(n=("outcome", "size"), base=("outcome", "mean"),

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import scoringrules as sr
+from scipy import stats
 from tqdm import tqdm  # plain: tqdm.auto warns in a kernel without ipywidgets
 
 from ktt import config
@@ -341,3 +342,35 @@ def load_suite(folder: str | Path = SUITE_DIR) -> SuiteRecord | None:
     return SuiteRecord(pd.read_csv(folder / "scores.csv"),
                        pd.read_csv(folder / "reliability.csv"),
                        json.loads((folder / "suite.json").read_text(encoding="utf-8")))
+
+
+def reliability_test(calls: pd.DataFrame, method: str = "ktt",
+                     bins: Sequence[float] = RELIABILITY_BINS) -> pd.DataFrame:
+    """Whether each target family's reliability gaps are larger than chance allows.
+
+    A Hosmer-Lemeshow-type statistic over the bins with calls: the sum of
+    ``n (observed - predicted)^2 / (predicted (1 - predicted))``, which for a calibrated
+    forecaster is about chi-square with as many degrees of freedom as bins (calls taken as
+    independent). A bin of 60 calls near 0.5 has a standard error of 0.065, so a gap of 0.08
+    there is no evidence of miscalibration; this statistic says when the gaps together are.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``target_family, bins, chi2, p_value, worst_gap`` (largest absolute gap) and
+        ``worst_z`` (largest gap in standard errors).
+    """
+    table = reliability_table(calls, method, bins)
+    table = table[(table["target_family"] != "all") & table["predicted"].between(
+        0, 1, inclusive="neither")]
+    variance = table["predicted"] * (1 - table["predicted"])
+    z = (table["observed"] - table["predicted"]) / np.sqrt(variance / table["n"])
+    table = table.assign(z=z, gap=table["observed"] - table["predicted"])
+    rows = []
+    for family, group in table.groupby("target_family", sort=False):
+        chi2 = float((group["z"] ** 2).sum())
+        rows.append({"target_family": family, "bins": len(group), "chi2": chi2,
+                     "p_value": float(stats.chi2.sf(chi2, len(group))),
+                     "worst_gap": float(group["gap"].abs().max()),
+                     "worst_z": float(group["z"].abs().max())})
+    return pd.DataFrame(rows)

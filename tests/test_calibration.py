@@ -17,6 +17,7 @@ from ktt.calibration import (
     load_suite,
     persistence_call,
     reliability_table,
+    reliability_test,
     run_suite,
     save_suite,
     scores,
@@ -272,3 +273,15 @@ def test_a_saved_suite_is_read_back_for_the_backtest_report(reduced, tmp_path):
     assert load_suite(tmp_path / "never-saved") is None
     ctx = dataclasses.replace(kb.prepare(lang="en", n_paths=100), suite=record)
     assert f"draws {REDUCED_DISTRICTS} synthetic districts" in kb.suite_text(ctx).data
+
+
+def test_the_reliability_test_tells_chance_from_miscalibration():
+    rng = np.random.default_rng(5)
+    p = rng.uniform(0, 1, 4000)
+    calls = pd.DataFrame({"method": "ktt", "target_family": "formation", "probability": p})
+    honest = reliability_test(calls.assign(outcome=rng.random(4000) < p)).iloc[0]
+    # the same probabilities, but the events happen as if every call were pulled to 0.5
+    flat = reliability_test(calls.assign(outcome=rng.random(4000) < 0.5 + (p - 0.5) / 2))
+    assert honest["p_value"] > 0.01
+    assert flat["p_value"].iloc[0] < 1e-6
+    assert flat["worst_gap"].iloc[0] > 0.15
