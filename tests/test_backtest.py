@@ -208,3 +208,42 @@ def test_a_mixtures_calls_are_the_weighted_mean_of_its_models_calls():
     assert len(mixed) == 1
     assert mixed["probability"].iloc[0] == pytest.approx(0.75 * 0.2 + 0.25 * 0.8)
     assert mixed["model"].iloc[0] == "mixture"
+
+
+def test_the_official_classes_are_scored_on_the_same_calls_as_ktt():
+    from ktt.backtest import backtest_unit, official_scores
+    from ktt.progress import CLASSES, ON_TRACK
+
+    observations = load_observations(EXAMPLE_PATH)
+    backtest = backtest_unit(observations, "krong-bong", load_targets(config.TARGETS),
+                             n_paths=200)
+    official = backtest.official
+    assert backtest.settings["base_year"] == 2020
+    assert set(official["model"]) == {"open_sdg", "unsd", "escap"}
+    for method, group in official.groupby("model"):
+        assert group["class"].isin(CLASSES[method]).all()
+        made = group.dropna(subset=["probability"])
+        assert (made["probability"] == made["class"].isin(ON_TRACK).astype(float)).all()
+    # every official call is a call the models make at the same origin
+    keys = ["indicator", "origin", "rule", "threshold", "basis", "horizon"]
+    def key_set(frame):  # NaN thresholds (rising) as -1, so that they compare equal
+        return set(frame[keys].fillna({"threshold": -1}).itertuples(index=False, name=None))
+
+    assert key_set(official) <= key_set(backtest.calls)
+    scores = official_scores(backtest, choose_models(backtest))
+    overall = scores[scores["indicator"] == "all"].set_index("method")
+    assert list(overall.index) == ["ktt", "open_sdg", "unsd", "escap"]
+    # the same calls: ktt's Brier on the official calls of a method that always calls is its
+    # own Brier; and the share met does not depend on who calls
+    assert overall.loc["escap", "ktt_brier"] == pytest.approx(overall.loc["ktt", "brier"])
+    assert (overall["base_rate"] == overall["base_rate"].iloc[0]).all()
+    assert overall["brier"].between(0, 1).all()
+    assert overall["ktt_brier"].between(0, 1).all()
+
+
+def test_without_a_base_year_no_official_calls_are_made(targets):
+    frame = derive(load_observations(EXAMPLE_PATH))
+    backtest = run_backtest(frame, "krong-bong", of(targets, "orgs_new"),
+                            {"count": ["recent_mean"]}, n_paths=100)
+    assert backtest.official.empty
+    assert "base_year" not in backtest.settings
