@@ -4,7 +4,7 @@ attainment calls, and which model each indicator uses and why."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +19,7 @@ from ktt.backtest import (
     choose_models,
     chosen_calls,
     model_summary,
+    official_scores,
     reliability,
     score_table,
 )
@@ -51,25 +52,31 @@ class BacktestContext:
     """``vi`` or ``en``."""
     suite: SuiteRecord | None = None
     """The saved calibration suite (``make calibration``); None when never saved."""
+    official: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """``ktt.backtest.official_scores``: the official progress classes scored as calls beside
+    ktt's probabilities on the same calls."""
 
 
 def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str = "",
             as_of: int = 0, n_paths: int = 1000, seed: int = 2020,
             readings: dict | None = None, lang: str = "vi",
-            scenario: str = "baseline") -> BacktestContext:
+            scenario: str = "baseline", base_year: int = 0) -> BacktestContext:
     """Load, validate and backtest from the notebook's parameters (0 or "" mean the default;
-    ``readings`` maps a reading of the plan to its value, the plan's default for the rest)."""
+    ``readings`` maps a reading of the plan to its value, the plan's default for the rest;
+    ``base_year`` is the official progress classes' base year, 0 for the plan's)."""
     text("title", lang)  # fails early, naming the valid languages
     parameters = dict(locals())
     parameters["readings"] = dict(readings or {})
     inputs = load_inputs(data_path, plan, unit, readings)
     backtest = backtest_unit(inputs.observations, inputs.unit, inputs.targets, readings,
-                             as_of or None, n_paths=n_paths, seed=seed)
+                             as_of or None, n_paths=n_paths, seed=seed,
+                             base_year=base_year or inputs.targets.base_year)
     choices = choose_models(backtest)
     scores = (model_summary(backtest, choices) if not backtest.forecasts.empty
               else pd.DataFrame())
     return BacktestContext(parameters, inputs.path, inputs.sha256, inputs.synthetic, backtest,
-                           choices, scores, lang, load_suite())
+                           choices, scores, lang, load_suite(),
+                           official_scores(backtest, choices))
 
 
 def header(ctx: BacktestContext) -> Markdown:
@@ -151,6 +158,40 @@ def reliability_table(ctx: BacktestContext) -> pd.DataFrame:
     return reliability(choice_calls(ctx)).round(3)
 
 
+OFFICIAL_METHODS = ("ktt", "open_sdg", "unsd", "escap")
+"""Rows of the official-classes tables: ktt's probabilities, then each official method."""
+
+
+def official_text(ctx: BacktestContext) -> Markdown:
+    """Heading and how the official progress classes were scored as forecasts."""
+    lang = ctx.lang
+    base_year = ctx.backtest.settings.get("base_year", "-")
+    body = text("official_method", lang).format(base_year=base_year)
+    return Markdown(f"{text('official_heading', lang)}\n\n{body}")
+
+
+def official_table(ctx: BacktestContext) -> pd.DataFrame | Markdown:
+    """On the unit's own history: per indicator and over all, ktt's calls and each official
+    method's (``ktt.backtest.official_scores``): calls, share met, Brier score, ktt's Brier on
+    the same calls, and how often the target was met when the class said met and when not."""
+    if ctx.official.empty:
+        return Markdown(text("no_backtest", ctx.lang))
+    return ctx.official.round(3)
+
+
+def official_suite_table(ctx: BacktestContext) -> pd.DataFrame | Markdown:
+    """On the calibration suite (saved by ``make calibration``): per kind of target, the
+    calls, share met, Brier score and Brier skill score of ktt and of each official method."""
+    if ctx.suite is None:
+        return Markdown(text("no_suite", ctx.lang))
+    table = ctx.suite.scores
+    table = table[table["method"].isin(OFFICIAL_METHODS)]
+    if table.empty or set(table["method"]) == {"ktt"}:
+        return Markdown(text("suite_without_official", ctx.lang))
+    return table[["target_family", "method", "n", "base_rate", "brier", "bss"]].reset_index(
+        drop=True).round(3)
+
+
 def summary(ctx: BacktestContext) -> dict:
     """Everything ``summary.json`` holds: inputs, versions, each indicator's choice and
     scores."""
@@ -167,7 +208,8 @@ def summary(ctx: BacktestContext) -> dict:
             "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},
             "parameters": ctx.parameters, "settings": ctx.backtest.settings,
-            "versions": versions(), "indicators": indicators}
+            "versions": versions(), "indicators": indicators,
+            "official": json.loads(ctx.official.to_json(orient="records"))}
 
 
 def print_summary(ctx: BacktestContext) -> None:

@@ -193,6 +193,32 @@ STRINGS: dict[str, dict[str, str]] = {
               "{status}.",
         "en": "{target}: {methods} say it is {side}, but the record already decides it: "
               "{status}."},
+    "official_heading": {"vi": "## Xếp loại tiến độ chính thức như một dự báo",
+                         "en": "## The official progress classes as forecasts"},
+    "official_method": {
+        "vi": "Tại mỗi năm gốc, ba phương pháp (Open SDG / Eurostat, UNSD, ESCAP) xếp loại "
+              "cùng các nhận định mà mô hình của ktt đưa ra, từ năm gốc {base_year} (hoặc năm "
+              "đầu có số liệu nếu năm gốc chưa qua). \"Đã đạt\", \"đúng tiến độ\" và \"giữ "
+              "nhịp độ\" được tính là nhận định đạt (xác suất 1), các loại khác là không đạt "
+              "(0); \"không đủ số liệu\" không đưa ra nhận định. Bảng đầu: trên chính số liệu "
+              "của địa bàn, kèm điểm Brier của ktt trên đúng các nhận định đó (ktt_brier) và "
+              "tần suất đạt khi phương pháp nói đạt (met_when_said) hoặc không (met_when_not). "
+              "Bảng sau: trên bộ kiểm định hiệu chuẩn, theo nhóm chỉ tiêu (bss: điểm kỹ năng "
+              "Brier so với tần suất nền).",
+        "en": "At every origin the three methods (Open SDG / Eurostat, UNSD, ESCAP) class the "
+              "same calls ktt's models make there, from the base year {base_year} (or the "
+              "first figure when the base year is not yet past). \"Achieved\", \"on track\" "
+              "and \"maintain\" count as a call that the target is met (probability 1), the "
+              "other classes as not met (0); \"insufficient data\" makes no call. First table: "
+              "on the unit's own record, with ktt's Brier score on exactly those calls "
+              "(ktt_brier) and how often the target was met when the method said met "
+              "(met_when_said) or not (met_when_not). Second table: on the calibration suite, "
+              "by kind of target (bss: Brier skill against the base rate)."},
+    "suite_without_official": {
+        "vi": "Bộ kiểm định đã lưu chưa có các phương pháp chính thức: chạy lại "
+              "`make calibration`.",
+        "en": "The saved calibration suite predates the official classes: run "
+              "`make calibration` again."},
     "side_on": {"vi": "đang đúng tiến độ", "en": "on track"},
     "side_off": {"vi": "chưa đúng tiến độ", "en": "off track"},
     "no_disagreement": {

@@ -237,3 +237,32 @@ def test_a_class_that_disagrees_with_the_probability_is_said_in_one_sentence(eng
     assert decided.endswith("but the record already decides it: missed.")
     vi = kr.progress_notes(kr.prepare(lang="vi", n_paths=200)).data
     assert "chỉ tiêu đang đúng tiến độ, nhưng xác suất đạt theo ktt chỉ là" in vi
+
+
+def test_backtest_report_scores_the_official_classes_beside_ktt():
+    import dataclasses
+
+    import pandas as pd
+
+    import ktt.backtest_report as kb
+    from ktt.calibration import SuiteRecord
+
+    ctx = kb.prepare(lang="en", n_paths=200)
+    table = kb.official_table(ctx)
+    overall = table[table["indicator"] == "all"]
+    assert list(overall["method"]) == ["ktt", "open_sdg", "unsd", "escap"]
+    assert "from the base year 2020" in kb.official_text(ctx).data
+    assert [row["method"] for row in kb.summary(ctx)["official"]][:4] == list(
+        table["method"].iloc[:4])
+    scores = pd.DataFrame({"target_family": "formation",
+                           "method": ["ktt", "persistence", "open_sdg", "unsd", "escap"],
+                           "n": 10, "base_rate": 0.5, "brier": 0.2, "bss": 0.2})
+    suite = SuiteRecord(scores, pd.DataFrame(), {"districts": 4, "families": ["steady"]})
+    shown = kb.official_suite_table(dataclasses.replace(ctx, suite=suite))
+    assert list(shown["method"]) == ["ktt", "open_sdg", "unsd", "escap"]
+    older = SuiteRecord(scores[scores["method"].isin(["ktt", "persistence"])], pd.DataFrame(),
+                        {})
+    assert "run `make calibration` again" in kb.official_suite_table(
+        dataclasses.replace(ctx, suite=older)).data
+    assert kb.official_suite_table(dataclasses.replace(ctx, suite=None)).data.startswith(
+        "The calibration suite has not been saved")
