@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# the committed forecast reports, one per plan and scenario (expanded when a recipe uses it)
+FORECAST_REPORTS = $(shell $(BIN)/python -c "from ktt.runner import report_folders; \
+	print(' '.join(f'reports/{n}/report.ipynb' for n in report_folders('reports')))")
 
 .DEFAULT_GOAL := help
 .PHONY: help report reports backtest calibration status test bench data clean
@@ -16,8 +19,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
-report: $(STAMP) ## the default report (baseline scenario) into reports/baseline/
-	$(BIN)/ktt report baseline
+report: $(STAMP) ## the baseline of every plan (the district's in reports/baseline/) and reports/index.html
+	$(BIN)/ktt report --plans
 
 backtest: $(STAMP) ## how each model would have fared, into reports/baseline-backtest/
 	$(BIN)/ktt report baseline --notebook backtest
@@ -28,10 +31,10 @@ calibration: $(STAMP) ## the calibration suite, 500 synthetic districts (about 4
 status: $(STAMP) ## the targets' status on the shipped data
 	$(BIN)/ktt status
 
-test: $(STAMP) ## the whole test suite: library, notebooks, and the committed example report
+test: $(STAMP) ## the whole test suite: library, notebooks, and the committed reports
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval-lax notebooks
-	$(BIN)/python -m pytest --nbval reports/baseline/report.ipynb --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(BIN)/python -m pytest --nbval $(FORECAST_REPORTS) --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 data: $(STAMP) ## rebuild the synthetic example data/synthetic/krong-bong-example.csv
 	$(BIN)/python -m ktt.example

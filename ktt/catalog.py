@@ -86,14 +86,15 @@ SUM_PARTS: dict[str, tuple[str, ...]] = {"orgs_new": ("htx_new", "tht_new")}
 
 
 def format_value(value: float, code: str, count_decimals: int = 0) -> str:
-    """A count with ``count_decimals`` decimals, a stock the same with thousands separators
-    (``35,041``), a share as a percentage; ``-`` for NaN."""
+    """A count with ``count_decimals`` decimals, a stock as a whole number with thousands
+    separators (``35,041``: a tenth of a cooperative in a total means nothing), a share as a
+    percentage; ``-`` for NaN."""
     if value != value:  # NaN
         return "-"
     kind = kind_of(code)
     if kind == "share":
         return f"{value:.1%}"
-    return f"{value:{',' if kind == 'stock' else ''}.{count_decimals}f}"
+    return f"{value:,.0f}" if kind == "stock" else f"{value:.{count_decimals}f}"
 
 
 def kind_of(code: str) -> str:

@@ -24,7 +24,7 @@ from ktt.models import MODELS
 from ktt.progress import METHODS
 from ktt.runner import run_all, run_report
 from ktt.scenarios import all_scenarios
-from ktt.targets import TargetSet, default_as_of, load_plan, plan_path
+from ktt.targets import TargetSet, default_as_of, known_plans, load_plan, plan_path
 from ktt.template import parse_years, write_template
 from ktt.units import load_units, reform_note
 
@@ -171,8 +171,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         overrides["data_path"] = str(Path(overrides["data_path"]).resolve())
     if overrides.get("plan") and plan_path(overrides["plan"]).parent != config.PLANS:
         overrides["plan"] = str(plan_path(overrides["plan"]).resolve())
-    if args.all:
-        index, errors = run_all(all_scenarios(), overrides, args.output, args.jobs)
+    if args.all or args.plans:
+        index, errors = run_all(all_scenarios() if args.all else [], overrides, args.output,
+                                args.jobs, plans=known_plans() if args.plans else ())
         for error in errors:
             print(f"error: {error}", file=sys.stderr)
         print(f"index: {index}")
@@ -280,6 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
                         metavar=("NAME", "VALUE"), help="override a notebook parameter")
     report.add_argument("--all", action="store_true",
                         help="every scenario, in parallel, and reports/index.html")
+    report.add_argument("--plans", action="store_true",
+                        help="the baseline of every plan in plans/ (the district plan's in "
+                             "reports/baseline/, another's in reports/<plan>-baseline/), in "
+                             "parallel, and reports/index.html")
     report.add_argument("--jobs", type=int, default=2, help="parallel runs with --all")
     report.add_argument("--output", type=Path, default=config.REPORTS,
                         help="folder of the report folders (%(default)s)")

@@ -163,6 +163,7 @@ def target_table(ctx: Context) -> pd.DataFrame:
         text("target", lang): table["id"],
         text("rule", lang): table["reading"],
         text("status", lang): table["status"].map(lambda s: text(s, lang)),
+        text("record_deciding", lang): [_record(row, lang) for _, row in table.iterrows()],
         text("probability", lang): table["probability"].map(
             lambda p: "-" if np.isnan(p) else f"{p:.2f}"),
         text("likelihood", lang): table["likelihood"].map(lambda s: text(s, lang)),
@@ -175,6 +176,25 @@ def target_table(ctx: Context) -> pd.DataFrame:
                                zip(table["recent_pace"], table["indicator"], strict=True)],
         text("model", lang): table["model"],
     })
+
+
+def _record(row: pd.Series, lang: str) -> str:
+    """The figures that decided a met or missed target, with their years and sources; for an
+    open target the elapsed years of its period that have no figure (a target year already
+    past stays open when the record lacks it) and the latest figure."""
+    code, observed = row["indicator"], row["observed"]
+    if row["status"] != "open" and row["decided_by"]:
+        figures = ", ".join(f"{y}: {format_value(observed[y], code)}"
+                            for y in row["decided_by"] if y in observed)
+        return figures + (f" ({', '.join(row['sources'])})" if row["sources"] else "")
+    parts = []
+    if row["missing"]:
+        parts.append(text("no_figure_for", lang).format(years=", ".join(map(str,
+                                                                             row["missing"]))))
+    if row["latest"]:
+        (year, value), = row["latest"].items()
+        parts.append(f"{text('latest', lang)} {year}: {format_value(value, code)}")
+    return "; ".join(parts) or text("no_record", lang)
 
 
 def _required(row: pd.Series, lang: str) -> str:
@@ -388,6 +408,10 @@ def summary(ctx: Context) -> dict:
                 "probability": _number(r["probability"]), "likelihood": r["likelihood"],
                 "median": _number(r["median"]),
                 "interval_80": [_number(r["lo80"]), _number(r["hi80"])], "model": r["model"],
+                "decided_by": {str(y): r["observed"][y] for y in r["decided_by"]
+                               if y in r["observed"]},
+                "sources": list(r["sources"]), "missing": list(r["missing"]),
+                "latest": {str(y): v for y, v in r["latest"].items()},
                 **_choice(ctx, r["indicator"]),
                 "progress": [p.as_dict() for p in r["progress"]],
                 "yearly": r["yearly"].as_dict() if r["yearly"] else None}

@@ -21,10 +21,11 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
 from ktt import config
+from ktt.catalog import format_value
 from ktt.errors import KttError
 from ktt.example import BANNER
 from ktt.scenarios import check_parameters, check_plan, load_scenario
-from ktt.targets import plan_path
+from ktt.targets import load_plan, plan_path
 
 
 class ReportError(KttError):
@@ -81,12 +82,7 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
         When a cell fails; its error is in the message.
     """
     source = config.NOTEBOOKS / f"{notebook}.ipynb"
-    name, parameters = load_scenario(scenario, source)
-    own_plan = parameters["plan"]
-    parameters.update(check_parameters(dict(overrides or {}), source, "command line"))
-    check_plan(parameters["plan"], parameters.get("readings"), "command line")
-    if parameters["plan"] != own_plan:
-        name = f"{plan_path(parameters['plan']).stem}-{name}"
+    name, parameters = _named(scenario, overrides, source)
     output = Path(output)
     final = output / (name if notebook == "forecast" else f"{name}-{notebook}")
     output.mkdir(parents=True, exist_ok=True)
@@ -127,6 +123,18 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
             shutil.rmtree(work)
 
 
+def _named(scenario: str, overrides: dict | None, source: Path) -> tuple[str, dict]:
+    """The report's folder name and its checked parameters: the scenario's name, or
+    ``<plan>-<scenario>`` when the overrides name another plan than the scenario's."""
+    name, parameters = load_scenario(scenario, source)
+    own_plan = parameters["plan"]
+    parameters.update(check_parameters(dict(overrides or {}), source, "command line"))
+    check_plan(parameters["plan"], parameters.get("readings"), "command line")
+    if parameters["plan"] != own_plan:
+        name = f"{plan_path(parameters['plan']).stem}-{name}"
+    return name, parameters
+
+
 def _run_quietly(args: tuple[str, dict, Path]) -> tuple[str, Path | None, str]:
     scenario, overrides, output = args
     try:
@@ -136,48 +144,125 @@ def _run_quietly(args: tuple[str, dict, Path]) -> tuple[str, Path | None, str]:
 
 
 def run_all(scenarios: list[str], overrides: dict | None = None,
-            output: Path = config.REPORTS, jobs: int = 2) -> tuple[Path, list[str]]:
-    """Run every scenario in up to ``jobs`` processes and write ``index.html``.
+            output: Path = config.REPORTS, jobs: int = 2,
+            plans: list[str] | tuple[str, ...] = ()) -> tuple[Path, list[str]]:
+    """Run every scenario, and the baseline scenario of every plan in ``plans``, in up to
+    ``jobs`` processes, then write ``index.html``.
+
+    A plan's baseline is the ``baseline`` scenario with the plan in its parameters: the
+    district plan's is ``reports/baseline/``, another plan's ``reports/<plan>-baseline/``.
+    Two runs that would write the same folder run once.
 
     Returns
     -------
     index : Path
-        ``<output>/index.html``: scenario x target, probability and phrase, linked.
+        ``<output>/index.html`` (``write_index``) over every report in ``output``.
     errors : list of str
-        One message per failed scenario (empty when all succeeded).
+        One message per failed run (empty when all succeeded).
     """
+    overrides = dict(overrides or {})
+    runs = [(s, overrides) for s in scenarios]
+    runs += [("baseline", {**overrides, "plan": plan}) for plan in plans]
+    source = config.NOTEBOOKS / "forecast.ipynb"
+    unique: dict[str, tuple[str, dict]] = {}
+    errors = []
+    for scenario, params in runs:
+        try:
+            unique.setdefault(_named(scenario, params, source)[0], (scenario, params))
+        except KttError as exc:
+            errors.append(str(exc))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(_run_quietly, [(s, overrides or {}, Path(output))
-                                               for s in scenarios]))
-    index = write_index(Path(output), [s for s, folder, _ in results if folder])
-    return index, [err for _, folder, err in results if not folder]
+        results = list(pool.map(_run_quietly, [(s, p, Path(output))
+                                               for s, p in unique.values()]))
+    index = write_index(Path(output))
+    return index, errors + [err for _, folder, err in results if not folder]
 
 
-def write_index(output: Path, scenarios: list[str]) -> Path:
-    """``index.html``: one row per scenario, one column per target, each cell linked."""
+def report_folders(output: Path) -> list[str]:
+    """The forecast reports in ``output``: folders whose ``summary.json`` answers a plan's
+    targets, the district plan's first, then by plan and name."""
+    found = []
+    for path in sorted(Path(output).glob("*/summary.json")):
+        summary = json.loads(path.read_text(encoding="utf-8"))
+        if "targets" in summary and "plan" in summary:
+            found.append((summary["plan"] != config.DEFAULT_PLAN, summary["plan"],
+                          path.parent.name != "baseline" and not
+                          path.parent.name.endswith("-baseline"), path.parent.name))
+    return [name for *_, name in sorted(found)]
+
+
+def _plan_title(plan: str) -> str:
+    """A plan's name and id; the id alone when it is not in ``plans/``."""
+    try:
+        return f"{load_plan(plan).plan} ({plan})"
+    except KttError:
+        return plan
+
+
+def _cell(target: dict) -> tuple[str, str]:
+    """A target's answer: the probability and its phrase when open (and the elapsed years of
+    its period that have no figure); met or missed with the figures that decided it."""
+    if target["status"] != "open":
+        figures = ", ".join(f"{year}: {format_value(value, target['indicator'])}"
+                            for year, value in (target.get("decided_by") or {}).items())
+        return target["status"], figures
+    p = target["probability"]
+    missing = target.get("missing") or []
+    gap = f"; no figure for {', '.join(map(str, missing))}" if missing else ""
+    return ("-" if p is None else f"{p:.2f}"), target["likelihood"] + gap
+
+
+def write_index(output: Path, scenarios: list[str] | None = None) -> Path:
+    """``index.html``: for each plan, its reports (rows) by its targets (columns), each cell
+    linked to its report: the probability and its phrase for an open target, met or missed
+    with the deciding figures for one the record decides.
+
+    Parameters
+    ----------
+    output : Path
+        The folder of the report folders.
+    scenarios : list of str, optional
+        The report folders to list; default every forecast report in ``output``
+        (``report_folders``).
+    """
+    output = Path(output)
+    names = report_folders(output) if scenarios is None else scenarios
     summaries = {s: json.loads((output / s / "summary.json").read_text(encoding="utf-8"))
-                 for s in scenarios}
-    ids = list(dict.fromkeys(t["id"] for s in summaries.values() for t in s["targets"]))
-    synthetic = any(s["synthetic"] for s in summaries.values())
-    head = "".join(f"<th>{html.escape(i)}</th>" for i in ids)
-    rows = []
+                 for s in names}
+    by_plan: dict[str, list[str]] = {}
     for name, summary in summaries.items():
-        by_id = {t["id"]: t for t in summary["targets"]}
-        cells = []
-        for i in ids:
-            t = by_id.get(i)
-            p = "-" if t is None or t["probability"] is None else f"{t['probability']:.2f}"
-            phrase = "" if t is None else f"<br><small>{html.escape(t['likelihood'])}</small>"
-            cells.append(f"<td><a href='{name}/report.html'>{p}</a>{phrase}</td>")
-        rows.append(f"<tr><th><a href='{name}/report.html'>{html.escape(name)}</a></th>"
-                    f"{''.join(cells)}</tr>")
-    banner = f"<p><strong>{BANNER['en']} / {BANNER['vi']}</strong></p>" if synthetic else ""
-    title = (f"{BANNER['en']} | " if synthetic else "") + "ktt: scenarios x targets"
+        by_plan.setdefault(summary.get("plan", ""), []).append(name)
+    synthetic = any(s["synthetic"] for s in summaries.values())
+    sections = []
+    for plan, members in by_plan.items():
+        ids = list(dict.fromkeys(t["id"] for s in members for t in summaries[s]["targets"]))
+        head = "".join(f"<th>{html.escape(i)}</th>" for i in ids)
+        rows = []
+        for name in members:
+            summary = summaries[name]
+            by_id = {t["id"]: t for t in summary["targets"]}
+            cells = []
+            for i in ids:
+                answer, small = _cell(by_id[i]) if i in by_id else ("-", "")
+                cells.append(f"<td><a href='{name}/report.html'>{html.escape(answer)}</a>"
+                             f"<br><small>{html.escape(small)}</small></td>")
+            data = (f"{BANNER['en']}" if summary["synthetic"]
+                    else f"record {summary['data']['path']}")
+            rows.append(f"<tr><th><a href='{name}/report.html'>{html.escape(name)}</a><br>"
+                        f"<small>{html.escape(summary.get('unit', ''))}, as of "
+                        f"{summary.get('as_of', '')}; {html.escape(data)}</small></th>"
+                        f"{''.join(cells)}</tr>")
+        sections.append(f"<h2>{html.escape(_plan_title(plan))}</h2>"
+                        f"<table><tr><th>report</th>{head}</tr>{''.join(rows)}</table>")
+    banner = (f"<p><strong>{BANNER['en']} / {BANNER['vi']}</strong>: the reports marked so "
+              "run on the synthetic example, the others on the published record.</p>"
+              if synthetic else "")
+    title = (f"{BANNER['en']} | " if synthetic else "") + "ktt: plans x targets"
     page = (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
             "<style>td,th{padding:4px 8px;border:1px solid #ccc;text-align:center}"
             "table{border-collapse:collapse}</style></head><body>"
-            f"{banner}<h1>Probability that each target is met, by scenario</h1>"
-            f"<table><tr><th>scenario</th>{head}</tr>{''.join(rows)}</table></body></html>\n")
+            f"{banner}<h1>Each plan's targets: met, missed, or the probability of meeting "
+            f"them</h1>{''.join(sections)}</body></html>\n")
     path = output / "index.html"
     path.write_text(page, encoding="utf-8")
     return path

@@ -33,6 +33,7 @@ def test_year_end_totals_are_stocks_and_foundings_stay_counts():
                if code.endswith(("_new", "_dissolved")))
     assert kind_of("rated_good_share") == "share"
     assert format_value(35041, "htx_registered") == "35,041"
+    assert format_value(35041.4, "htx_registered", 1) == "35,041"
     assert format_value(7, "orgs_new") == "7"
 
 

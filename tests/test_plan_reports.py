@@ -1,0 +1,81 @@
+"""Every shipped plan has its report: a past target shows the figure that decided it, the index
+groups the reports by plan, and the committed reports are the ones ``make report`` writes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import ktt.report as kr
+from ktt import config
+from ktt.runner import _named, report_folders, write_index
+from ktt.targets import known_plans
+
+
+@pytest.fixture(scope="module")
+def national_2025():
+    return kr.prepare(plan="vietnam-1318", lang="en", n_paths=300)
+
+
+def test_a_past_target_shows_the_figure_and_source_that_decided_it(national_2025):
+    table = kr.target_table(national_2025).set_index("Target")
+    assert table.loc["T2025-htx", "Status"] == "met"
+    assert table.loc["T2025-htx", "Deciding figures (source)"] == (
+        "2025: 35,041 (baoninhbinh-2026-01)")
+    assert table.loc["T2025-unions", "Status"] == "missed"
+    assert table.loc["T2025-unions", "Deciding figures (source)"] == (
+        "2025: 164 (baoninhbinh-2026-01)")
+    # a target year that is past but has no figure stays open, and says so
+    assert table.loc["T2025-tht", "Status"] == "open"
+    assert table.loc["T2025-tht", "Deciding figures (source)"] == (
+        "no figure for 2025; latest 2024: 63,650")
+
+
+def test_the_summary_holds_the_deciding_figures(national_2025):
+    targets = {t["id"]: t for t in kr.summary(national_2025)["targets"]}
+    assert targets["T2025-htx"]["decided_by"] == {"2025": 35041.0}
+    assert targets["T2025-htx"]["sources"] == ["baoninhbinh-2026-01"]
+    assert targets["T2025-tht"]["missing"] == [2025]
+    json.dumps(kr.summary(national_2025))  # the runner writes it as JSON
+
+
+def test_each_plan_has_its_report_folder():
+    source = config.NOTEBOOKS / "forecast.ipynb"
+    assert _named("baseline", {"plan": config.DEFAULT_PLAN}, source)[0] == "baseline"
+    assert _named("baseline", {"plan": "vietnam-340"}, source)[0] == "vietnam-340-baseline"
+
+
+def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path):
+    district = kr.prepare(lang="en", n_paths=200)
+    for name, ctx in (("baseline", district), ("vietnam-1318-baseline", national_2025)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "summary.json").write_text(json.dumps(kr.summary(ctx)),
+                                                      encoding="utf-8")
+    (tmp_path / "baseline-backtest").mkdir()  # not a forecast report: left out
+    (tmp_path / "baseline-backtest" / "summary.json").write_text("{}", encoding="utf-8")
+    assert report_folders(tmp_path) == ["baseline", "vietnam-1318-baseline"]
+    page = write_index(tmp_path).read_text(encoding="utf-8")
+    assert page.count("<h2>") == 2
+    assert "(krong-bong-192)</h2>" in page
+    assert "Quyết định số 1318/QĐ-TTg) (vietnam-1318)</h2>" in page
+    assert ">met</a><br><small>2025: 35,041</small>" in page
+    assert ">missed</a><br><small>2025: 164</small>" in page
+    assert "no figure for 2025" in page
+    assert page.count("href='vietnam-1318-baseline/report.html'") == 7  # row + 6 targets
+    assert "SYNTHETIC EXAMPLE" in page  # the district's example says what it is
+
+
+def test_every_shipped_plan_has_a_committed_report_on_the_current_data():
+    """``make report`` writes them; ``make test`` re-executes them under nbval."""
+    summaries = {}
+    for name in report_folders(config.REPORTS):
+        summary = json.loads((config.REPORTS / name / "summary.json").read_text("utf-8"))
+        summaries[summary["plan"]] = (name, summary)
+    assert set(summaries) >= set(known_plans())
+    for plan, (name, summary) in summaries.items():
+        assert name == ("baseline" if plan == config.DEFAULT_PLAN else f"{plan}-baseline")
+        data = config.ROOT / summary["data"]["path"]
+        assert summary["data"]["synthetic"] == (plan == config.DEFAULT_PLAN)
+        assert data.exists(), f"{name}: {data} is gone; run make report"
+    assert (config.REPORTS / "index.html").exists()
