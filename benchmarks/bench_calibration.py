@@ -76,6 +76,21 @@ def main(argv: list[str] | None = None) -> None:
               "makes none; its BSS is against the base rate of its own calls): "
               + ", ".join(f"{r.target_family} {r.method} {r.n}" for r in fewer.itertuples()))
 
+    print("\nThe official progress classes on the calls each one makes, beside ktt's probability "
+          "on the same calls: Brier (ktt's), and how often the target was met when the class "
+          "said met / not met")
+    own = calls.loc[calls["method"] == "ktt", ["district", "target", "probability"]]
+    for method in ("open_sdg", "unsd", "escap"):
+        made = calls[(calls["method"] == method)].dropna(subset=["probability"]).merge(
+            own.rename(columns={"probability": "ktt"}), on=["district", "target"])
+        for family, group in made.groupby("target_family", sort=False):
+            said = group["probability"] == 1
+            brier = ((group["probability"] - group["outcome"]) ** 2).mean()
+            ktt = ((group["ktt"] - group["outcome"]) ** 2).mean()
+            print(f"  {method:<9}{family:<12}{len(group):>5d} calls  Brier {brier:.3f} (ktt "
+                  f"{ktt:.3f})  met when said met {group.loc[said, 'outcome'].mean():.2f}, "
+                  f"when not {group.loc[~said, 'outcome'].mean():.2f}")
+
     print("\nReliability of ktt's calls (ten equal bins of the predicted probability)")
     reliability = reliability_table(calls)
     for family, group in reliability.groupby("target_family", sort=False):
