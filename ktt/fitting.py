@@ -30,6 +30,18 @@ def province_prior(rates: dict[str, pd.Series]) -> tuple[float, float] | None:
     return m * m / v, m / v
 
 
+def province_dispersion(rates: dict[str, pd.Series]) -> float | None:
+    """Empirical-Bayes mean of the negative-binomial dispersion of yearly counts across the
+    province's units: each unit's method-of-moments estimate ``(variance - mean) / mean**2``
+    (negative when its years vary less than Poisson), averaged, floored at 0.02. None with
+    fewer than three units of three or more figures and a positive mean."""
+    estimates = [(s.var(ddof=1) - s.mean()) / s.mean() ** 2
+                 for s in rates.values() if len(s) >= 3 and s.mean() > 0]
+    if len(estimates) < 3:
+        return None
+    return max(float(np.mean(estimates)), 0.02)
+
+
 def share_trials(known: pd.DataFrame, unit: str, code: str) -> pd.Series | None:
     """The denominator of a share by year [count], for the years all its parts are known;
     None for a count or a share whose parts are not in the catalog."""
@@ -73,11 +85,16 @@ def fit_indicator(known: pd.DataFrame, unit: str, code: str, model: str = "auto"
     kind = kind_of(code)
     trials = share_trials(known, unit, code)
     if kind == "count" and siblings:
-        prior = province_prior({s: series(known, s, code) for s in [unit, *siblings]})
+        rates = {s: series(known, s, code) for s in [unit, *siblings]}
+        prior = province_prior(rates)
         if prior is not None:
-            fitted = fit_model(values, "recent_mean", prior=prior, recent=len(values))
+            dispersion = province_dispersion(rates)
+            fitted = fit_model(values, "recent_mean", prior=prior, recent=len(values),
+                               dispersion=dispersion)
             note = (f"pooled: mean of all {len(values)} figures with a Gamma({prior[0]:.1f}, "
                     f"{prior[1]:.2f}) prior from the {len(siblings) + 1} units of the province")
+            if dispersion is not None:
+                note += f", their dispersion {dispersion:.2f}"
             return FittedModel(fitted.indicator, kind, "recent_mean+province", model, note,
                                fitted.years, fitted.fit)
     return fit_model(values, model, trials=trials, prior=prior if kind == "count" else None)

@@ -102,12 +102,13 @@ class FittedModel:
 
 
 def _fitters(kind: str, trials: pd.Series | None, prior: tuple[float, float] | None,
-             recent: int) -> dict[str, Callable]:
+             recent: int, dispersion: float | None) -> dict[str, Callable]:
     if kind == "count":
         return {"poisson": lambda y, v: count_models.fit_poisson(y, v, prior),
                 "negbin": lambda y, v: count_models.fit_negbin(y, v, prior),
                 "recent_mean": lambda y, v: count_models.fit_recent_mean(
-                    y, v, k=recent, prior=prior)}
+                    y, v, k=recent, prior=prior,
+                    dispersion_prior=dispersion or count_models.DISPERSION_PRIOR_MEAN)}
     if kind == "stock":
         return {"log_drift": stock_models.fit_log_drift,
                 "linear_drift": stock_models.fit_linear_drift,
@@ -140,7 +141,8 @@ def check_model(model: str, kind: str) -> None:
 
 def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None,
               trials: pd.Series | None = None,
-              prior: tuple[float, float] | None = None, recent: int = 5) -> FittedModel:
+              prior: tuple[float, float] | None = None, recent: int = 5,
+              dispersion: float | None = None) -> FittedModel:
     """Fit a model to one indicator's yearly series.
 
     Parameters
@@ -158,6 +160,9 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
         unit's level, or the province's (pooling).
     recent : int
         How many of the last figures ``recent_mean`` averages.
+    dispersion : float, optional
+        Mean of the prior on ``recent_mean``'s dispersion; default
+        ``count_models.DISPERSION_PRIOR_MEAN``, the province's under pooling.
 
     Returns
     -------
@@ -177,7 +182,7 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
         raise KttError(f"no figure for {series.name}: nothing to forecast from; enter the "
                        "unit's figures (see data/README.md)")
     years, values = clean.index.to_numpy(int), clean.to_numpy(float)
-    fitters = _fitters(kind, trials, prior, recent)
+    fitters = _fitters(kind, trials, prior, recent, dispersion)
     name = DEFAULT_MODEL[kind] if model == "auto" else model
     reasons = []
     while True:

@@ -10,6 +10,7 @@ import pytest
 from scipy import special, stats
 
 from ktt.count_models import rate_prior
+from ktt.fitting import province_dispersion
 from ktt.models import COUNT_MODELS, SHARE_MODELS, fit_model, interval_table, mix
 
 YEARS = np.arange(1990, 2030)
@@ -239,3 +240,26 @@ def test_the_district_prior_pulls_a_short_strong_record_toward_what_districts_fo
     assert 6 < pulled < flat
     assert flat == pytest.approx(strong.iloc[-5:].mean(), rel=0.05)
     assert rate_prior("province") is None
+
+
+def test_province_dispersion_tells_overdispersed_units_from_poisson_ones():
+    rng = np.random.default_rng(31)
+    years = range(2010, 2022)
+
+    def units(alpha):
+        return {f"d{i}": pd.Series(rng.poisson(6 * rng.gamma(1 / alpha, alpha, len(years)))
+                                   if alpha else rng.poisson(6, len(years)), index=years)
+                for i in range(12)}
+
+    assert province_dispersion(units(0.4)) == pytest.approx(0.4, abs=0.15)
+    assert province_dispersion(units(0.0)) < 0.06
+    assert province_dispersion(dict(list(units(0.4).items())[:2])) is None
+
+
+def test_a_pooled_dispersion_widens_the_recent_mean():
+    series = pd.Series([6.0, 5, 7, 6, 6, 5, 7, 6], index=range(2014, 2022), name="orgs_new")
+    narrow = fit_model(series, "recent_mean", dispersion=0.02).simulate(
+        range(2022, 2027), 4000, np.random.default_rng(1))
+    wide = fit_model(series, "recent_mean", dispersion=0.5).simulate(
+        range(2022, 2027), 4000, np.random.default_rng(1))
+    assert wide.std() > 1.2 * narrow.std()
