@@ -13,7 +13,13 @@ import pandas as pd
 import yaml
 
 from ktt import config
-from ktt.backtest import backtest_unit, choose_models, model_summary, score_table
+from ktt.backtest import (
+    backtest_unit,
+    choose_models,
+    model_summary,
+    official_scores,
+    score_table,
+)
 from ktt.catalog import format_value
 from ktt.data import check_observations, load_observations, summarize
 from ktt.errors import DataError, KttError
@@ -200,6 +206,12 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
         rows = summary[summary["indicator"] == code].drop(columns="indicator")
         if len(rows):
             print(rows.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    official = official_scores(backtest, choices)
+    if len(official):
+        print(f"\nthe official progress classes as calls (met for achieved, on_track, maintain), "
+              f"from base year {backtest.settings['base_year']}, beside ktt's on the same "
+              "calls (ktt_brier):")
+        print(official.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if args.output:
         score_table(backtest).to_csv(args.output, index=False)
         print(f"\nscores by indicator, model and horizon: {args.output}")

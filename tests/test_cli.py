@@ -86,6 +86,8 @@ def test_backtest_prints_each_choice_and_writes_the_scores(tmp_path, capsys):
     assert out.splitlines()[0].startswith("SYNTHETIC EXAMPLE")
     assert "orgs_new: uses " in out
     assert "(weights proportional to 1 / mean CRPS)" in out
+    assert "the official progress classes as calls (met for achieved, on_track, maintain), " \
+        "from base year 2020" in out
     scores = pd.read_csv(output)
     assert list(scores.columns) == ["indicator", "model", "horizon", "n", "abs_error", "crps",
                                     "cover80", "cover95", "fallbacks"]
