@@ -101,3 +101,20 @@ def test_backtest_on_a_short_record_says_it_uses_the_baseline(write_csv, capsys)
     assert main(["backtest", "--data", str(path)]) == 0
     assert ("orgs_new: uses recent_mean (2 figures, too few to backtest (needs 5): the "
             "baseline recent_mean)") in capsys.readouterr().out
+
+
+def test_base_year_reaches_status_and_the_report(write_csv, capsys, monkeypatch):
+    path = write_csv("krong-bong,2015,orgs_new,3,s1,q\nkrong-bong,2020,orgs_new,5,s1,q\n"
+                     "krong-bong,2022,orgs_new,7,s1,q\n")
+    assert main(["status", "--data", str(path), "--json", "--base-year", "2015"]) == 0
+    records = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    formation = records["T2030-formation"]
+    assert formation["base_year"] == 2015
+    assert [(p["method"], p["base_year"], p["base_value"]) for p in formation["progress"]] == [
+        ("open_sdg", 2015, 3.0), ("unsd", 2015, 3.0), ("escap", 2015, 3.0)]
+    assert formation["yearly"]["years_left"] == 5
+    seen = {}
+    monkeypatch.setattr("ktt.cli.run_report",
+                        lambda scenario, overrides, *rest: seen.update(overrides) or path.parent)
+    assert main(["report", "--base-year", "2015"]) == 0
+    assert seen["base_year"] == 2015
