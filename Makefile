@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # the committed forecast reports, one per plan and scenario (expanded when a recipe uses it)
-FORECAST_REPORTS = $(shell $(BIN)/python -c "from ktt.runner import report_folders; \
+FORECAST_REPORTS = $(shell $(BIN)/python -c "from ktt.report.runner import report_folders; \
 	print(' '.join(f'reports/{n}/report.ipynb' for n in report_folders('reports')))")
 
 .DEFAULT_GOAL := help
@@ -37,7 +37,7 @@ test: $(STAMP) ## the whole test suite: library, notebooks, and the committed re
 	$(BIN)/python -m pytest --nbval $(FORECAST_REPORTS) --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 data: $(STAMP) ## rebuild the synthetic example data/synthetic/krong-bong-example.csv
-	$(BIN)/python -m ktt.example
+	$(BIN)/python -m ktt.inputs.example
 
 reports: $(STAMP) ## every scenario, in parallel, and reports/index.html
 	$(BIN)/ktt report --all

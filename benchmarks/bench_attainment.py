@@ -13,9 +13,9 @@ import tracemalloc
 import numpy as np
 
 from ktt import config
-from ktt.forecast import forecast_targets
-from ktt.synthetic import SyntheticParams, generate
-from ktt.targets import load_targets
+from ktt.forecasting.forecast import forecast_targets
+from ktt.inputs.synthetic import SyntheticParams, generate
+from ktt.inputs.targets import load_targets
 
 N_PATHS = 10_000
 RUNS = 5

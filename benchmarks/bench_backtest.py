@@ -12,11 +12,11 @@ import tracemalloc
 import numpy as np
 
 from ktt import config
-from ktt.backtest import backtest_unit
-from ktt.data import load_observations
-from ktt.example import EXAMPLE_PATH, default_data
-from ktt.synthetic import SyntheticParams, generate
-from ktt.targets import load_targets
+from ktt.forecasting.backtest import backtest_unit
+from ktt.inputs.data import load_observations
+from ktt.inputs.example import EXAMPLE_PATH, default_data
+from ktt.inputs.synthetic import SyntheticParams, generate
+from ktt.inputs.targets import load_targets
 
 RUNS = 3
 N_PATHS = 1000

@@ -13,7 +13,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from ktt.calibration import (
+from ktt.calibration.districts import FAMILIES
+from ktt.calibration.suite import (
     SEED,
     SUITE_DIR,
     reliability_table,
@@ -22,8 +23,7 @@ from ktt.calibration import (
     save_suite,
     scores,
 )
-from ktt.calibration_districts import FAMILIES
-from ktt.report import versions
+from ktt.report.forecast import versions
 
 
 def main(argv: list[str] | None = None) -> None:

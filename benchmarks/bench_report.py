@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from ktt.runner import run_report
+from ktt.report.runner import run_report
 
 RUNS = 3
 

@@ -3,16 +3,16 @@
 The public API, re-exported from the modules that own each piece.
 """
 
-from ktt.data import (
+from ktt.errors import DataError, KttError, ScenarioError, TargetError
+from ktt.inputs.data import (
     check_observations,
     load_alternatives,
     load_observations,
     load_sources,
     summarize,
 )
-from ktt.errors import DataError, KttError, ScenarioError, TargetError
-from ktt.indicators import derive, series
-from ktt.targets import Target, TargetSet, evaluate, load_plan, load_targets
+from ktt.inputs.indicators import derive, series
+from ktt.inputs.targets import Target, TargetSet, evaluate, load_plan, load_targets
 
 __version__ = "0.1.0"
 

@@ -13,26 +13,26 @@ import pandas as pd
 import yaml
 
 from ktt import config
-from ktt.backtest import (
+from ktt.errors import DataError, KttError
+from ktt.forecasting.backtest import (
     backtest_unit,
     choose_models,
     model_summary,
     official_scores,
     score_table,
 )
-from ktt.catalog import format_value
-from ktt.data import check_observations, load_observations, summarize
-from ktt.errors import DataError, KttError
-from ktt.example import BANNER, default_data, is_synthetic
-from ktt.forecast import POOLING, forecast_targets
-from ktt.indicators import derive
-from ktt.models import MODELS
-from ktt.progress import METHODS
-from ktt.runner import run_all, run_report
-from ktt.scenarios import all_scenarios
-from ktt.targets import TargetSet, default_as_of, known_plans, load_plan, plan_path
-from ktt.template import parse_years, write_template
-from ktt.units import load_units, reform_note
+from ktt.forecasting.forecast import POOLING, forecast_targets
+from ktt.forecasting.progress import METHODS
+from ktt.inputs.catalog import format_value
+from ktt.inputs.data import check_observations, load_observations, summarize
+from ktt.inputs.example import BANNER, default_data, is_synthetic
+from ktt.inputs.indicators import derive
+from ktt.inputs.scenarios import all_scenarios
+from ktt.inputs.targets import TargetSet, default_as_of, known_plans, load_plan, plan_path
+from ktt.inputs.template import parse_years, write_template
+from ktt.inputs.units import load_units, reform_note
+from ktt.models.fit import MODELS
+from ktt.report.runner import run_all, run_report
 
 
 def _evidence(row: pd.Series) -> str:
@@ -134,7 +134,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     })
     print(shown.to_string(index=False))
     print(f"open_sdg, unsd, escap: the official progress classes (ratio) from base year "
-          f"{base_year} to the latest figure (ktt.progress; --base-year 2015 for the SDG "
+          f"{base_year} to the latest figure (ktt.forecasting.progress; --base-year 2015 for the SDG "
           "methods' own)")
     for _, row in table[table["yearly"].notna()].iterrows():
         print(f"years {row['id']}: {_yearly(row['yearly'], row['indicator'])}")

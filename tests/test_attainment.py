@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from ktt.attainment import assess, likelihood
-from ktt.models import fit_model
-from ktt.targets import Target
+from ktt.forecasting.attainment import assess, likelihood
+from ktt.inputs.targets import Target
+from ktt.models.fit import fit_model
 
 EACH_YEAR = Target(id="T", indicator="orgs_new", rule="each_year_at_least", threshold=4,
                    start=2031, end=2035, quote="q", meaning="m")

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from ktt import config
-from ktt.backtest import (
+from ktt.calibration.districts import draw_district
+from ktt.forecasting.backtest import (
     Backtest,
     brier_table,
     choose_models,
@@ -18,13 +19,12 @@ from ktt.backtest import (
     run_backtest,
     score_table,
 )
-from ktt.calibration_districts import draw_district
-from ktt.count_models import rate_prior
-from ktt.data import load_observations
-from ktt.example import EXAMPLE_PATH
-from ktt.indicators import derive
-from ktt.synthetic import SyntheticParams, generate
-from ktt.targets import load_targets
+from ktt.inputs.data import load_observations
+from ktt.inputs.example import EXAMPLE_PATH
+from ktt.inputs.indicators import derive
+from ktt.inputs.synthetic import SyntheticParams, generate
+from ktt.inputs.targets import load_targets
+from ktt.models.counts import rate_prior
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_origins_leave_four_training_years_and_one_to_score():
 
 
 def trending_share(i, rng):
-    """A district of ``ktt.synthetic``: shares with a logit trend drawn per district."""
+    """A district of ``ktt.inputs.synthetic``: shares with a logit trend drawn per district."""
     return "krong-bong", generate(SyntheticParams(
         first_year=2010, last_year=2023, seed=100 + i,
         profitable_start=rng.uniform(0.3, 0.8), profitable_trend=rng.normal(0, 0.1)))
@@ -211,8 +211,8 @@ def test_a_mixtures_calls_are_the_weighted_mean_of_its_models_calls():
 
 
 def test_the_official_classes_are_scored_on_the_same_calls_as_ktt():
-    from ktt.backtest import backtest_unit, official_scores
-    from ktt.progress import CLASSES, ON_TRACK
+    from ktt.forecasting.backtest import backtest_unit, official_scores
+    from ktt.forecasting.progress import CLASSES, ON_TRACK
 
     observations = load_observations(EXAMPLE_PATH)
     backtest = backtest_unit(observations, "krong-bong", load_targets(config.TARGETS),

@@ -10,9 +10,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import ktt.backtest_report as kb
+import ktt.report.backtest as kb
 from ktt import config
-from ktt.calibration import (
+from ktt.calibration.districts import (
+    COLUMNS,
+    FAMILIES,
+    INDICATORS,
+    MISSING,
+    TRUTH_END,
+    draw_district,
+)
+from ktt.calibration.suite import (
     CALL_COLUMNS,
     load_suite,
     persistence_call,
@@ -24,16 +32,8 @@ from ktt.calibration import (
     target_family,
     trend_line_call,
 )
-from ktt.calibration_districts import (
-    COLUMNS,
-    FAMILIES,
-    INDICATORS,
-    MISSING,
-    TRUTH_END,
-    draw_district,
-)
-from ktt.indicators import derive, series
-from ktt.targets import Target, load_targets
+from ktt.inputs.indicators import derive, series
+from ktt.inputs.targets import Target, load_targets
 
 REDUCED_DISTRICTS = 150
 REDUCED_SEED = 10
@@ -132,7 +132,7 @@ def test_reverting_founding_rate_is_recovered_and_overdispersed():
 
 
 def test_every_family_contests_the_level_targets(targets):
-    from ktt.targets import evaluate
+    from ktt.inputs.targets import evaluate
 
     for family in FAMILIES:
         met = {}

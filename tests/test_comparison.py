@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-import ktt.report as kr
+import ktt.report.forecast as kr
 from ktt import config
-from ktt.comparison import COMPARED, ancestors, beside, comparison_chart
-from ktt.data import load_observations
-from ktt.example import EXAMPLE_PATH
-from ktt.forecast import load_units
-from ktt.indicators import series
+from ktt.forecasting.forecast import load_units
+from ktt.inputs.data import load_observations
+from ktt.inputs.example import EXAMPLE_PATH
+from ktt.inputs.indicators import series
+from ktt.report.comparison import COMPARED, ancestors, beside, comparison_chart
 
 
 def test_ancestors_go_up_to_the_country_and_stop_on_a_loop():

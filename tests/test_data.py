@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ktt.data import (
+from ktt.errors import DataError
+from ktt.inputs.data import (
     check_observations,
     load_alternatives,
     load_observations,
     load_sources,
     summarize,
 )
-from ktt.errors import DataError
 
 
 def problems_of(path):

@@ -7,9 +7,16 @@ import json
 
 from ktt import config
 from ktt.cli import main
-from ktt.data import load_observations, load_sources
-from ktt.example import EXAMPLE_PARAMS, EXAMPLE_PATH, REASONS, build, default_data, is_synthetic
-from ktt.targets import load_plan
+from ktt.inputs.data import load_observations, load_sources
+from ktt.inputs.example import (
+    EXAMPLE_PARAMS,
+    EXAMPLE_PATH,
+    REASONS,
+    build,
+    default_data,
+    is_synthetic,
+)
+from ktt.inputs.targets import load_plan
 
 
 def test_example_rebuilds_byte_for_byte(tmp_path):

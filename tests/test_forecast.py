@@ -9,10 +9,10 @@ from scipy import stats
 
 from ktt import config
 from ktt.errors import KttError
-from ktt.fitting import province_prior
-from ktt.forecast import forecast_targets
-from ktt.synthetic import SyntheticParams, generate
-from ktt.targets import load_targets
+from ktt.forecasting.forecast import forecast_targets
+from ktt.inputs.synthetic import SyntheticParams, generate
+from ktt.inputs.targets import load_targets
+from ktt.models.indicator import province_prior
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ktt.indicators import derive, series
+from ktt.inputs.indicators import derive, series
 
 
 def obs(rows):

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from scipy import special, stats
 
-from ktt.count_models import rate_prior
-from ktt.fitting import province_dispersion
-from ktt.models import COUNT_MODELS, SHARE_MODELS, fit_model, interval_table, mix
+from ktt.models.counts import rate_prior
+from ktt.models.fit import COUNT_MODELS, SHARE_MODELS, fit_model, interval_table, mix
+from ktt.models.indicator import province_dispersion
 
 YEARS = np.arange(1990, 2030)
 

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-import ktt.report as kr
+import ktt.report.forecast as kr
 from ktt import config
-from ktt.runner import _named, report_folders, write_index
-from ktt.targets import known_plans
+from ktt.inputs.targets import known_plans
+from ktt.report.runner import _named, report_folders, write_index
 
 
 @pytest.fixture(scope="module")

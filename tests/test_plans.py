@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from ktt import config
-from ktt.attainment import assess, pace, rule_met
 from ktt.errors import TargetError
-from ktt.targets import Target, evaluate, fact, known_plans, load_plan
-from ktt.units import load_units
+from ktt.forecasting.attainment import assess, pace, rule_met
+from ktt.inputs.targets import Target, evaluate, fact, known_plans, load_plan
+from ktt.inputs.units import load_units
 
 SHIPPED = ("dak-lak-7346", "dak-lak-7920", "krong-bong-192", "vietnam-1318", "vietnam-20-nqtw",
            "vietnam-340")
@@ -91,7 +91,7 @@ def test_unknown_indicator(tmp_path):
         load_plan(path)
     assert str(error.value).startswith(
         f"{path}: target T-htx: indicator 'htx_total' is unknown; write one of htx_new, ")
-    assert str(error.value).endswith(" (ktt/catalog.py)")
+    assert str(error.value).endswith(" (ktt/inputs/catalog.py)")
 
 
 def test_unknown_reading(tmp_path):

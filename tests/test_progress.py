@@ -2,7 +2,7 @@
 properties every method must have (past the target is achieved, moving away is the worst
 class, too few figures cannot be assessed).
 
-No methodology document read for ``ktt.progress`` gives a numerical example with its answer
+No methodology document read for ``ktt.forecasting.progress`` gives a numerical example with its answer
 (sdg-build's test data carry no expected class; the Open SDG, Eustat, ESCAP and UNECE pages
 give formulas and tables only), so every expected value below is worked out by hand."""
 
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from ktt.progress import (
+from ktt.forecasting.progress import (
     CLASSES,
     INSUFFICIENT,
     METHODS,
@@ -30,7 +30,7 @@ from ktt.progress import (
     unsd,
     yearly_count,
 )
-from ktt.targets import Target
+from ktt.inputs.targets import Target
 
 
 def level(threshold, end=2030, rule="above_at", indicator="profitable_share", **extra):

@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-import ktt.report as kr
+import ktt.report.forecast as kr
 from ktt.errors import ScenarioError
-from ktt.runner import ReportError, run_report, write_index
-from ktt.scenarios import all_scenarios, load_scenario
+from ktt.inputs.scenarios import all_scenarios, load_scenario
+from ktt.report.runner import ReportError, run_report, write_index
 
 
 def scenario_file(tmp_path, body):
@@ -244,8 +244,8 @@ def test_backtest_report_scores_the_official_classes_beside_ktt():
 
     import pandas as pd
 
-    import ktt.backtest_report as kb
-    from ktt.calibration import SuiteRecord
+    import ktt.report.backtest as kb
+    from ktt.calibration.suite import SuiteRecord
 
     ctx = kb.prepare(lang="en", n_paths=200)
     table = kb.official_table(ctx)

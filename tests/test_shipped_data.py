@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ktt import config
-from ktt.data import check_observations, load_alternatives, load_observations, load_sources
+from ktt.inputs.data import check_observations, load_alternatives, load_observations, load_sources
 
 
 def test_every_figure_has_a_known_source_and_a_quote():

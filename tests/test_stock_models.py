@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ktt.backtest import _calls, choose_models, run_backtest
-from ktt.catalog import INDICATORS, format_value, kind_of
 from ktt.cli import main
-from ktt.models import AUTO_CANDIDATES, STOCK_MODELS, fit_model, interval_table
-from ktt.targets import Target
+from ktt.forecasting.backtest import _calls, choose_models, run_backtest
+from ktt.inputs.catalog import INDICATORS, format_value, kind_of
+from ktt.inputs.targets import Target
+from ktt.models.fit import AUTO_CANDIDATES, STOCK_MODELS, fit_model, interval_table
 
 STOCKS = ("htx_active", "tht_active", "htx_registered", "tht_registered", "unions_registered",
           "union_member_htx", "htx_members", "tht_members", "farm_households",

@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from ktt.data import load_observations, load_sources
-from ktt.indicators import derive, series
-from ktt.synthetic import SyntheticParams, generate, write
+from ktt.inputs.data import load_observations, load_sources
+from ktt.inputs.indicators import derive, series
+from ktt.inputs.synthetic import SyntheticParams, generate, write
 
 
 def test_written_file_validates_and_records_parameters(tmp_path):

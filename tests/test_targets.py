@@ -7,7 +7,7 @@ import pytest
 
 from ktt import config
 from ktt.errors import TargetError
-from ktt.targets import evaluate, load_targets
+from ktt.inputs.targets import evaluate, load_targets
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 
 from ktt.cli import main
 from ktt.errors import KttError
-from ktt.template import FORM_INDICATORS, parse_years, write_template
+from ktt.inputs.template import FORM_INDICATORS, parse_years, write_template
 
 
 def test_form_has_a_row_per_year_and_indicator_with_bom(tmp_path):

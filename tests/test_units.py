@@ -8,15 +8,15 @@ import pandas as pd
 import pytest
 
 from ktt import config
-from ktt.data import load_observations
 from ktt.errors import DataError
-from ktt.example import EXAMPLE_PARAMS, EXAMPLE_PATH
-from ktt.forecast import forecast_targets
-from ktt.indicators import derive, series
-from ktt.synthetic import SyntheticParams, generate
-from ktt.targets import evaluate, load_plan
-from ktt.template import write_template
-from ktt.units import load_units, reform_note, reform_year, successors_of
+from ktt.forecasting.forecast import forecast_targets
+from ktt.inputs.data import load_observations
+from ktt.inputs.example import EXAMPLE_PARAMS, EXAMPLE_PATH
+from ktt.inputs.indicators import derive, series
+from ktt.inputs.synthetic import SyntheticParams, generate
+from ktt.inputs.targets import evaluate, load_plan
+from ktt.inputs.template import write_template
+from ktt.inputs.units import load_units, reform_note, reform_year, successors_of
 
 COMMUNES = ["xa-krong-bong", "xa-dang-kang", "xa-hoa-son", "xa-yang-mao", "xa-cu-pui"]
 HEADER = "unit,name,level,parent,valid_from,valid_to,successors\n"

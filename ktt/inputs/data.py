@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ktt.catalog import INDICATORS, SHARE_PARTS
 from ktt.errors import DataError
+from ktt.inputs.catalog import INDICATORS, SHARE_PARTS
 
 COLUMNS = ("unit", "year", "indicator", "value", "source", "quote")
 SOURCE_COLUMNS = ("id", "title", "publisher", "date", "address")

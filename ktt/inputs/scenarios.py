@@ -11,7 +11,7 @@ import yaml
 
 from ktt import config
 from ktt.errors import ScenarioError, TargetError
-from ktt.targets import known_plans, load_plan
+from ktt.inputs.targets import known_plans, load_plan
 
 _KEYS = {"name", "description", "plan", "parameters"}
 _TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "dict": (dict,)}

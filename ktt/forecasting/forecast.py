@@ -11,25 +11,25 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ktt.attainment import as_table, assess
-from ktt.backtest import Backtest, ModelChoice, choose_models, run_backtest
-from ktt.catalog import kind_of
-from ktt.count_models import rate_prior
 from ktt.errors import KttError
-from ktt.example import synthetic_units
-from ktt.fitting import fit_indicator
-from ktt.indicators import derive, series
-from ktt.models import (
+from ktt.forecasting.attainment import as_table, assess
+from ktt.forecasting.backtest import Backtest, ModelChoice, choose_models, run_backtest
+from ktt.forecasting.progress import classify, yearly_count
+from ktt.forecasting.streams import stream
+from ktt.inputs.catalog import kind_of
+from ktt.inputs.example import synthetic_units
+from ktt.inputs.indicators import derive, series
+from ktt.inputs.targets import TargetSet, default_as_of, evaluate
+from ktt.inputs.units import level_of, load_units
+from ktt.models.counts import rate_prior
+from ktt.models.fit import (
     AUTO_CANDIDATES,
     MODELS,
     FittedModel,
     interval_table,
     mix,
 )
-from ktt.progress import classify, yearly_count
-from ktt.streams import stream
-from ktt.targets import TargetSet, default_as_of, evaluate
-from ktt.units import level_of, load_units
+from ktt.models.indicator import fit_indicator
 
 POOLING = ("none", "province")
 """``none``: a unit's own figures only; ``province``: counts borrow strength from the other
@@ -54,7 +54,7 @@ class Forecast:
     as_of: int
     """Last year treated as known."""
     table: pd.DataFrame
-    """One row per target: the facts of ``ktt.targets.evaluate`` and the assessment."""
+    """One row per target: the facts of ``ktt.inputs.targets.evaluate`` and the assessment."""
     fits: dict[str, FittedModel]
     """Fitted model per indicator."""
     fans: pd.DataFrame
@@ -82,9 +82,9 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     Parameters
     ----------
     targets : TargetSet
-        From ``ktt.targets.load_targets``.
+        From ``ktt.inputs.targets.load_targets``.
     observations : pandas.DataFrame
-        From ``ktt.data.load_observations``.
+        From ``ktt.inputs.data.load_observations``.
     unit : str
         Unit id.
     as_of : int, optional
@@ -96,7 +96,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         ``auto`` or a model name; a name applies to its family (counts, stocks or shares).
         ``auto`` (and the families a name does not apply to) uses, per indicator, the model
         with the lowest mean CRPS in a rolling-origin backtest on the figures up to ``as_of``
-        (``ktt.backtest``), or the baseline when the series is too short to backtest.
+        (``ktt.forecasting.backtest``), or the baseline when the series is too short to backtest.
     n_paths : int
         Simulated paths per indicator.
     seed : int
@@ -117,14 +117,14 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         Units table: the unit's level (which sets the prior on a founding rate,
         ``count_models.rate_prior``) and its province (pooling); default ``data/units.csv``.
     base_year : int, optional
-        Year the official progress classes (``ktt.progress``) measure from; default the
+        Year the official progress classes (``ktt.forecasting.progress``) measure from; default the
         plan's base year (2015 is the SDG methods' own).
 
     Returns
     -------
     Forecast
-        Its table also holds, per target, ``progress`` (the ``ktt.progress.Progress`` of each
-        official method) and ``yearly`` (``ktt.progress.YearlyCount`` for the yearly count
+        Its table also holds, per target, ``progress`` (the ``ktt.forecasting.progress.Progress`` of each
+        official method) and ``yearly`` (``ktt.forecasting.progress.YearlyCount`` for the yearly count
         rules, else None).
     """
     if pooling not in POOLING:

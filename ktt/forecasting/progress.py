@@ -101,7 +101,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ktt.targets import LEVEL_RULES, Target
+from ktt.inputs.targets import LEVEL_RULES, Target
 
 METHODS = ("open_sdg", "unsd", "escap")
 """The official methods, in the order they are shown."""

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ktt.catalog import kind_of
-from ktt.strings import text
+from ktt.inputs.catalog import kind_of
+from ktt.report.strings import text
 
 COMPARED = ("htx_new", "htx_dissolved", "rated_good_share", "profitable_share",
             "household_share")

@@ -11,7 +11,8 @@ import pandas as pd
 from IPython.display import Image, Markdown
 
 from ktt import config
-from ktt.backtest import (
+from ktt.calibration.suite import SuiteRecord, load_suite
+from ktt.forecasting.backtest import (
     Backtest,
     ModelChoice,
     backtest_unit,
@@ -23,10 +24,9 @@ from ktt.backtest import (
     reliability,
     score_table,
 )
-from ktt.calibration import SuiteRecord, load_suite
-from ktt.plots import backtest_charts, png_bytes, reliability_panels
-from ktt.report import load_inputs, opening, print_json, relative_path, versions
-from ktt.strings import text
+from ktt.report.forecast import load_inputs, opening, print_json, relative_path, versions
+from ktt.report.plots import backtest_charts, png_bytes, reliability_panels
+from ktt.report.strings import text
 
 
 @dataclass(frozen=True)
@@ -46,14 +46,14 @@ class BacktestContext:
     choices: dict[str, ModelChoice]
     """The model each indicator uses, and why."""
     scores: pd.DataFrame
-    """``ktt.backtest.model_summary``: every model's scores; empty when nothing was
+    """``ktt.forecasting.backtest.model_summary``: every model's scores; empty when nothing was
     backtested."""
     lang: str
     """``vi`` or ``en``."""
     suite: SuiteRecord | None = None
     """The saved calibration suite (``make calibration``); None when never saved."""
     official: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """``ktt.backtest.official_scores``: the official progress classes scored as calls beside
+    """``ktt.forecasting.backtest.official_scores``: the official progress classes scored as calls beside
     ktt's probabilities on the same calls."""
 
 
@@ -172,7 +172,7 @@ def official_text(ctx: BacktestContext) -> Markdown:
 
 def official_table(ctx: BacktestContext) -> pd.DataFrame | Markdown:
     """On the unit's own history: per indicator and over all, ktt's calls and each official
-    method's (``ktt.backtest.official_scores``): calls, share met, Brier score, ktt's Brier on
+    method's (``ktt.forecasting.backtest.official_scores``): calls, share met, Brier score, ktt's Brier on
     the same calls, and how often the target was met when the class said met and when not."""
     if ctx.official.empty:
         return Markdown(text("no_backtest", ctx.lang))

@@ -7,11 +7,11 @@ import io
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ktt.catalog import kind_of
-from ktt.forecast import Forecast
-from ktt.indicators import series
-from ktt.strings import text
-from ktt.targets import Target
+from ktt.forecasting.forecast import Forecast
+from ktt.inputs.catalog import kind_of
+from ktt.inputs.indicators import series
+from ktt.inputs.targets import Target
+from ktt.report.strings import text
 
 
 def fan_charts(forecast: Forecast, targets: list[Target], lang: str = "vi") -> Figure:
@@ -20,7 +20,7 @@ def fan_charts(forecast: Forecast, targets: list[Target], lang: str = "vi") -> F
     Parameters
     ----------
     forecast : Forecast
-        From ``ktt.forecast.forecast_targets``.
+        From ``ktt.forecasting.forecast.forecast_targets``.
     targets : list of Target
         Resolved targets, for the threshold lines and target years.
     lang : {"vi", "en"}
@@ -73,9 +73,9 @@ def backtest_charts(summary: pd.DataFrame, scores: pd.DataFrame, lang: str = "vi
     Parameters
     ----------
     summary : pandas.DataFrame
-        From ``ktt.backtest.model_summary`` (which model was chosen).
+        From ``ktt.forecasting.backtest.model_summary`` (which model was chosen).
     scores : pandas.DataFrame
-        From ``ktt.backtest.score_table`` by indicator, model and horizon.
+        From ``ktt.forecasting.backtest.score_table`` by indicator, model and horizon.
     lang : {"vi", "en"}
         Language of titles and labels.
 
@@ -137,7 +137,7 @@ def reliability_panels(own: pd.DataFrame, suite: dict[str, pd.DataFrame],
     Parameters
     ----------
     own : pandas.DataFrame
-        ``ktt.backtest.reliability`` of the unit's backtest calls; may be empty.
+        ``ktt.forecasting.backtest.reliability`` of the unit's backtest calls; may be empty.
     suite : dict
         Kind of target -> its reliability table from the saved suite.
     lang : {"vi", "en"}

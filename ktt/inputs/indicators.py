@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ktt.catalog import SHARE_PARTS, SUM_PARTS
-from ktt.units import successor_sums
+from ktt.inputs.catalog import SHARE_PARTS, SUM_PARTS
+from ktt.inputs.units import successor_sums
 
 
 def _combine(wide: pd.DataFrame, sources: pd.DataFrame, code: str, parts: list[str],
@@ -44,14 +44,14 @@ def derive(observations: pd.DataFrame, units: pd.DataFrame | None = None) -> pd.
     ``catalog.SHARE_PARTS`` from its counts [fraction], for instance
     ``profitable_share = orgs_profitable / (htx_active + tht_active)``. With ``units``, a unit
     that ended gets, from the reform on, the sums of its successors' counts
-    (``ktt.units.successor_sums``) and the shares derived from those sums.
+    (``ktt.inputs.units.successor_sums``) and the shares derived from those sums.
 
     Parameters
     ----------
     observations : pandas.DataFrame
-        As returned by ``ktt.data.load_observations``.
+        As returned by ``ktt.inputs.data.load_observations``.
     units : pandas.DataFrame, optional
-        The units table (``ktt.units.load_units``); without it no successor is summed.
+        The units table (``ktt.inputs.units.load_units``); without it no successor is summed.
 
     Returns
     -------

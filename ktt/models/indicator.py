@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ktt.catalog import SHARE_PARTS, kind_of
-from ktt.indicators import series
-from ktt.models import FittedModel, fit_model
+from ktt.inputs.catalog import SHARE_PARTS, kind_of
+from ktt.inputs.indicators import series
+from ktt.models.fit import FittedModel, fit_model
 
 
 def province_prior(rates: dict[str, pd.Series]) -> tuple[float, float] | None:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-QUOTE = "synthetic: made by ktt.synthetic, not a published figure"
+QUOTE = "synthetic: made by ktt.inputs.synthetic, not a published figure"
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def source_row(params: SyntheticParams, reasons: dict[str, str] | None = None) -
     return {"id": params.source_id,
             "title": "SYNTHETIC example, not the district's record: " + json.dumps(
                 record, ensure_ascii=False, sort_keys=True),
-            "publisher": "ktt.synthetic", "date": "", "address": "ktt.synthetic.generate"}
+            "publisher": "ktt.inputs.synthetic", "date": "", "address": "ktt.inputs.synthetic.generate"}
 
 
 def write(path: str | Path, params: list[SyntheticParams],

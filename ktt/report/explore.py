@@ -7,9 +7,9 @@ from IPython.display import Image, Markdown
 from matplotlib.figure import Figure
 
 from ktt import config
-from ktt.data import load_observations, load_sources, summarize
-from ktt.plots import png_bytes
-from ktt.report import resolve_path
+from ktt.inputs.data import load_observations, load_sources, summarize
+from ktt.report.forecast import resolve_path
+from ktt.report.plots import png_bytes
 
 
 def load(data_path: str = "") -> pd.DataFrame:

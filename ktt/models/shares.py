@@ -13,7 +13,7 @@ import statsmodels.api as sm
 from scipy import special
 from statsmodels.othermod.betareg import BetaModel
 
-from ktt.count_models import design, draw_coefficients
+from ktt.models.counts import design, draw_coefficients
 
 _EDGE = 1e-3
 """Shares of exactly 0 or 1 are moved this far inside before a logit or a beta fit."""

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from ktt.models import FittedModel, interval_table
-from ktt.targets import LEVEL_RULES, Target, fact
+from ktt.inputs.targets import LEVEL_RULES, Target, fact
+from ktt.models.fit import FittedModel, interval_table
 
 LIKELIHOOD_SCALE = ((0.99, "virtually certain"), (0.90, "very likely"), (0.66, "likely"),
                     (0.33, "about as likely as not"), (0.10, "unlikely"),

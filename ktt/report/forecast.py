@@ -16,17 +16,17 @@ import pandas as pd
 from IPython.display import HTML, Image, Markdown
 
 from ktt import config
-from ktt.catalog import format_value
-from ktt.comparison import beside, comparison_chart
-from ktt.data import load_observations
-from ktt.example import BANNER, default_data, is_synthetic
-from ktt.forecast import Forecast, forecast_targets
-from ktt.indicators import derive
-from ktt.plots import fan_charts, png_bytes
-from ktt.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
-from ktt.strings import text
-from ktt.targets import TargetSet, load_plan
-from ktt.units import load_units, reform_note
+from ktt.forecasting.forecast import Forecast, forecast_targets
+from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
+from ktt.inputs.catalog import format_value
+from ktt.inputs.data import load_observations
+from ktt.inputs.example import BANNER, default_data, is_synthetic
+from ktt.inputs.indicators import derive
+from ktt.inputs.targets import TargetSet, load_plan
+from ktt.inputs.units import load_units, reform_note
+from ktt.report.comparison import beside, comparison_chart
+from ktt.report.plots import fan_charts, png_bytes
+from ktt.report.strings import text
 
 PACKAGES = ("ktt", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "papermill")
 
@@ -50,7 +50,7 @@ class Context:
     lang: str
     """``vi`` or ``en``."""
     published: pd.DataFrame
-    """The unit's figures beside its province's and country's (``ktt.comparison.beside``)."""
+    """The unit's figures beside its province's and country's (``ktt.report.comparison.beside``)."""
 
 
 def resolve_path(path: str, default: Path) -> Path:
@@ -82,7 +82,7 @@ class Inputs:
 def load_inputs(data_path: str, plan: str, unit: str, readings: dict | None = None) -> Inputs:
     """Load the notebook's plan and data: ``plan`` an id in ``plans/`` or a YAML path
     (relative to the project root), ``unit`` empty for the plan's, ``data_path`` empty for the
-    default (``ktt.example.default_data``); ``readings`` are checked against the plan."""
+    default (``ktt.inputs.example.default_data``); ``readings`` are checked against the plan."""
     targets = load_plan(resolve_path(plan, config.TARGETS)
                         if Path(plan).suffix in (".yaml", ".yml") else plan)
     targets.choose(readings, where="parameter readings")
@@ -240,7 +240,7 @@ def progress_table(ctx: Context) -> HTML:
     """The official progress classes of every target beside ktt's probability: one coloured
     column per method (its class, and its ratio in brackets), the base year in the heading,
     for the yearly count rules the years met so far, and a legend naming each method, its
-    document and its classes (``ktt.progress``)."""
+    document and its classes (``ktt.forecasting.progress``)."""
     table, lang = ctx.forecast.table, ctx.lang
     base_year = ctx.forecast.settings["base_year"]
     heads = [text("target", lang), text("status", lang), text("probability", lang),

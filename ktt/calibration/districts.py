@@ -9,7 +9,7 @@ Families (``FAMILIES``):
 
 ``steady``
     A constant founding rate (Poisson) and logit-linear trends in the shares with binomial
-    noise: exactly the process of ``ktt.synthetic.generate``, which it reuses.
+    noise: exactly the process of ``ktt.inputs.synthetic.generate``, which it reuses.
 ``drifting``
     The realistic one: HTX and THT foundings each overdispersed (Gamma-Poisson) around a rate
     whose logarithm is a random walk; the shares' logits are random walks with a drift, and
@@ -34,22 +34,22 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ktt.streams import stream
-from ktt.synthetic import SyntheticParams, generate
+from ktt.forecasting.streams import stream
+from ktt.inputs.synthetic import SyntheticParams, generate
 
 FAMILIES = ("steady", "drifting", "trending", "reverting")
 """Process families ``draw_district`` knows."""
 SOURCE = "synthetic-calibration"
 """Source id of every generated row: it starts with ``synthetic``, so no output takes a
 calibration district for a record."""
-QUOTE = "synthetic: made by ktt.calibration_districts, not a published figure"
+QUOTE = "synthetic: made by ktt.calibration.districts, not a published figure"
 """Quote of every generated row."""
 COLUMNS = ["unit", "year", "indicator", "value", "source", "quote"]
 """Columns of ``data/observations.csv``."""
 INDICATORS = ("htx_new", "tht_new", "htx_dissolved", "tht_dissolved", "htx_active",
               "tht_active", "orgs_profitable", "farm_households", "member_households",
               "htx_rated_good")
-"""Indicators generated; ``orgs_new`` and the shares are derived by ``ktt.indicators.derive``."""
+"""Indicators generated; ``orgs_new`` and the shares are derived by ``ktt.inputs.indicators.derive``."""
 TRUTH_END = 2030
 """Last year of the truth: the plan's last target year."""
 
@@ -72,7 +72,7 @@ is missing for that year) [fraction]."""
 FOUNDING_RATE = (2.0, 12.0)
 """Expected HTX + THT founded a year at the start of the record [count per year], uniform. The
 plan asks for at least 4 a year to 2025 and 6 a year to 2030; Đắk Lắk founded about 7.7 HTX a
-district-level unit in 2023 (see ``ktt.example``). From 2 to 12 every threshold is contested:
+district-level unit in 2023 (see ``ktt.inputs.example``). From 2 to 12 every threshold is contested:
 at a steady 4 a year the 2025 target is met about one time in twenty, at 8 about four in five."""
 THT_FRACTION = (0.2, 0.6)
 """Expected fraction of foundings that are THT [fraction], uniform; no THT figure is published

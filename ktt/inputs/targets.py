@@ -19,10 +19,10 @@ import pandas as pd
 import yaml
 
 from ktt import config
-from ktt.catalog import INDICATORS
 from ktt.errors import TargetError
-from ktt.indicators import derive, series
-from ktt.units import load_units
+from ktt.inputs.catalog import INDICATORS
+from ktt.inputs.indicators import derive, series
+from ktt.inputs.units import load_units
 
 RULE_READINGS: dict[str, tuple[str, ...]] = {
     "each_year_at_least": ("strict",),
@@ -281,7 +281,7 @@ def _check_resolved(target: Target, base_year: int, where: str) -> None:
     """What a reading could make wrong, so it is checked on every resolved target."""
     if target.indicator not in INDICATORS:
         raise TargetError(f"{where}: indicator '{target.indicator}' is unknown; write one of "
-                          f"{', '.join(INDICATORS)} (ktt/catalog.py)")
+                          f"{', '.join(INDICATORS)} (ktt/inputs/catalog.py)")
     allowed = RULE_READINGS[target.rule]
     if target.reading not in allowed:
         raise TargetError(f"{where}: reading '{target.reading}' does not apply to rule "
@@ -498,7 +498,7 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
     targets : TargetSet
         From ``load_targets``.
     observations : pandas.DataFrame
-        From ``ktt.data.load_observations`` (derived indicators are added here).
+        From ``ktt.inputs.data.load_observations`` (derived indicators are added here).
     unit : str
         Unit id, e.g. ``krong-bong``.
     as_of : int, optional
@@ -508,7 +508,7 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
         Reading name -> value; defaults from the targets file for the rest.
     units : pandas.DataFrame, optional
         Units table (default ``data/units.csv``): a unit that ended is evaluated, from the
-        reform on, on the sums of its successors' figures (``ktt.indicators.derive``).
+        reform on, on the sums of its successors' figures (``ktt.inputs.indicators.derive``).
 
     Returns
     -------

@@ -1,6 +1,6 @@
 """The calibration suite: are ktt's probabilities right as often as they say?
 
-Synthetic districts with known truth (``ktt.calibration_districts``) are forecast by ktt with its
+Synthetic districts with known truth (``ktt.calibration.districts``) are forecast by ktt with its
 defaults (``model="auto"``, 4000 paths, no pooling, the plan's default readings) as of their last
 known year. Every target still open at that year is a call; its outcome is the target's status
 on the truth through 2030. Beside ktt's probability, two hand methods make 0/1 calls from the
@@ -14,7 +14,7 @@ history alone:
     years that have no figure (elapsed figures are taken as they are); met if that one path
     meets the rule.
 ``open_sdg``, ``unsd``, ``escap``
-    The official progress classes (``ktt.progress``) from the plan's base year, read as calls:
+    The official progress classes (``ktt.forecasting.progress``) from the plan's base year, read as calls:
     met for ``achieved``, ``on_track`` and ``maintain``, not met for the other classes, no
     call (NaN, left out of the scores) for ``insufficient_data``.
 
@@ -39,12 +39,12 @@ from scipy import stats
 from tqdm import tqdm  # plain: tqdm.auto warns in a kernel without ipywidgets
 
 from ktt import config
-from ktt.attainment import rule_met
-from ktt.backtest import reliability
-from ktt.calibration_districts import FAMILIES, TRUTH_END, District, draw_district
-from ktt.forecast import forecast_targets
-from ktt.indicators import derive, series
-from ktt.targets import Target, TargetSet, evaluate, load_targets
+from ktt.calibration.districts import FAMILIES, TRUTH_END, District, draw_district
+from ktt.forecasting.attainment import rule_met
+from ktt.forecasting.backtest import reliability
+from ktt.forecasting.forecast import forecast_targets
+from ktt.inputs.indicators import derive, series
+from ktt.inputs.targets import Target, TargetSet, evaluate, load_targets
 
 METHODS = ("ktt", "persistence", "trend_line", "open_sdg", "unsd", "escap")
 """Methods scored: ktt's probability, the two hand baselines and the three official progress
@@ -132,7 +132,7 @@ def district_calls(district: District, n_paths: int = N_PATHS,
     Parameters
     ----------
     district : District
-        From ``ktt.calibration_districts.draw_district``.
+        From ``ktt.calibration.districts.draw_district``.
     n_paths : int
         Paths ktt simulates per indicator.
     targets : TargetSet, optional
@@ -189,7 +189,7 @@ def run_suite(n_districts: int, seed: int = SEED, families: Sequence[str] = FAMI
         Seed of the suite; each district's draws derive from (``seed``, family, index), so the
         calls do not depend on ``jobs``.
     families : sequence of str
-        Process families (``ktt.calibration_districts.FAMILIES``).
+        Process families (``ktt.calibration.districts.FAMILIES``).
     n_paths : int
         Paths ktt simulates per indicator.
     jobs : int

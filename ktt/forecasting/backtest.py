@@ -18,16 +18,16 @@ import pandas as pd
 import scoringrules as sr
 from tqdm import tqdm  # plain: tqdm.auto warns in a kernel without ipywidgets
 
-from ktt.attainment import rule_met
-from ktt.catalog import kind_of
-from ktt.count_models import rate_prior
-from ktt.fitting import share_trials
-from ktt.indicators import derive, series
-from ktt.models import AUTO_CANDIDATES, MODELS, fit_model, interval_table
-from ktt.progress import classify
-from ktt.streams import stream
-from ktt.targets import LEVEL_RULES, Target, TargetSet
-from ktt.units import level_of, load_units
+from ktt.forecasting.attainment import rule_met
+from ktt.forecasting.progress import classify
+from ktt.forecasting.streams import stream
+from ktt.inputs.catalog import kind_of
+from ktt.inputs.indicators import derive, series
+from ktt.inputs.targets import LEVEL_RULES, Target, TargetSet
+from ktt.inputs.units import level_of, load_units
+from ktt.models.counts import rate_prior
+from ktt.models.fit import AUTO_CANDIDATES, MODELS, fit_model, interval_table
+from ktt.models.indicator import share_trials
 
 MIN_TRAIN = 4
 """Fewest figures a model is refitted on at an origin."""
@@ -57,7 +57,7 @@ class Backtest:
     settings: dict
     """``n_paths, seed, horizons, min_train`` used (and ``base_year`` with ``official``)."""
     official: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """The official progress classes (``ktt.progress``) made at each origin on the same calls
+    """The official progress classes (``ktt.forecasting.progress``) made at each origin on the same calls
     as the models, read as calls: the columns of ``calls``, ``model`` naming the method
     (``open_sdg``, ``unsd``, ``escap``), ``probability`` 1 for a class that says met
     (``achieved``, ``on_track``, ``maintain``), 0 for the others, NaN for
@@ -114,7 +114,7 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
     Parameters
     ----------
     observations : pandas.DataFrame
-        Observations with the derived indicators (``ktt.indicators.derive``).
+        Observations with the derived indicators (``ktt.inputs.indicators.derive``).
     unit : str
         Unit id.
     targets : list of Target
@@ -234,7 +234,7 @@ def backtest_unit(observations: pd.DataFrame, unit: str, targets: TargetSet,
     Parameters
     ----------
     observations : pandas.DataFrame
-        From ``ktt.data.load_observations``; the derived indicators are added here.
+        From ``ktt.inputs.data.load_observations``; the derived indicators are added here.
     unit : str
         Unit id.
     targets : TargetSet

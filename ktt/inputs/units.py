@@ -4,7 +4,7 @@
 Vietnam abolished its districts on 1 July 2025: Krông Bông's area is now five communes. A unit
 that ended (``valid_to``) and names its ``successors`` is evaluated, from the reform on, on the
 sum of its successors' figures (``successor_sums``): counts are added, and shares are derived
-from the summed counts behind them (``ktt.indicators.derive``), never averaged.
+from the summed counts behind them (``ktt.inputs.indicators.derive``), never averaged.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ktt import config
-from ktt.catalog import kind_of
 from ktt.errors import DataError
+from ktt.inputs.catalog import kind_of
 
 COLUMNS = ("unit", "name", "level", "parent")
 """Required columns of the units table."""

@@ -6,8 +6,8 @@ import csv
 import re
 from pathlib import Path
 
-from ktt.catalog import INDICATORS
 from ktt.errors import KttError
+from ktt.inputs.catalog import INDICATORS
 
 FORM_INDICATORS = ("htx_new", "tht_new", "htx_dissolved", "htx_active", "tht_active",
                    "orgs_profitable", "farm_households", "member_households", "htx_rated_good")

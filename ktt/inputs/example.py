@@ -1,6 +1,6 @@
 """The honest example: a synthetic Krông Bông whose parameters come from the published record.
 
-``python -m ktt.example`` (``make data``) rebuilds ``data/synthetic/krong-bong-example.csv``
+``python -m ktt.inputs.example`` (``make data``) rebuilds ``data/synthetic/krong-bong-example.csv``
 byte for byte. Until the district's own figures are entered, the default report runs on it and
 says so on its first line.
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from ktt import config
-from ktt.data import load_observations
-from ktt.indicators import derive
-from ktt.synthetic import SyntheticParams, write
+from ktt.inputs.data import load_observations
+from ktt.inputs.indicators import derive
+from ktt.inputs.synthetic import SyntheticParams, write
 
 EXAMPLE_PATH = config.DATA / "synthetic" / "krong-bong-example.csv"
 

@@ -16,9 +16,9 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from ktt import count_models, share_models, stock_models
-from ktt.catalog import kind_of
 from ktt.errors import KttError
+from ktt.inputs.catalog import kind_of
+from ktt.models import counts, shares, stocks
 
 COUNT_MODELS = ("poisson", "negbin", "recent_mean")
 """Models of yearly counts [count per year]."""
@@ -37,7 +37,7 @@ DEFAULT_MODEL = {"count": "poisson", "stock": "log_drift", "share": "binomial"}
 
 MIN_POINTS = {"poisson": 4, "negbin": 6, "recent_mean": 1, "binomial": 3, "beta": 5,
               "logit_normal": 4, "mean_reverting": 5, "last_value": 1,
-              "log_drift": stock_models.MIN_STEPS + 1, "linear_drift": stock_models.MIN_STEPS + 1,
+              "log_drift": stocks.MIN_STEPS + 1, "linear_drift": stocks.MIN_STEPS + 1,
               "last_stock": 1}
 """Fewest figures each model is fitted to; fewer falls back."""
 FALLBACK = {"negbin": "poisson", "poisson": "recent_mean", "binomial": "logit_normal",
@@ -104,17 +104,17 @@ class FittedModel:
 def _fitters(kind: str, trials: pd.Series | None, prior: tuple[float, float] | None,
              recent: int, dispersion: float | None) -> dict[str, Callable]:
     if kind == "count":
-        return {"poisson": lambda y, v: count_models.fit_poisson(y, v, prior),
-                "negbin": lambda y, v: count_models.fit_negbin(y, v, prior),
-                "recent_mean": lambda y, v: count_models.fit_recent_mean(
+        return {"poisson": lambda y, v: counts.fit_poisson(y, v, prior),
+                "negbin": lambda y, v: counts.fit_negbin(y, v, prior),
+                "recent_mean": lambda y, v: counts.fit_recent_mean(
                     y, v, k=recent, prior=prior,
-                    dispersion_prior=dispersion or count_models.DISPERSION_PRIOR_MEAN)}
+                    dispersion_prior=dispersion or counts.DISPERSION_PRIOR_MEAN)}
     if kind == "stock":
-        return {"log_drift": stock_models.fit_log_drift,
-                "linear_drift": stock_models.fit_linear_drift,
-                "last_stock": stock_models.fit_last_stock}
+        return {"log_drift": stocks.fit_log_drift,
+                "linear_drift": stocks.fit_linear_drift,
+                "last_stock": stocks.fit_last_stock}
 
-    def binomial(years, shares):
+    def binomial(years, values):
         if trials is None:
             raise RuntimeError("needs the counts behind the share")
         n = trials.reindex(years).to_numpy(float)
@@ -123,13 +123,12 @@ def _fitters(kind: str, trials: pd.Series | None, prior: tuple[float, float] | N
         if known.sum() < MIN_POINTS["binomial"]:
             raise RuntimeError(f"needs the counts behind the share for {MIN_POINTS['binomial']} "
                                f"years, has {known.sum()}")
-        return share_models.fit_binomial(years[known], np.round(shares[known] * n[known]),
-                                         n[known])
+        return shares.fit_binomial(years[known], np.round(values[known] * n[known]), n[known])
 
-    return {"binomial": binomial, "beta": share_models.fit_beta,
-            "logit_normal": share_models.fit_logit_normal,
-            "mean_reverting": share_models.fit_mean_reverting,
-            "last_value": share_models.fit_last_value}
+    return {"binomial": binomial, "beta": shares.fit_beta,
+            "logit_normal": shares.fit_logit_normal,
+            "mean_reverting": shares.fit_mean_reverting,
+            "last_value": shares.fit_last_value}
 
 
 def check_model(model: str, kind: str) -> None:
@@ -156,13 +155,13 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
     trials : pandas.Series, optional
         For shares, the denominator by year [count]; the binomial model needs it.
     prior : (shape, rate), optional
-        Gamma prior on a count rate [count per year]: ``count_models.rate_prior`` of the
+        Gamma prior on a count rate [count per year]: ``counts.rate_prior`` of the
         unit's level, or the province's (pooling).
     recent : int
         How many of the last figures ``recent_mean`` averages.
     dispersion : float, optional
         Mean of the prior on ``recent_mean``'s dispersion; default
-        ``count_models.DISPERSION_PRIOR_MEAN``, the province's under pooling.
+        ``counts.DISPERSION_PRIOR_MEAN``, the province's under pooling.
 
     Returns
     -------

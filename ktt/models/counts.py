@@ -38,7 +38,7 @@ district: mean 6, sd 4. Đắk Lắk founded 116 HTX in 2023 over its 15 distric
 (about 7.7 a unit) and the country 2,000-2,700 a year over about 700 (3-4 a unit); THT add to
 these. With 6-12 years of figures the prior matters: a district whose few years looked strong
 is pulled toward what districts found, which is what keeps calls of "every year at least 6"
-from overconfidence (the calibration suite, ``ktt.calibration``). A commune, one of about five
+from overconfidence (the calibration suite, ``ktt.calibration.suite``). A commune, one of about five
 that took over a district in 2025, gets a fifth of the district's mean. Provinces and the
 country are left to their own figures."""
 
@@ -155,7 +155,7 @@ DISPERSION_PRIOR_MEAN = 0.15
 """Mean of the exponential prior on the negative-binomial dispersion ``alpha`` of a unit's
 yearly foundings. It puts most weight near Poisson (``alpha`` 0) and allows a yearly rate
 that varies by +-40 % (``alpha`` 0.15) or more. Set from the calibration suite
-(``ktt.calibration``), whose districts found as Poisson or vary by up to +-70 %: on 341
+(``ktt.calibration.suite``), whose districts found as Poisson or vary by up to +-70 %: on 341
 districts (seed 2023) a mean of 0.15 gave formation calls a Brier score of 0.132 against 0.137
 for 0.3, and reliability gaps nearer chance (chi-square 16.5 against 19.6 over ten bins)."""
 

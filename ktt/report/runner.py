@@ -21,11 +21,11 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
 from ktt import config
-from ktt.catalog import format_value
 from ktt.errors import KttError
-from ktt.example import BANNER
-from ktt.scenarios import check_parameters, check_plan, load_scenario
-from ktt.targets import load_plan, plan_path
+from ktt.inputs.catalog import format_value
+from ktt.inputs.example import BANNER
+from ktt.inputs.scenarios import check_parameters, check_plan, load_scenario
+from ktt.inputs.targets import load_plan, plan_path
 
 
 class ReportError(KttError):
