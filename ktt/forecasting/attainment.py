@@ -83,8 +83,6 @@ class Assessment:
     """Pace of the last figures, in the same unit."""
     pace_ratio: float
     """``recent_pace / required_pace``; 1 or more is on course; NaN when nothing is needed."""
-    anticipated_progress: float
-    """Share of the way from the baseline to the target the median reaches by the target year."""
     model: str
     """Model that made the paths, or ``record`` when the record decides."""
     note: str
@@ -128,29 +126,10 @@ def pace(target: Target, known: pd.Series, as_of: int) -> tuple[float, float]:
     return float((target.level - known.iloc[-1]) / (target.end - known.index[-1])), slope
 
 
-def anticipated_progress(target: Target, known: pd.Series, median_end: float,
-                         baseline_year: int) -> float:
-    """(median in the target year - baseline) / (target - baseline), after UN ESCAP's
-    *Asia and the Pacific SDG Progress Report* "anticipated progress" measure.
-
-    The baseline is the last figure up to ``baseline_year`` (the plan's), or the first after it.
-    For yearly counts the baseline is zero foundings, so it is the median / the threshold.
-    NaN for ``rising`` (no level) or without a baseline.
-    """
-    if target.rule == "rising" or not len(known):
-        return float("nan")
-    if target.rule in ("each_year_at_least", "mean_at_least"):
-        return float(median_end / target.threshold)
-    before = known.loc[:baseline_year]
-    base = before.iloc[-1] if len(before) else known.iloc[0]
-    gap = target.level - base
-    return float((median_end - base) / gap) if gap else float("nan")
-
-
 def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel | None,
            n_paths: int, rng: np.random.Generator,
-           adjust: Callable[[np.ndarray, list[int]], np.ndarray] | None = None,
-           baseline_year: int = 2020) -> tuple[Assessment, np.ndarray]:
+           adjust: Callable[[np.ndarray, list[int]], np.ndarray] | None = None
+           ) -> tuple[Assessment, np.ndarray]:
     """Assess one target from its indicator's record and a fitted model.
 
     Parameters
@@ -170,8 +149,6 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
     adjust : callable, optional
         ``adjust(simulated, years)`` returns the simulated years changed by a scenario (extra
         foundings, a dissolution drive); observed years are never adjusted.
-    baseline_year : int
-        The plan's base year, for ``anticipated_progress``.
 
     Returns
     -------
@@ -210,13 +187,11 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
     toward = -1.0 if target.rule == "below_at" else 1.0
     ratio = (recent / required if required and toward * required > 0 and np.isfinite(recent)
              else np.nan)
-    center = float(end["median"]) if target.rule in LEVEL_RULES else float(matrix.mean())
     result = Assessment(
         id=target.id, indicator=target.indicator, status=status, probability=probability,
         likelihood=likelihood(probability), median=end["median"], lo80=end["lo80"],
         hi80=end["hi80"], lo95=end["lo95"], hi95=end["hi95"], required_pace=required,
         recent_pace=recent, pace_ratio=float(ratio),
-        anticipated_progress=anticipated_progress(target, known, center, baseline_year),
         model="record" if status != "open" else (fitted.model if fitted else "none"),
         note=note)
     return result, matrix

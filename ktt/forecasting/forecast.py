@@ -186,8 +186,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     for target in resolved:
         record = series(known, unit, target.indicator)
         result, _ = assess(target, record, as_of, fits[target.indicator], n_paths,
-                           stream(seed, target.id), adjusters.get(target.indicator),
-                           targets.plan_year)
+                           stream(seed, target.id), adjusters.get(target.indicator))
         assessments.append(result)
         official[target.id] = (classify(target, record, base_year),
                                yearly_count(target, record, as_of))
