@@ -134,8 +134,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
     })
     print(shown.to_string(index=False))
     print(f"open_sdg, unsd, escap: the official progress classes (ratio) from base year "
-          f"{base_year} to the latest figure (ktt.forecasting.progress; --base-year 2015 for the SDG "
-          "methods' own)")
+          f"{base_year} to the latest figure (ktt.forecasting.progress; --base-year 2015 for the "
+          "SDG methods' own)")
     for _, row in table[table["yearly"].notna()].iterrows():
         print(f"years {row['id']}: {_yearly(row['yearly'], row['indicator'])}")
     for _, row in table[table["note"] != ""].iterrows():

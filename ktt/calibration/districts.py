@@ -49,7 +49,8 @@ COLUMNS = ["unit", "year", "indicator", "value", "source", "quote"]
 INDICATORS = ("htx_new", "tht_new", "htx_dissolved", "tht_dissolved", "htx_active",
               "tht_active", "orgs_profitable", "farm_households", "member_households",
               "htx_rated_good")
-"""Indicators generated; ``orgs_new`` and the shares are derived by ``ktt.inputs.indicators.derive``."""
+"""Indicators generated; ``orgs_new`` and the shares are derived by
+``ktt.inputs.indicators.derive``."""
 TRUTH_END = 2030
 """Last year of the truth: the plan's last target year."""
 
@@ -72,8 +73,9 @@ is missing for that year) [fraction]."""
 FOUNDING_RATE = (2.0, 12.0)
 """Expected HTX + THT founded a year at the start of the record [count per year], uniform. The
 plan asks for at least 4 a year to 2025 and 6 a year to 2030; Đắk Lắk founded about 7.7 HTX a
-district-level unit in 2023 (see ``ktt.inputs.example``). From 2 to 12 every threshold is contested:
-at a steady 4 a year the 2025 target is met about one time in twenty, at 8 about four in five."""
+district-level unit in 2023 (see ``ktt.inputs.example``). From 2 to 12 every threshold is
+contested: at a steady 4 a year the 2025 target is met about one time in twenty, at 8 about
+four in five."""
 THT_FRACTION = (0.2, 0.6)
 """Expected fraction of foundings that are THT [fraction], uniform; no THT figure is published
 for the province, so the range is wide."""

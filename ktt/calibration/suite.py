@@ -14,9 +14,9 @@ history alone:
     years that have no figure (elapsed figures are taken as they are); met if that one path
     meets the rule.
 ``open_sdg``, ``unsd``, ``escap``
-    The official progress classes (``ktt.forecasting.progress``) from the plan's base year, read as calls:
-    met for ``achieved``, ``on_track`` and ``maintain``, not met for the other classes, no
-    call (NaN, left out of the scores) for ``insufficient_data``.
+    The official progress classes (``ktt.forecasting.progress``) from the plan's base year,
+    read as calls: met for ``achieved``, ``on_track`` and ``maintain``, not met for the other
+    classes, no call (NaN, left out of the scores) for ``insufficient_data``.
 
 ``scores`` gives the Brier score and the Brier skill score against the base rate per target
 family and method, ``reliability_table`` the predicted probability against the observed

@@ -57,8 +57,8 @@ class Backtest:
     settings: dict
     """``n_paths, seed, horizons, min_train`` used (and ``base_year`` with ``official``)."""
     official: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """The official progress classes (``ktt.forecasting.progress``) made at each origin on the same calls
-    as the models, read as calls: the columns of ``calls``, ``model`` naming the method
+    """The official progress classes (``ktt.forecasting.progress``) made at each origin on the
+    same calls as the models, read as calls: the columns of ``calls``, ``model`` naming the method
     (``open_sdg``, ``unsd``, ``escap``), ``probability`` 1 for a class that says met
     (``achieved``, ``on_track``, ``maintain``), 0 for the others, NaN for
     ``insufficient_data``, and ``class``; empty unless asked for (``run_backtest(...,

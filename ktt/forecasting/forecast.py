@@ -123,9 +123,9 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     Returns
     -------
     Forecast
-        Its table also holds, per target, ``progress`` (the ``ktt.forecasting.progress.Progress`` of each
-        official method) and ``yearly`` (``ktt.forecasting.progress.YearlyCount`` for the yearly count
-        rules, else None).
+        Its table also holds, per target, ``progress`` (the
+        ``ktt.forecasting.progress.Progress`` of each official method) and ``yearly``
+        (``ktt.forecasting.progress.YearlyCount`` for the yearly count rules, else None).
     """
     if pooling not in POOLING:
         raise ValueError(f"unknown pooling '{pooling}'; valid: {', '.join(POOLING)}")

@@ -113,7 +113,8 @@ def source_row(params: SyntheticParams, reasons: dict[str, str] | None = None) -
     return {"id": params.source_id,
             "title": "SYNTHETIC example, not the district's record: " + json.dumps(
                 record, ensure_ascii=False, sort_keys=True),
-            "publisher": "ktt.inputs.synthetic", "date": "", "address": "ktt.inputs.synthetic.generate"}
+            "publisher": "ktt.inputs.synthetic", "date": "",
+            "address": "ktt.inputs.synthetic.generate"}
 
 
 def write(path: str | Path, params: list[SyntheticParams],

@@ -38,8 +38,8 @@ district: mean 6, sd 4. Đắk Lắk founded 116 HTX in 2023 over its 15 distric
 (about 7.7 a unit) and the country 2,000-2,700 a year over about 700 (3-4 a unit); THT add to
 these. With 6-12 years of figures the prior matters: a district whose few years looked strong
 is pulled toward what districts found, which is what keeps calls of "every year at least 6"
-from overconfidence (the calibration suite, ``ktt.calibration.suite``). A commune, one of about five
-that took over a district in 2025, gets a fifth of the district's mean. Provinces and the
+from overconfidence (the calibration suite, ``ktt.calibration.suite``). A commune, one of about
+five that took over a district in 2025, gets a fifth of the district's mean. Provinces and the
 country are left to their own figures."""
 
 
