@@ -13,7 +13,7 @@ import tracemalloc
 import numpy as np
 
 from ktt import config
-from ktt.forecasting.forecast import forecast_targets
+from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.inputs.synthetic import SyntheticParams, generate
 from ktt.inputs.targets import load_targets
 
@@ -29,11 +29,12 @@ def main() -> None:
         times = []
         for run in range(RUNS):
             start = time.perf_counter()
-            forecast_targets(targets, data, "krong-bong", model=model, n_paths=N_PATHS, seed=run)
+            forecast_targets(targets, data, "krong-bong",
+                             ForecastOptions(model=model, n_paths=N_PATHS, seed=run))
             times.append(time.perf_counter() - start)
         print(f"  model={model:<13} {np.median(times) * 1000:8.1f} ms")
     tracemalloc.start()
-    forecast_targets(targets, data, "krong-bong", n_paths=N_PATHS)
+    forecast_targets(targets, data, "krong-bong", ForecastOptions(n_paths=N_PATHS))
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     print(f"  peak memory (auto): {peak / 2**20:.1f} MiB")

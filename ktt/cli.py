@@ -21,7 +21,7 @@ from ktt.forecasting.backtest import (
     official_scores,
     score_table,
 )
-from ktt.forecasting.forecast import POOLING, forecast_targets
+from ktt.forecasting.forecast import POOLING, ForecastOptions, forecast_targets
 from ktt.forecasting.progress import METHODS
 from ktt.inputs.catalog import format_value
 from ktt.inputs.data import check_observations, load_observations, summarize
@@ -93,9 +93,10 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
 def _cmd_status(args: argparse.Namespace) -> int:
     observations, targets = _load(args)
     as_of = args.as_of or default_as_of(observations, args.unit)
-    result = forecast_targets(targets, observations, args.unit, as_of, args.readings,
-                              model=args.model, n_paths=args.paths, seed=args.seed,
-                              pooling=args.pooling, base_year=args.base_year)
+    result = forecast_targets(targets, observations, args.unit,
+                              ForecastOptions(as_of=as_of, readings=args.readings,
+                                              model=args.model, n_paths=args.paths, seed=args.seed,
+                                              pooling=args.pooling, base_year=args.base_year))
     table = result.table
     base_year = result.settings["base_year"]
     if args.json:

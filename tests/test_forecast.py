@@ -9,7 +9,7 @@ from scipy import stats
 
 from ktt import config
 from ktt.errors import KttError
-from ktt.forecasting.forecast import forecast_targets
+from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.inputs.synthetic import SyntheticParams, generate
 from ktt.inputs.targets import load_targets
 from ktt.models.indicator import province_prior
@@ -26,13 +26,15 @@ def district():
 
 
 def test_same_seed_same_numbers(targets, district):
-    a = forecast_targets(targets, district, "krong-bong", n_paths=500, seed=3).table
-    b = forecast_targets(targets, district, "krong-bong", n_paths=500, seed=3).table
+    a = forecast_targets(targets, district, "krong-bong",
+                         ForecastOptions(n_paths=500, seed=3)).table
+    b = forecast_targets(targets, district, "krong-bong",
+                         ForecastOptions(n_paths=500, seed=3)).table
     pd.testing.assert_frame_equal(a, b)
 
 
 def test_every_open_target_names_its_model(targets, district):
-    table = forecast_targets(targets, district, "krong-bong", n_paths=500).table
+    table = forecast_targets(targets, district, "krong-bong", ForecastOptions(n_paths=500)).table
     open_ = table[table["status"] == "open"]
     assert len(open_) > 0
     assert open_["probability"].between(0, 1).all()
@@ -42,9 +44,11 @@ def test_every_open_target_names_its_model(targets, district):
 
 
 def test_extra_foundings_raise_formation_probability(targets, district):
-    base = forecast_targets(targets, district, "krong-bong", n_paths=2000).table.set_index("id")
-    push = forecast_targets(targets, district, "krong-bong", n_paths=2000,
-                            extra_foundings_per_year=3).table.set_index("id")
+    base = forecast_targets(targets, district, "krong-bong",
+                            ForecastOptions(n_paths=2000)).table.set_index("id")
+    push = forecast_targets(targets, district, "krong-bong",
+                            ForecastOptions(n_paths=2000,
+                                            extra_foundings_per_year=3)).table.set_index("id")
     assert push.loc["T2030-formation", "probability"] > base.loc["T2030-formation", "probability"]
     assert push.loc["T2030-profitable", "probability"] == base.loc["T2030-profitable",
                                                                    "probability"]
@@ -52,9 +56,9 @@ def test_extra_foundings_raise_formation_probability(targets, district):
 
 def test_unknown_model_and_pooling_are_refused(targets, district):
     with pytest.raises(ValueError, match="unknown model 'arima'; valid: auto, poisson"):
-        forecast_targets(targets, district, "krong-bong", model="arima")
+        forecast_targets(targets, district, "krong-bong", ForecastOptions(model="arima"))
     with pytest.raises(ValueError, match="unknown pooling 'country'; valid: none, province"):
-        forecast_targets(targets, district, "krong-bong", pooling="country")
+        forecast_targets(targets, district, "krong-bong", ForecastOptions(pooling="country"))
 
 
 def province(rates, years, seed=0):
@@ -69,7 +73,8 @@ def province(rates, years, seed=0):
 
 def test_pooling_is_named_in_the_forecast(targets):
     data, units = province([5.0] * 6, [3] + [10] * 5)
-    fc = forecast_targets(targets, data, "d0", n_paths=500, pooling="province", units=units)
+    fc = forecast_targets(targets, data, "d0",
+                          ForecastOptions(n_paths=500, pooling="province"), units=units)
     assert fc.fits["orgs_new"].model == "recent_mean+province"
     assert "prior from the 6 units of the province" in fc.fits["orgs_new"].note
 
@@ -114,10 +119,12 @@ def test_pooling_never_mixes_synthetic_and_real_units(targets):
     data, units = province([5.0] * 6, [10] * 6)
     real = data["unit"].isin(["d0", "d4", "d5"])
     data.loc[real, "source"] = "s1"
-    fc = forecast_targets(targets, data, "d0", n_paths=200, pooling="province", units=units)
+    fc = forecast_targets(targets, data, "d0",
+                          ForecastOptions(n_paths=200, pooling="province"), units=units)
     assert "prior from the 3 units of the province" in fc.fits["orgs_new"].note
     alone = data[~data["unit"].isin(["d4", "d5"])]
-    fc = forecast_targets(targets, alone, "d0", n_paths=200, pooling="province", units=units)
+    fc = forecast_targets(targets, alone, "d0",
+                          ForecastOptions(n_paths=200, pooling="province"), units=units)
     assert fc.fits["orgs_new"].model in ("poisson", "negbin", "recent_mean", "mixture")
     assert "prior" not in fc.fits["orgs_new"].note
 
@@ -125,13 +132,16 @@ def test_pooling_never_mixes_synthetic_and_real_units(targets):
 def test_pooling_needs_the_province(targets, district):
     units = pd.DataFrame({"unit": ["krong-bong"], "name": "", "level": "district", "parent": ""})
     with pytest.raises(Exception, match="needs krong-bong's province in the units table"):
-        forecast_targets(targets, district, "krong-bong", pooling="province", units=units)
+        forecast_targets(targets, district, "krong-bong",
+                         ForecastOptions(pooling="province"), units=units)
 
 
 def test_dissolution_drive_raises_the_profitable_share(targets, district):
-    base = forecast_targets(targets, district, "krong-bong", n_paths=2000).table.set_index("id")
-    drive = forecast_targets(targets, district, "krong-bong", n_paths=2000,
-                             dormant_dissolved=5).table.set_index("id")
+    base = forecast_targets(targets, district, "krong-bong",
+                            ForecastOptions(n_paths=2000)).table.set_index("id")
+    drive = forecast_targets(targets, district, "krong-bong",
+                             ForecastOptions(n_paths=2000,
+                                             dormant_dissolved=5)).table.set_index("id")
     assert drive.loc["T2030-profitable", "median"] > base.loc["T2030-profitable", "median"]
     assert drive.loc["T2030-profitable", "probability"] >= base.loc["T2030-profitable",
                                                                     "probability"]
@@ -139,12 +149,12 @@ def test_dissolution_drive_raises_the_profitable_share(targets, district):
 
 def test_dissolving_more_than_are_active_is_refused(targets, district):
     with pytest.raises(Exception, match="dormant_dissolved = 500 is not below the"):
-        forecast_targets(targets, district, "krong-bong", dormant_dissolved=500)
+        forecast_targets(targets, district, "krong-bong", ForecastOptions(dormant_dissolved=500))
 
 
 def test_an_as_of_year_after_the_last_figure_is_refused(targets, district):
     with pytest.raises(KttError) as info:
-        forecast_targets(targets, district, "krong-bong", as_of=2030, n_paths=100)
+        forecast_targets(targets, district, "krong-bong", ForecastOptions(as_of=2030, n_paths=100))
     assert str(info.value) == (
         "as of 2030 is after krong-bong's last figure (2022): the as-of year is the last year "
         "known, so give --as-of 2022 or earlier, or enter the figures up to 2030")
@@ -153,9 +163,10 @@ def test_an_as_of_year_after_the_last_figure_is_refused(targets, district):
 def test_figures_after_as_of_never_enter_a_fit(targets, district):
     """The same forecast as of 2019 from the whole record and from the record cut at 2019:
     the later figures change nothing, neither the model choice nor a probability."""
-    full = forecast_targets(targets, district, "krong-bong", as_of=2019, n_paths=500)
+    full = forecast_targets(targets, district, "krong-bong",
+                            ForecastOptions(as_of=2019, n_paths=500))
     cut = forecast_targets(targets, district[district["year"] <= 2019], "krong-bong",
-                           as_of=2019, n_paths=500)
+                           ForecastOptions(as_of=2019, n_paths=500))
     pd.testing.assert_frame_equal(full.table, cut.table)
     assert {c: v.weights for c, v in full.choices.items()} == {
         c: v.weights for c, v in cut.choices.items()}

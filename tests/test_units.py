@@ -9,7 +9,7 @@ import pytest
 
 from ktt import config
 from ktt.errors import DataError
-from ktt.forecasting.forecast import forecast_targets
+from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.inputs.data import load_observations
 from ktt.inputs.example import EXAMPLE_PARAMS, EXAMPLE_PATH
 from ktt.inputs.indicators import derive, series
@@ -174,8 +174,10 @@ def test_the_forecast_on_the_communes_form_is_the_forecast_on_the_districts_sums
     district = load_observations(EXAMPLE_PATH)
     communes = commune_form(tmp_path, range(2026, 2029))
     plan = load_plan("krong-bong-192")
-    got = forecast_targets(plan, pd.concat([district, communes]), "krong-bong", n_paths=300)
-    want = forecast_targets(plan, by_hand(district, communes), "krong-bong", n_paths=300)
+    got = forecast_targets(plan, pd.concat([district, communes]), "krong-bong",
+                           ForecastOptions(n_paths=300))
+    want = forecast_targets(plan, by_hand(district, communes), "krong-bong",
+                            ForecastOptions(n_paths=300))
     assert got.as_of == want.as_of == 2028
     columns = ["id", "status", "probability", "median", "model"]
     assert got.table[columns].equals(want.table[columns])
@@ -194,7 +196,7 @@ def test_the_example_district_says_its_successors_have_no_figure_yet():
 
 def test_the_example_still_answers_the_district_plan():
     table = forecast_targets(load_plan("krong-bong-192"), load_observations(EXAMPLE_PATH),
-                             "krong-bong", n_paths=200).table
+                             "krong-bong", ForecastOptions(n_paths=200)).table
     assert len(table) == 7
     assert table["probability"].notna().all()
     assert dataclasses.asdict(EXAMPLE_PARAMS)["last_year"] == 2025

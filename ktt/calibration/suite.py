@@ -42,7 +42,7 @@ from ktt import config
 from ktt.calibration.districts import FAMILIES, TRUTH_END, District, draw_district
 from ktt.forecasting.attainment import rule_met
 from ktt.forecasting.backtest import reliability
-from ktt.forecasting.forecast import forecast_targets
+from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.inputs.indicators import derive, series
 from ktt.inputs.targets import Target, TargetSet, evaluate, load_targets
 
@@ -146,8 +146,9 @@ def district_calls(district: District, n_paths: int = N_PATHS,
         are left out.
     """
     targets = targets or _targets()
-    forecast = forecast_targets(targets, district.history, district.unit, as_of=district.as_of,
-                                model="auto", n_paths=n_paths, pooling="none")
+    forecast = forecast_targets(targets, district.history, district.unit,
+                                ForecastOptions(as_of=district.as_of, model="auto",
+                                                n_paths=n_paths, pooling="none"))
     table = forecast.table.set_index("id")
     truth = evaluate(targets, district.truth, district.unit, as_of=TRUTH_END)
     outcome = truth.set_index("id")["status"]

@@ -69,14 +69,61 @@ class Forecast:
     """The backtest behind ``choices``; None when every model was named."""
 
 
+@dataclass(frozen=True)
+class ForecastOptions:
+    """Every setting of a forecast but the data: how far the record goes, how the plan's words
+    are read, which models, how many paths, and the scenario's adjustments.
+
+    Raises
+    ------
+    ValueError
+        For an unknown model or pooling, when made.
+    """
+
+    as_of: int | None = None
+    """Last year treated as known, at most the unit's last year with a figure (later is
+    refused); default that year. Figures after it are not used."""
+    readings: dict | None = None
+    """Readings of the targets (see ``TargetSet.choose``); the plan's defaults for the rest."""
+    model: str = "auto"
+    """``auto`` or a model name; a name applies to its family (counts, stocks or shares).
+    ``auto`` (and the families a name does not apply to) chooses or mixes models per indicator
+    by a rolling-origin backtest on the figures up to ``as_of``
+    (``ktt.forecasting.backtest.choose_models``), or uses the baseline when the series is too
+    short to backtest."""
+    n_paths: int = 4000
+    """Simulated paths per indicator."""
+    seed: int = 2020
+    """Seed; the same inputs and seed give the same numbers."""
+    pooling: str = "none"
+    """``none``, or ``province``: counts borrow strength from the other units of the unit's
+    province."""
+    base_year: int | None = None
+    """Year the official progress classes (``ktt.forecasting.progress``) measure from; default
+    the plan's base year (2015 is the SDG methods' own)."""
+    extra_foundings_per_year: float = 0.0
+    """Scenario: foundings added to every simulated year from ``extra_from_year``
+    [count per year]."""
+    extra_from_year: int | None = None
+    """First year of the extra foundings; default the year after ``as_of``."""
+    dormant_dissolved: int = 0
+    """Scenario: dormant organizations dissolved in ``dissolution_year`` [count]. They made no
+    profit, so they leave the profitable share's denominator and not its numerator."""
+    dissolution_year: int | None = None
+    """Year of the dissolution drive; default the year after ``as_of``."""
+
+    def __post_init__(self) -> None:
+        if self.pooling not in POOLING:
+            raise ValueError(f"unknown pooling '{self.pooling}'; valid: {', '.join(POOLING)}")
+        every_model = [name for family in MODELS.values() for name in family]
+        if self.model != "auto" and self.model not in every_model:
+            raise ValueError(f"unknown model '{self.model}'; valid: auto, "
+                             f"{', '.join(every_model)}")
+
+
 def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
-                     as_of: int | None = None, readings: dict | None = None,
-                     model: str = "auto", n_paths: int = 4000, seed: int = 2020,
-                     pooling: str = "none", extra_foundings_per_year: float = 0.0,
-                     extra_from_year: int | None = None, dormant_dissolved: int = 0,
-                     dissolution_year: int | None = None,
-                     units: pd.DataFrame | None = None,
-                     base_year: int | None = None) -> Forecast:
+                     options: ForecastOptions | None = None,
+                     units: pd.DataFrame | None = None) -> Forecast:
     """Assess every target of ``unit``.
 
     Parameters
@@ -87,38 +134,12 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         From ``ktt.inputs.data.load_observations``.
     unit : str
         Unit id.
-    as_of : int, optional
-        Last year treated as known, at most the unit's last year with a figure (later is
-        refused); default that year. Figures after it are not used.
-    readings : dict, optional
-        Readings of the targets (see ``TargetSet.choose``).
-    model : str
-        ``auto`` or a model name; a name applies to its family (counts, stocks or shares).
-        ``auto`` (and the families a name does not apply to) uses, per indicator, the model
-        with the lowest mean CRPS in a rolling-origin backtest on the figures up to ``as_of``
-        (``ktt.forecasting.backtest``), or the baseline when the series is too short to backtest.
-    n_paths : int
-        Simulated paths per indicator.
-    seed : int
-        Seed; the same inputs and seed give the same numbers.
-    pooling : {"none", "province"}
-        Whether counts borrow strength from the other units of the unit's province.
-    extra_foundings_per_year : float
-        Scenario: foundings added to every simulated year from ``extra_from_year``
-        [count per year].
-    extra_from_year : int, optional
-        First year of the extra foundings; default the year after ``as_of``.
-    dormant_dissolved : int
-        Scenario: dormant organizations dissolved in ``dissolution_year`` [count]. They made
-        no profit, so they leave the profitable share's denominator and not its numerator.
-    dissolution_year : int, optional
-        Year of the dissolution drive; default the year after ``as_of``.
+    options : ForecastOptions, optional
+        Every setting; default ``ForecastOptions()``.
     units : pandas.DataFrame, optional
         Units table: the unit's level (which sets the prior on a founding rate,
-        ``count_models.rate_prior``) and its province (pooling); default ``data/units.csv``.
-    base_year : int, optional
-        Year the official progress classes (``ktt.forecasting.progress``) measure from; default the
-        plan's base year (2015 is the SDG methods' own).
+        ``ktt.models.counts.rate_prior``), its province (pooling) and successors; default
+        ``data/units.csv``.
 
     Returns
     -------
@@ -127,11 +148,13 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         ``ktt.forecasting.progress.Progress`` of each official method) and ``yearly``
         (``ktt.forecasting.progress.YearlyCount`` for the yearly count rules, else None).
     """
-    if pooling not in POOLING:
-        raise ValueError(f"unknown pooling '{pooling}'; valid: {', '.join(POOLING)}")
-    every_model = [name for family in MODELS.values() for name in family]
-    if model != "auto" and model not in every_model:
-        raise ValueError(f"unknown model '{model}'; valid: auto, {', '.join(every_model)}")
+    options = options or ForecastOptions()
+    as_of, readings, model, n_paths, seed, pooling, base_year = (
+        options.as_of, options.readings, options.model, options.n_paths, options.seed,
+        options.pooling, options.base_year)
+    extra_foundings_per_year, extra_from_year = (options.extra_foundings_per_year,
+                                                 options.extra_from_year)
+    dormant_dissolved, dissolution_year = options.dormant_dissolved, options.dissolution_year
     # Derived first: a unit that ended has its successors' sums, which may reach later years.
     frame = derive(observations, load_units() if units is None else units)
     as_of = as_of if as_of is not None else default_as_of(frame, unit)

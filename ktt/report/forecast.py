@@ -16,7 +16,7 @@ import pandas as pd
 from IPython.display import HTML, Image, Markdown
 
 from ktt import config
-from ktt.forecasting.forecast import Forecast, forecast_targets
+from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
 from ktt.inputs.catalog import format_value
 from ktt.inputs.data import load_observations
@@ -108,11 +108,15 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
     parameters["readings"] = dict(readings or {})
     inputs = load_inputs(data_path, plan, unit, readings)
     observations, targets, unit = inputs.observations, inputs.targets, inputs.unit
-    forecast = forecast_targets(
-        targets, observations, unit, as_of or None, readings, model=model, n_paths=n_paths,
-        seed=seed, pooling=pooling, extra_foundings_per_year=extra_foundings_per_year,
-        extra_from_year=extra_from_year or None, dormant_dissolved=dormant_dissolved,
-        dissolution_year=dissolution_year or None, base_year=base_year or None)
+    forecast = forecast_targets(targets, observations, unit,
+                                ForecastOptions(as_of=as_of or None, readings=readings,
+                                                model=model, n_paths=n_paths, seed=seed,
+                                                pooling=pooling,
+                                                extra_foundings_per_year=extra_foundings_per_year,
+                                                extra_from_year=extra_from_year or None,
+                                                dormant_dissolved=dormant_dissolved,
+                                                dissolution_year=dissolution_year or None,
+                                                base_year=base_year or None))
     published = beside(forecast.history, unit, load_observations(config.OBSERVATIONS),
                        load_units())
     return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, targets, forecast,
