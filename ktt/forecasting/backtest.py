@@ -26,7 +26,7 @@ from ktt.inputs.indicators import derive, series
 from ktt.inputs.targets import LEVEL_RULES, Target, TargetSet
 from ktt.inputs.units import level_of, load_units
 from ktt.models.counts import rate_prior
-from ktt.models.fit import AUTO_CANDIDATES, MODELS, fit_model, interval_table
+from ktt.models.fit import AUTO_CANDIDATES, MODELS, fit_model
 from ktt.models.indicator import share_trials
 
 MIN_TRAIN = 4
@@ -104,6 +104,17 @@ def _matrix(call: Target, known: dict[int, float], paths: np.ndarray,
                             for y in call.rule_years])
 
 
+QUANTILES = (0.5, 0.1, 0.9, 0.025, 0.975)
+"""Median and the ends of the 80 % and 95 % central intervals."""
+
+
+def _extend(columns: dict[str, list], n: int, **values) -> None:
+    """Append ``n`` rows to ``columns``: arrays as they are, single values repeated."""
+    for name, value in values.items():
+        columns.setdefault(name, []).append(np.broadcast_to(value, (n,)) if np.ndim(value) == 0
+                                            else np.asarray(value))
+
+
 def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
                  models: dict[str, Sequence[str]] | None = None, *, n_paths: int = 1000,
                  seed: int = 2020, horizons: int = HORIZONS, min_train: int = MIN_TRAIN,
@@ -161,7 +172,8 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
             short[code] = len(values)
         jobs += [(code, model, origin) for model in models[kind_of(code)] for origin in starts]
 
-    forecasts, calls = [], []
+    forecasts: dict[str, list] = {}
+    calls = []
     for code, model, origin in tqdm(jobs, desc=f"backtest {unit}", unit="fit",
                                     disable=not progress):
         history, record, counts = histories[code], records[code], trials[code]
@@ -173,13 +185,15 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
                            prior=prior if kind_of(code) == "count" else None)
         ahead = list(range(origin + 1, origin + horizons + 1))
         paths = fitted.simulate(ahead, n_paths, stream(seed, f"backtest:{code}:{model}:{origin}"))
-        observed = history.reindex(ahead)
-        scored = ~observed.isna().to_numpy()
-        table = interval_table(paths[:, scored], np.array(ahead)[scored])
-        table["crps"] = sr.crps_ensemble(observed.to_numpy()[scored], paths[:, scored].T)
-        forecasts.append(table.assign(indicator=code, model=model, fitted=fitted.model,
-                                      origin=origin, horizon=table["year"] - origin,
-                                      observed=observed.to_numpy()[scored]))
+        observed = history.reindex(ahead).to_numpy()
+        scored = ~np.isnan(observed)
+        years, scored_paths = np.array(ahead)[scored], paths[:, scored]
+        # plain columns, one frame at the end: a frame per fit would dominate the run
+        quantiles = np.quantile(scored_paths, QUANTILES, axis=0)
+        _extend(forecasts, len(years), indicator=code, model=model, fitted=fitted.model,
+                origin=origin, horizon=years - origin, year=years, observed=observed[scored],
+                **dict(zip(("median", "lo80", "hi80", "lo95", "hi95"), quantiles, strict=True)),
+                crps=sr.crps_ensemble(observed[scored], scored_paths.T))
         for basis, h, call in _calls(by_indicator[code], training, origin, horizons):
             if not all(y in record for y in call.rule_years):
                 continue
@@ -191,7 +205,7 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
                           "horizon": h, "probability": probability, "outcome": outcome})
     columns = ["indicator", "model", "fitted", "origin", "horizon", "year", "observed",
                "median", "lo80", "hi80", "lo95", "hi95", "crps"]
-    frame = (pd.concat(forecasts, ignore_index=True)[columns] if forecasts
+    frame = (pd.DataFrame({c: np.concatenate(forecasts[c]) for c in columns}) if forecasts
              else pd.DataFrame(columns=columns))
     call_columns = ["indicator", "model", "origin", "rule", "threshold", "basis", "horizon",
                     "probability", "outcome"]
