@@ -422,29 +422,41 @@ def unsd(target: Target, known: pd.Series, base_year: int) -> Progress:
     expected = points.latest_value * (1 + rate) ** (target.end - points.latest_year)
     goal = target_value(target)
     if target.rule == "rising":
-        value = rate
-        on, fair = UNSD_NO_TARGET
+        value, cutoffs = rate, UNSD_NO_TARGET
     else:
-        required = goal - points.base_value
-        value = _ratio(expected - points.base_value, required)
-        on, fair = UNSD_TARGET
-        if required == 0 or np.sign(required) != direction(target):
-            value = float("nan")
-            notes.append("the base figure already meets the target: the class says whether "
-                         "the expected value does")
-    if meets(target, points.latest_value):
-        category = "achieved"
-    elif np.isnan(value):
-        category = "on_track" if meets(target, expected) else "stagnation_or_regression"
-    elif value >= on:
-        category = "on_track"
-    elif value >= fair:
-        category = "fair_progress"
-    else:
-        category = "stagnation_or_regression"
+        value, cutoffs = _toward(target, points, expected, notes, "expected value"), UNSD_TARGET
+    category = _ladder(target, points, value, expected, cutoffs,
+                       ("on_track", "fair_progress", "stagnation_or_regression"))
     return Progress("unsd", category, value, measure, points.base_year, points.base_value,
                     points.latest_year, points.latest_value, target.end, goal, expected,
                     "; ".join(notes))
+
+
+def _toward(target: Target, points: _Points, projected: float, notes: list[str],
+            what: str) -> float:
+    """(projected - base) / (target - base): the share of the way to the target the
+    projection goes; NaN, with a note, when the base figure already meets the target."""
+    required = target_value(target) - points.base_value
+    if required == 0 or np.sign(required) != direction(target):
+        notes.append("the base figure already meets the target: the class says whether the "
+                     f"{what} does")
+        return float("nan")
+    return _ratio(projected - points.base_value, required)
+
+
+def _ladder(target: Target, points: _Points, value: float, projected: float,
+            cutoffs: tuple[float, float], names: tuple[str, str, str]) -> str:
+    """``achieved`` when the latest figure meets the target; else the top, middle or bottom
+    class by ``value`` against the two cut-offs; without a value, top or bottom by whether
+    the projection meets the target."""
+    top, middle, bottom = names
+    if meets(target, points.latest_value):
+        return "achieved"
+    if np.isnan(value):
+        return top if meets(target, projected) else bottom
+    if value >= cutoffs[0]:
+        return top
+    return middle if value >= cutoffs[1] else bottom
 
 
 def time_weighted_fit(figures: pd.Series, year: int) -> tuple[float, float]:
@@ -515,23 +527,9 @@ def escap(target: Target, known: pd.Series, base_year: int) -> Progress:
         notes.append("no target value: ktt reads the sign of the time-weighted slope "
                      f"({slope:+.4g} a year)")
     else:
-        required = goal - points.base_value
-        value = _ratio(predicted - points.base_value, required)
-        maintain, accelerate = ESCAP_CUTOFFS
-        if required == 0 or np.sign(required) != direction(target):
-            value = float("nan")
-            notes.append("the base figure already meets the target: the class says whether "
-                         "the projection does")
-        if meets(target, points.latest_value):
-            category = "achieved"
-        elif np.isnan(value):
-            category = "maintain" if meets(target, predicted) else "reverse"
-        elif value >= maintain:
-            category = "maintain"
-        elif value >= accelerate:
-            category = "accelerate"
-        else:
-            category = "reverse"
+        value = _toward(target, points, predicted, notes, "projection")
+        category = _ladder(target, points, value, predicted, ESCAP_CUTOFFS,
+                           ("maintain", "accelerate", "reverse"))
     return Progress("escap", category, value, measure, points.base_year, points.base_value,
                     points.latest_year, points.latest_value, target.end, goal, predicted,
                     "; ".join(notes))
