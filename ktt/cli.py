@@ -4,40 +4,37 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
-import yaml
+from typing import TYPE_CHECKING
 
 from ktt import config
 from ktt.errors import DataError, KttError
-from ktt.forecasting.backtest import (
-    backtest_unit,
-    choose_models,
-    model_summary,
-    official_scores,
-    score_table,
-)
-from ktt.forecasting.forecast import POOLING, ForecastOptions, forecast_targets
-from ktt.forecasting.progress import METHODS
-from ktt.inputs.catalog import format_value
-from ktt.inputs.data import check_observations, load_observations, summarize
-from ktt.inputs.example import BANNER, default_data, is_synthetic
-from ktt.inputs.indicators import derive
-from ktt.inputs.scenarios import all_scenarios
-from ktt.inputs.targets import TargetSet, default_as_of, known_plans, load_plan, plan_path
-from ktt.inputs.template import parse_years, write_template
-from ktt.inputs.units import load_units, reform_note
-from ktt.models.fit import MODELS
-from ktt.report.runner import run_all, run_report
+from ktt.inputs.scenarios import MODEL_NAMES, POOLING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ktt.inputs.targets import TargetSet
+
+# The heavy libraries (pandas, scipy, statsmodels, papermill, nbconvert) are imported in the
+# commands that use them, so that --help, validate, template and every error that needs no
+# kernel answer at once.
+
+METHODS = ("open_sdg", "unsd", "escap")
+"""The official progress classes (``ktt.forecasting.progress.METHODS``; a test keeps them
+equal)."""
 
 
 def _evidence(row: pd.Series) -> str:
     """The figures behind a status, in a few words; the latest figure when none is in the
     target's years."""
+    from ktt.inputs.catalog import format_value
+
     observed, code = row["observed"], row["indicator"]
     years = row["decided_by"] or sorted(observed)
     if years:
@@ -49,6 +46,8 @@ def _evidence(row: pd.Series) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from ktt.inputs.data import check_observations, summarize
+
     frame, problems = check_observations(args.path)
     if problems:
         print(f"{args.path}: {len(problems)} problem(s)", file=sys.stderr)
@@ -70,7 +69,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _interval(row: pd.Series) -> str:
     """The 80 % interval in the target year, for open targets."""
-    if row["status"] != "open" or not np.isfinite(row["lo80"]):
+    from ktt.inputs.catalog import format_value
+
+    if row["status"] != "open" or not math.isfinite(row["lo80"]):
         return "-"
     code = row["indicator"]
     return f"{format_value(row['lo80'], code)} to {format_value(row['hi80'], code)}"
@@ -81,6 +82,14 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
     when it holds figures of the plan's indicators for the unit, else the synthetic example);
     ``--unit`` defaults to the plan's unit. The observations come derived, with the sums of
     the successors of a unit that ended (``data/units.csv``)."""
+    import yaml
+
+    from ktt.inputs.data import load_observations
+    from ktt.inputs.example import default_data
+    from ktt.inputs.indicators import derive
+    from ktt.inputs.targets import load_plan
+    from ktt.inputs.units import load_units
+
     targets = load_plan(args.plan)
     args.unit = args.unit or targets.unit
     args.data = args.data or default_data(args.unit, targets.indicators())
@@ -91,6 +100,14 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    import numpy as np
+    import pandas as pd
+
+    from ktt.forecasting.forecast import ForecastOptions, forecast_targets
+    from ktt.inputs.example import BANNER, is_synthetic
+    from ktt.inputs.targets import default_as_of
+    from ktt.inputs.units import reform_note
+
     observations, targets = _load(args)
     as_of = args.as_of or default_as_of(observations, args.unit)
     result = forecast_targets(targets, observations, args.unit,
@@ -151,6 +168,8 @@ def _official(progress: list, method: str) -> str:
 
 def _yearly(count, code: str) -> str:
     """k of n years at the threshold, the level each remaining year needs, the recent one."""
+    from ktt.inputs.catalog import format_value
+
     missing = (f", no figure for {', '.join(map(str, count.years_missing))}"
                if count.years_missing else "")
     needed = (f"each of the {count.years_left} remaining years needs "
@@ -165,32 +184,88 @@ def _yearly(count, code: str) -> str:
 def _json_number(value):
     """JSON for numpy numbers; NaN becomes null."""
     value = float(value)
-    return None if np.isnan(value) else value
+    return None if math.isnan(value) else value
+
+
+def _plan_path(plan: str) -> Path:
+    """As ``ktt.inputs.targets.plan_path``, without importing pandas."""
+    path = Path(plan)
+    return path if path.suffix in (".yaml", ".yml") else config.PLANS / f"{plan}.yaml"
+
+
+def _report_name(args: argparse.Namespace, overrides: dict) -> str | None:
+    """The folder of a report run on the user's own figures without a scenario: named after
+    the data file (``my-figures.csv`` -> ``reports/my-figures/``), so that it never replaces
+    the committed example in ``reports/baseline/``; ``data-<name>`` when that is a
+    scenario's name."""
+    if args.scenario is not None or not overrides.get("data_path"):
+        return None
+    stem = Path(overrides["data_path"]).stem
+    taken = {p.stem for p in config.SCENARIOS.glob("*.yaml")}
+    return f"data-{stem}" if stem in taken or stem.startswith(".") else stem
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    overrides = {name: yaml.safe_load(value) for name, value in args.param}
+    from ktt.inputs.scenarios import (
+        check_ranges,
+        convert_parameter,
+        describe_parameters,
+        scenario_path,
+    )
+
+    source = config.NOTEBOOKS / f"{args.notebook}.ipynb"
+    if not source.is_file():
+        known = ", ".join(sorted(p.stem for p in config.NOTEBOOKS.glob("*.ipynb")))
+        raise KttError(f"--notebook {args.notebook}: no such notebook; known: {known}")
+    if args.list_parameters:
+        print(f"parameters of {source.name} (-p NAME VALUE):")
+        print(describe_parameters(source))
+        return 0
+    overrides = {name: convert_parameter(name, value, source) for name, value in args.param}
     if args.plan:
         overrides["plan"] = args.plan
     if args.base_year is not None:
         overrides["base_year"] = args.base_year
     if overrides.get("data_path"):  # relative to where the user stands, not to the notebook
         overrides["data_path"] = str(Path(overrides["data_path"]).resolve())
-    if overrides.get("plan") and plan_path(overrides["plan"]).parent != config.PLANS:
-        overrides["plan"] = str(plan_path(overrides["plan"]).resolve())
+    if overrides.get("plan") and _plan_path(overrides["plan"]).parent != config.PLANS:
+        overrides["plan"] = str(_plan_path(overrides["plan"]).resolve())
+    if overrides.get("plan") and not _plan_path(overrides["plan"]).is_file():
+        known = ", ".join(sorted(p.stem for p in config.PLANS.glob("*.yaml")))
+        raise KttError(f"plan {overrides['plan']}: no such plan; known: {known}")
+    if args.scenario and not scenario_path(args.scenario).is_file():
+        known = ", ".join(sorted(p.stem for p in config.SCENARIOS.glob("*.yaml")))
+        raise KttError(f"{scenario_path(args.scenario)}: no such scenario; known: {known}")
+    # refused before papermill, nbconvert and the kernel start
+    check_ranges(overrides, source, "command line")
+    from ktt.report.runner import run_all, run_report
+
     if args.all or args.plans:
-        index, errors = run_all(all_scenarios() if args.all else [], overrides, args.output,
-                                args.jobs, plans=known_plans() if args.plans else ())
+        scenarios = sorted(p.stem for p in config.SCENARIOS.glob("*.yaml")) if args.all else []
+        plans = sorted(p.stem for p in config.PLANS.glob("*.yaml")) if args.plans else ()
+        index, errors = run_all(scenarios, overrides, args.output, args.jobs, plans=plans,
+                                echo=True)
         for error in errors:
             print(f"error: {error}", file=sys.stderr)
         print(f"index: {index}")
         return 2 if errors else 0
-    folder = run_report(args.scenario, overrides, args.output, args.notebook)
+    _INTERRUPTED["report"] = _report_name(args, overrides) or args.scenario or "baseline"
+    folder = run_report(args.scenario or "baseline", overrides, args.output, args.notebook,
+                        name=_report_name(args, overrides))
     print(f"report: {folder / 'report.html'}")
     return 0
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
+    from ktt.forecasting.backtest import (
+        backtest_unit,
+        choose_models,
+        model_summary,
+        official_scores,
+        score_table,
+    )
+    from ktt.inputs.example import BANNER, is_synthetic
+
     observations, targets = _load(args)
     backtest = backtest_unit(observations, args.unit, targets, args.readings,
                              n_paths=args.paths, seed=args.seed,
@@ -220,6 +295,8 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
+    from ktt.inputs.template import parse_years, write_template
+
     path = write_template(args.unit, parse_years(args.years),
                           args.output or Path(f"{args.unit.replace(',', '+')}-figures.csv"))
     print(f"form: {path} (fill value, source and quote; then `ktt validate {path}`)")
@@ -261,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="last known year (default: the unit's last year with data)")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
     status.add_argument("--model", default="auto",
-                        choices=("auto", *(m for family in MODELS.values() for m in family)),
+                        choices=MODEL_NAMES,
                         help="model for its family of indicators (%(default)s)")
     status.add_argument("--pooling", default="none", choices=POOLING,
                         help="borrow strength from the province's other units (%(default)s)")
@@ -285,13 +362,20 @@ def build_parser() -> argparse.ArgumentParser:
     template.set_defaults(run=_cmd_template)
 
     report = sub.add_parser("report", help="execute the forecast notebook for a scenario")
-    report.add_argument("scenario", nargs="?", default="baseline",
-                        help="name in scenarios/ or a YAML path (%(default)s)")
+    report.add_argument("scenario", nargs="?", default=None,
+                        help="name in scenarios/ or a YAML path (baseline; with -p data_path "
+                             "and no scenario, the report goes to a folder named after the "
+                             "data file)")
     report.add_argument("--plan", default=None,
                         help="plan id in plans/ or a plan YAML (default: the scenario's plan); "
                              "another plan than the scenario's writes reports/<plan>-<scenario>/")
     report.add_argument("-p", "--param", nargs=2, action="append", default=[],
-                        metavar=("NAME", "VALUE"), help="override a notebook parameter")
+                        metavar=("NAME", "VALUE"),
+                        help="override a notebook parameter; the value is converted to the "
+                             "parameter's type (bool: true or false); --list-parameters "
+                             "lists them")
+    report.add_argument("--list-parameters", action="store_true",
+                        help="list the notebook's parameters (type, default, meaning) and exit")
     report.add_argument("--all", action="store_true",
                         help="every scenario, in parallel, and reports/index.html")
     report.add_argument("--plans", action="store_true",
@@ -309,11 +393,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_INTERRUPTED: dict[str, str] = {}
+"""The report a run is writing, for the line an interrupt prints."""
+
+
+def _terminate(signum, frame) -> None:
+    """SIGTERM ends the run as Ctrl-C does: cleanly, with one line."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (2 for bad input, without traceback)."""
+    """Run the command line; return the exit code (2 for bad input, without traceback; 130
+    when interrupted, with one line)."""
     args = build_parser().parse_args(argv)
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
+    _INTERRUPTED.clear()
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()
+        return code
     except DataError as exc:
         print(f"error: {len(exc.problems)} problem(s) in the data:", file=sys.stderr)
         print(exc, file=sys.stderr)
@@ -321,3 +420,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KttError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        kept = (f"; the last good report of {_INTERRUPTED['report']} is kept"
+                if "report" in _INTERRUPTED else "")
+        print(f"interrupted{kept}", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader stopped (``ktt validate FILE | head -1``): end quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

@@ -114,7 +114,8 @@ def test_base_year_reaches_status_and_the_report(write_csv, capsys, monkeypatch)
         ("open_sdg", 2015, 3.0), ("unsd", 2015, 3.0), ("escap", 2015, 3.0)]
     assert formation["yearly"]["years_left"] == 5
     seen = {}
-    monkeypatch.setattr("ktt.cli.run_report",
-                        lambda scenario, overrides, *rest: seen.update(overrides) or path.parent)
+    monkeypatch.setattr("ktt.report.runner.run_report",
+                        lambda scenario, overrides, *rest, **kw: seen.update(overrides)
+                        or path.parent)
     assert main(["report", "--base-year", "2015"]) == 0
     assert seen["base_year"] == 2015

@@ -28,25 +28,27 @@ def test_shipped_scenarios_load():
 
 
 def test_unknown_parameter_names_file_and_key(tmp_path):
-    path = scenario_file(tmp_path, "parameters:\n  extra_foundings: 2\n")
+    path = scenario_file(tmp_path, "name: x\ndescription: y\nparameters:\n  extra_foundings: 2\n")
     with pytest.raises(ScenarioError, match=rf"{path}: unknown parameter 'extra_foundings'; "
+                                            "did you mean 'extra_foundings_per_year'\\? "
                                             "forecast.ipynb has data_path, plan"):
         load_scenario(str(path))
 
 
 def test_a_scenario_names_its_plan(tmp_path):
-    path = scenario_file(tmp_path, "name: x\nparameters: {}\n")
+    path = scenario_file(tmp_path, "name: x\ndescription: y\nparameters: {}\n")
     with pytest.raises(ScenarioError, match=rf"{path}: no plan; name the plan the scenario is "
                                             "for, e.g. plan: krong-bong-192 \\(known: "):
         load_scenario(str(path))
-    path = scenario_file(tmp_path, "plan: atlantis-1\nparameters: {}\n")
+    path = scenario_file(tmp_path, "name: x\ndescription: y\nplan: atlantis-1\nparameters: {}\n")
     with pytest.raises(ScenarioError, match=rf"{path}: plan atlantis-1: .*no such plan"):
         load_scenario(str(path))
     assert load_scenario("lenient-readings")[1]["plan"] == "krong-bong-192"
 
 
 def test_a_scenario_reading_must_be_one_of_its_plan(tmp_path):
-    path = scenario_file(tmp_path, "plan: vietnam-340\nparameters:\n  readings: "
+    path = scenario_file(tmp_path, "name: x\ndescription: y\nplan: vietnam-340\n"
+                                   "parameters:\n  readings: "
                                    "{formation_reading: mean}\n")
     with pytest.raises(ScenarioError, match=rf"{path}: parameter readings \(plan vietnam-340\): "
                                             "unknown reading 'formation_reading'; known readings: "
@@ -69,7 +71,7 @@ def test_report_context_on_another_plan_uses_its_unit_and_the_record():
 
 
 def test_wrong_type_names_file_and_key(tmp_path):
-    path = scenario_file(tmp_path, "parameters:\n  n_paths: many\n")
+    path = scenario_file(tmp_path, "name: x\ndescription: y\nparameters:\n  n_paths: many\n")
     with pytest.raises(ScenarioError, match=rf"{path}: parameter 'n_paths' = 'many' should be "
                                             "int, like its default 4000"):
         load_scenario(str(path))
@@ -132,9 +134,9 @@ def test_failed_run_keeps_the_last_good_report(good_report, tmp_path):
     output = tmp_path / "reports"
     shutil.copytree(good_report, output / "baseline")
     before = digest(output / "baseline")
-    with pytest.raises(ReportError, match="scenario baseline: cell 3 failed with ValueError: "
-                                          "unknown language 'fr'; valid: vi, en"):
-        run_report("baseline", {"lang": "fr", "n_paths": 100}, output, progress=False)
+    with pytest.raises(ReportError, match=r"scenario baseline: cell \d+ failed with KttError: "
+                                          "as of 2099 is after krong-bong's last figure"):
+        run_report("baseline", {"as_of": 2099, "n_paths": 100}, output, progress=False)
     after = digest(output / "baseline")
     assert after.pop("failed.ipynb")
     assert after == before

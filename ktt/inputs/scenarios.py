@@ -3,28 +3,75 @@
 from __future__ import annotations
 
 import ast
+import difflib
+import io
+import json
+import tokenize
 from functools import cache
 from pathlib import Path
 
-import papermill
 import yaml
 
 from ktt import config
 from ktt.errors import ScenarioError, TargetError
-from ktt.inputs.targets import known_plans, load_plan
 
 _KEYS = {"name", "description", "plan", "parameters"}
+_REQUIRED = ("name", "description", "plan")
 _TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "dict": (dict,)}
+MODEL_NAMES = ("auto", "poisson", "negbin", "recent_mean", "log_drift", "linear_drift",
+               "last_stock", "binomial", "beta", "logit_normal", "mean_reverting", "last_value")
+"""``auto`` and every model of ``ktt.models.fit.MODELS`` (named here so that checking them
+needs no statsmodels; a test keeps the two equal)."""
+POOLING = ("none", "province")
 
 
 @cache
+def _parameters_of(notebook: Path, mtime: float) -> dict[str, dict]:
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    cell = next((c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])),
+                None)
+    if cell is None:
+        return {}
+    source = "".join(cell["source"])
+    comments = {tok.start[0]: tok.string.lstrip("#").strip()
+                for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+                if tok.type == tokenize.COMMENT}
+    found = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            name, annotation = node.target.id, ast.unparse(node.annotation)
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            name, annotation = node.targets[0].id, None
+        else:
+            continue
+        default = ast.literal_eval(node.value)
+        found[name] = {"name": name, "default": ast.get_source_segment(source, node.value),
+                       "type": annotation or type(default).__name__,
+                       "help": comments.get(node.lineno, ""), "value": default}
+    return found
+
+
 def notebook_parameters(notebook: Path) -> dict[str, dict]:
-    """The notebook's parameters (name -> papermill's description: type, default, help)."""
-    return dict(papermill.inspect_notebook(str(notebook)))
+    """The notebook's parameters: name -> ``name``, ``type`` (its annotation, as papermill
+    reads it), ``default`` (the source text), ``value`` (the default itself) and ``help`` (the
+    comment on its line).
+
+    Read from the cell tagged ``parameters`` with ``ast`` (without importing papermill or
+    nbformat, so that a wrong parameter is refused at once)."""
+    notebook = Path(notebook)
+    return _parameters_of(notebook, notebook.stat().st_mtime)
+
+
+def _unknown(key: str, known: dict, notebook: Path, where: str) -> ScenarioError:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return ScenarioError(f"{where}: unknown parameter '{key}'; {hint}{notebook.name} has "
+                         f"{', '.join(known)}")
 
 
 def check_parameters(parameters: dict, notebook: Path, where: str) -> dict:
-    """Reject a parameter the notebook does not have, or a value of the wrong type.
+    """Reject a parameter the notebook does not have (with the closest name), or a value of
+    the wrong type.
 
     Raises
     ------
@@ -34,15 +81,97 @@ def check_parameters(parameters: dict, notebook: Path, where: str) -> dict:
     known = notebook_parameters(notebook)
     for key, value in parameters.items():
         if key not in known:
-            raise ScenarioError(f"{where}: unknown parameter '{key}'; {notebook.name} has "
-                                f"{', '.join(known)}")
-        # papermill infers a type only from an annotation; the literal default tells it here.
-        expected = type(ast.literal_eval(known[key]["default"])).__name__
+            raise _unknown(key, known, notebook, where)
+        expected = known[key]["type"]
         types = _TYPES.get(expected, (object,))
         if (isinstance(value, bool) and expected != "bool") or not isinstance(value, types):
             raise ScenarioError(f"{where}: parameter '{key}' = {value!r} should be {expected}, "
                                 f"like its default {known[key]['default']}")
     return parameters
+
+
+def convert_parameter(name: str, text: str, notebook: Path) -> object:
+    """A ``-p NAME VALUE`` from the command line, converted to the type of the notebook's
+    parameter: ``int`` and ``float`` as numbers, ``bool`` from ``true`` or ``false`` only,
+    ``str`` as typed, ``dict`` as a YAML or JSON mapping.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown name (with the closest one) or a value that is not of the type.
+    """
+    known = notebook_parameters(notebook)
+    if name not in known:
+        raise _unknown(name, known, notebook, "command line")
+    expected = known[name]["type"]
+    problem = ScenarioError(f"command line: parameter '{name}' = {text!r} should be {expected}, "
+                            f"like its default {known[name]['default']}")
+    if expected == "str":
+        return text
+    if expected == "bool":
+        if text.lower() in ("true", "false"):
+            return text.lower() == "true"
+        raise problem
+    if expected in ("int", "float"):
+        try:
+            return int(text) if expected == "int" else float(text)
+        except ValueError:
+            raise problem from None
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise problem from None
+    if expected == "dict" and not isinstance(value, dict):
+        raise problem
+    return value
+
+
+def check_ranges(parameters: dict, notebook: Path, where: str) -> None:
+    """Values the notebook would refuse only once its kernel runs: a language, a model, a
+    pooling or a count of paths out of range, a data file that does not validate.
+
+    Raises
+    ------
+    ScenarioError
+        For a value out of range.
+    DataError
+        For a data file with problems (every problem, one a line).
+    """
+    known = notebook_parameters(notebook)
+    allowed = {"lang": ("vi", "en"), "pooling": POOLING, "model": MODEL_NAMES}
+    for key, values in allowed.items():
+        if key in known and key in parameters and parameters[key] not in values:
+            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r}; use one of "
+                                f"{', '.join(values)}")
+    for key in ("n_paths",):
+        if key in known and key in parameters and parameters[key] < 1:
+            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r}; use a whole "
+                                "number from 1")
+    for key in ("as_of", "base_year", "extra_from_year", "dissolution_year"):
+        value = parameters.get(key)
+        if key in known and value and not 1900 <= value <= 2100:
+            raise ScenarioError(f"{where}: parameter '{key}' = {value!r} is not a year; write "
+                                "four digits such as 2025, or 0 for the default")
+    for key in ("extra_foundings_per_year", "dormant_dissolved"):
+        if key in known and parameters.get(key, 0) < 0:
+            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is negative")
+    if parameters.get("data_path"):
+        from ktt.inputs.data import check_observations
+
+        _, problems = check_observations(parameters["data_path"])
+        if problems:
+            from ktt.errors import DataError
+
+            raise DataError(problems)
+
+
+def describe_parameters(notebook: Path) -> str:
+    """One line per parameter: name, type, default and comment (``ktt report
+    --list-parameters``)."""
+    known = notebook_parameters(notebook)
+    width = max(len(f"{p['name']}: {p['type']} = {p['default']}") for p in known.values())
+    return "\n".join(f"{(p['name'] + ': ' + p['type'] + ' = ' + p['default']):<{width}}  "
+                     f"{p['help']}" for p in known.values())
 
 
 def scenario_path(name_or_path: str) -> Path:
@@ -75,16 +204,24 @@ def load_scenario(name_or_path: str, notebook: Path = config.NOTEBOOKS / "foreca
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ScenarioError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{path}: not a mapping; a scenario has {', '.join(sorted(_KEYS))}")
     unknown = set(raw) - _KEYS
     if unknown:
         raise ScenarioError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}; a scenario "
                             f"has {', '.join(sorted(_KEYS))}")
+    missing = [key for key in _REQUIRED[:2] if not raw.get(key)]
+    if missing:
+        raise ScenarioError(f"{path}: no {' and no '.join(missing)}; a scenario needs "
+                            "name: (a short title) and description: (what it changes and why)")
     parameters = dict(raw.get("parameters") or {})
     check_parameters(parameters, notebook, str(path))
     if "plan" in parameters:
         raise ScenarioError(f"{path}: name the plan with the top-level key plan:, not under "
                             "parameters")
     if not raw.get("plan"):
+        from ktt.inputs.targets import known_plans
+
         raise ScenarioError(f"{path}: no plan; name the plan the scenario is for, e.g. "
                             f"plan: {config.DEFAULT_PLAN} (known: {', '.join(known_plans())})")
     check_plan(raw["plan"], parameters.get("readings"), str(path))
@@ -99,6 +236,8 @@ def check_plan(plan: str, readings: dict | None, where: str) -> None:
     ScenarioError
         Naming ``where`` and the plan's problem.
     """
+    from ktt.inputs.targets import load_plan
+
     try:
         targets = load_plan(plan)
     except TargetError as exc:

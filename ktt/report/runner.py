@@ -9,23 +9,89 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
+import sys
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import nbformat
-import papermill
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
-from papermill.exceptions import PapermillExecutionError
+# jsonschema compiles an RFC 3987 grammar (rfc3987-syntax, about 1 s) when it can import it;
+# nbformat never checks the formats it serves, so it is left out.
+sys.modules.setdefault("rfc3987_syntax", None)
 
-from ktt import config
-from ktt.errors import KttError
-from ktt.inputs.catalog import format_value
-from ktt.inputs.example import BANNER
-from ktt.inputs.scenarios import check_parameters, check_plan, load_scenario
-from ktt.inputs.targets import load_plan, plan_path
+import nbformat  # noqa: E402
+import papermill  # noqa: E402
+from jupyter_client.manager import AsyncKernelManager  # noqa: E402
+from nbconvert import HTMLExporter  # noqa: E402
+from nbconvert.preprocessors import TagRemovePreprocessor  # noqa: E402
+from papermill.exceptions import PapermillExecutionError  # noqa: E402
+from traitlets import default  # noqa: E402
+
+from ktt import config  # noqa: E402
+from ktt.errors import KttError  # noqa: E402
+from ktt.inputs.catalog import format_value  # noqa: E402
+from ktt.inputs.example import BANNER  # noqa: E402
+from ktt.inputs.scenarios import (  # noqa: E402
+    check_parameters,
+    check_plan,
+    check_ranges,
+    load_scenario,
+)
+from ktt.inputs.targets import load_plan, plan_path  # noqa: E402
+
+
+class IpcKernelManager(AsyncKernelManager):
+    """A kernel reached over local IPC sockets rather than TCP: nothing listens on the
+    network, and the kernel has no reason to warn that its TCP traffic is unencrypted."""
+
+    @default("transport")
+    def _transport_default(self) -> str:
+        return "ipc"
+
+    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        """``now``: kill the kernel at once, without the interrupt that jupyter_client sends
+        first (the kernel would log a KeyboardInterrupt) and the wait for a graceful end;
+        a report's kernel has nothing left to do after its last cell."""
+        if now and not restart and self.has_kernel and self.owns_kernel:
+            self.shutting_down = True
+            self.stop_restarter()
+            await self._async_kill_kernel()
+            await self._async_cleanup_resources(restart=False)
+            return
+        await super().shutdown_kernel(now=now, restart=restart)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(output: Path) -> list[Path]:
+    """Remove the temporary folders (``.tmp-<name>-<pid>-*``, ``.old-*``) of runs whose
+    process is gone, such as one killed with SIGKILL; a running one's are left alone.
+    Returns the folders removed."""
+    removed = []
+    for folder in sorted(Path(output).glob(".tmp-*")) + sorted(Path(output).glob(".old-*")):
+        pid = _pid_of(folder.name)
+        if folder.is_dir() and (pid is None or not _alive(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _pid_of(name: str) -> int | None:
+    """The process id in a temporary folder's name (``...-pid1234-...``), if any."""
+    for part in reversed(name.split("-")[:-1]):  # the last part is mkdtemp's random one
+        if part.startswith("pid") and part[3:].isdigit():
+            return int(part[3:])
+    return None
 
 
 class ReportError(KttError):
@@ -51,7 +117,7 @@ def _html(notebook: nbformat.NotebookNode, title: str) -> str:
 
 def run_report(scenario: str = "baseline", overrides: dict | None = None,
                output: Path = config.REPORTS, notebook: str = "forecast",
-               progress: bool = True) -> Path:
+               progress: bool = True, name: str | None = None) -> Path:
     """Execute ``notebooks/<notebook>.ipynb`` for a scenario.
 
     Parameters
@@ -67,6 +133,9 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
         Notebook name in ``notebooks/``.
     progress : bool
         Show papermill's progress bar.
+    name : str, optional
+        The report folder's name in place of the scenario's (``ktt report -p data_path FILE``
+        without a scenario names it after the data file).
 
     Returns
     -------
@@ -82,17 +151,23 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
         When a cell fails; its error is in the message.
     """
     source = config.NOTEBOOKS / f"{notebook}.ipynb"
-    name, parameters = _named(scenario, overrides, source)
+    named, parameters = _named(scenario, overrides, source)
+    name = name or named
+    check_ranges(parameters, source, "command line" if overrides else f"scenario {scenario}")
     output = Path(output)
     final = output / (name if notebook == "forecast" else f"{name}-{notebook}")
     output.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".tmp-{final.name}-", dir=output))
+    remove_stale(output)
+    work = Path(tempfile.mkdtemp(prefix=f".tmp-{final.name}-pid{os.getpid()}-", dir=output))
+    os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it 0700; a report folder is as any other
     try:
         executed = work / "report.ipynb"
         try:
             papermill.execute_notebook(source, executed, parameters=parameters,
                                        kernel_name="python3", progress_bar=progress,
-                                       cwd=config.NOTEBOOKS)
+                                       cwd=config.NOTEBOOKS,
+                                       kernel_manager_class=IpcKernelManager,
+                                       shutdown_kernel="immediate")
         except PapermillExecutionError as exc:
             final.mkdir(parents=True, exist_ok=True)
             if executed.exists():
@@ -111,7 +186,8 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
             json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
             encoding="utf-8")
         if final.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".old-{final.name}-", dir=output))
+            retired = Path(tempfile.mkdtemp(prefix=f".old-{final.name}-pid{os.getpid()}-",
+                                            dir=output))
             final.rename(retired / final.name)
             work.rename(final)
             shutil.rmtree(retired)
@@ -121,6 +197,12 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
     finally:
         if work.exists():
             shutil.rmtree(work)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _named(scenario: str, overrides: dict | None, source: Path) -> tuple[str, dict]:
@@ -135,23 +217,27 @@ def _named(scenario: str, overrides: dict | None, source: Path) -> tuple[str, di
     return name, parameters
 
 
-def _run_quietly(args: tuple[str, dict, Path]) -> tuple[str, Path | None, str]:
+def _run_quietly(args: tuple[str, dict, Path]) -> tuple[str, Path | None, str, float]:
     scenario, overrides, output = args
+    start = time.perf_counter()
     try:
-        return scenario, run_report(scenario, overrides, output, progress=False), ""
+        folder = run_report(scenario, overrides, output, progress=False)
+        return scenario, folder, "", time.perf_counter() - start
     except KttError as exc:
-        return scenario, None, str(exc)
+        return scenario, None, str(exc), time.perf_counter() - start
 
 
 def run_all(scenarios: list[str], overrides: dict | None = None,
             output: Path = config.REPORTS, jobs: int = 2,
-            plans: list[str] | tuple[str, ...] = ()) -> tuple[Path, list[str]]:
+            plans: list[str] | tuple[str, ...] = (), echo: bool = False
+            ) -> tuple[Path, list[str]]:
     """Run every scenario, and the baseline scenario of every plan in ``plans``, in up to
     ``jobs`` processes, then write ``index.html``.
 
     A plan's baseline is the ``baseline`` scenario with the plan in its parameters: the
     district plan's is ``reports/baseline/``, another plan's ``reports/<plan>-baseline/``.
-    Two runs that would write the same folder run once.
+    Two runs that would write the same folder run once. With ``echo``, one line per run as
+    it ends: its name, seconds, and its report's path or its error.
 
     Returns
     -------
@@ -171,11 +257,17 @@ def run_all(scenarios: list[str], overrides: dict | None = None,
             unique.setdefault(_named(scenario, params, source)[0], (scenario, params))
         except KttError as exc:
             errors.append(str(exc))
+    results = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(_run_quietly, [(s, p, Path(output))
-                                               for s, p in unique.values()]))
+        for name, result in zip(unique, pool.map(
+                _run_quietly, [(s, p, Path(output)) for s, p in unique.values()]), strict=True):
+            results.append(result)
+            _, folder, err, seconds = result
+            if echo:
+                where = folder / "report.html" if folder else f"error: {err.splitlines()[0]}"
+                print(f"{name:<24} {seconds:5.1f} s  {where}", flush=True)
     index = write_index(Path(output))
-    return index, errors + [err for _, folder, err in results if not folder]
+    return index, errors + [err for _, folder, err, _ in results if not folder]
 
 
 def report_folders(output: Path) -> list[str]:

@@ -1,0 +1,301 @@
+"""The command itself: instant answers and errors, typed parameters, clean interrupts, quiet
+pipes, stale temporary folders. Most run ``ktt`` in a subprocess, as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import papermill
+import psutil
+import pytest
+
+from ktt import config
+from ktt.cli import METHODS, main
+from ktt.errors import ScenarioError
+from ktt.inputs.scenarios import (
+    MODEL_NAMES,
+    POOLING,
+    convert_parameter,
+    load_scenario,
+    notebook_parameters,
+)
+from ktt.report.runner import remove_stale
+
+KTT = [sys.executable, "-m", "ktt"]
+HEAVY = ("pandas", "scipy", "statsmodels", "papermill", "nbconvert", "nbformat", "jsonschema",
+         "matplotlib")
+FORECAST = config.NOTEBOOKS / "forecast.ipynb"
+
+
+def ktt(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([*KTT, *args], capture_output=True, text=True, timeout=timeout,
+                          check=False, cwd=config.ROOT)
+
+
+def imported_by(argv: list[str]) -> tuple[int, list[str]]:
+    """The exit code of ``main(argv)`` in a fresh interpreter and the heavy modules it
+    imported."""
+    code = ("import sys, json; from ktt.cli import main; code = main(sys.argv[1:]); "
+            f"print(json.dumps([code, [m for m in {HEAVY!r} if m in sys.modules]]))")
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                          check=False, cwd=config.ROOT, timeout=120)
+    code, modules = json.loads(done.stdout.strip().splitlines()[-1])
+    return code, modules
+
+
+def best_of(args: list[str], runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([*KTT, *args], capture_output=True, check=False, cwd=config.ROOT)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+# -- instant commands ----------------------------------------------------------------------
+
+def test_help_imports_nothing_heavy_and_is_instant():
+    done = subprocess.run([sys.executable, "-c", "import sys, ktt.cli; print([m for m in "
+                           f"{HEAVY!r} if m in sys.modules])"], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+    assert best_of(["--help"]) < 0.5
+    assert best_of(["report", "--help"]) < 0.5
+
+
+def test_template_and_errors_before_the_kernel_import_no_papermill(tmp_path):
+    form = tmp_path / "form.csv"
+    assert imported_by(["template", "--output", str(form)]) == (0, [])
+    assert imported_by(["report", "nosuch"]) == (2, [])
+    assert imported_by(["report", "-p", "n_paths", "many"]) == (2, [])
+    assert imported_by(["report", "-p", "n_path", "10"]) == (2, [])
+    assert imported_by(["report", "-p", "lang", "fr"]) == (2, [])
+    assert imported_by(["report", "--list-parameters"]) == (0, [])
+    assert best_of(["report", "-p", "lang", "fr"]) < 0.5
+
+
+def test_validate_needs_pandas_only(write_csv):
+    path = write_csv("krong-bong,2021,htx_new,3,s1,q\n")
+    code, modules = imported_by(["validate", str(path)])
+    assert code == 0
+    assert modules == ["pandas"]
+
+
+def test_data_and_range_errors_come_before_the_kernel_starts(write_csv, tmp_path):
+    bad = write_csv("krong-bong,2021,htx_new,abc,s1,q\n")
+    done = ktt("report", "-p", "data_path", str(bad), "--output", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "'abc' is not a number" in done.stderr
+    assert "Executing" not in done.stderr  # papermill never started
+    done = ktt("report", "-p", "lang", "fr")
+    assert done.returncode == 2
+    assert done.stderr == "error: command line: parameter 'lang' = 'fr'; use one of vi, en\n"
+    scenario = tmp_path / "odd.yaml"
+    scenario.write_text("name: Odd\ndescription: x\nplan: krong-bong-192\n"
+                        "parameters:\n  n_paths: 0\n", encoding="utf-8")
+    done = ktt("report", str(scenario), "--output", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "parameter 'n_paths' = 0; use a whole number from 1" in done.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_the_names_the_command_holds_match_the_library():
+    from ktt.forecasting.forecast import POOLING as pooling
+    from ktt.forecasting.progress import METHODS as methods
+    from ktt.models.fit import MODELS
+
+    assert MODEL_NAMES == ("auto", *(m for family in MODELS.values() for m in family))
+    assert POOLING == pooling
+    assert METHODS == methods
+
+
+# -- typed parameters ----------------------------------------------------------------------
+
+def test_the_parameters_cells_are_annotated_as_papermill_reads_them():
+    for notebook in config.NOTEBOOKS.glob("*.ipynb"):
+        seen = papermill.inspect_notebook(str(notebook))
+        ours = notebook_parameters(notebook)
+        assert list(seen) == list(ours)
+        for name, described in seen.items():
+            assert described["inferred_type_name"] != "None", (notebook.name, name)
+            assert described["inferred_type_name"] == ours[name]["type"]
+            assert described["default"] == ours[name]["default"]
+            assert described["help"] == ours[name]["help"]
+
+
+@pytest.fixture
+def typed_notebook(tmp_path) -> Path:
+    source = ('flag: bool = False  # a switch\ncount: int = 3  # how many\n'
+              'share: float = 0.5  # a share\nword: str = "x"  # a word\n'
+              'mapping: dict = {}  # a mapping')
+    nb = {"cells": [{"cell_type": "code", "metadata": {"tags": ["parameters"]},
+                     "source": source, "outputs": [], "execution_count": None}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "typed.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return path
+
+
+def test_command_line_values_take_the_type_of_the_default(typed_notebook):
+    def convert(name, text):
+        return convert_parameter(name, text, typed_notebook)
+
+    assert convert("flag", "true") is True
+    assert convert("flag", "False") is False
+    for text in ("yes", "no", "on", "off", "1", "~"):
+        with pytest.raises(ScenarioError, match=rf"parameter 'flag' = '{text}' should be bool"):
+            convert("flag", text)
+    assert convert("count", "12") == 12
+    with pytest.raises(ScenarioError, match="should be int"):
+        convert("count", "1.5")
+    assert convert("share", "2") == 2.0
+    assert isinstance(convert("share", "2"), float)
+    for text in ("yes", "~", "007", "true", "1.5"):
+        assert convert("word", text) == text  # a string stays as typed
+    assert convert("mapping", "{formation_reading: mean}") == {"formation_reading": "mean"}
+    with pytest.raises(ScenarioError, match="should be dict"):
+        convert("mapping", "mean")
+
+
+def test_unknown_names_get_the_closest_one():
+    with pytest.raises(ScenarioError, match="unknown parameter 'n_path'; did you mean "
+                                            "'n_paths'\\? forecast.ipynb has data_path"):
+        convert_parameter("n_path", "10", FORECAST)
+    done = ktt("report", "-p", "polling", "province")
+    assert done.returncode == 2
+    assert "did you mean 'pooling'?" in done.stderr
+
+
+def test_list_parameters_gives_type_default_and_meaning(capsys):
+    assert main(["report", "--list-parameters"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "parameters of forecast.ipynb (-p NAME VALUE):"
+    rows = {line.split(":")[0]: line for line in out[1:]}
+    assert list(rows) == list(notebook_parameters(FORECAST))
+    assert rows["n_paths"].startswith("n_paths: int = 4000")
+    assert rows["n_paths"].endswith("simulated paths per indicator")
+    assert rows["readings"].startswith("readings: dict = {}")
+    assert "--list-parameters" in ktt("report", "--help").stdout
+
+
+def test_a_scenario_needs_a_name_and_a_description(tmp_path):
+    path = tmp_path / "bare.yaml"
+    path.write_text("plan: krong-bong-192\nparameters: {}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=rf"{path}: no name and no description; a scenario "
+                                            "needs name:"):
+        load_scenario(str(path))
+    path.write_text("name: Bare\nplan: krong-bong-192\nparameters: {}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=rf"{path}: no description;"):
+        load_scenario(str(path))
+
+
+# -- interrupts, pipes, stale folders ------------------------------------------------------
+
+def _start_report(output: Path) -> subprocess.Popen:
+    """A real ``ktt report`` run, in its own session (as a terminal's process group)."""
+    return subprocess.Popen([*KTT, "report", "--output", str(output)], cwd=config.ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def _wait_for_kernel(run: subprocess.Popen, output: Path) -> list[psutil.Process]:
+    """Wait until the run has its temporary folder and a kernel; return the kernel."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        kernels = [p for p in psutil.Process(run.pid).children(recursive=True)
+                   if "ipykernel" in " ".join(p.cmdline())]
+        if kernels and list(output.glob(".tmp-*")):
+            time.sleep(1.0)  # into the first cells
+            return kernels
+        time.sleep(0.1)
+    raise AssertionError("the run never started its kernel")
+
+
+@pytest.fixture
+def kept_report(tmp_path) -> Path:
+    """An output folder holding a last good report (a copy of the committed baseline)."""
+    output = tmp_path / "reports"
+    shutil.copytree(config.REPORTS / "baseline", output / "baseline")
+    return output
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupt_says_one_line_and_leaves_the_last_good_report(kept_report, signum):
+    before = {p.name: p.read_bytes() for p in (kept_report / "baseline").iterdir()}
+    run = _start_report(kept_report)
+    kernels = _wait_for_kernel(run, kept_report)
+    if signum == signal.SIGINT:
+        os.killpg(run.pid, signum)  # Ctrl-C reaches the whole process group
+    else:
+        run.send_signal(signum)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert "Traceback" not in err
+    assert "Error" not in err
+    lines = err.replace("\r", "\n").splitlines()
+    assert lines[-1] == "interrupted; the last good report of baseline is kept"
+    assert [p.name for p in kept_report.iterdir()] == ["baseline"]  # temp folder removed
+    after = {p.name: p.read_bytes() for p in (kept_report / "baseline").iterdir()}
+    assert after == before
+    psutil.wait_procs(kernels, timeout=10)
+    assert not any(k.is_running() and k.status() != psutil.STATUS_ZOMBIE for k in kernels)
+
+
+def test_a_killed_runs_temporary_folder_is_removed_by_the_next_run(kept_report):
+    run = _start_report(kept_report)
+    kernels = _wait_for_kernel(run, kept_report)
+    os.kill(run.pid, signal.SIGKILL)
+    run.communicate(timeout=30)
+    psutil.wait_procs(kernels, timeout=20)  # the kernel notices its parent is gone
+    for kernel in kernels:
+        if kernel.is_running():
+            kernel.kill()
+    stale = list(kept_report.glob(".tmp-*"))
+    assert len(stale) == 1
+    running = kept_report / f".tmp-baseline-pid{os.getpid()}-abc123"  # a live run's
+    running.mkdir()
+    assert remove_stale(kept_report) == stale
+    assert running.exists()
+    running.rmdir()
+    done = ktt("report", "-p", "lang", "xx", "--output", str(kept_report))  # refused early
+    assert done.returncode == 2
+    (kept_report / ".tmp-baseline-pid999999999-zz").mkdir()
+    done = ktt("report", "--output", str(kept_report), timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in kept_report.iterdir()) == ["baseline"]
+
+
+def test_a_closed_pipe_ends_quietly():
+    done = subprocess.run(f"{sys.executable} -m ktt validate {config.OBSERVATIONS} | head -1",
+                          shell=True, capture_output=True, text=True, cwd=config.ROOT,
+                          check=False)
+    assert done.stdout.startswith(f"{config.OBSERVATIONS}: valid")
+    assert done.stderr == ""
+    done = subprocess.run(f"{sys.executable} -m ktt report --list-parameters | head -1",
+                          shell=True, capture_output=True, text=True, cwd=config.ROOT,
+                          check=False)
+    assert done.stderr == ""
+
+
+# -- quiet output ----------------------------------------------------------------------------
+
+def test_a_report_run_prints_no_kernel_warning(tmp_path):
+    done = ktt("report", "-p", "n_paths", "300", "--output", str(tmp_path), timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "TCP" not in done.stderr
+    assert "IPKernelApp" not in done.stderr
+    assert done.stdout == f"report: {tmp_path / 'baseline' / 'report.html'}\n"
+    assert (tmp_path / "baseline").stat().st_mode & 0o777 == 0o777 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
