@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ktt.inputs.catalog import kind_of
+from ktt.report.plots import mark_synthetic, number_axes
 from ktt.report.strings import text
 
 COMPARED = ("htx_new", "htx_dissolved", "rated_good_share", "profitable_share",
@@ -66,7 +67,7 @@ def beside(history: pd.DataFrame, unit: str, record: pd.DataFrame,
 
 
 def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
-                     lang: str = "vi") -> Figure:
+                     lang: str = "vi", synthetic: bool = False) -> Figure:
     """One panel per indicator: the unit's record as a line, published figures as labelled
     points (each with its source id).
 
@@ -80,6 +81,8 @@ def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
         Legend entry of the unit's line (say "synthetic example" here when it is one).
     lang : {"vi", "en"}
         Language of titles and labels.
+    synthetic : bool
+        Mark the figure as drawn from synthetic figures (the unit's own).
 
     Returns
     -------
@@ -114,6 +117,10 @@ def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
         ax.set_title(text(code, lang))
         ax.set_ylabel("%" if scale == 100 else text("log_scale", lang))
         ax.grid(alpha=0.3)
+        if scale == 100:
+            number_axes(ax, lang, True)
         ax.legend(loc="best", fontsize=8)
     axes[-1, 0].set_xlabel(text("year", lang))
+    if synthetic:
+        mark_synthetic(fig, lang)
     return fig

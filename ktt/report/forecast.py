@@ -7,25 +7,29 @@ import hashlib
 import html
 import json
 import platform
+import re
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, Image, Markdown
+import yaml
+from IPython.display import HTML, Markdown
 
 from ktt import config
 from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
-from ktt.inputs.catalog import format_value
+from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
 from ktt.inputs.example import BANNER, default_data, is_synthetic
 from ktt.inputs.indicators import derive
-from ktt.inputs.targets import TargetSet, load_plan
+from ktt.inputs.scenarios import scenario_path
+from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import load_units, reform_note
+from ktt.report import numbers
 from ktt.report.comparison import beside, comparison_chart
-from ktt.report.plots import fan_charts, png_bytes
+from ktt.report.plots import Chart, fan_charts, png_bytes
 from ktt.report.strings import text
 
 PACKAGES = ("ktt", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "papermill")
@@ -137,7 +141,7 @@ def opening(ctx: Context, title: str, unit: str, facts: tuple[str, ...] = ()) ->
 
     ``ctx`` is any report context with ``lang``, ``synthetic``, ``parameters``, ``data_path``
     and ``sha256`` (the backtest report's too)."""
-    lines = [f"**{BANNER[ctx.lang]}**", ""] if ctx.synthetic else []
+    lines = [synthetic_box(), ""] if ctx.synthetic else []
     return [*lines, f"# {title}", "",
             f"- {text('scenario', ctx.lang)}: `{ctx.parameters['scenario']}`",
             f"- {text('unit', ctx.lang)}: `{unit}`", *facts,
@@ -145,12 +149,40 @@ def opening(ctx: Context, title: str, unit: str, facts: tuple[str, ...] = ()) ->
             f"(sha256 `{ctx.sha256[:16]}…`)"]
 
 
-def header(ctx: Context) -> Markdown:
-    """First lines: the synthetic warning (when it applies), title, unit, as-of, data."""
-    return Markdown("\n".join(opening(
-        ctx, f"{text('title', ctx.lang)}: {ctx.targets.plan}", ctx.forecast.unit,
-        (f"- {text('plan', ctx.lang)}: `{ctx.targets.id}` ({ctx.targets.source})",
-         f"- {text('as_of', ctx.lang)}: {ctx.forecast.as_of}", *reform_lines(ctx)))))
+def synthetic_box() -> str:
+    """The synthetic warning as a coloured box, in Vietnamese and English whatever the report's
+    language (the class ``ktt-synthetic`` is styled for print by ``ktt.report.runner``)."""
+    parts = [f"<strong lang='{lang}'>{html.escape(BANNER[lang])}</strong> "
+             f"<small lang='{lang}'>{html.escape(text('synthetic_box', lang))}</small>"
+             for lang in ("vi", "en")]
+    return ("<div class='ktt-synthetic' role='note' style='border:3px solid #b35806;"
+            "background:#fee0b6;color:#3b1f00;padding:6px 12px;margin:4px 0 10px;"
+            "border-radius:4px;line-height:1.35'>" + "<br>".join(parts) + "</div>")
+
+
+def header(ctx: Context) -> HTML:
+    """First lines, short so that the answer stays on the first screen: the synthetic warning
+    (when it applies), the title, then scenario, plan, unit and as-of year on one line
+    (``details`` gives the rest after the target table)."""
+    lang = ctx.lang
+    facts = [(text("scenario", lang), ctx.parameters["scenario"]),
+             (text("plan", lang), ctx.targets.id), (text("unit", lang), ctx.forecast.unit),
+             (text("as_of", lang), str(ctx.forecast.as_of))]
+    line = " · ".join(f"{html.escape(k)}: <code>{html.escape(v)}</code>" for k, v in facts)
+    return HTML((synthetic_box() if ctx.synthetic else "")
+                + f"<h1>{html.escape(text('title', lang))}: {html.escape(ctx.targets.plan)}"
+                f"</h1><p class='ktt-facts'>{line}</p>")
+
+
+def details(ctx: Context) -> Markdown:
+    """What the header leaves out: the plan's source document, the 2025 reform (when the unit
+    ended) and the data file with its hash."""
+    lang = ctx.lang
+    return Markdown("\n".join([
+        f"- {text('plan', lang)}: `{ctx.targets.id}` ({ctx.targets.source})",
+        *reform_lines(ctx),
+        f"- {text('data', lang)}: `{relative_path(ctx.data_path)}` "
+        f"(sha256 `{ctx.sha256[:16]}…`)"]))
 
 
 def reform_lines(ctx: Context) -> list[str]:
@@ -169,14 +201,14 @@ def target_table(ctx: Context) -> pd.DataFrame:
         text("status", lang): table["status"].map(lambda s: text(s, lang)),
         text("record_deciding", lang): [_record(row, lang) for _, row in table.iterrows()],
         text("probability", lang): table["probability"].map(
-            lambda p: "-" if np.isnan(p) else f"{p:.2f}"),
+            lambda p: numbers.probability(p, lang)),
         text("likelihood", lang): table["likelihood"].map(lambda s: text(s, lang)),
         text("interval", lang): [
-            f"{format_value(lo, c, 1)} – {format_value(hi, c, 1)}" if s == "open" else "-"
+            _interval(lo, hi, c, lang) if s == "open" else "-"
             for lo, hi, c, s in zip(table["lo80"], table["hi80"], table["indicator"],
                                     table["status"], strict=True)],
         text("required", lang): [_required(row, lang) for _, row in table.iterrows()],
-        text("recent", lang): [format_value(v, c, 1) for v, c in
+        text("recent", lang): [numbers.value(v, c, lang, 1) for v, c in
                                zip(table["recent_pace"], table["indicator"], strict=True)],
         text("model", lang): table["model"],
     })
@@ -188,7 +220,7 @@ def _record(row: pd.Series, lang: str) -> str:
     past stays open when the record lacks it) and the latest figure."""
     code, observed = row["indicator"], row["observed"]
     if row["status"] != "open" and row["decided_by"]:
-        figures = ", ".join(f"{y}: {format_value(observed[y], code)}"
+        figures = ", ".join(f"{y}: {numbers.value(observed[y], code, lang)}"
                             for y in row["decided_by"] if y in observed)
         return figures + (f" ({', '.join(row['sources'])})" if row["sources"] else "")
     parts = []
@@ -197,7 +229,7 @@ def _record(row: pd.Series, lang: str) -> str:
                                                                              row["missing"]))))
     if row["latest"]:
         (year, value), = row["latest"].items()
-        parts.append(f"{text('latest', lang)} {year}: {format_value(value, code)}")
+        parts.append(f"{text('latest', lang)} {year}: {numbers.value(value, code, lang)}")
     return "; ".join(parts) or text("no_record", lang)
 
 
@@ -210,7 +242,160 @@ def _required(row: pd.Series, lang: str) -> str:
         return "> 0"
     if row["required_pace"] == 0 and row["rule"] not in ("each_year_at_least", "mean_at_least"):
         return text("hold_level", lang)
-    return format_value(row["required_pace"], row["indicator"], 1)
+    return numbers.value(row["required_pace"], row["indicator"], lang, 1)
+
+
+def _interval(low: float, high: float, code: str, lang: str) -> str:
+    return f"{numbers.value(low, code, lang, 1)} – {numbers.value(high, code, lang, 1)}"
+
+
+BANDS = ("met", "likely", "even", "unlikely", "very_unlikely", "missed")
+"""The colour bands of a target's answer, from met to missed."""
+
+BAND_COLOURS = {"met": ("#1a7837", "#ffffff"), "likely": ("#a6dba0", "#00280a"),
+                "even": ("#fee08b", "#3b2a00"), "unlikely": ("#fdae61", "#3b1f00"),
+                "very_unlikely": ("#e66f5c", "#1f0000"), "missed": ("#b2182b", "#ffffff")}
+"""Background and text colour of each band: greens met or likely, yellow even, orange and
+red short of it; text dark or white so that every pair reads (contrast above 4.5)."""
+
+
+def band(status: str, probability: float) -> str:
+    """The colour band of a target: ``met`` or ``missed`` when the record decides it, else by
+    its probability (the calibrated phrases' cut-offs 0.66, 0.33 and 0.10)."""
+    if status in ("met", "missed"):
+        return status
+    if probability >= 0.66:
+        return "likely"
+    if probability >= 0.33:
+        return "even"
+    return "unlikely" if probability >= 0.10 else "very_unlikely"
+
+
+def _threshold(value: float, code: str, lang: str) -> str:
+    """A target level as the plan writes it: a share as a percentage with the decimals it
+    needs (7,5%, 60%), a count or stock as a number."""
+    if kind_of(code) == "share":
+        return numbers.percent(value, lang, 0 if round(value * 100, 6).is_integer() else 1)
+    return numbers.number(value, lang, 0 if float(value).is_integer() else 1)
+
+
+def rule_words(target: Target, lang: str) -> str:
+    """A target's rule in words of the report's language, e.g. ``mỗi năm 2021–2025 ít nhất
+    4`` or ``năm 2030 trên 65%``."""
+    x = _threshold(target.threshold, target.indicator, lang) if target.threshold is not None \
+        else ""
+    if target.rule == "rising":
+        return text(f"rule_rising_{target.reading}", lang).format(start=target.start - 1,
+                                                                   end=target.end)
+    if target.rule == "each_year_at_least":
+        key = "rule_each_year_at_least" + ("" if target.start < target.end else "_one")
+        return text(key, lang).format(start=target.start, end=target.end, x=x)
+    if target.rule == "mean_at_least":
+        return text("rule_mean_at_least", lang).format(start=target.start, end=target.end, x=x)
+    low, high, low_open, high_open = target.bounds()
+    if high == float("inf"):
+        key, x = ("rule_above" if low_open else "rule_at_least"), _threshold(
+            low, target.indicator, lang)
+        return text(key, lang).format(end=target.end, x=x)
+    if low == -float("inf"):
+        return text("rule_below" if high_open else "rule_at_most", lang).format(
+            end=target.end, x=_threshold(high, target.indicator, lang))
+    return text("rule_between", lang).format(end=target.end,
+                                             x=_threshold(low, target.indicator, lang),
+                                             y=_threshold(high, target.indicator, lang))
+
+
+def _resolved(ctx: Context) -> dict[str, Target]:
+    return {t.id: t for t in ctx.targets.resolve(ctx.forecast.settings["readings"])}
+
+
+def target_label(target: Target, lang: str) -> str:
+    """A target in words: its indicator and target year, e.g. ``Tỷ lệ tổ chức KTTT có lãi,
+    2030``."""
+    return text("target_label", lang).format(indicator=text(target.indicator, lang),
+                                             end=target.end)
+
+
+def _answer(row: pd.Series, lang: str) -> str:
+    if row["status"] != "open":
+        return text(row["status"], lang)
+    return f"{numbers.probability(row['probability'], lang)} · {text(row['likelihood'], lang)}"
+
+
+def conclusion(ctx: Context) -> HTML:
+    """The answer in a few sentences, from the results, in the report's language: how many
+    targets are met, missed and open, the hardest open target with its probability and its
+    recent pace against the pace it needs, and the likeliest open one."""
+    table, lang = ctx.forecast.table, ctx.lang
+    targets = _resolved(ctx)
+    counts = table["status"].value_counts()
+    lines = [text("conclusion_counts", lang).format(
+        n=len(table), met=counts.get("met", 0), missed=counts.get("missed", 0),
+        open=counts.get("open", 0), as_of=ctx.forecast.as_of)]
+    still = table[table["status"] == "open"].sort_values(["probability", "id"], kind="stable")
+    if still.empty:
+        lines.append(text("conclusion_all_decided", lang))
+    else:
+        row = still.iloc[0]
+        lines.append(text("conclusion_hardest", lang).format(
+            target=f"**{target_label(targets[row['id']], lang)}** "
+                   f"({rule_words(targets[row['id']], lang)})",
+            phrase=text(row["likelihood"], lang), p=numbers.probability(row["probability"], lang),
+            recent=numbers.value(row["recent_pace"], row["indicator"], lang, 1),
+            required=_required(row, lang)))
+        if len(still) > 1:
+            row = still.iloc[-1]
+            lines.append(text("conclusion_easiest", lang).format(
+                target=f"**{target_label(targets[row['id']], lang)}** "
+                       f"({rule_words(targets[row['id']], lang)})",
+                phrase=text(row["likelihood"], lang),
+                p=numbers.probability(row["probability"], lang)))
+    return HTML(f"<p class='ktt-conclusion' style='font-size:1.1em'><strong>"
+                f"{html.escape(text('conclusion_heading', lang).lstrip('# '))}:</strong> "
+                + re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>",
+                         html.escape(" ".join(lines), quote=False)) + "</p>")
+
+
+def answer_table(ctx: Context) -> HTML:
+    """The target table for readers: each target in words (indicator, year, rule) with the
+    plan's own words beneath, its answer coloured by band (met, the probability's band,
+    missed), the deciding or latest figures, the 80 % interval and the paces; a legend of the
+    colours. No index; long text wraps; the table scrolls sideways on a narrow screen."""
+    table, lang = ctx.forecast.table, ctx.lang
+    targets = _resolved(ctx)
+    heads = [text("target", lang), text("answer", lang), text("record_deciding", lang),
+             text("interval", lang), text("pace", lang)]
+    rows = []
+    for _, row in table.iterrows():
+        target = targets[row["id"]]
+        colour, ink = BAND_COLOURS[band(row["status"], row["probability"])]
+        recent = numbers.value(row["recent_pace"], row["indicator"], lang, 1)
+        pace = "-" if row["status"] != "open" else f"{_required(row, lang)} / {recent}"
+        interval = (_interval(row["lo80"], row["hi80"], row["indicator"], lang)
+                    if row["status"] == "open" else "-")
+        label = [html.escape(h, quote=True) for h in heads]
+        rows.append(
+            f"<tr><td class='ktt-target' data-label='{label[0]}' "
+            f"title='{html.escape(target.quote, quote=True)}'>"
+            f"<strong>{html.escape(target_label(target, lang))}</strong><br>"
+            f"{html.escape(rule_words(target, lang))}<br>"
+            f"<small class='ktt-quote'><i>“{html.escape(target.quote)}”</i> "
+            f"<code>{html.escape(target.id)}</code></small></td>"
+            f"<td class='ktt-answer' data-label='{label[1]}' style='background:{colour};"
+            f"color:{ink};font-weight:bold'>{html.escape(_answer(row, lang))}</td>"
+            f"<td data-label='{label[2]}'>{html.escape(_record(row, lang))}</td>"
+            f"<td data-label='{label[3]}'>{html.escape(interval)}</td>"
+            f"<td data-label='{label[4]}'>{html.escape(pace)}</td></tr>")
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)
+    legend = " ".join(
+        f"<span style='background:{BAND_COLOURS[b][0]};color:{BAND_COLOURS[b][1]};"
+        f"padding:1px 6px;margin:2px;display:inline-block'>{html.escape(text(f'band_{b}', lang))}"
+        "</span>" for b in BANDS)
+    return HTML(f"<div class='ktt-scroll' style='overflow-x:auto'>"
+                f"<table class='ktt-targets' style='border-collapse:collapse'>"
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+                f"<p class='ktt-legend'><small>{html.escape(text('legend', lang))}:</small> "
+                f"{legend}</p>")
 
 
 CLASS_COLOURS = {
@@ -235,9 +420,20 @@ def _yearly_text(count, code: str, lang: str) -> str:
         return "-"
     done = (text("years_of", lang).format(met=count.years_met, known=count.years_known)
             if count.years_known or count.years_missing else text("no_year_yet", lang))
-    needed = (format_value(count.required_level, code, 1) if count.years_left
+    needed = (numbers.value(count.required_level, code, lang, 1) if count.years_left
               else text("no_year_left", lang))
-    return f"{done} / {needed} / {format_value(count.recent_level, code, 1)}"
+    return f"{done} / {needed} / {numbers.value(count.recent_level, code, lang, 1)}"
+
+
+def _ratio(result, lang: str) -> str:
+    """``Progress.ratio_text`` in the report's number format."""
+    if not result.ratio_text():
+        return ""
+    if result.measure == "cagr":
+        sign = "+" if result.ratio >= 0 else "−"
+        rate = numbers.number(abs(result.ratio) * 100, lang, 1)
+        return f"{sign}{rate} %{text('per_year', lang)}"
+    return numbers.number(result.ratio, lang, 2)
 
 
 def progress_table(ctx: Context) -> HTML:
@@ -255,16 +451,17 @@ def progress_table(ctx: Context) -> HTML:
         p = row["probability"]
         cells = [f"<td>{html.escape(row['id'])}</td>",
                  f"<td>{html.escape(text(row['status'], lang))}</td>",
-                 f"<td>{'-' if np.isnan(p) else f'{p:.2f}'}</td>"]
+                 f"<td>{numbers.probability(p, lang)}</td>"]
         for result in row["progress"]:
             label = text(f"class_{result.category}", lang)
             if result.ratio_text():
-                label += f" ({result.ratio_text()})"
+                label += f" ({_ratio(result, lang)})"
             base = ("-" if result.base_year is None else
-                    f"{result.base_year}: {format_value(result.base_value, row['indicator'])}")
+                    f"{result.base_year}: "
+                    f"{numbers.value(result.base_value, row['indicator'], lang)}")
             latest = ("-" if result.latest_year is None else
                       f"{result.latest_year}: "
-                      f"{format_value(result.latest_value, row['indicator'])}")
+                      f"{numbers.value(result.latest_value, row['indicator'], lang)}")
             cells.append(_cell(label, result.category,
                                f"{result.method}: {result.category}; base {base}; latest "
                                f"{latest}; {result.measure}. {result.note}".strip()))
@@ -304,16 +501,24 @@ def progress_notes(ctx: Context) -> Markdown:
                         status=text(row["status"], lang))
                 else:
                     sentence = text("disagree_on" if on else "disagree_off", lang).format(
-                        target=row["id"], methods=methods, p=f"{p:.2f}",
+                        target=row["id"], methods=methods, p=numbers.probability(p, lang),
                         phrase=text(row["likelihood"], lang))
                 lines.append(f"- {sentence}")
     return Markdown("\n".join(lines) if lines else text("no_disagreement", lang))
 
 
-def fan_chart(ctx: Context) -> Image:
-    """Fan charts of every indicator a target uses, as a PNG."""
-    return Image(data=png_bytes(fan_charts(ctx.forecast, ctx.targets.resolve(
-        ctx.forecast.settings["readings"]), ctx.lang)))
+def _alt(ctx: Context, key: str, codes) -> str:
+    words = ", ".join(text(c, ctx.lang) for c in dict.fromkeys(codes))
+    return text(key, ctx.lang).format(codes=words) + (
+        text("synthetic_alt", ctx.lang) if ctx.synthetic else "")
+
+
+def fan_chart(ctx: Context) -> Chart:
+    """Fan charts of every indicator a target uses, as a PNG with its alt text (marked when the
+    figures are synthetic)."""
+    targets = ctx.targets.resolve(ctx.forecast.settings["readings"])
+    return Chart(png_bytes(fan_charts(ctx.forecast, targets, ctx.lang, ctx.synthetic)),
+                 _alt(ctx, "alt_fan", [t.indicator for t in targets]))
 
 
 def heading(ctx: Context, key: str) -> Markdown:
@@ -333,16 +538,17 @@ def published_table(ctx: Context) -> pd.DataFrame | Markdown:
         text("unit", lang): others["name"].fillna(others["unit"]),
         text("year", lang): others["year"],
         text("indicator", lang): others["indicator"].map(lambda c: text(c, lang)),
-        text("value", lang): [format_value(v, c) for v, c in
+        text("value", lang): [numbers.value(v, c, lang) for v, c in
                               zip(others["value"], others["indicator"], strict=True)],
-        text("own_value", lang): [format_value(own.get((c, y), float("nan")), c) for c, y in
+        text("own_value", lang): [numbers.value(own.get((c, y), float("nan")), c, lang)
+                                  for c, y in
                                   zip(others["indicator"], others["year"], strict=True)],
         text("source", lang): others["source"],
         text("quote", lang): others["quote"],
     }).reset_index(drop=True)
 
 
-def published_chart(ctx: Context) -> Image | Markdown:
+def published_chart(ctx: Context) -> Chart | Markdown:
     """The unit's record as lines, the province's and country's figures as labelled points."""
     if ctx.published.empty:
         return Markdown(text("no_published", ctx.lang))
@@ -350,8 +556,9 @@ def published_chart(ctx: Context) -> Image | Markdown:
     label = own.iloc[0] if len(own) and isinstance(own.iloc[0], str) else ctx.forecast.unit
     if ctx.synthetic:
         label += f" ({text('synthetic_label', ctx.lang)})"
-    return Image(data=png_bytes(comparison_chart(ctx.published, ctx.forecast.unit, label,
-                                                 ctx.lang)))
+    return Chart(png_bytes(comparison_chart(ctx.published, ctx.forecast.unit, label, ctx.lang,
+                                            ctx.synthetic)),
+                 _alt(ctx, "alt_published", ctx.published["indicator"]))
 
 
 def model_table(ctx: Context) -> pd.DataFrame:
@@ -378,17 +585,124 @@ def scenario_table(ctx: Context) -> pd.DataFrame | Markdown:
                           text("default", lang): defaults.get(k)} for k, v in changed.items()])
 
 
+SCENARIO_LEVERS = ("readings", "extra_foundings_per_year", "extra_from_year",
+                   "dormant_dissolved", "dissolution_year")
+"""The parameters a scenario changes against its baseline; the rest (data, plan, unit, model,
+paths, seed, language) the baseline shares with it."""
+
+
+def scenario_info(name: str) -> tuple[str, str]:
+    """A scenario's title and description from ``scenarios/<name>.yaml``; the name and no
+    description when there is no such file."""
+    path = scenario_path(name)
+    if not path.is_file():
+        return name, ""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return str(raw.get("name", name)), " ".join(str(raw.get("description", "")).split())
+
+
+def baseline_of(ctx: Context) -> Context | None:
+    """The report's baseline: the same parameters without the scenario's levers
+    (``SCENARIO_LEVERS``); None when the report changes none of them."""
+    defaults = {**prepare.__kwdefaults__, "readings": {}}
+    if all(ctx.parameters[k] == defaults[k] for k in SCENARIO_LEVERS):
+        return None
+    shared = {k: v for k, v in ctx.parameters.items() if k not in SCENARIO_LEVERS}
+    return prepare(**{**shared, "scenario": "baseline"})
+
+
+def _points(change: float, lang: str) -> str:
+    points = numbers.number(abs(change) * 100, lang, 0)
+    sign = "" if points in ("0",) else ("+" if change > 0 else "−")
+    return text("change_points", lang).format(sign=sign, points=points)
+
+
+def scenario_changes(ctx: Context) -> HTML:
+    """The scenario's title and description, then, against its baseline (``baseline_of``),
+    each target's probability before and after with the change in points, and one sentence
+    for the largest change; the baseline says it is one."""
+    lang = ctx.lang
+    title, description = scenario_info(ctx.parameters["scenario"])
+    head = (f"<h2>{html.escape(text('scenario_heading', lang).format(title=title).lstrip('# '))}"
+            f"</h2><p>{html.escape(description)}</p>")
+    base = baseline_of(ctx)
+    if base is None:
+        return HTML(head + f"<p>{html.escape(text('is_baseline', lang))}</p>")
+    before = base.forecast.table.set_index("id")
+    targets = _resolved(ctx)
+    rows, changes = [], {}
+    for _, row in ctx.forecast.table.iterrows():
+        old = before.loc[row["id"]] if row["id"] in before.index else None
+        p_old = old["probability"] if old is not None else float("nan")
+        p_new = row["probability"]
+        change = p_new - p_old
+        if np.isfinite(change):
+            changes[row["id"]] = (change, p_old, p_new)
+        cells = []
+        for status, p in ((old["status"] if old is not None else "open", p_old),
+                          (row["status"], p_new)):
+            colour, ink = BAND_COLOURS[band(status, p)] if np.isfinite(p) or status != "open" \
+                else ("#ffffff", "#000000")
+            answer = text(status, lang) if status != "open" else numbers.probability(p, lang)
+            cells.append(f"<td style='background:{colour};color:{ink}'>"
+                         f"{html.escape(answer)}</td>")
+        decided = row["status"] != "open" and old is not None and old["status"] != "open"
+        shown = _points(change, lang) if np.isfinite(change) and not decided else "-"
+        rows.append(f"<tr><td>{html.escape(target_label(targets[row['id']], lang))}<br>"
+                    f"<small>{html.escape(rule_words(targets[row['id']], lang))}</small></td>"
+                    f"{''.join(cells)}<td><strong>{html.escape(shown)}</strong></td></tr>")
+    heads = "".join(f"<th>{html.escape(text(k, lang))}</th>"
+                    for k in ("target", "baseline_p", "this_p", "change_p"))
+    if changes:
+        target_id = max(changes, key=lambda i: (abs(changes[i][0]), i))
+        change, p_old, p_new = changes[target_id]
+    if not changes or abs(change) < 0.005:
+        sentence = text("no_probability_change", lang)
+    else:
+        sentence = text("largest_change" if change > 0 else "largest_fall", lang).format(
+            target=target_label(targets[target_id], lang),
+            before=numbers.probability(p_old, lang), after=numbers.probability(p_new, lang),
+            change=_points(change, lang))
+    return HTML(head + f"<p><strong>{html.escape(sentence)}</strong></p>"
+                f"<div class='ktt-scroll' style='overflow-x:auto'><table class='ktt-wrap'>"
+                f"<thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+                f"<p><small>{html.escape(text('baseline_means', lang))}</small></p>")
+
+
 def versions() -> dict[str, str]:
     """Versions of Python and the packages that made the numbers."""
     return {"python": platform.python_version(), **{p: version(p) for p in PACKAGES}}
 
 
-def provenance(ctx: Context) -> Markdown:
-    """Data hash, parameters and package versions, for a reviewer who reruns the report."""
-    lines = [f"- data: `{relative_path(ctx.data_path)}`", f"- sha256: `{ctx.sha256}`",
-             "- parameters: `" + json.dumps(ctx.parameters, ensure_ascii=False) + "`",
-             *[f"- {name} {v}" for name, v in versions().items()]]
-    return Markdown("\n".join(lines))
+def provenance(ctx: Context) -> HTML:
+    """Data file and hash, each parameter and the package versions, as a table for a reviewer
+    who reruns the report (``ctx`` is any report context: the backtest report's too)."""
+    lang = ctx.lang
+
+    def row(name: str, value: str, code: bool = True) -> str:
+        shown = f"<code>{html.escape(value)}</code>" if code else html.escape(value)
+        return f"<tr><th scope='row'>{html.escape(name)}</th><td>{shown}</td></tr>"
+
+    rows = [row(text("data", lang), relative_path(ctx.data_path)),
+            row(text("sha256", lang), ctx.sha256),
+            *(row(f"{text('parameter', lang)} {k}", json.dumps(v, ensure_ascii=False))
+              for k, v in ctx.parameters.items()),
+            row(text("versions", lang), ", ".join(f"{n} {v}" for n, v in versions().items()),
+                code=False)]
+    return HTML(f"<h2>{html.escape(text('provenance_heading', lang).lstrip('# '))}</h2>"
+                "<div class='ktt-scroll ktt-provenance' style='overflow-x:auto'>"
+                "<table class='ktt-wrap' style='border-collapse:collapse'>"
+                f"{''.join(rows)}</table></div>")
+
+
+def show(table: pd.DataFrame | Markdown) -> HTML | Markdown:
+    """A table for readers: no index column, nothing cut short, long text wrapped, scrolled
+    sideways on a narrow screen."""
+    if not isinstance(table, pd.DataFrame):
+        return table
+    body = table.to_html(index=False, escape=True, border=0, na_rep="-",
+                         classes="ktt-wrap", justify="left")
+    return HTML(f"<div class='ktt-scroll' style='overflow-x:auto'>{body}</div>")
 
 
 def _number(value: float) -> float | None:
@@ -420,7 +734,9 @@ def summary(ctx: Context) -> dict:
                 "progress": [p.as_dict() for p in r["progress"]],
                 "yearly": r["yearly"].as_dict() if r["yearly"] else None}
                for _, r in ctx.forecast.table.iterrows()]
+    title, description = scenario_info(ctx.parameters["scenario"])
     return {"scenario": ctx.parameters["scenario"], "plan": ctx.targets.id,
+            "scenario_title": title, "scenario_description": description,
             "unit": ctx.forecast.unit,
             "as_of": ctx.forecast.as_of, "synthetic": ctx.synthetic,
             "base_year": ctx.forecast.settings["base_year"],

@@ -2,19 +2,57 @@
 
 from __future__ import annotations
 
+import base64
+import html
 import io
+from dataclasses import dataclass
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ktt.forecasting.forecast import Forecast
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.indicators import series
 from ktt.inputs.targets import Target
+from ktt.report.numbers import axis_formatter
 from ktt.report.strings import text
 
 
-def fan_charts(forecast: Forecast, targets: list[Target], lang: str = "vi") -> Figure:
+@dataclass(frozen=True)
+class Chart:
+    """A figure for the report: PNG bytes (kept in the notebook) and the text that says what it
+    shows (the HTML report's ``alt``)."""
+
+    png: bytes
+    """The figure as PNG."""
+    alt: str
+    """What the figure shows, in the report's language."""
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png).decode("ascii")
+        return (f"<img class='ktt-chart' src='data:image/png;base64,{data}' "
+                f"alt='{html.escape(self.alt, quote=True)}' style='max-width:100%;height:auto'>")
+
+
+def mark_synthetic(fig: Figure, lang: str) -> None:
+    """Write across the figure that it is drawn from synthetic figures."""
+    fig.text(0.5, 0.5, text("synthetic_mark", lang), fontsize=26, color="#b35806", alpha=0.18,
+             ha="center", va="center", rotation=20, weight="bold", zorder=10)
+    fig.text(0.995, 0.005, text("synthetic_mark", lang), fontsize=8, color="#b35806",
+             ha="right", va="bottom", weight="bold")
+
+
+def number_axes(ax, lang: str, share: bool) -> None:
+    """Tick labels of the y axis in the language's number format (years stay as they are)."""
+    ax.yaxis.set_major_formatter(axis_formatter(lang, share))
+
+
+def fan_charts(forecast: Forecast, targets: list[Target], lang: str = "vi",
+               synthetic: bool = False) -> Figure:
     """One panel per indicator a target uses: history, median, bands, each target's level.
 
     Parameters
@@ -25,6 +63,8 @@ def fan_charts(forecast: Forecast, targets: list[Target], lang: str = "vi") -> F
         Resolved targets, for the threshold lines and target years.
     lang : {"vi", "en"}
         Language of titles and labels.
+    synthetic : bool
+        Mark the figure as drawn from synthetic figures.
 
     Returns
     -------
@@ -51,11 +91,22 @@ def fan_charts(forecast: Forecast, targets: list[Target], lang: str = "vi") -> F
                       color="tab:red", lw=2)
             ax.annotate(target.id, (target.end, target.threshold * scale), color="tab:red",
                         fontsize=8, xytext=(3, 3), textcoords="offset points")
+        for target in (t for t in targets if t.indicator == code and t.threshold is None):
+            # "rising": no level, so the years the rule looks at are shaded
+            ax.axvspan(target.start - 1.4, target.end + 0.4, color="tab:red", alpha=0.08)
+            ax.annotate(f"{target.id} ↗", (target.end, 1), xycoords=("data", "axes fraction"),
+                        color="tab:red", fontsize=8, xytext=(0, -12), textcoords="offset points",
+                        ha="right")
         ax.set_title(text(code, lang))
         ax.set_ylabel("%" if scale == 100 else "")
+        number_axes(ax, lang, scale == 100)
+        if scale == 1:
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
     axes[0, 0].legend(loc="upper left", fontsize=8)
     axes[-1, 0].set_xlabel(text("year", lang))
+    if synthetic:
+        mark_synthetic(fig, lang)
     return fig
 
 

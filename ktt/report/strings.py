@@ -230,6 +230,101 @@ STRINGS: dict[str, dict[str, str]] = {
               "(đúng tiến độ nhưng xác suất dưới 0,33, hoặc ngược lại trên 0,66).",
         "en": "No class contradicts the probability (on track with a probability below "
               "0.33, or off track above 0.66)."},
+    # the answer first: the conclusion, the target table in words, its legend
+    "conclusion_heading": {"vi": "## Kết luận", "en": "## The answer"},
+    "conclusion_counts": {
+        "vi": "Trong {n} chỉ tiêu của kế hoạch, {met} đã đạt, {missed} không đạt và {open} "
+              "chưa ngã ngũ (số liệu đến năm {as_of}).",
+        "en": "Of the plan's {n} targets, {met} met, {missed} missed and {open} open (figures "
+              "up to {as_of})."},
+    "conclusion_hardest": {
+        "vi": "Chỉ tiêu khó nhất còn lại, {target}, {phrase} đạt ({p}): nhịp gần đây "
+              "{recent} so với mức cần {required}.",
+        "en": "The hardest target still open, {target}, is {phrase} to be met ({p}): recent "
+              "pace {recent} against {required} required."},
+    "conclusion_easiest": {
+        "vi": "Chỉ tiêu dễ nhất còn lại, {target}: {phrase} đạt ({p}).",
+        "en": "The likeliest target still open, {target}: {phrase} to be met ({p})."},
+    "conclusion_all_decided": {"vi": "Số liệu đã quyết định mọi chỉ tiêu.",
+                               "en": "The record decides every target."},
+    "targets_heading": {"vi": "## Các chỉ tiêu", "en": "## The targets"},
+    "answer": {"vi": "Kết quả", "en": "Answer"},
+    "pace": {"vi": "Nhịp cần / gần đây (mỗi năm)", "en": "Pace needed / recent (a year)"},
+    "plan_words": {"vi": "Nguyên văn kế hoạch", "en": "The plan's words"},
+    "legend": {"vi": "Chú giải màu", "en": "Colours"},
+    "band_likely": {"vi": "chưa ngã ngũ, có khả năng đạt (≥ 66%)",
+                    "en": "open, likely met (≥ 66%)"},
+    "band_even": {"vi": "chưa ngã ngũ, khả năng ngang nhau (33–66%)",
+                  "en": "open, about as likely as not (33–66%)"},
+    "band_unlikely": {"vi": "chưa ngã ngũ, ít khả năng (10–33%)",
+                      "en": "open, unlikely (10–33%)"},
+    "band_very_unlikely": {"vi": "chưa ngã ngũ, rất ít khả năng (< 10%)",
+                           "en": "open, very unlikely (< 10%)"},
+    "band_met": {"vi": "đã đạt (số liệu đã quyết định)", "en": "met (decided by the record)"},
+    "band_missed": {"vi": "không đạt (số liệu đã quyết định)",
+                    "en": "missed (decided by the record)"},
+    "rule_each_year_at_least": {"vi": "mỗi năm {start}–{end} ít nhất {x}",
+                                "en": "every year {start}–{end} at least {x}"},
+    "rule_each_year_at_least_one": {"vi": "năm {end} ít nhất {x}", "en": "{end}: at least {x}"},
+    "rule_mean_at_least": {"vi": "bình quân {start}–{end} ít nhất {x} mỗi năm",
+                           "en": "on average {start}–{end} at least {x} a year"},
+    "rule_above": {"vi": "năm {end} trên {x}", "en": "{end}: more than {x}"},
+    "rule_at_least": {"vi": "năm {end} từ {x} trở lên", "en": "{end}: at least {x}"},
+    "rule_below": {"vi": "năm {end} dưới {x}", "en": "{end}: less than {x}"},
+    "rule_at_most": {"vi": "năm {end} không quá {x}", "en": "{end}: at most {x}"},
+    "rule_between": {"vi": "năm {end} trong khoảng {x}–{y}", "en": "{end}: between {x} and {y}"},
+    "rule_rising_strict": {"vi": "tăng dần qua từng năm {start}–{end}",
+                           "en": "rising every year {start}–{end}"},
+    "rule_rising_trend": {"vi": "xu hướng tăng {start}–{end}",
+                          "en": "an upward trend {start}–{end}"},
+    "read_as": {"vi": "đọc là", "en": "read as"},
+    "target_label": {"vi": "{indicator}, {end}", "en": "{indicator}, {end}"},
+    "per_year": {"vi": "/năm", "en": "/year"},
+    "synthetic_box": {
+        "vi": "Các con số chỉ minh họa cách đọc báo cáo.",
+        "en": "Its numbers only show how to read the report."},
+    "synthetic_mark": {"vi": "SỐ LIỆU TỔNG HỢP — VÍ DỤ", "en": "SYNTHETIC FIGURES — EXAMPLE"},
+    "provenance_heading": {"vi": "## Nguồn gốc báo cáo", "en": "## Provenance"},
+    "sha256": {"vi": "Mã băm SHA-256", "en": "SHA-256"},
+    "parameters": {"vi": "Tham số", "en": "Parameters"},
+    "versions": {"vi": "Phiên bản", "en": "Versions"},
+    "alt_fan": {
+        "vi": "Biểu đồ quạt, mỗi chỉ số một khung: số liệu đã có (đường đen), trung vị dự báo "
+              "(nét đứt), khoảng 80% và 95% (vùng xanh) và mức chỉ tiêu (vạch đỏ) của {codes}.",
+        "en": "Fan charts, one panel per indicator: the record (black line), the median "
+              "forecast (dashed), the 80% and 95% bands (blue) and each target's level (red "
+              "bar) of {codes}."},
+    "alt_published": {
+        "vi": "Số liệu của địa bàn (đường đen) đặt cạnh số liệu công bố của tỉnh và cả nước "
+              "(điểm màu, ghi mã nguồn) cho {codes}.",
+        "en": "The unit's figures (black line) beside the published figures of the province "
+              "and the country (coloured points labelled with their source) for {codes}."},
+    "synthetic_alt": {"vi": " Vẽ từ số liệu tổng hợp.", "en": " Drawn from synthetic figures."},
+    "scenario_heading": {"vi": "## Kịch bản: {title}", "en": "## Scenario: {title}"},
+    "is_baseline": {"vi": "Đây là kịch bản cơ sở: các kịch bản khác được so với nó.",
+                    "en": "This is the baseline: the other scenarios are compared with it."},
+    "baseline_p": {"vi": "Cơ sở", "en": "Baseline"},
+    "this_p": {"vi": "Kịch bản này", "en": "This scenario"},
+    "change_p": {"vi": "Thay đổi", "en": "Change"},
+    "change_points": {"vi": "{sign}{points} điểm %", "en": "{sign}{points} points"},
+    "largest_change": {
+        "vi": "Thay đổi lớn nhất so với kịch bản cơ sở: {target}, xác suất đạt từ {before} "
+              "lên {after} ({change}).",
+        "en": "The largest change against the baseline: {target}, from {before} to {after} "
+              "({change})."},
+    "largest_fall": {
+        "vi": "Thay đổi lớn nhất so với kịch bản cơ sở: {target}, xác suất đạt từ {before} "
+              "xuống {after} ({change}).",
+        "en": "The largest change against the baseline: {target}, from {before} down to "
+              "{after} ({change})."},
+    "no_probability_change": {
+        "vi": "Không chỉ tiêu nào đổi xác suất đạt quá 0,5 điểm % so với kịch bản cơ sở.",
+        "en": "No target's probability moves by more than half a point against the baseline."},
+    "baseline_means": {
+        "vi": "Kịch bản cơ sở: cùng số liệu, mô hình và hạt giống, không có tham số kịch bản "
+              "(số thành lập thêm, giải thể, cách đọc chỉ tiêu).",
+        "en": "The baseline: the same data, models and seed, without this scenario's levers "
+              "(extra foundings, dissolutions, readings of the plan)."},
 }
 
 

@@ -1,0 +1,69 @@
+"""Numbers as a reader of the report's language writes them, with Babel: ``36,9%`` and
+``35.041`` in Vietnamese, ``36.9%`` and ``35,041`` in English. Never ``-0``."""
+
+from __future__ import annotations
+
+from babel.numbers import format_decimal, format_percent
+
+from ktt.inputs.catalog import kind_of
+
+LOCALES = {"vi": "vi_VN", "en": "en_US"}
+"""Babel locale of each report language."""
+
+
+def _clean(value: float, decimals: int) -> float:
+    """``value`` rounded to ``decimals``, with a negative zero made zero."""
+    rounded = round(float(value), decimals)
+    return 0.0 if rounded == 0 else rounded
+
+
+def number(value: float, lang: str, decimals: int = 0) -> str:
+    """``value`` with exactly ``decimals`` decimals and the language's separators; ``-`` for
+    NaN."""
+    if value != value:  # NaN
+        return "-"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(_clean(value, decimals), format=pattern, locale=LOCALES[lang])
+
+
+def percent(fraction: float, lang: str, decimals: int = 0) -> str:
+    """A fraction in [0, 1] as a percentage, e.g. ``0.369 -> "36,9%"`` (vi); ``-`` for NaN."""
+    if fraction != fraction:
+        return "-"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return format_percent(_clean(fraction * 100, decimals) / 100, format=pattern,
+                          locale=LOCALES[lang])
+
+
+def value(value: float, code: str, lang: str, count_decimals: int = 0) -> str:
+    """A figure of indicator ``code``: a share as a percentage with one decimal, a stock as a
+    whole number, a count with ``count_decimals`` decimals (``ktt.inputs.catalog.format_value``
+    in the report's language)."""
+    kind = kind_of(code)
+    if kind == "share":
+        return percent(value, lang, 1)
+    return number(value, lang, 0 if kind == "stock" else count_decimals)
+
+
+def axis_formatter(lang: str, share: bool = False):
+    """A matplotlib tick formatter writing numbers in the language's format (a share axis is
+    already in percent points)."""
+    from matplotlib.ticker import FuncFormatter
+
+    def tick(x: float, _pos: int) -> str:
+        decimals = 0 if float(x).is_integer() else 1
+        return number(x, lang, decimals) + ("%" if share else "")
+
+    return FuncFormatter(tick)
+
+
+def probability(p: float, lang: str) -> str:
+    """A simulated probability as a whole percentage; below 1 % and above 99 % say so rather
+    than claim 0 % or 100 % from a finite number of paths."""
+    if p != p:
+        return "-"
+    if p < 0.005:
+        return "< " + percent(0.01, lang)
+    if p > 0.995:
+        return "> " + percent(0.99, lang)
+    return percent(p, lang)

@@ -1,0 +1,65 @@
+"""The report page's own stylesheet, injected into nbconvert's HTML: tables that wrap and
+scroll on a phone, the synthetic box, and printing on A4 (the conclusion and the target table
+on page 1, charts kept whole, provenance at the end)."""
+
+from __future__ import annotations
+
+CSS = """
+/* ktt: what a reader sees on a screen, a phone and paper */
+.jp-RenderedHTMLCommon table { table-layout: auto; margin-left: 0; margin-right: 0; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th,
+.jp-RenderedHTMLCommon tbody td, .jp-RenderedHTMLCommon thead th,
+.jp-RenderedHTMLCommon tbody th {
+  white-space: normal !important; overflow-wrap: break-word; word-break: normal;
+  text-align: left !important; vertical-align: top; padding: 0.35em 0.5em;
+  border: 1px solid #d0d0d0; max-width: none; }
+.jp-RenderedHTMLCommon h1 { font-size: 1.7em; margin-top: 0.3em; }
+.ktt-facts { color: #333; }
+.ktt-scroll { overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; }
+table.ktt-targets { width: 100%; }
+table.ktt-targets td.ktt-target { min-width: 14em; }
+table.ktt-targets td.ktt-answer { min-width: 7em; }
+.ktt-quote { color: #444; }
+.ktt-legend span { border-radius: 3px; }
+.ktt-chart { max-width: 100%; height: auto; }
+.ktt-provenance code { overflow-wrap: anywhere; }
+@media (max-width: 600px) {
+  .jp-Notebook { padding: 6px !important; }
+  .jp-Cell { padding: 0 !important; }
+  .jp-RenderedHTMLCommon { padding-right: 0 !important; font-size: 14px; }
+  .jp-RenderedHTMLCommon h1 { font-size: 1.3em; }
+  .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 0.25em 0.35em; }
+  /* the target table stacks: one block per target, each cell under its heading's name */
+  table.ktt-targets thead { display: none; }
+  table.ktt-targets, table.ktt-targets tbody, table.ktt-targets tr,
+  table.ktt-targets td { display: block; width: auto; min-width: 0 !important; }
+  table.ktt-targets tr { border: 1px solid #999; margin: 0 0 8px; }
+  table.ktt-targets td { border: none !important; }
+  table.ktt-targets td:not(.ktt-target)::before {
+    content: attr(data-label) ": "; font-weight: normal; font-size: 0.9em; }
+}
+@page { size: A4; margin: 11mm 10mm; }
+@media print {
+  body, .jp-RenderedHTMLCommon { font-size: 9pt; }
+  .jp-Notebook { padding: 0 !important; }
+  .jp-Cell { padding: 0 !important; }
+  .jp-OutputArea-output { overflow: visible !important; }
+  .ktt-scroll { overflow: visible; }
+  .ktt-synthetic { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  td, th, span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h1 { font-size: 13pt; margin: 0 0 3pt; }
+  h2 { font-size: 12pt; break-after: avoid; page-break-after: avoid; }
+  img, .ktt-chart, tr { break-inside: avoid; page-break-inside: avoid; }
+  table.ktt-targets { font-size: 8pt; }
+  table.ktt-targets code { display: none; }
+  .ktt-legend { font-size: 7.5pt; }
+  .jp-OutputArea-output, .jp-Cell { margin: 0 !important; }
+  .ktt-provenance { break-before: page; page-break-before: always; }
+}
+"""
+"""The stylesheet every HTML report carries."""
+
+
+def inject(page: str) -> str:
+    """``page`` with ``CSS`` at the end of its head (the last rules win over nbconvert's)."""
+    return page.replace("</head>", f"<style>{CSS}</style>\n</head>", 1)
