@@ -112,6 +112,34 @@ def test_decimal_comma_quoted(write_csv):
     assert "'0,45' has a decimal comma; write 0.45" in problem
 
 
+@pytest.mark.parametrize(("written", "wanted"), [
+    ("21.034", "21034"), ('"21,034"', "21034"), ("1.000", "1000"), ("1.234.567", "1234567"),
+    ('"1,234,567"', "1234567")])
+@pytest.mark.parametrize("code", ["htx_new", "htx_registered"])  # a count and a stock
+def test_a_thousands_separator_in_a_count_names_the_figure_to_write(write_csv, written, wanted,
+                                                                     code):
+    (problem,) = problems_of(write_csv(f"krong-bong,2021,{code},{written},s1,q\n"))
+    text = written.strip('"')
+    sep = "." if "." in text else ","
+    assert problem.endswith(f":2: column 'value': '{text}' has a thousands separator "
+                            f"('{sep}'); write {wanted}, digits only")
+
+
+def test_an_unquoted_thousands_separator_that_splits_the_row(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,21,034,s1,q\n"))
+    assert problem.endswith(":2: column 'value': '21,034' has a thousands separator (','), "
+                            "which splits the row; write 21034, digits only")
+
+
+def test_a_share_with_a_decimal_comma_keeps_its_own_message(write_csv):
+    (problem,) = problems_of(write_csv('krong-bong,2021,profitable_share,"0,034",s1,q\n'))
+    assert problem.endswith(":2: column 'value': '0,034' has a decimal comma; write 0.034 "
+                            "(a dot before the decimals)")
+    (problem,) = problems_of(write_csv("krong-bong,2021,profitable_share,0.034,s1,q\n"
+                                       "krong-bong,2021,htx_new,2.5,s1,q\n"))
+    assert "2.5 is fractional" in problem  # 0.034 is a share, not a thousands separator
+
+
 def test_decimal_comma_unquoted_splits_the_row(write_csv):
     (problem,) = problems_of(write_csv("krong-bong,2021,profitable_share,0,45,s1,q\n"))
     assert ":2: 7 fields where the header has 6; a decimal comma (write 0.45, not 0,45)" in problem

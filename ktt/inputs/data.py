@@ -31,6 +31,9 @@ RANK = "rank"
 give different figures for the same unit, year and indicator; blank ranks last."""
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+"""A whole number with a thousands separator, as a spreadsheet saves it in a Vietnamese
+(``21.034``) or an English (``21,034``) locale."""
 _YEARS = range(1900, 2101)
 
 
@@ -71,6 +74,14 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, di
     for line, fields in records:
         if not any(f.strip() for f in fields):
             continue
+        if len(fields) == len(header) + 1 and "value" in header:
+            at = header.index("value")
+            joined = f"{fields[at].strip()},{fields[at + 1].strip()}"
+            if _THOUSANDS.match(joined):
+                problems.append(
+                    f"{path}:{line}: column 'value': '{joined}' has a thousands separator "
+                    f"(','), which splits the row; write {joined.replace(',', '')}, digits only")
+                continue
         if len(fields) != len(header):
             problems.append(
                 f"{path}:{line}: {len(fields)} fields where the header has {len(header)}; "
@@ -126,6 +137,10 @@ def load_sources(path: str | Path) -> pd.DataFrame:
 
 def _parse_value(text: str, code: str) -> tuple[float | None, str | None]:
     """Parse one value for an indicator; return (value, problem)."""
+    thousands = _THOUSANDS.match(text)
+    if thousands and INDICATORS[code].kind != "share":  # a count or a stock is whole
+        return None, (f"'{text}' has a thousands separator ('{thousands[1]}'); write "
+                      f"{text.replace(thousands[1], '')}, digits only")
     if _DECIMAL_COMMA.match(text):
         return None, (f"'{text}' has a decimal comma; write {text.replace(',', '.')} "
                       "(a dot before the decimals)")
