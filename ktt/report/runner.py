@@ -7,7 +7,6 @@ leaves the last good report as it was.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import shutil
@@ -31,7 +30,6 @@ from traitlets import default  # noqa: E402
 
 from ktt import config  # noqa: E402
 from ktt.errors import KttError  # noqa: E402
-from ktt.inputs.catalog import format_value  # noqa: E402
 from ktt.inputs.example import BANNER  # noqa: E402
 from ktt.inputs.scenarios import (  # noqa: E402
     check_parameters,
@@ -39,7 +37,9 @@ from ktt.inputs.scenarios import (  # noqa: E402
     check_ranges,
     load_scenario,
 )
-from ktt.inputs.targets import load_plan, plan_path  # noqa: E402
+from ktt.inputs.targets import plan_path  # noqa: E402
+from ktt.report import index  # noqa: E402
+from ktt.report.style import inject  # noqa: E402
 
 
 class IpcKernelManager(AsyncKernelManager):
@@ -110,9 +110,10 @@ def _html(notebook: nbformat.NotebookNode, title: str) -> str:
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     exporter.register_preprocessor(TagRemovePreprocessor(
-        remove_cell_tags={"parameters", "injected-parameters", "summary"}, enabled=True), True)
+        remove_cell_tags={"parameters", "injected-parameters", "summary", "analyst"},
+        enabled=True), True)
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    return body
+    return inject(body)  # the page's stylesheet (ktt.report.style): phone, print
 
 
 def run_report(scenario: str = "baseline", overrides: dict | None = None,
@@ -283,31 +284,11 @@ def report_folders(output: Path) -> list[str]:
     return [name for *_, name in sorted(found)]
 
 
-def _plan_title(plan: str) -> str:
-    """A plan's name and id; the id alone when it is not in ``plans/``."""
-    try:
-        return f"{load_plan(plan).plan} ({plan})"
-    except KttError:
-        return plan
-
-
-def _cell(target: dict) -> tuple[str, str]:
-    """A target's answer: the probability and its phrase when open (and the elapsed years of
-    its period that have no figure); met or missed with the figures that decided it."""
-    if target["status"] != "open":
-        figures = ", ".join(f"{year}: {format_value(value, target['indicator'])}"
-                            for year, value in (target.get("decided_by") or {}).items())
-        return target["status"], figures
-    p = target["probability"]
-    missing = target.get("missing") or []
-    gap = f"; no figure for {', '.join(map(str, missing))}" if missing else ""
-    return ("-" if p is None else f"{p:.2f}"), target["likelihood"] + gap
-
-
 def write_index(output: Path, scenarios: list[str] | None = None) -> Path:
-    """``index.html``: for each plan, its reports (rows) by its targets (columns), each cell
-    linked to its report: the probability and its phrase for an open target, met or missed
-    with the deciding figures for one the record decides.
+    """``index.html`` (``ktt.report.index``): for each plan, its reports (rows: the scenario's
+    title and description) by its targets (columns), each cell linked to its report and
+    coloured as in the reports: the probability and its phrase for an open target, met or
+    missed with the deciding figures for one the record decides.
 
     Parameters
     ----------
@@ -317,44 +298,4 @@ def write_index(output: Path, scenarios: list[str] | None = None) -> Path:
         The report folders to list; default every forecast report in ``output``
         (``report_folders``).
     """
-    output = Path(output)
-    names = report_folders(output) if scenarios is None else scenarios
-    summaries = {s: json.loads((output / s / "summary.json").read_text(encoding="utf-8"))
-                 for s in names}
-    by_plan: dict[str, list[str]] = {}
-    for name, summary in summaries.items():
-        by_plan.setdefault(summary.get("plan", ""), []).append(name)
-    synthetic = any(s["synthetic"] for s in summaries.values())
-    sections = []
-    for plan, members in by_plan.items():
-        ids = list(dict.fromkeys(t["id"] for s in members for t in summaries[s]["targets"]))
-        head = "".join(f"<th>{html.escape(i)}</th>" for i in ids)
-        rows = []
-        for name in members:
-            summary = summaries[name]
-            by_id = {t["id"]: t for t in summary["targets"]}
-            cells = []
-            for i in ids:
-                answer, small = _cell(by_id[i]) if i in by_id else ("-", "")
-                cells.append(f"<td><a href='{name}/report.html'>{html.escape(answer)}</a>"
-                             f"<br><small>{html.escape(small)}</small></td>")
-            data = (f"{BANNER['en']}" if summary["synthetic"]
-                    else f"record {summary['data']['path']}")
-            rows.append(f"<tr><th><a href='{name}/report.html'>{html.escape(name)}</a><br>"
-                        f"<small>{html.escape(summary.get('unit', ''))}, as of "
-                        f"{summary.get('as_of', '')}; {html.escape(data)}</small></th>"
-                        f"{''.join(cells)}</tr>")
-        sections.append(f"<h2>{html.escape(_plan_title(plan))}</h2>"
-                        f"<table><tr><th>report</th>{head}</tr>{''.join(rows)}</table>")
-    banner = (f"<p><strong>{BANNER['en']} / {BANNER['vi']}</strong>: the reports marked so "
-              "run on the synthetic example, the others on the published record.</p>"
-              if synthetic else "")
-    title = (f"{BANNER['en']} | " if synthetic else "") + "ktt: plans x targets"
-    page = (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
-            "<style>td,th{padding:4px 8px;border:1px solid #ccc;text-align:center}"
-            "table{border-collapse:collapse}</style></head><body>"
-            f"{banner}<h1>Each plan's targets: met, missed, or the probability of meeting "
-            f"them</h1>{''.join(sections)}</body></html>\n")
-    path = output / "index.html"
-    path.write_text(page, encoding="utf-8")
-    return path
+    return index.write_index(output, report_folders(output) if scenarios is None else scenarios)
