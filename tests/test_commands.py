@@ -299,3 +299,51 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# -- the walkthrough and --all -------------------------------------------------------------
+
+def test_the_walkthrough_writes_a_folder_named_after_the_data_file(tmp_path):
+    data = tmp_path / "figures"
+    data.mkdir()
+    for path in (config.DATA / "synthetic").glob("*.csv"):
+        shutil.copy(path, data / path.name)
+    mine = data / "my-figures.csv"
+    (data / "krong-bong-example.csv").rename(mine)
+    output = tmp_path / "reports"
+    done = ktt("report", "-p", "data_path", str(mine), "-p", "n_paths", "300",
+               "--output", str(output), timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"report: {output / 'my-figures' / 'report.html'}\n"
+    assert [p.name for p in output.iterdir()] == ["my-figures"]  # never reports/baseline/
+    summary = json.loads((output / "my-figures" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["data"]["path"].endswith("my-figures.csv")
+
+
+def test_a_data_file_named_like_a_scenario_gets_its_own_folder(monkeypatch, tmp_path):
+    seen = {}
+    monkeypatch.setattr("ktt.report.runner.run_report",
+                        lambda scenario, overrides, output, notebook, name=None:
+                        seen.update(scenario=scenario, name=name) or tmp_path)
+    path = tmp_path / "baseline.csv"
+    shutil.copy(config.DATA / "synthetic" / "krong-bong-example.csv", path)
+    for other in (config.DATA / "synthetic").glob("sources.csv"):
+        shutil.copy(other, tmp_path / other.name)
+    assert main(["report", "-p", "data_path", str(path)]) == 0
+    assert seen == {"scenario": "baseline", "name": "data-baseline"}
+    assert main(["report", "policy-push", "-p", "data_path", str(path)]) == 0
+    assert seen == {"scenario": "policy-push", "name": None}  # a named scenario keeps its own
+
+
+def test_all_prints_one_line_per_run(tmp_path, capsys):
+    from ktt.report.runner import run_all
+
+    index, errors = run_all(["baseline", "policy-push"], {"n_paths": 200}, tmp_path, jobs=2,
+                            echo=True)
+    assert errors == []
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    for line, name in zip(lines, ("baseline", "policy-push"), strict=True):
+        first, seconds, unit, path = line.split()
+        assert (first, unit, path) == (name, "s", str(tmp_path / name / "report.html"))
+        assert float(seconds) > 0

@@ -50,6 +50,13 @@ class IpcKernelManager(AsyncKernelManager):
     def _transport_default(self) -> str:
         return "ipc"
 
+    @default("ip")
+    def _ip_default(self) -> str:
+        # the sockets' path prefix: one of its own per kernel, so that runs in parallel never
+        # pick the same socket files (jupyter_client's default is ./kernel-ipc)
+        return os.path.join(tempfile.gettempdir(),
+                            f"ktt-kernel-{os.getpid()}-{os.urandom(4).hex()}")
+
     async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
         """``now``: kill the kernel at once, without the interrupt that jupyter_client sends
         first (the kernel would log a KeyboardInterrupt) and the wait for a graceful end;
