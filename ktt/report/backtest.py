@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import Image, Markdown
+from IPython.display import Markdown
 
 from ktt import config
 from ktt.calibration.suite import SuiteRecord, load_suite
@@ -25,7 +25,7 @@ from ktt.forecasting.backtest import (
     score_table,
 )
 from ktt.report.forecast import load_inputs, opening, print_json, relative_path, versions
-from ktt.report.plots import backtest_charts, png_bytes, reliability_panels
+from ktt.report.plots import Chart, backtest_charts, png_bytes, reliability_panels
 from ktt.report.strings import text
 
 
@@ -100,12 +100,12 @@ def summary_table(ctx: BacktestContext) -> pd.DataFrame | Markdown:
     return ctx.scores.round(4)
 
 
-def score_chart(ctx: BacktestContext) -> Image | Markdown:
+def score_chart(ctx: BacktestContext) -> Chart | Markdown:
     """CRPS and coverage by horizon, per indicator and model."""
     if ctx.backtest.forecasts.empty:
         return Markdown(text("no_backtest", ctx.lang))
-    return Image(data=png_bytes(backtest_charts(ctx.scores, score_table(ctx.backtest),
-                                                ctx.lang)))
+    return Chart(png_bytes(backtest_charts(ctx.scores, score_table(ctx.backtest), ctx.lang)),
+                 text("alt_scores", ctx.lang))
 
 
 def choice_calls(ctx: BacktestContext) -> pd.DataFrame:
@@ -137,20 +137,22 @@ def suite_text(ctx: BacktestContext) -> Markdown:
         skill=skill))
 
 
-def reliability_chart(ctx: BacktestContext) -> Image | Markdown:
+def reliability_chart(ctx: BacktestContext) -> Chart | Markdown:
     """The reliability diagram of the chosen models' calls, beside the calibration suite's
     (one series per kind of target) when the suite has been saved."""
     calls = choice_calls(ctx)
     if ctx.suite is None:
         if calls.empty:
             return Markdown(text("no_backtest", ctx.lang))
-        return Image(data=png_bytes(reliability_panels(reliability(calls), {}, ctx.lang)))
+        return Chart(png_bytes(reliability_panels(reliability(calls), {}, ctx.lang)),
+                     text("alt_reliability", ctx.lang))
     table = ctx.suite.reliability
     suite = {family: group for family, group in
              table[(table["method"] == "ktt") & (table["target_family"] != "all")]
              .groupby("target_family", sort=False)}
     own = reliability(calls) if len(calls) else pd.DataFrame()
-    return Image(data=png_bytes(reliability_panels(own, suite, ctx.lang)))
+    return Chart(png_bytes(reliability_panels(own, suite, ctx.lang)),
+                 text("alt_reliability", ctx.lang))
 
 
 def reliability_table(ctx: BacktestContext) -> pd.DataFrame:

@@ -117,8 +117,7 @@ def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
         ax.set_title(text(code, lang))
         ax.set_ylabel("%" if scale == 100 else text("log_scale", lang))
         ax.grid(alpha=0.3)
-        if scale == 100:
-            number_axes(ax, lang, True)
+        number_axes(ax, lang, scale == 100)  # 1.000 (vi), 1,000 (en), not 10^3
         ax.legend(loc="best", fontsize=8)
     axes[-1, 0].set_xlabel(text("year", lang))
     if synthetic:

@@ -565,7 +565,8 @@ def model_table(ctx: Context) -> pd.DataFrame:
     """Which model serves each indicator, why (the backtest's evidence), on how many figures,
     and any fallback."""
     lang, choices = ctx.lang, ctx.forecast.choices
-    rows = [{text("indicator", lang): code, text("model", lang): fit.model,
+    rows = [{text("indicator", lang): code, text("indicator_name", lang): text(code, lang),
+             text("model", lang): fit.model,
              text("why", lang): choices[code].reason if code in choices
              else text("named_model", lang),
              text("figures", lang): len(fit.years), text("note", lang): fit.note or "-"}

@@ -80,6 +80,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "why": {"vi": "Lý do chọn (kiểm định quá khứ)", "en": "Why (backtest)"},
     "named_model": {"vi": "do người dùng chỉ định", "en": "named in the parameters"},
     "indicator": {"vi": "Chỉ số", "en": "Indicator"},
+    "indicator_name": {"vi": "Tên chỉ số", "en": "Name"},
     "figures": {"vi": "Số năm có số liệu", "en": "Years with data"},
     "parameter": {"vi": "Tham số", "en": "Parameter"},
     "value": {"vi": "Giá trị", "en": "Value"},
@@ -300,6 +301,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The unit's figures (black line) beside the published figures of the province "
               "and the country (coloured points labelled with their source) for {codes}."},
     "synthetic_alt": {"vi": " Vẽ từ số liệu tổng hợp.", "en": " Drawn from synthetic figures."},
+    "alt_scores": {
+        "vi": "Theo từng chỉ số: CRPS trung bình của mỗi mô hình theo số năm dự báo trước, và độ "
+              "phủ của khoảng 80% và 95% so với mức danh nghĩa.",
+        "en": "Per indicator: each model's mean CRPS by years ahead, and the 80% and 95% "
+              "interval coverage against the nominal levels."},
+    "alt_reliability": {
+        "vi": "Biểu đồ độ tin cậy: xác suất dự báo (trục ngang) so với tần suất đạt thực tế "
+              "(trục dọc), của địa bàn này và của bộ kiểm định hiệu chuẩn theo nhóm chỉ tiêu.",
+        "en": "Reliability diagram: predicted probability (across) against how often the "
+              "target was met (up), for this unit and for the calibration suite by kind of "
+              "target."},
     "scenario_heading": {"vi": "## Kịch bản: {title}", "en": "## Scenario: {title}"},
     "is_baseline": {"vi": "Đây là kịch bản cơ sở: các kịch bản khác được so với nó.",
                     "en": "This is the baseline: the other scenarios are compared with it."},
