@@ -126,16 +126,24 @@ def test_every_model_is_scored_on_the_same_forecasts(targets):
     assert backtest.forecasts["crps"].ge(0).all()
 
 
-def test_a_series_too_short_to_backtest_uses_the_baseline(targets):
+def test_a_series_too_short_to_backtest_mixes_what_it_can_fit_or_uses_the_baseline(targets):
+    """Four figures: the count models need six for a trend, so the recent mean serves alone;
+    the binomial, logit-normal and last-value models can each be fitted to four shares, and
+    with no evidence between them they are mixed equally."""
     obs = derive(generate(SyntheticParams(first_year=2021, last_year=2024, seed=1)))
     backtest = run_backtest(obs, "krong-bong", of(targets, "orgs_new") +
                             of(targets, "profitable_share"), n_paths=100)
     assert backtest.forecasts.empty
     choices = choose_models(backtest)
     assert choices["orgs_new"].model == "recent_mean"
-    assert choices["profitable_share"].model == "last_value"
     assert choices["orgs_new"].reason == ("4 figures, too few to backtest (needs 5): the "
                                           "baseline recent_mean")
+    share = choices["profitable_share"]
+    assert share.model == "mixture"
+    assert share.weights == pytest.approx({"binomial": 1 / 3, "logit_normal": 1 / 3,
+                                           "last_value": 1 / 3})
+    assert share.reason == ("4 figures, too few to backtest (needs 5): mixture of binomial, "
+                            "logit_normal, last_value, equally")
 
 
 def test_same_seed_same_backtest(targets):

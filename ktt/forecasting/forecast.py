@@ -195,7 +195,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         fits[code] = _fit(known, unit, code, weights.get(code, {chosen[code]: 1.0}), siblings,
                           prior)
         if fits[code] is not None and backtest and code in backtest.short:
-            # a record too short to backtest: say that the baseline serves it, and why
+            # a record too short to backtest: say which models serve it, and why
             fits[code] = dataclasses.replace(fits[code], note="; ".join(
                 filter(None, [choices[code].reason, fits[code].note])))
         if fits[code] is not None and horizon:
