@@ -27,6 +27,8 @@ td.answer a { color: inherit; font-weight: bold; }
 .synthetic { border: 3px solid #b35806; background: #fee0b6; color: #3b1f00;
   padding: 6px 12px; border-radius: 4px; }
 .legend span { display: inline-block; padding: 1px 6px; margin: 2px; border-radius: 3px; }
+@media (max-width: 600px) { body { margin: 6px; } h1 { font-size: 1.3em; }
+  h2 { font-size: 1.1em; } th.report { min-width: 10em; } }
 @page { size: A4 landscape; margin: 10mm; }
 @media print { * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { font-size: 8pt; margin: 0; } .scroll { overflow: visible; } tr { break-inside: avoid; } }

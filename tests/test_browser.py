@@ -1,0 +1,152 @@
+"""The committed reports as a reader meets them, in a real browser (Debian's chromium driven by
+Playwright): at desktop width, at 390 px and printed on A4. Screenshots and PDFs go to
+``reports/screenshots/`` (not committed) for a reviewer to open.
+
+Skipped, saying why, when Playwright or chromium is missing (``apt-get install chromium``;
+``.ci/run`` installs it). ``KTT_CHROMIUM`` names another chromium binary."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ktt import config
+
+CHROMIUM = os.environ.get("KTT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+SHOTS = config.REPORTS / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+PAGES = {"baseline": config.REPORTS / "baseline" / "report.html",
+         "index": config.REPORTS / "index.html"}
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
+if not Path(CHROMIUM).is_file():
+    pytest.skip(f"no chromium at {CHROMIUM}: the browser tests need Debian's chromium "
+                "(apt-get install -y chromium) or KTT_CHROMIUM", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module", params=list(VIEWPORTS))
+def viewport(request):
+    return request.param
+
+
+def open_page(browser, name: str, viewport: str):
+    page = browser.new_page(viewport=VIEWPORTS[viewport])
+    page.goto(PAGES[name].as_uri())
+    page.wait_for_load_state("load")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}-{viewport}.png")
+    page.screenshot(path=SHOTS / f"{name}-{viewport}-full.png", full_page=True)
+    return page
+
+
+def box(page, selector: str) -> dict:
+    found = page.locator(selector).first
+    assert found.count(), f"{selector} not on the page"
+    return found.bounding_box()
+
+
+# a cell whose content is wider or taller than the cell itself: text cut off or spilling
+OVERFLOWING = """() => [...document.querySelectorAll('td, th')]
+  .filter(c => c.offsetParent !== null && (c.scrollWidth > c.clientWidth + 1))
+  .map(c => c.innerText.slice(0, 60))"""
+
+NO_ALT = """() => [...document.querySelectorAll('img')]
+  .filter(i => !i.alt || !i.alt.trim() || i.alt.startsWith('No description'))
+  .map(i => i.src.slice(0, 40))"""
+
+
+def test_the_answer_is_on_the_first_screen(browser, viewport):
+    page = open_page(browser, "baseline", viewport)
+    height = VIEWPORTS[viewport]["height"]
+    conclusion, table = box(page, ".ktt-conclusion"), box(page, "table.ktt-targets")
+    assert conclusion["y"] + conclusion["height"] <= height, "the conclusion ends below the fold"
+    assert table["y"] < height - 80, "the target table starts below the first screen"
+    if viewport == "desktop":
+        assert table["y"] + table["height"] <= height, "the whole table is not on the screen"
+    text = page.inner_text(".ktt-conclusion")
+    assert re.search(r"\d+%", text), "the conclusion gives no percentage"
+    assert not re.search(r"\d\.\d", text), "English decimals in the Vietnamese report"
+    negative_zero = re.search(r"(?<![\w.,])[-−]0(?:[.,]0+)?(?![\d.,])", page.inner_text("body"))
+    assert negative_zero is None, negative_zero
+    page.close()
+
+
+def test_the_table_fits_a_phone(browser):
+    page = open_page(browser, "baseline", "phone")
+    table = box(page, "table.ktt-targets")
+    assert table["x"] >= 0 and table["x"] + table["width"] <= 390 + 1, \
+        "the target table is wider than the phone"
+    page.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_text_overflows_its_cell(browser, viewport, name):
+    page = open_page(browser, name, viewport)
+    assert page.evaluate(OVERFLOWING) == []
+    page.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_image_says_what_it_shows(browser, name):
+    page = open_page(browser, name, "desktop")
+    assert page.evaluate(NO_ALT) == []
+    alts = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.alt)")
+    if name == "baseline":
+        assert len(alts) >= 2
+        assert all("tổng hợp" in alt for alt in alts), "a synthetic chart's alt omits it"
+    page.close()
+
+
+def test_the_synthetic_warning_is_a_box_in_both_languages(browser):
+    page = open_page(browser, "baseline", "desktop")
+    warning = page.locator(".ktt-synthetic")
+    assert "VÍ DỤ TỔNG HỢP" in warning.inner_text()
+    assert "SYNTHETIC EXAMPLE" in warning.inner_text()
+    assert box(page, ".ktt-synthetic")["y"] < 100
+    page.close()
+
+
+def pdf_pages(path: Path) -> list[str]:
+    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the printed pages")
+    return [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(path).pages]
+
+
+def test_printed_on_a4_the_first_page_holds_the_conclusion_and_the_table(browser):
+    page = browser.new_page()
+    page.goto(PAGES["baseline"].as_uri())
+    page.emulate_media(media="print")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / "baseline-a4.pdf"
+    page.pdf(path=path, format="A4", print_background=True, prefer_css_page_size=True)
+    page.close()
+    pages = pdf_pages(path)
+    first = pages[0]
+    assert "Kết luận" in first
+    labels = page_labels()
+    assert labels and all(label in first for label in labels), \
+        [label for label in labels if label not in first]
+    assert "Chú giải màu" in first  # the legend under the table
+    assert "Nguồn gốc báo cáo" in pages[-1] or "Nguồn gốc báo cáo" in pages[-2]
+
+
+def page_labels() -> list[str]:
+    """The target labels of the committed baseline report, as the table shows them."""
+    html = PAGES["baseline"].read_text(encoding="utf-8")
+    return [re.sub(r"\s+", " ", label) for label in
+            re.findall(r"<td class=[\"']ktt-target[\"'][^>]*>\s*<strong>([^<]+)</strong>",
+                       html)]
