@@ -478,8 +478,9 @@ def progress_table(ctx: Context) -> HTML:
                       f"{html.escape(text(f'{method}_doc', lang))}. {swatches}</li>")
     intro = html.escape(text("progress_intro", lang).format(base_year=base_year))
     intro = intro.replace("`base_year`", "<code>base_year</code>")
-    return HTML(f"<p>{intro}</p><table style='border-collapse:collapse'><tr>{head}</tr>"
-                f"{''.join(rows)}</table><ul>{''.join(legend)}</ul>")
+    return HTML(f"<p>{intro}</p><div class='ktt-scroll' style='overflow-x:auto'>"
+                f"<table class='ktt-progress' style='border-collapse:collapse'><tr>{head}</tr>"
+                f"{''.join(rows)}</table></div><ul>{''.join(legend)}</ul>")
 
 
 def progress_notes(ctx: Context) -> Markdown:

@@ -29,6 +29,8 @@ table.ktt-targets td.ktt-answer { min-width: 7em; }
   .jp-RenderedHTMLCommon { padding-right: 0 !important; font-size: 14px; }
   .jp-RenderedHTMLCommon h1 { font-size: 1.3em; }
   .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 0.25em 0.35em; }
+  /* wide tables scroll sideways rather than squeeze their columns to a word */
+  .ktt-scroll > table.dataframe, .ktt-scroll > table.ktt-progress { min-width: 560px; }
   /* the target table stacks: one block per target, each cell under its heading's name */
   table.ktt-targets thead { display: none; }
   table.ktt-targets, table.ktt-targets tbody, table.ktt-targets tr,
