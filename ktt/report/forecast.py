@@ -9,12 +9,14 @@ import json
 import platform
 import re
 from dataclasses import dataclass
+from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
+from babel.dates import format_date
 from IPython.display import HTML, Markdown
 
 from ktt import config
@@ -26,7 +28,7 @@ from ktt.inputs.example import BANNER, default_data, is_synthetic
 from ktt.inputs.indicators import derive
 from ktt.inputs.scenarios import scenario_path
 from ktt.inputs.targets import Target, TargetSet, load_plan
-from ktt.inputs.units import load_units, reform_note
+from ktt.inputs.units import SUM_QUOTE, load_units, reform_note, reform_year, successors_of
 from ktt.report import numbers
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import Chart, fan_charts, png_bytes
@@ -188,8 +190,27 @@ def details(ctx: Context) -> Markdown:
 def reform_lines(ctx: Context) -> list[str]:
     """A line saying that the unit ended and which figures are its successors' sums; none
     for a unit that has not ended."""
-    note = reform_note(load_units(), ctx.forecast.unit, ctx.forecast.history)
+    units = load_units()
+    note = reform_note(units, ctx.forecast.unit, ctx.forecast.history)
+    if note and ctx.lang != "en":
+        note = _reform_words(units, ctx)
     return [f"- {text('reform', ctx.lang)}: {note}"] if note else []
+
+
+def _reform_words(units: pd.DataFrame, ctx: Context) -> str:
+    """``ktt.inputs.units.reform_note`` in the report's language, its date with Babel."""
+    unit, frame, lang = ctx.forecast.unit, ctx.forecast.history, ctx.lang
+    valid_to = str(units.loc[units["unit"] == unit, "valid_to"].iloc[0])
+    summed = frame[(frame["unit"] == unit) & frame["quote"].str.startswith(SUM_QUOTE)]
+    years = sorted(set(summed["year"]))
+    head = text("reform_ended", lang).format(
+        unit=unit, date=format_date(date.fromisoformat(valid_to), format="long",
+                                    locale=numbers.LOCALES[lang]),
+        year=reform_year(units, unit), successors=", ".join(successors_of(units, unit)))
+    if not years:
+        return head + text("reform_none", lang)
+    return head + text("reform_summed", lang).format(n=len(summed), first=years[0],
+                                                     last=years[-1])
 
 
 def target_table(ctx: Context) -> pd.DataFrame:

@@ -10,6 +10,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit": {"vi": "Địa bàn", "en": "Unit"},
     "plan": {"vi": "Kế hoạch", "en": "Plan"},
     "reform": {"vi": "Sắp xếp đơn vị hành chính 2025", "en": "2025 reform"},
+    "reform_ended": {
+        "vi": "{unit} tồn tại đến hết ngày {date} (data/units.csv); từ năm {year}, số liệu "
+              "là tổng của các đơn vị kế thừa ({successors})",
+        "en": "{unit} ended on {date} (data/units.csv); from {year} its figures are the sums "
+              "of its successors' ({successors})"},
+    "reform_none": {"vi": ", chưa đơn vị nào có số liệu",
+                    "en": ", none of which is on record yet"},
+    "reform_summed": {
+        "vi": ": {n} số liệu các năm {first}–{last} được cộng lại (số đếm cộng, tỷ lệ tính từ "
+              "số đếm đã cộng)",
+        "en": ": {n} figures of {first}-{last} summed (counts added, shares from the summed "
+              "counts)"},
     "as_of": {"vi": "Số liệu đến năm", "en": "Data up to"},
     "data": {"vi": "Tệp số liệu", "en": "Data file"},
     "scenario": {"vi": "Kịch bản", "en": "Scenario"},
