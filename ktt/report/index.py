@@ -10,6 +10,7 @@ from pathlib import Path
 from ktt.errors import KttError
 from ktt.inputs.catalog import format_value
 from ktt.inputs.example import BANNER
+from ktt.inputs.scenarios import all_scenarios
 from ktt.inputs.targets import load_plan
 from ktt.report.forecast import BAND_COLOURS, BANDS, band, scenario_info
 from ktt.report.numbers import probability
@@ -80,6 +81,23 @@ def _row_head(name: str, summary: dict) -> str:
             f"{summary.get('as_of', '')}; {html.escape(data)}</i></small></th>")
 
 
+def scenario_list(summaries: dict[str, dict]) -> str:
+    """Every scenario in ``scenarios/``: its title, description and plan, linked to its report
+    when one is here, else the command that renders it."""
+    rendered = {s.get("scenario"): name for name, s in summaries.items()
+                if s.get("scenario") != "baseline" or name == "baseline"}
+    items = []
+    for scenario in all_scenarios():
+        title, description = scenario_info(scenario)
+        name = rendered.get(scenario)
+        where = (f"<a href='{name}/report.html'>{html.escape(name)}/report.html</a>" if name
+                 else f"not rendered here: <code>ktt report {html.escape(scenario)}</code> "
+                      "(<code>make reports</code> renders them all)")
+        items.append(f"<li><b>{html.escape(title)}</b> <code>{html.escape(scenario)}</code>: "
+                     f"{html.escape(description)} <small>({where})</small></li>")
+    return f"<h2>Scenarios</h2><ul>{''.join(items)}</ul>"
+
+
 def page(summaries: dict[str, dict]) -> str:
     """The index page over ``summaries`` (report folder -> its ``summary.json``)."""
     by_plan: dict[str, list[str]] = {}
@@ -110,7 +128,8 @@ def page(summaries: dict[str, dict]) -> str:
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
             f"{banner}<h1>Each plan's targets: met, missed, or the probability of meeting "
-            f"them</h1><p class='legend'>{legend}</p>{''.join(sections)}</body></html>\n")
+            f"them</h1><p class='legend'>{legend}</p>{''.join(sections)}"
+            f"{scenario_list(summaries)}</body></html>\n")
 
 
 def write_index(output: Path, names: list[str]) -> Path:
