@@ -1,0 +1,346 @@
+"""Many units at once: every unit's targets in one tidy table, one by one or on Dask.
+
+Forecasting a unit is independent of the others (pooling reads the others' figures, not their
+forecasts), so units fan out: in this process one after another (the default), on a local
+Dask cluster of worker processes that starts and stops with the call, or on an existing
+cluster given its scheduler's address. Each task forecasts a batch of units; results stream
+back under a progress bar.
+
+The numbers do not depend on how the work is split: each unit's seed derives from the run's
+seed and the unit's id (``unit_seed``), and each task receives only the figures its units
+need (``needed_units``: the unit, the successors summed into it and, with pooling, its
+province's other units). A unit whose data cannot be forecast fails alone: its row says
+``status = "failed"`` with the message in ``error``, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+
+from ktt.errors import KttError
+from ktt.forecasting.forecast import ForecastOptions, forecast_targets
+from ktt.inputs.targets import TargetSet
+from ktt.inputs.units import load_units, successors_of
+
+METHODS = ("open_sdg", "unsd", "escap")
+"""The official progress classes (``ktt.forecasting.progress.METHODS``)."""
+COLUMNS = ["unit", "parent", "target", "indicator", "rule", "threshold", "end", "status",
+           "probability", "likelihood", "median", "lo80", "hi80", "model", "required_pace",
+           "recent_pace", "pace_ratio", "years_left",
+           *[c for m in METHODS for c in (m, f"{m}_ratio")], "seed", "note", "error"]
+"""Columns of the table ``forecast_units`` returns, one row per unit and target (one row per
+failed unit, ``target`` empty)."""
+FAILED = "failed"
+"""The ``status`` of a unit that could not be forecast."""
+
+
+def unit_seed(seed: int, unit: str) -> int:
+    """The seed of one unit's forecast: a function of the run's seed and the unit id only, so a
+    unit's numbers do not depend on which other units run, in which order or on how many
+    workers (the same keying as ``ktt.forecasting.streams.stream``)."""
+    state = np.random.SeedSequence([seed, zlib.crc32(unit.encode())]).generate_state(1)
+    return int(state[0])
+
+
+def descendants(units: pd.DataFrame, root: str) -> list[str]:
+    """Every unit below ``root`` in the units table (children, their children, ...), in the
+    table's order."""
+    children: dict[str, list[str]] = {}
+    for unit, parent in zip(units["unit"], units["parent"], strict=True):
+        children.setdefault(parent, []).append(unit)
+    found, todo = set(), [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return [u for u in units["unit"] if u in found]
+
+
+def select_units(spec: str, units: pd.DataFrame, observations: pd.DataFrame) -> list[str]:
+    """The unit ids a ``--units`` value names.
+
+    Parameters
+    ----------
+    spec : str
+        ``all`` (every unit with a figure in ``observations``), ``ID,ID,...``, or
+        ``within=ID`` (every unit below ``ID`` in the units table, e.g. a province's
+        communes).
+    units : pandas.DataFrame
+        The units table.
+    observations : pandas.DataFrame
+        The observations.
+
+    Raises
+    ------
+    KttError
+        For a unit in neither the units table nor the observations, or a selection that names
+        no unit.
+    """
+    known = list(dict.fromkeys([*units["unit"], *observations["unit"]]))
+    spec = spec.strip()
+    if spec == "all":
+        present = set(observations["unit"])
+        chosen = [u for u in known if u in present]
+    elif spec.startswith("within="):
+        root = spec.removeprefix("within=").strip()
+        if root not in set(units["unit"]):
+            raise KttError(f"--units within={root}: {root} is not a unit of the units table "
+                           "(data/units.csv); give a province or country id, e.g. within=dak-lak")
+        chosen = descendants(units, root)
+    else:
+        chosen = list(dict.fromkeys(u.strip() for u in spec.split(",") if u.strip()))
+        unknown = [u for u in chosen if u not in set(known)]
+        if unknown:
+            raise KttError(f"--units: {', '.join(unknown)} in neither the units table nor the "
+                           "observations; give ids of data/units.csv or of the data file")
+    if not chosen:
+        raise KttError(f"--units {spec}: no unit selected; give all, ID,ID,... or within=ID")
+    return chosen
+
+
+def needed_units(unit: str, units: pd.DataFrame, pooling: str = "none") -> set[str]:
+    """The units whose figures a forecast of ``unit`` reads: itself, the successors summed
+    into it (and theirs), and with ``pooling="province"`` the other units of its province."""
+    needed, todo = set(), [unit]
+    while todo:
+        current = todo.pop()
+        if current in needed:
+            continue
+        needed.add(current)
+        todo += successors_of(units, current)
+    if pooling == "province":
+        parent = units.loc[units["unit"] == unit, "parent"]
+        if len(parent) and parent.iloc[0]:
+            for sibling in units.loc[units["parent"] == parent.iloc[0], "unit"]:
+                needed |= needed_units(sibling, units) if sibling not in needed else set()
+    return needed
+
+
+def tidy(forecast, parent: str = "", seed: int | None = None) -> pd.DataFrame:
+    """One unit's ``Forecast`` as rows of the many-unit table (``COLUMNS``)."""
+    table = forecast.table
+    rows = pd.DataFrame({
+        "unit": forecast.unit, "parent": parent, "target": table["id"],
+        "indicator": table["indicator"], "rule": table["reading"],
+        "threshold": table["threshold"].map(_number), "end": table["end"].astype(int),
+        "status": table["status"], "probability": table["probability"].astype(float),
+        "likelihood": table["likelihood"], "median": table["median"].astype(float),
+        "lo80": table["lo80"].astype(float), "hi80": table["hi80"].astype(float),
+        "model": table["model"], "required_pace": table["required_pace"].astype(float),
+        "recent_pace": table["recent_pace"].astype(float),
+        "pace_ratio": table["pace_ratio"].astype(float),
+        "years_left": table["years_left"].map(len),
+        "seed": seed if seed is not None else forecast.settings.get("seed"),
+        "note": table["note"], "error": ""})
+    for method in METHODS:
+        found = table["progress"].map(lambda ps, m=method: next(
+            (p for p in ps if p.method == m), None))
+        rows[method] = found.map(lambda p: p.category if p else "")
+        rows[f"{method}_ratio"] = found.map(lambda p: float(p.ratio) if p else math.nan)
+    return typed(rows[COLUMNS])
+
+
+INTEGERS = ("end", "years_left")
+"""Whole-number columns, empty (``<NA>``) in a failed unit's row."""
+TEXT = ("unit", "parent", "target", "indicator", "rule", "status", "likelihood", "model",
+        *METHODS, "note", "error")
+"""Text columns, empty strings where nothing applies."""
+
+
+def typed(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with one dtype per column whatever rows it holds: ``INTEGERS`` nullable
+    integers, ``seed`` int64, ``TEXT`` strings, the rest floats."""
+    kinds = {c: ("Int64" if c in INTEGERS else "int64" if c == "seed" else
+                 str if c in TEXT else "float64") for c in COLUMNS}
+    return table.astype(kinds)
+
+
+def _number(value) -> float:
+    """A number as float; NaN for anything else (a range's two ends, None)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def failed_row(unit: str, parent: str, seed: int, error: BaseException) -> pd.DataFrame:
+    """The one row of a unit that could not be forecast: its message in ``error``."""
+    message = str(error).strip() or type(error).__name__
+    if not isinstance(error, KttError):
+        message = f"{type(error).__name__}: {message}"
+    row = dict.fromkeys(COLUMNS, math.nan) | {
+        "unit": unit, "parent": parent, "target": "", "indicator": "", "rule": "",
+        "status": FAILED, "likelihood": "", "model": "", "note": "", "error": message,
+        "seed": seed, **{m: "" for m in METHODS}}
+    return typed(pd.DataFrame([row], columns=COLUMNS))
+
+
+def forecast_batch(targets: TargetSet, observations: pd.DataFrame, batch: Sequence[str],
+                   options: ForecastOptions, units: pd.DataFrame) -> pd.DataFrame:
+    """Forecast each unit of ``batch`` with its own seed (``unit_seed``) on the figures it
+    reads (``needed_units``); a unit that raises gives its ``failed_row`` and the others go
+    on. This is the task a Dask worker runs."""
+    parents = dict(zip(units["unit"], units["parent"], strict=True))
+    by_unit = dict(tuple(observations.groupby("unit", sort=False)))
+    frames = []
+    for unit in batch:
+        seed = unit_seed(options.seed, unit)
+        try:
+            # only the figures this unit reads: another unit's bad row cannot fail it
+            mine = [by_unit[u] for u in sorted(needed_units(unit, units, options.pooling))
+                    if u in by_unit]
+            figures = pd.concat(mine, ignore_index=True) if mine else observations.iloc[:0]
+            result = forecast_targets(targets, figures, unit,
+                                      dataclasses.replace(options, seed=seed), units=units)
+            frames.append(tidy(result, parents.get(unit, ""), seed))
+        except Exception as error:  # a unit fails alone, with its message
+            frames.append(failed_row(unit, parents.get(unit, ""), seed, error))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _batches(unit_ids: Sequence[str], size: int) -> list[list[str]]:
+    return [list(unit_ids[i:i + size]) for i in range(0, len(unit_ids), size)]
+
+
+def default_batch_size(n_units: int, n_workers: int) -> int:
+    """Units per task: about eight tasks per worker, so that workers stay busy to the end,
+    and at most 25 units, so that results stream back."""
+    return max(1, min(25, math.ceil(n_units / (8 * max(1, n_workers)))))
+
+
+@contextmanager
+def dask_client(workers: int = 2, scheduler: str | None = None) -> Iterator:
+    """A ``distributed.Client``: on the cluster at ``scheduler`` when given, else on a local
+    cluster of ``workers`` processes (one thread each) that closes with the block, whatever
+    ends it (an error or Ctrl-C), so that no worker process is left behind."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    with (LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                       dashboard_address=None, silence_logs=logging.ERROR) as cluster,
+          Client(cluster) as client):
+        yield client
+
+
+def forecast_units(targets: TargetSet, observations: pd.DataFrame, unit_ids: Sequence[str],
+                   options: ForecastOptions | None = None, units: pd.DataFrame | None = None,
+                   *, workers: int = 0, scheduler: str | None = None,
+                   batch_size: int | None = None, progress: bool = True,
+                   on_result: Callable[[pd.DataFrame], None] | None = None) -> pd.DataFrame:
+    """Forecast every target of many units into one tidy table.
+
+    Parameters
+    ----------
+    targets : TargetSet
+        The plan (``ktt.inputs.targets.load_plan``); every unit is held to its targets.
+    observations : pandas.DataFrame
+        Every unit's figures (``ktt.inputs.data.load_observations``).
+    unit_ids : sequence of str
+        The units (``select_units``).
+    options : ForecastOptions, optional
+        As for ``forecast_targets``; its ``seed`` is the run's seed, from which each unit's
+        own derives (``unit_seed``).
+    units : pandas.DataFrame, optional
+        Units table; default ``data/units.csv``.
+    workers : int
+        0 (the default): one unit after another in this process. N >= 1: on a local Dask
+        cluster of N worker processes, started and stopped by this call.
+    scheduler : str, optional
+        Address of an existing Dask scheduler (``tcp://host:8786``); ``workers`` is then
+        ignored and the cluster is left running.
+    batch_size : int, optional
+        Units per task; default ``default_batch_size``.
+    progress : bool
+        Show a tqdm progress bar (on stderr).
+    on_result : callable, optional
+        Called with each batch's rows as they arrive.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``COLUMNS``: one row per unit and target in the order of ``unit_ids`` and of the
+        plan's targets; a unit that failed has one row, ``status`` ``failed`` and its message
+        in ``error``. The same inputs give the same table whatever ``workers`` and
+        ``batch_size`` are.
+    """
+    from tqdm.auto import tqdm
+
+    options = options or ForecastOptions()
+    units = load_units() if units is None else units
+    unit_ids = list(dict.fromkeys(unit_ids))
+    by_unit = dict(tuple(observations.groupby("unit", sort=False)))
+    empty = observations.iloc[:0]
+
+    def figures(batch: list[str]) -> pd.DataFrame:
+        needed = set().union(*(needed_units(u, units, options.pooling) for u in batch))
+        parts = [by_unit[u] for u in sorted(needed) if u in by_unit]
+        return pd.concat(parts, ignore_index=True) if parts else empty
+
+    size = batch_size or default_batch_size(len(unit_ids), workers or 1)
+    batches = _batches(unit_ids, size)
+    frames = []
+    with tqdm(total=len(unit_ids), unit="unit", disable=not progress,
+              desc="units") as bar:
+        def take(batch: list[str], frame: pd.DataFrame) -> None:
+            frames.append(frame)
+            bar.update(len(batch))
+            if on_result:
+                on_result(frame)
+
+        if not workers and not scheduler:
+            for batch in batches:
+                take(batch, forecast_batch(targets, figures(batch), batch, options, units))
+        else:
+            from distributed import as_completed
+
+            with dask_client(workers, scheduler) as client:
+                shared_targets, shared_units = client.scatter([targets, units], broadcast=True)
+                futures = {}
+                for batch in batches:
+                    future = client.submit(forecast_batch, shared_targets, figures(batch),
+                                           batch, options, shared_units, pure=False)
+                    futures[future] = batch
+                for future in as_completed(futures):
+                    batch = futures[future]
+                    try:
+                        frame = future.result()
+                    except Exception as error:  # a lost task fails its units
+                        parents = dict(zip(units["unit"], units["parent"], strict=True))
+                        frame = pd.concat([failed_row(u, parents.get(u, ""),
+                                                      unit_seed(options.seed, u), error)
+                                           for u in batch], ignore_index=True)
+                    take(batch, frame)
+    return typed(order(pd.concat(frames, ignore_index=True), unit_ids, targets))
+
+
+def order(table: pd.DataFrame, unit_ids: Sequence[str], targets: TargetSet) -> pd.DataFrame:
+    """Rows in the order of ``unit_ids``, then of the plan's targets (a failed unit's one row
+    in its unit's place)."""
+    unit_rank = {u: i for i, u in enumerate(unit_ids)}
+    target_rank = {t.id: i for i, t in enumerate(targets.targets)}
+    keys = pd.DataFrame({"u": table["unit"].map(unit_rank),
+                         "t": table["target"].map(target_rank).fillna(-1)})
+    return table.iloc[np.lexsort((keys["t"], keys["u"]))].reset_index(drop=True)
+
+
+def summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Per target: units met, missed, open and failed, and the mean probability of the open
+    ones (a province's or the country's view of its units)."""
+    done = table[table["status"] != FAILED]
+    counts = pd.crosstab(done["target"], done["status"]).reindex(
+        columns=["met", "missed", "open"], fill_value=0)
+    opened = done[done["status"] == "open"].groupby("target")["probability"].mean()
+    return counts.assign(mean_open_probability=opened).reset_index().rename_axis(columns=None)
