@@ -371,6 +371,11 @@ def conclusion(ctx: Context) -> HTML:
                        f"({rule_words(targets[row['id']], lang)})",
                 phrase=text(row["likelihood"], lang),
                 p=numbers.probability(row["probability"], lang)))
+    base = baseline_of(ctx)
+    if base is not None:
+        title, _ = scenario_info(ctx.parameters["scenario"])
+        lines.append(f"{text('scenario', lang)} **{title}**: "
+                     + _largest_change(_changes(ctx, base), targets, lang))
     return HTML(f"<p class='ktt-conclusion' style='font-size:1.1em'><strong>"
                 f"{html.escape(text('conclusion_heading', lang).lstrip('# '))}:</strong> "
                 + re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>",
@@ -631,13 +636,46 @@ def baseline_of(ctx: Context) -> Context | None:
     if all(ctx.parameters[k] == defaults[k] for k in SCENARIO_LEVERS):
         return None
     shared = {k: v for k, v in ctx.parameters.items() if k not in SCENARIO_LEVERS}
-    return prepare(**{**shared, "scenario": "baseline"})
+    key = json.dumps(shared, sort_keys=True, default=str)
+    if key not in _BASELINES:  # the conclusion and the scenario section share one
+        _BASELINES[key] = prepare(**{**shared, "scenario": "baseline"})
+    return _BASELINES[key]
+
+
+_BASELINES: dict[str, Context] = {}
 
 
 def _points(change: float, lang: str) -> str:
     points = numbers.number(abs(change) * 100, lang, 0)
     sign = "" if points in ("0",) else ("+" if change > 0 else "−")
     return text("change_points", lang).format(sign=sign, points=points)
+
+
+def _changes(ctx: Context, base: Context) -> dict[str, tuple[float, float, float]]:
+    """Each open target's (change, baseline probability, this probability)."""
+    before = base.forecast.table.set_index("id")
+    out = {}
+    for _, row in ctx.forecast.table.iterrows():
+        if row["id"] in before.index and "open" in (row["status"],
+                                                     before.loc[row["id"], "status"]):
+            p_old = before.loc[row["id"], "probability"]
+            if np.isfinite(row["probability"] - p_old):
+                out[row["id"]] = (row["probability"] - p_old, p_old, row["probability"])
+    return out
+
+
+def _largest_change(changes: dict, targets: dict[str, Target], lang: str) -> str:
+    """One sentence for the target whose probability moved most against the baseline."""
+    if not changes:
+        return text("no_probability_change", lang)
+    target_id = max(changes, key=lambda i: (abs(changes[i][0]), i))
+    change, p_old, p_new = changes[target_id]
+    if abs(change) < 0.005:
+        return text("no_probability_change", lang)
+    return text("largest_change" if change > 0 else "largest_fall", lang).format(
+        target=target_label(targets[target_id], lang),
+        before=numbers.probability(p_old, lang), after=numbers.probability(p_new, lang),
+        change=_points(change, lang))
 
 
 def scenario_changes(ctx: Context) -> HTML:
@@ -653,14 +691,12 @@ def scenario_changes(ctx: Context) -> HTML:
         return HTML(head + f"<p>{html.escape(text('is_baseline', lang))}</p>")
     before = base.forecast.table.set_index("id")
     targets = _resolved(ctx)
-    rows, changes = [], {}
+    rows, changes = [], _changes(ctx, base)
     for _, row in ctx.forecast.table.iterrows():
         old = before.loc[row["id"]] if row["id"] in before.index else None
         p_old = old["probability"] if old is not None else float("nan")
         p_new = row["probability"]
         change = p_new - p_old
-        if np.isfinite(change):
-            changes[row["id"]] = (change, p_old, p_new)
         cells = []
         for status, p in ((old["status"] if old is not None else "open", p_old),
                           (row["status"], p_new)):
@@ -676,16 +712,7 @@ def scenario_changes(ctx: Context) -> HTML:
                     f"{''.join(cells)}<td><strong>{html.escape(shown)}</strong></td></tr>")
     heads = "".join(f"<th>{html.escape(text(k, lang))}</th>"
                     for k in ("target", "baseline_p", "this_p", "change_p"))
-    if changes:
-        target_id = max(changes, key=lambda i: (abs(changes[i][0]), i))
-        change, p_old, p_new = changes[target_id]
-    if not changes or abs(change) < 0.005:
-        sentence = text("no_probability_change", lang)
-    else:
-        sentence = text("largest_change" if change > 0 else "largest_fall", lang).format(
-            target=target_label(targets[target_id], lang),
-            before=numbers.probability(p_old, lang), after=numbers.probability(p_new, lang),
-            change=_points(change, lang))
+    sentence = _largest_change(changes, targets, lang)
     return HTML(head + f"<p><strong>{html.escape(sentence)}</strong></p>"
                 f"<div class='ktt-scroll' style='overflow-x:auto'><table class='ktt-wrap'>"
                 f"<thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"

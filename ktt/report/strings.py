@@ -251,12 +251,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Of the plan's {n} targets, {met} met, {missed} missed and {open} open (figures "
               "up to {as_of})."},
     "conclusion_hardest": {
-        "vi": "Chỉ tiêu khó nhất còn lại, {target}, {phrase} đạt ({p}): nhịp gần đây "
-              "{recent} so với mức cần {required}.",
+        "vi": "Chỉ tiêu khó nhất còn lại, {target}: xác suất đạt {p} ({phrase}); nhịp gần "
+              "đây {recent} so với mức cần {required}.",
         "en": "The hardest target still open, {target}, is {phrase} to be met ({p}): recent "
               "pace {recent} against {required} required."},
     "conclusion_easiest": {
-        "vi": "Chỉ tiêu dễ nhất còn lại, {target}: {phrase} đạt ({p}).",
+        "vi": "Chỉ tiêu dễ nhất còn lại, {target}: xác suất đạt {p} ({phrase}).",
         "en": "The likeliest target still open, {target}: {phrase} to be met ({p})."},
     "conclusion_all_decided": {"vi": "Số liệu đã quyết định mọi chỉ tiêu.",
                                "en": "The record decides every target."},

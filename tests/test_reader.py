@@ -1,0 +1,109 @@
+"""What a reader meets in a report: the answer first, in words and the language's numbers,
+coloured, with the synthetic warning, and a scenario's change against its baseline."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import ktt.report.forecast as kr
+from ktt.report import numbers
+
+
+def test_numbers_in_each_language_and_never_negative_zero():
+    # babel.numbers with locales vi_VN and en_US
+    assert numbers.number(35041, "vi") == "35.041"
+    assert numbers.number(35041, "en") == "35,041"
+    assert numbers.percent(0.369, "vi", 1) == "36,9%"
+    assert numbers.percent(0.369, "en", 1) == "36.9%"
+    assert numbers.number(-0.04, "vi", 1) == "0,0"
+    assert numbers.percent(-0.0001, "en", 1) == "0.0%"
+    assert numbers.value(0.678, "profitable_share", "vi") == "67,8%"
+    assert numbers.value(5.66, "orgs_new", "vi", 1) == "5,7"
+    assert numbers.probability(0.0, "vi") == "< 1%"
+    assert numbers.probability(1.0, "en") == "> 99%"
+    assert numbers.probability(0.083, "vi") == "8%"
+    assert numbers.number(float("nan"), "vi") == "-"
+
+
+@pytest.fixture(scope="module")
+def vi():
+    return kr.prepare(n_paths=300)
+
+
+@pytest.fixture(scope="module")
+def en():
+    return kr.prepare(n_paths=300, lang="en")
+
+
+def test_each_rule_in_words(vi, en):
+    targets = {t.id: t for t in vi.targets.resolve()}
+    assert kr.rule_words(targets["T2025-formation"], "vi") == "mỗi năm 2021–2025 ít nhất 4"
+    assert kr.rule_words(targets["T2025-households"], "vi") == "năm 2025 trên 7,5%"
+    assert kr.rule_words(targets["T2030-profitable"], "en") == "2030: more than 65%"
+    assert kr.rule_words(targets["D-rated-good"], "vi") == "tăng dần qua từng năm 2020–2030"
+    assert kr.target_label(targets["T2030-profitable"], "vi") == "Tỷ lệ tổ chức KTTT có lãi, 2030"
+
+
+def test_the_conclusion_counts_the_targets_and_names_the_hardest(vi, en):
+    table = vi.forecast.table
+    counts = table["status"].value_counts()
+    sentence = re.sub(r"<[^>]+>", "", kr.conclusion(en).data)
+    assert (f"Of the plan's 7 targets, {counts.get('met', 0)} met, {counts.get('missed', 0)} "
+            f"missed and {counts.get('open', 0)} open") in sentence
+    hardest = table[table["status"] == "open"].sort_values("probability").iloc[0]
+    label = kr.target_label({t.id: t for t in en.targets.resolve()}[hardest["id"]], "en")
+    assert f"The hardest target still open, {label}" in sentence
+    assert "Trong 7 chỉ tiêu của kế hoạch" in kr.conclusion(vi).data
+    assert not re.search(r"\d\.\d", re.sub(r"<[^>]+>", "", kr.conclusion(vi).data))
+
+
+def test_the_target_table_in_words_coloured_with_a_legend(vi):
+    page = kr.answer_table(vi).data
+    assert "<th>Chỉ tiêu</th>" in page and "index" not in page
+    for target in vi.targets.resolve():
+        assert kr.target_label(target, "vi") in page
+        assert target.quote.replace('"', "&quot;")[:30] in page  # the plan's words
+    assert "D-rated-good" in page  # the id stays, small, for the analyst
+    for colour, _ in kr.BAND_COLOURS.values():
+        assert colour in page  # in the cells or the legend
+    assert "Chú giải màu" in page
+    assert re.search(r">\d+% · ", page)  # a probability as a percentage
+
+
+@pytest.mark.parametrize(("status", "p", "band"), [
+    ("met", 0.0, "met"), ("missed", 1.0, "missed"), ("open", 0.7, "likely"),
+    ("open", 0.5, "even"), ("open", 0.2, "unlikely"), ("open", 0.05, "very_unlikely")])
+def test_bands(status, p, band):
+    assert kr.band(status, p) == band
+
+
+def test_the_synthetic_warning_and_marks(vi):
+    header = kr.header(vi).data
+    assert "ktt-synthetic" in header
+    assert "VÍ DỤ TỔNG HỢP" in header and "SYNTHETIC EXAMPLE" in header
+    assert header.index("ktt-synthetic") < header.index("<h1>")
+    chart = kr.fan_chart(vi)
+    assert chart.png.startswith(b"\x89PNG")
+    assert "tổng hợp" in chart.alt and "alt=" in chart._repr_html_()
+
+
+def test_a_scenario_says_what_changed_against_the_baseline():
+    ctx = kr.prepare(n_paths=300, scenario="policy-push", extra_foundings_per_year=2.0,
+                     extra_from_year=2026, lang="en")
+    page = kr.scenario_changes(ctx).data
+    assert "Scenario: Policy push" in page
+    assert "Two extra HTX or THT founded every year from 2026" in page
+    sentence = re.search(r"The largest change against the baseline: ([^<]+)", page).group(1)
+    assert sentence.startswith("New HTX and THT per year, 2030, from ")
+    assert re.search(r"\(\+\d+ points\)", sentence)
+    assert "Policy push" in kr.conclusion(ctx).data
+    assert "Đây là kịch bản cơ sở" in kr.scenario_changes(kr.prepare(n_paths=100)).data
+
+
+def test_provenance_is_a_table(vi):
+    page = kr.provenance(vi).data
+    assert "<table" in page and "{" not in page.replace("{}", "")
+    assert vi.sha256 in page
+    assert re.search(r"numpy \d", page)
