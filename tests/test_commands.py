@@ -111,9 +111,9 @@ def test_the_names_the_command_holds_match_the_library():
     from ktt.forecasting.progress import METHODS as methods
     from ktt.models.fit import MODELS
 
-    assert MODEL_NAMES == ("auto", *(m for family in MODELS.values() for m in family))
-    assert POOLING == pooling
-    assert METHODS == methods
+    assert ("auto", *(m for family in MODELS.values() for m in family)) == MODEL_NAMES
+    assert pooling == POOLING
+    assert methods == METHODS
 
 
 # -- typed parameters ----------------------------------------------------------------------
@@ -165,8 +165,8 @@ def test_command_line_values_take_the_type_of_the_default(typed_notebook):
 
 
 def test_unknown_names_get_the_closest_one():
-    with pytest.raises(ScenarioError, match="unknown parameter 'n_path'; did you mean "
-                                            "'n_paths'\\? forecast.ipynb has data_path"):
+    with pytest.raises(ScenarioError, match=r"unknown parameter 'n_path'; did you mean "
+                                            r"'n_paths'\? forecast.ipynb has data_path"):
         convert_parameter("n_path", "10", FORECAST)
     done = ktt("report", "-p", "polling", "province")
     assert done.returncode == 2
@@ -338,7 +338,7 @@ def test_a_data_file_named_like_a_scenario_gets_its_own_folder(monkeypatch, tmp_
 def test_all_prints_one_line_per_run(tmp_path, capsys):
     from ktt.report.runner import run_all
 
-    index, errors = run_all(["baseline", "policy-push"], {"n_paths": 200}, tmp_path, jobs=2,
+    _, errors = run_all(["baseline", "policy-push"], {"n_paths": 200}, tmp_path, jobs=2,
                             echo=True)
     assert errors == []
     lines = capsys.readouterr().out.splitlines()

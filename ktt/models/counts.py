@@ -87,8 +87,21 @@ def _trend_prior(k: int, prior: tuple[float, float] | None) -> tuple[np.ndarray,
 
 def draw_coefficients(params: np.ndarray, cov: np.ndarray, n_paths: int,
                       rng: np.random.Generator) -> np.ndarray:
-    """Coefficients drawn from their estimated normal distribution, shape ``(n_paths, k)``."""
-    return rng.multivariate_normal(params, cov, size=n_paths, method="eigh")
+    """Coefficients drawn from their estimated normal distribution, shape ``(n_paths, k)``.
+
+    Through the Cholesky factor of ``cov``, which is unique: an eigen- or singular-value
+    decomposition is not (an eigenvector's sign, the order of equal eigenvalues), so the BLAS
+    library of another machine would turn the same random numbers into other draws. A
+    covariance that is only semi-definite falls back to eigenvectors of fixed sign."""
+    try:
+        factor = np.linalg.cholesky(cov)
+    except np.linalg.LinAlgError:
+        values, vectors = np.linalg.eigh(cov)
+        vectors = vectors * np.sign(vectors[np.abs(vectors).argmax(axis=0),
+                                            np.arange(len(values))])
+        factor = vectors * np.sqrt(np.clip(values, 0.0, None))
+    z = rng.standard_normal((n_paths, len(params)))
+    return np.asarray(params) + z @ factor.T
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,11 @@ def fit_poisson(years: np.ndarray, counts: np.ndarray,
     return TrendCountFit(params, cov, center, negbin=False)
 
 
+ALPHA_BOUND = 1e-3
+"""A negative-binomial fit whose dispersion ``alpha`` ends below this is at its bound of 0
+(Poisson): ``fit_negbin`` refuses it, and the caller falls back to Poisson."""
+
+
 def fit_negbin(years: np.ndarray, counts: np.ndarray,
                prior: tuple[float, float] | None = None) -> TrendCountFit:
     """Negative-binomial (NB2) regression with a linear trend, the slope shrunk by
@@ -137,17 +155,26 @@ def fit_negbin(years: np.ndarray, counts: np.ndarray,
     Raises
     ------
     RuntimeError
-        When the maximum-likelihood fit does not converge (the caller falls back to Poisson).
+        When the maximum-likelihood fit does not converge, or its dispersion ends at its bound
+        (``ALPHA_BOUND``); the caller falls back to Poisson.
     """
     center = float(np.mean(years))
     with warnings.catch_warnings():
         # Non-convergence is checked below and answered by falling back to Poisson.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        result = sm.NegativeBinomial(counts, design(years, center)).fit(disp=0, maxiter=200)
-    cov = np.asarray(result.cov_params())
-    if not result.mle_retvals["converged"] or not np.all(np.isfinite(cov)):
+        model = sm.NegativeBinomial(counts, design(years, center))
+        result = model.fit(disp=0, maxiter=200)
+    if not result.mle_retvals["converged"]:
         raise RuntimeError("negative-binomial fit did not converge")
-    params, cov = apply_prior(np.asarray(result.params), cov, *_trend_prior(3, prior))
+    params, cov = np.asarray(result.params), np.asarray(result.cov_params())
+    if params[2] < ALPHA_BOUND:
+        # At its bound the dispersion's Wald variance is no variance: the Hessian cancels
+        # digits there (another machine's BLAS moved it by 15 %, even its sign), and the
+        # data show no overdispersion; Poisson, the fallback, is the model they support.
+        raise RuntimeError(f"negative-binomial dispersion at its bound ({params[2]:.1g})")
+    if not np.all(np.isfinite(cov)):
+        raise RuntimeError("negative-binomial fit did not converge")
+    params, cov = apply_prior(params, cov, *_trend_prior(3, prior))
     return TrendCountFit(params, cov, center, negbin=True)
 
 

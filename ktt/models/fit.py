@@ -199,7 +199,39 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
                 reasons.append(f"{name}: {str(exc).splitlines()[0]}")
         name = FALLBACK[name]
     note = f"fell back to {name} ({'; '.join(reasons)})" if reasons else ""
-    return FittedModel(str(series.name), kind, name, model, note, tuple(map(int, years)), fit)
+    return FittedModel(str(series.name), kind, name, model, note, tuple(map(int, years)),
+                       settle(fit))
+
+
+ESTIMATE_DIGITS = {"params": 5, "level": 5, "drift": 5, "phi": 5,
+                   "cov": 3, "unscaled_cov": 3, "sigma2": 3, "scale": 3, "step_sd": 3,
+                   "phi_scale": 3}
+"""Significant digits kept of each estimate of a fit: 5 of a point estimate, 3 of a spread."""
+
+
+def _round(value, digits: int):
+    array = np.asarray(value, dtype=float)
+    with np.errstate(all="ignore"):
+        scale = 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(array))))
+        rounded = np.where(np.isfinite(scale) & (array != 0), np.round(array * scale) / scale,
+                           array)
+    return float(rounded) if np.ndim(value) == 0 else rounded
+
+
+def settle(fit):
+    """A fit with its estimates rounded (``ESTIMATE_DIGITS``), so that every machine
+    simulates from the same numbers.
+
+    An optimizer stops anywhere within its tolerance, and another machine's BLAS moves where
+    (a beta regression's covariance moved in its sixth digit). The samplers of gamma, beta and
+    Poisson draws reject and redraw, so a difference in the last digits changes how many
+    random numbers a path uses, and every later path with it. The rounding is far below what
+    the figures can tell."""
+    if not dataclasses.is_dataclass(fit):
+        return fit
+    changes = {f.name: _round(getattr(fit, f.name), ESTIMATE_DIGITS[f.name])
+               for f in dataclasses.fields(fit) if f.name in ESTIMATE_DIGITS}
+    return dataclasses.replace(fit, **changes)
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,14 @@ uncertainty and outcome noise; simulated shares stay in [0, 1].
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import statsmodels.api as sm
 from scipy import special
 from statsmodels.othermod.betareg import BetaModel
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from ktt.models.counts import design, draw_coefficients
 
@@ -85,7 +87,15 @@ def fit_beta(years: np.ndarray, shares: np.ndarray) -> BetaFit:
     """Beta regression on year; shares at 0 or 1 are moved just inside first."""
     center = float(np.mean(years))
     endog = np.clip(shares, _EDGE, 1 - _EDGE)
-    result = BetaModel(endog, design(years, center)).fit(disp=0)
+    model = BetaModel(endog, design(years, center))
+    with warnings.catch_warnings():
+        # BFGS may stop on a loss of precision a hair from the optimum, on one machine's BLAS
+        # and not another's; Newton steps from where it stopped settle it the same everywhere.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        start = model.fit(disp=0).params
+    result = model.fit(start_params=start, method="newton", maxiter=50, disp=0)
+    if not result.mle_retvals["converged"]:
+        raise RuntimeError("beta regression did not converge")
     cov = np.asarray(result.cov_params())
     if not np.all(np.isfinite(cov)):
         raise RuntimeError("beta regression did not converge")
@@ -110,7 +120,7 @@ class LogitNormalFit:
     def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
         """Paths of the share [fraction]; sigma drawn from its scaled inverse chi-square."""
         sigma2 = self.sigma2 * self.df / rng.chisquare(self.df, size=(n_paths, 1))
-        z = rng.multivariate_normal(np.zeros(2), self.unscaled_cov, size=n_paths, method="eigh")
+        z = draw_coefficients(np.zeros(2), self.unscaled_cov, n_paths, rng)
         coefs = self.params + z * np.sqrt(sigma2)
         noise = rng.standard_normal((n_paths, len(years))) * np.sqrt(sigma2)
         return special.expit(coefs @ design(years, self.center).T + noise)

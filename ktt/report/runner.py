@@ -185,6 +185,8 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
                 f"\nThe partial notebook is {final / 'failed.ipynb'}; the last good report is "
                 "untouched.") from None
         nb = nbformat.read(executed, as_version=4)
+        _strip_volatile(nb, final)
+        nbformat.write(nb, executed)
         summary = _summary_from(nb)
         title = f"ktt: {name}"
         if summary.get("synthetic"):
@@ -205,6 +207,37 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
     finally:
         if work.exists():
             shutil.rmtree(work)
+
+
+_VOLATILE = ("start_time", "end_time", "duration")
+
+
+def _relative(path: str) -> str:
+    """A path inside the project as it is from the project's root; another one by its name."""
+    try:
+        return Path(path).resolve().relative_to(config.ROOT).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+def _strip_volatile(nb: nbformat.NotebookNode, final: Path) -> None:
+    """Remove what changes from run to run and machine to machine without changing a number:
+    the execution timestamps and durations (papermill's and the kernel's) and the machine's
+    paths (the notebook's path, the temporary folder the run wrote into). A report re-run on
+    any machine then leaves ``git status`` clean."""
+    run = nb.metadata.get("papermill", {})
+    for key in _VOLATILE:
+        run.pop(key, None)
+    if "input_path" in run:
+        run["input_path"] = _relative(run["input_path"])
+    if "output_path" in run:
+        run["output_path"] = _relative(final / "report.ipynb")
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill gives it a random id
+        cell.metadata.pop("execution", None)
+        for key in _VOLATILE:
+            cell.metadata.get("papermill", {}).pop(key, None)
 
 
 def _umask() -> int:
