@@ -108,6 +108,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from ktt.inputs.targets import default_as_of
     from ktt.inputs.units import reform_note
 
+    if args.unit_selection:
+        return _status_units(args)
     observations, targets = _load(args)
     as_of = args.as_of or default_as_of(observations, args.unit)
     result = forecast_targets(targets, observations, args.unit,
@@ -158,6 +160,61 @@ def _cmd_status(args: argparse.Namespace) -> int:
         print(f"years {row['id']}: {_yearly(row['yearly'], row['indicator'])}")
     for _, row in table[table["note"] != ""].iterrows():
         print(f"note {row['id']}: {row['note']}")
+    return 0
+
+
+def _status_units(args: argparse.Namespace) -> int:
+    """``ktt status --units``: every selected unit's targets in one table, on Dask unless
+    ``--workers 0``; ``--output`` writes the whole table (CSV, or Parquet with pyarrow)."""
+    # dask and the models load here only: the other commands and --help stay instant
+    from ktt.forecasting.forecast import ForecastOptions
+    from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
+    from ktt.inputs.example import BANNER, is_synthetic
+
+    output = args.output
+    if output is not None and output.suffix not in (".csv", ".parquet"):
+        raise KttError(f"--output {output}: write .csv or .parquet")
+    if output is not None and output.suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise KttError(f"--output {output}: Parquet needs pyarrow, which is not installed; "
+                           "pip install pyarrow, or write .csv") from None
+    observations, targets = _load(args)
+    ids = select_units(args.unit_selection, args.units, observations)
+    where = (f"on the Dask cluster at {args.scheduler}" if args.scheduler else
+             f"on a local Dask cluster of {args.workers} worker processes" if args.workers
+             else "one by one in this process")
+    print(f"{len(ids)} units against the targets of {targets.plan} (plan {targets.id}), data "
+          f"{args.data}, {where}; {args.paths} paths, run seed {args.seed} (each unit's seed "
+          "from its id)", file=sys.stderr)
+    table = forecast_units(targets, observations, ids,
+                           ForecastOptions(as_of=args.as_of, readings=args.readings,
+                                           model=args.model, n_paths=args.paths,
+                                           seed=args.seed, pooling=args.pooling,
+                                           base_year=args.base_year),
+                           args.units, workers=args.workers, scheduler=args.scheduler)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if output.suffix == ".parquet":
+            table.to_parquet(output, index=False)
+        else:
+            table.to_csv(output, index=False)
+    if args.json:
+        print(table.to_json(orient="records", force_ascii=False, indent=2))
+        return 0
+    if is_synthetic(observations):
+        print(f"{BANNER['en']} / {BANNER['vi']}")
+    shown = table[["unit", "target", "status", "probability", "lo80", "hi80", "model",
+                   *METHODS]].copy()
+    shown["probability"] = shown["probability"].map(lambda p: "-" if p != p else f"{p:.2f}")
+    print(shown.to_string(index=False))
+    print(summary(table).to_string(index=False))
+    failed = table[table["status"] == FAILED]
+    for row in failed.itertuples():
+        print(f"failed {row.unit}: {row.error}")
+    if output is not None:
+        print(f"wrote {output} ({len(table)} rows)")
     return 0
 
 
@@ -345,6 +402,18 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--base-year", type=int, default=None,
                         help="base year of the official progress classes (default: the "
                              "plan's; 2015 as the SDG methods use)")
+    status.add_argument("--units", dest="unit_selection", default=None,
+                        help="many units in one table: all (every unit of the data), ID,ID,... "
+                             "or within=ID (every unit below ID in data/units.csv)")
+    status.add_argument("--scheduler", default=None,
+                        help="with --units: address of a running Dask scheduler "
+                             "(tcp://host:8786) instead of a local cluster")
+    status.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="with --units: worker processes of the local Dask cluster "
+                             "(%(default)s); 0 runs the units one by one in this process")
+    status.add_argument("--output", type=Path, default=None,
+                        help="with --units: write the whole table to FILE.csv or "
+                             "FILE.parquet")
     status.set_defaults(run=_cmd_status)
 
     backtest = sub.add_parser("backtest", help="score every model on the unit's own record")
