@@ -181,3 +181,22 @@ def test_no_process_left_after_an_error(plan, many):
         forecast_units(plan, observations, ids[:6], OPTIONS, units, workers=2,
                        batch_size=1, progress=False, on_result=interrupt)
     assert not _left_behind(before)
+
+
+def test_an_existing_cluster_by_its_address(plan, many, one_by_one):
+    """Given a scheduler's address the same call runs there, and leaves that cluster up.
+
+    The cluster's workers are processes of one thread, as ``dask_client`` starts them: the
+    model fits set warning filters, which are one per process (``warnings.catch_warnings``
+    is not thread-safe), so in a threaded worker a fit may see another thread's filters."""
+    from distributed import Client, LocalCluster
+
+    observations, units, ids = many
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        table = forecast_units(plan, observations, ids[:4], OPTIONS, units,
+                               scheduler=cluster.scheduler_address, progress=False)
+        with Client(cluster.scheduler_address) as client:
+            assert len(client.scheduler_info()["workers"]) == 1
+    expected = one_by_one[one_by_one["unit"].isin(ids[:4])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(table, expected)

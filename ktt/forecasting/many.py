@@ -11,6 +11,11 @@ seed and the unit's id (``unit_seed``), and each task receives only the figures 
 need (``needed_units``: the unit, the successors summed into it and, with pooling, its
 province's other units). A unit whose data cannot be forecast fails alone: its row says
 ``status = "failed"`` with the message in ``error``, and the run goes on.
+
+An existing cluster's workers should be processes of one thread each (``dask worker ADDRESS
+--nthreads 1``), as the local cluster's are: the model fits set warning filters, which are one
+per process (``warnings.catch_warnings`` is not thread-safe), so two fits in threads of one
+process may see each other's filters and take another fallback (seen under ``-W error``).
 """
 
 from __future__ import annotations
