@@ -1,48 +1,120 @@
-"""Time `ktt report` (baseline) against its floor: papermill executing an empty notebook with the
-same kernel. Prints both and their ratio (aim: at most 1.5).
+"""Time `ktt report baseline` against its floor, both as whole commands run the way a user runs
+them: `papermill empty.ipynb out.ipynb` (interpreter start, papermill's import, a kernel, one
+empty cell, the kernel's shutdown) against `ktt report baseline`. Prints the medians, their
+ratio (aim: at most 1.5), where the report's time goes, and the cost of one scenario under
+`ktt report --all`.
 
-Run: python benchmarks/bench_report.py
+Run: python benchmarks/bench_report.py [--runs N] [--no-all]
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-import papermill
-
-from ktt.report.runner import run_report
-
-RUNS = 3
+BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def timed(action) -> float:
+def command(args: list[str], runs: int) -> float:
+    """Median wall time of a whole command [s]."""
     times = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         start = time.perf_counter()
-        action()
+        subprocess.run(args, check=True, capture_output=True, cwd=ROOT)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
+def python(code: str, runs: int) -> float:
+    """Median wall time of ``python -c code`` less that of ``python -c pass`` [s]."""
+    return max(0.0, command([sys.executable, "-c", code], runs)
+               - command([sys.executable, "-c", "pass"], runs))
+
+
+def breakdown(folder: Path) -> dict[str, float]:
+    """Where one report's time goes, step by step, in this process [s]."""
+    import nbformat
+    import papermill
+
+    from ktt import config
+    from ktt.report.kernel import start_kernel
+    from ktt.report.runner import _html
+
+    steps = {}
+    start = time.perf_counter()
+    kernel = start_kernel(config.NOTEBOOKS, notebook="none")
+    client = kernel.manager.blocking_client()
+    client.start_channels()
+    client.wait_for_ready(timeout=60)
+    steps["kernel launch to ready"] = time.perf_counter() - start
+    start = time.perf_counter()
+    client.execute_interactive("import ktt.report.forecast", silent=True, store_history=False)
+    steps["kernel imports the report's modules (preloaded)"] = time.perf_counter() - start
+    client.stop_channels()
+    out = folder / "timed.ipynb"
+    start = time.perf_counter()
+    papermill.execute_notebook(config.NOTEBOOKS / "forecast.ipynb", out, progress_bar=False,
+                               cwd=config.NOTEBOOKS, km=kernel.manager,
+                               parameters={"plan": "krong-bong-192", "scenario": "baseline"})
+    steps["the notebook's cells"] = time.perf_counter() - start
+    nb = nbformat.read(out, as_version=4)
+    cells = sorted(((c.metadata.get("papermill", {}).get("duration") or 0.0, i)
+                    for i, c in enumerate(nb.cells) if c.cell_type == "code"), reverse=True)
+    for seconds, i in cells[:3]:
+        first = nb.cells[i].source.splitlines()[0][:50]
+        steps[f"  cell {i}: {first}"] = seconds
+    start = time.perf_counter()
+    kernel.stop()
+    steps["kernel stop"] = time.perf_counter() - start
+    start = time.perf_counter()
+    _html(nb, "ktt")
+    steps["HTML export"] = time.perf_counter() - start
+    return steps
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-all", action="store_true", help="skip ktt report --all")
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
+        import nbformat
+
         empty = folder / "empty.ipynb"
         nb = nbformat.v4.new_notebook()
         nb.cells = [nbformat.v4.new_code_cell("pass")]
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                      "language": "python"}
         nbformat.write(nb, empty)
-        floor = timed(lambda: papermill.execute_notebook(
-            empty, folder / "out.ipynb", kernel_name="python3", progress_bar=False))
-        report = timed(lambda: run_report("baseline", output=folder / "reports", progress=False))
-    print(f"papermill, empty notebook (floor): {floor:6.2f} s")
-    print(f"ktt report baseline:               {report:6.2f} s")
-    print(f"ratio:                             {report / floor:6.2f}")
+        floor = command([str(BIN / "papermill"), "--no-progress-bar", "-k", "python3",
+                         str(empty), str(folder / "out.ipynb")], args.runs)
+        report = command([str(BIN / "ktt"), "report", "baseline", "--output",
+                          str(folder / "reports")], args.runs)
+        print(f"papermill empty.ipynb (floor, whole command): {floor:6.2f} s")
+        print(f"ktt report baseline (whole command):          {report:6.2f} s")
+        print(f"ratio:                                        {report / floor:6.2f}")
+        print("\nwhere the time goes (each step alone, medians of whole interpreters):")
+        print(f"  {'ktt --help (the command without a report)':<52} "
+              f"{command([str(BIN / 'ktt'), '--help'], args.runs):6.2f} s")
+        print(f"  {'import ktt.report.runner (papermill, nbconvert)':<52} "
+              f"{python('import ktt.report.runner', args.runs):6.2f} s")
+        for step, seconds in breakdown(folder).items():
+            print(f"  {step:<52} {seconds:6.2f} s")
+        if not args.no_all:
+            scenarios = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+            start = time.perf_counter()
+            subprocess.run([str(BIN / "ktt"), "report", "--all", "--output",
+                            str(folder / "all")], check=True, capture_output=True, cwd=ROOT)
+            seconds = time.perf_counter() - start
+            print(f"\nktt report --all: {seconds:.1f} s for {len(scenarios)} scenarios, "
+                  f"{seconds / len(scenarios):.2f} s a scenario (2 jobs)")
 
 
 if __name__ == "__main__":

@@ -295,9 +295,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise KttError(f"{scenario_path(args.scenario)}: no such scenario; known: {known}")
     # refused before papermill, nbconvert and the kernel start
     check_ranges(overrides, source, "command line")
-    from ktt.report.runner import run_all, run_report
-
     if args.all or args.plans:
+        from ktt.report.runner import run_all
+
         scenarios = sorted(p.stem for p in config.SCENARIOS.glob("*.yaml")) if args.all else []
         plans = sorted(p.stem for p in config.PLANS.glob("*.yaml")) if args.plans else ()
         index, errors = run_all(scenarios, overrides, args.output, args.jobs, plans=plans,
@@ -307,8 +307,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(f"index: {index}")
         return 2 if errors else 0
     _INTERRUPTED["report"] = _report_name(args, overrides) or args.scenario or "baseline"
+    # The kernel starts first and imports the report's modules while this process imports
+    # papermill and nbconvert and checks the scenario; run_report stops it however it ends.
+    from ktt.report.kernel import start_kernel
+
+    kernel = start_kernel(config.NOTEBOOKS, args.notebook)
+    try:
+        from ktt.report.runner import run_report
+    except BaseException:
+        kernel.stop()
+        raise
     folder = run_report(args.scenario or "baseline", overrides, args.output, args.notebook,
-                        name=_report_name(args, overrides))
+                        name=_report_name(args, overrides), kernel=kernel)
     print(f"report: {folder / 'report.html'}")
     return 0
 

@@ -11,8 +11,10 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-import statsmodels.api as sm
 from scipy import special, stats
+from statsmodels.discrete.discrete_model import NegativeBinomial
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 # exp() of a trend extrapolated far out can overflow; no district founds 10^4 groups a year.
@@ -135,7 +137,7 @@ def fit_poisson(years: np.ndarray, counts: np.ndarray,
     ``SLOPE_PRIOR_SD`` and, given a Gamma(shape, rate) ``prior`` on the rate, the level toward
     it."""
     center = float(np.mean(years))
-    result = sm.GLM(counts, design(years, center), family=sm.families.Poisson()).fit()
+    result = GLM(counts, design(years, center), family=families.Poisson()).fit()
     params, cov = apply_prior(np.asarray(result.params), np.asarray(result.cov_params()),
                               *_trend_prior(2, prior))
     return TrendCountFit(params, cov, center, negbin=False)
@@ -162,7 +164,7 @@ def fit_negbin(years: np.ndarray, counts: np.ndarray,
     with warnings.catch_warnings():
         # Non-convergence is checked below and answered by falling back to Poisson.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        model = sm.NegativeBinomial(counts, design(years, center))
+        model = NegativeBinomial(counts, design(years, center))
         result = model.fit(disp=0, maxiter=200)
     if not result.mle_retvals["converged"]:
         raise RuntimeError("negative-binomial fit did not converge")

@@ -10,9 +10,11 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-import statsmodels.api as sm
 from scipy import special
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.othermod.betareg import BetaModel
+from statsmodels.regression.linear_model import OLS
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from ktt.models.counts import design, draw_coefficients
@@ -54,8 +56,8 @@ def fit_binomial(years: np.ndarray, successes: np.ndarray, trials: np.ndarray) -
     center = float(np.mean(years))
     trials = np.asarray(trials, dtype=float)
     # Proportions weighted by trials: the form whose Pearson X2 gives the overdispersion scale.
-    result = sm.GLM(np.asarray(successes) / trials, design(years, center),
-                    family=sm.families.Binomial(), var_weights=trials).fit(scale="X2")
+    result = GLM(np.asarray(successes) / trials, design(years, center),
+                    family=families.Binomial(), var_weights=trials).fit(scale="X2")
     # Pearson X2 from a handful of years is often far below 1 by chance; a scale under 1
     # would claim more precision than binomial sampling allows, so it is floored there.
     scale = max(float(result.scale), 1.0)
@@ -130,7 +132,7 @@ def fit_logit_normal(years: np.ndarray, shares: np.ndarray) -> LogitNormalFit:
     """OLS of logit(share) on year (statsmodels)."""
     center = float(np.mean(years))
     x = design(years, center)
-    result = sm.OLS(_logit(shares), x).fit()
+    result = OLS(_logit(shares), x).fit()
     return LogitNormalFit(np.asarray(result.params), np.linalg.inv(x.T @ x),
                           float(result.scale), int(result.df_resid), center)
 
@@ -221,7 +223,7 @@ def fit_mean_reverting(years: np.ndarray, shares: np.ndarray) -> MeanRevertingFi
     lagged, current = logits[:-1][consecutive] - level, logits[1:][consecutive] - level
     if len(current) < 4:
         raise RuntimeError(f"needs 4 pairs of consecutive years, has {len(current)}")
-    result = sm.OLS(current, lagged[:, None]).fit()
+    result = OLS(current, lagged[:, None]).fit()
     scale = float(lagged @ lagged)
     if scale <= 0:
         raise RuntimeError("the share never moved: no persistence to estimate")

@@ -22,11 +22,9 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 import nbformat  # noqa: E402
 import papermill  # noqa: E402
-from jupyter_client.manager import AsyncKernelManager  # noqa: E402
 from nbconvert import HTMLExporter  # noqa: E402
 from nbconvert.preprocessors import TagRemovePreprocessor  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
-from traitlets import default  # noqa: E402
 
 from ktt import config  # noqa: E402
 from ktt.errors import KttError  # noqa: E402
@@ -38,36 +36,8 @@ from ktt.inputs.scenarios import (  # noqa: E402
     load_scenario,
 )
 from ktt.inputs.targets import plan_path  # noqa: E402
-from ktt.report import index  # noqa: E402
+from ktt.report.kernel import Kernel, start_kernel  # noqa: E402
 from ktt.report.style import inject  # noqa: E402
-
-
-class IpcKernelManager(AsyncKernelManager):
-    """A kernel reached over local IPC sockets rather than TCP: nothing listens on the
-    network, and the kernel has no reason to warn that its TCP traffic is unencrypted."""
-
-    @default("transport")
-    def _transport_default(self) -> str:
-        return "ipc"
-
-    @default("ip")
-    def _ip_default(self) -> str:
-        # the sockets' path prefix: one of its own per kernel, so that runs in parallel never
-        # pick the same socket files (jupyter_client's default is ./kernel-ipc)
-        return os.path.join(tempfile.gettempdir(),
-                            f"ktt-kernel-{os.getpid()}-{os.urandom(4).hex()}")
-
-    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
-        """``now``: kill the kernel at once, without the interrupt that jupyter_client sends
-        first (the kernel would log a KeyboardInterrupt) and the wait for a graceful end;
-        a report's kernel has nothing left to do after its last cell."""
-        if now and not restart and self.has_kernel and self.owns_kernel:
-            self.shutting_down = True
-            self.stop_restarter()
-            await self._async_kill_kernel()
-            await self._async_cleanup_resources(restart=False)
-            return
-        await super().shutdown_kernel(now=now, restart=restart)
 
 
 def _alive(pid: int) -> bool:
@@ -125,7 +95,8 @@ def _html(notebook: nbformat.NotebookNode, title: str) -> str:
 
 def run_report(scenario: str = "baseline", overrides: dict | None = None,
                output: Path = config.REPORTS, notebook: str = "forecast",
-               progress: bool = True, name: str | None = None) -> Path:
+               progress: bool = True, name: str | None = None,
+               kernel: Kernel | None = None) -> Path:
     """Execute ``notebooks/<notebook>.ipynb`` for a scenario.
 
     Parameters
@@ -144,6 +115,10 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
     name : str, optional
         The report folder's name in place of the scenario's (``ktt report -p data_path FILE``
         without a scenario names it after the data file).
+    kernel : Kernel, optional
+        A kernel already started for this run (``ktt.report.kernel.start_kernel``); by
+        default one is started first thing. It is stopped when the run ends, however it
+        ends.
 
     Returns
     -------
@@ -158,6 +133,15 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
     ReportError
         When a cell fails; its error is in the message.
     """
+    kernel = kernel or start_kernel(config.NOTEBOOKS, notebook)
+    try:
+        return _run(scenario, overrides, Path(output), notebook, progress, name, kernel)
+    finally:
+        kernel.stop()
+
+
+def _run(scenario: str, overrides: dict | None, output: Path, notebook: str, progress: bool,
+         name: str | None, kernel: Kernel) -> Path:
     source = config.NOTEBOOKS / f"{notebook}.ipynb"
     named, parameters = _named(scenario, overrides, source)
     name = name or named
@@ -174,8 +158,7 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
             papermill.execute_notebook(source, executed, parameters=parameters,
                                        kernel_name="python3", progress_bar=progress,
                                        cwd=config.NOTEBOOKS,
-                                       kernel_manager_class=IpcKernelManager,
-                                       shutdown_kernel="immediate")
+                                       km=kernel.manager)
         except PapermillExecutionError as exc:
             final.mkdir(parents=True, exist_ok=True)
             if executed.exists():
@@ -338,4 +321,6 @@ def write_index(output: Path, scenarios: list[str] | None = None) -> Path:
         The report folders to list; default every forecast report in ``output``
         (``report_folders``).
     """
+    from ktt.report import index  # it imports ktt.report.forecast: only when an index is written
+
     return index.write_index(output, report_folders(output) if scenarios is None else scenarios)
