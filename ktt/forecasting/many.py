@@ -267,7 +267,8 @@ def forecast_units(targets: TargetSet, observations: pd.DataFrame, unit_ids: Seq
         Address of an existing Dask scheduler (``tcp://host:8786``); ``workers`` is then
         ignored and the cluster is left running.
     batch_size : int, optional
-        Units per task; default ``default_batch_size``.
+        Units per task on Dask; default ``default_batch_size`` for the cluster's workers (one
+        by one in this process, the bar moves by this many units).
     progress : bool
         Show a tqdm progress bar (on stderr).
     on_result : callable, optional
@@ -294,8 +295,6 @@ def forecast_units(targets: TargetSet, observations: pd.DataFrame, unit_ids: Seq
         parts = [by_unit[u] for u in sorted(needed) if u in by_unit]
         return pd.concat(parts, ignore_index=True) if parts else empty
 
-    size = batch_size or default_batch_size(len(unit_ids), workers or 1)
-    batches = _batches(unit_ids, size)
     frames = []
     with tqdm(total=len(unit_ids), unit="unit", disable=not progress,
               desc="units") as bar:
@@ -306,12 +305,15 @@ def forecast_units(targets: TargetSet, observations: pd.DataFrame, unit_ids: Seq
                 on_result(frame)
 
         if not workers and not scheduler:
-            for batch in batches:
+            for batch in _batches(unit_ids, batch_size or 1):
                 take(batch, forecast_batch(targets, figures(batch), batch, options, units))
         else:
             from distributed import as_completed
 
             with dask_client(workers, scheduler) as client:
+                n_workers = len(client.scheduler_info()["workers"]) or workers or 1
+                batches = _batches(unit_ids, batch_size or default_batch_size(len(unit_ids),
+                                                                              n_workers))
                 shared_targets, shared_units = client.scatter([targets, units], broadcast=True)
                 futures = {}
                 for batch in batches:
