@@ -477,7 +477,11 @@ _INTERRUPTED: dict[str, str] = {}
 
 
 def _terminate(signum, frame) -> None:
-    """SIGTERM ends the run as Ctrl-C does: cleanly, with one line."""
+    """SIGINT and SIGTERM end the run cleanly, with one line: nothing is logged after them
+    (asyncio's tasks and nbclient's wait for the kernel, cut short, would log tracebacks)."""
+    import logging
+
+    logging.disable(logging.CRITICAL)
     raise KeyboardInterrupt
 
 
@@ -487,6 +491,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _terminate)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _terminate)
     _INTERRUPTED.clear()
     try:
         code = args.run(args)
@@ -500,8 +506,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        kept = (f"; the last good report of {_INTERRUPTED['report']} is kept"
-                if "report" in _INTERRUPTED else "")
+        # one line, then an exit that a second signal (the kernel's group gets the same
+        # Ctrl-C) cannot turn into a traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        name = _INTERRUPTED.get("report")
+        kept = ("" if name is None else
+                f"; the last good report of {name} is kept" if (args.output / name).is_dir()
+                else f"; no report of {name} was written")
         print(f"interrupted{kept}", file=sys.stderr)
         return 130
     except BrokenPipeError:

@@ -115,7 +115,7 @@ def test_base_year_reaches_status_and_the_report(write_csv, capsys, monkeypatch)
     assert formation["yearly"]["years_left"] == 5
     seen = {}
     monkeypatch.setattr("ktt.report.runner.run_report",
-                        lambda scenario, overrides, *rest, **kw: seen.update(overrides)
-                        or path.parent)
+                        lambda scenario, overrides, *rest, **kw: kw["kernel"].stop()
+                        or seen.update(overrides) or path.parent)
     assert main(["report", "--base-year", "2015"]) == 0
     assert seen["base_year"] == 2015

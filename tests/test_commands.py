@@ -205,14 +205,16 @@ def _start_report(output: Path) -> subprocess.Popen:
                             start_new_session=True)
 
 
-def _wait_for_kernel(run: subprocess.Popen, output: Path) -> list[psutil.Process]:
-    """Wait until the run has its temporary folder and a kernel; return the kernel."""
+def _wait_for_kernel(run: subprocess.Popen, output: Path, delay: float = 1.0
+                     ) -> list[psutil.Process]:
+    """Wait until the run has its temporary folder and a kernel, then ``delay`` seconds;
+    return the kernel."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         kernels = [p for p in psutil.Process(run.pid).children(recursive=True)
                    if "ipykernel" in " ".join(p.cmdline())]
         if kernels and list(output.glob(".tmp-*")):
-            time.sleep(1.0)  # into the first cells
+            time.sleep(delay)  # 0: while nbclient waits for the kernel; 1: into the cells
             return kernels
         time.sleep(0.1)
     raise AssertionError("the run never started its kernel")
@@ -226,19 +228,22 @@ def kept_report(tmp_path) -> Path:
     return output
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupt_says_one_line_and_leaves_the_last_good_report(kept_report, signum):
+@pytest.mark.parametrize(("signum", "delay"), [(signal.SIGINT, 1.0), (signal.SIGTERM, 1.0),
+                                               (signal.SIGINT, 0.0), (signal.SIGTERM, 0.3)])
+def test_an_interrupt_says_one_line_and_leaves_the_last_good_report(kept_report, signum,
+                                                                     delay):
     before = {p.name: p.read_bytes() for p in (kept_report / "baseline").iterdir()}
     run = _start_report(kept_report)
-    kernels = _wait_for_kernel(run, kept_report)
+    kernels = _wait_for_kernel(run, kept_report, delay)
     if signum == signal.SIGINT:
         os.killpg(run.pid, signum)  # Ctrl-C reaches the whole process group
     else:
         run.send_signal(signum)
     _, err = run.communicate(timeout=60)
-    assert run.returncode == 130
+    assert run.returncode == 130, err
     assert "Traceback" not in err
     assert "Error" not in err
+    assert "rror occurred" not in err
     lines = err.replace("\r", "\n").splitlines()
     assert lines[-1] == "interrupted; the last good report of baseline is kept"
     assert [p.name for p in kept_report.iterdir()] == ["baseline"]  # temp folder removed
@@ -270,6 +275,17 @@ def test_a_killed_runs_temporary_folder_is_removed_by_the_next_run(kept_report):
     done = ktt("report", "--output", str(kept_report), timeout=300)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in kept_report.iterdir()) == ["baseline"]
+
+
+def test_an_interrupt_before_any_report_says_none_was_written(tmp_path):
+    run = _start_report(tmp_path)
+    _wait_for_kernel(run, tmp_path, 0.5)
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert err.replace("\r", "\n").splitlines()[-1] == (
+        "interrupted; no report of baseline was written")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_closed_pipe_ends_quietly():
@@ -322,9 +338,12 @@ def test_the_walkthrough_writes_a_folder_named_after_the_data_file(tmp_path):
 
 def test_a_data_file_named_like_a_scenario_gets_its_own_folder(monkeypatch, tmp_path):
     seen = {}
-    monkeypatch.setattr("ktt.report.runner.run_report",
-                        lambda scenario, overrides, output, notebook, name=None:
-                        seen.update(scenario=scenario, name=name) or tmp_path)
+    def fake_run(scenario, overrides, output, notebook, name=None, kernel=None):
+        kernel.stop()  # the command started it
+        seen.update(scenario=scenario, name=name)
+        return tmp_path
+
+    monkeypatch.setattr("ktt.report.runner.run_report", fake_run)
     path = tmp_path / "baseline.csv"
     shutil.copy(config.DATA / "synthetic" / "krong-bong-example.csv", path)
     for other in (config.DATA / "synthetic").glob("sources.csv"):

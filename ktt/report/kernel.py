@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from traitlets import default
@@ -73,7 +74,9 @@ def start_kernel(cwd: Path, notebook: str = "forecast") -> Kernel:
     run_sync(manager.start_kernel)(cwd=str(cwd))
     kernel = Kernel(manager)
     if notebook in PRELOAD:
-        kernel.client = manager.blocking_client()
-        kernel.client.start_channels()
+        # a client of its own, on a plain zmq context (the manager's is asyncio's)
+        kernel.client = BlockingKernelClient(connection_file=manager.connection_file)
+        kernel.client.load_connection_file()
+        kernel.client.start_channels(iopub=False, stdin=False, hb=False, control=False)
         kernel.client.execute(PRELOAD[notebook], silent=True, store_history=False)
     return kernel
