@@ -95,7 +95,7 @@ def scenario_list(summaries: dict[str, dict]) -> str:
                       "(<code>make reports</code> renders them all)")
         items.append(f"<li><b>{html.escape(title)}</b> <code>{html.escape(scenario)}</code>: "
                      f"{html.escape(description)} <small>({where})</small></li>")
-    return f"<h2>Scenarios</h2><ul>{''.join(items)}</ul>"
+    return f"<h2 id='scenarios'>Scenarios</h2><ul>{''.join(items)}</ul>"
 
 
 def page(summaries: dict[str, dict]) -> str:
