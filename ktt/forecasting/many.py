@@ -282,7 +282,7 @@ def forecast_units(targets: TargetSet, observations: pd.DataFrame, unit_ids: Seq
         in ``error``. The same inputs give the same table whatever ``workers`` and
         ``batch_size`` are.
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     options = options or ForecastOptions()
     units = load_units() if units is None else units

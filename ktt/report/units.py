@@ -1,0 +1,129 @@
+"""What the many-unit dashboard (``notebooks/units.ipynb``) shows: every unit's targets
+coloured by status and probability, the units ranked by the gap to the pace they need, and
+the parent units' totals; in Vietnamese or English. Thin: the numbers come from
+``ktt.forecasting.many``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ktt.forecasting.forecast import ForecastOptions
+from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
+from ktt.inputs.example import BANNER, is_synthetic
+from ktt.inputs.synthetic import communes
+from ktt.inputs.targets import load_plan
+
+TEXT = {
+    "vi": {"title": "Các đơn vị so với chỉ tiêu của kế hoạch", "unit": "đơn vị", "units": "đơn vị",
+           "need": "chỉ tiêu cần nhất", "required": "nhịp cần", "recent": "nhịp gần đây",
+           "ratio": "tỉ lệ nhịp", "parent": "cấp trên", "synthetic_demo":
+           "Dữ liệu TỔNG HỢP: {n} xã giả lập (ktt.inputs.synthetic.communes)."},
+    "en": {"title": "Units against the plan's targets", "unit": "unit", "units": "units",
+           "need": "target most in need", "required": "required pace",
+           "recent": "recent pace", "ratio": "pace ratio", "parent": "parent",
+           "synthetic_demo": "SYNTHETIC data: {n} made-up communes "
+                             "(ktt.inputs.synthetic.communes)."},
+}
+STATUS_COLOUR = {"met": "#c7e9c0", "missed": "#fcbba1", FAILED: "#d9d9d9"}
+"""Background of a decided or failed cell; an open one is shaded by its probability."""
+
+
+@dataclass
+class Dashboard:
+    table: pd.DataFrame
+    plan: str
+    lang: str
+    synthetic: bool
+    note: str
+
+
+def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all",
+            n_units: int = 20, as_of: int = 0, n_paths: int = 1000, seed: int = 2020,
+            workers: int = 0, lang: str = "vi") -> Dashboard:
+    """Forecast the units: from ``data_path`` (with ``data/units.csv``), or without one
+    ``n_units`` synthetic communes."""
+    from ktt.inputs.data import load_observations
+    from ktt.inputs.units import load_units
+
+    targets = load_plan(plan)
+    if data_path:
+        observations, table_of_units = load_observations(data_path), load_units()
+        note = ""
+    else:
+        observations, table_of_units = communes(n_units)
+        note = TEXT[lang]["synthetic_demo"].format(n=n_units)
+    ids = select_units(units, table_of_units, observations)
+    table = forecast_units(targets, observations, ids,
+                           ForecastOptions(as_of=as_of or None, n_paths=n_paths, seed=seed),
+                           table_of_units, workers=workers, progress=False)
+    return Dashboard(table, targets.id, lang, is_synthetic(observations), note)
+
+
+def header(board: Dashboard) -> None:
+    if board.synthetic:
+        print(f"{BANNER['vi']} / {BANNER['en']}")
+    print(f"{TEXT[board.lang]['title']} ({board.plan}): {board.table['unit'].nunique()} "
+          f"{TEXT[board.lang]['units']}. {board.note}")
+
+
+def _colour(cell: str) -> str:
+    status, _, probability = cell.partition(" ")
+    if status in STATUS_COLOUR:
+        return f"background-color: {STATUS_COLOUR[status]}"
+    try:
+        p = float(probability.strip("()"))
+    except ValueError:
+        return ""
+    shade = int(255 - 120 * p)
+    return f"background-color: rgb({shade}, {shade}, 255)"
+
+
+def grid(board: Dashboard):
+    """Unit x target: the status, and for an open target its probability, coloured."""
+    t = board.table[board.table["status"] != FAILED]
+    cell = t["status"].where(t["status"] != "open",
+                             "open (" + t["probability"].map("{:.2f}".format) + ")")
+    wide = (t.assign(cell=cell).pivot(index="unit", columns="target", values="cell")  # noqa: PD010
+            .reindex(index=list(dict.fromkeys(t["unit"]))))
+    return wide.style.map(_colour)
+
+
+def ranking(board: Dashboard, top: int = 20) -> pd.DataFrame:
+    """Units ranked by what they most need: each unit's open target whose recent pace falls
+    furthest short of the pace required (lowest pace ratio)."""
+    text = TEXT[board.lang]
+    t = board.table[(board.table["status"] == "open") & board.table["pace_ratio"].notna()]
+    worst = t.sort_values("pace_ratio").groupby("unit", sort=False).head(1)
+    return (worst.head(top)[["unit", "target", "required_pace", "recent_pace", "pace_ratio"]]
+            .rename(columns={"unit": text["unit"], "target": text["need"],
+                             "required_pace": text["required"], "recent_pace": text["recent"],
+                             "pace_ratio": text["ratio"]})
+            .round(3).reset_index(drop=True))
+
+
+def totals(board: Dashboard) -> pd.DataFrame:
+    """Per parent unit and target: units met, missed and open, and the open ones' mean
+    probability."""
+    parts = [summary(group).assign(parent=parent)
+             for parent, group in board.table.groupby("parent", sort=False)]
+    frame = pd.concat(parts, ignore_index=True)
+    return frame[["parent", *[c for c in frame.columns if c != "parent"]]].rename(
+        columns={"parent": TEXT[board.lang]["parent"]}).round(2)
+
+
+def failures(board: Dashboard) -> pd.DataFrame:
+    return board.table.loc[board.table["status"] == FAILED, ["unit", "error"]]
+
+
+def print_summary(board: Dashboard) -> None:
+    """The JSON the runner keeps as ``summary.json``."""
+    t = board.table
+    targets = summary(t).astype(object)
+    targets = targets.where(targets.notna(), None).to_dict(orient="records")
+    print(json.dumps({"plan": board.plan, "synthetic": board.synthetic,
+                      "units": int(t["unit"].nunique()),
+                      "failed": int((t["status"] == FAILED).sum()),
+                      "targets": targets}, ensure_ascii=False, default=float))

@@ -1,0 +1,24 @@
+"""``ktt report --notebook units``: the many-unit dashboard, executed by papermill."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+
+def test_units_dashboard_report(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "ktt", "report", "--notebook", "units",
+                           "--output", str(tmp_path), "-p", "n_units", "4", "-p", "n_paths",
+                           "100", "-p", "lang", "en"], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "baseline-units"
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["synthetic"]
+    assert summary["units"] == 4
+    assert summary["failed"] == 0
+    assert {t["target"] for t in summary["targets"]} >= {"T2030-formation"}
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    for shown in ("SYNTHETIC", "background-color", "pace ratio", "syn-province-01"):
+        assert shown in html
