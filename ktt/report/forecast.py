@@ -619,14 +619,19 @@ SCENARIO_LEVERS = ("readings", "extra_foundings_per_year", "extra_from_year",
 paths, seed, language) the baseline shares with it."""
 
 
-def scenario_info(name: str) -> tuple[str, str]:
+def scenario_info(name: str, plan: str = "") -> tuple[str, str]:
     """A scenario's title and description from ``scenarios/<name>.yaml``; the name and no
-    description when there is no such file."""
+    description when there is no such file. Run on ``plan``, another plan than the one it is
+    written for, the description says so instead of describing the other plan's readings."""
     path = scenario_path(name)
     if not path.is_file():
         return name, ""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return str(raw.get("name", name)), " ".join(str(raw.get("description", "")).split())
+    title = str(raw.get("name", name))
+    if plan and raw.get("plan") and raw["plan"] != plan:
+        return title, (f"The {title} scenario, written for {raw['plan']}, on plan {plan}: its "
+                       "parameters with this plan's default readings and its data.")
+    return title, " ".join(str(raw.get("description", "")).split())
 
 
 def baseline_of(ctx: Context) -> Context | None:
@@ -683,7 +688,7 @@ def scenario_changes(ctx: Context) -> HTML:
     each target's probability before and after with the change in points, and one sentence
     for the largest change; the baseline says it is one."""
     lang = ctx.lang
-    title, description = scenario_info(ctx.parameters["scenario"])
+    title, description = scenario_info(ctx.parameters["scenario"], ctx.targets.id)
     head = (f"<h2>{html.escape(text('scenario_heading', lang).format(title=title).lstrip('# '))}"
             f"</h2><p>{html.escape(description)}</p>")
     base = baseline_of(ctx)
@@ -784,7 +789,7 @@ def summary(ctx: Context) -> dict:
                 "progress": [p.as_dict() for p in r["progress"]],
                 "yearly": r["yearly"].as_dict() if r["yearly"] else None}
                for _, r in ctx.forecast.table.iterrows()]
-    title, description = scenario_info(ctx.parameters["scenario"])
+    title, description = scenario_info(ctx.parameters["scenario"], ctx.targets.id)
     return {"scenario": ctx.parameters["scenario"], "plan": ctx.targets.id,
             "scenario_title": title, "scenario_description": description,
             "unit": ctx.forecast.unit,

@@ -70,7 +70,7 @@ def _cell(name: str, target: dict | None) -> str:
 
 
 def _row_head(name: str, summary: dict) -> str:
-    title, description = scenario_info(summary.get("scenario", name))
+    title, description = scenario_info(summary.get("scenario", name), summary.get("plan", ""))
     title = summary.get("scenario_title") or title
     description = summary.get("scenario_description") or description
     data = BANNER["en"] if summary["synthetic"] else f"record {summary['data']['path']}"
