@@ -515,7 +515,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"; the last good report of {name} is kept" if (args.output / name).is_dir()
                 else f"; no report of {name} was written")
         print(f"interrupted{kept}", file=sys.stderr)
-        return 130
+        # The temporary folder is gone and the kernel stopped (run_report's finally); exit
+        # now: the interrupted asyncio tasks of nbclient could raise it again at shutdown.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     except BrokenPipeError:
         # the reader stopped (``ktt validate FILE | head -1``): end quietly
         devnull = os.open(os.devnull, os.O_WRONLY)

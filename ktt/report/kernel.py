@@ -38,6 +38,13 @@ class IpcKernelManager(AsyncKernelManager):
         return os.path.join(tempfile.gettempdir(),
                             f"ktt-kernel-{os.getpid()}-{os.urandom(4).hex()}")
 
+    def client(self, **kwargs):
+        """A client, remembered so that ``Kernel.stop`` closes its sockets: nbclient leaves
+        open those of a kernel it was given."""
+        client = super().client(**kwargs)
+        self.__dict__.setdefault("_ktt_clients", []).append(client)
+        return client
+
     async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
         """``now``: kill the kernel at once, without the interrupt that jupyter_client sends
         first (the kernel would log a KeyboardInterrupt) and the wait for a graceful end;
@@ -63,6 +70,8 @@ class Kernel:
         if self.client is not None:
             self.client.stop_channels()
             self.client = None
+        for client in self.manager.__dict__.pop("_ktt_clients", []):
+            client.stop_channels()
         if self.manager.has_kernel:
             run_sync(self.manager.shutdown_kernel)(now=True)
 
