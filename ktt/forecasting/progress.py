@@ -325,6 +325,23 @@ def _ratio(numerator: float, denominator: float) -> float:
         return float(np.divide(numerator, denominator))
 
 
+def _growth_base(method: str, measure: str, target: Target, points: _Points, base_year: int,
+                 zero_note: str) -> Progress | tuple[float, list[str]]:
+    """The base value a compound growth rate starts from, with its notes (a base of 0 is
+    replaced by ``ZERO``); or the ``insufficient_data`` result when there are too few figures
+    or the base and latest figures differ in sign."""
+    why = _too_few(points, base_year)
+    if why:
+        return _insufficient(method, measure, target, points, why)
+    base, notes = points.base_value, []
+    if base == 0:
+        base, notes = ZERO, [zero_note]
+    if (base > 0 > points.latest_value) or (base < 0 < points.latest_value):
+        return _insufficient(method, measure, target, points,
+                             "base and latest figures of different signs")
+    return base, notes
+
+
 def open_sdg(target: Target, known: pd.Series, base_year: int) -> Progress:
     """Open SDG's progress class (see the module docstring for the formulas and the source).
 
@@ -344,16 +361,11 @@ def open_sdg(target: Target, known: pd.Series, base_year: int) -> Progress:
     """
     points = _points(target, known, base_year)
     measure = "cagr" if target.rule == "rising" else "growth_ratio"
-    why = _too_few(points, base_year)
-    if why:
-        return _insufficient("open_sdg", measure, target, points, why)
-    notes = []
-    base = points.base_value
-    if base == 0:
-        base, notes = ZERO, [f"base value 0 replaced by {ZERO}"]
-    if (base > 0 > points.latest_value) or (base < 0 < points.latest_value):
-        return _insufficient("open_sdg", measure, target, points,
-                             "base and latest figures of different signs")
+    start = _growth_base("open_sdg", measure, target, points, base_year,
+                         f"base value 0 replaced by {ZERO}")
+    if isinstance(start, Progress):
+        return start
+    base, notes = start
     sign = -1 if base < 0 else 1
     observed = growth(points.latest_value, base, points.latest_year, points.base_year)
     if target.rule == "rising":
@@ -408,16 +420,11 @@ def unsd(target: Target, known: pd.Series, base_year: int) -> Progress:
     """
     points = _points(target, known, base_year)
     measure = "cagr" if target.rule == "rising" else "expected_progress"
-    why = _too_few(points, base_year)
-    if why:
-        return _insufficient("unsd", measure, target, points, why)
-    notes = []
-    base = points.base_value
-    if base == 0:
-        base, notes = ZERO, [f"base value 0 replaced by {ZERO} (as Open SDG does)"]
-    if (base > 0 > points.latest_value) or (base < 0 < points.latest_value):
-        return _insufficient("unsd", measure, target, points,
-                             "base and latest figures of different signs")
+    start = _growth_base("unsd", measure, target, points, base_year,
+                         f"base value 0 replaced by {ZERO} (as Open SDG does)")
+    if isinstance(start, Progress):
+        return start
+    base, notes = start
     rate = growth(points.latest_value, base, points.latest_year, points.base_year)
     expected = points.latest_value * (1 + rate) ** (target.end - points.latest_year)
     goal = target_value(target)
