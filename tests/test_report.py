@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 
 import pytest
@@ -157,22 +158,44 @@ def test_report_says_which_model_serves_each_indicator_and_why():
     chosen = ctx.forecast.choices["orgs_new"]
     # eleven years score too few forecasts for one model to win: the paths are mixed
     assert chosen.model == "mixture"
-    assert table.loc["orgs_new", "Why (backtest)"].startswith("mixture of ")
+    assert table.loc["orgs_new", "Why (backtest)"].startswith("a mixture of recent mean ")
     best = min(chosen.crps, key=chosen.crps.get)
     assert chosen.weights[best] == max(chosen.weights.values())
     assert sum(chosen.weights.values()) == pytest.approx(1)
     targets = {t["id"]: t for t in kr.summary(ctx)["targets"]}
     assert targets["T2030-formation"]["model"] == "mixture"
     assert targets["T2030-formation"]["model_weights"] == pytest.approx(chosen.weights, abs=1e-6)
+    # summary.json keeps the English reason for machines, with its kind
+    assert targets["T2030-formation"]["model_reason"] == chosen.reason
+    assert targets["T2030-formation"]["model_reason_code"] == "few"
+
+
+ENGLISH_REASON = re.compile(r"mixture|fell back|scored forecasts|figures?,|too few|weights "
+                            r"proportional|baseline|could not|needs \d|recent_mean|negbin|"
+                            r"last_value|logit_normal")
+
+
+@pytest.mark.parametrize("plan", ["krong-bong-192", "vietnam-340"])
+def test_the_vietnamese_model_table_gives_its_reasons_in_vietnamese(plan):
+    ctx = kr.prepare(lang="vi", n_paths=200, plan=plan)
+    table = kr.model_table(ctx)
+    reasons = [*table["Lý do chọn (kiểm định quá khứ)"], *table["Ghi chú"]]
+    assert [r for r in reasons if ENGLISH_REASON.search(r)] == []
+    assert any("năm gốc" in r or "quá ít để kiểm định" in r for r in reasons)
+    if plan == "krong-bong-192":  # negbin's dispersion ends at its bound on the example
+        note = table.set_index("Chỉ số").loc["orgs_new", "Ghi chú"]
+        assert note == ("xu hướng nhị thức âm không ước lượng được trên chuỗi số liệu này: "
+                        "dùng xu hướng Poisson")
 
 
 def test_a_named_model_is_used_as_named_and_the_other_family_still_chosen():
     # poisson: on the example negbin's dispersion ends at its bound and falls back to it
     ctx = kr.prepare(lang="en", n_paths=200, model="poisson")
     table = kr.model_table(ctx).set_index("Indicator")
-    assert table.loc["orgs_new", "Model"] == "poisson"
+    assert table.loc["orgs_new", "Model"] == "Poisson trend (poisson)"
     assert table.loc["orgs_new", "Why (backtest)"] == "named in the parameters"
-    assert table.loc["profitable_share", "Why (backtest)"].startswith("mixture of ")
+    assert table.loc["profitable_share", "Why (backtest)"].startswith("a mixture of ")
+    assert kr.summary(ctx)["targets"][0]["model_reason_code"] == "named"
 
 
 def test_backtest_report_runs_and_names_each_indicators_model(tmp_path):

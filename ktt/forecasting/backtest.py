@@ -372,6 +372,40 @@ CLOSE = 0.10
 """Relative CRPS margin within which a model counts as close to the best and is mixed in."""
 
 
+WHY = ("best", "few", "close", "short_baseline", "short_mixture")
+"""Why an indicator's models were chosen: one model ``best`` by its CRPS on enough evidence; a
+mixture because the backtest scored ``few`` forecasts, or because the best models were
+``close``; a series too short to backtest served by its baseline (``short_baseline``) or by an
+equal mixture of what it can fit (``short_mixture``)."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The numbers behind a model choice, so that a report can say why in its own language
+    (``ktt.report.forecast.choice_words``)."""
+
+    scored: int = 0
+    """Forecasts the backtest scored for each model."""
+    origins: int = 0
+    """Origin years they came from."""
+    best_crps: float = float("nan")
+    """Lowest mean CRPS among the candidates tested [indicator's unit]."""
+    runner_up: str = ""
+    """The next candidate after a model that won alone; empty otherwise."""
+    runner_up_crps: float = float("nan")
+    """Its mean CRPS [indicator's unit]."""
+    figures: int = 0
+    """Figures of a series too short to backtest."""
+    needs: int = 0
+    """Figures a backtest needs."""
+    min_evidence: int = MIN_EVIDENCE
+    """Fewest scored forecasts on which one model may win."""
+    close: float = CLOSE
+    """Relative CRPS margin within which models are mixed [fraction]."""
+    untested: tuple[str, ...] = ()
+    """Models whose every backtest fit fell back to another: no candidates."""
+
+
 @dataclass(frozen=True)
 class ModelChoice:
     """The model (or mixture of models) an indicator uses, and why."""
@@ -381,11 +415,40 @@ class ModelChoice:
     model: str
     """Model chosen, or ``mixture`` when ``weights`` holds more than one."""
     reason: str
-    """Why, in one sentence with the scores."""
+    """Why, in one English sentence with the scores (``ktt status``, ``summary.json``)."""
     crps: dict[str, float]
     """Mean CRPS of every model tried [indicator's unit]; empty when not backtested."""
     weights: dict[str, float] = field(default_factory=dict)
     """Share of the paths each model contributes [0, 1]; one model at 1 when not mixed."""
+    why: str = ""
+    """Kind of reason, one of ``WHY``."""
+    evidence: Evidence = field(default_factory=Evidence)
+    """The numbers ``reason`` gives."""
+
+
+def _choice(code: str, why: str, evidence: Evidence, crps: dict[str, float],
+            weights: dict[str, float]) -> ModelChoice:
+    """A choice with its English reason, written from ``why`` and ``evidence``."""
+    e = evidence
+    backtested = f"{e.scored} scored forecasts from {e.origins} origins"
+    if why == "best":
+        reason = f"lowest mean CRPS {e.best_crps:.3g} over {backtested}"
+        if e.runner_up:
+            reason += f"; next {e.runner_up} {e.runner_up_crps:.3g}"
+    elif why in ("few", "close"):
+        because = (f"fewer than the {e.min_evidence} a single model needs to win" if why == "few"
+                   else f"CRPS within {e.close:.0%} of the best ({e.best_crps:.3g})")
+        reason = ("mixture of " + ", ".join(f"{m} {w:.2f}" for m, w in weights.items())
+                  + f" (weights proportional to 1 / mean CRPS) over {backtested}: {because}")
+    else:
+        reason = (f"{e.figures} figure{'' if e.figures == 1 else 's'}, too few to backtest "
+                  f"(needs {e.needs}): " + (f"the baseline {next(iter(weights))}"
+                                            if why == "short_baseline" else
+                                            f"mixture of {', '.join(weights)}, equally"))
+    if e.untested:
+        reason += f"; {', '.join(e.untested)} always fell back, not a candidate"
+    model = next(iter(weights)) if len(weights) == 1 else "mixture"
+    return ModelChoice(code, model, reason, crps, weights, why, evidence)
 
 
 SIGNIFICANT = 3
@@ -436,29 +499,22 @@ def choose_models(backtest: Backtest, min_evidence: int = MIN_EVIDENCE,
         ranked, crps = (candidates if len(candidates) else ranked), ranked["crps"]
         tested = ranked[ranked["fallbacks"] < ranked["n"]]
         tested = tested if len(tested) else ranked
-        best, n = tested.index[0], int(tested["n"].iloc[0])
+        n = int(tested["n"].iloc[0])
         n_origins = backtest.forecasts.loc[backtest.forecasts["indicator"] == code,
                                            "origin"].nunique()
-        evidence = f"{n} scored forecasts from {n_origins} origins"
         near = tested[tested["crps"] <= tested["crps"].iloc[0] * (1 + close)]
-        untested = [m for m in ranked.index if m not in tested.index]
+        evidence = Evidence(scored=n, origins=n_origins, best_crps=tested["crps"].iloc[0],
+                            min_evidence=min_evidence, close=close,
+                            untested=tuple(m for m in ranked.index if m not in tested.index))
         if n >= min_evidence and len(near) == 1:
-            weights = {best: 1.0}
-            reason = f"lowest mean CRPS {tested['crps'].iloc[0]:.3g} over {evidence}"
+            why, weights = "best", {tested.index[0]: 1.0}
             if len(tested) > 1:
-                reason += f"; next {tested.index[1]} {tested['crps'].iloc[1]:.3g}"
+                evidence = dataclasses.replace(evidence, runner_up=tested.index[1],
+                                               runner_up_crps=tested["crps"].iloc[1])
         else:
-            pool = tested if n < min_evidence else near
-            weights = _weights(pool["crps"])
-            why = (f"fewer than the {min_evidence} a single model needs to win"
-                   if n < min_evidence else
-                   f"CRPS within {close:.0%} of the best ({tested['crps'].iloc[0]:.3g})")
-            reason = ("mixture of " + ", ".join(f"{m} {w:.2f}" for m, w in weights.items())
-                      + f" (weights proportional to 1 / mean CRPS) over {evidence}: {why}")
-        model = next(iter(weights)) if len(weights) == 1 else "mixture"
-        if untested:
-            reason += f"; {', '.join(untested)} always fell back, not a candidate"
-        choices[code] = ModelChoice(code, model, reason, crps.to_dict(), weights)
+            why = "few" if n < min_evidence else "close"
+            weights = _weights((tested if n < min_evidence else near)["crps"])
+        choices[code] = _choice(code, why, evidence, crps.to_dict(), weights)
     for code, n in backtest.short.items():
         choices[code] = _short_choice(code, n, backtest.settings["min_train"] + 1)
     return choices
@@ -470,15 +526,11 @@ def _short_choice(code: str, n: int, needs: int) -> ModelChoice:
     On the calibration suite (200 districts, seed 2024) mixing the last value with the trend
     models on short share series lowered the households' Brier score from 0.053 to 0.043 and
     their reliability chi-square from 38 to 5."""
-    figures = f"{n} figure{'' if n == 1 else 's'}, too few to backtest (needs {needs})"
     fit = [m for m in AUTO_CANDIDATES[kind_of(code)] if MIN_POINTS[m] <= n]
+    evidence = Evidence(figures=n, needs=needs)
     if len(fit) < 2:
-        baseline = BASELINE[kind_of(code)]
-        return ModelChoice(code, baseline, f"{figures}: the baseline {baseline}", {},
-                           {baseline: 1.0})
-    weights = {m: 1.0 / len(fit) for m in fit}
-    return ModelChoice(code, "mixture", f"{figures}: mixture of {', '.join(fit)}, equally",
-                       {}, weights)
+        return _choice(code, "short_baseline", evidence, {}, {BASELINE[kind_of(code)]: 1.0})
+    return _choice(code, "short_mixture", evidence, {}, {m: 1.0 / len(fit) for m in fit})
 
 
 def chosen_calls(calls: pd.DataFrame, choices: dict[str, ModelChoice]) -> pd.DataFrame:

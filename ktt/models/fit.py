@@ -59,6 +59,26 @@ class Simulator(Protocol):
 
 
 @dataclass(frozen=True)
+class Fallback:
+    """A model that could not serve a series, and why: too few figures, or a fit that failed.
+    The fields let a report say it in its own language (``ktt.report.forecast``)."""
+
+    model: str
+    """The model that fell back."""
+    needs: int = 0
+    """Figures it needs, when there were too few; 0 when its fit failed."""
+    has: int = 0
+    """Figures the series has."""
+    error: str = ""
+    """The failed fit's own message (English), first line; empty when there were too few."""
+
+    def __str__(self) -> str:
+        if self.needs:
+            return f"{self.model} needs {self.needs} figures, has {self.has}"
+        return f"{self.model}: {self.error}"
+
+
+@dataclass(frozen=True)
 class FittedModel:
     """A model fitted to one indicator's series."""
 
@@ -76,6 +96,8 @@ class FittedModel:
     """Years the model was fitted to."""
     fit: Simulator
     """The model's own fitted object."""
+    fallbacks: tuple[Fallback, ...] = ()
+    """Each model passed over on the way to ``model``, in order; ``note`` says them."""
 
     def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
         """Joint paths over ``years``.
@@ -183,10 +205,10 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
     years, values = clean.index.to_numpy(int), clean.to_numpy(float)
     fitters = _fitters(kind, trials, prior, recent, dispersion)
     name = DEFAULT_MODEL[kind] if model == "auto" else model
-    reasons = []
+    fallbacks = []
     while True:
         if len(values) < MIN_POINTS[name]:
-            reasons.append(f"{name} needs {MIN_POINTS[name]} figures, has {len(values)}")
+            fallbacks.append(Fallback(name, needs=MIN_POINTS[name], has=len(values)))
         else:
             try:
                 with warnings.catch_warnings():
@@ -196,11 +218,11 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
                     fit = fitters[name](years, values)
                 break
             except (RuntimeError, np.linalg.LinAlgError, ValueError, Warning) as exc:
-                reasons.append(f"{name}: {str(exc).splitlines()[0]}")
+                fallbacks.append(Fallback(name, error=str(exc).splitlines()[0]))
         name = FALLBACK[name]
-    note = f"fell back to {name} ({'; '.join(reasons)})" if reasons else ""
+    note = f"fell back to {name} ({'; '.join(map(str, fallbacks))})" if fallbacks else ""
     return FittedModel(str(series.name), kind, name, model, note, tuple(map(int, years)),
-                       settle(fit))
+                       settle(fit), tuple(fallbacks))
 
 
 ESTIMATE_DIGITS = {"params": 5, "level": 5, "drift": 5, "phi": 5,
@@ -278,13 +300,16 @@ def mix(fits: dict[str, FittedModel], weights: dict[str, float]) -> FittedModel:
         by_fitted.setdefault(fitted.model, fitted)
     first = next(iter(fits.values()))
     notes = "; ".join(dict.fromkeys(f.note for f in fits.values() if f.note))
+    fallbacks = tuple(dict.fromkeys(b for f in fits.values() for b in f.fallbacks))
     if len(merged) == 1:
-        return dataclasses.replace(first, model=next(iter(merged)), note=notes)
+        return dataclasses.replace(first, model=next(iter(merged)), note=notes,
+                                   fallbacks=fallbacks)
     fit = MixtureFit(tuple(by_fitted[m].fit for m in merged), tuple(merged.values()))
     note = ", ".join(f"{m} {w:.2f}" for m, w in merged.items())
     return dataclasses.replace(first, model="mixture", requested="auto",
                                note=f"mixture: {note}"
-                               + (f"; {notes}" if notes else ""), fit=fit)
+                               + (f"; {notes}" if notes else ""), fit=fit,
+                               fallbacks=fallbacks)
 
 
 def interval_table(paths: np.ndarray, years) -> pd.DataFrame:

@@ -24,7 +24,14 @@ from ktt.forecasting.backtest import (
     reliability,
     score_table,
 )
-from ktt.report.forecast import load_inputs, opening, print_json, relative_path, versions
+from ktt.report.forecast import (
+    choice_words,
+    load_inputs,
+    opening,
+    print_json,
+    relative_path,
+    versions,
+)
 from ktt.report.plots import Chart, backtest_charts, png_bytes, reliability_panels
 from ktt.report.strings import text
 
@@ -90,7 +97,8 @@ def choice_table(ctx: BacktestContext) -> pd.DataFrame:
     """The model each indicator uses and why."""
     lang = ctx.lang
     return pd.DataFrame([{text("indicator", lang): code, text("model", lang): c.model,
-                          text("why", lang): c.reason} for code, c in ctx.choices.items()])
+                          text("why", lang): choice_words(c, lang)}
+                         for code, c in ctx.choices.items()])
 
 
 def summary_table(ctx: BacktestContext) -> pd.DataFrame | Markdown:
@@ -202,7 +210,7 @@ def summary(ctx: BacktestContext) -> dict:
         rows = (ctx.scores[ctx.scores["indicator"] == code] if len(ctx.scores)
                 else pd.DataFrame())
         indicators[code] = {
-            "model": choice.model, "reason": choice.reason,
+            "model": choice.model, "reason": choice.reason, "reason_code": choice.why,
             "scores": json.loads(rows.drop(columns="indicator").to_json(orient="records"))
             if len(rows) else []}
     return {"scenario": ctx.parameters["scenario"], "unit": ctx.backtest.unit,

@@ -20,6 +20,7 @@ from babel.dates import format_date
 from IPython.display import HTML, Markdown
 
 from ktt import config
+from ktt.forecasting.backtest import ModelChoice
 from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
 from ktt.inputs.catalog import kind_of
@@ -29,6 +30,7 @@ from ktt.inputs.indicators import derive
 from ktt.inputs.scenarios import scenario_path
 from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import SUM_QUOTE, load_units, reform_note, reform_year, successors_of
+from ktt.models.fit import FALLBACK, FittedModel
 from ktt.report import numbers
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import Chart, fan_charts, png_bytes
@@ -588,15 +590,68 @@ def published_chart(ctx: Context) -> Chart | Markdown:
                  _alt(ctx, "alt_published", ctx.published["indicator"]))
 
 
+def model_words(model: str, lang: str) -> str:
+    """A model's name in words of the report's language (``ktt.models.fit.MODELS``, a
+    ``mixture``, or the pooled recent mean)."""
+    return text(f"model_{model}", lang)
+
+
+def _models_words(models, lang: str) -> str:
+    return ", ".join(model_words(m, lang) for m in models)
+
+
+def choice_words(choice: ModelChoice, lang: str) -> str:
+    """Why an indicator's models serve it (``ktt.forecasting.backtest.ModelChoice``), in the
+    report's language: the kind of reason with its numbers, models in words, weights as
+    percentages. ``choice.reason`` is the English that ``ktt status`` prints."""
+    e = choice.evidence
+    backtested = text("why_backtested", lang).format(scored=e.scored, origins=e.origins)
+    if choice.why == "best":
+        words = text("why_best", lang).format(crps=numbers.significant(e.best_crps, lang),
+                                              backtested=backtested)
+        if e.runner_up:
+            words += text("why_runner_up", lang).format(
+                model=model_words(e.runner_up, lang),
+                crps=numbers.significant(e.runner_up_crps, lang))
+    elif choice.why in ("few", "close"):
+        because = (text("why_few", lang).format(n=e.min_evidence) if choice.why == "few" else
+                   text("why_close", lang).format(close=numbers.percent(e.close, lang),
+                                                  crps=numbers.significant(e.best_crps, lang)))
+        weights = ", ".join(f"{model_words(m, lang)} {numbers.percent(w, lang)}"
+                            for m, w in choice.weights.items())
+        words = text("why_mixed", lang).format(weights=weights, backtested=backtested,
+                                               because=because)
+    else:
+        short = text("why_short", lang).format(figures=e.figures, needs=e.needs)
+        words = text(f"why_{choice.why}", lang).format(
+            short=short, models=_models_words(choice.weights, lang))
+    if e.untested:
+        words += text("why_untested", lang).format(models=_models_words(e.untested, lang))
+    return words
+
+
+def fallback_words(fit: FittedModel, lang: str) -> str:
+    """The models a fit passed over and why, in the report's language; ``-`` when none."""
+    if fit.model.endswith("+province"):  # pooled: ktt.models.indicator says how, in English
+        return fit.note if lang == "en" else text("pooled_note", lang)
+    if not fit.fallbacks:
+        return "-"
+    return "; ".join(
+        text("needs_figures" if b.needs else "fit_failed", lang).format(
+            model=model_words(b.model, lang), needs=b.needs, has=b.has, error=b.error,
+            to=model_words(FALLBACK[b.model], lang))
+        for b in fit.fallbacks)
+
+
 def model_table(ctx: Context) -> pd.DataFrame:
     """Which model serves each indicator, why (the backtest's evidence), on how many figures,
-    and any fallback."""
+    and the models passed over, in the report's language."""
     lang, choices = ctx.lang, ctx.forecast.choices
     rows = [{text("indicator", lang): code, text("indicator_name", lang): text(code, lang),
-             text("model", lang): fit.model,
-             text("why", lang): choices[code].reason if code in choices
+             text("model", lang): f"{model_words(fit.model, lang)} ({fit.model})",
+             text("why", lang): choice_words(choices[code], lang) if code in choices
              else text("named_model", lang),
-             text("figures", lang): len(fit.years), text("note", lang): fit.note or "-"}
+             text("figures", lang): len(fit.years), text("note", lang): fallback_words(fit, lang)}
             for code, fit in ctx.forecast.fits.items()]
     return pd.DataFrame(rows)
 
@@ -768,9 +823,9 @@ def _choice(ctx: Context, code: str) -> dict:
     """Why the indicator's model: the backtest's reason and each model's mean CRPS."""
     choice = ctx.forecast.choices.get(code)
     if choice is None:
-        return {"model_reason": "named in the parameters", "model_crps": {},
-                "model_weights": {}}
-    return {"model_reason": choice.reason,
+        return {"model_reason": "named in the parameters", "model_reason_code": "named",
+                "model_crps": {}, "model_weights": {}}
+    return {"model_reason": choice.reason, "model_reason_code": choice.why,
             "model_crps": {m: _number(v) for m, v in choice.crps.items()},
             "model_weights": {m: _number(w) for m, w in choice.weights.items()}}
 

@@ -26,6 +26,14 @@ def number(value: float, lang: str, decimals: int = 0) -> str:
     return format_decimal(_clean(value, decimals), format=pattern, locale=LOCALES[lang])
 
 
+def significant(value: float, lang: str) -> str:
+    """``value`` to three significant digits, as ``f"{value:.3g}"`` gives them (``1,55``,
+    ``0,0312``, ``1``), in the language's format; ``-`` for NaN."""
+    if value != value:
+        return "-"
+    return format_decimal(value, format="@##", locale=LOCALES[lang])
+
+
 def percent(fraction: float, lang: str, decimals: int = 0) -> str:
     """A fraction in [0, 1] as a percentage, e.g. ``0.369 -> "36,9%"`` (vi); ``-`` for NaN."""
     if fraction != fraction:
