@@ -78,6 +78,28 @@ def test_wrong_type_names_file_and_key(tmp_path):
         load_scenario(str(path))
 
 
+def test_a_scenario_gives_its_name_and_description_as_text_or_in_both_languages(tmp_path):
+    head = "plan: krong-bong-192\nparameters: {}\n"
+    path = scenario_file(tmp_path, "name: x\ndescription: {vi: Mô tả}\n" + head)
+    with pytest.raises(ScenarioError, match=rf"{path}: description: give a text, or a text per "
+                                            "language as vi: and en: "):
+        load_scenario(str(path))
+    path = scenario_file(tmp_path, "name: [a, b]\ndescription: y\n" + head)
+    with pytest.raises(ScenarioError, match=rf"{path}: name: give a text"):
+        load_scenario(str(path))
+    path = scenario_file(tmp_path, "name: {vi: Thử, en: Trial}\ndescription: one text\n" + head)
+    assert load_scenario(str(path))[0] == "trial"
+    assert kr.scenario_info(str(path), lang="vi") == ("Thử", "one text")
+    assert kr.scenario_info(str(path), lang="en") == ("Trial", "one text")
+
+
+def test_every_shipped_scenario_is_described_in_vietnamese_and_english():
+    for name in all_scenarios():
+        vi, en = kr.scenario_info(name, lang="vi"), kr.scenario_info(name, lang="en")
+        assert vi != en, name
+        assert re.search("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", vi[1]), name
+
+
 def test_unknown_top_level_key(tmp_path):
     path = scenario_file(tmp_path, "name: x\nparams: {}\n")
     with pytest.raises(ScenarioError, match="unknown key\\(s\\) params; a scenario has"):
@@ -224,8 +246,11 @@ def test_report_shows_the_official_classes_with_their_base_year_and_a_legend(eng
     for name in ("Open SDG / Eurostat", "UNSD progress chart", "ESCAP anticipated progress",
                  "sdg/ProgressMeasure.py", "Progress Chart Technical Note 2023"):
         assert name in page
-    for target in english.forecast.table["id"]:
-        assert f"<td>{target}</td>" in page
+    # each target in the words of the target table, never by its id
+    targets = english.targets.resolve(english.forecast.settings["readings"])
+    for target in targets:
+        assert f">{kr.target_label(target, 'en')}<br><small>" in page
+        assert f">{target.id}<" not in page
     assert "background:#1a9850" in page  # a coloured class
     targets = kr.summary(english)["targets"]
     assert kr.summary(english)["base_year"] == 2020
@@ -256,13 +281,16 @@ def test_a_target_already_met_says_so_with_no_negative_pace(english):
 
 def test_a_class_that_disagrees_with_the_probability_is_said_in_one_sentence(english):
     notes = kr.progress_notes(english).data.splitlines()
-    formation = [line for line in notes if line.startswith("- T2030-formation")]
+    formation = [line for line in notes
+                 if line.startswith("- **New HTX and THT per year, 2030**")]
     assert len(formation) == 1
     assert "say it is on track, but ktt's probability that it is met is only" in formation[0]
-    decided = next(line for line in notes if line.startswith("- T2025-formation"))
+    decided = next(line for line in notes
+                   if line.startswith("- **New HTX and THT per year, 2025**"))
     assert decided.endswith("but the record already decides it: missed.")
     vi = kr.progress_notes(kr.prepare(lang="vi", n_paths=200)).data
     assert "chỉ tiêu đang đúng tiến độ, nhưng xác suất đạt theo ktt chỉ là" in vi
+    assert "T2030-formation" not in vi
 
 
 def test_backtest_report_scores_the_official_classes_beside_ktt():

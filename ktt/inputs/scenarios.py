@@ -214,6 +214,8 @@ def load_scenario(name_or_path: str, notebook: Path = config.NOTEBOOKS / "foreca
     if missing:
         raise ScenarioError(f"{path}: no {' and no '.join(missing)}; a scenario needs "
                             "name: (a short title) and description: (what it changes and why)")
+    for key in _REQUIRED[:2]:
+        _words(raw[key], key, path)
     parameters = dict(raw.get("parameters") or {})
     check_parameters(parameters, notebook, str(path))
     if "plan" in parameters:
@@ -226,6 +228,48 @@ def load_scenario(name_or_path: str, notebook: Path = config.NOTEBOOKS / "foreca
                             f"plan: {config.DEFAULT_PLAN} (known: {', '.join(known_plans())})")
     check_plan(raw["plan"], parameters.get("readings"), str(path))
     return path.stem, {**parameters, "plan": raw["plan"], "scenario": path.stem}
+
+
+LANGS = ("vi", "en")
+"""The languages a scenario's name and description may be given in."""
+
+
+def _words(value, key: str, where: Path) -> dict[str, str]:
+    """A scenario's ``name`` or ``description`` in each language: a text serves both, a
+    mapping gives one text per language (``{vi: ..., en: ...}``).
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``where`` and the key, for a mapping without both languages or a value that is
+        neither a text nor such a mapping.
+    """
+    if isinstance(value, str) and value.strip():
+        return dict.fromkeys(LANGS, " ".join(value.split()))
+    if isinstance(value, dict) and set(value) == set(LANGS) and all(
+            isinstance(v, str) and v.strip() for v in value.values()):
+        return {lang: " ".join(value[lang].split()) for lang in LANGS}
+    raise ScenarioError(f"{where}: {key}: give a text, or a text per language as vi: and en: "
+                        f"(e.g. {key}: {{vi: ..., en: ...}}); got {value!r}")
+
+
+def scenario_words(name_or_path: str, lang: str) -> tuple[str, str, str]:
+    """A scenario's name, description and plan, the name and description in ``lang``; the
+    name, no description and no plan when there is no such file.
+
+    Raises
+    ------
+    ScenarioError
+        For a name or description of the wrong shape (``load_scenario`` refuses it first).
+    """
+    path = scenario_path(name_or_path)
+    if not path.is_file():
+        return str(name_or_path), "", ""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    title = _words(raw.get("name") or path.stem, "name", path)[lang]
+    description = _words(raw["description"], "description", path)[lang] \
+        if raw.get("description") else ""
+    return title, description, str(raw.get("plan") or "")
 
 
 def check_plan(plan: str, readings: dict | None, where: str) -> None:

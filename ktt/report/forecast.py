@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from babel.dates import format_date
 from IPython.display import HTML, Markdown
 
@@ -27,14 +26,14 @@ from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
 from ktt.inputs.example import BANNER, default_data, is_synthetic
 from ktt.inputs.indicators import derive
-from ktt.inputs.scenarios import scenario_path
+from ktt.inputs.scenarios import scenario_words
 from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import SUM_QUOTE, load_units, reform_note, reform_year, successors_of
 from ktt.models.fit import FALLBACK, FittedModel
 from ktt.report import numbers
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import Chart, fan_charts, png_bytes
-from ktt.report.strings import text
+from ktt.report.strings import LANGS, text
 
 PACKAGES = ("ktt", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "papermill")
 
@@ -375,7 +374,7 @@ def conclusion(ctx: Context) -> HTML:
                 p=numbers.probability(row["probability"], lang)))
     base = baseline_of(ctx)
     if base is not None:
-        title, _ = scenario_info(ctx.parameters["scenario"])
+        title, _ = scenario_info(ctx.parameters["scenario"], lang=lang)
         lines.append(f"{text('scenario', lang)} **{title}**: "
                      + _largest_change(_changes(ctx, base), targets, lang))
     return HTML(f"<p class='ktt-conclusion' style='font-size:1.1em'><strong>"
@@ -470,6 +469,7 @@ def progress_table(ctx: Context) -> HTML:
     for the yearly count rules the years met so far, and a legend naming each method, its
     document and its classes (``ktt.forecasting.progress``)."""
     table, lang = ctx.forecast.table, ctx.lang
+    targets = _resolved(ctx)
     base_year = ctx.forecast.settings["base_year"]
     heads = [text("target", lang), text("status", lang), text("probability", lang),
              *(f"{text(m, lang)}<br><small>{text('base', lang)} {base_year}</small>"
@@ -477,7 +477,10 @@ def progress_table(ctx: Context) -> HTML:
     rows = []
     for _, row in table.iterrows():
         p = row["probability"]
-        cells = [f"<td>{html.escape(row['id'])}</td>",
+        target = targets[row["id"]]
+        cells = [f"<td class='ktt-target' title='{html.escape(target.id, quote=True)}'>"
+                 f"{html.escape(target_label(target, lang))}<br>"
+                 f"<small>{html.escape(rule_words(target, lang))}</small></td>",
                  f"<td>{html.escape(text(row['status'], lang))}</td>",
                  f"<td>{numbers.probability(p, lang)}</td>"]
         for result in row["progress"]:
@@ -515,8 +518,10 @@ def progress_notes(ctx: Context) -> Markdown:
     """One sentence for each target whose official classes and ktt's probability disagree:
     on track with a probability below 0.33, or off track with one above 0.66."""
     lang, lines = ctx.lang, []
+    targets = _resolved(ctx)
     for _, row in ctx.forecast.table.iterrows():
         p = row["probability"]
+        label = f"**{target_label(targets[row['id']], lang)}**"
         against = [r for r in row["progress"] if disagrees(r, p)]
         for on in (True, False):
             side = [r for r in against if (r.category in ON_TRACK) == on]
@@ -525,12 +530,12 @@ def progress_notes(ctx: Context) -> Markdown:
                                     f"{text(f'class_{r.category}', lang)}" for r in side)
                 if row["status"] != "open":
                     sentence = text("disagree_decided", lang).format(
-                        target=row["id"], methods=methods,
+                        target=label, methods=methods,
                         side=text("side_on" if on else "side_off", lang),
                         status=text(row["status"], lang))
                 else:
                     sentence = text("disagree_on" if on else "disagree_off", lang).format(
-                        target=row["id"], methods=methods, p=numbers.probability(p, lang),
+                        target=label, methods=methods, p=numbers.probability(p, lang),
                         phrase=text(row["likelihood"], lang))
                 lines.append(f"- {sentence}")
     return Markdown("\n".join(lines) if lines else text("no_disagreement", lang))
@@ -546,7 +551,8 @@ def fan_chart(ctx: Context) -> Chart:
     """Fan charts of every indicator a target uses, as a PNG with its alt text (marked when the
     figures are synthetic)."""
     targets = ctx.targets.resolve(ctx.forecast.settings["readings"])
-    return Chart(png_bytes(fan_charts(ctx.forecast, targets, ctx.lang, ctx.synthetic)),
+    labels = {t.id: rule_words(t, ctx.lang) for t in targets}
+    return Chart(png_bytes(fan_charts(ctx.forecast, targets, labels, ctx.lang, ctx.synthetic)),
                  _alt(ctx, "alt_fan", [t.indicator for t in targets]))
 
 
@@ -674,19 +680,15 @@ SCENARIO_LEVERS = ("readings", "extra_foundings_per_year", "extra_from_year",
 paths, seed, language) the baseline shares with it."""
 
 
-def scenario_info(name: str, plan: str = "") -> tuple[str, str]:
-    """A scenario's title and description from ``scenarios/<name>.yaml``; the name and no
-    description when there is no such file. Run on ``plan``, another plan than the one it is
-    written for, the description says so instead of describing the other plan's readings."""
-    path = scenario_path(name)
-    if not path.is_file():
-        return name, ""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    title = str(raw.get("name", name))
-    if plan and raw.get("plan") and raw["plan"] != plan:
-        return title, (f"The {title} scenario, written for {raw['plan']}, on plan {plan}: its "
-                       "parameters with this plan's default readings and its data.")
-    return title, " ".join(str(raw.get("description", "")).split())
+def scenario_info(name: str, plan: str = "", lang: str = "en") -> tuple[str, str]:
+    """A scenario's title and description in ``lang`` (``ktt.inputs.scenarios.
+    scenario_words``). Run on ``plan``, another plan than the one it is written for, the
+    description says so instead of describing the other plan's readings."""
+    title, description, written_for = scenario_words(name, lang)
+    if plan and written_for and written_for != plan:
+        return title, text("scenario_other_plan", lang).format(
+            title=title, written_for=written_for, plan=plan)
+    return title, description
 
 
 def baseline_of(ctx: Context) -> Context | None:
@@ -743,7 +745,7 @@ def scenario_changes(ctx: Context) -> HTML:
     each target's probability before and after with the change in points, and one sentence
     for the largest change; the baseline says it is one."""
     lang = ctx.lang
-    title, description = scenario_info(ctx.parameters["scenario"], ctx.targets.id)
+    title, description = scenario_info(ctx.parameters["scenario"], ctx.targets.id, lang)
     head = (f"<h2>{html.escape(text('scenario_heading', lang).format(title=title).lstrip('# '))}"
             f"</h2><p>{html.escape(description)}</p>")
     base = baseline_of(ctx)
@@ -844,9 +846,11 @@ def summary(ctx: Context) -> dict:
                 "progress": [p.as_dict() for p in r["progress"]],
                 "yearly": r["yearly"].as_dict() if r["yearly"] else None}
                for _, r in ctx.forecast.table.iterrows()]
-    title, description = scenario_info(ctx.parameters["scenario"], ctx.targets.id)
+    words = {lang: scenario_info(ctx.parameters["scenario"], ctx.targets.id, lang)
+             for lang in LANGS}
     return {"scenario": ctx.parameters["scenario"], "plan": ctx.targets.id,
-            "scenario_title": title, "scenario_description": description,
+            "scenario_title": words["en"][0], "scenario_description": words["en"][1],
+            "scenario_title_vi": words["vi"][0], "scenario_description_vi": words["vi"][1],
             "unit": ctx.forecast.unit,
             "as_of": ctx.forecast.as_of, "synthetic": ctx.synthetic,
             "base_year": ctx.forecast.settings["base_year"],

@@ -51,8 +51,12 @@ def number_axes(ax, lang: str, share: bool) -> None:
     ax.yaxis.set_major_formatter(axis_formatter(lang, share))
 
 
-def fan_charts(forecast: Forecast, targets: list[Target], lang: str = "vi",
-               synthetic: bool = False) -> Figure:
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}
+"""A pale box behind a target's label, so that it reads over the fan and the grid."""
+
+
+def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str],
+               lang: str = "vi", synthetic: bool = False) -> Figure:
     """One panel per indicator a target uses: history, median, bands, each target's level.
 
     Parameters
@@ -61,6 +65,9 @@ def fan_charts(forecast: Forecast, targets: list[Target], lang: str = "vi",
         From ``ktt.forecasting.forecast.forecast_targets``.
     targets : list of Target
         Resolved targets, for the threshold lines and target years.
+    labels : dict
+        Target id -> the words that mark its line (its rule, as the target table says it:
+        the panel's title already names the indicator).
     lang : {"vi", "en"}
         Language of titles and labels.
     synthetic : bool
@@ -86,17 +93,20 @@ def fan_charts(forecast: Forecast, targets: list[Target], lang: str = "vi",
             ax.plot(fan["year"], fan["median"] * scale, color="tab:blue", ls="--",
                     label=text("median", lang))
         ax.plot(history.index, history * scale, "o-", color="black", label=text("history", lang))
-        for target in (t for t in targets if t.indicator == code and t.threshold is not None):
+        for i, target in enumerate(t for t in targets
+                                   if t.indicator == code and t.threshold is not None):
             ax.hlines(target.threshold * scale, target.start - 0.4, target.end + 0.4,
-                      color="tab:red", lw=2)
-            ax.annotate(target.id, (target.end, target.threshold * scale), color="tab:red",
-                        fontsize=8, xytext=(3, 3), textcoords="offset points")
+                      color="tab:red", lw=2, label=None if i else text("threshold", lang))
+            # ending where the line ends, so that the last year's label stays inside the axes
+            ax.annotate(labels[target.id], (target.end + 0.4, target.threshold * scale),
+                        color="tab:red", fontsize=8, xytext=(0, 3), textcoords="offset points",
+                        ha="right", bbox=LABEL_BOX)
         for target in (t for t in targets if t.indicator == code and t.threshold is None):
             # "rising": no level, so the years the rule looks at are shaded
             ax.axvspan(target.start - 1.4, target.end + 0.4, color="tab:red", alpha=0.08)
-            ax.annotate(f"{target.id} ↗", (target.end, 1), xycoords=("data", "axes fraction"),
-                        color="tab:red", fontsize=8, xytext=(0, -12), textcoords="offset points",
-                        ha="right")
+            ax.annotate(f"{labels[target.id]} ↗", (target.end, 1),
+                        xycoords=("data", "axes fraction"), color="tab:red", fontsize=8,
+                        xytext=(0, -12), textcoords="offset points", ha="right", bbox=LABEL_BOX)
         ax.set_title(text(code, lang))
         ax.set_ylabel("%" if scale == 100 else "")
         number_axes(ax, lang, scale == 100)

@@ -370,6 +370,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Reliability diagram: predicted probability (across) against how often the "
               "target was met (up), for this unit and for the calibration suite by kind of "
               "target."},
+    "scenario_other_plan": {
+        "vi": "Kịch bản {title}, viết cho kế hoạch {written_for}, chạy trên kế hoạch {plan}: "
+              "các tham số của kịch bản với cách đọc mặc định và số liệu của kế hoạch này.",
+        "en": "The {title} scenario, written for {written_for}, on plan {plan}: its parameters "
+              "with this plan's default readings and its data."},
     "scenario_heading": {"vi": "## Kịch bản: {title}", "en": "## Scenario: {title}"},
     "is_baseline": {"vi": "Đây là kịch bản cơ sở: các kịch bản khác được so với nó.",
                     "en": "This is the baseline: the other scenarios are compared with it."},
