@@ -172,6 +172,17 @@ def test_index_links_every_scenario(good_report, tmp_path):
     page = write_index(tmp_path, ["baseline", "policy-push"]).read_text(encoding="utf-8")
     assert page.count("href='policy-push/report.html'") == 8  # row header + 7 targets
     assert "SYNTHETIC EXAMPLE" in page
+    # Vietnamese first: the page, its first heading, the answers; English beneath
+    assert page.startswith("<!doctype html><html lang='vi'>")
+    first = re.search(r"<h1>(.*?)</h1>", page).group(1)
+    assert first == "Chỉ tiêu của từng kế hoạch: đã đạt, không đạt, hay xác suất đạt"
+    assert page.index(first) < page.index("targets: met, missed, or the probability")
+    assert ">không đạt</a>" in page and ">missed</a>" not in page
+    assert "ít khả năng" in page and "<small>unlikely" not in page
+    # the targets in words, the ids only on hover
+    assert "HTX và THT thành lập mới / năm, 2030<br>" in page
+    assert re.search(r">\s*T20\d\d-", page) is None
+    assert "<b>Chính sách hỗ trợ thành lập</b>" in page
 
 
 def test_report_says_which_model_serves_each_indicator_and_why():

@@ -1,5 +1,6 @@
 """``reports/index.html``: every report of every plan, each scenario with its description,
-each target's answer coloured as in the reports (``ktt.report.forecast.band``)."""
+each target's answer coloured as in the reports (``ktt.report.forecast.band``); in Vietnamese,
+the headings and descriptions in English beneath."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ import json
 from pathlib import Path
 
 from ktt.errors import KttError
-from ktt.inputs.catalog import format_value
 from ktt.inputs.example import BANNER
 from ktt.inputs.scenarios import all_scenarios
-from ktt.inputs.targets import load_plan
-from ktt.report.forecast import BAND_COLOURS, BANDS, band, scenario_info
-from ktt.report.numbers import probability
+from ktt.inputs.targets import Target, load_plan
+from ktt.report.forecast import (
+    BAND_COLOURS,
+    BANDS,
+    band,
+    scenario_info,
+    target_label,
+)
+from ktt.report.numbers import probability, value
 from ktt.report.strings import text
 
 CSS = """
@@ -28,6 +34,8 @@ td.answer a { color: inherit; font-weight: bold; }
 .synthetic { border: 3px solid #b35806; background: #fee0b6; color: #3b1f00;
   padding: 6px 12px; border-radius: 4px; }
 .legend span { display: inline-block; padding: 1px 6px; margin: 2px; border-radius: 3px; }
+.en { color: #555; font-weight: normal; }
+p.subtitle { margin-top: -0.5em; font-size: 1.1em; }
 @media (max-width: 600px) { body { margin: 6px; } h1 { font-size: 1.3em; }
   h2 { font-size: 1.1em; } th.report { min-width: 10em; } }
 @page { size: A4 landscape; margin: 10mm; }
@@ -44,18 +52,28 @@ def plan_title(plan: str) -> str:
         return plan
 
 
-def answer(target: dict) -> tuple[str, str]:
-    """A target's answer: the probability as a percentage and its phrase when open (and the
-    elapsed years of its period that have no figure); met or missed with the figures that
-    decided it."""
+def plan_targets(plan: str) -> dict[str, Target]:
+    """The plan's targets by id, for their words; none when the plan is not in ``plans/`` (a
+    report on a plan file elsewhere: its columns keep the ids)."""
+    try:
+        return {t.id: t for t in load_plan(plan).resolve()}
+    except KttError:
+        return {}
+
+
+def answer(target: dict, lang: str = "vi") -> tuple[str, str]:
+    """A target's answer in ``lang``: the probability as a percentage and its phrase when open
+    (and the elapsed years of its period that have no figure); met or missed with the figures
+    that decided it."""
     if target["status"] != "open":
-        figures = ", ".join(f"{year}: {format_value(value, target['indicator'])}"
-                            for year, value in (target.get("decided_by") or {}).items())
-        return target["status"], figures
+        figures = ", ".join(f"{year}: {value(figure, target['indicator'], lang)}"
+                            for year, figure in (target.get("decided_by") or {}).items())
+        return text(target["status"], lang), figures
     p = target["probability"]
     missing = target.get("missing") or []
-    gap = f"; no figure for {', '.join(map(str, missing))}" if missing else ""
-    return ("-" if p is None else probability(p, "en")), target["likelihood"] + gap
+    gap = ("; " + text("no_figure_for", lang).format(years=", ".join(map(str, missing)))
+           if missing else "")
+    return ("-" if p is None else probability(p, lang)), text(target["likelihood"], lang) + gap
 
 
 def _cell(name: str, target: dict | None) -> str:
@@ -69,37 +87,68 @@ def _cell(name: str, target: dict | None) -> str:
             f"<br><small>{html.escape(small)}</small></td>")
 
 
+def _column(target_id: str, target: Target | None, indicator: str) -> str:
+    """A target's column heading: its label in Vietnamese, in English beneath; the id on
+    hover. Not its rule: a scenario may read the plan's words otherwise (its report says
+    how)."""
+    if target is None:
+        return (f"<th scope='col'>{html.escape(target_id)}<br>"
+                f"<small>{html.escape(text(indicator, 'vi'))}</small></th>")
+    return (f"<th scope='col' title='{html.escape(target_id, quote=True)}'>"
+            f"{html.escape(target_label(target, 'vi'))}<br>"
+            f"<small class='en' lang='en'>{html.escape(target_label(target, 'en'))}</small></th>")
+
+
+def _scenario_words(name: str, summary: dict, lang: str) -> tuple[str, str]:
+    """A report's scenario title and description in ``lang``: from its summary, else (a summary
+    written before they were kept there) from ``scenarios/``."""
+    suffix = "_vi" if lang == "vi" else ""
+    title, description = scenario_info(summary.get("scenario", name), summary.get("plan", ""),
+                                       lang)
+    return (summary.get(f"scenario_title{suffix}") or title,
+            summary.get(f"scenario_description{suffix}") or description)
+
+
 def _row_head(name: str, summary: dict) -> str:
-    title, description = scenario_info(summary.get("scenario", name), summary.get("plan", ""))
-    title = summary.get("scenario_title") or title
-    description = summary.get("scenario_description") or description
-    data = BANNER["en"] if summary["synthetic"] else f"record {summary['data']['path']}"
+    title, description = _scenario_words(name, summary, "vi")
+    english = _scenario_words(name, summary, "en")[0]
+    data = (BANNER["vi"] if summary["synthetic"]
+            else f"{text('published_record', 'vi')} {summary['data']['path']}")
     return (f"<th class='report' scope='row'><a href='{name}/report.html'><b>"
-            f"{html.escape(title)}</b></a> <code>{html.escape(name)}</code><br>"
+            f"{html.escape(title)}</b></a> <small class='en' lang='en'>"
+            f"{html.escape(english)}</small> <code>{html.escape(name)}</code><br>"
             f"<small>{html.escape(description)}</small><br>"
-            f"<small><i>{html.escape(summary.get('unit', ''))}, as of "
-            f"{summary.get('as_of', '')}; {html.escape(data)}</i></small></th>")
+            f"<small><i>{html.escape(summary.get('unit', ''))}, "
+            f"{html.escape(text('as_of', 'vi').lower())} {summary.get('as_of', '')}; "
+            f"{html.escape(data)}</i></small></th>")
 
 
 def scenario_list(summaries: dict[str, dict]) -> str:
-    """Every scenario in ``scenarios/``: its title, description and plan, linked to its report
-    when one is here, else the command that renders it."""
+    """Every scenario in ``scenarios/``: its title and description in Vietnamese, then in
+    English, linked to its report when one is here, else the command that renders it."""
     rendered = {s.get("scenario"): name for name, s in summaries.items()
                 if s.get("scenario") != "baseline" or name == "baseline"}
     items = []
     for scenario in all_scenarios():
-        title, description = scenario_info(scenario)
+        (title, description), (title_en, description_en) = (
+            scenario_info(scenario, lang=lang) for lang in ("vi", "en"))
         name = rendered.get(scenario)
         where = (f"<a href='{name}/report.html'>{html.escape(name)}/report.html</a>" if name
-                 else f"not rendered here: <code>ktt report {html.escape(scenario)}</code> "
-                      "(<code>make reports</code> renders them all)")
+                 else f"{html.escape(text('not_rendered', 'vi'))}: "
+                      f"<code>ktt report {html.escape(scenario)}</code> "
+                      "(<code>make reports</code>)")
         items.append(f"<li><b>{html.escape(title)}</b> <code>{html.escape(scenario)}</code>: "
-                     f"{html.escape(description)} <small>({where})</small></li>")
-    return f"<h2 id='scenarios'>Scenarios</h2><ul>{''.join(items)}</ul>"
+                     f"{html.escape(description)} <small>({where})</small><br>"
+                     f"<small class='en' lang='en'><b>{html.escape(title_en)}</b>: "
+                     f"{html.escape(description_en)}</small></li>")
+    return (f"<h2 id='scenarios'>{html.escape(text('scenarios_heading', 'vi'))} "
+            f"<small class='en' lang='en'>{html.escape(text('scenarios_heading', 'en'))}"
+            f"</small></h2><ul>{''.join(items)}</ul>")
 
 
 def page(summaries: dict[str, dict]) -> str:
-    """The index page over ``summaries`` (report folder -> its ``summary.json``)."""
+    """The index page over ``summaries`` (report folder -> its ``summary.json``), in
+    Vietnamese with the English beneath the headings and descriptions."""
     by_plan: dict[str, list[str]] = {}
     for name, summary in summaries.items():
         by_plan.setdefault(summary.get("plan", ""), []).append(name)
@@ -107,29 +156,33 @@ def page(summaries: dict[str, dict]) -> str:
     sections = []
     for plan, members in by_plan.items():
         targets = {t["id"]: t for s in members for t in summaries[s]["targets"]}
-        head = "".join(f"<th scope='col'>{html.escape(i)}<br><small>"
-                       f"{html.escape(text(t['indicator'], 'en'))}</small></th>"
-                       for i, t in targets.items())
+        words = plan_targets(plan)
+        head = "".join(_column(i, words.get(i), t["indicator"]) for i, t in targets.items())
         rows = []
         for name in members:
             by_id = {t["id"]: t for t in summaries[name]["targets"]}
             cells = "".join(_cell(name, by_id.get(i)) for i in targets)
             rows.append(f"<tr>{_row_head(name, summaries[name])}{cells}</tr>")
         sections.append(f"<h2>{html.escape(plan_title(plan))}</h2><div class='scroll'>"
-                        f"<table><thead><tr><th scope='col'>report (scenario)</th>{head}</tr>"
-                        f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
-    banner = (f"<p class='synthetic'><strong>{BANNER['vi']}</strong><br><strong>"
-              f"{BANNER['en']}</strong>: the reports marked so run on the synthetic example, "
-              "the others on the published record.</p>" if synthetic else "")
-    legend = " ".join(f"<span style='background:{BAND_COLOURS[b][0]};color:{BAND_COLOURS[b][1]}'>"
-                      f"{html.escape(text(f'band_{b}', 'en'))}</span>" for b in BANDS)
-    title = (f"{BANNER['en']} | " if synthetic else "") + "ktt: plans x targets"
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+                        f"<table><thead><tr><th scope='col'>"
+                        f"{html.escape(text('report_scenario', 'vi'))}<br><small class='en' "
+                        f"lang='en'>{html.escape(text('report_scenario', 'en'))}</small></th>"
+                        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+    banner = (f"<p class='synthetic'><strong>{BANNER['vi']}</strong>: "
+              f"{html.escape(text('index_synthetic', 'vi'))}<br><span lang='en'><strong>"
+              f"{BANNER['en']}</strong>: {html.escape(text('index_synthetic', 'en'))}</span></p>"
+              if synthetic else "")
+    legend = " ".join(f"<span style='background:{BAND_COLOURS[b][0]};color:{BAND_COLOURS[b][1]}'"
+                      f" title='{html.escape(text(f'band_{b}', 'en'), quote=True)}'>"
+                      f"{html.escape(text(f'band_{b}', 'vi'))}</span>" for b in BANDS)
+    title = (f"{BANNER['vi']} | " if synthetic else "") + text("index_title", "vi")
+    return (f"<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
-            f"{banner}<h1>Each plan's targets: met, missed, or the probability of meeting "
-            f"them</h1><p class='legend'>{legend}</p>{''.join(sections)}"
-            f"{scenario_list(summaries)}</body></html>\n")
+            f"{banner}<h1>{html.escape(text('index_title', 'vi'))}</h1>"
+            f"<p class='en subtitle' lang='en'>{html.escape(text('index_title', 'en'))}</p>"
+            f"<p class='legend'><small>{html.escape(text('legend', 'vi'))}:</small> {legend}</p>"
+            f"{''.join(sections)}{scenario_list(summaries)}</body></html>\n")
 
 
 def write_index(output: Path, names: list[str]) -> Path:

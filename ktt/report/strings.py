@@ -370,6 +370,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Reliability diagram: predicted probability (across) against how often the "
               "target was met (up), for this unit and for the calibration suite by kind of "
               "target."},
+    # reports/index.html
+    "index_title": {"vi": "Chỉ tiêu của từng kế hoạch: đã đạt, không đạt, hay xác suất đạt",
+                    "en": "Each plan's targets: met, missed, or the probability of meeting "
+                          "them"},
+    "index_synthetic": {
+        "vi": "các báo cáo có dấu này chạy trên ví dụ tổng hợp, các báo cáo khác trên số liệu "
+              "đã công bố.",
+        "en": "the reports marked so run on the synthetic example, the others on the "
+              "published record."},
+    "report_scenario": {"vi": "Báo cáo (kịch bản)", "en": "Report (scenario)"},
+    "published_record": {"vi": "số liệu đã công bố", "en": "published record"},
+    "scenarios_heading": {"vi": "Các kịch bản", "en": "Scenarios"},
+    "not_rendered": {"vi": "chưa dựng ở đây", "en": "not rendered here"},
     "scenario_other_plan": {
         "vi": "Kịch bản {title}, viết cho kế hoạch {written_for}, chạy trên kế hoạch {plan}: "
               "các tham số của kịch bản với cách đọc mặc định và số liệu của kế hoạch này.",
