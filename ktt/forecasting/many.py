@@ -188,6 +188,16 @@ def failed_row(unit: str, parent: str, seed: int, error: BaseException) -> pd.Da
     return typed(pd.DataFrame([row], columns=COLUMNS))
 
 
+def figures_of(by_unit: dict[str, pd.DataFrame], unit_ids: Sequence[str],
+               units: pd.DataFrame, pooling: str, empty: pd.DataFrame) -> pd.DataFrame:
+    """The figures that forecasts of ``unit_ids`` read (``needed_units``), from ``by_unit``
+    (the observations grouped by unit); ``empty`` (the observations' columns, no row) when
+    there are none."""
+    needed = set().union(*(needed_units(u, units, pooling) for u in unit_ids))
+    parts = [by_unit[u] for u in sorted(needed) if u in by_unit]
+    return pd.concat(parts, ignore_index=True) if parts else empty
+
+
 def forecast_batch(targets: TargetSet, observations: pd.DataFrame, batch: Sequence[str],
                    options: ForecastOptions, units: pd.DataFrame) -> pd.DataFrame:
     """Forecast each unit of ``batch`` with its own seed (``unit_seed``) on the figures it
@@ -195,14 +205,13 @@ def forecast_batch(targets: TargetSet, observations: pd.DataFrame, batch: Sequen
     on. This is the task a Dask worker runs."""
     parents = dict(zip(units["unit"], units["parent"], strict=True))
     by_unit = dict(tuple(observations.groupby("unit", sort=False)))
+    empty = observations.iloc[:0]
     frames = []
     for unit in batch:
         seed = unit_seed(options.seed, unit)
         try:
             # only the figures this unit reads: another unit's bad row cannot fail it
-            mine = [by_unit[u] for u in sorted(needed_units(unit, units, options.pooling))
-                    if u in by_unit]
-            figures = pd.concat(mine, ignore_index=True) if mine else observations.iloc[:0]
+            figures = figures_of(by_unit, [unit], units, options.pooling, empty)
             result = forecast_targets(targets, figures, unit,
                                       dataclasses.replace(options, seed=seed), units=units)
             frames.append(tidy(result, parents.get(unit, ""), seed))
@@ -215,28 +224,75 @@ def _batches(unit_ids: Sequence[str], size: int) -> list[list[str]]:
     return [list(unit_ids[i:i + size]) for i in range(0, len(unit_ids), size)]
 
 
+TASKS_PER_WORKER = 32
+"""Tasks a worker gets at least, when there are units enough: the last tasks finish at about
+the same time on every worker, so that none waits long for the others at the end."""
+MAX_BATCH = 10
+"""Units per task at most (about 10 s of work), so that results stream back."""
+
+
 def default_batch_size(n_units: int, n_workers: int) -> int:
-    """Units per task: about eight tasks per worker, so that workers stay busy to the end,
-    and at most 25 units, so that results stream back."""
-    return max(1, min(25, math.ceil(n_units / (8 * max(1, n_workers)))))
+    """Units per task: ``TASKS_PER_WORKER`` tasks a worker or more, ``MAX_BATCH`` units at
+    most. A unit takes about a second, against milliseconds of Dask's overhead a task, so
+    even one unit a task loses little."""
+    return max(1, min(MAX_BATCH, math.ceil(n_units / (TASKS_PER_WORKER * max(1, n_workers)))))
+
+
+START_TIMEOUT = 120
+"""Seconds a local cluster's workers may take to start (a few on an idle machine; much more
+on a loaded one) before the call gives up with a message."""
+SINGLE_THREADED = {"OMP_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1, "MKL_NUM_THREADS": 1}
+"""Set in each worker process before it starts: one worker per core, each with one BLAS
+thread, so that the workers do not oversubscribe the cores (distributed's default, restated
+in case a user's Dask configuration changed it)."""
 
 
 @contextmanager
-def dask_client(workers: int = 2, scheduler: str | None = None) -> Iterator:
+def dask_client(workers: int = 2, scheduler: str | None = None,
+                timeout: float = START_TIMEOUT) -> Iterator:
     """A ``distributed.Client``: on the cluster at ``scheduler`` when given, else on a local
     cluster of ``workers`` processes (one thread each) that closes with the block, whatever
-    ends it (an error or Ctrl-C), so that no worker process is left behind."""
+    ends it (an error or Ctrl-C), so that no worker process is left behind.
+
+    Raises
+    ------
+    KttError
+        When the local cluster's workers have not all started within ``timeout`` seconds, or
+        no scheduler answers at ``scheduler`` (within Dask's connect timeout).
+    """
     import logging
 
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler)  # within distributed.comm.timeouts.connect (30 s)
+        except OSError as error:
+            raise KttError(f"--scheduler {scheduler}: no Dask scheduler answered "
+                           f"({error})") from None
+        with client:
             yield client
         return
-    with (LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                       dashboard_address=None, silence_logs=logging.ERROR) as cluster,
+    # The scheduler starts alone (quick) and its workers after, under the `with`: Ctrl-C
+    # while they start closes them too, where an interrupted LocalCluster(n_workers=N)
+    # would leave its half-started cluster to the end of the process.
+    # Its HTTP server (health and metrics; the dashboard stays off) binds a free port
+    # of the loopback: the default, 8787, is often another cluster's, and the warning that
+    # distributed then gives failed the cluster's start where warnings are errors (pytest).
+    with (dask.config.set({f"distributed.nanny.pre-spawn-environ.{name}": value
+                           for name, value in SINGLE_THREADED.items()}),
+          LocalCluster(n_workers=0, threads_per_worker=1, processes=True,
+                       dashboard_address=None, silence_logs=logging.ERROR,
+                       scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster,
           Client(cluster) as client):
+        cluster.scale(workers)
+        try:
+            client.wait_for_workers(workers, timeout=timeout)
+        except TimeoutError:
+            raise KttError(f"the local Dask cluster did not start {workers} workers within "
+                           f"{timeout:.0f} s; give fewer --workers, or --workers 0 to run the "
+                           "units one by one") from None
         yield client
 
 
@@ -291,46 +347,55 @@ def forecast_units(targets: TargetSet, observations: pd.DataFrame, unit_ids: Seq
     empty = observations.iloc[:0]
 
     def figures(batch: list[str]) -> pd.DataFrame:
-        needed = set().union(*(needed_units(u, units, options.pooling) for u in batch))
-        parts = [by_unit[u] for u in sorted(needed) if u in by_unit]
-        return pd.concat(parts, ignore_index=True) if parts else empty
+        return figures_of(by_unit, batch, units, options.pooling, empty)
 
     frames = []
-    with tqdm(total=len(unit_ids), unit="unit", disable=not progress,
-              desc="units") as bar:
-        def take(batch: list[str], frame: pd.DataFrame) -> None:
-            frames.append(frame)
-            bar.update(len(batch))
-            if on_result:
-                on_result(frame)
 
-        if not workers and not scheduler:
+    def take(bar, batch: list[str], frame: pd.DataFrame) -> None:
+        frames.append(frame)
+        bar.update(len(batch))
+        if on_result:
+            on_result(frame)
+
+    def progress_bar():
+        return tqdm(total=len(unit_ids), unit="unit", disable=not progress, desc="units")
+
+    if not workers and not scheduler:
+        with progress_bar() as bar:
             for batch in _batches(unit_ids, batch_size or 1):
-                take(batch, forecast_batch(targets, figures(batch), batch, options, units))
-        else:
-            from distributed import as_completed
+                take(bar, batch, forecast_batch(targets, figures(batch), batch, options, units))
+    else:
+        from asyncio import CancelledError
 
-            with dask_client(workers, scheduler) as client:
-                n_workers = len(client.scheduler_info()["workers"]) or workers or 1
-                batches = _batches(unit_ids, batch_size or default_batch_size(len(unit_ids),
-                                                                              n_workers))
-                shared_targets, shared_units = client.scatter([targets, units], broadcast=True)
-                futures = {}
-                for batch in batches:
-                    future = client.submit(forecast_batch, shared_targets, figures(batch),
-                                           batch, options, shared_units, pure=False)
-                    futures[future] = batch
-                for future in as_completed(futures):
-                    batch = futures[future]
-                    try:
-                        frame = future.result()
-                    except Exception as error:  # a lost task fails its units
-                        parents = dict(zip(units["unit"], units["parent"], strict=True))
-                        frame = pd.concat([failed_row(u, parents.get(u, ""),
-                                                      unit_seed(options.seed, u), error)
-                                           for u in batch], ignore_index=True)
-                    take(batch, frame)
+        from distributed import as_completed
+
+        # the bar starts once the workers are up: it counts units, not the cluster's start
+        with dask_client(workers, scheduler) as client, progress_bar() as bar:
+            n_workers = len(client.scheduler_info()["workers"]) or workers or 1
+            batches = _batches(unit_ids, batch_size or default_batch_size(len(unit_ids),
+                                                                          n_workers))
+            shared_targets, shared_units = client.scatter([targets, units], broadcast=True)
+            futures = {client.submit(forecast_batch, shared_targets, figures(batch), batch,
+                                     options, shared_units, pure=False): batch
+                       for batch in batches}
+            for future in as_completed(futures):
+                # dropped as it arrives: the workers then free each result
+                batch = futures.pop(future)
+                try:
+                    frame = future.result()
+                except (Exception, CancelledError) as error:  # a lost task fails its units
+                    frame = lost_batch(batch, units, options.seed, error)
+                take(bar, batch, frame)
     return typed(order(pd.concat(frames, ignore_index=True), unit_ids, targets))
+
+
+def lost_batch(batch: Sequence[str], units: pd.DataFrame, seed: int,
+               error: BaseException) -> pd.DataFrame:
+    """The rows of a task that gave no table (its worker died, it was cancelled): each of its
+    units fails with ``error``."""
+    parents = dict(zip(units["unit"], units["parent"], strict=True))
+    return pd.concat([failed_row(u, parents.get(u, ""), unit_seed(seed, u), error)
+                      for u in batch], ignore_index=True)
 
 
 def order(table: pd.DataFrame, unit_ids: Sequence[str], targets: TargetSet) -> pd.DataFrame:
