@@ -485,6 +485,15 @@ def _terminate(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _close_progress_bars() -> None:
+    """End papermill's progress bar, if one is drawn, with its line: the interrupt's line
+    then starts a line of its own rather than follow the bar."""
+    tqdm = sys.modules.get("tqdm")  # imported by papermill only
+    if tqdm is not None:
+        for bar in list(tqdm.tqdm._instances):
+            bar.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (2 for bad input, without traceback; 130
     when interrupted, with one line)."""
@@ -510,6 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Ctrl-C) cannot turn into a traceback
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _close_progress_bars()
         name = _INTERRUPTED.get("report")
         kept = ("" if name is None else
                 f"; the last good report of {name} is kept" if (args.output / name).is_dir()

@@ -360,7 +360,7 @@ def test_all_prints_one_line_per_run(tmp_path, capsys):
     _, errors = run_all(["baseline", "policy-push"], {"n_paths": 200}, tmp_path, jobs=2,
                             echo=True)
     assert errors == []
-    lines = capsys.readouterr().out.splitlines()
+    lines = sorted(capsys.readouterr().out.splitlines())  # as each run ends
     assert len(lines) == 2
     for line, name in zip(lines, ("baseline", "policy-push"), strict=True):
         first, seconds, unit, path = line.split()

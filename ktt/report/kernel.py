@@ -2,13 +2,16 @@
 modules while the command is still importing papermill and checking the scenario.
 
 Only ``jupyter_client`` is imported here (about 0.1 s), so the command can start the kernel
-before anything heavy.
+before anything heavy. The kernel's sockets and connection file live in a temporary folder of
+its own, removed when it stops (or, after a SIGKILL, by the next kernel's start).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +20,49 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from traitlets import default
 
-PRELOAD = {"forecast": "import ktt.report.forecast", "backtest": "import ktt.report.backtest",
-           "explore": "import ktt.report.explore"}
-"""What each notebook's first cell imports: the kernel imports it as soon as it starts, silently
-and outside the history, so the executed notebook is the same as without it."""
+PRELOAD = {"forecast": "ktt.report.forecast", "backtest": "ktt.report.backtest",
+           "explore": "ktt.report.explore"}
+"""The module each notebook's first cell imports: the kernel imports it as soon as it starts,
+silently, outside the history and without a name in the namespace, so the executed notebook is
+the same as without it."""
+
+FOLDER_PREFIX = "ktt-kernel-"
+"""The start of a kernel's temporary folder's name (``ktt-kernel-pid<pid>-<random>``)."""
+
+_FILTERS: list = []
+"""(In the kernel) the warning filters as the preload left them, which ``fresh`` restores."""
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user's counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def pid_of(name: str) -> int | None:
+    """The process id in a temporary folder's name (``...-pid1234-...``), if any."""
+    for part in reversed(name.split("-")[:-1]):  # the last part is mkdtemp's random one
+        if part.startswith("pid") and part[3:].isdigit():
+            return int(part[3:])
+    return None
+
+
+def remove_orphans(folders: list[Path]) -> list[Path]:
+    """Remove those of ``folders`` whose process (the pid in the name, ``pid_of``) is gone or
+    that name none, such as a run's killed with SIGKILL, which could not remove its own; a
+    running process's are left alone. Returns those removed."""
+    removed = []
+    for folder in folders:
+        pid = pid_of(folder.name)
+        if folder.is_dir() and (pid is None or not alive(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 class IpcKernelManager(AsyncKernelManager):
@@ -33,10 +75,21 @@ class IpcKernelManager(AsyncKernelManager):
 
     @default("ip")
     def _ip_default(self) -> str:
-        # the sockets' path prefix: one of its own per kernel, so that runs in parallel never
-        # pick the same socket files (jupyter_client's default is ./kernel-ipc)
-        return os.path.join(tempfile.gettempdir(),
-                            f"ktt-kernel-{os.getpid()}-{os.urandom(4).hex()}")
+        # the sockets' path prefix, in a folder of this kernel's own: kernels in parallel
+        # never pick the same socket files, and none is left in the working directory
+        # (jupyter_client's default is ./kernel-ipc, which left notebooks/kernel-ipc-1..5)
+        return str(self._folder() / "kernel")
+
+    @default("connection_file")
+    def _connection_file_default(self) -> str:
+        return str(self._folder() / "kernel.json")
+
+    def _folder(self) -> Path:
+        """The kernel's temporary folder, made on first use."""
+        if "_ktt_folder" not in self.__dict__:
+            self.__dict__["_ktt_folder"] = Path(tempfile.mkdtemp(
+                prefix=f"{FOLDER_PREFIX}pid{os.getpid()}-"))
+        return self.__dict__["_ktt_folder"]
 
     def client(self, **kwargs):
         """A client, remembered so that ``Kernel.stop`` closes its sockets: nbclient leaves
@@ -44,6 +97,16 @@ class IpcKernelManager(AsyncKernelManager):
         client = super().client(**kwargs)
         self.__dict__.setdefault("_ktt_clients", []).append(client)
         return client
+
+    def close_clients(self) -> None:
+        """Close the sockets of the clients made so far (nbclient's, one a notebook run)."""
+        for client in self.__dict__.pop("_ktt_clients", []):
+            client.stop_channels()
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart and "_ktt_folder" in self.__dict__:
+            shutil.rmtree(self.__dict__.pop("_ktt_folder"), ignore_errors=True)
 
     async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
         """``now``: kill the kernel at once, without the interrupt that jupyter_client sends
@@ -60,32 +123,100 @@ class IpcKernelManager(AsyncKernelManager):
 
 @dataclass
 class Kernel:
-    """A started kernel and the client that sent it the preload."""
+    """A python3 kernel in ``cwd`` for ``notebook``'s reports, and the client that sends it
+    the preload and the resets."""
 
-    manager: IpcKernelManager
-    client: object = field(default=None, repr=False)
+    cwd: Path
+    notebook: str = "forecast"
+    manager: IpcKernelManager | None = field(default=None, repr=False)
+    client: BlockingKernelClient | None = field(default=None, repr=False)
+
+    def start(self) -> Kernel:
+        """Start the kernel and send it the import of the notebook's first cell (``PRELOAD``)
+        without waiting: the kernel runs it while the caller goes on. An interrupt while the
+        kernel starts stops it. Returns the kernel."""
+        remove_orphans(sorted(Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}pid*")))
+        self.manager = IpcKernelManager(kernel_name="python3")
+        try:
+            run_sync(self.manager.start_kernel)(cwd=str(self.cwd))
+            # a client of its own, on a plain zmq context (the manager's is asyncio's)
+            self.client = BlockingKernelClient(connection_file=self.manager.connection_file)
+            self.client.load_connection_file()
+            self.client.start_channels(iopub=False, stdin=False, hb=False, control=False)
+            module = PRELOAD.get(self.notebook)
+            self._send(f"__import__({module!r}); keep()" if module else "keep()")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _send(self, call: str) -> str:
+        """Execute ``call`` (in ``ktt.report.kernel``'s namespace) silently, without waiting;
+        return the request's id."""
+        return self.client.execute(
+            f"exec({call!r}, vars(__import__('ktt.report.kernel').report.kernel))",
+            silent=True, store_history=False)
+
+    def reset(self, timeout: float = 60) -> None:
+        """Make the kernel as it was when it had just started and imported its preload, for
+        the next report: an empty namespace, execution count 1, the warning filters as the
+        preload left them and no warning remembered as shown (``fresh``), so that the reports
+        it then writes are byte for byte those of a new kernel. A kernel that cannot be made
+        fresh within ``timeout`` seconds (one that died) is replaced by a new one."""
+        self.manager.close_clients()
+        try:
+            self._fresh(timeout)
+        except RuntimeError:
+            self.stop()
+            self.start()
+
+    def _fresh(self, timeout: float) -> None:
+        if self.client is None or not self.manager.has_kernel:
+            raise RuntimeError("the kernel is stopped")
+        msg_id = self._send("fresh()")
+        try:
+            while True:  # skip the replies to earlier requests (the preload's)
+                reply = self.client.get_shell_msg(timeout=timeout)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+        except Exception as exc:  # queue.Empty: no answer in time
+            raise RuntimeError(f"the kernel did not answer in {timeout} s") from exc
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the kernel's reset failed: {reply['content'].get('evalue')}")
 
     def stop(self) -> None:
-        """Stop the kernel at once (it has nothing left to do) and close the client."""
+        """Stop the kernel at once (it has nothing left to do), close the clients and remove
+        its folder."""
         if self.client is not None:
             self.client.stop_channels()
             self.client = None
-        for client in self.manager.__dict__.pop("_ktt_clients", []):
-            client.stop_channels()
+        if self.manager is None:
+            return
+        self.manager.close_clients()
         if self.manager.has_kernel:
             run_sync(self.manager.shutdown_kernel)(now=True)
+        else:  # never started, or interrupted while starting
+            run_sync(self.manager._async_cleanup_resources)()
 
 
 def start_kernel(cwd: Path, notebook: str = "forecast") -> Kernel:
-    """Start a python3 kernel in ``cwd`` and send it the imports of ``notebook``'s first cell
-    (``PRELOAD``) without waiting: the kernel runs them while the caller goes on."""
-    manager = IpcKernelManager(kernel_name="python3")
-    run_sync(manager.start_kernel)(cwd=str(cwd))
-    kernel = Kernel(manager)
-    if notebook in PRELOAD:
-        # a client of its own, on a plain zmq context (the manager's is asyncio's)
-        kernel.client = BlockingKernelClient(connection_file=manager.connection_file)
-        kernel.client.load_connection_file()
-        kernel.client.start_channels(iopub=False, stdin=False, hb=False, control=False)
-        kernel.client.execute(PRELOAD[notebook], silent=True, store_history=False)
-    return kernel
+    """A started ``Kernel`` in ``cwd`` for ``notebook``'s reports (``Kernel.start``)."""
+    return Kernel(Path(cwd), notebook).start()
+
+
+def keep() -> None:
+    """(In the kernel, after the preload) remember the warning filters for ``fresh``."""
+    _FILTERS[:] = warnings.filters
+
+
+def fresh() -> None:
+    """(In the kernel) back to the state ``keep`` saw: an empty namespace and execution count
+    1 (IPython's reset of a new session), the warning filters as they were, and every
+    module's record of the warnings it has shown cleared (``resetwarnings`` marks them stale),
+    so that a warning shown by the last report is shown again by the next one."""
+    from IPython import get_ipython
+
+    get_ipython().reset(new_session=True)
+    warnings.resetwarnings()
+    warnings.filters[:] = _FILTERS
+    warnings.onceregistry.clear()

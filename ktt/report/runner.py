@@ -8,12 +8,15 @@ leaves the last good report as it was.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import queue
 import shutil
+import signal
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 # jsonschema compiles an RFC 3987 grammar (rfc3987-syntax, about 1 s) when it can import it;
@@ -36,39 +39,16 @@ from ktt.inputs.scenarios import (  # noqa: E402
     load_scenario,
 )
 from ktt.inputs.targets import plan_path  # noqa: E402
-from ktt.report.kernel import Kernel, start_kernel  # noqa: E402
+from ktt.report.kernel import Kernel, remove_orphans, start_kernel  # noqa: E402
 from ktt.report.style import inject  # noqa: E402
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def remove_stale(output: Path) -> list[Path]:
     """Remove the temporary folders (``.tmp-<name>-<pid>-*``, ``.old-*``) of runs whose
     process is gone, such as one killed with SIGKILL; a running one's are left alone.
     Returns the folders removed."""
-    removed = []
-    for folder in sorted(Path(output).glob(".tmp-*")) + sorted(Path(output).glob(".old-*")):
-        pid = _pid_of(folder.name)
-        if folder.is_dir() and (pid is None or not _alive(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    return removed
-
-
-def _pid_of(name: str) -> int | None:
-    """The process id in a temporary folder's name (``...-pid1234-...``), if any."""
-    for part in reversed(name.split("-")[:-1]):  # the last part is mkdtemp's random one
-        if part.startswith("pid") and part[3:].isdigit():
-            return int(part[3:])
-    return None
+    output = Path(output)
+    return remove_orphans(sorted(output.glob(".tmp-*")) + sorted(output.glob(".old-*")))
 
 
 class ReportError(KttError):
@@ -241,14 +221,74 @@ def _named(scenario: str, overrides: dict | None, source: Path) -> tuple[str, di
     return name, parameters
 
 
-def _run_quietly(args: tuple[str, dict, Path]) -> tuple[str, Path | None, str, float]:
-    scenario, overrides, output = args
-    start = time.perf_counter()
+Run = tuple[str, str, dict]
+"""One report of ``run_all``: its folder's name, its scenario and its parameters."""
+
+Result = tuple[str, "Path | None", str, float]
+"""What a run gives: its name, its report folder (None when it failed), its error message
+(empty when it succeeded) and its seconds."""
+
+
+def run_on_kernel(runs: Iterable[Run], output: Path, kernel: Kernel) -> Iterator[Result]:
+    """Run reports one after the other on one kernel, made fresh between them
+    (``Kernel.reset``: the next report is byte for byte as on a new kernel); a kernel that
+    cannot be reset (one that died in a run) is replaced. A run that fails, however, gives
+    its error and the next one goes on. The caller stops the kernel.
+
+    Yields
+    ------
+    Result
+        One per run, as it ends.
+    """
+    for name, scenario, parameters in runs:
+        start = time.perf_counter()
+        try:
+            folder, error = _run(scenario, parameters, output, "forecast", False, None,
+                                 kernel), ""
+        except Exception as exc:  # one failed run must not end the others
+            folder, error = None, str(exc) if isinstance(exc, KttError) else repr(exc)
+        yield name, folder, error, time.perf_counter() - start
+        kernel.reset()
+
+
+def _job(tasks, results, output: Path) -> None:
+    """One job of ``run_all``, in a process of its own: one kernel, preloaded once, runs the
+    reports it takes from ``tasks`` (until None) and puts each result in ``results``. A
+    signal ends it quietly, its temporary folder removed and its kernel stopped."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
+    kernel = None
     try:
-        folder = run_report(scenario, overrides, output, progress=False)
-        return scenario, folder, "", time.perf_counter() - start
-    except KttError as exc:
-        return scenario, None, str(exc), time.perf_counter() - start
+        kernel = start_kernel(config.NOTEBOOKS)
+        for result in run_on_kernel(iter(tasks.get, None), output, kernel):
+            results.put(result)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if kernel is not None:
+            kernel.stop()
+
+
+def _interrupt(signum, frame) -> None:
+    """The first SIGINT or SIGTERM ends a job; the next ones (Ctrl-C reaches the whole
+    process group, then ``run_all`` terminates its jobs) must not cut its cleanup short."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def _results(results, jobs: list, count: int) -> Iterator[Result]:
+    """The ``count`` results of ``jobs`` as they come; an error if every job has ended
+    before giving them all (a job killed from outside)."""
+    for _ in range(count):
+        while True:
+            try:
+                yield results.get(timeout=1)
+                break
+            except queue.Empty:
+                if not any(job.is_alive() for job in jobs):
+                    raise ReportError("every report job ended before the last report "
+                                      "(killed from outside?)") from None
 
 
 def run_all(scenarios: list[str], overrides: dict | None = None,
@@ -258,10 +298,13 @@ def run_all(scenarios: list[str], overrides: dict | None = None,
     """Run every scenario, and the baseline scenario of every plan in ``plans``, in up to
     ``jobs`` processes, then write ``index.html``.
 
-    A plan's baseline is the ``baseline`` scenario with the plan in its parameters: the
-    district plan's is ``reports/baseline/``, another plan's ``reports/<plan>-baseline/``.
-    Two runs that would write the same folder run once. With ``echo``, one line per run as
-    it ends: its name, seconds, and its report's path or its error.
+    Each job keeps one kernel, preloaded once, and runs report after report on it, made
+    fresh between them (``run_on_kernel``): a report is byte for byte the one a run of its
+    own writes. A plan's baseline is the ``baseline`` scenario with the plan in its
+    parameters: the district plan's is ``reports/baseline/``, another plan's
+    ``reports/<plan>-baseline/``. Two runs that would write the same folder run once. With
+    ``echo``, one line per run as it ends: its name, seconds, and its report's path or its
+    error.
 
     Returns
     -------
@@ -281,17 +324,30 @@ def run_all(scenarios: list[str], overrides: dict | None = None,
             unique.setdefault(_named(scenario, params, source)[0], (scenario, params))
         except KttError as exc:
             errors.append(str(exc))
-    results = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for name, result in zip(unique, pool.map(
-                _run_quietly, [(s, p, Path(output)) for s, p in unique.values()]), strict=True):
-            results.append(result)
-            _, folder, err, seconds = result
+    context = multiprocessing.get_context()
+    tasks, results = context.Queue(), context.Queue()
+    for name, (scenario, params) in unique.items():
+        tasks.put((name, scenario, params))
+    workers = [context.Process(target=_job, args=(tasks, results, Path(output)))
+               for _ in range(min(jobs, len(unique)))]
+    for worker in workers:
+        tasks.put(None)
+        worker.start()
+    try:
+        for name, folder, error, seconds in _results(results, workers, len(unique)):
+            if error:
+                errors.append(error)
             if echo:
-                where = folder / "report.html" if folder else f"error: {err.splitlines()[0]}"
+                where = folder / "report.html" if folder else f"error: {error.splitlines()[0]}"
                 print(f"{name:<24} {seconds:5.1f} s  {where}", flush=True)
-    index = write_index(Path(output))
-    return index, errors + [err for _, folder, err, _ in results if not folder]
+    except BaseException:  # an interrupt, or a job gone: the others stop and clean up
+        for worker in workers:
+            worker.terminate()
+        raise
+    finally:
+        for worker in workers:
+            worker.join(timeout=60)
+    return write_index(Path(output)), errors
 
 
 def report_folders(output: Path) -> list[str]:

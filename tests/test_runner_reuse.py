@@ -1,0 +1,89 @@
+"""A kernel reused from report to report (``ktt report --all`` and ``--plans``): each report is
+byte for byte the one a run of its own writes, a failed run does not change the next one, a
+dead kernel is replaced, and no kernel leaves a socket file behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from ktt import config
+from ktt.report.kernel import FOLDER_PREFIX, start_kernel
+from ktt.report.runner import run_on_kernel, run_report
+
+FILES = ("summary.json", "report.html", "report.ipynb")
+FAST = {"n_paths": 200}
+
+
+def sockets_in_the_repository() -> list[Path]:
+    """Socket files anywhere in the project but its virtual environment and git folder."""
+    found = []
+    for folder, dirs, files in os.walk(config.ROOT):
+        dirs[:] = [d for d in dirs if d not in (".venv", ".git")]
+        found += [Path(folder, f) for f in files if Path(folder, f).is_socket()]
+    return found
+
+
+@pytest.fixture(scope="module")
+def alone(tmp_path_factory) -> Path:
+    """policy-push rendered by a run of its own, on a new kernel."""
+    output = tmp_path_factory.mktemp("alone")
+    run_report("policy-push", FAST, output, progress=False)
+    return output / "policy-push"
+
+
+def test_a_report_on_a_reused_kernel_is_byte_for_byte_a_run_of_its_own(alone, tmp_path):
+    empty = tmp_path / "empty.csv"  # valid, but with no figure: prepare fails in the kernel
+    empty.write_text("unit,year,indicator,value,source,quote\n", encoding="utf-8")
+    kernel = start_kernel(config.NOTEBOOKS)
+    try:
+        results = list(run_on_kernel(
+            [("baseline", "baseline", FAST),
+             ("broken", "baseline", {**FAST, "data_path": str(empty)}),
+             ("policy-push", "policy-push", FAST)], tmp_path, kernel))
+    finally:
+        kernel.stop()
+    assert [name for name, *_ in results] == ["baseline", "broken", "policy-push"]
+    assert results[0][1] == tmp_path / "baseline"
+    assert results[1][1] is None
+    assert "failed with TargetError: no figures at all" in results[1][2]
+    assert results[2][1] == tmp_path / "policy-push"
+    for name in FILES:  # after a run and a failed run on the same kernel
+        assert (tmp_path / "policy-push" / name).read_bytes() == (alone / name).read_bytes(), name
+    assert sockets_in_the_repository() == []
+
+
+def test_a_dead_kernel_is_replaced_and_no_socket_is_left(alone, tmp_path):
+    kernel = start_kernel(config.NOTEBOOKS)
+    first = Path(kernel.manager.connection_file).parent
+    assert first.name.startswith(f"{FOLDER_PREFIX}pid{os.getpid()}-")
+    assert first.parent == Path(tempfile.gettempdir())
+    try:
+        os.kill(kernel.manager.provisioner.process.pid, signal.SIGKILL)
+        kernel.reset(timeout=10)
+        assert not first.exists()  # the dead kernel's sockets and connection file
+        second = Path(kernel.manager.connection_file).parent
+        assert second != first
+        [(_, folder, error, _)] = run_on_kernel([("policy-push", "policy-push", FAST)],
+                                                    tmp_path, kernel)
+        assert error == ""
+    finally:
+        kernel.stop()
+    assert not second.exists()
+    assert (folder / "summary.json").read_bytes() == (alone / "summary.json").read_bytes()
+    assert sockets_in_the_repository() == []
+
+
+def test_a_killed_kernels_folder_is_removed_by_the_next_start():
+    orphan = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}pid999999999-"))
+    (orphan / "kernel-1").touch()
+    mine = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}pid{os.getpid()}-"))  # a live one's
+    kernel = start_kernel(config.NOTEBOOKS, "none")
+    kernel.stop()
+    assert not orphan.exists()
+    assert mine.exists()
+    mine.rmdir()
