@@ -7,6 +7,7 @@ leaves the last good report as it was.
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -62,14 +63,23 @@ def _summary_from(notebook: nbformat.NotebookNode) -> dict:
     return json.loads("".join(printed))
 
 
-def _html(notebook: nbformat.NotebookNode, title: str) -> str:
-    """The report for readers: outputs only, without the parameter and summary cells."""
+@functools.cache
+def _exporter() -> HTMLExporter:
+    """The exporter of ``report.html`` (outputs only, without the parameter and summary
+    cells), its templates already compiled: about 0.3 s, once a process, which the command
+    spends while the kernel is still importing."""
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     exporter.register_preprocessor(TagRemovePreprocessor(
         remove_cell_tags={"parameters", "injected-parameters", "summary", "analyst"},
         enabled=True), True)
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    exporter.from_notebook_node(nbformat.v4.new_notebook())  # compiles every template
+    return exporter
+
+
+def _html(notebook: nbformat.NotebookNode, title: str) -> str:
+    """The report for readers: outputs only, without the parameter and summary cells."""
+    body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}})
     return inject(body)  # the page's stylesheet (ktt.report.style): phone, print
 
 
@@ -134,11 +144,14 @@ def _run(scenario: str, overrides: dict | None, output: Path, notebook: str, pro
     os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it 0700; a report folder is as any other
     try:
         executed = work / "report.ipynb"
+        _exporter()  # while the kernel imports
         try:
+            # saved once at the end (or on a cell's error) rather than twice a cell: each
+            # save validated and wrote the whole notebook, charts included
             papermill.execute_notebook(source, executed, parameters=parameters,
                                        kernel_name="python3", progress_bar=progress,
-                                       cwd=config.NOTEBOOKS,
-                                       km=kernel.manager)
+                                       cwd=config.NOTEBOOKS, km=kernel.manager,
+                                       request_save_on_cell_execute=False)
         except PapermillExecutionError as exc:
             final.mkdir(parents=True, exist_ok=True)
             if executed.exists():
