@@ -29,7 +29,7 @@ def test_validate_bad_file_exits_2_with_each_problem(write_csv, capsys):
 def test_status_on_bad_data_prints_no_traceback(write_csv):
     path = write_csv("krong-bong,2021,htx_new,abc,s1,q\n")
     done = subprocess.run([sys.executable, "-m", "ktt", "status", "--data", str(path)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, timeout=300)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "'abc' is not a number" in done.stderr

@@ -11,7 +11,7 @@ def test_units_dashboard_report(tmp_path):
     done = subprocess.run([sys.executable, "-m", "ktt", "report", "--notebook", "units",
                            "--output", str(tmp_path), "-p", "n_units", "4", "-p", "n_paths",
                            "100", "-p", "lang", "en"], capture_output=True, text=True,
-                          check=False)
+                          check=False, timeout=600)
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "baseline-units"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
