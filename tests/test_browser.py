@@ -141,7 +141,8 @@ def test_printed_on_a4_the_first_page_holds_the_conclusion_and_the_table(browser
     assert labels
     assert [label for label in labels if label not in first] == []
     assert "Chú giải màu" in first  # the legend under the table
-    assert "Nguồn gốc báo cáo" in pages[-1] or "Nguồn gốc báo cáo" in pages[-2]
+    # provenance starts a page of its own, its heading with it
+    assert pages[-1].startswith("Nguồn gốc báo cáo Tệp số liệu")
 
 
 def page_labels() -> list[str]:
@@ -150,3 +151,56 @@ def page_labels() -> list[str]:
     return [re.sub(r"\s+", " ", label) for label in
             re.findall(r"<td class=[\"']ktt-target[\"'][^>]*>\s*<strong>([^<]+)</strong>",
                        html)]
+
+
+# what a Vietnamese reader would trip on: English reasons, target ids, an English index
+ENGLISH_REASON = re.compile(r"mixture of|fell back|scored forecasts|too few to backtest|"
+                            r"weights proportional|always fell back|could not be fitted")
+TARGET_ID = re.compile(r"\b(?:T20\d\d-[a-z-]+|D-rated-good)\b")
+
+
+def test_the_vietnamese_report_says_why_each_model_in_vietnamese(browser):
+    page = open_page(browser, "baseline", "desktop")
+    tables = page.locator("table.dataframe", has_text="Lý do chọn (kiểm định quá khứ)")
+    assert tables.count() == 1, "no model table"
+    shown = tables.first.inner_text()
+    assert ENGLISH_REASON.search(shown) is None, ENGLISH_REASON.search(shown)
+    assert "dự báo được chấm điểm" in shown
+    page.close()
+
+
+def test_targets_are_named_in_words_in_the_progress_table_and_its_sentences(browser):
+    page = open_page(browser, "baseline", "desktop")
+    progress = page.inner_text("table.ktt-progress")
+    assert TARGET_ID.search(progress) is None, TARGET_ID.search(progress)
+    for label in page_labels():
+        assert label in progress
+    sentences = page.locator("li", has_text="theo Open SDG").all_inner_texts() + \
+        page.locator("li", has_text="theo ESCAP").all_inner_texts()
+    assert sentences, "no sentence where a class and the probability disagree"
+    assert [s for s in sentences if TARGET_ID.search(s)] == []
+    page.close()
+
+
+def test_the_scenario_is_named_and_described_in_vietnamese(browser):
+    page = open_page(browser, "baseline", "desktop")
+    assert "Kịch bản: Cơ sở" in page.inner_text(".ktt-facts")
+    described = page.locator("h2", has_text="Kịch bản: Cơ sở")
+    assert described.count() == 1
+    description = page.locator("h2:has-text('Kịch bản: Cơ sở') + p").inner_text()
+    assert description.startswith("Các chỉ tiêu của kế hoạch theo cách đọc mặc định")
+    page.close()
+
+
+def test_the_index_is_vietnamese_first(browser):
+    page = open_page(browser, "index", "desktop")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    assert page.inner_text("h1") == ("Chỉ tiêu của từng kế hoạch: đã đạt, không đạt, hay xác "
+                                     "suất đạt")
+    headings = page.locator("thead th").all_inner_texts()
+    assert headings[0].startswith("Báo cáo (kịch bản)")
+    assert [h for h in headings if TARGET_ID.match(h)] == []
+    answers = " ".join(page.locator("td.answer").all_inner_texts())
+    assert "không đạt" in answers
+    assert "missed" not in answers
+    page.close()

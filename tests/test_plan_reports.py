@@ -59,9 +59,9 @@ def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path):
     assert page.count("<h2>") == 2
     assert "(krong-bong-192)</h2>" in page
     assert "Quyết định số 1318/QĐ-TTg) (vietnam-1318)</h2>" in page
-    assert ">met</a><br><small>2025: 35,041</small>" in page
-    assert ">missed</a><br><small>2025: 164</small>" in page
-    assert "no figure for 2025" in page
+    assert ">đã đạt</a><br><small>2025: 35.041</small>" in page  # in Vietnamese
+    assert ">không đạt</a><br><small>2025: 164</small>" in page
+    assert "chưa có số liệu năm 2025" in page
     assert page.count("href='vietnam-1318-baseline/report.html'") == 7  # row + 6 targets
     assert "SYNTHETIC EXAMPLE" in page  # the district's example says what it is
 

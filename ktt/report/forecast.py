@@ -168,10 +168,13 @@ def header(ctx: Context) -> HTML:
     (when it applies), the title, then scenario, plan, unit and as-of year on one line
     (``details`` gives the rest after the target table)."""
     lang = ctx.lang
-    facts = [(text("scenario", lang), ctx.parameters["scenario"]),
-             (text("plan", lang), ctx.targets.id), (text("unit", lang), ctx.forecast.unit),
+    title, _ = scenario_info(ctx.parameters["scenario"], lang=lang)
+    facts = [(text("plan", lang), ctx.targets.id), (text("unit", lang), ctx.forecast.unit),
              (text("as_of", lang), str(ctx.forecast.as_of))]
-    line = " · ".join(f"{html.escape(k)}: <code>{html.escape(v)}</code>" for k, v in facts)
+    line = " · ".join([
+        f"{html.escape(text('scenario', lang))}: {html.escape(title)} "
+        f"<code>{html.escape(ctx.parameters['scenario'])}</code>",
+        *(f"{html.escape(k)}: <code>{html.escape(v)}</code>" for k, v in facts)])
     return HTML((synthetic_box() if ctx.synthetic else "")
                 + f"<h1>{html.escape(text('title', lang))}: {html.escape(ctx.targets.plan)}"
                 f"</h1><p class='ktt-facts'>{line}</p>")
@@ -670,8 +673,20 @@ def scenario_table(ctx: Context) -> pd.DataFrame | Markdown:
     if not changed:
         return Markdown(text("no_change", ctx.lang))
     lang = ctx.lang
-    return pd.DataFrame([{text("parameter", lang): k, text("value", lang): v,
-                          text("default", lang): defaults.get(k)} for k, v in changed.items()])
+    return pd.DataFrame([{text("parameter", lang): k, text("value", lang): _setting(v, lang),
+                          text("default", lang): _setting(defaults.get(k), lang)}
+                         for k, v in changed.items()])
+
+
+def _setting(value, lang: str) -> str:
+    """A parameter's value as the report's language writes it: a number with decimals in its
+    format (``2,5`` in Vietnamese, ``2`` for 2.0), a whole number as it is (a year stays
+    ``2026``), anything else as JSON."""
+    if isinstance(value, float):
+        return numbers.significant(value, lang)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 SCENARIO_LEVERS = ("readings", "extra_foundings_per_year", "extra_from_year",
@@ -801,10 +816,12 @@ def provenance(ctx: Context) -> HTML:
               for k, v in ctx.parameters.items()),
             row(text("versions", lang), ", ".join(f"{n} {v}" for n, v in versions().items()),
                 code=False)]
-    return HTML(f"<h2>{html.escape(text('provenance_heading', lang).lstrip('# '))}</h2>"
-                "<div class='ktt-scroll ktt-provenance' style='overflow-x:auto'>"
+    # one block with its heading, which a printed report starts on a page of its own
+    return HTML("<div class='ktt-provenance'>"
+                f"<h2>{html.escape(text('provenance_heading', lang).lstrip('# '))}</h2>"
+                "<div class='ktt-scroll' style='overflow-x:auto'>"
                 "<table class='ktt-wrap' style='border-collapse:collapse'>"
-                f"{''.join(rows)}</table></div>")
+                f"{''.join(rows)}</table></div></div>")
 
 
 def show(table: pd.DataFrame | Markdown) -> HTML | Markdown:

@@ -31,6 +31,8 @@ def significant(value: float, lang: str) -> str:
     ``0,0312``, ``1``), in the language's format; ``-`` for NaN."""
     if value != value:
         return "-"
+    if value == 0:  # Babel writes a zero with one significant digit as "0.0"
+        return "0"
     return format_decimal(value, format="@##", locale=LOCALES[lang])
 
 

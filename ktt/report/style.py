@@ -19,6 +19,7 @@ CSS = """
 table.ktt-targets { width: 100%; }
 table.ktt-targets td.ktt-target { min-width: 14em; }
 table.ktt-targets td.ktt-answer { min-width: 7em; }
+table.ktt-progress td.ktt-target { min-width: 11em; }
 .ktt-quote { color: #444; }
 .ktt-legend span { border-radius: 3px; }
 .ktt-chart { max-width: 100%; height: auto; }
@@ -51,6 +52,9 @@ table.ktt-targets td.ktt-answer { min-width: 7em; }
   td, th, span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h1 { font-size: 13pt; margin: 0 0 3pt; }
   h2 { font-size: 12pt; break-after: avoid; page-break-after: avoid; }
+  /* a long table goes on over the page rather than leave a page half empty (nbconvert keeps
+     every output whole); its rows and the charts stay whole */
+  .jp-OutputArea-child { break-inside: auto; }
   img, .ktt-chart, tr { break-inside: avoid; page-break-inside: avoid; }
   table.ktt-targets { font-size: 8pt; }
   table.ktt-targets code { display: none; }
