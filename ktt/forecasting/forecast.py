@@ -14,6 +14,7 @@ import pandas as pd
 from ktt.errors import KttError
 from ktt.forecasting.attainment import as_table, assess
 from ktt.forecasting.backtest import Backtest, ModelChoice, choose_models, run_backtest
+from ktt.forecasting.cache import cached
 from ktt.forecasting.progress import classify, yearly_count
 from ktt.forecasting.streams import stream
 from ktt.inputs.catalog import kind_of
@@ -183,8 +184,8 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     codes = list(dict.fromkeys(t.indicator for t in resolved))
     chosen = {code: _requested(model, kind_of(code)) for code in codes}
     auto = [t for t in resolved if chosen[t.indicator] == "auto"]
-    backtest = (run_backtest(known, unit, auto, AUTO_CANDIDATES,
-                             n_paths=min(n_paths, BACKTEST_PATHS), seed=seed, prior=prior)
+    backtest = (cached(run_backtest, known, unit, auto, AUTO_CANDIDATES,
+                       n_paths=min(n_paths, BACKTEST_PATHS), seed=seed, prior=prior)
                 if auto else None)
     choices = choose_models(backtest) if backtest else {}
     weights = {code: choice.weights for code, choice in choices.items()}

@@ -1,0 +1,98 @@
+"""A disk cache of backtests, the slowest step of a report that chooses its models
+(``model="auto"``): the same whenever the figures, the targets, the options, ktt's code and the
+numerical packages are the same, so a report run again reads it instead.
+
+The cache is the folder named by the environment variable ``KTT_CACHE`` (``ktt report`` sets
+it to ``$XDG_CACHE_HOME/ktt``, ``~/.cache/ktt`` by default, unless it is set; empty: no
+cache). Each backtest is one pickle named by the SHA-256 of everything it depends on, written
+atomically (parallel jobs may write the same one).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PACKAGES = ("numpy", "pandas", "scipy", "statsmodels")
+"""The packages whose versions a cached result depends on (besides Python's and ktt's code)."""
+
+T = TypeVar("T")
+
+
+def default_folder() -> Path:
+    """``$XDG_CACHE_HOME/ktt``, or ``~/.cache/ktt``."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ktt"
+
+
+@functools.cache
+def code_digest() -> str:
+    """SHA-256 of ktt's source (every ``.py`` file of the package, by path and content), the
+    packages' versions and Python's: any change to them gives every key anew."""
+    digest = hashlib.sha256(sys.version.encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    for name in PACKAGES:
+        digest.update(f"{name}={version(name)}".encode())
+    return digest.hexdigest()
+
+
+def key(function: Callable, frame: pd.DataFrame, *args, **kwargs) -> str:
+    """What identifies ``function(frame, *args, **kwargs)``: the code, the frame's columns,
+    types and values, and the other arguments as written by ``repr`` (targets and options are
+    dataclasses, tuples and dicts of plain values)."""
+    import pandas as pd  # here: the command imports this module for its folder, before pandas
+
+    digest = hashlib.sha256(code_digest().encode())
+    digest.update(f"{function.__module__}.{function.__qualname__}".encode())
+    digest.update(repr(list(frame.dtypes.astype(str).items())).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    digest.update(repr((args, sorted(kwargs.items()))).encode())
+    return digest.hexdigest()
+
+
+def cached(function: Callable[..., T], frame: pd.DataFrame, *args, **kwargs) -> T:
+    """``function(frame, *args, **kwargs)``, read from the cache when it holds the result of
+    the same call, else computed and stored there.
+
+    Parameters
+    ----------
+    function : callable
+        A pure function of its arguments (``ktt.forecasting.backtest.run_backtest``).
+    frame : pandas.DataFrame
+        Its first argument, hashed by value.
+    *args, **kwargs
+        The others, hashed by ``repr``.
+
+    Returns
+    -------
+    object
+        What ``function`` returns.
+    """
+    folder = os.environ.get("KTT_CACHE", "")
+    if not folder:
+        return function(frame, *args, **kwargs)
+    path = Path(folder) / "backtest" / f"{key(function, frame, *args, **kwargs)}.pickle"
+    try:
+        with path.open("rb") as file:
+            return pickle.load(file)  # the user's own cache, written by this function
+    except (OSError, EOFError, pickle.UnpicklingError):
+        pass  # not computed yet, or unreadable: compute it again
+    result = function(frame, *args, **kwargs)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
+        pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(file.name, path)
+    return result
