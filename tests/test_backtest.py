@@ -127,7 +127,7 @@ def test_every_model_is_scored_on_the_same_forecasts(targets):
 
 
 def test_a_series_too_short_to_backtest_mixes_what_it_can_fit_or_uses_the_baseline(targets):
-    """Four figures: the count models need six for a trend, so the recent mean serves alone;
+    """Four figures: the count models need six for a trend, so the rate walk serves alone;
     the binomial, logit-normal and last-value models can each be fitted to four shares, and
     with no evidence between them they are mixed equally."""
     obs = derive(generate(SyntheticParams(first_year=2021, last_year=2024, seed=1)))
@@ -135,9 +135,9 @@ def test_a_series_too_short_to_backtest_mixes_what_it_can_fit_or_uses_the_baseli
                             of(targets, "profitable_share"), n_paths=100)
     assert backtest.forecasts.empty
     choices = choose_models(backtest)
-    assert choices["orgs_new"].model == "recent_mean"
+    assert choices["orgs_new"].model == "rate_walk"
     assert choices["orgs_new"].reason == ("4 figures, too few to backtest (needs 5): the "
-                                          "baseline recent_mean")
+                                          "baseline rate_walk")
     share = choices["profitable_share"]
     assert share.model == "mixture"
     assert share.weights == pytest.approx({"binomial": 1 / 3, "logit_normal": 1 / 3,
@@ -176,42 +176,42 @@ def fake_backtest(crps: dict[str, float], n: int, fell_back: tuple[str, ...] = (
 
 
 def test_too_few_forecasts_mix_the_models_by_inverse_crps():
-    choice = choose_models(fake_backtest({"recent_mean": 1.0, "negbin": 2.0}, n=29))["orgs_new"]
+    choice = choose_models(fake_backtest({"rate_walk": 1.0, "negbin": 2.0}, n=29))["orgs_new"]
     assert choice.model == "mixture"
-    assert choice.weights == pytest.approx({"recent_mean": 2 / 3, "negbin": 1 / 3})
+    assert choice.weights == pytest.approx({"rate_walk": 2 / 3, "negbin": 1 / 3})
     assert choice.reason == (
-        "mixture of recent_mean 0.67, negbin 0.33 (weights proportional to 1 / mean CRPS) "
+        "mixture of rate_walk 0.67, negbin 0.33 (weights proportional to 1 / mean CRPS) "
         "over 29 scored forecasts from 5 origins: fewer than the 30 a single model needs to win")
 
 
 def test_enough_forecasts_and_a_clear_margin_let_one_model_win():
-    choice = choose_models(fake_backtest({"recent_mean": 1.0, "negbin": 2.0}, n=30))["orgs_new"]
-    assert choice.model == "recent_mean"
-    assert choice.weights == {"recent_mean": 1.0}
+    choice = choose_models(fake_backtest({"rate_walk": 1.0, "negbin": 2.0}, n=30))["orgs_new"]
+    assert choice.model == "rate_walk"
+    assert choice.weights == {"rate_walk": 1.0}
     assert choice.reason.startswith("lowest mean CRPS 1 over 30 scored forecasts")
 
 
 def test_close_models_are_mixed_even_on_much_evidence_and_only_candidates_serve():
-    backtest = fake_backtest({"poisson": 0.5, "recent_mean": 1.0, "negbin": 1.05}, n=60)
+    backtest = fake_backtest({"poisson": 0.5, "rate_walk": 1.0, "negbin": 1.05}, n=60)
     choice = choose_models(backtest)["orgs_new"]
-    assert set(choice.weights) == {"recent_mean", "negbin"}
+    assert set(choice.weights) == {"rate_walk", "negbin"}
     assert choice.crps["poisson"] == 0.5  # scored and shown, but not an auto candidate
     assert choice.reason.endswith("CRPS within 10% of the best (1)")
 
 
 def test_a_model_that_always_fell_back_is_no_candidate():
-    backtest = fake_backtest({"negbin": 0.5, "recent_mean": 1.0}, n=10, fell_back=("negbin",))
+    backtest = fake_backtest({"negbin": 0.5, "rate_walk": 1.0}, n=10, fell_back=("negbin",))
     choice = choose_models(backtest)["orgs_new"]
-    assert choice.weights == {"recent_mean": 1.0}
+    assert choice.weights == {"rate_walk": 1.0}
     assert choice.reason.endswith("negbin always fell back, not a candidate")
 
 
 def test_a_mixtures_calls_are_the_weighted_mean_of_its_models_calls():
-    calls = pd.DataFrame({"indicator": "orgs_new", "model": ["recent_mean", "negbin"],
+    calls = pd.DataFrame({"indicator": "orgs_new", "model": ["rate_walk", "negbin"],
                          "origin": 2018, "rule": "each_year_at_least", "threshold": 4.0,
                          "basis": "plan", "horizon": 1, "probability": [0.2, 0.8],
                          "outcome": True})
-    choice = choose_models(fake_backtest({"recent_mean": 1.0, "negbin": 3.0}, n=5))
+    choice = choose_models(fake_backtest({"rate_walk": 1.0, "negbin": 3.0}, n=5))
     mixed = chosen_calls(calls, choice)
     assert len(mixed) == 1
     assert mixed["probability"].iloc[0] == pytest.approx(0.75 * 0.2 + 0.25 * 0.8)

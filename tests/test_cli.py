@@ -93,14 +93,14 @@ def test_backtest_prints_each_choice_and_writes_the_scores(tmp_path, capsys):
                                     "cover80", "cover95", "fallbacks"]
     assert set(scores["horizon"]) == {1, 2, 3, 4, 5}
     assert set(scores.loc[scores["indicator"] == "orgs_new", "model"]) == {
-        "poisson", "negbin", "recent_mean"}
+        "poisson", "negbin", "recent_mean", "rate_walk"}
 
 
 def test_backtest_on_a_short_record_says_it_uses_the_baseline(write_csv, capsys):
     path = write_csv("krong-bong,2021,orgs_new,5,s1,q\nkrong-bong,2022,orgs_new,2,s1,q\n")
     assert main(["backtest", "--data", str(path)]) == 0
-    assert ("orgs_new: uses recent_mean (2 figures, too few to backtest (needs 5): the "
-            "baseline recent_mean)") in capsys.readouterr().out
+    assert ("orgs_new: uses rate_walk (2 figures, too few to backtest (needs 5): the "
+            "baseline rate_walk)") in capsys.readouterr().out
 
 
 def test_base_year_reaches_status_and_the_report(write_csv, capsys, monkeypatch):

@@ -38,8 +38,8 @@ def test_every_open_target_names_its_model(targets, district):
     open_ = table[table["status"] == "open"]
     assert len(open_) > 0
     assert open_["probability"].between(0, 1).all()
-    assert open_["model"].isin(["poisson", "negbin", "recent_mean", "binomial", "beta",
-                                "logit_normal", "mean_reverting", "last_value",
+    assert open_["model"].isin(["poisson", "negbin", "recent_mean", "rate_walk", "binomial",
+                                "beta", "logit_normal", "mean_reverting", "last_value",
                                 "mixture"]).all()
 
 
@@ -125,7 +125,8 @@ def test_pooling_never_mixes_synthetic_and_real_units(targets):
     alone = data[~data["unit"].isin(["d4", "d5"])]
     fc = forecast_targets(targets, alone, "d0",
                           ForecastOptions(n_paths=200, pooling="province"), units=units)
-    assert fc.fits["orgs_new"].model in ("poisson", "negbin", "recent_mean", "mixture")
+    assert fc.fits["orgs_new"].model in ("poisson", "negbin", "recent_mean", "rate_walk",
+                                         "mixture")
     assert "prior" not in fc.fits["orgs_new"].note
 
 

@@ -110,7 +110,7 @@ def test_gaps_are_allowed():
 
 def test_unknown_model_names_the_valid_ones():
     with pytest.raises(ValueError, match="unknown count model 'arima'; valid: auto, poisson, "
-                                         "negbin, recent_mean"):
+                                         "negbin, recent_mean, rate_walk"):
         fit_model(poisson_series(), "arima")
 
 
@@ -263,3 +263,36 @@ def test_a_pooled_dispersion_widens_the_recent_mean():
     wide = fit_model(series, "recent_mean", dispersion=0.5).simulate(
         range(2022, 2027), 4000, np.random.default_rng(1))
     assert wide.std() > 1.2 * narrow.std()
+
+
+def walking_series(step_sd, years=np.arange(1950, 2010), rate0=8.0, seed=5):
+    rng = np.random.default_rng(seed)
+    log_rate = np.log(rate0) + np.cumsum(rng.normal(0, step_sd, len(years)))
+    return pd.Series(rng.poisson(np.exp(log_rate)).astype(float), index=years, name="orgs_new")
+
+
+def test_the_rate_walk_tells_a_wandering_rate_from_a_steady_one():
+    steady = fit_model(walking_series(0.0), "rate_walk").fit
+    wandering = fit_model(walking_series(0.2), "rate_walk").fit
+    assert steady.posterior.sum(axis=1)[0] > 0.5  # most weight on a step sd of 0
+    assert wandering.mean_walk_sd == pytest.approx(0.2, abs=0.08)
+    assert wandering.posterior.sum(axis=1)[0] < 0.05
+
+
+def test_the_rate_walk_forecast_widens_with_the_horizon_and_follows_the_last_level():
+    series = walking_series(0.2, years=np.arange(1980, 2010), rate0=20.0, seed=6)
+    paths = fit_model(series, "rate_walk").simulate(range(2010, 2030), 4000,
+                                                    np.random.default_rng(2))
+    low, high = np.percentile(paths, [10, 90], axis=0)
+    assert high[-1] - low[-1] > 2 * (high[0] - low[0])
+    # it starts where the last years are, not at the mean of the whole record
+    recent = series.iloc[-3:].mean()
+    assert abs(np.median(paths[:, 0]) - recent) < abs(series.mean() - recent)
+
+
+def test_the_rate_walk_carries_a_gap_as_a_step_with_no_figure():
+    series = walking_series(0.1, years=np.arange(2008, 2022)).drop([2012, 2013, 2019])
+    fitted = fit_model(series, "rate_walk")
+    assert fitted.model == "rate_walk"
+    paths = fitted.simulate(range(2022, 2031), 2000, np.random.default_rng(3))
+    assert paths.shape == (2000, 9) and (paths >= 0).all() and (paths % 1 == 0).all()

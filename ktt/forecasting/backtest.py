@@ -33,7 +33,7 @@ MIN_TRAIN = 4
 """Fewest figures a model is refitted on at an origin."""
 HORIZONS = 5
 """Years ahead forecast from each origin."""
-BASELINE = {"count": "recent_mean", "stock": "last_stock", "share": "last_value"}
+BASELINE = {"count": "rate_walk", "stock": "last_stock", "share": "last_value"}
 """What an indicator uses when its series is too short to backtest."""
 RELIABILITY_BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
 """Edges of the predicted-probability bins of the reliability table."""

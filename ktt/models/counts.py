@@ -270,3 +270,127 @@ def fit_recent_mean(years: np.ndarray, counts: np.ndarray, k: int = 5,
             _nb_loglik(older, grid_mu, grid_alpha) + log_prior_mu, axis=0)[None, :]
     posterior = np.exp(log_post - log_post.max())
     return RecentMeanFit(mu, alpha, posterior / posterior.sum())
+
+
+WALK_SD = np.array([0.0, 0.03, 0.06, 0.1, 0.15, 0.2, 0.3])
+"""Grid of the yearly step sd of the log founding rate [log per year] that ``fit_rate_walk``
+weighs: from a rate that stays put to one that can halve in four years."""
+WALK_SD_PRIOR = np.array([0.5] + [0.5 / (len(WALK_SD) - 1)] * (len(WALK_SD) - 1))
+"""Prior probability of each ``WALK_SD``: even odds between a rate that holds (the recent mean's
+assumption, and the official plans' premise of a steady pace) and one that wanders (campaign
+years, a province's push, a programme that ends), spread evenly over the sizes of step."""
+_STATES = 80
+"""Points of the grid of the log rate the walk's filter runs on."""
+
+
+@dataclass(frozen=True)
+class RateWalkFit:
+    """A yearly rate whose logarithm walks (local level), with negative-binomial years.
+
+    The posterior over the step sd and the dispersion is on a grid, and for each of their
+    cells the filtered distribution of the last known year's log rate; paths draw a cell, a
+    log rate, then walk on from it."""
+
+    walk_sd: np.ndarray
+    """Grid of the step sd [log per year]."""
+    alpha: np.ndarray
+    """Grid of the dispersion: a year's rate has variance ``alpha * rate**2``."""
+    posterior: np.ndarray
+    """Posterior probability of each (walk_sd, alpha) cell."""
+    states: np.ndarray
+    """Grid of the log rate [log count per year], evenly spaced."""
+    filtered: np.ndarray
+    """Distribution of the log rate in ``last_year`` given the figures, per cell, shape
+    ``(len(walk_sd), len(alpha), len(states))``."""
+    last_year: int
+    """Last year with a figure."""
+
+    def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        """Paths of yearly counts, shape ``(n_paths, len(years))`` [count per year]. A year
+        before ``last_year`` (a gap) is as far from it as the years between."""
+        years = np.asarray(years, dtype=int)
+        cells = rng.choice(self.posterior.size, size=n_paths, p=self.posterior.ravel())
+        s, a = np.unravel_index(cells, self.posterior.shape)
+        # the state cell of each path, from that path's filtered distribution
+        cdf = np.cumsum(self.filtered[s, a], axis=1)
+        index = (cdf < rng.random((n_paths, 1)) * cdf[:, -1:]).sum(axis=1)
+        width = self.states[1] - self.states[0]
+        start = self.states[np.minimum(index, len(self.states) - 1)]
+        start = start + rng.uniform(-width / 2, width / 2, n_paths)
+        steps = np.abs(years - self.last_year)
+        order = np.argsort(steps, kind="stable")
+        gaps = np.diff(np.concatenate([[0], steps[order]]))
+        walk = rng.standard_normal((n_paths, len(years))) * np.sqrt(gaps)[None, :]
+        log_rate = np.empty((n_paths, len(years)))
+        log_rate[:, order] = start[:, None] + np.cumsum(walk * self.walk_sd[s, None], axis=1)
+        alpha = self.alpha[a, None]
+        rate = np.exp(np.minimum(log_rate, _MAX_LOG_RATE))
+        rate = rate * rng.gamma(1.0 / alpha, alpha, size=rate.shape)
+        return rng.poisson(rate).astype(float)
+
+    @property
+    def mean_walk_sd(self) -> float:
+        """Posterior mean of the step sd [log per year]."""
+        return float(self.posterior.sum(axis=1) @ self.walk_sd)
+
+
+def fit_rate_walk(years: np.ndarray, counts: np.ndarray,
+                  prior: tuple[float, float] | None = None,
+                  dispersion_prior: float = DISPERSION_PRIOR_MEAN) -> RateWalkFit:
+    """A log rate that walks from year to year, counts negative-binomial around it.
+
+    The exact likelihood of every (step sd, dispersion) of a grid comes from a forward filter
+    over a grid of the log rate (a hidden Markov model; a gap is a step with no figure), so
+    years far back count for less when the rate wanders, and the forecast widens with the
+    horizon as the rate can keep wandering. A step sd of 0 is a constant rate from all years.
+
+    Parameters
+    ----------
+    years, counts : numpy.ndarray
+        The figures [count per year]; gaps are allowed.
+    prior : (shape, rate), optional
+        Gamma prior on the rate of the first year (``rate_prior``); default flat on the log
+        scale.
+    dispersion_prior : float
+        Mean of the exponential prior on the dispersion ``alpha``.
+    """
+    order = np.argsort(years)
+    years = np.asarray(years, dtype=int)[order]
+    values = np.asarray(counts, dtype=float)[order]
+    states = np.linspace(np.log(max(values.min(), 0.5) / 8), np.log((values.max() + 1) * 4),
+                         _STATES)
+    alpha = np.concatenate([[1e-6], np.geomspace(0.01, 5.0, 19)])
+    log_prior_cell = (np.log(WALK_SD_PRIOR)[:, None] - alpha[None, :] / dispersion_prior
+                      + np.log(np.gradient(alpha))[None, :])
+    # transition between state points for each step sd; sd 0 stays put
+    distance = states[None, :] - states[:, None]
+    transition = np.empty((len(WALK_SD), _STATES, _STATES))
+    transition[0] = np.eye(_STATES)
+    sd = WALK_SD[1:, None, None]
+    transition[1:] = np.exp(-0.5 * (distance[None] / sd) ** 2)
+    transition /= transition.sum(axis=2, keepdims=True)
+    if prior is not None:
+        shape, rate = prior
+        start = shape * states - rate * np.exp(states)
+    else:
+        start = np.zeros(_STATES)
+    size = 1.0 / alpha[:, None]
+    emission = stats.nbinom.logpmf(values[:, None, None], size[None],
+                                   size[None] / (size[None] + np.exp(states)[None, None, :]))
+    # forward filter in probabilities, renormalised each year, the log normalisers summed
+    belief = np.broadcast_to(np.exp(start - start.max()),
+                             (len(WALK_SD), len(alpha), _STATES)).copy()
+    log_evidence = np.zeros((len(WALK_SD), len(alpha)))
+    for t, year in enumerate(years):
+        if t:
+            for _ in range(year - years[t - 1]):
+                belief = np.einsum("sag,sgh->sah", belief, transition)
+        like = np.exp(emission[t] - emission[t].max(axis=1, keepdims=True))
+        belief = belief * like[None]
+        total = belief.sum(axis=2)
+        log_evidence += np.log(total) + emission[t].max(axis=1)[None, :]
+        belief /= total[..., None]
+    log_post = log_evidence + log_prior_cell
+    posterior = np.exp(log_post - log_post.max())
+    return RateWalkFit(WALK_SD, alpha, posterior / posterior.sum(), states, belief,
+                       int(years[-1]))

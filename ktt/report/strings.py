@@ -95,6 +95,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "model_poisson": {"vi": "xu hướng Poisson", "en": "Poisson trend"},
     "model_negbin": {"vi": "xu hướng nhị thức âm", "en": "negative-binomial trend"},
     "model_recent_mean": {"vi": "trung bình gần đây", "en": "recent mean"},
+    "model_rate_walk": {"vi": "nhịp thành lập biến động", "en": "wandering rate"},
     "model_recent_mean+province": {"vi": "trung bình gần đây, gộp với tỉnh",
                                    "en": "recent mean, pooled with the province"},
     "model_log_drift": {"vi": "tăng đều theo %", "en": "steady growth in per cent"},
