@@ -3,8 +3,11 @@ unit failing alone, and no worker process left behind."""
 
 from __future__ import annotations
 
+import faulthandler
+import socket
 import time
 
+import dask
 import pandas as pd
 import psutil
 import pytest
@@ -14,6 +17,7 @@ from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.forecasting.many import (
     COLUMNS,
     FAILED,
+    dask_client,
     descendants,
     forecast_units,
     needed_units,
@@ -31,6 +35,18 @@ STALE = "syn-commune-0007"
 """A unit whose record stops in 2022: as of 2025 it cannot be forecast."""
 BROKEN = "syn-commune-0011"
 """A unit with a figure that is not a number."""
+
+
+HANG = 600
+"""Seconds after which a Dask test is taken to hang: the test process ends with every
+thread's traceback (pytest-timeout is not installed)."""
+
+
+@pytest.fixture(autouse=True)
+def hang_guard():
+    faulthandler.dump_traceback_later(HANG, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +216,36 @@ def test_an_existing_cluster_by_its_address(plan, many, one_by_one):
             assert len(client.scheduler_info()["workers"]) == 1
     expected = one_by_one[one_by_one["unit"].isin(ids[:4])].reset_index(drop=True)
     pd.testing.assert_frame_equal(table, expected)
+
+
+def test_a_local_cluster_starts_beside_another_on_port_8787(plan, many, one_by_one):
+    """Dask's default HTTP port held by another process (another cluster's dashboard, as
+    when several runs share a machine): the local cluster starts all the same and without a
+    warning, which this suite's filterwarnings would turn into the start's RuntimeError."""
+    observations, units, ids = many
+    with socket.socket() as held:
+        try:
+            held.bind(("127.0.0.1", 8787))
+            held.listen()
+        except OSError:  # already held by another process: the same situation
+            pass
+        table = forecast_units(plan, observations, ids[:2], OPTIONS, units, workers=1,
+                               progress=False)
+    expected = one_by_one[one_by_one["unit"].isin(ids[:2])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(table, expected)
+
+
+def test_workers_that_do_not_start_in_time_give_one_message_and_no_process():
+    before = _children()
+    with pytest.raises(KttError, match=r"did not start 2 workers within 0 s.*--workers 0"), \
+            dask_client(2, timeout=0.01):
+        pass
+    assert not _left_behind(before)
+
+
+def test_no_scheduler_at_the_address_gives_one_message(plan, many):
+    observations, units, ids = many
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
+            pytest.raises(KttError, match=r"--scheduler tcp://127\.0\.0\.1:9: no Dask scheduler"):
+        forecast_units(plan, observations, ids[:1], OPTIONS, units,
+                       scheduler="tcp://127.0.0.1:9", progress=False)

@@ -1,12 +1,22 @@
-"""``ktt status --units``: many units in one table, printed and written."""
+"""``ktt status --units``: many units in one table, printed and written, and a Ctrl-C that
+ends a run on Dask at once."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
 import pandas as pd
+import psutil
 import pytest
 
 from ktt.cli import main
 from ktt.forecasting.many import COLUMNS
+from ktt.inputs import synthetic
 from ktt.inputs.synthetic import SyntheticParams, write
 
 COMMUNES = ["xa-krong-bong", "xa-dang-kang", "xa-hoa-son", "xa-yang-mao", "xa-cu-pui"]
@@ -25,7 +35,8 @@ def test_status_units_within_a_province_writes_the_table(communes, tmp_path, cap
     assert main(["status", "--data", str(communes), "--units", "within=dak-lak-2025",
                  "--workers", "0", "--paths", "100", "--output", str(output)]) == 0
     out = capsys.readouterr().out
-    assert "SYNTHETIC" in out and f"wrote {output} (35 rows)" in out
+    assert "SYNTHETIC" in out
+    assert f"wrote {output} (35 rows)" in out
     table = pd.read_csv(output, keep_default_na=False, na_values=[""])
     assert list(table.columns) == COLUMNS
     assert list(dict.fromkeys(table["unit"])) == COMMUNES
@@ -64,3 +75,69 @@ def test_status_units_parquet_needs_pyarrow(communes, tmp_path, capsys):
         assert main(["status", "--data", str(communes), "--units", "xa-cu-pui",
                      "--workers", "0", "--paths", "100", "--output", str(output)]) == 0
         assert list(pd.read_parquet(output).columns) == COLUMNS
+
+
+@pytest.fixture(scope="module")
+def forty(tmp_path_factory):
+    """40 synthetic communes: a run of some seconds on 2 workers."""
+    observations, _ = synthetic.communes(40)
+    path = tmp_path_factory.mktemp("forty") / "communes.csv"
+    observations.to_csv(path, index=False)
+    return path
+
+
+def _read_into(stream, chunks: list[bytes]) -> threading.Thread:
+    """Read ``stream`` into ``chunks`` in the background (a progress bar writes no newline)."""
+    def read():
+        for chunk in iter(lambda: stream.read1(4096), b""):
+            chunks.append(chunk)
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return reader
+
+
+def _alive(processes: list[psutil.Process]) -> list[int]:
+    alive = []
+    for process in processes:
+        try:
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                alive.append(process.pid)
+        except psutil.NoSuchProcess:
+            continue
+    return alive
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["to-the-command", "ctrl-c-to-the-group"])
+def test_sigint_ends_a_dask_run_at_once_with_one_line_and_no_process_left(forty, group):
+    """SIGINT once the progress bar runs, to the command alone or, as Ctrl-C in a terminal
+    does, to its whole process group (its workers too): exit 130 within seconds, one line
+    ``interrupted`` after the bar and no traceback, and every process it started gone."""
+    chunks: list[bytes] = []
+    with subprocess.Popen(
+            [sys.executable, "-m", "ktt", "status", "--data", str(forty), "--units", "all",
+             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            start_new_session=True) as command:
+        try:
+            reader = _read_into(command.stderr, chunks)
+            deadline = time.monotonic() + 300
+            while b"units:" not in b"".join(chunks):
+                assert command.poll() is None, b"".join(chunks)
+                assert time.monotonic() < deadline, b"".join(chunks)
+                time.sleep(0.1)
+            started = psutil.Process(command.pid).children(recursive=True)
+            assert len(started) >= 2  # the workers (and multiprocessing's resource tracker)
+            (os.killpg if group else os.kill)(command.pid, signal.SIGINT)
+            assert command.wait(timeout=60) == 130
+            reader.join(timeout=10)
+        finally:
+            if command.poll() is None:
+                command.kill()
+    stderr = b"".join(chunks).decode()
+    assert "Traceback" not in stderr
+    lines = stderr.rstrip("\n").split("\n")
+    assert lines[-1] == "interrupted"
+    assert len(lines) == 3, stderr  # the run's line, the progress bar's, the interrupt's
+    deadline = time.monotonic() + 10
+    while _alive(started) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(started)

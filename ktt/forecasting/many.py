@@ -247,6 +247,26 @@ thread, so that the workers do not oversubscribe the cores (distributed's defaul
 in case a user's Dask configuration changed it)."""
 
 
+def quiet_worker() -> None:
+    """Settle a local worker process once it is up (``client.run``, in its main thread).
+
+    - Ctrl-C reaches the command's whole process group, workers too, where asyncio would
+      turn it into a traceback on the command's stderr; the command stops its workers itself,
+      so they ignore it.
+    - tqdm's bars lock with a thread lock. Its default holds a multiprocessing lock, a named
+      semaphore in a spawned worker; the backtest makes a (disabled) bar in every forecast,
+      and a worker stopped in the middle of a task never frees that semaphore, so the
+      resource tracker warns of it on stderr after the command's last line.
+    """
+    import signal
+    import threading
+
+    from tqdm import tqdm
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tqdm.set_lock(threading.RLock())
+
+
 @contextmanager
 def dask_client(workers: int = 2, scheduler: str | None = None,
                 timeout: float = START_TIMEOUT) -> Iterator:
@@ -293,6 +313,7 @@ def dask_client(workers: int = 2, scheduler: str | None = None,
             raise KttError(f"the local Dask cluster did not start {workers} workers within "
                            f"{timeout:.0f} s; give fewer --workers, or --workers 0 to run the "
                            "units one by one") from None
+        client.run(quiet_worker)
         yield client
 
 
