@@ -98,6 +98,12 @@ def test_every_shipped_scenario_is_described_in_vietnamese_and_english():
         vi, en = kr.scenario_info(name, lang="vi"), kr.scenario_info(name, lang="en")
         assert vi != en, name
         assert re.search("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", vi[1]), name
+    # on another plan: the baseline is that plan's defaults, a scenario with levers says so
+    assert kr.scenario_info("baseline", "vietnam-340", "vi")[1] == (
+        "Các chỉ tiêu của kế hoạch theo cách đọc mặc định của kế hoạch, mô hình được chọn tự "
+        "động, không có chính sách mới.")
+    assert "written for krong-bong-192, on plan vietnam-340" in kr.scenario_info(
+        "policy-push", "vietnam-340", "en")[1]
 
 
 def test_unknown_top_level_key(tmp_path):

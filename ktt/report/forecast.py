@@ -26,7 +26,7 @@ from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
 from ktt.inputs.example import BANNER, default_data, is_synthetic
 from ktt.inputs.indicators import derive
-from ktt.inputs.scenarios import scenario_words
+from ktt.inputs.scenarios import load_scenario, scenario_words
 from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import SUM_QUOTE, load_units, reform_note, reform_year, successors_of
 from ktt.models.fit import FALLBACK, FittedModel
@@ -698,9 +698,12 @@ paths, seed, language) the baseline shares with it."""
 def scenario_info(name: str, plan: str = "", lang: str = "en") -> tuple[str, str]:
     """A scenario's title and description in ``lang`` (``ktt.inputs.scenarios.
     scenario_words``). Run on ``plan``, another plan than the one it is written for, the
-    description says so instead of describing the other plan's readings."""
+    description says so instead of describing the other plan's readings, or, when the scenario
+    changes no parameter, that it is the plan's defaults."""
     title, description, written_for = scenario_words(name, lang)
     if plan and written_for and written_for != plan:
+        if set(load_scenario(name)[1]) <= {"plan", "scenario"}:  # no lever: the plan's own
+            return title, text("scenario_defaults", lang)
         return title, text("scenario_other_plan", lang).format(
             title=title, written_for=written_for, plan=plan)
     return title, description

@@ -384,6 +384,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "published_record": {"vi": "số liệu đã công bố", "en": "published record"},
     "scenarios_heading": {"vi": "Các kịch bản", "en": "Scenarios"},
     "not_rendered": {"vi": "chưa dựng ở đây", "en": "not rendered here"},
+    "scenario_defaults": {
+        "vi": "Các chỉ tiêu của kế hoạch theo cách đọc mặc định của kế hoạch, mô hình được chọn "
+              "tự động, không có chính sách mới.",
+        "en": "The plan's targets under its default readings, the model chosen automatically, "
+              "no policy change."},
     "scenario_other_plan": {
         "vi": "Kịch bản {title}, viết cho kế hoạch {written_for}, chạy trên kế hoạch {plan}: "
               "các tham số của kịch bản với cách đọc mặc định và số liệu của kế hoạch này.",
