@@ -300,10 +300,13 @@ def dask_client(workers: int = 2, scheduler: str | None = None,
     # Its HTTP server (health and metrics; the dashboard stays off) binds a free port
     # of the loopback: the default, 8787, is often another cluster's, and the warning that
     # distributed then gives failed the cluster's start where warnings are errors (pytest).
+    # Dask logs only what is critical: a task's error comes back through its future (the
+    # unit's message in the table); a worker's own error log would repeat it or, after
+    # Ctrl-C, complain of the data that the closing client takes away from under it.
     with (dask.config.set({f"distributed.nanny.pre-spawn-environ.{name}": value
                            for name, value in SINGLE_THREADED.items()}),
           LocalCluster(n_workers=0, threads_per_worker=1, processes=True,
-                       dashboard_address=None, silence_logs=logging.ERROR,
+                       dashboard_address=None, silence_logs=logging.CRITICAL,
                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster,
           Client(cluster) as client):
         cluster.scale(workers)
