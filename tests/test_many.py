@@ -20,6 +20,7 @@ from ktt.forecasting.many import (
     dask_client,
     descendants,
     forecast_units,
+    lost_batch,
     needed_units,
     select_units,
     summary,
@@ -162,6 +163,17 @@ def test_bad_units_fail_alone(one_by_one):
     assert "as of 2025 is after syn-commune-0007's last figure (2022)" in stale
     assert failed.set_index("unit").loc[BROKEN, "error"]
     assert (one_by_one["status"] != FAILED).sum() == 48 * 7
+
+
+def test_a_lost_task_fails_each_of_its_units(many):
+    _, units, _ = many
+    rows = lost_batch(["syn-commune-0001", "nowhere"], units, 2020, RuntimeError("worker died"))
+    assert list(rows.columns) == COLUMNS
+    assert list(rows["unit"]) == ["syn-commune-0001", "nowhere"]
+    assert list(rows["parent"]) == ["syn-province-01", ""]
+    assert set(rows["status"]) == {FAILED}
+    assert set(rows["error"]) == {"RuntimeError: worker died"}
+    assert rows["seed"].iloc[0] == unit_seed(2020, "syn-commune-0001")
 
 
 def test_batches_do_not_change_the_table(plan, many, one_by_one):

@@ -402,9 +402,10 @@ def forecast_units(targets: TargetSet, observations: pd.DataFrame, unit_ids: Seq
             futures = {client.submit(forecast_batch, shared_targets, figures(batch), batch,
                                      options, shared_units, pure=False): batch
                        for batch in batches}
+            # every future is kept to the end: a future dropped in the loop is released in its
+            # __del__, where a Ctrl-C's KeyboardInterrupt would be swallowed (results are small)
             for future in as_completed(futures):
-                # dropped as it arrives: the workers then free each result
-                batch = futures.pop(future)
+                batch = futures[future]
                 try:
                     frame = future.result()
                 except (Exception, CancelledError) as error:  # a lost task fails its units
