@@ -265,7 +265,8 @@ def test_a_pooled_dispersion_widens_the_recent_mean():
     assert wide.std() > 1.2 * narrow.std()
 
 
-def walking_series(step_sd, years=np.arange(1950, 2010), rate0=8.0, seed=5):
+def walking_series(step_sd, years=None, rate0=8.0, seed=5):
+    years = np.arange(1950, 2010) if years is None else years
     rng = np.random.default_rng(seed)
     log_rate = np.log(rate0) + np.cumsum(rng.normal(0, step_sd, len(years)))
     return pd.Series(rng.poisson(np.exp(log_rate)).astype(float), index=years, name="orgs_new")
@@ -295,4 +296,5 @@ def test_the_rate_walk_carries_a_gap_as_a_step_with_no_figure():
     fitted = fit_model(series, "rate_walk")
     assert fitted.model == "rate_walk"
     paths = fitted.simulate(range(2022, 2031), 2000, np.random.default_rng(3))
-    assert paths.shape == (2000, 9) and (paths >= 0).all() and (paths % 1 == 0).all()
+    assert paths.shape == (2000, 9)
+    assert (paths >= 0).all() and (paths % 1 == 0).all()
