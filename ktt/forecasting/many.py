@@ -272,7 +272,8 @@ def dask_client(workers: int = 2, scheduler: str | None = None,
                 timeout: float = START_TIMEOUT) -> Iterator:
     """A ``distributed.Client``: on the cluster at ``scheduler`` when given, else on a local
     cluster of ``workers`` processes (one thread each) that closes with the block, whatever
-    ends it (an error or Ctrl-C), so that no worker process is left behind.
+    ends it (an error or Ctrl-C), so that no worker process is left behind. Each local worker,
+    once up, runs ``quiet_worker``.
 
     Raises
     ------
