@@ -161,6 +161,8 @@ TARGET_ID = re.compile(r"\b(?:T20\d\d-[a-z-]+|D-rated-good)\b")
 
 def test_the_vietnamese_report_says_why_each_model_in_vietnamese(browser):
     page = open_page(browser, "baseline", "desktop")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    assert page.title().startswith("VÍ DỤ TỔNG HỢP")
     tables = page.locator("table.dataframe", has_text="Lý do chọn (kiểm định quá khứ)")
     assert tables.count() == 1, "no model table"
     shown = tables.first.inner_text()

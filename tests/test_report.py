@@ -141,8 +141,11 @@ def test_report_files_and_summary(good_report):
     assert set(summary["targets"][0]) >= {"id", "indicator", "status", "probability",
                                           "likelihood", "median", "interval_80", "model"}
     html = (good_report / "report.html").read_text(encoding="utf-8")
-    assert "<title>SYNTHETIC EXAMPLE — not the district&#39;s record" in html or \
-        "<title>SYNTHETIC EXAMPLE — not the district's record" in html
+    # a Vietnamese report is one to the browser too: its language, its title first
+    assert '<html lang="vi">' in html[:100]
+    assert re.search(r"<title>VÍ DỤ TỔNG HỢP — không phải số liệu thực của huyện / "
+                     r"SYNTHETIC EXAMPLE — not the district(&#39;|')s record \| ktt: baseline"
+                     r"</title>", html)
     assert "kr.prepare" not in html  # no code cells for readers
 
 

@@ -38,6 +38,7 @@ from ktt.inputs.scenarios import (  # noqa: E402
     check_plan,
     check_ranges,
     load_scenario,
+    notebook_parameters,
 )
 from ktt.inputs.targets import plan_path  # noqa: E402
 from ktt.report.kernel import Kernel, remove_orphans, start_kernel  # noqa: E402
@@ -77,10 +78,10 @@ def _exporter() -> HTMLExporter:
     return exporter
 
 
-def _html(notebook: nbformat.NotebookNode, title: str) -> str:
+def _html(notebook: nbformat.NotebookNode, title: str, lang: str) -> str:
     """The report for readers: outputs only, without the parameter and summary cells."""
     body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    return inject(body)  # the page's stylesheet (ktt.report.style): phone, print
+    return inject(body, lang)  # the page's language and stylesheet (ktt.report.style)
 
 
 def run_report(scenario: str = "baseline", overrides: dict | None = None,
@@ -165,9 +166,12 @@ def _run(scenario: str, overrides: dict | None, output: Path, notebook: str, pro
         nbformat.write(nb, executed)
         summary = _summary_from(nb)
         title = f"ktt: {name}"
-        if summary.get("synthetic"):
-            title = f"{BANNER['en']} | {title}"
-        (work / "report.html").write_text(_html(nb, title), encoding="utf-8")
+        lang = parameters.get("lang") or notebook_parameters(source).get(
+            "lang", {"value": "en"})["value"]  # nbconvert's language for a notebook without
+        if summary.get("synthetic"):  # the report's language first
+            other = "en" if lang == "vi" else "vi"
+            title = f"{BANNER[lang]} / {BANNER[other]} | {title}"
+        (work / "report.html").write_text(_html(nb, title, lang), encoding="utf-8")
         (work / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
             encoding="utf-8")

@@ -66,6 +66,9 @@ table.ktt-progress td.ktt-target { min-width: 11em; }
 """The stylesheet every HTML report carries."""
 
 
-def inject(page: str) -> str:
-    """``page`` with ``CSS`` at the end of its head (the last rules win over nbconvert's)."""
+def inject(page: str, lang: str) -> str:
+    """``page`` (nbconvert's, which says ``lang="en"``) in the report's language ``lang``
+    (``vi`` or ``en``: a browser reads, hyphenates and offers to translate by it), with
+    ``CSS`` at the end of its head (the last rules win over nbconvert's)."""
+    page = page.replace('<html lang="en">', f'<html lang="{lang}">', 1)
     return page.replace("</head>", f"<style>{CSS}</style>\n</head>", 1)
