@@ -17,6 +17,7 @@ from ktt.calibration.districts import FAMILIES
 from ktt.calibration.suite import (
     SEED,
     SUITE_DIR,
+    calibrated_pass_rate,
     reliability_table,
     reliability_test,
     run_suite,
@@ -106,6 +107,12 @@ def main(argv: list[str] | None = None) -> None:
     for row in reliability_test(calls).itertuples():
         print(f"  {row.target_family:<14}{row.bins:>5d}{row.chi2:>8.1f}{row.p_value:>7.3f}"
               f"{row.worst_gap:>11.3f}{row.worst_z:>7.1f}")
+
+    rates = {scale: calibrated_pass_rate(calls, scale=scale, repeats=200) for scale in (1, 4, 16)}
+    print("  a perfectly calibrated forecaster would have every bin of 50 calls or more within "
+          "0.05 in every target family in "
+          + ", ".join(f"{rate:.0%} of suites of {scale * args.districts} districts"
+                      for scale, rate in rates.items()))
 
     by_family = (calls[calls["method"] == "ktt"].groupby(["target_family", "family"])
                  .agg(n=("outcome", "size"), base=("outcome", "mean"),

@@ -22,6 +22,7 @@ from ktt.calibration.districts import (
 )
 from ktt.calibration.suite import (
     CALL_COLUMNS,
+    calibrated_pass_rate,
     load_suite,
     persistence_call,
     reliability_table,
@@ -206,8 +207,11 @@ def reduced():
 
 def test_reduced_suite_calls_only_open_targets_with_every_method(reduced):
     assert set(reduced["method"]) == {"ktt", "persistence", "trend_line", "open_sdg", "unsd",
-                                      "escap"}
-    assert reduced.groupby(["district", "target"]).size().eq(6).all()
+                                      "escap", "oracle"}
+    methods = reduced.groupby(["district", "target_family", "target"]).size()
+    # the oracle calls the households' targets only
+    assert methods.xs("households", level="target_family").eq(7).all()
+    assert methods.drop("households", level="target_family").eq(6).all()
     hand = reduced[reduced["method"].isin(["ktt", "persistence", "trend_line"])]
     assert hand["probability"].between(0, 1).all()
     official = reduced[reduced["method"].isin(["open_sdg", "unsd", "escap"])]
@@ -216,6 +220,29 @@ def test_reduced_suite_calls_only_open_targets_with_every_method(reduced):
     assert official["probability"].notna().mean() > 0.5
     assert reduced["horizon"].between(1, 10).all()
     assert reduced["district"].nunique() > 0.9 * REDUCED_DISTRICTS
+
+
+def test_the_oracle_told_the_true_process_bounds_ktt_and_is_calibrated(reduced):
+    households = reduced[reduced["target_family"] == "households"]
+    brier = households.groupby("method").apply(
+        lambda g: ((g["probability"] - g["outcome"]) ** 2).mean(), include_groups=False)
+    assert brier["oracle"] < brier["ktt"]
+    oracle = households[households["method"] == "oracle"]
+    p = oracle["probability"]
+    se = np.sqrt((p * (1 - p)).sum()) / len(p)
+    assert abs(p.mean() - oracle["outcome"].mean()) < 3 * se
+
+
+def test_a_calibrated_forecaster_passes_the_five_point_criterion_only_on_a_large_suite():
+    rng = np.random.default_rng(8)
+
+    def calls(n):
+        p = rng.uniform(0, 1, n)
+        return pd.DataFrame({"method": "ktt", "target_family": "formation",
+                             "probability": p, "outcome": rng.random(n) < p})
+
+    assert calibrated_pass_rate(calls(1000), repeats=200) < 0.2
+    assert calibrated_pass_rate(calls(1000), scale=100, repeats=20) == 1.0
 
 
 def test_ktt_beats_the_base_rate_in_every_contested_target_family(reduced):

@@ -40,15 +40,18 @@ from tqdm import tqdm  # plain: tqdm.auto warns in a kernel without ipywidgets
 
 from ktt import config
 from ktt.calibration.districts import FAMILIES, TRUTH_END, District, draw_district
+from ktt.calibration.oracle import households_oracle
 from ktt.forecasting.attainment import rule_met
 from ktt.forecasting.backtest import reliability
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
+from ktt.forecasting.streams import stream
 from ktt.inputs.indicators import derive, series
 from ktt.inputs.targets import Target, TargetSet, evaluate, load_targets
 
-METHODS = ("ktt", "persistence", "trend_line", "open_sdg", "unsd", "escap")
-"""Methods scored: ktt's probability, the two hand baselines and the three official progress
-classes (0/1 calls)."""
+METHODS = ("ktt", "persistence", "trend_line", "open_sdg", "unsd", "escap", "oracle")
+"""Methods scored: ktt's probability, the two hand baselines, the three official progress
+classes (0/1 calls) and, on the households' targets, the oracle told the true process
+(``ktt.calibration.oracle``): the bound no method can pass."""
 TARGET_FAMILIES = ("formation", "profitable", "households", "direction")
 """Kinds of target the scores are grouped by (see ``target_family``)."""
 CALL_COLUMNS = ["district", "family", "target", "target_family", "as_of", "horizon", "method",
@@ -167,6 +170,9 @@ def district_calls(district: District, n_paths: int = N_PATHS,
                  "persistence": (persistence_call(target, known), "persistence"),
                  "trend_line": (trend_line_call(target, known), "trend_line"),
                  **{p.method: (p.call, p.method) for p in table.loc[target.id, "progress"]}}
+        if common["target_family"] == "households":
+            calls["oracle"] = (households_oracle(district, target.end, target.threshold),
+                               "oracle")
         rows += [{**common, "method": method, "probability": p, "model": model}
                  for method, (p, model) in calls.items()]
     return pd.DataFrame(rows, columns=CALL_COLUMNS)
@@ -375,3 +381,38 @@ def reliability_test(calls: pd.DataFrame, method: str = "ktt",
                      "worst_gap": float(group["gap"].abs().max()),
                      "worst_z": float(group["z"].abs().max())})
     return pd.DataFrame(rows)
+
+
+def calibrated_pass_rate(calls: pd.DataFrame, tolerance: float = 0.05, min_calls: int = 50,
+                         scale: int = 1, repeats: int = 400, method: str = "ktt",
+                         bins: Sequence[float] = RELIABILITY_BINS, seed: int = SEED) -> float:
+    """How often a perfectly calibrated forecaster would pass "every bin of at least
+    ``min_calls`` calls within ``tolerance`` of its mean prediction, in every target family"
+    on a suite like this one, ``scale`` times as large.
+
+    Each repeat keeps the method's probabilities (repeated ``scale`` times) and draws every
+    outcome as the probability says, so any gap is chance alone. A rate far below 1 says the
+    criterion cannot tell a calibrated forecaster from a miscalibrated one at this size.
+
+    Returns
+    -------
+    float
+        Share of repeats that pass, in [0, 1].
+    """
+    rng = stream(seed, "calibrated-pass-rate")
+    own = calls[(calls["method"] == method) & (calls["target_family"] != "direction")]
+    families = [np.tile(g["probability"].to_numpy(float), scale)
+                for _, g in own.groupby("target_family")]
+    edges = np.asarray(bins)[1:-1]
+    passed = 0
+    for _ in range(repeats):
+        ok = True
+        for p in families:
+            outcome = rng.random(len(p)) < p
+            which = np.searchsorted(edges, p, side="left")
+            n = np.bincount(which, minlength=len(edges) + 1)
+            gap = (np.bincount(which, outcome, len(edges) + 1)
+                   - np.bincount(which, p, len(edges) + 1)) / np.maximum(n, 1)
+            ok &= bool(np.all(np.abs(gap[n >= min_calls]) <= tolerance))
+        passed += ok
+    return passed / repeats
