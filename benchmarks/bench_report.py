@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -27,25 +28,36 @@ KERNEL_IMPORTS = ("ktt.report.forecast", "pandas", "scipy.stats",
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def once(args: list[str], cache: Path | None = None) -> tuple[float, float]:
+    """Wall time and CPU time (user and system, of the command and every process it waited
+    for: its kernel, its jobs) of one run of a whole command [s, s]; its backtest cache
+    (``KTT_CACHE``) is ``cache``, or a new empty folder (cold) when None. CPU time depends
+    far less than wall time on what else the shared cores run."""
+    with tempfile.TemporaryDirectory() as cold:
+        env = dict(os.environ, KTT_CACHE=str(cache or cold))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True, cwd=ROOT, env=env)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def command(args: list[str], runs: int, cache: Path | None = None) -> float:
-    """Median wall time of a whole command [s]; its backtest cache (``KTT_CACHE``) is
-    ``cache``, or a new empty folder each run (cold) when None."""
-    times = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as cold:
-            env = dict(os.environ, KTT_CACHE=str(cache or cold))
-            start = time.perf_counter()
-            subprocess.run(args, check=True, capture_output=True, cwd=ROOT, env=env)
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    """Median wall time of a whole command (``once``) [s]."""
+    return statistics.median(once(args, cache)[0] for _ in range(runs))
 
 
-def paired(first: list[str], second: list[str], runs: int) -> tuple[float, float, float]:
-    """Median wall times of two whole commands run in turns, so that both see the same load
-    (this machine's cores are shared), and the median of their ratios, run by run [s, s, 1]."""
-    pairs = [(command(first, 1), command(second, 1)) for _ in range(runs)]
-    return (statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs),
-            statistics.median(b / a for a, b in pairs))
+def paired(first: list[str], second: list[str], runs: int) -> dict[str, float]:
+    """Two whole commands run in turns, so that both see the same load (this machine's cores
+    are shared): the medians of their wall and CPU times and of their ratios, run by run."""
+    pairs = [(once(first), once(second)) for _ in range(runs)]
+    return {"first": statistics.median(a[0] for a, _ in pairs),
+            "second": statistics.median(b[0] for _, b in pairs),
+            "ratio": statistics.median(b[0] / a[0] for a, b in pairs),
+            "first cpu": statistics.median(a[1] for a, _ in pairs),
+            "second cpu": statistics.median(b[1] for _, b in pairs),
+            "cpu ratio": statistics.median(b[1] / a[1] for a, b in pairs)}
 
 
 def python(code: str, runs: int) -> float:
@@ -113,14 +125,18 @@ def main() -> None:
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                      "language": "python"}
         nbformat.write(nb, empty)
-        floor, report, ratio = paired(
+        times = paired(
             [str(BIN / "papermill"), "--no-progress-bar", "-k", "python3", str(empty),
              str(folder / "out.ipynb")],
             [str(BIN / "ktt"), "report", "baseline", "--output", str(folder / "reports")],
             args.runs)
-        print(f"papermill empty.ipynb (floor, whole command): {floor:6.2f} s")
-        print(f"ktt report baseline, cold backtest cache:     {report:6.2f} s")
-        print(f"ratio (median of the runs' ratios; aim 1.5):  {ratio:6.2f}")
+        print(f"{'':46} {'wall':>6}   {'CPU':>6}")
+        print(f"papermill empty.ipynb (floor, whole command): {times['first']:6.2f} s "
+              f"{times['first cpu']:6.2f} s")
+        print(f"ktt report baseline, cold backtest cache:     {times['second']:6.2f} s "
+              f"{times['second cpu']:6.2f} s")
+        print(f"ratio (median of the runs' ratios; aim 1.5):  {times['ratio']:6.2f}   "
+              f"{times['cpu ratio']:6.2f}")
         warm = folder / "cache"
         report_command = [str(BIN / "ktt"), "report", "baseline", "--output",
                           str(folder / "reports")]
@@ -139,11 +155,11 @@ def main() -> None:
             print(f"  {step:<52} {seconds:6.2f} s")
         if not args.no_all:
             scenarios = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
-            seconds = command([str(BIN / "ktt"), "report", "--all", "--output",
-                               str(folder / "all")], 1)
+            seconds, cpu = once([str(BIN / "ktt"), "report", "--all", "--output",
+                                 str(folder / "all")])
             print(f"\nktt report --all, cold backtest cache: {seconds:.1f} s for "
                   f"{len(scenarios)} scenarios, {seconds / len(scenarios):.2f} s a scenario "
-                  "(2 jobs)")
+                  f"(2 jobs); CPU {cpu:.1f} s, {cpu / len(scenarios):.2f} s a scenario")
     print("load average (1, 5, 15 min) at the end:   {:.2f} {:.2f} {:.2f}".format(
         *os.getloadavg()))
 

@@ -295,10 +295,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise KttError(f"{scenario_path(args.scenario)}: no such scenario; known: {known}")
     # refused before papermill, nbconvert and the kernel start
     check_ranges(overrides, source, "command line")
-    from ktt.forecasting.cache import default_folder
-
-    # the kernels read it: a report run again reads its backtest (ktt.forecasting.cache)
-    os.environ.setdefault("KTT_CACHE", str(default_folder()))
     if args.all or args.plans:
         from ktt.report.runner import run_all
 

@@ -2,10 +2,10 @@
 (``model="auto"``): the same whenever the figures, the targets, the options, ktt's code and the
 numerical packages are the same, so a report run again reads it instead.
 
-The cache is the folder named by the environment variable ``KTT_CACHE`` (``ktt report`` sets
-it to ``$XDG_CACHE_HOME/ktt``, ``~/.cache/ktt`` by default, unless it is set; empty: no
-cache). Each backtest is one pickle named by the SHA-256 of everything it depends on, written
-atomically (parallel jobs may write the same one).
+The cache is the folder named by the environment variable ``KTT_CACHE`` (a report's kernel,
+``ktt.report.kernel``, has it set to ``$XDG_CACHE_HOME/ktt``, ``~/.cache/ktt`` by default,
+unless it is set; empty: no cache). Each backtest is one pickle named by the SHA-256 of
+everything it depends on, written atomically (parallel jobs may write the same one).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def key(function: Callable, frame: pd.DataFrame, *args, **kwargs) -> str:
     """What identifies ``function(frame, *args, **kwargs)``: the code, the frame's columns,
     types and values, and the other arguments as written by ``repr`` (targets and options are
     dataclasses, tuples and dicts of plain values)."""
-    import pandas as pd  # here: the command imports this module for its folder, before pandas
+    import pandas as pd  # here: the command imports this module (for its folder) lightly
 
     digest = hashlib.sha256(code_digest().encode())
     digest.update(f"{function.__module__}.{function.__qualname__}".encode())

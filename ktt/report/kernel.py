@@ -22,6 +22,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from traitlets import default
 
+from ktt.forecasting.cache import default_folder
+
 PRELOAD = {"forecast": "ktt.report.forecast", "backtest": "ktt.report.backtest",
            "explore": "ktt.report.explore"}
 """The module each notebook's first cell imports: the kernel imports it as soon as it starts,
@@ -140,7 +142,10 @@ class Kernel:
         remove_orphans(sorted(Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}pid*")))
         self.manager = IpcKernelManager(kernel_name="python3")
         try:
-            run_sync(self.manager.start_kernel)(cwd=str(self.cwd))
+            # a report run again reads its backtest (ktt.forecasting.cache), unless the
+            # environment names another cache or none
+            env = {"KTT_CACHE": str(default_folder()), **os.environ}
+            run_sync(self.manager.start_kernel)(cwd=str(self.cwd), env=env)
             # a client of its own, on a plain zmq context (the manager's is asyncio's)
             self.client = BlockingKernelClient(connection_file=self.manager.connection_file)
             self.client.load_connection_file()
