@@ -25,7 +25,8 @@ def main() -> None:
     targets = load_targets(config.TARGETS)
     data = generate(SyntheticParams(first_year=2012, last_year=2023, seed=1))
     print(f"{N_PATHS} paths, 7 targets, synthetic district 2012-2023, median of {RUNS} runs")
-    for model in ("auto", "negbin", "recent_mean", "beta", "logit_normal", "last_value"):
+    for model in ("auto", "negbin", "rate_walk", "recent_mean", "beta", "logit_normal",
+                  "last_value"):
         times = []
         for run in range(RUNS):
             start = time.perf_counter()
