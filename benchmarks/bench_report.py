@@ -103,7 +103,7 @@ def breakdown(folder: Path) -> dict[str, float]:
     kernel.stop()
     steps["kernel stop"] = time.perf_counter() - start
     start = time.perf_counter()
-    _html(nb, "ktt")
+    _html(nb, "ktt", "vi")
     steps["HTML export"] = time.perf_counter() - start
     return steps
 
