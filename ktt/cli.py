@@ -485,6 +485,10 @@ def _terminate(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _swallow(signum, frame) -> None:
+    """A signal that comes after the first one: nothing to do."""
+
+
 def _close_progress_bars() -> None:
     """End papermill's progress bar, if one is drawn, with its line: the interrupt's line
     then starts a line of its own rather than follow the bar."""
@@ -516,9 +520,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         # one line, then an exit that a second signal (the kernel's group gets the same
-        # Ctrl-C) cannot turn into a traceback
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        # Ctrl-C) cannot turn into a traceback: a handler that does nothing (SIG_IGN would
+        # raise "ignored due to race condition" for a signal already arrived)
+        signal.signal(signal.SIGINT, _swallow)
+        signal.signal(signal.SIGTERM, _swallow)
         _close_progress_bars()
         name = _INTERRUPTED.get("report")
         kept = ("" if name is None else

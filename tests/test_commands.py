@@ -377,3 +377,25 @@ def test_all_prints_one_line_per_run(tmp_path, capsys):
         first, seconds, unit, path = line.split()
         assert (first, unit, path) == (name, "s", str(tmp_path / name / "report.html"))
         assert float(seconds) > 0
+
+
+def test_an_interrupted_all_stops_its_jobs_and_their_kernels(tmp_path):
+    run = subprocess.Popen([*KTT, "report", "--all", "-p", "n_paths", "200", "--output",
+                            str(tmp_path)], cwd=config.ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".tmp-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(tmp_path.glob(".tmp-*")), "no report started"
+    family = psutil.Process(run.pid).children(recursive=True)  # jobs and kernels
+    os.killpg(run.pid, signal.SIGINT)
+    err = _finish(run)
+    assert run.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.replace("\r", "\n").splitlines()[-1] == "interrupted"
+    psutil.wait_procs(family, timeout=20)
+    assert not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in family)
+    assert list(tmp_path.glob(".tmp-*")) == []
+    left = [folder for p in family
+            for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}pid{p.pid}-*")]
+    assert left == []

@@ -8,12 +8,16 @@ its own, removed when it stops (or, after a SIGKILL, by the next kernel's start)
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,7 +197,12 @@ class Kernel:
 
     def stop(self) -> None:
         """Stop the kernel at once (it has nothing left to do), close the clients and remove
-        its folder."""
+        its folder. SIGINT and SIGTERM wait until it is done: one that cut it short would
+        leave the kernel running after its parent."""
+        with _signals_deferred():
+            self._stop()
+
+    def _stop(self) -> None:
         if self.client is not None:
             self.client.stop_channels()
             self.client = None
@@ -204,6 +213,25 @@ class Kernel:
             run_sync(self.manager.shutdown_kernel)(now=True)
         else:  # never started, or interrupted while starting
             run_sync(self.manager._async_cleanup_resources)()
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM held back inside (in the main thread, where Python handles them),
+    then raised again on leaving, to the handlers they would have met."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: came.append(signum))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if came:
+            signal.raise_signal(came[0])
 
 
 def start_kernel(cwd: Path, notebook: str = "forecast") -> Kernel:

@@ -288,10 +288,16 @@ def _job(tasks, results, output: Path) -> None:
 
 def _interrupt(signum, frame) -> None:
     """The first SIGINT or SIGTERM ends a job; the next ones (Ctrl-C reaches the whole
-    process group, then ``run_all`` terminates its jobs) must not cut its cleanup short."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    process group, then ``run_all`` terminates its jobs) must not cut its cleanup short.
+    They go to a handler that does nothing, not SIG_IGN: a signal already arrived when the
+    handler became SIG_IGN raises "Signal 15 ignored due to race condition"."""
+    signal.signal(signal.SIGINT, _swallow)
+    signal.signal(signal.SIGTERM, _swallow)
     raise KeyboardInterrupt
+
+
+def _swallow(signum, frame) -> None:
+    """A signal that comes while a job cleans up: nothing to do."""
 
 
 def _results(results, jobs: list, count: int) -> Iterator[Result]:
