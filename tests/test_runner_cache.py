@@ -22,8 +22,8 @@ def test_a_report_is_the_same_with_a_cold_cache_a_warm_one_and_none(tmp_path, mo
         if run == "cold":
             # the report's backtest and its baseline's (the same one): one file
             [written] = (store / "backtest").iterdir()
-            stamp = written.stat().st_mtime_ns
-    assert written.stat().st_mtime_ns == stamp  # read, not written again
+            stamp = written.stat().st_ino  # a write replaces the file: a new inode
+    assert written.stat().st_ino == stamp  # read, not written again
     assert list((store / "backtest").iterdir()) == [written]
     for name in FILES:
         assert (folders["cold"] / name).read_bytes() == (folders["none"] / name).read_bytes()
@@ -67,3 +67,24 @@ def test_no_cache_when_the_variable_is_empty(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert cache.cached(len, figures(1.0)) == 2
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cache_keeps_the_most_recently_used_entries(tmp_path, monkeypatch):
+    monkeypatch.setenv("KTT_CACHE", str(tmp_path))
+    monkeypatch.setattr(cache, "KEEP", 3)
+    calls = []
+
+    def count(frame, label):
+        calls.append(label)
+        return label
+
+    for label in "abcd":
+        assert cache.cached(count, figures(1.0), label) == label
+    kept = {p.name for p in (tmp_path / "backtest").iterdir()}
+    assert len(kept) == 3  # "a", the oldest, is gone
+    assert cache.cached(count, figures(1.0), "b") == "b"  # read: b is now the newest
+    assert calls == list("abcd")
+    assert cache.cached(count, figures(1.0), "a") == "a"  # computed again, and c goes
+    assert calls == list("abcda")
+    assert cache.cached(count, figures(1.0), "b") == "b"
+    assert calls == list("abcda")

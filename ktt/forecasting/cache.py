@@ -24,6 +24,10 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     import pandas as pd
 
+KEEP = 200
+"""Backtests the cache keeps, the most recently used: every edit of ktt's code or change of the
+figures makes new keys, and the old entries would otherwise pile up (a backtest pickle is tens
+of kilobytes to a few megabytes)."""
 PACKAGES = ("numpy", "pandas", "scipy", "statsmodels")
 """The packages whose versions a cached result depends on (besides Python's and ktt's code)."""
 
@@ -87,7 +91,9 @@ def cached(function: Callable[..., T], frame: pd.DataFrame, *args, **kwargs) -> 
     path = Path(folder) / "backtest" / f"{key(function, frame, *args, **kwargs)}.pickle"
     try:
         with path.open("rb") as file:
-            return pickle.load(file)  # the user's own cache, written by this function
+            result = pickle.load(file)  # the user's own cache, written by this function
+        os.utime(path)  # recently used: kept by prune
+        return result
     except (OSError, EOFError, pickle.UnpicklingError):
         pass  # not computed yet, or unreadable: compute it again
     result = function(frame, *args, **kwargs)
@@ -95,4 +101,28 @@ def cached(function: Callable[..., T], frame: pd.DataFrame, *args, **kwargs) -> 
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
         pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(file.name, path)
+    prune(path.parent)
     return result
+
+
+def prune(folder: Path, keep: int | None = None) -> int:
+    """Remove all but the ``keep`` (default ``KEEP``) most recently used entries of
+    ``folder``; returns how many were removed. An entry another job removes first is
+    skipped."""
+    keep = KEEP if keep is None else keep
+    entries = sorted(folder.glob("*.pickle"), key=_used, reverse=True)
+    removed = 0
+    for path in entries[keep:]:
+        try:
+            path.unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def _used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
