@@ -243,6 +243,9 @@ def test_a_calibrated_forecaster_passes_the_five_point_criterion_only_on_a_large
 
     assert calibrated_pass_rate(calls(1000), repeats=200) < 0.2
     assert calibrated_pass_rate(calls(1000), scale=100, repeats=20) == 1.0
+    # a target with no figure to forecast from has no probability, and is no call
+    unknown = pd.concat([calls(1000), calls(1).assign(probability=np.nan)], ignore_index=True)
+    assert calibrated_pass_rate(unknown, scale=100, repeats=20) == 1.0
 
 
 def test_ktt_beats_the_base_rate_in_every_contested_target_family(reduced):

@@ -400,7 +400,8 @@ def calibrated_pass_rate(calls: pd.DataFrame, tolerance: float = 0.05, min_calls
         Share of repeats that pass, in [0, 1].
     """
     rng = stream(seed, "calibrated-pass-rate")
-    own = calls[(calls["method"] == method) & (calls["target_family"] != "direction")]
+    own = calls[(calls["method"] == method) & (calls["target_family"] != "direction")
+                & calls["probability"].notna()]  # no figure to forecast from: no call
     families = [np.tile(g["probability"].to_numpy(float), scale)
                 for _, g in own.groupby("target_family")]
     edges = np.asarray(bins)[1:-1]
