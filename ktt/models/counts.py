@@ -17,6 +17,8 @@ from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
+from ktt.models.stocks import random_walk
+
 # exp() of a trend extrapolated far out can overflow; no district founds 10^4 groups a year.
 _MAX_LOG_RATE = np.log(1e4)
 
@@ -306,8 +308,8 @@ class RateWalkFit:
     """Last year with a figure."""
 
     def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
-        """Paths of yearly counts, shape ``(n_paths, len(years))`` [count per year]. A year
-        before ``last_year`` (a gap) is as far from it as the years between."""
+        """Paths of yearly counts, shape ``(n_paths, len(years))`` [count per year]; a year
+        before ``last_year`` (a gap) is reached by a walk of its own backward."""
         years = np.asarray(years, dtype=int)
         cells = rng.choice(self.posterior.size, size=n_paths, p=self.posterior.ravel())
         s, a = np.unravel_index(cells, self.posterior.shape)
@@ -317,12 +319,8 @@ class RateWalkFit:
         width = self.states[1] - self.states[0]
         start = self.states[np.minimum(index, len(self.states) - 1)]
         start = start + rng.uniform(-width / 2, width / 2, n_paths)
-        steps = np.abs(years - self.last_year)
-        order = np.argsort(steps, kind="stable")
-        gaps = np.diff(np.concatenate([[0], steps[order]]))
-        walk = rng.standard_normal((n_paths, len(years))) * np.sqrt(gaps)[None, :]
-        log_rate = np.empty((n_paths, len(years)))
-        log_rate[:, order] = start[:, None] + np.cumsum(walk * self.walk_sd[s, None], axis=1)
+        log_rate = start[:, None] + random_walk(years, self.last_year, np.zeros(n_paths),
+                                                self.walk_sd[s], rng)
         alpha = self.alpha[a, None]
         rate = np.exp(np.minimum(log_rate, _MAX_LOG_RATE))
         rate = rate * rng.gamma(1.0 / alpha, alpha, size=rate.shape)

@@ -68,7 +68,7 @@ def _steps(years: np.ndarray, values: np.ndarray, log: bool) -> tuple[np.ndarray
     return years, x, np.diff(x), np.diff(years).astype(float)
 
 
-def _walk(years: np.ndarray, last_year: int, drift: np.ndarray, sd: np.ndarray,
+def random_walk(years: np.ndarray, last_year: int, drift: np.ndarray, sd: np.ndarray,
           rng: np.random.Generator) -> np.ndarray:
     """Displacement from the last figure at each of ``years``, shape ``(n_paths, len(years))``:
     a random walk with per-path ``drift`` and step ``sd`` (columns), steps accumulating along
@@ -119,7 +119,7 @@ class DriftFit:
         sigma2 = self.sigma2 * self.df / rng.chisquare(self.df, size=n_paths)
         sd = np.sqrt(sigma2)
         drift = self.drift + rng.standard_normal(n_paths) * sd / np.sqrt(self.span)
-        return _unscale(self.last + _walk(years, self.last_year, drift, sd, rng), self.log)
+        return _unscale(self.last + random_walk(years, self.last_year, drift, sd, rng), self.log)
 
     @property
     def step_sd(self) -> float:
@@ -195,7 +195,7 @@ class LastStockFit:
         """Joint paths of the stock, shape ``(n_paths, len(years))`` [count]; the median stays
         at the last figure."""
         sd = self.step_sd * np.sqrt(self.df / rng.chisquare(self.df, size=n_paths))
-        walk = _walk(years, self.last_year, np.zeros(n_paths), sd, rng)
+        walk = random_walk(years, self.last_year, np.zeros(n_paths), sd, rng)
         return _unscale(self.last + walk, log=True)
 
 
