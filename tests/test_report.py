@@ -6,6 +6,8 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -195,6 +197,16 @@ def test_index_links_every_scenario(good_report, tmp_path):
     assert "HTX và THT thành lập mới / năm, 2030<br>" in page
     assert re.search(r">\s*T20\d\d-", page) is None
     assert "<b>Chính sách hỗ trợ thành lập</b>" in page
+
+
+def test_writing_the_index_imports_no_forecasting_library():
+    # the index is written at the end of ktt report --all, in the command's own process,
+    # after every report: importing scipy.stats, statsmodels and matplotlib there took 1.4 s
+    heavy = ("matplotlib", "scipy.stats", "statsmodels", "scoringrules")
+    done = subprocess.run([sys.executable, "-c", "import sys, ktt.report.index; "
+                           f"print([m for m in {heavy!r} if m in sys.modules])"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_report_says_which_model_serves_each_indicator_and_why():

@@ -26,11 +26,11 @@ from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
 from ktt.inputs.example import BANNER, default_data, is_synthetic
 from ktt.inputs.indicators import derive
-from ktt.inputs.scenarios import load_scenario, scenario_words
 from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import SUM_QUOTE, load_units, reform_note, reform_year, successors_of
 from ktt.models.fit import FALLBACK, FittedModel
 from ktt.report import numbers
+from ktt.report.answers import BAND_COLOURS, BANDS, band, scenario_info, target_label
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import Chart, fan_charts, png_bytes
 from ktt.report.strings import LANGS, text
@@ -274,28 +274,6 @@ def _interval(low: float, high: float, code: str, lang: str) -> str:
     return f"{numbers.value(low, code, lang, 1)} – {numbers.value(high, code, lang, 1)}"
 
 
-BANDS = ("met", "likely", "even", "unlikely", "very_unlikely", "missed")
-"""The colour bands of a target's answer, from met to missed."""
-
-BAND_COLOURS = {"met": ("#1a7837", "#ffffff"), "likely": ("#a6dba0", "#00280a"),
-                "even": ("#fee08b", "#3b2a00"), "unlikely": ("#fdae61", "#3b1f00"),
-                "very_unlikely": ("#e66f5c", "#1f0000"), "missed": ("#b2182b", "#ffffff")}
-"""Background and text colour of each band: greens met or likely, yellow even, orange and
-red short of it; text dark or white so that every pair reads (contrast above 4.5)."""
-
-
-def band(status: str, probability: float) -> str:
-    """The colour band of a target: ``met`` or ``missed`` when the record decides it, else by
-    its probability (the calibrated phrases' cut-offs 0.66, 0.33 and 0.10)."""
-    if status in ("met", "missed"):
-        return status
-    if probability >= 0.66:
-        return "likely"
-    if probability >= 0.33:
-        return "even"
-    return "unlikely" if probability >= 0.10 else "very_unlikely"
-
-
 def _threshold(value: float, code: str, lang: str) -> str:
     """A target level as the plan writes it: a share as a percentage with the decimals it
     needs (7,5%, 60%), a count or stock as a number."""
@@ -332,13 +310,6 @@ def rule_words(target: Target, lang: str) -> str:
 
 def _resolved(ctx: Context) -> dict[str, Target]:
     return {t.id: t for t in ctx.targets.resolve(ctx.forecast.settings["readings"])}
-
-
-def target_label(target: Target, lang: str) -> str:
-    """A target in words: its indicator and target year, e.g. ``Tỷ lệ tổ chức KTTT có lãi,
-    2030``."""
-    return text("target_label", lang).format(indicator=text(target.indicator, lang),
-                                             end=target.end)
 
 
 def _answer(row: pd.Series, lang: str) -> str:
@@ -693,20 +664,6 @@ SCENARIO_LEVERS = ("readings", "extra_foundings_per_year", "extra_from_year",
                    "dormant_dissolved", "dissolution_year")
 """The parameters a scenario changes against its baseline; the rest (data, plan, unit, model,
 paths, seed, language) the baseline shares with it."""
-
-
-def scenario_info(name: str, plan: str = "", lang: str = "en") -> tuple[str, str]:
-    """A scenario's title and description in ``lang`` (``ktt.inputs.scenarios.
-    scenario_words``). Run on ``plan``, another plan than the one it is written for, the
-    description says so instead of describing the other plan's readings, or, when the scenario
-    changes no parameter, that it is the plan's defaults."""
-    title, description, written_for = scenario_words(name, lang)
-    if plan and written_for and written_for != plan:
-        if set(load_scenario(name)[1]) <= {"plan", "scenario"}:  # no lever: the plan's own
-            return title, text("scenario_defaults", lang)
-        return title, text("scenario_other_plan", lang).format(
-            title=title, written_for=written_for, plan=plan)
-    return title, description
 
 
 def baseline_of(ctx: Context) -> Context | None:

@@ -1,5 +1,5 @@
 """``reports/index.html``: every report of every plan, each scenario with its description,
-each target's answer coloured as in the reports (``ktt.report.forecast.band``); in Vietnamese,
+each target's answer coloured as in the reports (``ktt.report.answers.band``); in Vietnamese,
 the headings and descriptions in English beneath."""
 
 from __future__ import annotations
@@ -12,13 +12,7 @@ from ktt.errors import KttError
 from ktt.inputs.example import BANNER
 from ktt.inputs.scenarios import all_scenarios
 from ktt.inputs.targets import Target, load_plan
-from ktt.report.forecast import (
-    BAND_COLOURS,
-    BANDS,
-    band,
-    scenario_info,
-    target_label,
-)
+from ktt.report.answers import BAND_COLOURS, BANDS, band, scenario_info, target_label
 from ktt.report.numbers import probability, value
 from ktt.report.strings import text
 

@@ -400,6 +400,6 @@ def write_index(output: Path, scenarios: list[str] | None = None) -> Path:
         The report folders to list; default every forecast report in ``output``
         (``report_folders``).
     """
-    from ktt.report import index  # it imports ktt.report.forecast: only when an index is written
+    from ktt.report import index  # pandas and babel: only when an index is written
 
     return index.write_index(output, report_folders(output) if scenarios is None else scenarios)

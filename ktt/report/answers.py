@@ -1,0 +1,55 @@
+"""The words and colours of a target's answer that a report and the index share: its colour
+band, its label, a scenario's title and description.
+
+Kept apart from ``ktt.report.forecast`` so that writing the index (``ktt.report.index``, at the
+end of ``ktt report --all``, in the command's own process) does not import the forecasting
+libraries (scipy, statsmodels, matplotlib: about 1.4 s).
+"""
+
+from __future__ import annotations
+
+from ktt.inputs.scenarios import load_scenario, scenario_words
+from ktt.inputs.targets import Target
+from ktt.report.strings import text
+
+BANDS = ("met", "likely", "even", "unlikely", "very_unlikely", "missed")
+"""The colour bands of a target's answer, from met to missed."""
+
+BAND_COLOURS = {"met": ("#1a7837", "#ffffff"), "likely": ("#a6dba0", "#00280a"),
+                "even": ("#fee08b", "#3b2a00"), "unlikely": ("#fdae61", "#3b1f00"),
+                "very_unlikely": ("#e66f5c", "#1f0000"), "missed": ("#b2182b", "#ffffff")}
+"""Background and text colour of each band: greens met or likely, yellow even, orange and
+red short of it; text dark or white so that every pair reads (contrast above 4.5)."""
+
+
+def band(status: str, probability: float) -> str:
+    """The colour band of a target: ``met`` or ``missed`` when the record decides it, else by
+    its probability (the calibrated phrases' cut-offs 0.66, 0.33 and 0.10)."""
+    if status in ("met", "missed"):
+        return status
+    if probability >= 0.66:
+        return "likely"
+    if probability >= 0.33:
+        return "even"
+    return "unlikely" if probability >= 0.10 else "very_unlikely"
+
+
+def target_label(target: Target, lang: str) -> str:
+    """A target in words: its indicator and target year, e.g. ``Tỷ lệ tổ chức KTTT có lãi,
+    2030``."""
+    return text("target_label", lang).format(indicator=text(target.indicator, lang),
+                                             end=target.end)
+
+
+def scenario_info(name: str, plan: str = "", lang: str = "en") -> tuple[str, str]:
+    """A scenario's title and description in ``lang`` (``ktt.inputs.scenarios.
+    scenario_words``). Run on ``plan``, another plan than the one it is written for, the
+    description says so instead of describing the other plan's readings, or, when the scenario
+    changes no parameter, that it is the plan's defaults."""
+    title, description, written_for = scenario_words(name, lang)
+    if plan and written_for and written_for != plan:
+        if set(load_scenario(name)[1]) <= {"plan", "scenario"}:  # no lever: the plan's own
+            return title, text("scenario_defaults", lang)
+        return title, text("scenario_other_plan", lang).format(
+            title=title, written_for=written_for, plan=plan)
+    return title, description
