@@ -1,11 +1,12 @@
-"""The backtest cache on disk (``ktt.forecasting.cache``): a report reads the same backtest it
-would compute, so a cold cache, a warm one and none give the same report, byte for byte; a
-key changes with anything the backtest depends on."""
+"""The cache on disk (``ktt.forecasting.cache``): a report reads the same backtest and forecast
+it would compute, so a cold cache, a warm one and none give the same report, byte for byte; a
+key changes with anything the result depends on."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+import ktt.report.forecast as kr
 from ktt.forecasting import cache
 from ktt.report.runner import run_report
 
@@ -23,8 +24,12 @@ def test_a_report_is_the_same_with_a_cold_cache_a_warm_one_and_none(tmp_path, mo
             # the report's backtest and its baseline's (the same one): one file
             [written] = (store / "backtest").iterdir()
             stamp = written.stat().st_ino  # a write replaces the file: a new inode
+            # the report's forecast and its baseline's
+            forecasts = {p: p.stat().st_ino for p in (store / "forecast").iterdir()}
+            assert len(forecasts) == 2
     assert written.stat().st_ino == stamp  # read, not written again
     assert list((store / "backtest").iterdir()) == [written]
+    assert {p: p.stat().st_ino for p in (store / "forecast").iterdir()} == forecasts
     for name in FILES:
         assert (folders["cold"] / name).read_bytes() == (folders["none"] / name).read_bytes()
         assert (folders["warm"] / name).read_bytes() == (folders["none"] / name).read_bytes()
@@ -88,3 +93,42 @@ def test_the_cache_keeps_the_most_recently_used_entries(tmp_path, monkeypatch):
     assert calls == list("abcda")
     assert cache.cached(count, figures(1.0), "b") == "b"
     assert calls == list("abcda")
+
+
+def test_other_frames_among_the_arguments_are_keyed_by_value():
+    # a long frame's repr leaves rows out: a change there must still change the key
+    units = pd.DataFrame({"unit": [f"u{i}" for i in range(100)], "level": "commune"})
+    changed = units.copy()
+    changed.loc[50, "level"] = "district"
+    assert "u50" not in repr(units)
+    base = cache.key(sum, figures(2.0), units=units)
+    assert cache.key(sum, figures(2.0), units=units.copy()) == base
+    assert cache.key(sum, figures(2.0), units=changed) != base
+    assert cache.key(sum, figures(2.0), units) != cache.key(sum, figures(2.0), changed)
+
+
+def test_each_kind_has_its_own_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("KTT_CACHE", str(tmp_path))
+    assert cache.cached(len, figures(1.0), kind="forecast") == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["forecast"]
+
+
+def test_a_scenarios_baseline_is_the_baseline_reports_forecast(tmp_path, monkeypatch):
+    monkeypatch.setenv("KTT_CACHE", str(tmp_path))
+    monkeypatch.setattr(kr, "_BASELINES", {})
+    small = {"n_paths": 300, "lang": "en"}
+    baseline = kr.prepare(**small)
+    push = kr.prepare(**small, extra_foundings_per_year=2.0, scenario="policy-push")
+    drive = kr.prepare(**small, dormant_dissolved=5, scenario="dissolution-drive")
+    # the baseline's report stored its forecast: the scenarios read it, and share it
+    stored = {p.name for p in (tmp_path / "forecast").iterdir()}
+    assert kr.baseline_of(baseline) is None
+    assert kr.baseline_of(push) is kr.baseline_of(drive)
+    assert {p.name for p in (tmp_path / "forecast").iterdir()} == stored
+    pd.testing.assert_frame_equal(kr.baseline_of(push).forecast.table, baseline.forecast.table)
+    assert kr.baseline_of(push).parameters["scenario"] == "baseline"
+    # and the same as computed afresh, without a cache
+    monkeypatch.setenv("KTT_CACHE", "")
+    monkeypatch.setattr(kr, "_BASELINES", {})
+    fresh = kr.baseline_of(kr.prepare(**small, extra_foundings_per_year=2.0))
+    pd.testing.assert_frame_equal(fresh.forecast.table, baseline.forecast.table)

@@ -1,11 +1,13 @@
 """A disk cache of backtests, the slowest step of a report that chooses its models
-(``model="auto"``): the same whenever the figures, the targets, the options, ktt's code and the
-numerical packages are the same, so a report run again reads it instead.
+(``model="auto"``), and of whole forecasts, which a scenario report computes again for its
+baseline: the same whenever the figures, the targets, the options, ktt's code and the
+numerical packages are the same, so a report run again reads them instead.
 
 The cache is the folder named by the environment variable ``KTT_CACHE`` (a report's kernel,
 ``ktt.report.kernel``, has it set to ``$XDG_CACHE_HOME/ktt``, ``~/.cache/ktt`` by default,
-unless it is set; empty: no cache). Each backtest is one pickle named by the SHA-256 of
-everything it depends on, written atomically (parallel jobs may write the same one).
+unless it is set; empty: no cache). Each result is one pickle named by the SHA-256 of
+everything it depends on, written atomically (parallel jobs may write the same one), in a
+subfolder by kind (``backtest``, ``forecast``).
 """
 
 from __future__ import annotations
@@ -56,18 +58,39 @@ def code_digest() -> str:
 def key(function: Callable, frame: pd.DataFrame, *args, **kwargs) -> str:
     """What identifies ``function(frame, *args, **kwargs)``: the code, the frame's columns,
     types and values, and the other arguments as written by ``repr`` (targets and options are
-    dataclasses, tuples and dicts of plain values)."""
+    dataclasses, tuples and dicts of plain values), but for other data frames among them
+    (a units table), hashed by value as ``frame`` is: pandas' ``repr`` of a long frame leaves
+    rows out."""
     import pandas as pd  # here: the command imports this module (for its folder) lightly
+
+    frames: list[pd.DataFrame] = []
+
+    def plain(value):
+        if isinstance(value, pd.DataFrame):
+            frames.append(value)
+            return f"<frame {len(frames)}>"
+        return value
 
     digest = hashlib.sha256(code_digest().encode())
     digest.update(f"{function.__module__}.{function.__qualname__}".encode())
-    digest.update(repr(list(frame.dtypes.astype(str).items())).encode())
-    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    digest.update(repr((args, sorted(kwargs.items()))).encode())
+    _update(digest, frame)
+    digest.update(repr((tuple(plain(a) for a in args),
+                        sorted((k, plain(v)) for k, v in kwargs.items()))).encode())
+    for other in frames:
+        _update(digest, other)
     return digest.hexdigest()
 
 
-def cached(function: Callable[..., T], frame: pd.DataFrame, *args, **kwargs) -> T:
+def _update(digest, frame: pd.DataFrame) -> None:
+    """Feed a frame's columns, types and values (not its index) to ``digest``."""
+    import pandas as pd
+
+    digest.update(repr(list(frame.dtypes.astype(str).items())).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+
+
+def cached(function: Callable[..., T], frame: pd.DataFrame, *args, kind: str = "backtest",
+           **kwargs) -> T:
     """``function(frame, *args, **kwargs)``, read from the cache when it holds the result of
     the same call, else computed and stored there.
 
@@ -78,7 +101,11 @@ def cached(function: Callable[..., T], frame: pd.DataFrame, *args, **kwargs) -> 
     frame : pandas.DataFrame
         Its first argument, hashed by value.
     *args, **kwargs
-        The others, hashed by ``repr``.
+        The others, hashed by ``repr`` (a data frame by value).
+    kind : str
+        The cache's subfolder, which keeps its ``KEEP`` most recently used entries:
+        ``backtest`` (``ktt.forecasting.forecast``), ``forecast`` (``ktt.report.forecast``: a
+        whole forecast, far larger, so kept apart rather than crowding the backtests out).
 
     Returns
     -------
@@ -88,7 +115,7 @@ def cached(function: Callable[..., T], frame: pd.DataFrame, *args, **kwargs) -> 
     folder = os.environ.get("KTT_CACHE", "")
     if not folder:
         return function(frame, *args, **kwargs)
-    path = Path(folder) / "backtest" / f"{key(function, frame, *args, **kwargs)}.pickle"
+    path = Path(folder) / kind / f"{key(function, frame, *args, **kwargs)}.pickle"
     try:
         with path.open("rb") as file:
             result = pickle.load(file)  # the user's own cache, written by this function

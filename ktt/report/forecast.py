@@ -8,7 +8,7 @@ import html
 import json
 import platform
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -20,6 +20,7 @@ from IPython.display import HTML, Markdown
 
 from ktt import config
 from ktt.forecasting.backtest import ModelChoice
+from ktt.forecasting.cache import cached
 from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
 from ktt.inputs.catalog import kind_of
@@ -58,6 +59,8 @@ class Context:
     """``vi`` or ``en``."""
     published: pd.DataFrame
     """The unit's figures beside its province's and country's (``ktt.report.comparison.beside``)."""
+    inputs: Inputs | None = field(default=None, repr=False, compare=False)
+    """The data and plan loaded (``load_inputs``), which the baseline's forecast shares."""
 
 
 def resolve_path(path: str, default: Path) -> Path:
@@ -114,20 +117,41 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
     parameters = dict(locals())
     parameters["readings"] = dict(readings or {})
     inputs = load_inputs(data_path, plan, unit, readings)
-    observations, targets, unit = inputs.observations, inputs.targets, inputs.unit
-    forecast = forecast_targets(targets, observations, unit,
-                                ForecastOptions(as_of=as_of or None, readings=readings,
-                                                model=model, n_paths=n_paths, seed=seed,
-                                                pooling=pooling,
-                                                extra_foundings_per_year=extra_foundings_per_year,
-                                                extra_from_year=extra_from_year or None,
-                                                dormant_dissolved=dormant_dissolved,
-                                                dissolution_year=dissolution_year or None,
-                                                base_year=base_year or None))
-    published = beside(forecast.history, unit, load_observations(config.OBSERVATIONS),
+    forecast = forecast_of(inputs, options_of(parameters))
+    published = beside(forecast.history, inputs.unit, load_observations(config.OBSERVATIONS),
                        load_units())
-    return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, targets, forecast,
-                   lang, published)
+    return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, inputs.targets,
+                   forecast, lang, published, inputs)
+
+
+def options_of(parameters: dict) -> ForecastOptions:
+    """The forecast's options from the notebook's parameters (0 means the default). No
+    readings and empty readings are one and the same (``TargetSet.choose``), written alike so
+    that both find the same forecast in the cache."""
+    p = parameters
+    return ForecastOptions(as_of=p["as_of"] or None, readings=dict(p["readings"] or {}) or None,
+                           model=p["model"], n_paths=p["n_paths"], seed=p["seed"],
+                           pooling=p["pooling"],
+                           extra_foundings_per_year=p["extra_foundings_per_year"],
+                           extra_from_year=p["extra_from_year"] or None,
+                           dormant_dissolved=p["dormant_dissolved"],
+                           dissolution_year=p["dissolution_year"] or None,
+                           base_year=p["base_year"] or None)
+
+
+def forecast_of(inputs: Inputs, options: ForecastOptions) -> Forecast:
+    """``forecast_targets`` of the inputs, read from the disk cache (``ktt.forecasting.cache``,
+    kind ``forecast``) when the same figures, plan, unit, units table, options and code made
+    one before: a scenario report forecasts its baseline too (``baseline_of``), which the
+    baseline's report, or another scenario's, has already stored."""
+    return cached(_forecast, inputs.observations, inputs.targets, inputs.unit, options,
+                  load_units(), kind="forecast")
+
+
+def _forecast(observations: pd.DataFrame, targets: TargetSet, unit: str,
+              options: ForecastOptions, units: pd.DataFrame) -> Forecast:
+    """``forecast_targets`` with the figures first, the argument ``cached`` hashes by value."""
+    return forecast_targets(targets, observations, unit, options, units)
 
 
 def relative_path(path: Path) -> str:
@@ -668,14 +692,21 @@ paths, seed, language) the baseline shares with it."""
 
 def baseline_of(ctx: Context) -> Context | None:
     """The report's baseline: the same parameters without the scenario's levers
-    (``SCENARIO_LEVERS``); None when the report changes none of them."""
+    (``SCENARIO_LEVERS``), forecast from the same data and plan (``forecast_of``: from the
+    disk cache when the baseline's report or another scenario's has stored it); None when the
+    report changes none of them."""
     defaults = {**prepare.__kwdefaults__, "readings": {}}
     if all(ctx.parameters[k] == defaults[k] for k in SCENARIO_LEVERS):
         return None
-    shared = {k: v for k, v in ctx.parameters.items() if k not in SCENARIO_LEVERS}
-    key = json.dumps(shared, sort_keys=True, default=str)
+    parameters = {**ctx.parameters, **{k: defaults[k] for k in SCENARIO_LEVERS},
+                  "scenario": "baseline"}
+    # the scenario's name is not in the key: every scenario of a kernel shares one baseline
+    key = json.dumps([parameters, ctx.sha256], sort_keys=True, default=str)
     if key not in _BASELINES:  # the conclusion and the scenario section share one
-        _BASELINES[key] = prepare(**{**shared, "scenario": "baseline"})
+        inputs = ctx.inputs or load_inputs(ctx.parameters["data_path"],
+                                           ctx.parameters["plan"], ctx.parameters["unit"])
+        _BASELINES[key] = replace(ctx, parameters=parameters,
+                                  forecast=forecast_of(inputs, options_of(parameters)))
     return _BASELINES[key]
 
 
