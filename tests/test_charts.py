@@ -1,0 +1,84 @@
+"""The report's charts are laid out by ``ktt.report.plots.fit_layout`` (not constrained layout,
+which drew each figure twice more): every tick label, axis label and title inside the figure,
+and no panel's title over the tick labels of the panel above."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+import ktt.report.forecast as kr
+from ktt.report.comparison import comparison_chart
+from ktt.report.plots import fan_charts, fit_layout, number_axes
+
+
+def shown(axis, view) -> list:
+    """The tick labels an axis draws: those of its ticks within its limits."""
+    low, high = sorted(view)
+    return [label for loc, label in zip(axis.get_majorticklocs(), axis.get_ticklabels(),
+                                        strict=True)
+            if low <= loc <= high and label.get_text()]
+
+
+def texts(ax) -> dict[str, list]:
+    """The texts of a panel that take room outside it."""
+    return {"y": shown(ax.yaxis, ax.get_ylim()), "x": shown(ax.xaxis, ax.get_xlim()),
+            "labels": [t for t in (ax.yaxis.label, ax.xaxis.label) if t.get_text()],
+            "title": [ax.title]}
+
+
+def assert_laid_out(fig: Figure) -> None:
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    width, height = canvas.get_width_height()
+    axes = fig.axes
+    for ax in axes:
+        for kind, items in texts(ax).items():
+            for item in items:
+                box = item.get_window_extent(renderer)
+                where = (kind, item.get_text())
+                assert box.x0 >= -0.5, where
+                assert box.x1 <= width + 0.5, where
+                assert box.y0 >= -0.5, where
+                assert box.y1 <= height + 0.5, where
+    for upper, lower in zip(axes, axes[1:], strict=False):
+        ticks = min(t.get_window_extent(renderer).y0 for t in texts(upper)["x"])
+        title = lower.title.get_window_extent(renderer).y1
+        assert title < ticks, f"{lower.get_title()!r} runs into the x labels above it"
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return kr.prepare(n_paths=300)
+
+
+def test_the_fan_charts_and_the_published_figures_fit(ctx):
+    targets = ctx.targets.resolve()
+    labels = {t.id: kr.rule_words(t, "vi") for t in targets}
+    fig = fan_charts(ctx.forecast, targets, labels, "vi", synthetic=True)
+    assert fig.get_layout_engine() is None
+    assert_laid_out(fig)
+    assert_laid_out(comparison_chart(ctx.published, ctx.forecast.unit, "Krông Bông", "vi"))
+
+
+@pytest.mark.parametrize("top", [9.0, 250_000.0])
+def test_wide_tick_labels_and_axis_labels_get_their_room(top):
+    fig = Figure(figsize=(8, 5.6))
+    axes = fig.subplots(2, 1)
+    for ax, label in zip(axes, ["thang logarit", "%"], strict=True):
+        ax.plot(np.arange(2015, 2031), np.linspace(0, top, 16))
+        ax.set_title("Tỷ lệ hộ nông dân tham gia KTTT")
+        ax.set_ylabel(label)
+        number_axes(ax, "vi", False)
+    axes[-1].set_xlabel("Năm")
+    fit_layout(fig, axes)
+    assert_laid_out(fig)
+    left = fig.subplotpars.left
+    narrow = Figure(figsize=(8, 5.6))
+    ax = narrow.subplots(1, 1)
+    ax.plot([2015, 2030], [0, 9])
+    fit_layout(narrow, [ax])
+    assert narrow.subplotpars.left < left  # room as wide as the labels, not a fixed margin
