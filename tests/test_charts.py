@@ -4,6 +4,8 @@ and no panel's title over the tick labels of the panel above."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -44,7 +46,7 @@ def assert_laid_out(fig: Figure) -> None:
                 assert box.x1 <= width + 0.5, where
                 assert box.y0 >= -0.5, where
                 assert box.y1 <= height + 0.5, where
-    for upper, lower in zip(axes, axes[1:], strict=False):
+    for upper, lower in itertools.pairwise(axes):
         ticks = min(t.get_window_extent(renderer).y0 for t in texts(upper)["x"])
         title = lower.title.get_window_extent(renderer).y1
         assert title < ticks, f"{lower.get_title()!r} runs into the x labels above it"

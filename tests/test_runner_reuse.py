@@ -87,3 +87,19 @@ def test_a_killed_kernels_folder_is_removed_by_the_next_start():
     assert not orphan.exists()
     assert mine.exists()
     mine.rmdir()
+
+
+def test_a_reports_kernel_keeps_no_history(tmp_path, monkeypatch):
+    # IPython's history wrote every cell into a SQLite file (~/.ipython): time spent on
+    # every cell and every reset, for a history no report reads back
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path))  # the kernel's profile, history.sqlite
+    kernel = start_kernel(config.NOTEBOOKS, "none")
+    try:
+        reply = kernel.client.execute_interactive(
+            "get_ipython().history_manager.enabled", store_history=True, timeout=60,
+            output_hook=lambda msg: None)
+        assert reply["content"]["status"] == "ok"
+        kernel.reset()
+    finally:
+        kernel.stop()
+    assert list(tmp_path.rglob("history.sqlite")) == []
