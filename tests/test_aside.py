@@ -5,8 +5,11 @@ aside is the one the kernel draws."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
+import psutil
 import pytest
 
 import ktt.report.forecast as kr
@@ -69,3 +72,20 @@ def test_the_chart_drawn_aside_is_the_one_the_kernel_draws(lang):
     assert drawn.startswith(b"\x89PNG")
     assert drawn == kr._published_png(ctx.published, ctx.forecast.unit, lang, ctx.synthetic)
     assert kr.published_chart(ctx).png == drawn
+
+
+def test_a_copy_dies_with_its_kernel():
+    # a report's kernel is killed at once after its last cell, or on an interrupt: a copy
+    # still at work must not outlive it
+    script = ("import time; from ktt.report.aside import aside; wait = aside(time.sleep, 60); "
+              "print('started', flush=True); time.sleep(60)")
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                          text=True) as kernel:
+        try:
+            assert kernel.stdout.readline().strip() == "started"
+            [copy] = psutil.Process(kernel.pid).children()
+            kernel.kill()
+            kernel.wait()
+            copy.wait(timeout=10)  # gone (psutil.TimeoutExpired otherwise)
+        finally:
+            kernel.kill()

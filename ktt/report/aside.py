@@ -42,6 +42,7 @@ def aside(function: Callable[..., T], *args) -> Callable[[], T | None]:
     if not hasattr(os, "fork"):
         return lambda: None
     read, write = os.pipe()
+    parent = os.getpid()
     with warnings.catch_warnings():
         # Python 3.12 warns on a fork of a process with threads (the kernel's own): the child
         # only computes and writes to its pipe, and the warning would land in the notebook
@@ -50,6 +51,7 @@ def aside(function: Callable[..., T], *args) -> Callable[[], T | None]:
     if pid == 0:  # the child
         code = 1
         try:
+            _die_with(parent)
             os.close(read)
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, 1)
@@ -63,6 +65,18 @@ def aside(function: Callable[..., T], *args) -> Callable[[], T | None]:
             os._exit(code)
     os.close(write)
     return lambda: _collect(pid, read)
+
+
+def _die_with(parent: int) -> None:
+    """(In the child) be killed when the kernel dies (Linux's PR_SET_PDEATHSIG): a report's
+    kernel is killed at once after its last cell, or on an interrupt, and a copy still at work
+    must not outlive it."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the kernel died before the line above
+        os._exit(1)
 
 
 def _collect(pid: int, read: int) -> object | None:
