@@ -103,3 +103,24 @@ def test_a_reports_kernel_keeps_no_history(tmp_path, monkeypatch):
     finally:
         kernel.stop()
     assert list(tmp_path.rglob("history.sqlite")) == []
+
+
+def test_a_run_checked_by_run_all_is_not_checked_again(alone, tmp_path, monkeypatch):
+    # run_all checks every run before its jobs start; a job's run takes those parameters
+    # rather than parse the scenario and plan files again while its kernel waits
+    from ktt.report import runner
+
+    checked = runner._named("policy-push", FAST, config.NOTEBOOKS / "forecast.ipynb")
+
+    def again(*args):
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(runner, "_named", again)
+    kernel = start_kernel(config.NOTEBOOKS)
+    try:
+        [(_, folder, error, _)] = run_on_kernel([("policy-push", "policy-push", FAST, checked)],
+                                                tmp_path, kernel)
+    finally:
+        kernel.stop()
+    assert error == ""
+    assert (folder / "summary.json").read_bytes() == (alone / "summary.json").read_bytes()

@@ -141,9 +141,11 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
 
 
 def _run(scenario: str, overrides: dict | None, output: Path, notebook: str, progress: bool,
-         name: str | None, kernel: Kernel) -> Path:
+         name: str | None, kernel: Kernel, checked: tuple[str, dict] | None = None) -> Path:
     source = config.NOTEBOOKS / f"{notebook}.ipynb"
-    named, parameters = _named(scenario, overrides, source)
+    # checked: what _named gave for these arguments in run_all's process (its YAML files
+    # parsed again took 0.1 s a report, while the kernel waited)
+    named, parameters = checked or _named(scenario, overrides, source)
     name = name or named
     check_ranges(parameters, source, "command line" if overrides else f"scenario {scenario}")
     output = Path(output)
@@ -248,7 +250,9 @@ def _named(scenario: str, overrides: dict | None, source: Path) -> tuple[str, di
 
 
 Run = tuple[str, str, dict]
-"""One report of ``run_all``: its folder's name, its scenario and its parameters."""
+"""One report of ``run_all``: its folder's name, its scenario and its parameters; a fourth
+element, when there is one, is what ``_named`` gave for them (``run_all`` checks every run
+before the jobs start)."""
 
 Result = tuple[str, "Path | None", str, float]
 """What a run gives: its name, its report folder (None when it failed), its error message
@@ -266,11 +270,11 @@ def run_on_kernel(runs: Iterable[Run], output: Path, kernel: Kernel) -> Iterator
     Result
         One per run, as it ends.
     """
-    for name, scenario, parameters in runs:
+    for name, scenario, parameters, *checked in runs:
         start = time.perf_counter()
         try:
             folder, error = _run(scenario, parameters, output, "forecast", False, None,
-                                 kernel), ""
+                                 kernel, *checked), ""
         except Exception as exc:  # one failed run must not end the others
             folder, error = None, str(exc) if isinstance(exc, KttError) else repr(exc)
         yield name, folder, error, time.perf_counter() - start
@@ -349,17 +353,18 @@ def run_all(scenarios: list[str], overrides: dict | None = None,
     runs = [(s, overrides) for s in scenarios]
     runs += [("baseline", {**overrides, "plan": plan}) for plan in plans]
     source = config.NOTEBOOKS / "forecast.ipynb"
-    unique: dict[str, tuple[str, dict]] = {}
+    unique: dict[str, tuple[str, dict, tuple[str, dict]]] = {}
     errors = []
     for scenario, params in runs:
         try:
-            unique.setdefault(_named(scenario, params, source)[0], (scenario, params))
+            checked = _named(scenario, params, source)
+            unique.setdefault(checked[0], (scenario, params, checked))
         except KttError as exc:
             errors.append(str(exc))
     context = multiprocessing.get_context()
     tasks, results = context.Queue(), context.Queue()
-    for name, (scenario, params) in unique.items():
-        tasks.put((name, scenario, params))
+    for name, (scenario, params, checked) in unique.items():
+        tasks.put((name, scenario, params, checked))
     workers = [context.Process(target=_job, args=(tasks, results, Path(output)))
                for _ in range(min(jobs, len(unique)))]
     for worker in workers:
