@@ -63,6 +63,8 @@ def test_the_fan_charts_and_the_published_figures_fit(ctx):
     fig = fan_charts(ctx.forecast, targets, labels, "vi", synthetic=True)
     assert fig.get_layout_engine() is None
     assert_laid_out(fig)
+    chart = kr.fan_chart(ctx)  # in the notebook's text/plain: its words, not its bytes
+    assert repr(chart) == f"Chart(alt={chart.alt!r})"
     assert_laid_out(comparison_chart(ctx.published, ctx.forecast.unit, "Krông Bông", "vi"))
 
 
