@@ -102,7 +102,8 @@ def test_on_a_known_process_intervals_cover_and_calls_are_reliable(targets, case
 
 def test_a_model_that_ignores_a_trend_covers_less_and_scores_worse(targets):
     """Farm-household participation rising steadily: last value (no trend) under-covers at
-    five years and loses on CRPS to the trend models; auto does not choose it."""
+    five years and loses on CRPS to the trend models; the mean-reverting model, which weighs
+    a line against a level, scores near the trend models and serves the share alone."""
     obs = derive(generate(SyntheticParams(first_year=2010, last_year=2023, household_trend=0.15,
                                           seed=4)))
     backtest = run_backtest(obs, "krong-bong", of(targets, "household_share"), n_paths=500)
@@ -111,10 +112,9 @@ def test_a_model_that_ignores_a_trend_covers_less_and_scores_worse(targets):
     choice = choose_models(backtest)["household_share"]
     best = min(choice.crps, key=choice.crps.get)
     assert choice.crps["last_value"] > 2 * choice.crps[best]
-    # 14 years score 30 forecasts: enough for the best model to win outright, unless
-    # another is within CLOSE of it; either way last value serves no path
-    assert "last_value" not in choice.weights
-    assert choice.weights[best] == max(choice.weights.values())
+    assert choice.crps["mean_reverting"] < 1.5 * choice.crps[best]
+    assert choice.weights == {"mean_reverting": 1.0}
+    assert choice.why == "best"
 
 
 def test_every_model_is_scored_on_the_same_forecasts(targets):
@@ -128,8 +128,7 @@ def test_every_model_is_scored_on_the_same_forecasts(targets):
 
 def test_a_series_too_short_to_backtest_mixes_what_it_can_fit_or_uses_the_baseline(targets):
     """Four figures: the count models need six for a trend, so the rate walk serves alone;
-    the binomial, logit-normal and last-value models can each be fitted to four shares, and
-    with no evidence between them they are mixed equally."""
+    a share's one candidate, the mean-reverting model, is its baseline too."""
     obs = derive(generate(SyntheticParams(first_year=2021, last_year=2024, seed=1)))
     backtest = run_backtest(obs, "krong-bong", of(targets, "orgs_new") +
                             of(targets, "profitable_share"), n_paths=100)
@@ -139,11 +138,9 @@ def test_a_series_too_short_to_backtest_mixes_what_it_can_fit_or_uses_the_baseli
     assert choices["orgs_new"].reason == ("4 figures, too few to backtest (needs 5): the "
                                           "baseline rate_walk")
     share = choices["profitable_share"]
-    assert share.model == "mixture"
-    assert share.weights == pytest.approx({"binomial": 1 / 3, "logit_normal": 1 / 3,
-                                           "last_value": 1 / 3})
-    assert share.reason == ("4 figures, too few to backtest (needs 5): mixture of binomial, "
-                            "logit_normal, last_value, equally")
+    assert share.model == "mean_reverting"
+    assert share.reason == ("4 figures, too few to backtest (needs 5): the baseline "
+                            "mean_reverting")
 
 
 def test_same_seed_same_backtest(targets):

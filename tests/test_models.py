@@ -155,48 +155,6 @@ def test_poisson_randomized_pit_is_calibrated():
     assert stats.kstest(pits, "uniform").pvalue > 0.01
 
 
-def reverting_shares(phi=0.6, sd=0.3, level=0.4, n=15, rng=None):
-    """A share whose logit reverts to ``level`` by AR(1), started from its stationary law."""
-    x = [level + rng.normal(0, sd / np.sqrt(1 - phi ** 2))]
-    for _ in range(n - 1):
-        x.append(level + phi * (x[-1] - level) + rng.normal(0, sd))
-    return special.expit(np.array(x))
-
-
-def test_mean_reverting_recovers_persistence_on_a_long_series():
-    rng = np.random.default_rng(21)
-    years = np.arange(1900, 2100)
-    shares = pd.Series(reverting_shares(n=len(years), rng=rng), index=years,
-                       name="profitable_share")
-    fit = fit_model(shares, "mean_reverting").fit
-    assert fit.phi == pytest.approx(0.6, abs=2 * np.sqrt(fit.sigma2 / fit.phi_scale))
-    assert np.sqrt(fit.sigma2) == pytest.approx(0.3, rel=0.15)
-    assert special.expit(fit.level) == pytest.approx(special.expit(0.4), abs=0.05)
-
-
-def test_mean_reverting_80_percent_intervals_cover_about_80_percent():
-    rng = np.random.default_rng(22)
-    years = np.arange(2010, 2025)
-    hits = []
-    for rep in range(300):
-        truth = reverting_shares(rng=rng)
-        fitted = fit_model(pd.Series(truth[:10], index=years[:10], name="profitable_share"),
-                           "mean_reverting")
-        band = interval_table(fitted.simulate(years[10:], 400, np.random.default_rng(rep)),
-                              years[10:])
-        hits.append((band["lo80"] <= truth[10:]) & (truth[10:] <= band["hi80"]))
-    assert 0.72 <= np.mean(hits) <= 0.86
-
-
-def test_mean_reverting_needs_consecutive_years():
-    shares = pd.Series([0.5, 0.6, 0.55, 0.62, 0.58], index=[2010, 2012, 2014, 2016, 2018],
-                       name="profitable_share")
-    fitted = fit_model(shares, "mean_reverting")
-    assert fitted.model == "last_value"
-    assert fitted.note == ("fell back to last_value (mean_reverting: needs 4 pairs of "
-                           "consecutive years, has 0)")
-
-
 def test_binomial_leaves_out_a_year_without_counts_instead_of_giving_up():
     years = np.arange(2012, 2022)
     shares = pd.Series(np.linspace(0.4, 0.6, len(years)), index=years, name="profitable_share")

@@ -33,8 +33,10 @@ MIN_TRAIN = 4
 """Fewest figures a model is refitted on at an origin."""
 HORIZONS = 5
 """Years ahead forecast from each origin."""
-BASELINE = {"count": "rate_walk", "stock": "last_stock", "share": "last_value"}
-"""What an indicator uses when its series is too short to backtest."""
+BASELINE = {"count": "rate_walk", "stock": "last_stock", "share": "mean_reverting"}
+"""What an indicator uses when its series is too short to backtest. A share's is the
+mean-reverting logit model, which carries from three figures what they cannot tell (level or
+line, persistence) as its own uncertainty; with fewer it falls back to the last value."""
 RELIABILITY_BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
 """Edges of the predicted-probability bins of the reliability table."""
 
@@ -506,7 +508,8 @@ def choose_models(backtest: Backtest, min_evidence: int = MIN_EVIDENCE,
         evidence = Evidence(scored=n, origins=n_origins, best_crps=tested["crps"].iloc[0],
                             min_evidence=min_evidence, close=close,
                             untested=tuple(m for m in ranked.index if m not in tested.index))
-        if n >= min_evidence and len(near) == 1:
+        # a kind with one candidate (shares) is served by it: there is nothing to mix
+        if (n >= min_evidence and len(near) == 1) or len(tested) == 1:
             why, weights = "best", {tested.index[0]: 1.0}
             if len(tested) > 1:
                 evidence = dataclasses.replace(evidence, runner_up=tested.index[1],

@@ -28,18 +28,26 @@ STOCK_MODELS = ("log_drift", "linear_drift", "last_stock")
 SHARE_MODELS = ("binomial", "beta", "logit_normal", "mean_reverting", "last_value")
 """Models of shares [fraction]."""
 AUTO_CANDIDATES = {"count": ("negbin", "rate_walk"), "stock": STOCK_MODELS,
-                   "share": SHARE_MODELS}
+                   "share": ("mean_reverting",)}
 """Models ``auto`` chooses among or mixes. The Poisson trend is left out: the negative-binomial
 trend holds it (dispersion zero), and alone it understates how much a year's foundings vary,
 which made its "every year" calls overconfident on the calibration suite. The recent mean is
 left out for the rate walk, which holds it (a step sd of 0 is a constant rate) and whose
 "every year" calls came true as often as they said where the recent mean's calls of 0.1-0.3
-came true 8-10 points more often (the calibration suite, 800 districts)."""
+came true 8-10 points more often (the calibration suite, 800 districts). A share has one
+candidate, the mean-reverting logit model: its posterior already weighs, by the evidence of
+the figures, a level against a line, persistence from none (a line with noise, as the
+binomial, beta and logit-normal trends) to a random walk (as the last value), and noise on
+top of the counts' own; mixing the other models' paths in by their backtest CRPS only diluted
+it. On 400 districts of the calibration suite's seed 2021 the households' Brier score fell
+from 0.0498 (all five mixed) to 0.0477, lower in every family, the profitable share's from
+0.115 to 0.112; on seed 2022, used for nothing else, from 0.0450 to 0.0435 and from 0.101 to
+0.098."""
 DEFAULT_MODEL = {"count": "poisson", "stock": "log_drift", "share": "binomial"}
 """What ``model="auto"`` asks for, before falling back on a short series."""
 
 MIN_POINTS = {"poisson": 4, "negbin": 6, "recent_mean": 1, "rate_walk": 2, "binomial": 3,
-              "beta": 5, "logit_normal": 4, "mean_reverting": 5, "last_value": 1,
+              "beta": 5, "logit_normal": 4, "mean_reverting": 3, "last_value": 1,
               "log_drift": stocks.MIN_STEPS + 1, "linear_drift": stocks.MIN_STEPS + 1,
               "last_stock": 1}
 """Fewest figures each model is fitted to; fewer falls back."""
@@ -153,9 +161,14 @@ def _fitters(kind: str, trials: pd.Series | None, prior: tuple[float, float] | N
                                f"years, has {known.sum()}")
         return shares.fit_binomial(years[known], np.round(values[known] * n[known]), n[known])
 
+    def mean_reverting(years, values):
+        # the counts, where known, weigh each year's figure by its binomial precision
+        n = None if trials is None else trials.reindex(years).to_numpy(float)
+        return shares.fit_mean_reverting(years, values, n)
+
     return {"binomial": binomial, "beta": shares.fit_beta,
             "logit_normal": shares.fit_logit_normal,
-            "mean_reverting": shares.fit_mean_reverting,
+            "mean_reverting": mean_reverting,
             "last_value": shares.fit_last_value}
 
 
@@ -232,8 +245,7 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
 
 
 ESTIMATE_DIGITS = {"params": 5, "level": 5, "drift": 5, "phi": 5,
-                   "cov": 3, "unscaled_cov": 3, "sigma2": 3, "scale": 3, "step_sd": 3,
-                   "phi_scale": 3}
+                   "cov": 3, "unscaled_cov": 3, "sigma2": 3, "scale": 3, "step_sd": 3}
 """Significant digits kept of each estimate of a fit: 5 of a point estimate, 3 of a spread."""
 
 
