@@ -4,11 +4,13 @@ dead kernel is replaced, and no kernel leaves a socket file behind."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import tempfile
 from pathlib import Path
 
+import psutil
 import pytest
 
 from ktt import config
@@ -124,3 +126,20 @@ def test_a_run_checked_by_run_all_is_not_checked_again(alone, tmp_path, monkeypa
         kernel.stop()
     assert error == ""
     assert (folder / "summary.json").read_bytes() == (alone / "summary.json").read_bytes()
+
+
+def test_a_stopped_kernel_is_reaped_without_polling(monkeypatch):
+    # jupyter_client waits for a killed kernel by polling it every 0.1 s: 0.1 s a report
+    kernel = start_kernel(config.NOTEBOOKS, "none")
+    process = psutil.Process(kernel.manager.provisioner.process.pid)
+    naps = []
+    sleep = asyncio.sleep
+
+    def nap(delay, *args, **kwargs):
+        naps.append(delay)
+        return sleep(delay, *args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "sleep", nap)
+    kernel.stop()
+    assert 0.1 not in naps
+    assert not process.is_running()

@@ -14,6 +14,7 @@ import importlib
 import os
 import shutil
 import signal
+import subprocess
 import tempfile
 import threading
 import warnings
@@ -129,6 +130,13 @@ class IpcKernelManager(AsyncKernelManager):
         if now and not restart and self.has_kernel and self.owns_kernel:
             self.shutting_down = True
             self.stop_restarter()
+            await self.provisioner.kill()
+            # reaped at once: jupyter_client polls a killed kernel every 0.1 s, so its own
+            # wait below (which now finds it gone) took 0.1 s a report
+            process = getattr(self.provisioner, "process", None)
+            if process is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=5)
             await self._async_kill_kernel()
             await self._async_cleanup_resources(restart=False)
             return
