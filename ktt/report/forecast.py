@@ -32,7 +32,6 @@ from ktt.inputs.units import SUM_QUOTE, load_units, reform_note, reform_year, su
 from ktt.models.fit import FALLBACK, FittedModel
 from ktt.report import numbers
 from ktt.report.answers import BAND_COLOURS, BANDS, band, scenario_info, target_label
-from ktt.report.aside import aside
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import Chart, fan_charts, png_bytes
 from ktt.report.strings import LANGS, text
@@ -62,8 +61,6 @@ class Context:
     """The unit's figures beside its province's and country's (``ktt.report.comparison.beside``)."""
     inputs: Inputs | None = field(default=None, repr=False, compare=False)
     """The data and plan loaded (``load_inputs``), which the baseline's forecast shares."""
-    charts: dict[str, bytes | None] = field(default_factory=dict, repr=False, compare=False)
-    """Charts already drawn (PNG), by name: ``published``, drawn while the kernel forecast."""
 
 
 def resolve_path(path: str, default: Path) -> Path:
@@ -120,27 +117,11 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
     parameters = dict(locals())
     parameters["readings"] = dict(readings or {})
     inputs = load_inputs(data_path, plan, unit, readings)
-    units, record = load_units(), load_observations(config.OBSERVATIONS)
-    # the published figures' chart needs no forecast: drawn on another core meanwhile
-    drawing = aside(_published_aside, inputs, units, record, lang)
     forecast = forecast_of(inputs, options_of(parameters))
-    published = beside(forecast.history, inputs.unit, record, units)
-    drawn = drawing()
-    # used only if drawn from the very table the report shows
-    charts = ({"published": drawn[1]} if drawn is not None and drawn[0].equals(published)
-              else {})
+    published = beside(forecast.history, inputs.unit, load_observations(config.OBSERVATIONS),
+                       load_units())
     return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, inputs.targets,
-                   forecast, lang, published, inputs, charts)
-
-
-def _published_aside(inputs: Inputs, units: pd.DataFrame, record: pd.DataFrame,
-                     lang: str) -> tuple[pd.DataFrame, bytes | None]:
-    """(In a forked copy of the kernel, ``ktt.report.aside``) the published figures beside the
-    unit's, from its history derived as ``forecast_targets`` derives it, and their chart."""
-    frame = derive(inputs.observations, units)
-    history = frame[frame["unit"] == inputs.unit].reset_index(drop=True)
-    published = beside(history, inputs.unit, record, units)
-    return published, _published_png(published, inputs.unit, lang, inputs.synthetic)
+                   forecast, lang, published, inputs)
 
 
 def options_of(parameters: dict) -> ForecastOptions:
@@ -604,21 +585,13 @@ def published_chart(ctx: Context) -> Chart | Markdown:
     """The unit's record as lines, the province's and country's figures as labelled points."""
     if ctx.published.empty:
         return Markdown(text("no_published", ctx.lang))
-    png = ctx.charts.get("published") or _published_png(ctx.published, ctx.forecast.unit,
-                                                        ctx.lang, ctx.synthetic)
-    return Chart(png, _alt(ctx, "alt_published", ctx.published["indicator"]))
-
-
-def _published_png(published: pd.DataFrame, unit: str, lang: str,
-                   synthetic: bool) -> bytes | None:
-    """``published_chart``'s PNG; None when nothing is published."""
-    if published.empty:
-        return None
-    own = published.loc[published["unit"] == unit, "name"]
-    label = own.iloc[0] if len(own) and isinstance(own.iloc[0], str) else unit
-    if synthetic:
-        label += f" ({text('synthetic_label', lang)})"
-    return png_bytes(comparison_chart(published, unit, label, lang, synthetic))
+    own = ctx.published.loc[ctx.published["unit"] == ctx.forecast.unit, "name"]
+    label = own.iloc[0] if len(own) and isinstance(own.iloc[0], str) else ctx.forecast.unit
+    if ctx.synthetic:
+        label += f" ({text('synthetic_label', ctx.lang)})"
+    return Chart(png_bytes(comparison_chart(ctx.published, ctx.forecast.unit, label, ctx.lang,
+                                            ctx.synthetic)),
+                 _alt(ctx, "alt_published", ctx.published["indicator"]))
 
 
 def model_words(model: str, lang: str) -> str:
