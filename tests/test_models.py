@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from scipy import special, stats
 
+from ktt.models import counts
 from ktt.models.counts import rate_prior
 from ktt.models.fit import COUNT_MODELS, SHARE_MODELS, fit_model, interval_table, mix
 from ktt.models.indicator import province_dispersion
@@ -247,6 +248,37 @@ def test_the_rate_walk_forecast_widens_with_the_horizon_and_follows_the_last_lev
     # it starts where the last years are, not at the mean of the whole record
     recent = series.iloc[-3:].mean()
     assert abs(np.median(paths[:, 0]) - recent) < abs(series.mean() - recent)
+
+
+def test_the_dispersion_prior_is_a_density_with_the_mean_of_its_two_parts():
+    alpha = np.linspace(0, 20, 400_001)
+    density = np.exp(counts.log_dispersion_prior(alpha, 0.05))
+    weight, tail = counts.DISPERSION_TAIL
+    assert np.trapezoid(density, alpha) == pytest.approx(1.0, abs=1e-4)
+    assert np.trapezoid(alpha * density, alpha) == pytest.approx(
+        (1 - weight) * 0.05 + weight * tail, rel=1e-3)
+
+
+def test_the_dispersion_tail_lets_a_record_of_campaign_years_widen_the_forecast(monkeypatch):
+    """A record that swings from 12 to 47 founded a year is campaigns and lean years: with the
+    tail, the rate walk learns a large dispersion and "at least 4 every year" is no longer
+    called near certain; a Poisson-like record keeps its dispersion near 0 either way."""
+    years = np.arange(2014, 2024)
+    swinging = np.array([12, 47, 25, 27, 6, 31, 44, 9, 28, 30], dtype=float)
+    steady = np.array([11, 12, 9, 13, 11, 10, 12, 14, 11, 12], dtype=float)
+    prior = counts.RATE_PRIOR["district"]
+
+    def every_year_at_least_4(fit):
+        paths = fit.simulate(np.arange(2024, 2029), 4000, np.random.default_rng(1))
+        return (paths >= 4).all(axis=1).mean()
+
+    with_tail = counts.fit_rate_walk(years, swinging, prior=prior)
+    calm = counts.fit_rate_walk(years, steady, prior=prior)
+    monkeypatch.setattr(counts, "DISPERSION_TAIL", (1e-9, 0.5))
+    without_tail = counts.fit_rate_walk(years, swinging, prior=prior)
+    assert with_tail.mean_dispersion > 1.5 * without_tail.mean_dispersion
+    assert every_year_at_least_4(with_tail) < every_year_at_least_4(without_tail) - 0.05
+    assert calm.mean_dispersion < 0.05
 
 
 def test_the_rate_walk_carries_a_gap_as_a_step_with_no_figure():
