@@ -254,8 +254,11 @@ def test_a_named_model_is_used_as_named_and_the_other_family_still_chosen():
     table = kr.model_table(ctx).set_index("Indicator")
     assert table.loc["orgs_new", "Model"] == "Poisson trend (poisson)"
     assert table.loc["orgs_new", "Why (backtest)"] == "named in the parameters"
-    # a share's one candidate is still chosen by the backtest, not named
-    assert table.loc["profitable_share", "Why (backtest)"].startswith("the lowest mean CRPS")
+    # a share's one candidate is still scored by the backtest, not named, and said to be the
+    # one candidate rather than the best of several
+    assert table.loc["profitable_share", "Why (backtest)"].startswith("the one candidate; "
+                                                                      "mean CRPS")
+    assert table.loc["profitable_share", "Model"].startswith("reverting to a level or a line")
     assert kr.summary(ctx)["targets"][0]["model_reason_code"] == "named"
 
 

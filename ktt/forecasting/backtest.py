@@ -374,8 +374,9 @@ CLOSE = 0.10
 """Relative CRPS margin within which a model counts as close to the best and is mixed in."""
 
 
-WHY = ("best", "few", "close", "short_baseline", "short_mixture")
-"""Why an indicator's models were chosen: one model ``best`` by its CRPS on enough evidence; a
+WHY = ("best", "only", "few", "close", "short_baseline", "short_mixture")
+"""Why an indicator's models were chosen: one model ``best`` by its CRPS on enough evidence; the
+``only`` candidate of its kind (shares: ``AUTO_CANDIDATES``), scored but compared with none; a
 mixture because the backtest scored ``few`` forecasts, or because the best models were
 ``close``; a series too short to backtest served by its baseline (``short_baseline``) or by an
 equal mixture of what it can fit (``short_mixture``)."""
@@ -433,7 +434,9 @@ def _choice(code: str, why: str, evidence: Evidence, crps: dict[str, float],
     """A choice with its English reason, written from ``why`` and ``evidence``."""
     e = evidence
     backtested = f"{e.scored} scored forecasts from {e.origins} origins"
-    if why == "best":
+    if why == "only":
+        reason = f"the one candidate, mean CRPS {e.best_crps:.3g} over {backtested}"
+    elif why == "best":
         reason = f"lowest mean CRPS {e.best_crps:.3g} over {backtested}"
         if e.runner_up:
             reason += f"; next {e.runner_up} {e.runner_up_crps:.3g}"
@@ -508,12 +511,14 @@ def choose_models(backtest: Backtest, min_evidence: int = MIN_EVIDENCE,
         evidence = Evidence(scored=n, origins=n_origins, best_crps=tested["crps"].iloc[0],
                             min_evidence=min_evidence, close=close,
                             untested=tuple(m for m in ranked.index if m not in tested.index))
-        # a kind with one candidate (shares) is served by it: there is nothing to mix
-        if (n >= min_evidence and len(near) == 1) or len(tested) == 1:
+        # a kind with one candidate (shares) is served by it: there is nothing to mix, and
+        # nothing it beat
+        if len(tested) == 1:
+            why, weights = "only", {tested.index[0]: 1.0}
+        elif n >= min_evidence and len(near) == 1:
             why, weights = "best", {tested.index[0]: 1.0}
-            if len(tested) > 1:
-                evidence = dataclasses.replace(evidence, runner_up=tested.index[1],
-                                               runner_up_crps=tested["crps"].iloc[1])
+            evidence = dataclasses.replace(evidence, runner_up=tested.index[1],
+                                           runner_up_crps=tested["crps"].iloc[1])
         else:
             why = "few" if n < min_evidence else "close"
             weights = _weights((tested if n < min_evidence else near)["crps"])

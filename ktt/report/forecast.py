@@ -610,9 +610,9 @@ def choice_words(choice: ModelChoice, lang: str) -> str:
     percentages. ``choice.reason`` is the English that ``ktt status`` prints."""
     e = choice.evidence
     backtested = text("why_backtested", lang).format(scored=e.scored, origins=e.origins)
-    if choice.why == "best":
-        words = text("why_best", lang).format(crps=numbers.significant(e.best_crps, lang),
-                                              backtested=backtested)
+    if choice.why in ("best", "only"):
+        words = text(f"why_{choice.why}", lang).format(
+            crps=numbers.significant(e.best_crps, lang), backtested=backtested)
         if e.runner_up:
             words += text("why_runner_up", lang).format(
                 model=model_words(e.runner_up, lang),
