@@ -35,11 +35,14 @@ PRELOAD = {"forecast": "ktt.report.forecast", "backtest": "ktt.report.backtest",
 silently, outside the history and without a name in the namespace, so the executed notebook is
 the same as without it."""
 
-ARGUMENTS = ("--HistoryManager.enabled=False",)
+ARGUMENTS = ("--HistoryManager.enabled=False", "--IPKernelApp.log_level=ERROR")
 """The kernel's own options: no IPython history, which a report never reads back. With it,
 the kernel wrote every cell into its SQLite file (``~/.ipython``) and opened a new session
 there at every reset: about 5 ms a cell and 0.1 s a reset on this project's machine, 30 cells
-a report."""
+a report. And only errors in its log: when an interrupted job dies before its kernel is
+stopped, the kernel's "Parent appears to have exited, shutting down." warning came after the
+command's last line, "interrupted"; a cell's error reaches the report through its messages,
+not this log."""
 
 FOLDER_PREFIX = "ktt-kernel-"
 """The start of a kernel's temporary folder's name (``ktt-kernel-pid<pid>-<random>``)."""
