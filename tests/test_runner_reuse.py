@@ -97,9 +97,13 @@ def test_a_reports_kernel_keeps_no_history(tmp_path, monkeypatch):
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path))  # the kernel's profile, history.sqlite
     kernel = start_kernel(config.NOTEBOOKS, "none")
     try:
-        reply = kernel.client.execute_interactive(
-            "get_ipython().history_manager.enabled", store_history=True, timeout=60,
-            output_hook=lambda msg: None)
+        # on the shell channel alone: the kernel's client has no iopub channel, and one
+        # subscribed only now can miss the reply's messages (a fresh clone's run waited 60 s)
+        msg_id = kernel.client.execute("get_ipython().history_manager.enabled",
+                                       store_history=True)
+        reply = kernel.client.get_shell_msg(timeout=60)
+        while reply["parent_header"].get("msg_id") != msg_id:  # the preload's reply first
+            reply = kernel.client.get_shell_msg(timeout=60)
         assert reply["content"]["status"] == "ok"
         kernel.reset()
     finally:
