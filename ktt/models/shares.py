@@ -328,7 +328,7 @@ def fit_mean_reverting(years: np.ndarray, shares: np.ndarray,
     center = float(years.mean())
     noise = _GRID[:, 2]
     cov = _covariance(years, years, _GRID, center, years[0])
-    cov += np.einsum("g,t,tk->gtk", noise ** 2, np.ones(len(years)), np.eye(len(years)))
+    cov += (noise ** 2)[:, None, None] * np.eye(len(years))
     cov += np.diag(sampling + 1e-9)
     # the inverse through the Cholesky factor: its diagonal gives the log determinant, and
     # matrix products with the inverse are all simulation needs (no solve per future year)

@@ -69,7 +69,7 @@ def _steps(years: np.ndarray, values: np.ndarray, log: bool) -> tuple[np.ndarray
 
 
 def random_walk(years: np.ndarray, last_year: int, drift: np.ndarray, sd: np.ndarray,
-          rng: np.random.Generator) -> np.ndarray:
+                rng: np.random.Generator) -> np.ndarray:
     """Displacement from the last figure at each of ``years``, shape ``(n_paths, len(years))``:
     a random walk with per-path ``drift`` and step ``sd`` (columns), steps accumulating along
     each path forward from ``last_year``. A year before ``last_year`` (a gap in the record) is
