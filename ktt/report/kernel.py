@@ -8,20 +8,25 @@ its own, removed when it stops (or, after a SIGKILL, by the next kernel's start)
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import importlib
 import os
+import queue
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
+import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
@@ -83,6 +88,40 @@ def remove_orphans(folders: list[Path]) -> list[Path]:
     return removed
 
 
+class ReadyClient(AsyncKernelClient):
+    """The client nbclient runs a notebook with, ready as soon as the kernel has answered.
+
+    jupyter_client's ``wait_for_ready`` waits for the kernel's reply and one message on IOPub
+    (which shows that IOPub is connected), then drains IOPub until it has been quiet for
+    0.2 s: 0.2 s idle in every report, after the kernel had finished its preload. nbclient
+    reads only the IOPub messages of the request it sent (by their parent's id), so the
+    status messages left there do no harm and need not be drained."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        """Wait until the kernel answers ``kernel_info`` and IOPub is connected.
+
+        Raises
+        ------
+        RuntimeError
+            When the kernel dies first, or does not answer within ``timeout`` seconds.
+        """
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+                if reply["msg_type"] == "kernel_info_reply":
+                    await self.iopub_channel.get_msg(timeout=0.2)
+                    self._handle_kernel_info_reply(reply)
+                    return
+            except queue.Empty:
+                pass  # no answer yet, or IOPub not connected yet: ask again
+            if not await self.is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+
 class IpcKernelManager(AsyncKernelManager):
     """A kernel reached over local IPC sockets rather than TCP: nothing listens on the
     network, and the kernel has no reason to warn that its TCP traffic is unencrypted."""
@@ -97,6 +136,10 @@ class IpcKernelManager(AsyncKernelManager):
         # never pick the same socket files, and none is left in the working directory
         # (jupyter_client's default is ./kernel-ipc, which left notebooks/kernel-ipc-1..5)
         return str(self._folder() / "kernel")
+
+    @default("client_factory")
+    def _client_factory_default(self) -> type:
+        return ReadyClient
 
     @default("connection_file")
     def _connection_file_default(self) -> str:
@@ -257,16 +300,55 @@ def start_kernel(cwd: Path, notebook: str = "forecast") -> Kernel:
     return Kernel(Path(cwd), notebook).start()
 
 
+LEFT_OUT = ("formulaic",)
+"""Modules the preload keeps out of the kernel: statsmodels imports formulaic (about 0.05 s,
+with narwhals) when it can, as a second formula engine beside patsy, its default; no report
+writes a formula."""
+
+
 def preload(module: str) -> None:
     """(In the kernel) import ``module`` with the garbage collector paused (the imports
     create objects by the hundred thousand, and each collection on the way would walk them
-    all: about 10 % of the import's time), then ``keep``."""
+    all: about 10 % of the import's time) and then frozen, without the modules of
+    ``LEFT_OUT`` and SciPy's docstring notes (``plain_scipy_docstrings``), then ``keep``."""
     gc.disable()
     try:
+        for name in LEFT_OUT:
+            sys.modules.setdefault(name, None)
+        plain_scipy_docstrings()
         importlib.import_module(module)
+        # what the imports made lives as long as the kernel: kept out of the collections to
+        # come, which walked it all again and again (about 0.13 s of a report's cells)
+        gc.freeze()
     finally:
         gc.enable()
     keep()
+
+
+class _Docstring(collections.defaultdict):
+    """SciPy's ``FunctionDoc`` as ``plain_scipy_docstrings`` puts it: every section empty, and
+    the function's docstring as it was (after the signature's line, which SciPy drops)."""
+
+    def __init__(self, function) -> None:
+        super().__init__(list)
+        self.text = function.__doc__ or ""
+
+    def __str__(self) -> str:
+        return "\n" + self.text
+
+
+def plain_scipy_docstrings() -> None:
+    """(In the kernel) SciPy (1.17 here) parses the docstring of each of some 600 functions as
+    it imports them, to add a note on the array libraries they support (``xp_capabilities``):
+    about 0.2 s of a report's imports, for docstrings a report never shows. Its parser is
+    replaced by ``_Docstring`` there, which leaves them as they are; an older SciPy has no
+    such parser and nothing is replaced."""
+    try:
+        from scipy._lib import _array_api
+    except ImportError:
+        return
+    if hasattr(_array_api, "FunctionDoc"):
+        _array_api.FunctionDoc = _Docstring
 
 
 def keep() -> None:
