@@ -207,9 +207,13 @@ def _prefer(path: Path, frame: pd.DataFrame, ranks: dict[str, float] | None
     """
     rank = frame["source"].map(ranks or {}).astype(float).fillna(float("inf"))
     order = frame.assign(_rank=rank).sort_values(["unit", "year", "indicator", "_rank", "source"])
-    preferred = ~order.duplicated(["unit", "year", "indicator"])
+    keys = ["unit", "year", "indicator"]
+    preferred = ~order.duplicated(keys)
     problems = []
-    for (unit, year, code), group in order.groupby(["unit", "year", "indicator"], sort=False):
+    # only a unit, year and indicator given more than once can disagree: the others are not
+    # looped over (a file's rows are mostly single)
+    shared = order[order.duplicated(keys, keep=False)]
+    for (unit, year, code), group in shared.groupby(keys, sort=False):
         best = group[group["_rank"] == group["_rank"].iloc[0]]
         if len(best) > 1 and (best["value"] != best["value"].iloc[0]).any():
             first, other = best.iloc[0], best.iloc[1]

@@ -114,7 +114,7 @@ def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
             # year with none stays on the chart
             ax.set_yscale("symlog", linthresh=1)
         ax.margins(x=0.12, y=0.2)  # room for the source labels
-        ax.set_title(text(code, lang))
+        ax.set_title(text(code, lang), y=1.0)  # placed as fit_layout expects, not measured
         ax.set_ylabel("%" if scale == 100 else text("log_scale", lang))
         ax.grid(alpha=0.3)
         number_axes(ax, lang, scale == 100)  # 1.000 (vi), 1,000 (en), not 10^3
