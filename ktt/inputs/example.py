@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ktt import config
+from ktt.inputs.banner import BANNER  # noqa: F401 (its users import it from here too)
 from ktt.inputs.data import load_observations
 from ktt.inputs.indicators import derive
 from ktt.inputs.synthetic import SyntheticParams, write
@@ -84,13 +85,6 @@ def default_data(unit: str = config.DEFAULT_UNIT,
     if indicators is not None:
         mine = mine[mine["indicator"].isin(list(indicators))]
     return config.OBSERVATIONS if len(mine) else EXAMPLE_PATH
-
-
-BANNER = {
-    "en": "SYNTHETIC EXAMPLE — not the district's record",
-    "vi": "VÍ DỤ TỔNG HỢP — không phải số liệu thực của huyện",
-}
-"""First line of every output built on synthetic data."""
 
 
 if __name__ == "__main__":

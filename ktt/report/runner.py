@@ -32,7 +32,7 @@ from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
 from ktt import config  # noqa: E402
 from ktt.errors import KttError  # noqa: E402
-from ktt.inputs.example import BANNER  # noqa: E402
+from ktt.inputs.banner import BANNER  # noqa: E402
 from ktt.inputs.scenarios import (  # noqa: E402
     check_parameters,
     check_plan,
