@@ -4,6 +4,10 @@ key changes with anything the result depends on."""
 
 from __future__ import annotations
 
+import multiprocessing
+import time
+from pathlib import Path
+
 import pandas as pd
 
 import ktt.report.forecast as kr
@@ -132,3 +136,29 @@ def test_a_scenarios_baseline_is_the_baseline_reports_forecast(tmp_path, monkeyp
     monkeypatch.setattr(kr, "_BASELINES", {})
     fresh = kr.baseline_of(kr.prepare(**small, extra_foundings_per_year=2.0))
     pd.testing.assert_frame_equal(fresh.forecast.table, baseline.forecast.table)
+
+
+def _slow_count(frame: pd.DataFrame, log: str) -> int:
+    """Counts its calls in the file ``log``, slowly enough for a second job to come."""
+    with open(log, "a") as file:
+        file.write("computed\n")
+    time.sleep(0.5)
+    return len(frame)
+
+
+def _job(log: str) -> None:
+    assert cache.cached(_slow_count, figures(1.0), log) == 2
+
+
+def test_parallel_jobs_compute_an_entry_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("KTT_CACHE", str(tmp_path / "cache"))  # the jobs inherit it
+    log = str(tmp_path / "calls.log")
+    jobs = [multiprocessing.get_context("fork").Process(target=_job, args=(log,))
+            for _ in range(2)]
+    for job in jobs:
+        job.start()
+    for job in jobs:
+        job.join(timeout=30)
+    assert [job.exitcode for job in jobs] == [0, 0]
+    assert Path(log).read_text() == "computed\n"  # the second job read what the first stored
+    assert [p.suffix for p in (tmp_path / "cache" / "backtest").iterdir()] == [".pickle"]
