@@ -171,7 +171,8 @@ def _computing(path: Path) -> Iterator[None]:
         return
     lock = path.with_suffix(".lock")
     with lock.open("a") as file:
-        fcntl.flock(file, fcntl.LOCK_EX)
+        with contextlib.suppress(OSError):  # a file system without locks: as without fcntl
+            fcntl.flock(file, fcntl.LOCK_EX)
         try:
             yield
         finally:

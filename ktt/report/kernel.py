@@ -329,7 +329,7 @@ class _Docstring(collections.defaultdict):
     """SciPy's ``FunctionDoc`` as ``plain_scipy_docstrings`` puts it: every section empty, and
     the function's docstring as it was (after the signature's line, which SciPy drops)."""
 
-    def __init__(self, function) -> None:
+    def __init__(self, function, *args, **kwargs) -> None:
         super().__init__(list)
         self.text = function.__doc__ or ""
 
