@@ -104,7 +104,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from ktt.forecasting.forecast import ForecastOptions, forecast_targets
-    from ktt.inputs.example import BANNER, is_synthetic
+    from ktt.inputs.banner import BANNER
+    from ktt.inputs.example import is_synthetic
     from ktt.inputs.targets import default_as_of
     from ktt.inputs.units import reform_note
 
@@ -169,7 +170,8 @@ def _status_units(args: argparse.Namespace) -> int:
     # dask and the models load here only: the other commands and --help stay instant
     from ktt.forecasting.forecast import ForecastOptions
     from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
-    from ktt.inputs.example import BANNER, is_synthetic
+    from ktt.inputs.banner import BANNER
+    from ktt.inputs.example import is_synthetic
 
     output = args.output
     if output is not None and output.suffix not in (".csv", ".parquet"):
@@ -331,7 +333,8 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
         official_scores,
         score_table,
     )
-    from ktt.inputs.example import BANNER, is_synthetic
+    from ktt.inputs.banner import BANNER
+    from ktt.inputs.example import is_synthetic
 
     observations, targets = _load(args)
     backtest = backtest_unit(observations, args.unit, targets, args.readings,

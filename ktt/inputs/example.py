@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 
 from ktt import config
-from ktt.inputs.banner import BANNER  # noqa: F401 (its users import it from here too)
 from ktt.inputs.data import load_observations
 from ktt.inputs.indicators import derive
 from ktt.inputs.synthetic import SyntheticParams, write

@@ -25,7 +25,8 @@ from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
-from ktt.inputs.example import BANNER, default_data, is_synthetic
+from ktt.inputs.banner import BANNER
+from ktt.inputs.example import default_data, is_synthetic
 from ktt.inputs.indicators import derive
 from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import SUM_QUOTE, load_units, reform_note, reform_year, successors_of

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from ktt.errors import KttError
-from ktt.inputs.example import BANNER
+from ktt.inputs.banner import BANNER
 from ktt.inputs.scenarios import all_scenarios
 from ktt.inputs.targets import Target, load_plan
 from ktt.report.answers import BAND_COLOURS, BANDS, band, scenario_info, target_label

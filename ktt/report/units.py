@@ -12,7 +12,8 @@ import pandas as pd
 
 from ktt.forecasting.forecast import ForecastOptions
 from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
-from ktt.inputs.example import BANNER, is_synthetic
+from ktt.inputs.banner import BANNER
+from ktt.inputs.example import is_synthetic
 from ktt.inputs.synthetic import communes
 from ktt.inputs.targets import load_plan
 
