@@ -195,7 +195,8 @@ def _status_units(args: argparse.Namespace) -> int:
                                            model=args.model, n_paths=args.paths,
                                            seed=args.seed, pooling=args.pooling,
                                            base_year=args.base_year),
-                           args.units, workers=args.workers, scheduler=args.scheduler)
+                           args.units, workers=args.workers, scheduler=args.scheduler,
+                           on_result=_stop_if_signalled)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         if output.suffix == ".parquet":
@@ -479,13 +480,28 @@ _INTERRUPTED: dict[str, str] = {}
 """The report a run is writing, for the line an interrupt prints."""
 
 
+_SIGNALLED: list[int] = []
+"""The signals ``_terminate`` has received in this run."""
+
+
 def _terminate(signum, frame) -> None:
     """SIGINT and SIGTERM end the run cleanly, with one line: nothing is logged after them
     (asyncio's tasks and nbclient's wait for the kernel, cut short, would log tracebacks)."""
     import logging
 
     logging.disable(logging.CRITICAL)
+    _SIGNALLED.append(signum)
     raise KeyboardInterrupt
+
+
+def _stop_if_signalled(*_) -> None:
+    """Raise ``KeyboardInterrupt`` if a signal has come: code that catches every exception
+    (a library's, or a finalizer running when the signal arrived) can swallow the one
+    ``_terminate`` raised, and a run of many units would then go on to its end (the likely
+    cause of a Ctrl-C on a Dask run that, once in a fresh clone's tests, exited 0 after the
+    last unit). Called after each batch of units of ``ktt status --units``."""
+    if _SIGNALLED:
+        raise KeyboardInterrupt
 
 
 def _swallow(signum, frame) -> None:
@@ -510,6 +526,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _terminate)
     _INTERRUPTED.clear()
+    _SIGNALLED.clear()
     try:
         code = args.run(args)
         sys.stdout.flush()

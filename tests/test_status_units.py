@@ -141,3 +141,36 @@ def test_sigint_ends_a_dask_run_at_once_with_one_line_and_no_process_left(forty,
     while _alive(started) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _alive(started)
+
+
+SWALLOWED = """
+import os, signal, sys, time
+import ktt.forecasting.many as many
+from ktt.cli import main
+
+real = many.forecast_batch
+def forecast_batch(*args, **kwargs):
+    if not getattr(forecast_batch, "done", False):
+        forecast_batch.done = True
+        try:  # as library code that catches everything does
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except BaseException:
+            pass
+    return real(*args, **kwargs)
+many.forecast_batch = forecast_batch
+sys.exit(main(["status", "--data", sys.argv[1], "--units", "all", "--workers", "0",
+               "--paths", "100"]))
+"""
+
+
+def test_a_swallowed_interrupt_still_ends_a_run_of_many_units(communes):
+    """A Ctrl-C whose KeyboardInterrupt some code catches and drops still ends the run, after
+    the batch of units under way, with the one line and exit 130 (it ran to its end and
+    exited 0)."""
+    done = subprocess.run([sys.executable, "-c", SWALLOWED, str(communes)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.rstrip("\n").split("\n")[-1] == "interrupted"
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""  # no table: the run did not go on
