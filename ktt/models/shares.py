@@ -228,8 +228,6 @@ class MeanRevertingFit:
     """Posterior weight of each retained grid point; they sum to 1."""
     inverse: np.ndarray
     """Inverse of the figures' covariance at each retained grid point [logit^-2]."""
-    weighted: np.ndarray
-    """The figures' departures from the prior mean times ``inverse`` [logit^-1]."""
     trials: float
     """Denominator of a future year's share: the last known one [count]; 0 when the counts
     are not known (the share is the noisy latent share)."""
@@ -244,7 +242,9 @@ class MeanRevertingFit:
         cross = _covariance(years, self.years, self.grid, self.center, self.years[0])
         ahead = _covariance(years, years, self.grid, self.center, self.years[0])
         # normal conditioning on the figures, at every retained grid point
-        mean = self.logits.mean() + np.einsum("gft,gt->gf", cross, self.weighted)
+        # the figures' departures from the prior mean, weighed by their inverse covariance
+        weighted = self.inverse @ (self.logits - self.logits.mean())
+        mean = self.logits.mean() + np.einsum("gft,gt->gf", cross, weighted)
         cov = ahead - cross @ self.inverse @ np.swapaxes(cross, 1, 2)
         # a floor of 0.001 logit sd, far below any share's noise, keeps the factor defined
         # where rounding leaves a year the figures pin down a hair below zero variance
@@ -276,7 +276,7 @@ def _covariance(a: np.ndarray, b: np.ndarray, grid: np.ndarray, center: float,
     return ar + LEVEL_PRIOR_SD ** 2 + line
 
 
-def _grid() -> np.ndarray:
+def _grid() -> tuple[np.ndarray, np.ndarray]:
     """Every grid point (persistence, step sd, noise sd, slope prior sd) and its log prior."""
     phi, step, noise, slope = np.meshgrid(PHI_GRID, STEP_SD_GRID, NOISE_SD_GRID,
                                           [0.0, TREND_SLOPE_SD], indexing="ij")
@@ -346,7 +346,7 @@ def fit_mean_reverting(years: np.ndarray, shares: np.ndarray,
     keep = weights >= _KEEP
     weights = weights[keep] / weights[keep].sum()
     return MeanRevertingFit(years, logits, center, _GRID[keep], weights, inverse[keep],
-                            inverse[keep] @ (logits - logits.mean()), last_trials)
+                            last_trials)
 
 
 DEFAULT_STEP_SD = 0.3
