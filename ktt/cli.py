@@ -369,7 +369,8 @@ def _cmd_template(args: argparse.Namespace) -> int:
     from ktt.inputs.template import parse_years, write_template
 
     path = write_template(args.unit, parse_years(args.years),
-                          args.output or Path(f"{args.unit.replace(',', '+')}-figures.csv"))
+                          args.output or Path(f"{args.unit.replace(',', '+')}-figures.csv"),
+                          replace=args.force)
     print(f"form: {path} (fill value, source and quote; then `ktt validate {path}`)")
     return 0
 
@@ -442,6 +443,8 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--years", default="2015-2025", help="first-last (%(default)s)")
     template.add_argument("--output", type=Path, default=None,
                           help="where to write it (default: UNIT-figures.csv)")
+    template.add_argument("--force", action="store_true",
+                          help="replace the file if it exists (a filled-in form is lost)")
     template.set_defaults(run=_cmd_template)
 
     report = sub.add_parser("report", help="execute the forecast notebook for a scenario")

@@ -52,3 +52,16 @@ def test_filled_form_decides_the_elapsed_years(tmp_path, capsys):
 def test_bad_years():
     with pytest.raises(KttError, match="--years '2025-2015': write the first and last year"):
         parse_years("2025-2015")
+
+
+def test_an_existing_form_is_not_replaced_without_force(tmp_path, capsys):
+    path = tmp_path / "form.csv"
+    path.write_text("unit,year,indicator,value,source,quote\nkrong-bong,2020,htx_new,3,a,b\n",
+                    encoding="utf-8")
+    assert main(["template", "--output", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {path} exists and may hold figures you entered; give another --output, or "
+        "--force to replace it with a blank form\n")
+    assert "htx_new,3,a,b" in path.read_text(encoding="utf-8")
+    assert main(["template", "--output", str(path), "--force"]) == 0
+    assert "htx_new,3,a,b" not in path.read_text(encoding="utf-8-sig")

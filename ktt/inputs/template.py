@@ -28,7 +28,7 @@ def parse_years(text: str) -> range:
     return range(int(match[1]), int(match[2]) + 1)
 
 
-def write_template(unit: str, years: range, path: str | Path) -> Path:
+def write_template(unit: str, years: range, path: str | Path, replace: bool = False) -> Path:
     """Write the form: one row per unit, year and indicator, ``value, source, quote`` empty.
 
     ``unit`` is one unit id or several separated by commas: the five communes that took over a
@@ -37,6 +37,8 @@ def write_template(unit: str, years: range, path: str | Path) -> Path:
     put it. The file is UTF-8 with a byte-order mark so that LibreOffice and Excel open the
     Vietnamese text correctly; ``ktt validate`` accepts it as it is and once filled, and blank
     rows stay missing figures.
+
+    An existing file is refused unless ``replace`` is true: it may be a form already filled in.
     """
     units = [u.strip() for u in unit.split(",")]
     for one in units:
@@ -44,6 +46,9 @@ def write_template(unit: str, years: range, path: str | Path) -> Path:
             raise KttError(f"--unit '{one}' is not a lowercase slug; write it like krong-bong "
                            "(several units separated by commas)")
     path = Path(path)
+    if path.exists() and not replace:
+        raise KttError(f"{path} exists and may hold figures you entered; give another "
+                       "--output, or --force to replace it with a blank form")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
