@@ -253,16 +253,24 @@ def _plan_path(plan: str) -> Path:
     return path if path.suffix in (".yaml", ".yml") else config.PLANS / f"{plan}.yaml"
 
 
+_OWN_FOLDERS = ("calibration", "screenshots")
+"""Folders of ``reports/`` that are not forecast reports: the calibration suite's scores
+(``make calibration``) and the browser tests' screenshots."""
+
+
 def _report_name(args: argparse.Namespace, overrides: dict) -> str | None:
     """The folder of a report run on the user's own figures without a scenario: named after
     the data file (``my-figures.csv`` -> ``reports/my-figures/``), so that it never replaces
-    the committed example in ``reports/baseline/``; ``data-<name>`` when that is a
-    scenario's name."""
+    the committed example in ``reports/baseline/``; ``<name>-data`` when ktt writes a folder
+    of that name itself (a scenario's report, a plan's ``<plan>-<scenario>``, the calibration
+    suite's, the screenshots), which would otherwise be replaced."""
     if args.scenario is not None or not overrides.get("data_path"):
         return None
     stem = Path(overrides["data_path"]).stem
-    taken = {p.stem for p in config.SCENARIOS.glob("*.yaml")}
-    return f"data-{stem}" if stem in taken or stem.startswith(".") else stem
+    scenarios = {p.stem for p in config.SCENARIOS.glob("*.yaml")}
+    ours = (stem in scenarios or stem in _OWN_FOLDERS or stem.startswith(".")
+            or any(stem.endswith(f"-{scenario}") for scenario in scenarios))
+    return f"{stem}-data" if ours else stem
 
 
 def _cmd_report(args: argparse.Namespace) -> int:

@@ -347,7 +347,7 @@ def test_the_walkthrough_writes_a_folder_named_after_the_data_file(tmp_path):
     assert summary["data"]["path"].endswith("my-figures.csv")
 
 
-def test_a_data_file_named_like_a_scenario_gets_its_own_folder(monkeypatch, tmp_path):
+def test_a_data_file_named_like_a_folder_ktt_writes_gets_its_own(monkeypatch, tmp_path):
     seen = {}
     def fake_run(scenario, overrides, output, notebook, name=None, kernel=None):
         kernel.stop()  # the command started it
@@ -360,9 +360,17 @@ def test_a_data_file_named_like_a_scenario_gets_its_own_folder(monkeypatch, tmp_
     for other in (config.DATA / "synthetic").glob("sources.csv"):
         shutil.copy(other, tmp_path / other.name)
     assert main(["report", "-p", "data_path", str(path)]) == 0
-    assert seen == {"scenario": "baseline", "name": "data-baseline"}
+    assert seen == {"scenario": "baseline", "name": "baseline-data"}
     assert main(["report", "policy-push", "-p", "data_path", str(path)]) == 0
     assert seen == {"scenario": "policy-push", "name": None}  # a named scenario keeps its own
+    # a plan's committed report, the calibration suite's scores and the screenshots are kept
+    for stem in ("vietnam-340-baseline", "calibration", "screenshots", "mine-policy-push"):
+        path = path.rename(tmp_path / f"{stem}.csv")
+        assert main(["report", "-p", "data_path", str(path)]) == 0
+        assert seen == {"scenario": "baseline", "name": f"{stem}-data"}
+    path = path.rename(tmp_path / "my-figures.csv")
+    assert main(["report", "-p", "data_path", str(path)]) == 0
+    assert seen == {"scenario": "baseline", "name": "my-figures"}
 
 
 def test_all_prints_one_line_per_run(tmp_path, capsys):

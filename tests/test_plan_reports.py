@@ -54,6 +54,11 @@ def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path):
                                                       encoding="utf-8")
     (tmp_path / "baseline-backtest").mkdir()  # not a forecast report: left out
     (tmp_path / "baseline-backtest" / "summary.json").write_text("{}", encoding="utf-8")
+    # a report on the user's own file outside data/: theirs, left out of the index and tests
+    own = kr.summary(district)
+    own["data"]["path"] = "/home/analyst/my-figures.csv"
+    (tmp_path / "my-figures").mkdir()
+    (tmp_path / "my-figures" / "summary.json").write_text(json.dumps(own), encoding="utf-8")
     assert report_folders(tmp_path) == ["baseline", "vietnam-1318-baseline"]
     page = write_index(tmp_path).read_text(encoding="utf-8")
     assert page.count("<h2>") == 2

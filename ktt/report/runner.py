@@ -388,12 +388,16 @@ def run_all(scenarios: list[str], overrides: dict | None = None,
 
 
 def report_folders(output: Path) -> list[str]:
-    """The forecast reports in ``output``: folders whose ``summary.json`` answers a plan's
-    targets, the district plan's first, then by plan and name."""
+    """The forecast reports in ``output`` on the project's data: folders whose
+    ``summary.json`` answers a plan's targets from a file under ``data/``, the district plan's
+    first, then by plan and name. A report on figures kept elsewhere (``ktt report -p
+    data_path ~/my-figures.csv``) is the user's own: the index does not link it and ``make
+    test`` does not re-execute it."""
     found = []
     for path in sorted(Path(output).glob("*/summary.json")):
         summary = json.loads(path.read_text(encoding="utf-8"))
-        if "targets" in summary and "plan" in summary:
+        data = summary.get("data", {}).get("path", "")
+        if "targets" in summary and "plan" in summary and data.startswith("data/"):
             found.append((summary["plan"] != config.DEFAULT_PLAN, summary["plan"],
                           path.parent.name != "baseline" and not
                           path.parent.name.endswith("-baseline"), path.parent.name))
