@@ -64,7 +64,29 @@ def _cmd_validate(args: argparse.Namespace) -> int:
           else f"{args.path}: valid, but it holds no figure yet")
     if len(table):
         print(table.to_string(index=False))
+    _note_unknown_units(args.path, sorted(set(kept["unit"])))
     return 0
+
+
+def _note_unknown_units(path: Path, held: list[str]) -> None:
+    """A note on units the units table does not know: right for a unit of the user's own,
+    but most often a mistyped id, which a report would then find no figure for."""
+    import csv
+    import difflib
+
+    # the csv module, not load_units: ktt template stays instant, without pandas
+    with config.UNITS.open(encoding="utf-8", newline="") as handle:
+        known = [row["unit"] for row in csv.DictReader(handle)]
+    unknown = [u for u in held if u not in known]
+    if not unknown:
+        return
+    named = []
+    for unit in unknown:
+        close = difflib.get_close_matches(unit, known, n=1)
+        named.append(f"{unit} (close to {close[0]})" if close else unit)
+    print(f"note: unit(s) not in {config.UNITS.relative_to(config.ROOT)}: {', '.join(named)}. "
+          "Right for a unit of your own (report on it with -p unit); otherwise correct the "
+          "unit column")
 
 
 def _interval(row: pd.Series) -> str:
@@ -380,6 +402,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
                           args.output or Path(f"{args.unit.replace(',', '+')}-figures.csv"),
                           replace=args.force)
     print(f"form: {path} (fill value, source and quote; then `ktt validate {path}`)")
+    _note_unknown_units(path, [u.strip() for u in args.unit.split(",")])
     return 0
 
 

@@ -100,6 +100,31 @@ def test_data_and_range_errors_come_before_the_kernel_starts(write_csv, tmp_path
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
+def test_a_file_without_the_reports_unit_is_refused_and_the_last_report_kept(write_csv,
+                                                                               tmp_path):
+    out = tmp_path / "out"
+    (out / "mine").mkdir(parents=True)
+    (out / "mine" / "report.html").write_text("the last good report", encoding="utf-8")
+    typo = write_csv("krong-ana,2021,htx_new,3,s1,q\nkrong-bongg,2022,htx_new,4,s1,q\n",
+                     name="mine.csv")
+    done = ktt("report", "-p", "data_path", str(typo), "--output", str(out))
+    assert done.returncode == 2
+    assert done.stderr == (f"error: {typo}: no figure for unit 'krong-bong'; the file holds "
+                           "figures for krong-bongg, krong-ana. Correct the file's unit column, "
+                           "or give -p unit with one of these\n")
+    blank = write_csv("krong-bong,2021,htx_new,,,\n", name="mine.csv")
+    done = ktt("report", "-p", "data_path", str(blank), "--output", str(out))
+    assert done.returncode == 2
+    assert done.stderr == (f"error: {blank}: holds no figure yet; fill in the value column "
+                           f"for the years you know, then check it with `ktt validate {blank}`\n")
+    assert (out / "mine" / "report.html").read_text(encoding="utf-8") == "the last good report"
+    # the communes that took over the district hold its figures from 2025
+    communes = write_csv("xa-krong-bong,2026,htx_new,3,s1,q\n", name="mine.csv")
+    from ktt.inputs.scenarios import check_unit
+
+    check_unit({"data_path": str(communes), "plan": "krong-bong-192", "unit": ""})
+
+
 def test_the_names_the_command_holds_match_the_library():
     from ktt.forecasting.forecast import POOLING as pooling
     from ktt.forecasting.progress import METHODS as methods

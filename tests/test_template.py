@@ -63,5 +63,17 @@ def test_an_existing_form_is_not_replaced_without_force(tmp_path, capsys):
         f"error: {path} exists and may hold figures you entered; give another --output, or "
         "--force to replace it with a blank form\n")
     assert "htx_new,3,a,b" in path.read_text(encoding="utf-8")
-    assert main(["template", "--output", str(path), "--force"]) == 0
+    assert main(["template", "--output", str(path), "--force", "--unit", "krong-bongg"]) == 0
     assert "htx_new,3,a,b" not in path.read_text(encoding="utf-8-sig")
+    assert "note: unit(s) not in data/units.csv: krong-bongg (close to krong-bong)." in (
+        capsys.readouterr().out)
+
+
+def test_validate_notes_a_unit_the_units_table_does_not_know(write_csv, capsys):
+    path = write_csv("krong-bongg,2021,htx_new,3,s1,q\nmy-commune,2021,htx_new,2,s1,q\n"
+                     "krong-bong,2021,htx_new,1,s1,q\n")
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "note: unit(s) not in data/units.csv: krong-bongg (close to krong-bong), my-commune. "
+        "Right for a unit of your own (report on it with -p unit); otherwise correct the unit "
+        "column")

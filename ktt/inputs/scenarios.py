@@ -293,6 +293,43 @@ def check_plan(plan: str, readings: dict | None, where: str) -> None:
         raise ScenarioError(str(exc)) from None
 
 
+def check_unit(parameters: dict) -> None:
+    """Refuse a report on the user's data file (``data_path``) that holds no figure for the
+    report's unit (``unit``, or the plan's), nor for the units that took over from it
+    (``data/units.csv``): a mistyped unit id would otherwise give a report whose every target
+    is unknown.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, the unit and the units the file does hold (the closest first), or
+        saying the file holds no figure yet.
+    """
+    path = parameters.get("data_path")
+    if not path:
+        return
+    from ktt.inputs.data import check_observations
+    from ktt.inputs.targets import load_plan
+    from ktt.inputs.units import load_units, successors_of
+
+    frame, problems = check_observations(path)
+    if problems:  # check_ranges reports them
+        return
+    held = sorted(set(frame["unit"]))
+    if not held:
+        raise ScenarioError(f"{path}: holds no figure yet; fill in the value column for the "
+                            f"years you know, then check it with `ktt validate {path}`")
+    unit = parameters.get("unit") or load_plan(parameters["plan"]).unit
+    if unit in held or set(successors_of(load_units(), unit)) & set(held):
+        return
+    # the closest first: most often the same id mistyped in the file or on the command line
+    close = difflib.get_close_matches(unit, held, n=1)
+    held = close + [u for u in held if u not in close]
+    raise ScenarioError(f"{path}: no figure for unit '{unit}'; the file holds figures for "
+                        f"{', '.join(held)}. Correct the file's unit column, or give -p unit "
+                        "with one of these")
+
+
 def all_scenarios() -> list[str]:
     """Names of every scenario in ``scenarios/``."""
     return sorted(p.stem for p in config.SCENARIOS.glob("*.yaml"))

@@ -37,6 +37,7 @@ from ktt.inputs.scenarios import (  # noqa: E402
     check_parameters,
     check_plan,
     check_ranges,
+    check_unit,
     load_scenario,
     notebook_parameters,
 )
@@ -148,6 +149,7 @@ def _run(scenario: str, overrides: dict | None, output: Path, notebook: str, pro
     named, parameters = checked or _named(scenario, overrides, source)
     name = name or named
     check_ranges(parameters, source, "command line" if overrides else f"scenario {scenario}")
+    check_unit(parameters)
     output = Path(output)
     final = output / (name if notebook == "forecast" else f"{name}-{notebook}")
     output.mkdir(parents=True, exist_ok=True)
