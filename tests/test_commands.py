@@ -97,6 +97,14 @@ def test_data_and_range_errors_come_before_the_kernel_starts(write_csv, tmp_path
     done = ktt("report", str(scenario), "--output", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "parameter 'n_paths' = 0; use a whole number from 1" in done.stderr
+    # a bad value in the file is the file's, even beside a good one on the command line
+    scenario.write_text("name: Odd\ndescription: x\nplan: krong-bong-192\n"
+                        "parameters:\n  dormant_dissolved: -5\n", encoding="utf-8")
+    done = ktt("report", str(scenario), "-p", "n_paths", "100", "--output", str(tmp_path / "out"))
+    assert done.stderr == f"error: {scenario}: parameter 'dormant_dissolved' = -5 is negative\n"
+    done = ktt("report", "-p", "seed", "-1")
+    assert done.stderr == ("error: command line: parameter 'seed' = -1; use a whole number "
+                           "from 0\n")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 

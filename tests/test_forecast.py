@@ -158,7 +158,8 @@ def test_an_as_of_year_after_the_last_figure_is_refused(targets, district):
         forecast_targets(targets, district, "krong-bong", ForecastOptions(as_of=2030, n_paths=100))
     assert str(info.value) == (
         "as of 2030 is after krong-bong's last figure (2022): the as-of year is the last year "
-        "known, so give --as-of 2022 or earlier, or enter the figures up to 2030")
+        "known, so give 2022 or earlier (--as-of; -p as_of in a report), or enter the figures "
+        "up to 2030")
 
 
 def test_figures_after_as_of_never_enter_a_fit(targets, district):

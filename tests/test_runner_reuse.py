@@ -39,20 +39,19 @@ def alone(tmp_path_factory) -> Path:
 
 
 def test_a_report_on_a_reused_kernel_is_byte_for_byte_a_run_of_its_own(alone, tmp_path):
-    empty = tmp_path / "empty.csv"  # valid, but with no figure: prepare fails in the kernel
-    empty.write_text("unit,year,indicator,value,source,quote\n", encoding="utf-8")
     kernel = start_kernel(config.NOTEBOOKS)
     try:
         results = list(run_on_kernel(
             [("baseline", "baseline", FAST),
-             ("broken", "baseline", {**FAST, "data_path": str(empty)}),
+             # valid for the command, refused by the forecast in the kernel
+             ("broken", "baseline", {**FAST, "as_of": 2099}),
              ("policy-push", "policy-push", FAST)], tmp_path, kernel))
     finally:
         kernel.stop()
     assert [name for name, *_ in results] == ["baseline", "broken", "policy-push"]
     assert results[0][1] == tmp_path / "baseline"
     assert results[1][1] is None
-    assert "failed with TargetError: no figures at all" in results[1][2]
+    assert "failed with KttError: as of 2099 is after krong-bong's last figure" in results[1][2]
     assert results[2][1] == tmp_path / "policy-push"
     for name in FILES:  # after a run and a failed run on the same kernel
         assert (tmp_path / "policy-push" / name).read_bytes() == (alone / name).read_bytes(), name

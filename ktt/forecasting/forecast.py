@@ -255,8 +255,8 @@ def _check_as_of(frame: pd.DataFrame, unit: str, as_of: int) -> None:
     if len(years) and as_of > years.max():
         last = int(years.max())
         raise KttError(f"as of {as_of} is after {unit}'s last figure ({last}): the as-of year "
-                       f"is the last year known, so give --as-of {last} or earlier, or enter "
-                       f"the figures up to {as_of}")
+                       f"is the last year known, so give {last} or earlier (--as-of; -p as_of "
+                       f"in a report), or enter the figures up to {as_of}")
 
 
 def _siblings(unit: str, units: pd.DataFrame, known: pd.DataFrame) -> list[str]:

@@ -129,7 +129,7 @@ def convert_parameter(name: str, text: str, notebook: Path) -> object:
 
 def check_ranges(parameters: dict, notebook: Path, where: str) -> None:
     """Values the notebook would refuse only once its kernel runs: a language, a model, a
-    pooling or a count of paths out of range, a data file that does not validate.
+    pooling, a count of paths or a seed out of range, a data file that does not validate.
 
     Raises
     ------
@@ -138,24 +138,7 @@ def check_ranges(parameters: dict, notebook: Path, where: str) -> None:
     DataError
         For a data file with problems (every problem, one a line).
     """
-    known = notebook_parameters(notebook)
-    allowed = {"lang": ("vi", "en"), "pooling": POOLING, "model": MODEL_NAMES}
-    for key, values in allowed.items():
-        if key in known and key in parameters and parameters[key] not in values:
-            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r}; use one of "
-                                f"{', '.join(values)}")
-    for key in ("n_paths",):
-        if key in known and key in parameters and parameters[key] < 1:
-            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r}; use a whole "
-                                "number from 1")
-    for key in ("as_of", "base_year", "extra_from_year", "dissolution_year"):
-        value = parameters.get(key)
-        if key in known and value and not 1900 <= value <= 2100:
-            raise ScenarioError(f"{where}: parameter '{key}' = {value!r} is not a year; write "
-                                "four digits such as 2025, or 0 for the default")
-    for key in ("extra_foundings_per_year", "dormant_dissolved"):
-        if key in known and parameters.get(key, 0) < 0:
-            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is negative")
+    _check_values(parameters, notebook, where)
     if parameters.get("data_path"):
         from ktt.inputs.data import check_observations
 
@@ -164,6 +147,28 @@ def check_ranges(parameters: dict, notebook: Path, where: str) -> None:
             from ktt.errors import DataError
 
             raise DataError(problems)
+
+
+def _check_values(parameters: dict, notebook: Path, where: str) -> None:
+    """``check_ranges`` without the data file: the values themselves."""
+    known = notebook_parameters(notebook)
+    allowed = {"lang": ("vi", "en"), "pooling": POOLING, "model": MODEL_NAMES}
+    for key, values in allowed.items():
+        if key in known and key in parameters and parameters[key] not in values:
+            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r}; use one of "
+                                f"{', '.join(values)}")
+    for key, least in (("n_paths", 1), ("seed", 0)):
+        if key in known and key in parameters and parameters[key] < least:
+            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r}; use a whole "
+                                f"number from {least}")
+    for key in ("as_of", "base_year", "extra_from_year", "dissolution_year"):
+        value = parameters.get(key)
+        if key in known and value and not 1900 <= value <= 2100:
+            raise ScenarioError(f"{where}: parameter '{key}' = {value!r} is not a year; write "
+                                "four digits such as 2025, or 0 for the default")
+    for key in ("extra_foundings_per_year", "dormant_dissolved"):
+        if key in known and parameters.get(key, 0) < 0:
+            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is negative")
 
 
 def describe_parameters(notebook: Path) -> str:
@@ -219,6 +224,7 @@ def load_scenario(name_or_path: str, notebook: Path = config.NOTEBOOKS / "foreca
         _words(raw[key], key, path)
     parameters = dict(raw.get("parameters") or {})
     check_parameters(parameters, notebook, str(path))
+    _check_values(parameters, notebook, str(path))  # a bad value is the file's, not the command's
     if "plan" in parameters:
         raise ScenarioError(f"{path}: name the plan with the top-level key plan:, not under "
                             "parameters")

@@ -444,7 +444,8 @@ def default_as_of(observations: pd.DataFrame, unit: str) -> int:
     if years.empty:
         years = observations["year"]
     if years.empty:
-        raise TargetError("no figures at all: cannot choose an as-of year; give --as-of")
+        raise TargetError("no figures at all: cannot choose an as-of year; enter figures, or "
+                          "give one (--as-of; -p as_of in a report)")
     return int(years.max())
 
 
