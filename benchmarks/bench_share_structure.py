@@ -130,8 +130,8 @@ def main(argv: list[str] | None = None) -> None:
           "ktt; ktt's calls by the best monotone map fitted on their outcomes (recalibrated); ktt "
           "told the district's process family (told); the straight line; the oracle")
     methods = ["ktt", "recalibrated", "told", "trend_line", "oracle"]
-    overall = suite.scores(calls).pivot(index="target_family", columns="method",
-                                        values="bss").reindex(columns=methods)
+    overall = suite.scores(calls).pivot_table(index="target_family", columns="method",
+                                              values="bss").reindex(columns=methods)
     print("\nBrier skill score against the base rate")
     print(overall.round(3).to_string())
     by_family = pd.concat(
