@@ -89,6 +89,16 @@ def _note_unknown_units(path: Path, held: list[str]) -> None:
           "unit column")
 
 
+def _probability(p: float) -> str:
+    """A probability to two decimals; below 0.01 and above 0.99 said so, as the likelihood
+    phrases beside it are bounded there ("exceptionally unlikely" is under 0.01)."""
+    if p != p:
+        return "-"
+    if p < 0.01:
+        return "<0.01"
+    return ">0.99" if p > 0.99 else f"{p:.2f}"
+
+
 def _interval(row: pd.Series) -> str:
     """The 80 % interval in the target year, for open targets."""
     from ktt.inputs.catalog import format_value
@@ -122,7 +132,6 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    import numpy as np
     import pandas as pd
 
     from ktt.forecasting.forecast import ForecastOptions, forecast_targets
@@ -166,7 +175,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
         print(f"note: {reform}")
     shown = pd.DataFrame({
         "target": table["id"], "rule": table["reading"], "status": table["status"],
-        "P(met)": table["probability"].map(lambda p: "-" if np.isnan(p) else f"{p:.2f}"),
+        "P(met)": table["probability"].map(_probability),
         "likelihood": table["likelihood"],
         "80% in target year": table.apply(_interval, axis=1),
         "record": table.apply(_evidence, axis=1),
@@ -232,7 +241,7 @@ def _status_units(args: argparse.Namespace) -> int:
         print(f"{BANNER['en']} / {BANNER['vi']}")
     shown = table[["unit", "target", "status", "probability", "lo80", "hi80", "model",
                    *METHODS]].copy()
-    shown["probability"] = shown["probability"].map(lambda p: "-" if p != p else f"{p:.2f}")
+    shown["probability"] = shown["probability"].map(_probability)
     print(shown.to_string(index=False))
     print(summary(table).to_string(index=False))
     failed = table[table["status"] == FAILED]

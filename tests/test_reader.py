@@ -24,6 +24,10 @@ def test_numbers_in_each_language_and_never_negative_zero():
     assert numbers.probability(0.0, "vi") == "< 1%"
     assert numbers.probability(1.0, "en") == "> 99%"
     assert numbers.probability(0.083, "vi") == "8%"
+    # 1 % would sit beside "exceptionally unlikely", the phrase for under 1 %
+    assert numbers.probability(0.006, "en") == "< 1%"
+    assert numbers.probability(0.01, "en") == "1%"
+    assert numbers.probability(0.994, "en") == "> 99%"
     assert numbers.number(float("nan"), "vi") == "-"
 
 

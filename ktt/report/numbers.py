@@ -69,11 +69,12 @@ def axis_formatter(lang: str, share: bool = False):
 
 def probability(p: float, lang: str) -> str:
     """A simulated probability as a whole percentage; below 1 % and above 99 % say so rather
-    than claim 0 % or 100 % from a finite number of paths."""
+    than claim 0 % or 100 % from a finite number of paths, or 1 % beside "exceptionally
+    unlikely", the phrase for under 1 % (``ktt.forecasting.attainment.LIKELIHOOD_SCALE``)."""
     if p != p:
         return "-"
-    if p < 0.005:
+    if p < 0.01:
         return "< " + percent(0.01, lang)
-    if p > 0.995:
+    if p > 0.99:
         return "> " + percent(0.99, lang)
     return percent(p, lang)
