@@ -327,12 +327,16 @@ def test_a_class_that_disagrees_with_the_probability_is_said_in_one_sentence(eng
     formation = [line for line in notes
                  if line.startswith("- **New HTX and THT per year, 2030**")]
     assert len(formation) == 1
-    assert "say it is on track, but ktt's probability that it is met is only" in formation[0]
+    assert formation[0].startswith(
+        "- **New HTX and THT per year, 2030**: the official classes say it is on track (Open "
+        "SDG / Eurostat: achieved; ")
+    assert "), but ktt's probability that it is met is only" in formation[0]
     decided = next(line for line in notes
                    if line.startswith("- **New HTX and THT per year, 2025**"))
-    assert decided.endswith("but the record already decides it: missed.")
+    assert decided.endswith("), but the record already decides it: missed.")
     vi = kr.progress_notes(kr.prepare(lang="vi", n_paths=200)).data
-    assert "chỉ tiêu đang đúng tiến độ, nhưng xác suất đạt theo ktt chỉ là" in vi
+    assert "theo xếp loại chính thức (Open SDG / Eurostat: " in vi
+    assert "), chỉ tiêu đang đúng tiến độ, nhưng xác suất đạt theo ktt chỉ là" in vi
     assert "T2030-formation" not in vi
 
 

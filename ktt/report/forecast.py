@@ -198,7 +198,7 @@ def header(ctx: Context) -> HTML:
              (text("as_of", lang), str(ctx.forecast.as_of))]
     line = " · ".join([
         f"{html.escape(text('scenario', lang))}: {html.escape(title)} "
-        f"<code>{html.escape(ctx.parameters['scenario'])}</code>",
+        f"(<code>{html.escape(ctx.parameters['scenario'])}</code>)",
         *(f"{html.escape(k)}: <code>{html.escape(v)}</code>" for k, v in facts)])
     return HTML((synthetic_box() if ctx.synthetic else "")
                 + f"<h1>{html.escape(text('title', lang))}: {html.escape(ctx.targets.plan)}"

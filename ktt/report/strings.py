@@ -6,7 +6,7 @@ LANGS = ("vi", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"vi": "Dự báo các chỉ tiêu kinh tế tập thể",
-              "en": "Collective-economy targets: forecast"},
+              "en": "Forecast of the collective-economy targets"},
     "unit": {"vi": "Địa bàn", "en": "Unit"},
     "plan": {"vi": "Kế hoạch", "en": "Plan"},
     "reform": {"vi": "Sắp xếp đơn vị hành chính 2025", "en": "2025 reform"},
@@ -246,20 +246,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "class_reverse": {"vi": "cần đảo chiều xu hướng", "en": "reverse the trend"},
     "class_insufficient_data": {"vi": "không đủ số liệu", "en": "insufficient data"},
     "disagree_on": {
-        "vi": "{target}: theo {methods}, chỉ tiêu đang đúng tiến độ, nhưng xác suất đạt theo "
-              "ktt chỉ là {p} ({phrase}).",
-        "en": "{target}: {methods} say it is on track, but ktt's probability that it is met "
-              "is only {p} ({phrase})."},
+        "vi": "{target}: theo xếp loại chính thức ({methods}), chỉ tiêu đang đúng tiến độ, "
+              "nhưng xác suất đạt theo ktt chỉ là {p} ({phrase}).",
+        "en": "{target}: the official classes say it is on track ({methods}), but ktt's "
+              "probability that it is met is only {p} ({phrase})."},
     "disagree_off": {
-        "vi": "{target}: theo {methods}, chỉ tiêu chưa đúng tiến độ, nhưng xác suất đạt theo "
-              "ktt là {p} ({phrase}).",
-        "en": "{target}: {methods} say it is off track, but ktt's probability that it is met "
-              "is {p} ({phrase})."},
+        "vi": "{target}: theo xếp loại chính thức ({methods}), chỉ tiêu chưa đúng tiến độ, "
+              "nhưng xác suất đạt theo ktt là {p} ({phrase}).",
+        "en": "{target}: the official classes say it is off track ({methods}), but ktt's "
+              "probability that it is met is {p} ({phrase})."},
     "disagree_decided": {
-        "vi": "{target}: theo {methods}, chỉ tiêu {side}, nhưng số liệu đã cho kết quả: "
-              "{status}.",
-        "en": "{target}: {methods} say it is {side}, but the record already decides it: "
-              "{status}."},
+        "vi": "{target}: theo xếp loại chính thức ({methods}), chỉ tiêu {side}, nhưng số liệu "
+              "đã cho kết quả: {status}.",
+        "en": "{target}: the official classes say it is {side} ({methods}), but the record "
+              "already decides it: {status}."},
     "official_heading": {"vi": "## Xếp loại tiến độ chính thức như một dự báo",
                          "en": "## The official progress classes as forecasts"},
     "official_method": {
