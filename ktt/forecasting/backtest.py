@@ -435,7 +435,8 @@ def _choice(code: str, why: str, evidence: Evidence, crps: dict[str, float],
     e = evidence
     backtested = f"{e.scored} scored forecasts from {e.origins} origins"
     if why == "only":
-        reason = f"the one candidate, mean CRPS {e.best_crps:.3g} over {backtested}"
+        reason = (f"the one candidate, the others scored for comparison only, mean CRPS "
+                  f"{e.best_crps:.3g} over {backtested}")
     elif why == "best":
         reason = f"lowest mean CRPS {e.best_crps:.3g} over {backtested}"
         if e.runner_up:
