@@ -137,6 +137,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from ktt.forecasting.forecast import ForecastOptions, forecast_targets
     from ktt.inputs.banner import BANNER
     from ktt.inputs.example import is_synthetic
+    from ktt.inputs.indicators import missing_parts, parts_of
     from ktt.inputs.targets import default_as_of
     from ktt.inputs.units import reform_note
 
@@ -170,6 +171,12 @@ def _cmd_status(args: argparse.Namespace) -> int:
     if not (observations["unit"] == args.unit).any():
         print(f"note: {args.data} holds no figure for {args.unit}; every target stays open "
               "until its figures are entered (see data/README.md)")
+    for code in targets.indicators():
+        lacking = missing_parts(observations, args.unit, code)
+        if lacking:
+            print(f"note: {code} is derived from {' and '.join(parts_of(code))} of the same "
+                  f"year; {args.data} has no {' and no '.join(lacking)} for {args.unit}, so no "
+                  f"{code} (enter 0 for a year with none)")
     reform = reform_note(args.units, args.unit, observations)
     if reform:
         print(f"note: {reform}")

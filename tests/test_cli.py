@@ -56,6 +56,15 @@ def test_status_table_names_as_of_and_sources(write_csv, capsys):
     assert all(part in line for part in ("missed", "2022: 2", "s1"))
 
 
+def test_status_says_which_part_of_a_derived_indicator_is_missing(write_csv, capsys):
+    path = write_csv("krong-bong,2021,htx_new,3,s1,q\nkrong-bong,2022,htx_new,4,s1,q\n")
+    assert main(["status", "--data", str(path), "--paths", "200"]) == 0
+    notes = [x for x in capsys.readouterr().out.splitlines() if x.startswith("note: orgs_new")]
+    assert notes == [f"note: orgs_new is derived from htx_new and tht_new of the same year; "
+                     f"{path} has no tht_new for krong-bong, so no orgs_new (enter 0 for a "
+                     "year with none)"]
+
+
 def test_status_of_another_plan_on_its_unit_with_a_reading(write_csv, capsys):
     path = write_csv("vietnam,2025,htx_registered,35041,s1,q\n")
     assert main(["status", "--plan", "vietnam-1318", "--data", str(path), "--json",

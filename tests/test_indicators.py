@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ktt.inputs.indicators import derive, series
+from ktt.inputs.indicators import derive, missing_parts, series
 
 
 def obs(rows):
@@ -49,3 +49,16 @@ def test_share_not_derived_without_all_denominator_parts():
 def test_derive_twice_changes_nothing():
     once = derive(obs([("kb", 2021, "htx_new", 2, "a", "q"), ("kb", 2021, "tht_new", 3, "a", "q")]))
     pd.testing.assert_frame_equal(derive(once), once)
+
+
+def test_missing_parts_names_the_part_never_reported():
+    frame = derive(obs([
+        ("kb", 2021, "htx_new", 2, "a", "q"), ("kb", 2022, "htx_new", 4, "a", "q"),
+        ("kb", 2021, "orgs_profitable", 5, "a", "q"), ("kb", 2021, "htx_active", 9, "a", "q"),
+        ("ka", 2021, "htx_new", 1, "a", "q"), ("ka", 2021, "tht_new", 0, "a", "q"),
+    ]))
+    assert missing_parts(frame, "kb", "orgs_new") == ["tht_new"]
+    assert missing_parts(frame, "kb", "profitable_share") == ["tht_active"]
+    assert missing_parts(frame, "ka", "orgs_new") == []  # derived: nothing lacking
+    assert missing_parts(frame, "kb", "household_share") == []  # no part begun
+    assert missing_parts(frame, "kb", "htx_new") == []  # reported, not derived

@@ -101,3 +101,46 @@ def series(observations: pd.DataFrame, unit: str, indicator: str) -> pd.Series:
     out = rows.set_index("year")["value"].sort_index().astype(float)
     out.index = out.index.astype(int)
     return out.rename(indicator)
+
+
+def parts_of(code: str) -> list[str]:
+    """The codes a derived indicator is made of, the numerator first for a share
+    (``profitable_share``: ``orgs_profitable, htx_active, tht_active``); empty for a reported
+    one."""
+    if code in SUM_PARTS:
+        return list(SUM_PARTS[code])
+    if code in SHARE_PARTS:
+        numerator, denominator = SHARE_PARTS[code]
+        return [numerator, *denominator]
+    return []
+
+
+def missing_parts(observations: pd.DataFrame, unit: str, code: str) -> list[str]:
+    """The parts a derived indicator lacks for a unit that has some of them but no figure of
+    the indicator itself: ``orgs_new`` with ``htx_new`` reported and ``tht_new`` never.
+
+    Parameters
+    ----------
+    observations : pandas.DataFrame
+        Observations (``unit, year, indicator, value``), derived or not.
+    unit : str
+        Unit id.
+    code : str
+        Indicator code; one that is not derived (``catalog.SUM_PARTS``, ``SHARE_PARTS``) has
+        no parts.
+
+    Returns
+    -------
+    list of str
+        The parts with no figure in any year, in the catalog's order; empty when the indicator
+        has a figure, is not derived, or none of its parts has one (nothing begun to mend).
+    """
+    parts = parts_of(code)
+    if not parts:
+        return []
+    own = observations.loc[(observations["unit"] == unit) & observations["value"].notna(),
+                           "indicator"]
+    held = set(own)
+    if code in held or not held & set(parts):
+        return []
+    return [p for p in parts if p not in held]
