@@ -131,6 +131,24 @@ def test_an_unquoted_thousands_separator_that_splits_the_row(write_csv):
                             "which splits the row; write 21034, digits only")
 
 
+def test_a_header_in_capitals_is_named_as_such(write_csv):
+    path = write_csv("krong-bong,2021,htx_new,3,s1,q\n",
+                     header="Unit,Year,indicator,value,source,quote\n")
+    with pytest.raises(DataError) as info:
+        load_observations(path)
+    assert str(info.value) == (
+        f"{path}:1: missing column(s) unit, year; the header must name unit, year, indicator, "
+        "value, source, quote (in lower case: unit, year are there with capitals or spaces)")
+
+
+def test_a_percentage_in_a_share_names_the_fraction_to_write(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,profitable_share,62%,s1,q\n"))
+    assert problem.endswith(":2: column 'value': '62%' is a percentage; write the share as a "
+                            "fraction, 0.62 for 62%")
+    (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,5%,s1,q\n"))
+    assert problem.endswith("'5%' is not a number; write digits only, without units or spaces")
+
+
 def test_a_share_with_a_decimal_comma_keeps_its_own_message(write_csv):
     (problem,) = problems_of(write_csv('krong-bong,2021,profitable_share,"0,034",s1,q\n'))
     assert problem.endswith(":2: column 'value': '0,034' has a decimal comma; write 0.034 "

@@ -68,8 +68,11 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, di
                                  "commas (CSV UTF-8, comma-delimited)"])
     missing = [c for c in columns if c not in header]
     if missing:
+        cased = [c for c in missing if c in (h.strip().lower() for h in header)]
+        hint = (f" (in lower case: {', '.join(cased)} are there with capitals or spaces)"
+                if cased else "")
         raise DataError([f"{path}:1: missing column(s) {', '.join(missing)}; the header must "
-                         f"name {', '.join(columns)}"])
+                         f"name {', '.join(columns)}{hint}"])
     rows, problems = [], []
     for line, fields in records:
         if not any(f.strip() for f in fields):
@@ -147,6 +150,14 @@ def _parse_value(text: str, code: str) -> tuple[float | None, str | None]:
     try:
         value = float(text)
     except ValueError:
+        percent = text.rstrip().endswith("%")
+        try:
+            share = float(text.rstrip().rstrip("%").replace(",", ".")) / 100 if percent else None
+        except ValueError:
+            share = None
+        if share is not None and INDICATORS[code].kind == "share":
+            return None, (f"'{text}' is a percentage; write the share as a fraction, "
+                          f"{share:g} for {text.strip()}")
         return None, f"'{text}' is not a number; write digits only, without units or spaces"
     if not math.isfinite(value):
         return None, f"'{text}' is not a finite number"
