@@ -89,14 +89,17 @@ def _note_unknown_units(path: Path, held: list[str]) -> None:
           "unit column")
 
 
-def _probability(p: float) -> str:
-    """A probability to two decimals; below 0.01 and above 0.99 said so, as the likelihood
-    phrases beside it are bounded there ("exceptionally unlikely" is under 0.01)."""
+def _probability(p: float, status: str) -> str:
+    """A probability to two decimals. An open target's under 0.01 or over 0.99 is said so, as
+    the likelihood phrases beside it are bounded there ("exceptionally unlikely" is under
+    0.01) and finite paths give no certainty; a decided target's is the fact, 0 or 1."""
     if p != p:
         return "-"
-    if p < 0.01:
+    if status == "open" and p < 0.01:
         return "<0.01"
-    return ">0.99" if p > 0.99 else f"{p:.2f}"
+    if status == "open" and p > 0.99:
+        return ">0.99"
+    return f"{p:.2f}"
 
 
 def _interval(row: pd.Series) -> str:
@@ -182,7 +185,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
         print(f"note: {reform}")
     shown = pd.DataFrame({
         "target": table["id"], "rule": table["reading"], "status": table["status"],
-        "P(met)": table["probability"].map(_probability),
+        "P(met)": [_probability(p, s) for p, s in zip(table["probability"], table["status"],
+                                                     strict=True)],
         "likelihood": table["likelihood"],
         "80% in target year": table.apply(_interval, axis=1),
         "record": table.apply(_evidence, axis=1),
@@ -248,7 +252,8 @@ def _status_units(args: argparse.Namespace) -> int:
         print(f"{BANNER['en']} / {BANNER['vi']}")
     shown = table[["unit", "target", "status", "probability", "lo80", "hi80", "model",
                    *METHODS]].copy()
-    shown["probability"] = shown["probability"].map(_probability)
+    shown["probability"] = [_probability(p, s) for p, s in zip(shown["probability"],
+                                                               shown["status"], strict=True)]
     print(shown.to_string(index=False))
     print(summary(table).to_string(index=False))
     failed = table[table["status"] == FAILED]

@@ -28,6 +28,7 @@ def test_numbers_in_each_language_and_never_negative_zero():
     assert numbers.probability(0.006, "en") == "< 1%"
     assert numbers.probability(0.01, "en") == "1%"
     assert numbers.probability(0.994, "en") == "> 99%"
+    assert numbers.probability(0.0, "en", decided=True) == "0%"  # a fact, not a simulation
     assert numbers.number(float("nan"), "vi") == "-"
 
 

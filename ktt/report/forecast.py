@@ -250,8 +250,9 @@ def target_table(ctx: Context) -> pd.DataFrame:
         text("rule", lang): table["reading"],
         text("status", lang): table["status"].map(lambda s: text(s, lang)),
         text("record_deciding", lang): [_record(row, lang) for _, row in table.iterrows()],
-        text("probability", lang): table["probability"].map(
-            lambda p: numbers.probability(p, lang)),
+        text("probability", lang): [numbers.probability(p, lang, decided=s != "open")
+                                    for p, s in zip(table["probability"], table["status"],
+                                                    strict=True)],
         text("likelihood", lang): table["likelihood"].map(lambda s: text(s, lang)),
         text("interval", lang): [
             _interval(lo, hi, c, lang) if s == "open" else "-"
@@ -481,7 +482,7 @@ def progress_table(ctx: Context) -> HTML:
                  f"{html.escape(target_label(target, lang))}<br>"
                  f"<small>{html.escape(rule_words(target, lang))}</small></td>",
                  f"<td>{html.escape(text(row['status'], lang))}</td>",
-                 f"<td>{numbers.probability(p, lang)}</td>"]
+                 f"<td>{numbers.probability(p, lang, row['status'] != 'open')}</td>"]
         for result in row["progress"]:
             label = text(f"class_{result.category}", lang)
             if result.ratio_text():

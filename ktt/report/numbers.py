@@ -67,12 +67,15 @@ def axis_formatter(lang: str, share: bool = False):
     return FuncFormatter(tick)
 
 
-def probability(p: float, lang: str) -> str:
+def probability(p: float, lang: str, decided: bool = False) -> str:
     """A simulated probability as a whole percentage; below 1 % and above 99 % say so rather
     than claim 0 % or 100 % from a finite number of paths, or 1 % beside "exceptionally
-    unlikely", the phrase for under 1 % (``ktt.forecasting.attainment.LIKELIHOOD_SCALE``)."""
+    unlikely", the phrase for under 1 % (``ktt.forecasting.attainment.LIKELIHOOD_SCALE``).
+    A ``decided`` target's probability is the fact, 0 % or 100 %."""
     if p != p:
         return "-"
+    if decided:
+        return percent(p, lang)
     if p < 0.01:
         return "< " + percent(0.01, lang)
     if p > 0.99:
