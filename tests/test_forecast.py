@@ -153,6 +153,16 @@ def test_dissolving_more_than_are_active_is_refused(targets, district):
         forecast_targets(targets, district, "krong-bong", ForecastOptions(dormant_dissolved=500))
 
 
+def test_a_base_year_not_before_the_as_of_year_is_refused(targets, district):
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, district, "krong-bong",
+                         ForecastOptions(n_paths=100, base_year=2031))
+    assert str(info.value) == (
+        "base year 2031 is not before the as-of year 2022: the official classes measure "
+        "progress from an earlier year to the latest figure; give one before 2022 "
+        "(--base-year; -p base_year in a report), or none for the plan's")
+
+
 def test_an_as_of_year_after_the_last_figure_is_refused(targets, district):
     with pytest.raises(KttError) as info:
         forecast_targets(targets, district, "krong-bong", ForecastOptions(as_of=2030, n_paths=100))

@@ -160,6 +160,11 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     frame = derive(observations, load_units() if units is None else units)
     as_of = as_of if as_of is not None else default_as_of(frame, unit)
     _check_as_of(frame, unit, as_of)
+    if base_year is not None and base_year >= as_of:
+        raise KttError(f"base year {base_year} is not before the as-of year {as_of}: the "
+                       "official classes measure progress from an earlier year to the latest "
+                       f"figure; give one before {as_of} (--base-year; -p base_year in a "
+                       "report), or none for the plan's")
     known = frame[frame["year"] <= as_of]
     facts = evaluate(targets, frame, unit, as_of, readings)
     resolved = targets.resolve(readings)
