@@ -137,6 +137,7 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
 def _cmd_status(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from ktt.forecasting.backtest import choice_fields
     from ktt.forecasting.forecast import ForecastOptions, forecast_targets
     from ktt.inputs.banner import BANNER
     from ktt.inputs.example import is_synthetic
@@ -160,6 +161,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
                 "progress", "yearly"]
         records = table[cols].to_dict(orient="records")
         for record in records:
+            record.update(choice_fields(result.choices.get(record["indicator"])))
             record["interval_80"] = [record.pop("lo80"), record.pop("hi80")]
             record["progress"] = [p.as_dict() for p in record["progress"]]
             record["yearly"] = record["yearly"].as_dict() if record["yearly"] else None

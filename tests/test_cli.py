@@ -45,6 +45,10 @@ def test_status_json_on_own_figures(write_csv, capsys):
     assert formation["years_left"] == [2023, 2024, 2025]
     assert set(records["T2025-formation"]) >= {"id", "indicator", "status", "observed",
                                                "years_left"}
+    # why the model, as summary.json says it: two figures are too few to backtest
+    later = records["T2030-formation"]
+    assert later["model_reason_code"] == "short_baseline"
+    assert set(later) >= {"model_reason", "model_crps", "model_weights"}
 
 
 def test_status_table_names_as_of_and_sources(write_csv, capsys):

@@ -475,6 +475,35 @@ def _weights(crps: pd.Series) -> dict[str, float]:
     return dict(zip(crps.index, inverse / inverse.sum(), strict=True))
 
 
+def choice_fields(choice: ModelChoice | None) -> dict:
+    """Why an indicator's models, as ``summary.json`` and ``ktt status --json`` give it.
+
+    Parameters
+    ----------
+    choice : ModelChoice or None
+        From ``choose_models``; None when the model was named in the options.
+
+    Returns
+    -------
+    dict
+        ``model_reason`` (English), ``model_reason_code`` (one of ``WHY``, or ``named``),
+        ``model_crps`` (each candidate's mean CRPS, in the indicator's unit) and
+        ``model_weights`` (each model's share of the paths, [0, 1]); numbers rounded to 6
+        places, None where not finite.
+    """
+    if choice is None:
+        return {"model_reason": "named in the parameters", "model_reason_code": "named",
+                "model_crps": {}, "model_weights": {}}
+    return {"model_reason": choice.reason, "model_reason_code": choice.why,
+            "model_crps": {m: rounded(v) for m, v in choice.crps.items()},
+            "model_weights": {m: rounded(w) for m, w in choice.weights.items()}}
+
+
+def rounded(value: float) -> float | None:
+    """A number for JSON: rounded to 6 places, None when not finite."""
+    return None if not np.isfinite(value) else round(float(value), 6)
+
+
 def choose_models(backtest: Backtest, min_evidence: int = MIN_EVIDENCE,
                   close: float = CLOSE) -> dict[str, ModelChoice]:
     """Per indicator, the model with the lowest mean CRPS over the backtest when the evidence

@@ -19,13 +19,13 @@ from babel.dates import format_date
 from IPython.display import HTML, Markdown
 
 from ktt import config
-from ktt.forecasting.backtest import ModelChoice
+from ktt.forecasting.backtest import ModelChoice, choice_fields, rounded
 from ktt.forecasting.cache import cached
 from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
+from ktt.inputs.banner import BANNER
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
-from ktt.inputs.banner import BANNER
 from ktt.inputs.example import default_data, is_synthetic
 from ktt.inputs.indicators import derive
 from ktt.inputs.targets import Target, TargetSet, load_plan
@@ -827,27 +827,17 @@ def show(table: pd.DataFrame | Markdown) -> HTML | Markdown:
     return HTML(f"<div class='ktt-scroll' style='overflow-x:auto'>{body}</div>")
 
 
-def _number(value: float) -> float | None:
-    return None if not np.isfinite(value) else round(float(value), 6)
-
-
 def _choice(ctx: Context, code: str) -> dict:
     """Why the indicator's model: the backtest's reason and each model's mean CRPS."""
-    choice = ctx.forecast.choices.get(code)
-    if choice is None:
-        return {"model_reason": "named in the parameters", "model_reason_code": "named",
-                "model_crps": {}, "model_weights": {}}
-    return {"model_reason": choice.reason, "model_reason_code": choice.why,
-            "model_crps": {m: _number(v) for m, v in choice.crps.items()},
-            "model_weights": {m: _number(w) for m, w in choice.weights.items()}}
+    return choice_fields(ctx.forecast.choices.get(code))
 
 
 def summary(ctx: Context) -> dict:
     """Everything ``summary.json`` holds: inputs, versions and each target's answer."""
     targets = [{"id": r["id"], "indicator": r["indicator"], "status": r["status"],
-                "probability": _number(r["probability"]), "likelihood": r["likelihood"],
-                "median": _number(r["median"]),
-                "interval_80": [_number(r["lo80"]), _number(r["hi80"])], "model": r["model"],
+                "probability": rounded(r["probability"]), "likelihood": r["likelihood"],
+                "median": rounded(r["median"]),
+                "interval_80": [rounded(r["lo80"]), rounded(r["hi80"])], "model": r["model"],
                 "decided_by": {str(y): r["observed"][y] for y in r["decided_by"]
                                if y in r["observed"]},
                 "sources": list(r["sources"]), "missing": list(r["missing"]),
