@@ -522,7 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the baseline of every plan in plans/ (the district plan's in "
                              "reports/baseline/, another's in reports/<plan>-baseline/), in "
                              "parallel, and reports/index.html")
-    report.add_argument("--jobs", type=int, default=2, help="parallel runs with --all")
+    report.add_argument("--jobs", type=int, default=2, help="parallel runs with --all or --plans")
     report.add_argument("--output", type=Path, default=config.REPORTS,
                         help="folder of the report folders (%(default)s)")
     report.add_argument("--notebook", default="forecast", help="notebook in notebooks/")
