@@ -258,6 +258,21 @@ def test_profitable_above_active(write_csv):
                             "tht_active = 15 for krong-bong 2021; check both figures")
 
 
+def test_a_reported_share_its_counts_do_not_give_is_named(write_csv):
+    body = ("krong-bong,2021,htx_active,10,s1,q\nkrong-bong,2021,tht_active,5,s1,q\n"
+            "krong-bong,2021,orgs_profitable,9,s1,q\n"
+            "krong-bong,2021,profitable_share,0.95,s1,q\n"
+            # a share published as a whole percentage of its counts' 0.6 is no problem
+            "krong-bong,2022,htx_active,10,s1,q\nkrong-bong,2022,tht_active,5,s1,q\n"
+            "krong-bong,2022,orgs_profitable,9,s1,q\n"
+            "krong-bong,2022,profitable_share,0.6,s1,q\n")
+    (problem,) = problems_of(write_csv(body))
+    assert problem.endswith(":5: column 'value': profitable_share 0.95 for krong-bong 2021 is "
+                            "not orgs_profitable / (htx_active + tht_active) = 0.600 from the "
+                            "same file; check the figures, or leave the share out (ktt derives "
+                            "it from the counts)")
+
+
 def test_members_above_farm_households(write_csv):
     body = ("krong-bong,2021,farm_households,100,s1,q\n"
             "krong-bong,2021,member_households,101,s1,q\n")

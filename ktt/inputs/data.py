@@ -238,12 +238,18 @@ def _prefer(path: Path, frame: pd.DataFrame, ranks: dict[str, float] | None
     return preferred.reindex(frame.index), problems
 
 
+SHARE_TOLERANCE = 0.01
+"""How far a reported share may be from the share its reported counts give [fraction]: a
+share published as a whole percentage is within 0.005 of its counts' share."""
+
+
 def _check_parts(path: Path, frame: pd.DataFrame) -> list[str]:
-    """A numerator above its denominator (profitable above active, members above all)."""
+    """A numerator above its denominator (profitable above active, members above all), and a
+    share reported beside its counts that the counts do not give."""
     problems = []
     table = frame.pivot_table(index=["unit", "year"], columns="indicator", values="value")
     lines = frame.set_index(["unit", "year", "indicator"])["line"]
-    for numerator, parts in SHARE_PARTS.values():
+    for share, (numerator, parts) in SHARE_PARTS.items():
         if numerator not in table or not all(p in table for p in parts):
             continue
         denominator = table[list(parts)].sum(axis=1, min_count=len(parts))
@@ -254,6 +260,16 @@ def _check_parts(path: Path, frame: pd.DataFrame) -> list[str]:
                 f"{path}:{line}: column 'value': {numerator} {table.at[(unit, year), numerator]:g}"
                 f" is above {' + '.join(parts)} = {denominator[(unit, year)]:g} for {unit} "
                 f"{year}; check both figures")
+        if share not in table:
+            continue
+        derived = table[numerator] / denominator.where(denominator > 0)
+        apart = (table[share] - derived).abs() > SHARE_TOLERANCE
+        for (unit, year), _ in table[apart & ~bad].iterrows():
+            problems.append(
+                f"{path}:{lines[(unit, year, share)]}: column 'value': {share} "
+                f"{table.at[(unit, year), share]:g} for {unit} {year} is not {numerator} / "
+                f"({' + '.join(parts)}) = {derived[(unit, year)]:.3f} from the same file; "
+                "check the figures, or leave the share out (ktt derives it from the counts)")
     return problems
 
 
