@@ -298,3 +298,18 @@ def test_disagreement_between_a_class_and_a_probability():
     assert disagrees(off, 0.7)
     assert not disagrees(off, 0.5)
     assert not disagrees(on, float("nan"))
+
+
+def test_the_note_on_a_base_past_the_target_is_given_only_where_it_decides_the_class():
+    target = level(0.65)
+    # base 0.72 and latest 0.68 both past 0.65: achieved on the latest figure, no note
+    above = pd.Series({2020: 0.72, 2025: 0.68})
+    for result in (unsd(target, above, 2020), escap(target, above, 2020)):
+        assert result.category == "achieved"
+        assert "base figure already meets" not in result.note
+    # latest 0.60 below it: the class comes from the projection, and says so
+    below = pd.Series({2020: 0.72, 2025: 0.60})
+    result = unsd(target, below, 2020)
+    assert result.category == "stagnation_or_regression"
+    assert result.note == ("the base figure already meets the target: the class says whether "
+                           "the expected value does")

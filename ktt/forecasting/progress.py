@@ -445,8 +445,11 @@ def _toward(target: Target, points: _Points, projected: float, notes: list[str],
     projection goes; NaN, with a note, when the base figure already meets the target."""
     required = target_value(target) - points.base_value
     if required == 0 or np.sign(required) != direction(target):
-        notes.append("the base figure already meets the target: the class says whether the "
-                     f"{what} does")
+        # said only where it decides the class: a latest figure that meets the target is
+        # "achieved" whatever the projection
+        if not meets(target, points.latest_value):
+            notes.append("the base figure already meets the target: the class says whether "
+                         f"the {what} does")
         return float("nan")
     return _ratio(projected - points.base_value, required)
 
