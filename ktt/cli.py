@@ -161,7 +161,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
                 "progress", "yearly"]
         records = table[cols].to_dict(orient="records")
         for record in records:
-            record.update(choice_fields(result.choices.get(record["indicator"])))
+            code = record["indicator"]
+            record.update(choice_fields(result.choices.get(code), result.fits.get(code)))
             record["interval_80"] = [record.pop("lo80"), record.pop("hi80")]
             record["progress"] = [p.as_dict() for p in record["progress"]]
             record["yearly"] = record["yearly"].as_dict() if record["yearly"] else None

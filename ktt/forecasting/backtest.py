@@ -26,7 +26,14 @@ from ktt.inputs.indicators import derive, series
 from ktt.inputs.targets import LEVEL_RULES, Target, TargetSet
 from ktt.inputs.units import level_of, load_units
 from ktt.models.counts import rate_prior
-from ktt.models.fit import AUTO_CANDIDATES, MIN_POINTS, MODELS, fit_model
+from ktt.models.fit import (
+    AUTO_CANDIDATES,
+    MIN_POINTS,
+    MODELS,
+    FittedModel,
+    fit_model,
+    served_weights,
+)
 from ktt.models.indicator import share_trials
 
 MIN_TRAIN = 4
@@ -475,28 +482,37 @@ def _weights(crps: pd.Series) -> dict[str, float]:
     return dict(zip(crps.index, inverse / inverse.sum(), strict=True))
 
 
-def choice_fields(choice: ModelChoice | None) -> dict:
+def choice_fields(choice: ModelChoice | None, fitted: FittedModel | None = None) -> dict:
     """Why an indicator's models, as ``summary.json`` and ``ktt status --json`` give it.
 
     Parameters
     ----------
     choice : ModelChoice or None
         From ``choose_models``; None when the model was named in the options.
+    fitted : FittedModel, optional
+        The fit that serves the indicator; its weights, after any fallback, are the ones
+        given (``ktt.models.fit.served_weights``).
 
     Returns
     -------
     dict
         ``model_reason`` (English), ``model_reason_code`` (one of ``WHY``, or ``named``),
-        ``model_crps`` (each candidate's mean CRPS, in the indicator's unit) and
-        ``model_weights`` (each model's share of the paths, [0, 1]); numbers rounded to 6
+        ``model_crps`` (each candidate's mean CRPS in the backtest, in the indicator's unit)
+        and ``model_weights`` (each model's share of the paths as served, [0, 1]: a candidate
+        that fell back gives its weight to the model it fell back to); numbers rounded to 6
         places, None where not finite.
     """
+    if fitted is not None:
+        weights = served_weights(fitted)
+    else:
+        weights = choice.weights if choice is not None else {}
+    weights = {m: rounded(w) for m, w in weights.items()}
     if choice is None:
         return {"model_reason": "named in the parameters", "model_reason_code": "named",
-                "model_crps": {}, "model_weights": {}}
+                "model_crps": {}, "model_weights": weights}
     return {"model_reason": choice.reason, "model_reason_code": choice.why,
             "model_crps": {m: rounded(v) for m, v in choice.crps.items()},
-            "model_weights": {m: rounded(w) for m, w in choice.weights.items()}}
+            "model_weights": weights}
 
 
 def rounded(value: float) -> float | None:

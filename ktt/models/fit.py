@@ -282,6 +282,8 @@ class MixtureFit:
     """The fitted models' own objects."""
     weights: tuple[float, ...]
     """Share of the paths of each component; they sum to 1."""
+    models: tuple[str, ...]
+    """Name of each component's model, as fitted (after any fallback)."""
 
     def simulate(self, years, n_paths: int, rng: np.random.Generator) -> np.ndarray:
         """Joint paths, each from one component; the number from each is its weight's share of
@@ -322,12 +324,21 @@ def mix(fits: dict[str, FittedModel], weights: dict[str, float]) -> FittedModel:
     if len(merged) == 1:
         return dataclasses.replace(first, model=next(iter(merged)), note=notes,
                                    fallbacks=fallbacks)
-    fit = MixtureFit(tuple(by_fitted[m].fit for m in merged), tuple(merged.values()))
+    fit = MixtureFit(tuple(by_fitted[m].fit for m in merged), tuple(merged.values()),
+                     tuple(merged))
     note = ", ".join(f"{m} {w:.2f}" for m, w in merged.items())
     return dataclasses.replace(first, model="mixture", requested="auto",
                                note=f"mixture: {note}"
                                + (f"; {notes}" if notes else ""), fit=fit,
                                fallbacks=fallbacks)
+
+
+def served_weights(fitted: FittedModel) -> dict[str, float]:
+    """Each model's share of a fit's paths as it serves them, after fallbacks: a mixture's
+    components (``mix``), else the one model at 1 [fraction]."""
+    if isinstance(fitted.fit, MixtureFit):
+        return dict(zip(fitted.fit.models, fitted.fit.weights, strict=True))
+    return {fitted.model: 1.0}
 
 
 def interval_table(paths: np.ndarray, years) -> pd.DataFrame:

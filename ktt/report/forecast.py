@@ -829,7 +829,7 @@ def show(table: pd.DataFrame | Markdown) -> HTML | Markdown:
 
 def _choice(ctx: Context, code: str) -> dict:
     """Why the indicator's model: the backtest's reason and each model's mean CRPS."""
-    return choice_fields(ctx.forecast.choices.get(code))
+    return choice_fields(ctx.forecast.choices.get(code), ctx.forecast.fits.get(code))
 
 
 def summary(ctx: Context) -> dict:
