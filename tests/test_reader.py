@@ -116,3 +116,4 @@ def test_provenance_is_a_table(vi):
     assert "{" not in page.replace("{}", "")
     assert vi.sha256 in page
     assert re.search(r"numpy \d", page)
+    assert "Tệp đầu vào plan</th><td><code>plans/krong-bong-192.yaml sha256 " in page

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 import ktt.report.forecast as kr
+from ktt import config
 from ktt.errors import ScenarioError
 from ktt.inputs.scenarios import all_scenarios, load_scenario
 from ktt.models.fit import AUTO_CANDIDATES, FALLBACK
@@ -138,7 +139,15 @@ def test_report_files_and_summary(good_report):
     assert summary["data"]["synthetic"] is True
     assert len(summary["data"]["sha256"]) == 64
     assert set(summary["versions"]) >= {"python", "ktt", "numpy", "pandas", "statsmodels",
-                                        "papermill"}
+                                        "papermill", "babel", "scoringrules", "nbconvert"}
+    # every other file the report read, with its hash: a changed plan or published record
+    # changes the summary too
+    inputs = summary["inputs"]
+    assert {n: f["path"] for n, f in inputs.items()} == {
+        "plan": "plans/krong-bong-192.yaml", "scenario": "scenarios/baseline.yaml",
+        "units": "data/units.csv", "published_record": "data/observations.csv"}
+    for f in inputs.values():
+        assert f["sha256"] == hashlib.sha256((config.ROOT / f["path"]).read_bytes()).hexdigest()
     assert [t["id"] for t in summary["targets"]][0] == "T2025-formation"
     assert set(summary["targets"][0]) >= {"id", "indicator", "status", "probability",
                                           "likelihood", "median", "interval_80", "model"}
@@ -280,8 +289,11 @@ def test_backtest_report_runs_and_names_each_indicators_model(tmp_path):
                key=lambda row: row["crps"])
     assert best["weight"] == max(row["weight"] for row in chosen["scores"])
     assert best["chosen"] is True
+    # the calibration suite it shows is among the files it read, with their hashes
+    assert {"calibration scores.csv", "calibration suite.json"} <= set(summary["inputs"])
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert html.index("SYNTHETIC EXAMPLE") < html.index("Backtest: how past forecasts fared")
+    assert "Input file calibration suite.json</th><td><code>reports/calibration/suite.json" in html
 
 
 @pytest.fixture(scope="module")

@@ -306,6 +306,13 @@ SUITE_DIR = config.REPORTS / "calibration"
 for the backtest report to show beside a unit's own."""
 
 
+def suite_files(folder: str | Path = SUITE_DIR) -> dict[str, Path]:
+    """The files ``save_suite`` writes, by what they hold, for a report's provenance."""
+    folder = Path(folder)
+    return {f"calibration {name}": folder / name
+            for name in ("scores.csv", "reliability.csv", "suite.json")}
+
+
 def save_suite(calls: pd.DataFrame, settings: dict, folder: str | Path = SUITE_DIR) -> Path:
     """Write the suite's scores (``scores.csv``), every method's reliability per target family
     (``reliability.csv``) and how it was run (``suite.json``: districts, seed, runtime,

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import Markdown
+from IPython.display import HTML, Markdown
 
 from ktt import config
-from ktt.calibration.suite import SuiteRecord, load_suite
+from ktt.calibration.suite import SuiteRecord, load_suite, suite_files
 from ktt.forecasting.backtest import (
     Backtest,
     ModelChoice,
@@ -26,12 +26,14 @@ from ktt.forecasting.backtest import (
 )
 from ktt.report.forecast import (
     choice_words,
+    input_files,
     load_inputs,
     opening,
     print_json,
     relative_path,
     versions,
 )
+from ktt.report.forecast import provenance as forecast_provenance
 from ktt.report.plots import Chart, backtest_charts, png_bytes, reliability_panels
 from ktt.report.strings import text
 
@@ -217,9 +219,17 @@ def summary(ctx: BacktestContext) -> dict:
             "synthetic": ctx.synthetic,
             "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},
+            "inputs": input_files(ctx.parameters,
+                                  suite_files() if ctx.suite is not None else None),
             "parameters": ctx.parameters, "settings": ctx.backtest.settings,
             "versions": versions(), "indicators": indicators,
             "official": json.loads(ctx.official.to_json(orient="records"))}
+
+
+def provenance(ctx: BacktestContext) -> HTML:
+    """The forecast report's provenance table (``ktt.report.forecast.provenance``), the
+    calibration suite's files among the inputs."""
+    return forecast_provenance(ctx, suite_files() if ctx.suite is not None else None)
 
 
 def print_summary(ctx: BacktestContext) -> None:

@@ -28,7 +28,8 @@ from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
 from ktt.inputs.example import default_data, is_synthetic
 from ktt.inputs.indicators import derive
-from ktt.inputs.targets import Target, TargetSet, load_plan
+from ktt.inputs.scenarios import scenario_path
+from ktt.inputs.targets import Target, TargetSet, load_plan, plan_path
 from ktt.inputs.units import SUM_QUOTE, load_units, reform_note, reform_year, successors_of
 from ktt.models.fit import FALLBACK, FittedModel
 from ktt.report import numbers
@@ -37,7 +38,8 @@ from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import Chart, fan_charts, png_bytes
 from ktt.report.strings import LANGS, text
 
-PACKAGES = ("ktt", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "papermill")
+PACKAGES = ("ktt", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "scoringrules",
+            "babel", "papermill", "nbconvert")
 
 
 @dataclass(frozen=True)
@@ -90,19 +92,57 @@ class Inputs:
     """The plan's targets."""
 
 
+def plan_file(plan: str) -> Path:
+    """The YAML file of the notebook's ``plan`` parameter: an id in ``plans/``, or a path
+    (relative to the project root)."""
+    return (resolve_path(plan, config.TARGETS) if Path(plan).suffix in (".yaml", ".yml")
+            else plan_path(plan))
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, in hexadecimal."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def load_inputs(data_path: str, plan: str, unit: str, readings: dict | None = None) -> Inputs:
     """Load the notebook's plan and data: ``plan`` an id in ``plans/`` or a YAML path
     (relative to the project root), ``unit`` empty for the plan's, ``data_path`` empty for the
     default (``ktt.inputs.example.default_data``); ``readings`` are checked against the plan."""
-    targets = load_plan(resolve_path(plan, config.TARGETS)
-                        if Path(plan).suffix in (".yaml", ".yml") else plan)
+    targets = load_plan(plan_file(plan))
     targets.choose(readings, where="parameter readings")
     unit = unit or targets.unit
     path = resolve_path(data_path, default_data(unit, targets.indicators()))
     # derived once, with the sums of the successors of a unit that ended (data/units.csv)
     observations = derive(load_observations(path), load_units())
-    return Inputs(unit, path, observations, hashlib.sha256(path.read_bytes()).hexdigest(),
-                  is_synthetic(observations), targets)
+    return Inputs(unit, path, observations, file_sha256(path), is_synthetic(observations),
+                  targets)
+
+
+def input_files(parameters: dict, extra: dict[str, Path] | None = None) -> dict[str, dict]:
+    """The files a report reads besides its data file, each with its path and SHA-256, for a
+    reviewer to check that a rerun read the same: the plan (targets, thresholds, quotes), the
+    scenario, the units table (the 2025 reform's successors) and the published record (the
+    province's and country's figures beside the unit's), then ``extra`` (the backtest
+    report's calibration suite). Files that do not exist are left out.
+
+    Parameters
+    ----------
+    parameters : dict
+        The notebook's parameters (``plan``, ``scenario``).
+    extra : dict, optional
+        Name -> path of further files read.
+
+    Returns
+    -------
+    dict
+        Name -> ``{"path": ..., "sha256": ...}``, paths relative to the project root when
+        inside it.
+    """
+    files = {"plan": plan_file(parameters.get("plan") or config.DEFAULT_PLAN),
+             "scenario": scenario_path(parameters.get("scenario") or "baseline"),
+             "units": config.UNITS, "published_record": config.OBSERVATIONS, **(extra or {})}
+    return {name: {"path": relative_path(path), "sha256": file_sha256(path)}
+            for name, path in files.items() if path.is_file()}
 
 
 def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str = "",
@@ -794,9 +834,10 @@ def versions() -> dict[str, str]:
     return {"python": platform.python_version(), **{p: version(p) for p in PACKAGES}}
 
 
-def provenance(ctx: Context) -> HTML:
-    """Data file and hash, each parameter and the package versions, as a table for a reviewer
-    who reruns the report (``ctx`` is any report context: the backtest report's too)."""
+def provenance(ctx: Context, extra: dict[str, Path] | None = None) -> HTML:
+    """Data file and hash, the other files read and theirs (``input_files``, with ``extra``),
+    each parameter and the package versions, as a table for a reviewer who reruns the report
+    (``ctx`` is any report context: the backtest report's too)."""
     lang = ctx.lang
 
     def row(name: str, value: str, code: bool = True) -> str:
@@ -805,6 +846,8 @@ def provenance(ctx: Context) -> HTML:
 
     rows = [row(text("data", lang), relative_path(ctx.data_path)),
             row(text("sha256", lang), ctx.sha256),
+            *(row(f"{text('input_file', lang)} {name}", f"{f['path']} sha256 {f['sha256']}")
+              for name, f in input_files(ctx.parameters, extra).items()),
             *(row(f"{text('parameter', lang)} {k}", json.dumps(v, ensure_ascii=False))
               for k, v in ctx.parameters.items()),
             row(text("versions", lang), ", ".join(f"{n} {v}" for n, v in versions().items()),
@@ -856,6 +899,7 @@ def summary(ctx: Context) -> dict:
             "base_year": ctx.forecast.settings["base_year"],
             "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},
+            "inputs": input_files(ctx.parameters),
             "parameters": ctx.parameters, "settings": ctx.forecast.settings,
             "versions": versions(), "targets": targets}
 

@@ -355,6 +355,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "synthetic_mark": {"vi": "SỐ LIỆU TỔNG HỢP — VÍ DỤ", "en": "SYNTHETIC FIGURES — EXAMPLE"},
     "provenance_heading": {"vi": "## Nguồn gốc báo cáo", "en": "## Provenance"},
     "sha256": {"vi": "Mã băm SHA-256", "en": "SHA-256"},
+    "input_file": {"vi": "Tệp đầu vào", "en": "Input file"},
     "parameters": {"vi": "Tham số", "en": "Parameters"},
     "versions": {"vi": "Phiên bản", "en": "Versions"},
     "alt_fan": {
