@@ -385,3 +385,14 @@ def test_backtest_report_scores_the_official_classes_beside_ktt():
         dataclasses.replace(ctx, suite=older)).data
     assert kb.official_suite_table(dataclasses.replace(ctx, suite=None)).data.startswith(
         "The calibration suite has not been saved")
+
+
+def test_a_scenario_value_changed_on_the_command_line_is_said_beside_its_description():
+    own = kr.prepare(lang="en", n_paths=200, **load_scenario("policy-push")[1])
+    assert "Changed on the command line" not in kr.scenario_changes(own).data
+    params = load_scenario("policy-push")[1] | {"extra_foundings_per_year": 4.0}
+    changed = kr.prepare(lang="en", n_paths=200, **params)
+    assert kr.overridden(changed.parameters) == {"extra_foundings_per_year": (4.0, 2.0)}
+    assert ("Changed on the command line: extra_foundings_per_year = 4.0 (the scenario: 2.0). "
+            "The description above gives the scenario&#x27;s own values") in (
+        kr.scenario_changes(changed).data)

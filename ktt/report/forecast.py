@@ -19,6 +19,7 @@ from babel.dates import format_date
 from IPython.display import HTML, Markdown
 
 from ktt import config
+from ktt.errors import KttError
 from ktt.forecasting.backtest import ModelChoice, choice_fields, rounded
 from ktt.forecasting.cache import cached
 from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
@@ -28,7 +29,7 @@ from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
 from ktt.inputs.example import default_data, is_synthetic
 from ktt.inputs.indicators import derive
-from ktt.inputs.scenarios import scenario_path
+from ktt.inputs.scenarios import load_scenario, scenario_path
 from ktt.inputs.targets import Target, TargetSet, load_plan, plan_path
 from ktt.inputs.units import SUM_QUOTE, load_units, reform_note, reform_year, successors_of
 from ktt.models.fit import FALLBACK, FittedModel
@@ -788,6 +789,18 @@ def _largest_change(changes: dict, targets: dict[str, Target], lang: str) -> str
         change=_points(change, lang))
 
 
+def overridden(parameters: dict) -> dict[str, tuple]:
+    """The scenario's own parameters that the run changed (``-p NAME VALUE``): name ->
+    (value used, the scenario's value). Empty for a scenario file that cannot be found by its
+    name (one given by path outside ``scenarios/``)."""
+    try:
+        _, own = load_scenario(parameters["scenario"])
+    except KttError:
+        return {}
+    return {k: (parameters[k], v) for k, v in own.items()
+            if k not in ("plan", "scenario") and k in parameters and parameters[k] != v}
+
+
 def scenario_changes(ctx: Context) -> HTML:
     """The scenario's title and description, then, against its baseline (``baseline_of``),
     each target's probability before and after with the change in points, and one sentence
@@ -796,6 +809,14 @@ def scenario_changes(ctx: Context) -> HTML:
     title, description = scenario_info(ctx.parameters["scenario"], ctx.targets.id, lang)
     head = (f"<h2>{html.escape(text('scenario_heading', lang).format(title=title).lstrip('# '))}"
             f"</h2><p>{html.escape(description)}</p>")
+    changed = overridden(ctx.parameters)
+    if changed:
+        values = "; ".join(
+            text("override_value", lang).format(name=k, value=json.dumps(v, ensure_ascii=False),
+                                                own=json.dumps(own, ensure_ascii=False))
+            for k, (v, own) in changed.items())
+        said = html.escape(text("overridden", lang).format(values=values))
+        head += f"<p><strong>{said}</strong></p>"
     base = baseline_of(ctx)
     if base is None:
         return HTML(head + f"<p>{html.escape(text('is_baseline', lang))}</p>")

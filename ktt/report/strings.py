@@ -356,6 +356,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "provenance_heading": {"vi": "## Nguồn gốc báo cáo", "en": "## Provenance"},
     "sha256": {"vi": "Mã băm SHA-256", "en": "SHA-256"},
     "input_file": {"vi": "Tệp đầu vào", "en": "Input file"},
+    "overridden": {
+        "vi": "Đã thay trên dòng lệnh: {values}. Mô tả trên nói theo giá trị của kịch bản; "
+              "các con số dưới đây theo giá trị đã thay.",
+        "en": "Changed on the command line: {values}. The description above gives the "
+              "scenario's own values; the numbers below follow the changed ones."},
+    "override_value": {"vi": "{name} = {value} (kịch bản: {own})",
+                       "en": "{name} = {value} (the scenario: {own})"},
     "parameters": {"vi": "Tham số", "en": "Parameters"},
     "versions": {"vi": "Phiên bản", "en": "Versions"},
     "alt_fan": {
