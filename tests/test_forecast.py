@@ -153,6 +153,36 @@ def test_dissolving_more_than_are_active_is_refused(targets, district):
         forecast_targets(targets, district, "krong-bong", ForecastOptions(dormant_dissolved=500))
 
 
+def test_dissolving_more_than_are_unprofitable_is_refused(targets, district):
+    # 78 active, 54 of them profitable in 2022: 24 do not work
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, district, "krong-bong",
+                         ForecastOptions(n_paths=100, dormant_dissolved=25))
+    assert str(info.value) == (
+        "dormant_dissolved = 25 is more than the 24 organizations of krong-bong not making a "
+        "profit in the last year on record (htx_active + tht_active - orgs_profitable): a "
+        "dissolution drive removes organizations that do not work; give at most 24")
+    forecast_targets(targets, district, "krong-bong",
+                     ForecastOptions(n_paths=100, dormant_dissolved=24))
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"extra_foundings_per_year": 2.0, "extra_from_year": 2021},
+     "extra_from_year = 2021 is not after the as-of year (2022)"),
+    ({"extra_foundings_per_year": 2.0, "extra_from_year": 2040},
+     "extra_from_year = 2040 is after the plan's last year (2030)"),
+    ({"dormant_dissolved": 5, "dissolution_year": 2020},
+     "dissolution_year = 2020 is not after the as-of year (2022)"),
+])
+def test_a_lever_year_that_changes_no_forecast_year_is_refused(targets, district, options,
+                                                                message):
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, district, "krong-bong", ForecastOptions(n_paths=100, **options))
+    name = message.split(" = ")[0]
+    assert str(info.value) == (f"{message}: the lever would change no forecast year; give a "
+                               f"year from 2023 to 2030 (-p {name} in a report), or 0 for 2023")
+
+
 def test_a_base_year_not_before_the_as_of_year_is_refused(targets, district):
     with pytest.raises(KttError) as info:
         forecast_targets(targets, district, "krong-bong",

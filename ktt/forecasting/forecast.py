@@ -173,10 +173,19 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     prior = rate_prior(level_of(units, unit))
     first_extra = extra_from_year if extra_from_year is not None else as_of + 1
     drive_year = dissolution_year if dissolution_year is not None else as_of + 1
+    end = max(t.end for t in resolved)
+    _check_lever_year("extra_from_year", first_extra, as_of, end, extra_foundings_per_year)
+    _check_lever_year("dissolution_year", drive_year, as_of, end, dormant_dissolved)
     active = _active_organizations(known, unit)
     if dormant_dissolved and not dormant_dissolved < active:
         raise KttError(f"dormant_dissolved = {dormant_dissolved} is not below the {active:g} "
                        f"active organizations of {unit} on record (htx_active + tht_active)")
+    idle = _unprofitable_organizations(known, unit)
+    if dormant_dissolved and dormant_dissolved > idle:
+        raise KttError(f"dormant_dissolved = {dormant_dissolved} is more than the {idle:g} "
+                       f"organizations of {unit} not making a profit in the last year on record "
+                       "(htx_active + tht_active - orgs_profitable): a dissolution drive "
+                       f"removes organizations that do not work; give at most {idle:g}")
     adjusters = {
         code: lambda sim, years: sim + extra_foundings_per_year * (np.array(years) >= first_extra)
         for code in FORMATION if extra_foundings_per_year}
@@ -184,7 +193,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         ratio = active / (active - dormant_dissolved)
         adjusters["profitable_share"] = lambda sim, years: np.where(
             np.array(years) >= drive_year, np.minimum(sim * ratio, 1.0), sim)
-    horizon = list(range(as_of + 1, max(t.end for t in resolved) + 1))
+    horizon = list(range(as_of + 1, end + 1))
 
     codes = list(dict.fromkeys(t.indicator for t in resolved))
     chosen = {code: _requested(model, kind_of(code)) for code in codes}
@@ -251,6 +260,28 @@ def _active_organizations(known: pd.DataFrame, unit: str) -> float:
     both = pd.concat([series(known, unit, "htx_active"), series(known, unit, "tht_active")],
                      axis=1).dropna()
     return float(both.iloc[-1].sum()) if len(both) else float("nan")
+
+
+def _unprofitable_organizations(known: pd.DataFrame, unit: str) -> float:
+    """HTX + THT active but not profitable in the last year all three are known; infinite
+    (no bound) when never."""
+    parts = pd.concat([series(known, unit, c)
+                       for c in ("htx_active", "tht_active", "orgs_profitable")], axis=1).dropna()
+    if parts.empty:
+        return float("inf")
+    last = parts.iloc[-1]
+    return float(last.iloc[0] + last.iloc[1] - last.iloc[2])
+
+
+def _check_lever_year(name: str, year: int, as_of: int, end: int, lever: float) -> None:
+    """Refuse a scenario lever's first year that changes nothing: one not after the as-of
+    year (elapsed years are facts) or after the plan's last target year."""
+    if not lever or as_of < year <= end:
+        return
+    where = "is not after the as-of year" if year <= as_of else "is after the plan's last year"
+    raise KttError(f"{name} = {year} {where} ({as_of if year <= as_of else end}): the lever "
+                   f"would change no forecast year; give a year from {as_of + 1} to {end} "
+                   f"(-p {name} in a report), or 0 for {as_of + 1}")
 
 
 def _check_as_of(frame: pd.DataFrame, unit: str, as_of: int) -> None:
