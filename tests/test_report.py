@@ -396,3 +396,14 @@ def test_a_scenario_value_changed_on_the_command_line_is_said_beside_its_descrip
     assert ("Changed on the command line: extra_foundings_per_year = 4.0 (the scenario: 2.0). "
             "The description above gives the scenario&#x27;s own values") in (
         kr.scenario_changes(changed).data)
+
+
+def test_a_scenario_of_other_readings_names_both_rules_and_a_flipped_status():
+    ctx = kr.prepare(lang="en", n_paths=200, **load_scenario("lenient-readings")[1])
+    page = kr.scenario_changes(ctx).data
+    # each column answers its own rule, and a target the record decides both ways flips
+    assert ("on average 2020–2025 at least 4 a year; baseline: every year 2021–2025 at least 4"
+            "</small></td><td style='background:") in page
+    assert "<td><strong>missed → met</strong></td>" in page
+    # the largest change starts from the baseline's status where the record decides it
+    assert "Share of HTX rated fair or good, 2030, from missed to " in page

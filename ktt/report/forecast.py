@@ -762,8 +762,9 @@ def _points(change: float, lang: str) -> str:
     return text("change_points", lang).format(sign=sign, points=points)
 
 
-def _changes(ctx: Context, base: Context) -> dict[str, tuple[float, float, float]]:
-    """Each open target's (change, baseline probability, this probability)."""
+def _changes(ctx: Context, base: Context) -> dict[str, tuple[float, float, float, str]]:
+    """Each target open here or in the baseline: (change, baseline probability, this
+    probability, the baseline's status)."""
     before = base.forecast.table.set_index("id")
     out = {}
     for _, row in ctx.forecast.table.iterrows():
@@ -771,7 +772,8 @@ def _changes(ctx: Context, base: Context) -> dict[str, tuple[float, float, float
                                                      before.loc[row["id"], "status"]):
             p_old = before.loc[row["id"], "probability"]
             if np.isfinite(row["probability"] - p_old):
-                out[row["id"]] = (row["probability"] - p_old, p_old, row["probability"])
+                out[row["id"]] = (row["probability"] - p_old, p_old, row["probability"],
+                                  before.loc[row["id"], "status"])
     return out
 
 
@@ -780,13 +782,14 @@ def _largest_change(changes: dict, targets: dict[str, Target], lang: str) -> str
     if not changes:
         return text("no_probability_change", lang)
     target_id = max(changes, key=lambda i: (abs(changes[i][0]), i))
-    change, p_old, p_new = changes[target_id]
+    change, p_old, p_new, status = changes[target_id]
     if abs(change) < 0.005:
         return text("no_probability_change", lang)
+    # a baseline the record decides is said as its status, not as a probability
+    before = text(status, lang) if status != "open" else numbers.probability(p_old, lang)
     return text("largest_change" if change > 0 else "largest_fall", lang).format(
-        target=target_label(targets[target_id], lang),
-        before=numbers.probability(p_old, lang), after=numbers.probability(p_new, lang),
-        change=_points(change, lang))
+        target=target_label(targets[target_id], lang), before=before,
+        after=numbers.probability(p_new, lang), change=_points(change, lang))
 
 
 def overridden(parameters: dict) -> dict[str, tuple]:
@@ -821,7 +824,7 @@ def scenario_changes(ctx: Context) -> HTML:
     if base is None:
         return HTML(head + f"<p>{html.escape(text('is_baseline', lang))}</p>")
     before = base.forecast.table.set_index("id")
-    targets = _resolved(ctx)
+    targets, base_targets = _resolved(ctx), _resolved(base)
     rows, changes = [], _changes(ctx, base)
     for _, row in ctx.forecast.table.iterrows():
         old = before.loc[row["id"]] if row["id"] in before.index else None
@@ -838,8 +841,15 @@ def scenario_changes(ctx: Context) -> HTML:
                          f"{html.escape(answer)}</td>")
         decided = row["status"] != "open" and old is not None and old["status"] != "open"
         shown = _points(change, lang) if np.isfinite(change) and not decided else "-"
+        if decided and old["status"] != row["status"]:
+            shown = f"{text(old['status'], lang)} → {text(row['status'], lang)}"
+        rule = rule_words(targets[row["id"]], lang)
+        if row["id"] in base_targets and rule_words(base_targets[row["id"]], lang) != rule:
+            # the readings differ: each column answers its own rule
+            rule += "; " + text("baseline_rule", lang).format(
+                rule=rule_words(base_targets[row["id"]], lang))
         rows.append(f"<tr><td>{html.escape(target_label(targets[row['id']], lang))}<br>"
-                    f"<small>{html.escape(rule_words(targets[row['id']], lang))}</small></td>"
+                    f"<small>{html.escape(rule)}</small></td>"
                     f"{''.join(cells)}<td><strong>{html.escape(shown)}</strong></td></tr>")
     heads = "".join(f"<th>{html.escape(text(k, lang))}</th>"
                     for k in ("target", "baseline_p", "this_p", "change_p"))

@@ -361,6 +361,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "các con số dưới đây theo giá trị đã thay.",
         "en": "Changed on the command line: {values}. The description above gives the "
               "scenario's own values; the numbers below follow the changed ones."},
+    "baseline_rule": {"vi": "kịch bản cơ sở: {rule}", "en": "baseline: {rule}"},
     "override_value": {"vi": "{name} = {value} (kịch bản: {own})",
                        "en": "{name} = {value} (the scenario: {own})"},
     "parameters": {"vi": "Tham số", "en": "Parameters"},
