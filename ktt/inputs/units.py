@@ -228,6 +228,22 @@ def reform_note(units: pd.DataFrame, unit: str, frame: pd.DataFrame) -> str:
     head = (f"{unit} ended on {valid_to} (data/units.csv); from {reform_year(units, unit)} its "
             f"figures are the sums of its successors' ({', '.join(successors)})")
     if not years:
-        return f"{head}, none of which is on record yet"
+        own = own_years_after_reform(units, unit, frame)
+        mine = (f"; the figures of {year_span(own)} on record are {unit}'s own" if own
+                else "")
+        return f"{head}, none of which is on record yet{mine}"
     return (f"{head}: {len(summed)} figures of {years[0]}-{years[-1]} summed (counts added, "
             "shares from the summed counts)")
+
+
+def year_span(years: list[int]) -> str:
+    """``2025`` for one year, ``2025-2027`` for several (sorted)."""
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+
+
+def own_years_after_reform(units: pd.DataFrame, unit: str, frame: pd.DataFrame) -> list[int]:
+    """Years from the reform on in which an ended unit has figures of its own (reported for
+    it, not summed from its successors), sorted."""
+    mine = frame[(frame["unit"] == unit) & (frame["year"] >= reform_year(units, unit))
+                 & ~frame["quote"].str.startswith(SUM_QUOTE)]
+    return sorted({int(y) for y in mine["year"]})

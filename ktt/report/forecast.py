@@ -31,7 +31,15 @@ from ktt.inputs.example import default_data, is_synthetic
 from ktt.inputs.indicators import derive
 from ktt.inputs.scenarios import load_scenario, scenario_path
 from ktt.inputs.targets import Target, TargetSet, load_plan, plan_path
-from ktt.inputs.units import SUM_QUOTE, load_units, reform_note, reform_year, successors_of
+from ktt.inputs.units import (
+    SUM_QUOTE,
+    load_units,
+    own_years_after_reform,
+    reform_note,
+    reform_year,
+    successors_of,
+    year_span,
+)
 from ktt.models.fit import FALLBACK, FittedModel
 from ktt.report import numbers
 from ktt.report.answers import BAND_COLOURS, BANDS, band, scenario_info, target_label
@@ -39,6 +47,9 @@ from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import Chart, fan_charts, png_bytes
 from ktt.report.strings import LANGS, text
 
+DATE_FORMAT = {"vi": "d 'tháng' M 'năm' y", "en": "long"}
+"""How a report writes a date: as Vietnamese official documents do ("30 tháng 6 năm 2025"),
+and Babel's long English form ("June 30, 2025")."""
 PACKAGES = ("ktt", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "scoringrules",
             "babel", "papermill", "nbconvert")
 
@@ -274,11 +285,14 @@ def _reform_words(units: pd.DataFrame, ctx: Context) -> str:
     summed = frame[(frame["unit"] == unit) & frame["quote"].str.startswith(SUM_QUOTE)]
     years = sorted(set(summed["year"]))
     head = text("reform_ended", lang).format(
-        unit=unit, date=format_date(date.fromisoformat(valid_to), format="long",
+        unit=unit, date=format_date(date.fromisoformat(valid_to), format=DATE_FORMAT[lang],
                                     locale=numbers.LOCALES[lang]),
         year=reform_year(units, unit), successors=", ".join(successors_of(units, unit)))
     if not years:
-        return head + text("reform_none", lang)
+        own = own_years_after_reform(units, unit, frame)
+        mine = text("reform_own", lang).format(years=year_span(own).replace("-", "–"),
+                                               unit=unit) if own else ""
+        return head + text("reform_none", lang) + mine
     return head + text("reform_summed", lang).format(n=len(summed), first=years[0],
                                                      last=years[-1])
 

@@ -15,6 +15,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "là tổng của các đơn vị kế thừa ({successors})",
         "en": "{unit} ended on {date} (data/units.csv); from {year} its figures are the sums "
               "of its successors' ({successors})"},
+    "reform_own": {"vi": "; số liệu năm {years} đang có là của chính {unit}",
+                   "en": "; the figures of {years} on record are {unit}'s own"},
     "reform_none": {"vi": ", chưa đơn vị nào có số liệu",
                     "en": ", none of which is on record yet"},
     "reform_summed": {
