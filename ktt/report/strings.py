@@ -435,8 +435,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Không chỉ tiêu nào đổi xác suất đạt quá 0,5 điểm % so với kịch bản cơ sở.",
         "en": "No target's probability moves by more than half a point against the baseline."},
     "baseline_means": {
-        "vi": "Kịch bản cơ sở: cùng số liệu, mô hình và hạt giống, không có tham số kịch bản "
-              "(số thành lập thêm, giải thể, cách đọc chỉ tiêu).",
+        "vi": "Kịch bản cơ sở: cùng số liệu, mô hình và số khởi tạo ngẫu nhiên (seed), không "
+              "có tham số kịch bản (số thành lập thêm, giải thể, cách đọc chỉ tiêu).",
         "en": "The baseline: the same data, models and seed, without this scenario's levers "
               "(extra foundings, dissolutions, readings of the plan)."},
 }
