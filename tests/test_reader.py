@@ -113,7 +113,11 @@ def test_a_scenario_says_what_changed_against_the_baseline():
 def test_provenance_is_a_table(vi):
     page = kr.provenance(vi).data
     assert "<table" in page
-    assert "{" not in page.replace("{}", "")
+    # no template left unfilled: braces only in the parameters' JSON values
+    assert "{" not in re.sub(r"<code>.*?</code>", "", page)
     assert vi.sha256 in page
     assert re.search(r"numpy \d", page)
     assert "Tệp đầu vào plan</th><td><code>plans/krong-bong-192.yaml sha256 " in page
+    # a default's 0 says what the run used
+    assert "Tham số as_of</th><td><code>0 (dùng: 2025)</code>" in page
+    assert "Tham số unit</th><td><code>&quot;&quot; (dùng: &quot;krong-bong&quot;)" in page

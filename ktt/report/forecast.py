@@ -879,11 +879,30 @@ def versions() -> dict[str, str]:
     return {"python": platform.python_version(), **{p: version(p) for p in PACKAGES}}
 
 
+def _used_values(ctx) -> dict:
+    """What the run used for the parameters whose 0 or empty value means a default: the unit,
+    the as-of year, the base year and the plan's readings (``ctx`` is any report context)."""
+    run = ctx.forecast if hasattr(ctx, "forecast") else ctx.backtest
+    used = {"unit": run.unit, **{k: run.settings[k] for k in ("base_year", "readings")
+                                  if k in run.settings}}
+    if hasattr(run, "as_of"):
+        used["as_of"] = run.as_of
+    return used
+
+
+def _parameter_value(name: str, value, used: dict, lang: str) -> str:
+    """A parameter as given, and for a default (0, empty) the value the run used."""
+    shown = json.dumps(value, ensure_ascii=False)
+    if not value and used.get(name):
+        shown += f" ({text('used', lang)} {json.dumps(used[name], ensure_ascii=False)})"
+    return shown
+
+
 def provenance(ctx: Context, extra: dict[str, Path] | None = None) -> HTML:
     """Data file and hash, the other files read and theirs (``input_files``, with ``extra``),
     each parameter and the package versions, as a table for a reviewer who reruns the report
     (``ctx`` is any report context: the backtest report's too)."""
-    lang = ctx.lang
+    lang, used = ctx.lang, _used_values(ctx)
 
     def row(name: str, value: str, code: bool = True) -> str:
         shown = f"<code>{html.escape(value)}</code>" if code else html.escape(value)
@@ -893,7 +912,7 @@ def provenance(ctx: Context, extra: dict[str, Path] | None = None) -> HTML:
             row(text("sha256", lang), ctx.sha256),
             *(row(f"{text('input_file', lang)} {name}", f"{f['path']} sha256 {f['sha256']}")
               for name, f in input_files(ctx.parameters, extra).items()),
-            *(row(f"{text('parameter', lang)} {k}", json.dumps(v, ensure_ascii=False))
+            *(row(f"{text('parameter', lang)} {k}", _parameter_value(k, v, used, lang))
               for k, v in ctx.parameters.items()),
             row(text("versions", lang), ", ".join(f"{n} {v}" for n, v in versions().items()),
                 code=False)]

@@ -358,6 +358,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "provenance_heading": {"vi": "## Nguồn gốc báo cáo", "en": "## Provenance"},
     "sha256": {"vi": "Mã băm SHA-256", "en": "SHA-256"},
     "input_file": {"vi": "Tệp đầu vào", "en": "Input file"},
+    "used": {"vi": "dùng:", "en": "used:"},
     "overridden": {
         "vi": "Đã thay trên dòng lệnh: {values}. Mô tả trên nói theo giá trị của kịch bản; "
               "các con số dưới đây theo giá trị đã thay.",
