@@ -121,3 +121,10 @@ def test_provenance_is_a_table(vi):
     # a default's 0 says what the run used
     assert "Tham số as_of</th><td><code>0 (dùng: 2025)</code>" in page
     assert "Tham số unit</th><td><code>&quot;&quot; (dùng: &quot;krong-bong&quot;)" in page
+
+
+def test_a_shares_pace_is_in_percentage_points_and_said_what_it_is(vi):
+    page = kr.answer_table(vi).data
+    # households 2030: 3.5 points a year needed against 0.9 a year of late, not "3,5%"
+    assert re.search(r">\d+,\d điểm % / \d+,\d điểm %</td>", page)
+    assert "Nhịp gần đây: trung bình 3 số liệu cuối" in page

@@ -314,7 +314,7 @@ def target_table(ctx: Context) -> pd.DataFrame:
             for lo, hi, c, s in zip(table["lo80"], table["hi80"], table["indicator"],
                                     table["status"], strict=True)],
         text("required", lang): [_required(row, lang) for _, row in table.iterrows()],
-        text("recent", lang): [numbers.value(v, c, lang, 1) for v, c in
+        text("recent", lang): [_pace(v, c, lang) for v, c in
                                zip(table["recent_pace"], table["indicator"], strict=True)],
         text("model", lang): table["model"],
     })
@@ -348,7 +348,15 @@ def _required(row: pd.Series, lang: str) -> str:
         return "> 0"
     if row["required_pace"] == 0 and row["rule"] not in ("each_year_at_least", "mean_at_least"):
         return text("hold_level", lang)
-    return numbers.value(row["required_pace"], row["indicator"], lang, 1)
+    return _pace(row["required_pace"], row["indicator"], lang)
+
+
+def _pace(value: float, code: str, lang: str) -> str:
+    """A pace a year: a count as a count, a share in percentage points (a change of 0.021 a
+    year is 2.1 points, not a growth of 2.1 %)."""
+    if kind_of(code) != "share" or value != value:
+        return numbers.value(value, code, lang, 1)
+    return text("pace_points", lang).format(points=numbers.number(value * 100, lang, 1))
 
 
 def _interval(low: float, high: float, code: str, lang: str) -> str:
@@ -418,7 +426,7 @@ def conclusion(ctx: Context) -> HTML:
             target=f"**{target_label(targets[row['id']], lang)}** "
                    f"({rule_words(targets[row['id']], lang)})",
             phrase=text(row["likelihood"], lang), p=numbers.probability(row["probability"], lang),
-            recent=numbers.value(row["recent_pace"], row["indicator"], lang, 1),
+            recent=_pace(row["recent_pace"], row["indicator"], lang),
             required=_required(row, lang)))
         if len(still) > 1:
             row = still.iloc[-1]
@@ -451,7 +459,7 @@ def answer_table(ctx: Context) -> HTML:
     for _, row in table.iterrows():
         target = targets[row["id"]]
         colour, ink = BAND_COLOURS[band(row["status"], row["probability"])]
-        recent = numbers.value(row["recent_pace"], row["indicator"], lang, 1)
+        recent = _pace(row["recent_pace"], row["indicator"], lang)
         pace = "-" if row["status"] != "open" else f"{_required(row, lang)} / {recent}"
         interval = (_interval(row["lo80"], row["hi80"], row["indicator"], lang)
                     if row["status"] == "open" else "-")
@@ -477,7 +485,7 @@ def answer_table(ctx: Context) -> HTML:
                 f"<table class='ktt-targets' style='border-collapse:collapse'>"
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
                 f"<p class='ktt-legend'><small>{html.escape(text('legend', lang))}:</small> "
-                f"{legend}</p>")
+                f"{legend}</p><p><small>{html.escape(text('pace_note', lang))}</small></p>")
 
 
 CLASS_COLOURS = {

@@ -321,6 +321,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "targets_heading": {"vi": "## Các chỉ tiêu", "en": "## The targets"},
     "answer": {"vi": "Kết quả", "en": "Answer"},
     "pace": {"vi": "Nhịp cần / gần đây (mỗi năm)", "en": "Pace needed / recent (a year)"},
+    "pace_points": {"vi": "{points} điểm %", "en": "{points} pts"},
+    "pace_note": {
+        "vi": "Nhịp cần: mức mỗi năm phải đạt (số thành lập mới) hoặc phải tăng thêm từ số "
+              "liệu mới nhất đến năm mục tiêu (tỷ lệ, tính bằng điểm phần trăm). Nhịp gần "
+              "đây: trung bình 3 số liệu cuối (số thành lập mới) hoặc độ dốc của 5 số liệu "
+              "cuối (tỷ lệ, số hiện có).",
+        "en": "Pace needed: the level each year must reach (foundings), or the rise a year "
+              "from the latest figure to the target year (shares, in percentage points). "
+              "Recent pace: the mean of the last 3 figures (foundings), or the slope of the "
+              "last 5 (shares, stocks)."},
     "plan_words": {"vi": "Nguyên văn kế hoạch", "en": "The plan's words"},
     "legend": {"vi": "Chú giải màu", "en": "Colours"},
     "band_likely": {"vi": "chưa ngã ngũ, có khả năng đạt (≥ 66%)",
