@@ -360,7 +360,8 @@ def _pace(value: float, code: str, lang: str) -> str:
 
 
 def _interval(low: float, high: float, code: str, lang: str) -> str:
-    return f"{numbers.value(low, code, lang, 1)} – {numbers.value(high, code, lang, 1)}"
+    # a count's interval is of whole counts: "3 – 13", not "3,0 – 13,0"
+    return f"{numbers.value(low, code, lang, 0)} – {numbers.value(high, code, lang, 0)}"
 
 
 def _threshold(value: float, code: str, lang: str) -> str:
