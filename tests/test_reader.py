@@ -128,3 +128,7 @@ def test_a_shares_pace_is_in_percentage_points_and_said_what_it_is(vi):
     # households 2030: 3.5 points a year needed against 0.9 a year of late, not "3,5%"
     assert re.search(r">\d+,\d điểm % / \d+,\d điểm %</td>", page)
     assert "Nhịp gần đây: trung bình 3 số liệu cuối" in page
+
+
+def test_crps_is_explained_beside_the_model_table(vi):
+    assert kr.model_note(vi).data.startswith("CRPS (điểm xác suất liên tục) đo độ lệch")

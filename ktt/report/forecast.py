@@ -713,6 +713,11 @@ def fallback_words(fit: FittedModel, lang: str) -> str:
         for b in fit.fallbacks)
 
 
+def model_note(ctx: Context) -> Markdown:
+    """What the model table's CRPS and weights mean, for a reader who has not met them."""
+    return Markdown(text("crps_note", ctx.lang))
+
+
 def model_table(ctx: Context) -> pd.DataFrame:
     """Which model serves each indicator, why (the backtest's evidence), on how many figures,
     and the models passed over, in the report's language."""
