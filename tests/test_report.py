@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 import ktt.report.forecast as kr
@@ -407,3 +408,14 @@ def test_a_scenario_of_other_readings_names_both_rules_and_a_flipped_status():
     assert "<td><strong>missed → met</strong></td>" in page
     # the largest change starts from the baseline's status where the record decides it
     assert "Share of HTX rated fair or good, 2030, from missed to " in page
+
+
+def test_a_backtest_table_is_shown_in_the_reports_language_without_index():
+    import ktt.report.backtest as kb
+
+    table = pd.DataFrame({"indicator": ["orgs_new"], "crps": [1.5676], "n": [25],
+                          "met_when_not": [float("nan")]})
+    page = kb.show(table, "vi", decimals=3).data
+    assert "<td>1,568</td>" in page and "<td>-</td>" in page and "<td>25</td>" in page
+    assert "<th>indicator</th>" in page and ">0<" not in page  # no index column
+    assert "trên 8.000 huyện" in kb.suite_text(kb.prepare(n_paths=100)).data

@@ -24,6 +24,7 @@ from ktt.forecasting.backtest import (
     reliability,
     score_table,
 )
+from ktt.report import numbers
 from ktt.report.forecast import (
     choice_words,
     input_files,
@@ -34,6 +35,7 @@ from ktt.report.forecast import (
     versions,
 )
 from ktt.report.forecast import provenance as forecast_provenance
+from ktt.report.forecast import show as forecast_show
 from ktt.report.plots import Chart, backtest_charts, png_bytes, reliability_panels
 from ktt.report.strings import text
 
@@ -95,6 +97,18 @@ def header(ctx: BacktestContext) -> Markdown:
         **ctx.backtest.settings)]))
 
 
+def show(table: pd.DataFrame | Markdown, lang: str, decimals: int = 3) -> HTML | Markdown:
+    """A backtest table for readers (``ktt.report.forecast.show``: no index, nothing cut
+    short), its numbers written in the report's language with ``decimals`` places (0,138 in
+    Vietnamese), a missing one as ``-``."""
+    if isinstance(table, pd.DataFrame):
+        table = table.copy()
+        for column in table.columns:
+            if pd.api.types.is_float_dtype(table[column]):
+                table[column] = [numbers.number(v, lang, decimals) for v in table[column]]
+    return forecast_show(table)
+
+
 def choice_table(ctx: BacktestContext) -> pd.DataFrame:
     """The model each indicator uses and why."""
     lang = ctx.lang
@@ -144,7 +158,7 @@ def suite_text(ctx: BacktestContext) -> Markdown:
     skill = ", ".join(f"{row.target_family} {row.bss:.2f} ({row.n})" for row in own.itertuples())
     return Markdown(f"{text('suite_heading', lang)}\n\n" + text("suite_method", lang).format(
         districts=suite.settings["districts"], families=", ".join(suite.settings["families"]),
-        skill=skill))
+        skill=skill) + " " + text("suite_noise", lang))
 
 
 def reliability_chart(ctx: BacktestContext) -> Chart | Markdown:

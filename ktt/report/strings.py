@@ -85,6 +85,17 @@ STRINGS: dict[str, dict[str, str]] = {
               "its last year of figures and checks the calls against the outcome through "
               "2030. Brier skill against the base rate: {skill}. Left: this unit's own "
               "backtest calls; right: the suite's, by kind of target."},
+    "suite_noise": {
+        "vi": "Mỗi điểm của biểu đồ gom 10–300 nhận định, nên lệch 10–15 điểm phần trăm ở một "
+              "điểm ít nhận định vẫn nằm trong sai số ngẫu nhiên; trên 8.000 huyện (README, "
+              "mục hiệu chuẩn), mọi nhóm từ 50 nhận định trở lên lệch không quá 5 điểm. Nhóm "
+              "direction (tăng từng năm) hầu như không bao giờ đạt, nên điểm kỹ năng của nó, "
+              "và của các phương pháp chính thức trên nhóm này, không có ý nghĩa.",
+        "en": "Each point of the chart gathers 10-300 calls, so a gap of 10-15 percentage "
+              "points at a point of few calls is within chance; on 8,000 districts (README, "
+              "calibration), every bin of 50 calls or more is within 5 points. The direction "
+              "kind (rising every year) is almost never met, so its skill, and the official "
+              "methods' on it, mean nothing."},
     "no_suite": {"vi": "Chưa có kết quả bộ kiểm định hiệu chuẩn: chạy `make calibration`.",
                  "en": "The calibration suite has not been saved: run `make calibration`."},
     "unit_calls": {"vi": "Địa bàn này (kiểm định quá khứ)", "en": "This unit (backtest)"},
