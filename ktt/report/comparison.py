@@ -105,10 +105,13 @@ def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
                 continue
             ax.plot(group["year"], group["value"] * scale, "s", ms=7, color=colours[other],
                     label=group["name"].iloc[0])
+            first, last = rows["year"].min(), rows["year"].max()
             for year, value, source in zip(group["year"], group["value"], group["source"],
                                            strict=True):
+                # a label at the chart's first or last year runs inward, not past the axis
+                ha = "left" if year == first else "right" if year == last else "center"
                 ax.annotate(source, (year, value * scale), fontsize=7, color=colours[other],
-                            xytext=(0, 6), textcoords="offset points", ha="center")
+                            xytext=(0, 6), textcoords="offset points", ha=ha)
         if scale == 1:
             # a district's few foundings beside a province's hundred; linear near 0 so a
             # year with none stays on the chart
