@@ -176,6 +176,7 @@ def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str]
         # at the top of the panel, where fit_layout makes room for it: a title without y is
         # placed by measuring the panel's tick labels at every draw (about 0.01 s a chart)
         ax.set_title(text(code, lang), y=1.0)
+        ax.margins(y=0.1)  # room above the highest threshold for its label
         ax.set_ylabel("%" if scale == 100 else "")
         number_axes(ax, lang, scale == 100)
         if scale == 1:
