@@ -284,7 +284,8 @@ def _yearly(count, code: str) -> str:
     so_far = (f"{count.years_met} of {count.years_known} years at least "
               f"{format_value(count.threshold, code)} so far{missing}"
               if count.years_known or count.years_missing else "no year of the period elapsed")
-    return f"{so_far}; {needed}; recent level {format_value(count.recent_level, code)}"
+    recent = format_value(count.recent_level, code, 1)
+    return f"{so_far}; {needed}; recent level {recent} (mean of the last 3 figures)"
 
 
 def _json_number(value):

@@ -59,6 +59,8 @@ def test_status_table_names_as_of_and_sources(write_csv, capsys):
     line = next(x for x in out.splitlines() if x.strip().startswith("T2025-formation"))
     assert all(part in line for part in ("missed", "2022: 2", "s1"))
     assert " 0.00 " in line  # a decided target's probability is the fact, not "<0.01"
+    yearly = next(x for x in out.splitlines() if x.startswith("years T2025-formation"))
+    assert yearly.endswith("recent level 2.0 (mean of the last 3 figures)")
 
 
 def test_status_says_which_part_of_a_derived_indicator_is_missing(write_csv, capsys):
