@@ -267,7 +267,7 @@ def _check_parts(path: Path, frame: pd.DataFrame) -> list[str]:
         for (unit, year), _ in table[apart & ~bad].iterrows():
             problems.append(
                 f"{path}:{lines[(unit, year, share)]}: column 'value': {share} "
-                f"{table.at[(unit, year), share]:g} for {unit} {year} is not {numerator} / "
+                f"{table.loc[(unit, year), share]:g} for {unit} {year} is not {numerator} / "
                 f"({' + '.join(parts)}) = {derived[(unit, year)]:.3f} from the same file; "
                 "check the figures, or leave the share out (ktt derives it from the counts)")
     return problems

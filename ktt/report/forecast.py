@@ -290,7 +290,7 @@ def _reform_words(units: pd.DataFrame, ctx: Context) -> str:
         year=reform_year(units, unit), successors=", ".join(successors_of(units, unit)))
     if not years:
         own = own_years_after_reform(units, unit, frame)
-        mine = text("reform_own", lang).format(years=year_span(own).replace("-", "–"),
+        mine = text("reform_own", lang).format(years=year_span(own).replace("-", "\u2013"),
                                                unit=unit) if own else ""
         return head + text("reform_none", lang) + mine
     return head + text("reform_summed", lang).format(n=len(summed), first=years[0],
@@ -360,7 +360,7 @@ def _pace(value: float, code: str, lang: str) -> str:
 
 
 def _interval(low: float, high: float, code: str, lang: str) -> str:
-    # a count's interval is of whole counts: "3 – 13", not "3,0 – 13,0"
+    # a count's interval is of whole counts: 3 to 13, not 3,0 to 13,0
     return f"{numbers.value(low, code, lang, 0)} – {numbers.value(high, code, lang, 0)}"
 
 

@@ -86,8 +86,9 @@ STRINGS: dict[str, dict[str, str]] = {
               "2030. Brier skill against the base rate: {skill}. Left: this unit's own "
               "backtest calls; right: the suite's, by kind of target."},
     "suite_noise": {
-        "vi": "Mỗi điểm của biểu đồ gom 10–300 nhận định, nên lệch 10–15 điểm phần trăm ở một "
-              "điểm ít nhận định vẫn nằm trong sai số ngẫu nhiên; trên 8.000 huyện (README, "
+        "vi": "Mỗi điểm của biểu đồ gom từ 10 đến 300 nhận định, nên lệch 10 đến 15 điểm "
+              "phần trăm ở một điểm ít nhận định vẫn nằm trong sai số ngẫu nhiên; trên 8.000 "
+              "huyện (README, "
               "mục hiệu chuẩn), mọi nhóm từ 50 nhận định trở lên lệch không quá 5 điểm. Nhóm "
               "direction (tăng từng năm) hầu như không bao giờ đạt, nên điểm kỹ năng của nó, "
               "và của các phương pháp chính thức trên nhóm này, không có ý nghĩa.",
