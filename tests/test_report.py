@@ -416,7 +416,7 @@ def test_a_backtest_table_is_shown_in_the_reports_language_without_index():
     table = pd.DataFrame({"indicator": ["orgs_new"], "crps": [1.5676], "n": [25],
                           "met_when_not": [float("nan")]})
     page = kb.show(table, "vi", decimals=3).data
-    for cell in ("<td>1,568</td>", "<td>-</td>", "<td>25</td>", "<th>indicator</th>"):
+    for cell in ("<td>1,568</td>", "<td>-</td>", "<td>25</td>", "<th>chỉ số (indicator)</th>"):
         assert cell in page
     assert ">0<" not in page  # no index column
     assert "trên 8.000 huyện" in kb.suite_text(kb.prepare(n_paths=100)).data

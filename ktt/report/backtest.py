@@ -37,7 +37,7 @@ from ktt.report.forecast import (
 from ktt.report.forecast import provenance as forecast_provenance
 from ktt.report.forecast import show as forecast_show
 from ktt.report.plots import Chart, backtest_charts, png_bytes, reliability_panels
-from ktt.report.strings import text
+from ktt.report.strings import COLUMN_WORDS_VI, text
 
 
 @dataclass(frozen=True)
@@ -100,13 +100,23 @@ def header(ctx: BacktestContext) -> Markdown:
 def show(table: pd.DataFrame | Markdown, lang: str, decimals: int = 3) -> HTML | Markdown:
     """A backtest table for readers (``ktt.report.forecast.show``: no index, nothing cut
     short), its numbers written in the report's language with ``decimals`` places (0,138 in
-    Vietnamese), a missing one as ``-``."""
+    Vietnamese), a missing one as ``-``, and in Vietnamese its headers in words."""
     if isinstance(table, pd.DataFrame):
         table = table.copy()
         for column in table.columns:
             if pd.api.types.is_float_dtype(table[column]):
                 table[column] = [numbers.number(v, lang, decimals) for v in table[column]]
+        if lang == "vi":  # words, with the code the report's text names in brackets
+            table = table.rename(columns=lambda c: _column_words(str(c)))
     return forecast_show(table)
+
+
+def _column_words(code: str) -> str:
+    """A backtest column's Vietnamese header: ``crps_3`` is CRPS at horizon 3."""
+    if code.startswith("crps_") and code[5:].isdigit():
+        return f"CRPS năm thứ {code[5:]} ({code})"
+    words = COLUMN_WORDS_VI.get(code)
+    return f"{words} ({code})" if words else code
 
 
 def choice_table(ctx: BacktestContext) -> pd.DataFrame:

@@ -474,6 +474,20 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+COLUMN_WORDS_VI = {
+    "indicator": "chỉ số", "model": "mô hình", "abs_error": "sai số tuyệt đối",
+    "crps": "CRPS trung bình", "cover80": "độ phủ khoảng 80%",
+    "cover95": "độ phủ khoảng 95%", "fallbacks": "số lần thay mô hình",
+    "brier": "điểm Brier", "weight": "trọng số", "chosen": "được dùng", "bin": "khoảng",
+    "n": "số nhận định", "predicted": "xác suất nêu", "observed": "tần suất đạt",
+    "method": "phương pháp", "base_rate": "tần suất nền", "ktt_brier": "Brier của ktt",
+    "said_met": "tỉ lệ nói đạt", "met_when_said": "đạt khi nói đạt",
+    "met_when_not": "đạt khi nói không", "target_family": "nhóm chỉ tiêu",
+    "bss": "điểm kỹ năng Brier"}
+"""Backtest tables' column codes in words, for a Vietnamese report's headers (an English
+one keeps the codes, which its text names)."""
+
+
 def text(key: str, lang: str) -> str:
     """The string for ``key`` in ``lang`` (``vi`` or ``en``).
 
