@@ -241,6 +241,10 @@ def test_report_says_which_model_serves_each_indicator_and_why():
         to = FALLBACK[fallback.model]
         served[to] = served.get(to, 0.0) + served.pop(fallback.model)
     assert targets["T2030-formation"]["model_weights"] == pytest.approx(served, abs=1e-6)
+    # the model table says the same weights: a fallen-back candidate's under its fallback
+    for model, weight in served.items():
+        assert (f"{kr.model_words(model, 'en')} {round(weight * 100)}%"
+                in table.loc["orgs_new", "Why (backtest)"])
     # summary.json keeps the English reason for machines, with its kind
     assert targets["T2030-formation"]["model_reason"] == chosen.reason
     assert targets["T2030-formation"]["model_reason_code"] == "few"

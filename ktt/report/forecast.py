@@ -40,7 +40,7 @@ from ktt.inputs.units import (
     successors_of,
     year_span,
 )
-from ktt.models.fit import FALLBACK, FittedModel
+from ktt.models.fit import FALLBACK, FittedModel, served_weights
 from ktt.report import numbers
 from ktt.report.answers import BAND_COLOURS, BANDS, band, scenario_info, target_label
 from ktt.report.comparison import beside, comparison_chart
@@ -670,11 +670,15 @@ def _models_words(models, lang: str) -> str:
     return ", ".join(model_words(m, lang) for m in models)
 
 
-def choice_words(choice: ModelChoice, lang: str) -> str:
+def choice_words(choice: ModelChoice, lang: str,
+                 weights: dict[str, float] | None = None) -> str:
     """Why an indicator's models serve it (``ktt.forecasting.backtest.ModelChoice``), in the
     report's language: the kind of reason with its numbers, models in words, weights as
-    percentages. ``choice.reason`` is the English that ``ktt status`` prints."""
+    percentages: ``weights`` when given (the weights as served, after fallbacks,
+    ``ktt.models.fit.served_weights``), else the backtest's. ``choice.reason`` is the English
+    that ``ktt status`` prints."""
     e = choice.evidence
+    weights = choice.weights if weights is None else weights
     backtested = text("why_backtested", lang).format(scored=e.scored, origins=e.origins)
     if choice.why in ("best", "only"):
         words = text(f"why_{choice.why}", lang).format(
@@ -687,14 +691,14 @@ def choice_words(choice: ModelChoice, lang: str) -> str:
         because = (text("why_few", lang).format(n=e.min_evidence) if choice.why == "few" else
                    text("why_close", lang).format(close=numbers.percent(e.close, lang),
                                                   crps=numbers.significant(e.best_crps, lang)))
-        weights = ", ".join(f"{model_words(m, lang)} {numbers.percent(w, lang)}"
-                            for m, w in choice.weights.items())
-        words = text("why_mixed", lang).format(weights=weights, backtested=backtested,
+        mixed = ", ".join(f"{model_words(m, lang)} {numbers.percent(w, lang)}"
+                          for m, w in weights.items())
+        words = text("why_mixed", lang).format(weights=mixed, backtested=backtested,
                                                because=because)
     else:
         short = text("why_short", lang).format(figures=e.figures, needs=e.needs)
         words = text(f"why_{choice.why}", lang).format(
-            short=short, models=_models_words(choice.weights, lang))
+            short=short, models=_models_words(weights, lang))
     if e.untested:
         words += text("why_untested", lang).format(models=_models_words(e.untested, lang))
     return words
@@ -724,7 +728,8 @@ def model_table(ctx: Context) -> pd.DataFrame:
     lang, choices = ctx.lang, ctx.forecast.choices
     rows = [{text("indicator", lang): code, text("indicator_name", lang): text(code, lang),
              text("model", lang): f"{model_words(fit.model, lang)} ({fit.model})",
-             text("why", lang): choice_words(choices[code], lang) if code in choices
+             text("why", lang): choice_words(choices[code], lang, served_weights(fit))
+             if code in choices
              else text("named_model", lang),
              text("figures", lang): len(fit.years), text("note", lang): fallback_words(fit, lang)}
             for code, fit in ctx.forecast.fits.items()]
