@@ -128,9 +128,11 @@ def test_a_file_without_the_reports_unit_is_refused_and_the_last_report_kept(wri
     assert (out / "mine" / "report.html").read_text(encoding="utf-8") == "the last good report"
     # the communes that took over the district hold its figures from 2025
     communes = write_csv("xa-krong-bong,2026,htx_new,3,s1,q\n", name="mine.csv")
+    from ktt.inputs.data import check_observations
     from ktt.inputs.scenarios import check_unit
 
-    check_unit({"data_path": str(communes), "plan": "krong-bong-192", "unit": ""})
+    check_unit({"data_path": str(communes), "plan": "krong-bong-192", "unit": ""},
+               check_observations(communes)[0])
 
 
 def test_the_names_the_command_holds_match_the_library():

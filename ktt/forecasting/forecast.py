@@ -255,22 +255,25 @@ def _fit(known: pd.DataFrame, unit: str, code: str, weights: dict[str, float],
     return fits[next(iter(fits))] if len(fits) == 1 else mix(fits, weights)
 
 
+def _last_complete(known: pd.DataFrame, unit: str, codes: list[str]) -> pd.Series | None:
+    """The figures of ``codes`` in the last year all of them are known; None when never."""
+    both = pd.concat([series(known, unit, c) for c in codes], axis=1).dropna()
+    return both.iloc[-1] if len(both) else None
+
+
 def _active_organizations(known: pd.DataFrame, unit: str) -> float:
     """HTX + THT active in the last year both are known; NaN when never both."""
-    both = pd.concat([series(known, unit, "htx_active"), series(known, unit, "tht_active")],
-                     axis=1).dropna()
-    return float(both.iloc[-1].sum()) if len(both) else float("nan")
+    last = _last_complete(known, unit, ["htx_active", "tht_active"])
+    return float(last.sum()) if last is not None else float("nan")
 
 
 def _unprofitable_organizations(known: pd.DataFrame, unit: str) -> float:
     """HTX + THT active but not profitable in the last year all three are known; infinite
     (no bound) when never."""
-    parts = pd.concat([series(known, unit, c)
-                       for c in ("htx_active", "tht_active", "orgs_profitable")], axis=1).dropna()
-    if parts.empty:
+    last = _last_complete(known, unit, ["htx_active", "tht_active", "orgs_profitable"])
+    if last is None:
         return float("inf")
-    last = parts.iloc[-1]
-    return float(last.iloc[0] + last.iloc[1] - last.iloc[2])
+    return float(last["htx_active"] + last["tht_active"] - last["orgs_profitable"])
 
 
 def _check_lever_year(name: str, year: int, as_of: int, end: int, lever: float) -> None:

@@ -138,6 +138,17 @@ def load_sources(path: str | Path) -> pd.DataFrame:
     return frame.set_index("id")
 
 
+def _percentage(text: str) -> float | None:
+    """``62%`` (or ``62,5 %``) as the fraction 0.62; None for text that is not a percentage."""
+    number = text.strip()
+    if not number.endswith("%"):
+        return None
+    try:
+        return float(number[:-1].strip().replace(",", ".")) / 100
+    except ValueError:
+        return None
+
+
 def _parse_value(text: str, code: str) -> tuple[float | None, str | None]:
     """Parse one value for an indicator; return (value, problem)."""
     thousands = _THOUSANDS.match(text)
@@ -150,12 +161,8 @@ def _parse_value(text: str, code: str) -> tuple[float | None, str | None]:
     try:
         value = float(text)
     except ValueError:
-        percent = text.rstrip().endswith("%")
-        try:
-            share = float(text.rstrip().rstrip("%").replace(",", ".")) / 100 if percent else None
-        except ValueError:
-            share = None
-        if share is not None and INDICATORS[code].kind == "share":
+        share = _percentage(text) if INDICATORS[code].kind == "share" else None
+        if share is not None:
             return None, (f"'{text}' is a percentage; write the share as a fraction, "
                           f"{share:g} for {text.strip()}")
         return None, f"'{text}' is not a number; write digits only, without units or spaces"

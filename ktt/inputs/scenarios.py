@@ -9,11 +9,15 @@ import json
 import tokenize
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from ktt import config
 from ktt.errors import ScenarioError, TargetError
+
+if TYPE_CHECKING:  # pandas only where a data file is read: the command's checks stay instant
+    import pandas as pd
 
 _KEYS = {"name", "description", "plan", "parameters"}
 _REQUIRED = ("name", "description", "plan")
@@ -127,9 +131,15 @@ def convert_parameter(name: str, text: str, notebook: Path) -> object:
     return value
 
 
-def check_ranges(parameters: dict, notebook: Path, where: str) -> None:
+def check_ranges(parameters: dict, notebook: Path, where: str) -> pd.DataFrame | None:
     """Values the notebook would refuse only once its kernel runs: a language, a model, a
     pooling, a count of paths or a seed out of range, a data file that does not validate.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        The data file's figures (``ktt.inputs.data.check_observations``) when ``data_path``
+        names one; None otherwise.
 
     Raises
     ------
@@ -139,14 +149,16 @@ def check_ranges(parameters: dict, notebook: Path, where: str) -> None:
         For a data file with problems (every problem, one a line).
     """
     _check_values(parameters, notebook, where)
-    if parameters.get("data_path"):
-        from ktt.inputs.data import check_observations
+    if not parameters.get("data_path"):
+        return None
+    from ktt.inputs.data import check_observations
 
-        _, problems = check_observations(parameters["data_path"])
-        if problems:
-            from ktt.errors import DataError
+    frame, problems = check_observations(parameters["data_path"])
+    if problems:
+        from ktt.errors import DataError
 
-            raise DataError(problems)
+        raise DataError(problems)
+    return frame
 
 
 def _check_values(parameters: dict, notebook: Path, where: str) -> None:
@@ -299,11 +311,11 @@ def check_plan(plan: str, readings: dict | None, where: str) -> None:
         raise ScenarioError(str(exc)) from None
 
 
-def check_unit(parameters: dict) -> None:
-    """Refuse a report on the user's data file (``data_path``) that holds no figure for the
-    report's unit (``unit``, or the plan's), nor for the units that took over from it
-    (``data/units.csv``): a mistyped unit id would otherwise give a report whose every target
-    is unknown.
+def check_unit(parameters: dict, frame: pd.DataFrame | None) -> None:
+    """Refuse a report on the user's data file (``data_path``, its figures ``frame`` as
+    ``check_ranges`` returns them) that holds no figure for the report's unit (``unit``, or
+    the plan's), nor for the units that took over from it (``data/units.csv``): a mistyped
+    unit id would otherwise give a report whose every target is unknown.
 
     Raises
     ------
@@ -311,16 +323,12 @@ def check_unit(parameters: dict) -> None:
         Naming the file, the unit and the units the file does hold (the closest first), or
         saying the file holds no figure yet.
     """
-    path = parameters.get("data_path")
-    if not path:
+    if frame is None:
         return
-    from ktt.inputs.data import check_observations
     from ktt.inputs.targets import load_plan
     from ktt.inputs.units import load_units, successors_of
 
-    frame, problems = check_observations(path)
-    if problems:  # check_ranges reports them
-        return
+    path = parameters["data_path"]
     held = sorted(set(frame["unit"]))
     if not held:
         raise ScenarioError(f"{path}: holds no figure yet; fill in the value column for the "

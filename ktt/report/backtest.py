@@ -243,17 +243,21 @@ def summary(ctx: BacktestContext) -> dict:
             "synthetic": ctx.synthetic,
             "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},
-            "inputs": input_files(ctx.parameters,
-                                  suite_files() if ctx.suite is not None else None),
+            "inputs": input_files(ctx.parameters, _suite_inputs(ctx)),
             "parameters": ctx.parameters, "settings": ctx.backtest.settings,
             "versions": versions(), "indicators": indicators,
             "official": json.loads(ctx.official.to_json(orient="records"))}
 
 
+def _suite_inputs(ctx: BacktestContext) -> dict[str, Path] | None:
+    """The calibration suite's files, when the report shows the suite."""
+    return suite_files() if ctx.suite is not None else None
+
+
 def provenance(ctx: BacktestContext) -> HTML:
     """The forecast report's provenance table (``ktt.report.forecast.provenance``), the
     calibration suite's files among the inputs."""
-    return forecast_provenance(ctx, suite_files() if ctx.suite is not None else None)
+    return forecast_provenance(ctx, _suite_inputs(ctx))
 
 
 def print_summary(ctx: BacktestContext) -> None:

@@ -148,8 +148,9 @@ def _run(scenario: str, overrides: dict | None, output: Path, notebook: str, pro
     # parsed again took 0.1 s a report, while the kernel waited)
     named, parameters = checked or _named(scenario, overrides, source)
     name = name or named
-    check_ranges(parameters, source, "command line" if overrides else f"scenario {scenario}")
-    check_unit(parameters)
+    figures = check_ranges(parameters, source,
+                           "command line" if overrides else f"scenario {scenario}")
+    check_unit(parameters, figures)
     output = Path(output)
     final = output / (name if notebook == "forecast" else f"{name}-{notebook}")
     output.mkdir(parents=True, exist_ok=True)
