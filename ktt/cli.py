@@ -50,10 +50,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     frame, problems = check_observations(args.path)
     if problems:
-        print(f"{args.path}: {len(problems)} problem(s)", file=sys.stderr)
-        for line in problems:
-            print(line, file=sys.stderr)
-        return 2
+        # main prints it as `status` and `report` print a bad file: one heading, a line each
+        raise DataError(problems)
     kept = frame[frame["preferred"]]
     table = summarize(kept)
     others = len(frame) - len(kept)

@@ -21,7 +21,7 @@ def test_validate_bad_file_exits_2_with_each_problem(write_csv, capsys):
     path = write_csv("krong-bong,2021,htx_new,-1,s1,q\nkrong-bong,2022,profitable_share,70,s1,q\n")
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
-    assert f"{path}: 2 problem(s)" in err
+    assert err.startswith("error: 2 problem(s) in the data:\n")
     assert f"{path}:2: column 'value'" in err
     assert f"{path}:3: column 'value'" in err
 

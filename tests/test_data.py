@@ -165,7 +165,18 @@ def test_decimal_comma_unquoted_splits_the_row(write_csv):
 
 def test_unknown_indicator(write_csv):
     (problem,) = problems_of(write_csv("krong-bong,2021,htx_founded,3,s1,q\n"))
-    assert "column 'indicator': unknown code 'htx_founded'; use one of htx_new, tht_new" in problem
+    assert ("column 'indicator': unknown code 'htx_founded'; did you mean 'htx_new'? use one of "
+            "htx_new, tht_new") in problem
+
+
+def test_unknown_indicator_like_no_code_gets_no_guess(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,xyz,3,s1,q\n"))
+    assert "unknown code 'xyz'; use one of htx_new, tht_new" in problem
+
+
+def test_misspelt_share_code_is_told_the_code_it_resembles(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,orgs_profitable_share,0.6,s1,q\n"))
+    assert "did you mean 'profitable_share'?" in problem
 
 
 @pytest.mark.parametrize("unit", ["Krong Bong", "krông-bông", "krong_bong"])

@@ -13,6 +13,7 @@ source, the same way every time, and ``load_alternatives`` returns the others.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 import re
@@ -192,7 +193,9 @@ def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None) ->
                         "digits such as 2023")
     code = row["indicator"]
     if code not in INDICATORS:
-        problems.append(f"{where}: column 'indicator': unknown code '{code}'; use one of "
+        close = difflib.get_close_matches(code, INDICATORS, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        problems.append(f"{where}: column 'indicator': unknown code '{code}'; {hint}use one of "
                         f"{', '.join(INDICATORS)}")
     else:
         _, problem = _parse_value(row["value"], code)
