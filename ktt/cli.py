@@ -292,30 +292,29 @@ def _json_number(value):
     return None if math.isnan(value) else value
 
 
-def _plan_path(plan: str) -> Path:
-    """As ``ktt.inputs.targets.plan_path``, without importing pandas."""
-    path = Path(plan)
-    return path if path.suffix in (".yaml", ".yml") else config.PLANS / f"{plan}.yaml"
-
-
 _OWN_FOLDERS = ("calibration", "screenshots")
 """Folders of ``reports/`` that are not forecast reports: the calibration suite's scores
 (``make calibration``) and the browser tests' screenshots."""
 
 
-def _report_name(args: argparse.Namespace, overrides: dict) -> str | None:
-    """The folder of a report run on the user's own figures without a scenario: named after
-    the data file (``my-figures.csv`` -> ``reports/my-figures/``), so that it never replaces
-    the committed example in ``reports/baseline/``; ``<name>-data`` when ktt writes a folder
-    of that name itself (a scenario's report, a plan's ``<plan>-<scenario>``, the calibration
-    suite's, the screenshots), which would otherwise be replaced."""
-    if args.scenario is not None or not overrides.get("data_path"):
-        return None
-    stem = Path(overrides["data_path"]).stem
-    scenarios = {p.stem for p in config.SCENARIOS.glob("*.yaml")}
-    ours = (stem in scenarios or stem in _OWN_FOLDERS or stem.startswith(".")
-            or any(stem.endswith(f"-{scenario}") for scenario in scenarios))
-    return f"{stem}-data" if ours else stem
+def _report_name(args: argparse.Namespace, overrides: dict, source: Path) -> str:
+    """The report's folder (``ktt.inputs.scenarios.report_name``): the scenario's name and
+    what the overrides change (``baseline-seed-7``), so that a run with ``-p`` never replaces
+    the scenario's own report. A report on the user's own figures without a scenario is
+    named after the data file (``my-figures.csv`` -> ``reports/my-figures/``); ``<name>-data``
+    when ktt writes a folder of that name itself (a scenario's report, a plan's
+    ``<plan>-<scenario>``, the calibration suite's, the screenshots)."""
+    from ktt.inputs.scenarios import load_scenario, report_name
+
+    name, own = load_scenario(args.scenario or "baseline", source)
+    overrides = dict(overrides)
+    if args.scenario is None and overrides.get("data_path"):
+        stem = Path(overrides.pop("data_path")).stem
+        scenarios = {p.stem for p in config.SCENARIOS.glob("*.yaml")}
+        ours = (stem in scenarios or stem in _OWN_FOLDERS or stem.startswith(".")
+                or any(stem.endswith(f"-{scenario}") for scenario in scenarios))
+        name = f"{stem}-data" if ours else stem
+    return report_name(name, own, overrides, source)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -341,9 +340,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         overrides["base_year"] = args.base_year
     if overrides.get("data_path"):  # relative to where the user stands, not to the notebook
         overrides["data_path"] = str(Path(overrides["data_path"]).resolve())
-    if overrides.get("plan") and _plan_path(overrides["plan"]).parent != config.PLANS:
-        overrides["plan"] = str(_plan_path(overrides["plan"]).resolve())
-    if overrides.get("plan") and not _plan_path(overrides["plan"]).is_file():
+    if overrides.get("plan") and config.plan_path(overrides["plan"]).parent != config.PLANS:
+        overrides["plan"] = str(config.plan_path(overrides["plan"]).resolve())
+    if overrides.get("plan") and not config.plan_path(overrides["plan"]).is_file():
         known = ", ".join(sorted(p.stem for p in config.PLANS.glob("*.yaml")))
         raise KttError(f"plan {overrides['plan']}: no such plan; known: {known}")
     if args.scenario and not scenario_path(args.scenario).is_file():
@@ -362,7 +361,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
         print(f"index: {index}")
         return 2 if errors else 0
-    _INTERRUPTED["report"] = _report_name(args, overrides) or args.scenario or "baseline"
+    name = _report_name(args, overrides, source)
+    _INTERRUPTED["report"] = name if args.notebook == "forecast" else f"{name}-{args.notebook}"
     # The kernel starts first and imports the report's modules while this process imports
     # papermill and nbconvert and checks the scenario; run_report stops it however it ends.
     from ktt.report.kernel import start_kernel
@@ -370,11 +370,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
     kernel = start_kernel(config.NOTEBOOKS, args.notebook)
     try:
         from ktt.report.runner import run_report
+
+        # a signal during these imports can land in importlib's lock callback, which
+        # swallows the KeyboardInterrupt; without this the run would go on to its end
+        _stop_if_signalled()
     except BaseException:
         kernel.stop()
         raise
     folder = run_report(args.scenario or "baseline", overrides, args.output, args.notebook,
-                        name=_report_name(args, overrides), kernel=kernel)
+                        name=name, kernel=kernel)
     print(f"report: {folder / 'report.html'}")
     return 0
 
@@ -556,7 +560,8 @@ def _stop_if_signalled(*_) -> None:
     (a library's, or a finalizer running when the signal arrived) can swallow the one
     ``_terminate`` raised, and a run of many units would then go on to its end (the likely
     cause of a Ctrl-C on a Dask run that, once in a fresh clone's tests, exited 0 after the
-    last unit). Called after each batch of units of ``ktt status --units``."""
+    last unit). Called after each batch of units of ``ktt status --units``, after a report's
+    imports and when a command returns."""
     if _SIGNALLED:
         raise KeyboardInterrupt
 
@@ -586,6 +591,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _SIGNALLED.clear()
     try:
         code = args.run(args)
+        _stop_if_signalled()  # one swallowed where no check caught it still ends as one
         sys.stdout.flush()
         return code
     except DataError as exc:

@@ -17,3 +17,12 @@ DEFAULT_PLAN = "krong-bong-192"
 """The plan a command answers unless ``--plan`` names another (``plans/<id>.yaml``)."""
 TARGETS = PLANS / f"{DEFAULT_PLAN}.yaml"
 DEFAULT_UNIT = "krong-bong"
+
+
+def plan_path(plan: str | Path) -> Path:
+    """``krong-bong-192`` -> ``plans/krong-bong-192.yaml``; a path to a YAML file is taken as
+    it is."""
+    path = Path(plan)
+    if path.suffix in (".yaml", ".yml"):
+        return path
+    return PLANS / f"{plan}.yaml"

@@ -353,8 +353,9 @@ def test_a_report_run_prints_no_kernel_warning(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "TCP" not in done.stderr
     assert "IPKernelApp" not in done.stderr
-    assert done.stdout == f"report: {tmp_path / 'baseline' / 'report.html'}\n"
-    assert (tmp_path / "baseline").stat().st_mode & 0o777 == 0o777 & ~_umask()
+    folder = tmp_path / "baseline-n_paths-300"  # never the scenario's own report
+    assert done.stdout == f"report: {folder / 'report.html'}\n"
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~_umask()
 
 
 def _umask() -> int:
@@ -376,9 +377,10 @@ def test_the_walkthrough_writes_a_folder_named_after_the_data_file(tmp_path):
     done = ktt("report", "-p", "data_path", str(mine), "-p", "n_paths", "300",
                "--output", str(output), timeout=300)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"report: {output / 'my-figures' / 'report.html'}\n"
-    assert [p.name for p in output.iterdir()] == ["my-figures"]  # never reports/baseline/
-    summary = json.loads((output / "my-figures" / "summary.json").read_text(encoding="utf-8"))
+    folder = output / "my-figures-n_paths-300"
+    assert done.stdout == f"report: {folder / 'report.html'}\n"
+    assert [p.name for p in output.iterdir()] == [folder.name]  # never reports/baseline/
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     assert summary["data"]["path"].endswith("my-figures.csv")
 
 
@@ -397,7 +399,9 @@ def test_a_data_file_named_like_a_folder_ktt_writes_gets_its_own(monkeypatch, tm
     assert main(["report", "-p", "data_path", str(path)]) == 0
     assert seen == {"scenario": "baseline", "name": "baseline-data"}
     assert main(["report", "policy-push", "-p", "data_path", str(path)]) == 0
-    assert seen == {"scenario": "policy-push", "name": None}  # a named scenario keeps its own
+    # a named scenario's own report is kept; the folder's name says the data file, and does
+    # not end as a plan's committed <plan>-baseline does
+    assert seen == {"scenario": "policy-push", "name": "policy-push-baseline-data"}
     # a plan's committed report, the calibration suite's scores and the screenshots are kept
     for stem in ("vietnam-340-baseline", "calibration", "screenshots", "mine-policy-push"):
         path = path.rename(tmp_path / f"{stem}.csv")
@@ -416,7 +420,8 @@ def test_all_prints_one_line_per_run(tmp_path, capsys):
     assert errors == []
     lines = sorted(capsys.readouterr().out.splitlines())  # as each run ends
     assert len(lines) == 2
-    for line, name in zip(lines, ("baseline", "policy-push"), strict=True):
+    for line, name in zip(lines, ("baseline-n_paths-200", "policy-push-n_paths-200"),
+                          strict=True):
         first, seconds, unit, path = line.split()
         assert (first, unit, path) == (name, "s", str(tmp_path / name / "report.html"))
         assert float(seconds) > 0

@@ -15,7 +15,7 @@ import pytest
 import ktt.report.forecast as kr
 from ktt import config
 from ktt.errors import ScenarioError
-from ktt.inputs.scenarios import all_scenarios, load_scenario
+from ktt.inputs.scenarios import all_scenarios, load_scenario, report_name
 from ktt.models.fit import AUTO_CANDIDATES, FALLBACK
 from ktt.report.runner import ReportError, run_report, write_index
 
@@ -156,7 +156,8 @@ def test_report_files_and_summary(good_report):
     # a Vietnamese report is one to the browser too: its language, its title first
     assert '<html lang="vi">' in html[:100]
     assert re.search(r"<title>VÍ DỤ TỔNG HỢP — không phải số liệu thực của huyện / "
-                     r"SYNTHETIC EXAMPLE — not the district(&#39;|')s record \| ktt: baseline"
+                     r"SYNTHETIC EXAMPLE — not the district(&#39;|')s record \| ktt: "
+                     r"baseline-n_paths-500"
                      r"</title>", html)
     assert "kr.prepare" not in html  # no code cells for readers
 
@@ -176,16 +177,16 @@ def test_same_inputs_same_numbers_and_figures(good_report, tmp_path):
 
 
 def test_failed_run_keeps_the_last_good_report(good_report, tmp_path):
-    output = tmp_path / "reports"
-    shutil.copytree(good_report, output / "baseline")
-    before = digest(output / "baseline")
-    with pytest.raises(ReportError, match=r"scenario baseline: cell \d+ failed with KttError: "
+    output, name = tmp_path / "reports", "baseline-as_of-2099-n_paths-100"
+    shutil.copytree(good_report, output / name)  # a good report of the same run, earlier
+    before = digest(output / name)
+    with pytest.raises(ReportError, match=rf"scenario {name}: cell \d+ failed with KttError: "
                                           "as of 2099 is after krong-bong's last figure"):
         run_report("baseline", {"as_of": 2099, "n_paths": 100}, output, progress=False)
-    after = digest(output / "baseline")
+    after = digest(output / name)
     assert after.pop("failed.ipynb")
     assert after == before
-    assert [p.name for p in output.iterdir()] == ["baseline"]  # no temporary folder left
+    assert [p.name for p in output.iterdir()] == [name]  # no temporary folder left
 
 
 def test_index_links_every_scenario(good_report, tmp_path):
@@ -285,7 +286,7 @@ def test_a_named_model_is_used_as_named_and_the_other_family_still_chosen():
 def test_backtest_report_runs_and_names_each_indicators_model(tmp_path):
     folder = run_report("baseline", {"n_paths": 200, "lang": "en"}, tmp_path,
                         notebook="backtest", progress=False)
-    assert folder.name == "baseline-backtest"
+    assert folder.name == "baseline-lang-en-n_paths-200-backtest"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     assert summary["data"]["synthetic"] is True
     chosen = summary["indicators"]["orgs_new"]
@@ -424,3 +425,35 @@ def test_a_backtest_table_is_shown_in_the_reports_language_without_index():
         assert cell in page
     assert ">0<" not in page  # no index column
     assert "trên 8.000 huyện" in kb.suite_text(kb.prepare(n_paths=100)).data
+
+
+def _folder(scenario: str, overrides: dict) -> str:
+    notebook = config.NOTEBOOKS / "forecast.ipynb"
+    name, own = load_scenario(scenario, notebook)
+    return report_name(name, own, overrides, notebook)
+
+
+def test_a_run_with_overrides_gets_a_folder_that_names_them():
+    assert _folder("baseline", {}) == "baseline"
+    assert _folder("baseline", {"seed": 7}) == "baseline-seed-7"
+    # the same overrides in any order: the same folder
+    assert (_folder("baseline", {"seed": 7, "lang": "en"})
+            == _folder("baseline", {"lang": "en", "seed": 7}) == "baseline-lang-en-seed-7")
+    # a value the scenario (or the notebook's default) already has changes nothing
+    assert _folder("baseline", {"seed": 2020, "lang": "vi"}) == "baseline"
+    assert _folder("policy-push", {"extra_foundings_per_year": 2.0}) == "policy-push"
+    assert _folder("policy-push", {"extra_foundings_per_year": 3.0}) == (
+        "policy-push-extra_foundings_per_year-3.0")
+    # another plan prefixes the name as before; a data file is named, never ending as a
+    # plan's committed <plan>-baseline does
+    assert _folder("baseline", {"plan": "vietnam-340", "n_paths": 500}) == (
+        "vietnam-340-baseline-n_paths-500")
+    assert _folder("policy-push", {"data_path": "/x/baseline.csv"}) == (
+        "policy-push-baseline-data")
+    assert _folder("baseline", {"readings": {"formation_reading": "mean"}}) == (
+        "baseline-readings-formation_reading-mean")
+    long = _folder("baseline", {"as_of": 2022, "n_paths": 100, "pooling": "province",
+                                "readings": {"formation_reading": "mean"}, "model": "beta"})
+    assert len(long) <= len("baseline-") + 60
+    assert re.fullmatch(r"baseline-as_of-2022-model-beta-n_paths-100-pooling-pr[a-z-]*"
+                        r"-[0-9a-f]{8}", long)

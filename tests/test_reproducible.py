@@ -57,7 +57,7 @@ def test_report_folders_follow_the_umask(tmp_path):
                           check=False, cwd=config.ROOT, timeout=600,
                           preexec_fn=lambda: os.umask(0o022))
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "baseline").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "baseline-n_paths-200").stat().st_mode & 0o777 == 0o755
 
 
 def test_scores_keep_three_significant_digits_and_estimates_are_settled():

@@ -34,8 +34,7 @@ def sockets_in_the_repository() -> list[Path]:
 def alone(tmp_path_factory) -> Path:
     """policy-push rendered by a run of its own, on a new kernel."""
     output = tmp_path_factory.mktemp("alone")
-    run_report("policy-push", FAST, output, progress=False)
-    return output / "policy-push"
+    return run_report("policy-push", FAST, output, progress=False)
 
 
 def test_a_report_on_a_reused_kernel_is_byte_for_byte_a_run_of_its_own(alone, tmp_path):
@@ -49,12 +48,12 @@ def test_a_report_on_a_reused_kernel_is_byte_for_byte_a_run_of_its_own(alone, tm
     finally:
         kernel.stop()
     assert [name for name, *_ in results] == ["baseline", "broken", "policy-push"]
-    assert results[0][1] == tmp_path / "baseline"
+    assert results[0][1] == tmp_path / "baseline-n_paths-200"
     assert results[1][1] is None
     assert "failed with KttError: as of 2099 is after krong-bong's last figure" in results[1][2]
-    assert results[2][1] == tmp_path / "policy-push"
+    assert results[2][1] == tmp_path / alone.name
     for name in FILES:  # after a run and a failed run on the same kernel
-        assert (tmp_path / "policy-push" / name).read_bytes() == (alone / name).read_bytes(), name
+        assert (tmp_path / alone.name / name).read_bytes() == (alone / name).read_bytes(), name
     assert sockets_in_the_repository() == []
 
 

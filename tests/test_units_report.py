@@ -13,7 +13,7 @@ def test_units_dashboard_report(tmp_path):
                            "100", "-p", "lang", "en"], capture_output=True, text=True,
                           check=False, timeout=600)
     assert done.returncode == 0, done.stderr
-    folder = tmp_path / "baseline-units"
+    folder = tmp_path / "baseline-lang-en-n_paths-100-n_units-4-units"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     assert summary["synthetic"]
     assert summary["units"] == 4

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import difflib
+import hashlib
 import io
 import json
+import re
 import tokenize
 from functools import cache
 from pathlib import Path
@@ -247,6 +249,79 @@ def load_scenario(name_or_path: str, notebook: Path = config.NOTEBOOKS / "foreca
                             f"plan: {config.DEFAULT_PLAN} (known: {', '.join(known_plans())})")
     check_plan(raw["plan"], parameters.get("readings"), str(path))
     return path.stem, {**parameters, "plan": raw["plan"], "scenario": path.stem}
+
+
+def report_name(name: str, scenario: dict, overrides: dict, notebook: Path) -> str:
+    """A report's folder: ``name`` (the scenario's, or the user's data file's), after
+    ``<plan>-`` when the overrides name another plan than the scenario's, and before what
+    the other overrides change (``baseline-seed-7``, ``override_label``).
+
+    Parameters
+    ----------
+    name : str
+        The folder's stem.
+    scenario : dict
+        The scenario's parameters, its ``plan`` among them (``load_scenario``).
+    overrides : dict
+        The run's ``-p`` parameters.
+    notebook : Path
+        The notebook whose defaults apply.
+    """
+    plan = overrides.get("plan")
+    if plan and plan != scenario["plan"]:
+        name = f"{config.plan_path(plan).stem}-{name}"
+    label = override_label(scenario, overrides, notebook)
+    return f"{name}-{label}" if label else name
+
+
+_LABEL_LENGTH = 60
+"""Longest label ``override_label`` spells out; a longer one ends in a short hash instead."""
+
+
+def override_label(scenario: dict, overrides: dict, notebook: Path) -> str:
+    """The part of a report folder's name that says how a run departs from its scenario:
+    ``seed-7`` for ``-p seed 7``, so that the run never replaces the scenario's own report.
+
+    Parameters
+    ----------
+    scenario : dict
+        The scenario's parameters (``load_scenario``); a parameter it does not set has the
+        notebook's default.
+    overrides : dict
+        The run's ``-p`` parameters. ``plan`` is left out (it prefixes the name,
+        ``<plan>-<scenario>``); ``data_path`` gives ``<its file's stem>-data``; a value equal
+        to the scenario's changes nothing and is left out too.
+    notebook : Path
+        The notebook whose defaults apply.
+
+    Returns
+    -------
+    str
+        ``key-value`` pairs in the keys' order, joined by hyphens (empty when nothing
+        changes): the same overrides give the same name in any order.
+    """
+    defaults = notebook_parameters(notebook)
+    parts = []
+    for key in sorted(overrides):
+        value = overrides[key]
+        own = scenario.get(key, defaults[key]["value"] if key in defaults else None)
+        if key in ("plan", "scenario") or value == own:
+            continue
+        # a data file's name ends in -data: "policy-push-baseline" would be taken for a
+        # plan's report, which .gitignore commits
+        text = f"{Path(value).stem}-data" if key == "data_path" else f"{key}-{_slug(value)}"
+        parts.append(text)
+    label = "-".join(parts)
+    if len(label) > _LABEL_LENGTH:
+        digest = hashlib.sha256(json.dumps(overrides, sort_keys=True, default=str).encode())
+        label = f"{label[:_LABEL_LENGTH - 9].rstrip('-')}-{digest.hexdigest()[:8]}"
+    return label
+
+
+def _slug(value) -> str:
+    if isinstance(value, dict):
+        value = "-".join(f"{k}-{v}" for k, v in sorted(value.items())) or "none"
+    return re.sub(r"[^a-z0-9._]+", "-", str(value).lower()).strip("-") or "none"
 
 
 LANGS = ("vi", "en")

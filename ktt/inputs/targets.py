@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from ktt import config
+from ktt.config import plan_path
 from ktt.errors import TargetError
 from ktt.inputs.catalog import INDICATORS
 from ktt.inputs.indicators import derive, series
@@ -336,15 +337,6 @@ def _target(raw: dict, readings: dict[str, Reading], where: str) -> Target:
 def _label(raw: Any, index: int) -> str:
     """A target's id for messages, or its position when it has none."""
     return str(raw["id"]) if isinstance(raw, dict) and "id" in raw else f"number {index + 1}"
-
-
-def plan_path(plan: str | Path) -> Path:
-    """``krong-bong-192`` -> ``plans/krong-bong-192.yaml``; a path to a YAML file is taken as
-    it is."""
-    path = Path(plan)
-    if path.suffix in (".yaml", ".yml"):
-        return path
-    return config.PLANS / f"{plan}.yaml"
 
 
 def known_plans() -> list[str]:

@@ -40,8 +40,8 @@ from ktt.inputs.scenarios import (  # noqa: E402
     check_unit,
     load_scenario,
     notebook_parameters,
+    report_name,
 )
-from ktt.inputs.targets import plan_path  # noqa: E402
 from ktt.report.kernel import Kernel, remove_orphans, start_kernel  # noqa: E402
 from ktt.report.style import inject  # noqa: E402
 
@@ -108,7 +108,9 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
         Parameters that replace the scenario's (``-p NAME VALUE``).
     output : Path
         Folder holding one report folder per scenario: ``<scenario>``, or
-        ``<plan>-<scenario>`` when the overrides name another plan than the scenario's.
+        ``<plan>-<scenario>`` when the overrides name another plan than the scenario's,
+        followed by what the other overrides change (``baseline-seed-7``,
+        ``ktt.inputs.scenarios.report_name``).
     notebook : str
         Notebook name in ``notebooks/``.
     progress : bool
@@ -241,15 +243,14 @@ def _umask() -> int:
 
 
 def _named(scenario: str, overrides: dict | None, source: Path) -> tuple[str, dict]:
-    """The report's folder name and its checked parameters: the scenario's name, or
-    ``<plan>-<scenario>`` when the overrides name another plan than the scenario's."""
+    """The report's folder name and its checked parameters: the scenario's name,
+    ``<plan>-<scenario>`` when the overrides name another plan than the scenario's, and
+    after it what the other overrides change (``baseline-seed-7``, ``override_label``)."""
     name, parameters = load_scenario(scenario, source)
-    own_plan = parameters["plan"]
+    own = dict(parameters)
     parameters.update(check_parameters(dict(overrides or {}), source, "command line"))
     check_plan(parameters["plan"], parameters.get("readings"), "command line")
-    if parameters["plan"] != own_plan:
-        name = f"{plan_path(parameters['plan']).stem}-{name}"
-    return name, parameters
+    return report_name(name, own, dict(overrides or {}), source), parameters
 
 
 Run = tuple[str, str, dict]
