@@ -10,6 +10,7 @@ import pytest
 from ktt import config
 from ktt.calibration.districts import draw_district
 from ktt.forecasting.backtest import (
+    consistency_bars,
     Backtest,
     brier_table,
     choose_models,
@@ -163,6 +164,34 @@ def test_reliability_bins_hold_every_call():
     table = reliability(calls)
     assert table["n"].sum() == 5
     assert table.iloc[0]["observed"] == 0.5  # 0 and 0.05 share the lowest bin
+
+
+def _inside(calls: pd.DataFrame) -> np.ndarray:
+    table = consistency_bars(reliability(calls))
+    return table["observed"].between(table["low"], table["high"]).to_numpy()
+
+
+def test_consistency_bars_hold_calibrated_calls_and_not_overconfident_ones():
+    rng = np.random.default_rng(4)
+    inside, outside = [], []
+    for _ in range(40):
+        p = rng.uniform(0, 1, 400)
+        inside += list(_inside(pd.DataFrame({"probability": p,
+                                             "outcome": rng.random(400) < p})))
+        # calls of 0.2 that come true half the time, 0.8 that come true half the time
+        said = np.where(p < 0.5, 0.2, 0.8)
+        outside += list(_inside(pd.DataFrame({"probability": said,
+                                              "outcome": rng.random(400) < 0.5})))
+    assert 0.85 < np.mean(inside) < 0.97  # about 9 in 10 (discrete quantiles hold a little more)
+    assert np.mean(outside) < 0.05
+
+
+def test_consistency_bars_narrow_with_more_calls():
+    table = pd.DataFrame({"n": [10, 100, 1000], "predicted": [0.3, 0.3, 0.3]})
+    bars = consistency_bars(table)
+    width = (bars["high"] - bars["low"]).to_numpy()
+    assert np.all(np.diff(width) < 0)
+    assert np.all((bars["low"] <= 0.3) & (bars["high"] >= 0.3))
 
 
 def fake_backtest(crps: dict[str, float], n: int, fell_back: tuple[str, ...] = ()) -> Backtest:

@@ -300,6 +300,8 @@ def test_backtest_report_runs_and_names_each_indicators_model(tmp_path):
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert html.index("SYNTHETIC EXAMPLE") < html.index("Backtest: how past forecasts fared")
     assert "Input file calibration suite.json</th><td><code>reports/calibration/suite.json" in html
+    # the unit's own reliability points are read against their consistency bars
+    assert re.search(r"Here \d+ of \d+ points lie outside their bars", html)
 
 
 @pytest.fixture(scope="module")

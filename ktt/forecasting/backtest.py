@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import scoringrules as sr
+from scipy import stats
 from tqdm import tqdm  # plain: tqdm.auto warns in a kernel without ipywidgets
 
 from ktt.forecasting.attainment import rule_met
@@ -366,6 +367,33 @@ def reliability(calls: pd.DataFrame, bins: Sequence[float] = RELIABILITY_BINS) -
         n=("outcome", "size"), predicted=("probability", "mean"),
         observed=("outcome", "mean"))
     return table.rename_axis("bin").reset_index().assign(bin=lambda t: t["bin"].astype(str))
+
+
+def consistency_bars(table: pd.DataFrame, level: float = 0.9) -> pd.DataFrame:
+    """Where a calibrated forecaster's observed frequency falls in each bin of a reliability
+    table, ``level`` of the time (the consistency bars of Bröcker and Smith, 2007): the
+    binomial quantiles of ``n`` calls that each come true with the bin's mean probability.
+
+    A bin's point outside its bar is a gap larger than chance allows, if the calls are
+    independent; backtest calls of one unit share years and origins, so their bars are, if
+    anything, too narrow.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``reliability``'s table: ``n`` [count] and ``predicted`` [probability] per bin.
+    level : float
+        Share of a calibrated forecaster's points the bar holds, in (0, 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` with ``low`` and ``high`` [frequency in [0, 1]].
+    """
+    tail = (1 - level) / 2
+    n, p = table["n"].to_numpy(), table["predicted"].to_numpy()
+    return table.assign(low=stats.binom.ppf(tail, n, p) / n,
+                        high=stats.binom.ppf(1 - tail, n, p) / n)
 
 
 MIN_EVIDENCE = 30

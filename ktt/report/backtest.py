@@ -19,6 +19,7 @@ from ktt.forecasting.backtest import (
     brier_table,
     choose_models,
     chosen_calls,
+    consistency_bars,
     model_summary,
     official_scores,
     reliability,
@@ -154,9 +155,18 @@ def calls_text(ctx: BacktestContext) -> Markdown:
         return Markdown(f"{text('calls_heading', lang)}\n\n{text('no_backtest', lang)}")
     base = float(calls["outcome"].mean())
     brier = float(brier_table(calls.assign(all="all"), ("all",))["brier"].iloc[0])
-    return Markdown(f"{text('calls_heading', lang)}\n\n" + text("calls_method", lang).format(
-        horizons=ctx.backtest.settings["horizons"], brier=brier, n=len(calls), base=base,
-        climate=base * (1 - base)))
+    bars = consistency_bars(reliability(calls))
+    out = bars[~bars["observed"].between(bars["low"], bars["high"])]
+    points = "; ".join(text("outside_point", lang).format(
+        said=numbers.number(row.predicted, lang, 2), true=numbers.number(row.observed, lang, 2),
+        n=row.n) for row in out.itertuples())
+    method = text("calls_method", lang).format(
+        horizons=ctx.backtest.settings["horizons"], brier=numbers.number(brier, lang, 3),
+        n=len(calls), base=numbers.number(base, lang, 2),
+        climate=numbers.number(base * (1 - base), lang, 3))
+    outside = text("outside_bars", lang).format(k=len(out), m=len(bars),
+                                                 points=f" ({points})" if points else "")
+    return Markdown(f"{text('calls_heading', lang)}\n\n{method} {outside}")
 
 
 def suite_text(ctx: BacktestContext) -> Markdown:
@@ -178,13 +188,14 @@ def reliability_chart(ctx: BacktestContext) -> Chart | Markdown:
     if ctx.suite is None:
         if calls.empty:
             return Markdown(text("no_backtest", ctx.lang))
-        return Chart(png_bytes(reliability_panels(reliability(calls), {}, ctx.lang)),
+        return Chart(png_bytes(reliability_panels(consistency_bars(reliability(calls)), {},
+                                                  ctx.lang)),
                      text("alt_reliability", ctx.lang))
     table = ctx.suite.reliability
     suite = {family: group for family, group in
              table[(table["method"] == "ktt") & (table["target_family"] != "all")]
              .groupby("target_family", sort=False)}
-    own = reliability(calls) if len(calls) else pd.DataFrame()
+    own = consistency_bars(reliability(calls)) if len(calls) else pd.DataFrame()
     return Chart(png_bytes(reliability_panels(own, suite, ctx.lang)),
                  text("alt_reliability", ctx.lang))
 

@@ -243,10 +243,14 @@ def backtest_charts(summary: pd.DataFrame, scores: pd.DataFrame, lang: str = "vi
 
 
 def _reliability_axes(ax, tables: dict[str, pd.DataFrame], lang: str, title: str) -> None:
-    """One reliability panel: a series of points per table, sized by their calls."""
+    """One reliability panel: a series of points per table, sized by their calls, each with
+    its consistency bar when the table has one (``low``, ``high``)."""
     ax.plot([0, 1], [0, 1], color="grey", ls=":")
     largest = max(int(t["n"].max()) for t in tables.values() if len(t))
     for label, table in tables.items():
+        if "low" in table:
+            ax.vlines(table["predicted"], table["low"], table["high"], color="grey", lw=3,
+                      alpha=0.35, label=text("consistency_bar", lang))
         ax.plot(table["predicted"], table["observed"], marker="o", lw=0.8, ms=0, alpha=0.6)
         ax.scatter(table["predicted"], table["observed"], s=15 + 150 * table["n"] / largest,
                    color=ax.lines[-1].get_color(), zorder=3, label=label)
@@ -256,7 +260,7 @@ def _reliability_axes(ax, tables: dict[str, pd.DataFrame], lang: str, title: str
     ax.set_ylabel(text("observed_freq", lang))
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3)
-    if len(tables) > 1:
+    if len(tables) > 1 or any("low" in t for t in tables.values()):
         ax.legend(fontsize=7, loc="upper left")
 
 
@@ -268,7 +272,8 @@ def reliability_panels(own: pd.DataFrame, suite: dict[str, pd.DataFrame],
     Parameters
     ----------
     own : pandas.DataFrame
-        ``ktt.forecasting.backtest.reliability`` of the unit's backtest calls; may be empty.
+        ``ktt.forecasting.backtest.reliability`` of the unit's backtest calls, with
+        ``consistency_bars`` drawn when it has them; may be empty.
     suite : dict
         Kind of target -> its reliability table from the saved suite.
     lang : {"vi", "en"}

@@ -66,12 +66,24 @@ STRINGS: dict[str, dict[str, str]] = {
                       "en": "## Reliability of the attainment calls"},
     "calls_method": {
         "vi": "Tại mỗi năm gốc, mô hình được chọn cho xác suất đạt một ngưỡng kiểu chỉ tiêu "
-              "của kế hoạch trong 1-{horizons} năm tới. Điểm Brier: {brier:.3f} trên {n} nhận "
-              "định (0 là hoàn hảo; nói mãi tần suất nền {base:.2f} cho {climate:.3f}).",
+              "của kế hoạch trong 1-{horizons} năm tới. Điểm Brier: {brier} trên {n} nhận "
+              "định (0 là hoàn hảo; nói mãi tần suất nền {base} cho {climate}). Trên "
+              "biểu đồ, vạch xám ở mỗi điểm của địa bàn này là khoảng mà 9/10 điểm của các "
+              "nhận định hiệu chuẩn đúng sẽ rơi vào với cùng số nhận định: một điểm nằm ngoài "
+              "vạch của nó đã đạt nhiều hơn hoặc ít hơn mức ngẫu nhiên cho phép. Các nhận định "
+              "này dùng chung năm và năm gốc, nên các vạch có lẽ còn hẹp hơn thực tế.",
         "en": "At every origin the chosen model gave the probability of a threshold of the "
-              "plan's kind over the next 1-{horizons} years. Brier score {brier:.3f} over {n} "
-              "calls (0 is perfect; always saying the base rate {base:.2f} gives "
-              "{climate:.3f})."},
+              "plan's kind over the next 1-{horizons} years. Brier score {brier} over {n} "
+              "calls (0 is perfect; always saying the base rate {base} gives "
+              "{climate}). In the diagram, the grey bar at each of this unit's points "
+              "spans where 9 in 10 points of calibrated calls would fall with as many calls: "
+              "a point outside its bar came true more or less often than chance allows. "
+              "These calls share years and origins, so the bars are, if anything, too "
+              "narrow."},
+    "outside_bars": {"vi": "Ở đây {k} trên {m} điểm nằm ngoài vạch của nó{points}.",
+                     "en": "Here {k} of {m} points lie outside their bars{points}."},
+    "outside_point": {"vi": "nói {said}, đạt {true}, {n} nhận định",
+                      "en": "said {said}, came true {true}, {n} calls"},
     "suite_heading": {"vi": "## Trên các huyện tổng hợp đã biết kết quả",
                       "en": "## On synthetic districts whose outcome is known"},
     "suite_method": {
@@ -101,6 +113,8 @@ STRINGS: dict[str, dict[str, str]] = {
                  "en": "The calibration suite has not been saved: run `make calibration`."},
     "unit_calls": {"vi": "Địa bàn này (kiểm định quá khứ)", "en": "This unit (backtest)"},
     "suite_calls": {"vi": "Bộ kiểm định hiệu chuẩn", "en": "Calibration suite"},
+    "consistency_bar": {"vi": "nơi 9/10 điểm của dự báo hiệu chuẩn đúng rơi vào",
+                        "en": "where 9 in 10 points of calibrated calls fall"},
     "no_backtest": {"vi": "Chuỗi số liệu quá ngắn để kiểm định; dùng mô hình cơ sở.",
                     "en": "The series are too short to backtest; the baselines are used."},
     "why": {"vi": "Lý do chọn (kiểm định quá khứ)", "en": "Why (backtest)"},
