@@ -162,7 +162,7 @@ class IpcKernelManager(AsyncKernelManager):
     def close_clients(self) -> None:
         """Close the sockets of the clients made so far (nbclient's, one a notebook run)."""
         for client in self.__dict__.pop("_ktt_clients", []):
-            client.stop_channels()
+            stop_channels(client)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
@@ -265,7 +265,7 @@ class Kernel:
 
     def _stop(self) -> None:
         if self.client is not None:
-            self.client.stop_channels()
+            stop_channels(self.client)
             self.client = None
         if self.manager is None:
             return
@@ -274,6 +274,22 @@ class Kernel:
             run_sync(self.manager.shutdown_kernel)(now=True)
         else:  # never started, or interrupted while starting
             run_sync(self.manager._async_cleanup_resources)()
+
+
+CLOSE_TIMEOUT = 5.0
+"""Seconds a client's sockets may take to close [s]; they take milliseconds."""
+
+
+def stop_channels(client, timeout: float = CLOSE_TIMEOUT) -> None:
+    """``client.stop_channels()``, given up after ``timeout`` seconds.
+
+    An interrupt that lands while nbclient opens its channels can leave a socket made but not
+    yet known to its zmq context, and the context's ``term`` then waits for it forever (seen
+    as a report that hung after SIGTERM, in ``zmq.Context.term`` from ``stop_channels``). The
+    kernel is killed after this all the same, and the process ends soon after."""
+    closing = threading.Thread(target=client.stop_channels, daemon=True)
+    closing.start()
+    closing.join(timeout)
 
 
 @contextlib.contextmanager
