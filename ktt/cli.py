@@ -383,6 +383,43 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+SHOWN = 12
+"""Most differences ``ktt verify`` lists one by one."""
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from ktt.report.verify import verify_report
+
+    found = verify_report(args.folder, progress=sys.stderr.isatty(), keep=args.keep)
+    given = ", ".join(f"{k}={v}" for k, v in sorted(found.parameters.items()))
+    print(f"report {args.folder}: notebook {found.notebook}, parameters {given}")
+    print("files it read, against the hashes it recorded:")
+    width = max((len(p) for p in found.inputs["path"]), default=0)
+    for row in found.inputs.itertuples():
+        print(f"  {row.path:<{width}}  {row.status}")
+    if found.versions.empty:
+        print("package versions: as recorded")
+    else:
+        print("package versions that differ from the recorded: " + ", ".join(
+            f"{r.package} {r.recorded} (now {r.now or 'not installed'})"
+            for r in found.versions.itertuples()))
+    print("rerun: " + ", ".join(f"{name} {'same' if same else 'differs'}"
+                                for name, same in found.same.items()))
+    if found.reproduced:
+        print("reproduced: the rerun wrote the same files, byte for byte")
+        return 0
+    if found.differences:
+        print("summary.json, recorded -> now:")
+        for line in found.differences[:SHOWN]:
+            print(f"  {line}")
+        if len(found.differences) > SHOWN:
+            print(f"  ... and {len(found.differences) - SHOWN} more")
+    print("not reproduced: a changed file or package version above can explain it; if none "
+          "changed, the report was made by other code (git log) or the run is not "
+          "deterministic, which is a bug to report")
+    return 1
+
+
 def _cmd_backtest(args: argparse.Namespace) -> int:
     from ktt.forecasting.backtest import (
         backtest_unit,
@@ -505,6 +542,12 @@ def build_parser() -> argparse.ArgumentParser:
                           help="replace the file if it exists (a filled-in form is lost)")
     template.set_defaults(run=_cmd_template)
 
+    verify = sub.add_parser("verify", help="rerun a report and check that it reproduces")
+    verify.add_argument("folder", type=Path, help="a report folder, e.g. reports/baseline")
+    verify.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                        help="write the rerun into DIR and keep it (default: a temporary "
+                             "folder, removed after)")
+    verify.set_defaults(run=_cmd_verify)
     report = sub.add_parser("report", help="execute the forecast notebook for a scenario")
     report.add_argument("scenario", nargs="?", default=None,
                         help="name in scenarios/ or a YAML path (baseline; with -p data_path "

@@ -1,0 +1,169 @@
+"""Check that a report reproduces: the files it read are the ones it recorded, and a rerun
+with its parameters, on a kernel of its own and into a folder of its own, writes the same
+files byte for byte. The report under check is never touched."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ktt import config
+from ktt.errors import KttError
+from ktt.report.forecast import file_sha256, versions
+from ktt.report.runner import run_report
+
+FILES = ("summary.json", "report.ipynb", "report.html")
+"""The files of a report that a rerun must write again, byte for byte."""
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What ``verify_report`` found."""
+
+    folder: Path
+    """The report checked."""
+    notebook: str
+    """The notebook that made it (``notebooks/<notebook>.ipynb``)."""
+    parameters: dict
+    """The parameters papermill gave it: its scenario's and the run's ``-p``."""
+    inputs: pd.DataFrame
+    """``file, path, status``: each file the report recorded with its hash, ``same``,
+    ``changed`` or ``missing`` now."""
+    versions: pd.DataFrame
+    """``package, recorded, now`` of the packages whose version differs (empty: none)."""
+    same: dict[str, bool]
+    """Each of ``FILES``: written again byte for byte."""
+    differences: list[str]
+    """``summary.json``'s differing values, ``key: recorded -> now``."""
+
+    @property
+    def reproduced(self) -> bool:
+        """Every file written again byte for byte."""
+        return all(self.same.values())
+
+
+def _read(folder: Path) -> tuple[dict, dict]:
+    """The report's summary and its notebook, or a message naming what is missing."""
+    missing = [name for name in ("summary.json", "report.ipynb") if not (folder / name).is_file()]
+    if missing:
+        raise KttError(f"{folder}: no {' and no '.join(missing)}; give a report folder that "
+                       "`ktt report` wrote, such as reports/baseline")
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    notebook = json.loads((folder / "report.ipynb").read_text(encoding="utf-8"))
+    if "papermill" not in notebook.get("metadata", {}):
+        raise KttError(f"{folder / 'report.ipynb'}: not executed by papermill; give a report "
+                       "folder that `ktt report` wrote")
+    return summary, notebook
+
+
+def _inputs(summary: dict) -> pd.DataFrame:
+    recorded = {"data": summary.get("data", {}), **summary.get("inputs", {})}
+    rows = []
+    for name, entry in recorded.items():
+        if not entry.get("path") or not entry.get("sha256"):
+            continue
+        path = Path(entry["path"])
+        path = path if path.is_absolute() else config.ROOT / path
+        status = ("missing" if not path.is_file() else
+                  "same" if file_sha256(path) == entry["sha256"] else "changed")
+        rows.append({"file": name, "path": entry["path"], "status": status})
+    return pd.DataFrame(rows, columns=["file", "path", "status"])
+
+
+def _versions(summary: dict) -> pd.DataFrame:
+    now = versions()
+    rows = [{"package": name, "recorded": old, "now": now.get(name, "")}
+            for name, old in sorted(summary.get("versions", {}).items())
+            if now.get(name) != old]
+    return pd.DataFrame(rows, columns=["package", "recorded", "now"])
+
+
+def _flat(value, key: str = "") -> dict[str, object]:
+    """Every leaf of a JSON value by its path; a list of records with ids by their ids."""
+    if isinstance(value, dict):
+        return {k: v for name, item in value.items()
+                for k, v in _flat(item, f"{key}.{name}" if key else name).items()}
+    if isinstance(value, list) and all(isinstance(v, dict) and "id" in v for v in value):
+        return {k: v for item in value for k, v in _flat(item, f"{key}[{item['id']}]").items()}
+    if isinstance(value, list):
+        return {k: v for i, item in enumerate(value)
+                for k, v in _flat(item, f"{key}[{i}]").items()}
+    return {key: value}
+
+
+def summary_differences(recorded: dict, now: dict) -> list[str]:
+    """The values of two ``summary.json`` that differ, as ``key: recorded -> now``.
+
+    Parameters
+    ----------
+    recorded, now : dict
+        The summaries.
+
+    Returns
+    -------
+    list of str
+        One line per differing leaf (a target's probability is
+        ``targets[T2025-formation].probability``), in the order of the keys.
+    """
+    old, new = _flat(recorded), _flat(now)
+    return [f"{key}: {old.get(key, '(none)')} -> {new.get(key, '(none)')}"
+            for key in sorted(old.keys() | new.keys()) if old.get(key) != new.get(key)]
+
+
+def _same_notebook(recorded: Path, fresh: Path) -> bool:
+    """The notebooks equal but for where papermill wrote them."""
+    old = json.loads(recorded.read_text(encoding="utf-8"))
+    new = json.loads(fresh.read_text(encoding="utf-8"))
+    new["metadata"]["papermill"]["output_path"] = old["metadata"]["papermill"].get("output_path")
+    return old == new
+
+
+def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
+                  ) -> Verification:
+    """Rerun a report with the parameters it recorded and compare what it writes.
+
+    Parameters
+    ----------
+    folder : Path
+        A report folder ``ktt report`` wrote (``summary.json``, ``report.ipynb``,
+        ``report.html``).
+    progress : bool
+        Show papermill's progress bar.
+    keep : Path, optional
+        Folder to write the rerun into and keep; by default a temporary one, removed after.
+
+    Returns
+    -------
+    Verification
+
+    Raises
+    ------
+    KttError
+        When ``folder`` is not a report folder, or its scenario is no longer known.
+    ReportError
+        When the rerun fails.
+    """
+    folder = Path(folder)
+    summary, notebook = _read(folder)
+    run = notebook["metadata"]["papermill"]
+    name = Path(run.get("input_path", "notebooks/forecast.ipynb")).stem
+    parameters = dict(run.get("parameters", {}))
+    overrides = {k: v for k, v in parameters.items() if k != "scenario"}
+    # the folder's own name, which the report's title and papermill's record carry
+    stem = folder.name if name == "forecast" else folder.name.removesuffix(f"-{name}")
+    with tempfile.TemporaryDirectory(prefix="ktt-verify-") as scratch:
+        output = Path(keep) if keep is not None else Path(scratch)
+        fresh = run_report(parameters.get("scenario", "baseline"), overrides, output, name,
+                           progress=progress, name=stem)
+        same = {"summary.json": (fresh / "summary.json").read_bytes()
+                == (folder / "summary.json").read_bytes(),
+                "report.ipynb": _same_notebook(folder / "report.ipynb", fresh / "report.ipynb"),
+                "report.html": (folder / "report.html").is_file() and
+                (fresh / "report.html").read_bytes() == (folder / "report.html").read_bytes()}
+        now = json.loads((fresh / "summary.json").read_text(encoding="utf-8"))
+    return Verification(folder, name, parameters, _inputs(summary), _versions(summary), same,
+                        summary_differences(summary, now))

@@ -1,0 +1,71 @@
+"""``ktt verify``: a report rerun with the parameters it recorded, and compared byte for byte."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from ktt import config
+from ktt.cli import main
+from ktt.report.verify import summary_differences, verify_report
+
+
+@pytest.fixture
+def copy(tmp_path):
+    """A copy of the committed baseline report, in a folder of the same name."""
+    folder = tmp_path / "baseline"
+    shutil.copytree(config.REPORTS / "baseline", folder)
+    return folder
+
+
+def _edit_summary(folder, change) -> None:
+    path = folder / "summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    change(summary)
+    path.write_text(json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                    encoding="utf-8")
+
+
+def test_the_committed_baseline_reproduces_and_is_left_untouched(copy):
+    before = {p.name: p.read_bytes() for p in copy.iterdir()}
+    found = verify_report(copy)
+    assert found.reproduced
+    assert found.notebook == "forecast"
+    assert found.parameters == {"plan": "krong-bong-192", "scenario": "baseline"}
+    assert set(found.inputs["status"]) == {"same"}
+    assert "data/synthetic/krong-bong-example.csv" in set(found.inputs["path"])
+    assert found.differences == []
+    assert {p.name: p.read_bytes() for p in copy.iterdir()} == before
+
+
+def test_a_report_whose_numbers_were_edited_does_not_reproduce(copy, capsys):
+    def change(summary):
+        summary["targets"][0]["probability"] = 0.123
+        summary["data"]["sha256"] = "0" * 64  # as if made from another data file
+    _edit_summary(copy, change)
+    assert main(["verify", str(copy)]) == 1
+    out = capsys.readouterr().out
+    first = json.loads((config.REPORTS / "baseline" / "summary.json").read_text())["targets"][0]
+    assert (f"targets[{first['id']}].probability: 0.123 -> {first['probability']}"
+            in out)
+    assert "data/synthetic/krong-bong-example.csv  changed" in out
+    assert "rerun: summary.json differs, report.ipynb same, report.html same" in out
+    assert out.rstrip().splitlines()[-1].startswith("not reproduced:")
+
+
+def test_summary_differences_name_targets_by_id():
+    old = {"as_of": 2024, "targets": [{"id": "T1", "probability": 0.5, "status": "open"}]}
+    new = {"as_of": 2024, "targets": [{"id": "T1", "probability": 0.6, "status": "open"}],
+           "unit": "x"}
+    assert summary_differences(old, new) == ["targets[T1].probability: 0.5 -> 0.6",
+                                             "unit: (none) -> x"]
+    assert summary_differences(old, old) == []
+
+
+def test_a_folder_that_is_not_a_report_is_refused(tmp_path, capsys):
+    assert main(["verify", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {tmp_path}: no summary.json and no report.ipynb; give a report folder that "
+        "`ktt report` wrote, such as reports/baseline\n")
