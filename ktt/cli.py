@@ -388,11 +388,28 @@ SHOWN = 12
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from ktt.report.verify import verify_report
+    from ktt.report.verify import is_report, verify_report
 
-    found = verify_report(args.folder, progress=sys.stderr.isatty(), keep=args.keep)
+    many = len(args.folders) > 1
+    reproduced, checked = 0, 0
+    for i, folder in enumerate(args.folders):
+        if many and not is_report(folder):  # reports/* holds the index and the suite too
+            print(f"{'' if i == 0 else chr(10)}skipped {folder}: not a report folder")
+            continue
+        if checked:
+            print()
+        found = verify_report(folder, progress=sys.stderr.isatty(), keep=args.keep)
+        checked += 1
+        reproduced += _print_verification(folder, found)
+    if many:
+        print(f"\n{reproduced} of {checked} reports reproduced")
+    return 0 if reproduced == checked else 1
+
+
+def _print_verification(folder: Path, found) -> bool:
+    """What ``ktt verify`` found for one report; whether it reproduced."""
     given = ", ".join(f"{k}={v}" for k, v in sorted(found.parameters.items()))
-    print(f"report {args.folder}: notebook {found.notebook}, parameters {given}")
+    print(f"report {folder}: notebook {found.notebook}, parameters {given}")
     print("files it read, against the hashes it recorded:")
     width = max((len(p) for p in found.inputs["path"]), default=0)
     for row in found.inputs.itertuples():
@@ -407,7 +424,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
                                 for name, same in found.same.items()))
     if found.reproduced:
         print("reproduced: the rerun wrote the same files, byte for byte")
-        return 0
+        return True
     if found.differences:
         print("summary.json, recorded -> now:")
         for line in found.differences[:SHOWN]:
@@ -417,7 +434,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     print("not reproduced: a changed file or package version above can explain it; if none "
           "changed, the report was made by other code (git log) or the run is not "
           "deterministic, which is a bug to report")
-    return 1
+    return False
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
@@ -542,8 +559,10 @@ def build_parser() -> argparse.ArgumentParser:
                           help="replace the file if it exists (a filled-in form is lost)")
     template.set_defaults(run=_cmd_template)
 
-    verify = sub.add_parser("verify", help="rerun a report and check that it reproduces")
-    verify.add_argument("folder", type=Path, help="a report folder, e.g. reports/baseline")
+    verify = sub.add_parser("verify", help="rerun reports and check that they reproduce")
+    verify.add_argument("folders", type=Path, nargs="+", metavar="FOLDER",
+                        help="report folders, e.g. reports/baseline, or reports/* (what is "
+                             "not a report is skipped)")
     verify.add_argument("--keep", type=Path, default=None, metavar="DIR",
                         help="write the rerun into DIR and keep it (default: a temporary "
                              "folder, removed after)")

@@ -69,3 +69,12 @@ def test_a_folder_that_is_not_a_report_is_refused(tmp_path, capsys):
     assert capsys.readouterr().err == (
         f"error: {tmp_path}: no summary.json and no report.ipynb; give a report folder that "
         "`ktt report` wrote, such as reports/baseline\n")
+
+
+def test_many_folders_are_checked_and_what_is_not_a_report_is_skipped(copy, capsys):
+    index = copy.parent / "index.html"
+    index.write_text("<html></html>", encoding="utf-8")
+    assert main(["verify", str(copy), str(index)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert f"skipped {index}: not a report folder" in out
+    assert out[-1] == "1 of 1 reports reproduced"

@@ -46,6 +46,11 @@ class Verification:
         return all(self.same.values())
 
 
+def is_report(folder: Path) -> bool:
+    """Whether ``folder`` holds what ``ktt report`` writes (``summary.json``, ``report.ipynb``)."""
+    return all((Path(folder) / name).is_file() for name in ("summary.json", "report.ipynb"))
+
+
 def _read(folder: Path) -> tuple[dict, dict]:
     """The report's summary and its notebook, or a message naming what is missing."""
     missing = [name for name in ("summary.json", "report.ipynb") if not (folder / name).is_file()]
