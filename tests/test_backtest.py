@@ -10,11 +10,11 @@ import pytest
 from ktt import config
 from ktt.calibration.districts import draw_district
 from ktt.forecasting.backtest import (
-    consistency_bars,
     Backtest,
     brier_table,
     choose_models,
     chosen_calls,
+    consistency_bars,
     origins,
     reliability,
     run_backtest,

@@ -22,7 +22,6 @@ from ktt.cli import METHODS, main
 from ktt.errors import ScenarioError
 from ktt.inputs.scenarios import (
     MODEL_NAMES,
-    POOLING,
     convert_parameter,
     load_scenario,
     notebook_parameters,
@@ -136,12 +135,10 @@ def test_a_file_without_the_reports_unit_is_refused_and_the_last_report_kept(wri
 
 
 def test_the_names_the_command_holds_match_the_library():
-    from ktt.forecasting.forecast import POOLING as pooling
     from ktt.forecasting.progress import METHODS as methods
     from ktt.models.fit import MODELS
 
     assert ("auto", *(m for family in MODELS.values() for m in family)) == MODEL_NAMES
-    assert pooling == POOLING
     assert methods == METHODS
 
 

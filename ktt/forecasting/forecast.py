@@ -15,12 +15,13 @@ from ktt.errors import KttError
 from ktt.forecasting.attainment import as_table, assess
 from ktt.forecasting.backtest import Backtest, ModelChoice, choose_models, run_backtest
 from ktt.forecasting.cache import cached
+from ktt.forecasting.options import ForecastOptions, active_organizations, check_options
 from ktt.forecasting.progress import classify, yearly_count
 from ktt.forecasting.streams import stream
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.example import synthetic_units
 from ktt.inputs.indicators import derive, series
-from ktt.inputs.targets import TargetSet, default_as_of, evaluate
+from ktt.inputs.targets import TargetSet, evaluate
 from ktt.inputs.units import level_of, load_units
 from ktt.models.counts import rate_prior
 from ktt.models.fit import (
@@ -32,9 +33,6 @@ from ktt.models.fit import (
 )
 from ktt.models.indicator import fit_indicator
 
-POOLING = ("none", "province")
-"""``none``: a unit's own figures only; ``province``: counts borrow strength from the other
-units of the same province through an empirical-Bayes prior on the yearly rate."""
 FORMATION = ("orgs_new", "htx_new")
 """Indicators that a scenario's extra foundings add to."""
 BACKTEST_PATHS = 1000
@@ -68,58 +66,6 @@ class Forecast:
     """For indicators whose model was chosen by backtest (``auto``): the choice and why."""
     backtest: Backtest | None = None
     """The backtest behind ``choices``; None when every model was named."""
-
-
-@dataclass(frozen=True)
-class ForecastOptions:
-    """Every setting of a forecast but the data: how far the record goes, how the plan's words
-    are read, which models, how many paths, and the scenario's adjustments.
-
-    Raises
-    ------
-    ValueError
-        For an unknown model or pooling, when made.
-    """
-
-    as_of: int | None = None
-    """Last year treated as known, at most the unit's last year with a figure (later is
-    refused); default that year. Figures after it are not used."""
-    readings: dict | None = None
-    """Readings of the targets (see ``TargetSet.choose``); the plan's defaults for the rest."""
-    model: str = "auto"
-    """``auto`` or a model name; a name applies to its family (counts, stocks or shares).
-    ``auto`` (and the families a name does not apply to) chooses or mixes models per indicator
-    by a rolling-origin backtest on the figures up to ``as_of``
-    (``ktt.forecasting.backtest.choose_models``), or uses the baseline when the series is too
-    short to backtest."""
-    n_paths: int = 4000
-    """Simulated paths per indicator."""
-    seed: int = 2020
-    """Seed; the same inputs and seed give the same numbers."""
-    pooling: str = "none"
-    """``none``, or ``province``: counts borrow strength from the other units of the unit's
-    province."""
-    base_year: int | None = None
-    """Year the official progress classes (``ktt.forecasting.progress``) measure from; default
-    the plan's base year (2015 is the SDG methods' own)."""
-    extra_foundings_per_year: float = 0.0
-    """Scenario: foundings added to every simulated year from ``extra_from_year``
-    [count per year]."""
-    extra_from_year: int | None = None
-    """First year of the extra foundings; default the year after ``as_of``."""
-    dormant_dissolved: int = 0
-    """Scenario: dormant organizations dissolved in ``dissolution_year`` [count]. They made no
-    profit, so they leave the profitable share's denominator and not its numerator."""
-    dissolution_year: int | None = None
-    """Year of the dissolution drive; default the year after ``as_of``."""
-
-    def __post_init__(self) -> None:
-        if self.pooling not in POOLING:
-            raise ValueError(f"unknown pooling '{self.pooling}'; valid: {', '.join(POOLING)}")
-        every_model = [name for family in MODELS.values() for name in family]
-        if self.model != "auto" and self.model not in every_model:
-            raise ValueError(f"unknown model '{self.model}'; valid: auto, "
-                             f"{', '.join(every_model)}")
 
 
 def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
@@ -157,35 +103,18 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
                                                  options.extra_from_year)
     dormant_dissolved, dissolution_year = options.dormant_dissolved, options.dissolution_year
     # Derived first: a unit that ended has its successors' sums, which may reach later years.
-    frame = derive(observations, load_units() if units is None else units)
-    as_of = as_of if as_of is not None else default_as_of(frame, unit)
-    _check_as_of(frame, unit, as_of)
-    if base_year is not None and base_year >= as_of:
-        raise KttError(f"base year {base_year} is not before the as-of year {as_of}: the "
-                       "official classes measure progress from an earlier year to the latest "
-                       f"figure; give one before {as_of} (--base-year; -p base_year in a "
-                       "report), or none for the plan's")
+    units = load_units() if units is None else units
+    frame = derive(observations, units)
+    resolved = targets.resolve(readings)
+    end = max(t.end for t in resolved)
+    as_of = check_options(frame, unit, end, options)
     known = frame[frame["year"] <= as_of]
     facts = evaluate(targets, frame, unit, as_of, readings)
-    resolved = targets.resolve(readings)
-    units = load_units() if units is None else units
     siblings = _siblings(unit, units, known) if pooling == "province" else []
     prior = rate_prior(level_of(units, unit))
     first_extra = extra_from_year if extra_from_year is not None else as_of + 1
     drive_year = dissolution_year if dissolution_year is not None else as_of + 1
-    end = max(t.end for t in resolved)
-    _check_lever_year("extra_from_year", first_extra, as_of, end, extra_foundings_per_year)
-    _check_lever_year("dissolution_year", drive_year, as_of, end, dormant_dissolved)
-    active = _active_organizations(known, unit)
-    if dormant_dissolved and not dormant_dissolved < active:
-        raise KttError(f"dormant_dissolved = {dormant_dissolved} is not below the {active:g} "
-                       f"active organizations of {unit} on record (htx_active + tht_active)")
-    idle = _unprofitable_organizations(known, unit)
-    if dormant_dissolved and dormant_dissolved > idle:
-        raise KttError(f"dormant_dissolved = {dormant_dissolved} is more than the {idle:g} "
-                       f"organizations of {unit} not making a profit in the last year on record "
-                       "(htx_active + tht_active - orgs_profitable): a dissolution drive "
-                       f"removes organizations that do not work; give at most {idle:g}")
+    active = active_organizations(known, unit)
     adjusters = {
         code: lambda sim, years: sim + extra_foundings_per_year * (np.array(years) >= first_extra)
         for code in FORMATION if extra_foundings_per_year}
@@ -253,49 +182,6 @@ def _fit(known: pd.DataFrame, unit: str, code: str, weights: dict[str, float],
     if any(f is None for f in fits.values()):
         return None
     return fits[next(iter(fits))] if len(fits) == 1 else mix(fits, weights)
-
-
-def _last_complete(known: pd.DataFrame, unit: str, codes: list[str]) -> pd.Series | None:
-    """The figures of ``codes`` in the last year all of them are known; None when never."""
-    both = pd.concat([series(known, unit, c) for c in codes], axis=1).dropna()
-    return both.iloc[-1] if len(both) else None
-
-
-def _active_organizations(known: pd.DataFrame, unit: str) -> float:
-    """HTX + THT active in the last year both are known; NaN when never both."""
-    last = _last_complete(known, unit, ["htx_active", "tht_active"])
-    return float(last.sum()) if last is not None else float("nan")
-
-
-def _unprofitable_organizations(known: pd.DataFrame, unit: str) -> float:
-    """HTX + THT active but not profitable in the last year all three are known; infinite
-    (no bound) when never."""
-    last = _last_complete(known, unit, ["htx_active", "tht_active", "orgs_profitable"])
-    if last is None:
-        return float("inf")
-    return float(last["htx_active"] + last["tht_active"] - last["orgs_profitable"])
-
-
-def _check_lever_year(name: str, year: int, as_of: int, end: int, lever: float) -> None:
-    """Refuse a scenario lever's first year that changes nothing: one not after the as-of
-    year (elapsed years are facts) or after the plan's last target year."""
-    if not lever or as_of < year <= end:
-        return
-    where = "is not after the as-of year" if year <= as_of else "is after the plan's last year"
-    raise KttError(f"{name} = {year} {where} ({as_of if year <= as_of else end}): the lever "
-                   f"would change no forecast year; give a year from {as_of + 1} to {end} "
-                   f"(-p {name} in a report), or 0 for {as_of + 1}")
-
-
-def _check_as_of(frame: pd.DataFrame, unit: str, as_of: int) -> None:
-    """Refuse an as-of year after the unit's last figure: the as-of year is the last year
-    known, and a forecast that said "as of 2030" while starting from 2022 would mislead."""
-    years = frame.loc[frame["unit"] == unit, "year"]
-    if len(years) and as_of > years.max():
-        last = int(years.max())
-        raise KttError(f"as of {as_of} is after {unit}'s last figure ({last}): the as-of year "
-                       f"is the last year known, so give {last} or earlier (--as-of; -p as_of "
-                       f"in a report), or enter the figures up to {as_of}")
 
 
 def _siblings(unit: str, units: pd.DataFrame, known: pd.DataFrame) -> list[str]:

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 
 from ktt import config
 from ktt.inputs.data import load_observations, load_sources, summarize
-from ktt.report.forecast import resolve_path
+from ktt.inputs.loading import resolve_path
 from ktt.report.plots import png_bytes
 
 

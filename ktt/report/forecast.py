@@ -3,7 +3,6 @@ displayable result (a table, a figure, a sentence). The notebook only calls thes
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import platform
@@ -23,14 +22,14 @@ from ktt.errors import KttError
 from ktt.forecasting.backtest import ModelChoice, choice_fields, rounded
 from ktt.forecasting.cache import cached
 from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
+from ktt.forecasting.options import options_from
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
 from ktt.inputs.banner import BANNER
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
-from ktt.inputs.example import default_data, is_synthetic
-from ktt.inputs.indicators import derive
+from ktt.inputs.loading import Inputs, file_sha256, load_inputs, plan_file
 from ktt.inputs.scenarios import load_scenario, scenario_path
-from ktt.inputs.targets import Target, TargetSet, load_plan, plan_path
+from ktt.inputs.targets import Target, TargetSet
 from ktt.inputs.units import (
     SUM_QUOTE,
     load_units,
@@ -78,58 +77,6 @@ class Context:
     """The data and plan loaded (``load_inputs``), which the baseline's forecast shares."""
 
 
-def resolve_path(path: str, default: Path) -> Path:
-    """A notebook path parameter: empty means ``default``; relative is from the project root."""
-    if not path:
-        return default
-    path = Path(path)
-    return path if path.is_absolute() else config.ROOT / path
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """A report's data and plan, loaded and validated, with what identifies them."""
-
-    unit: str
-    """Unit id: the one asked for, or the plan's."""
-    path: Path
-    """Observations file used."""
-    observations: pd.DataFrame
-    """Its validated figures."""
-    sha256: str
-    """SHA-256 of the file."""
-    synthetic: bool
-    """Whether it holds synthetic figures."""
-    targets: TargetSet
-    """The plan's targets."""
-
-
-def plan_file(plan: str) -> Path:
-    """The YAML file of the notebook's ``plan`` parameter: an id in ``plans/``, or a path
-    (relative to the project root)."""
-    return (resolve_path(plan, config.TARGETS) if Path(plan).suffix in (".yaml", ".yml")
-            else plan_path(plan))
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, in hexadecimal."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def load_inputs(data_path: str, plan: str, unit: str, readings: dict | None = None) -> Inputs:
-    """Load the notebook's plan and data: ``plan`` an id in ``plans/`` or a YAML path
-    (relative to the project root), ``unit`` empty for the plan's, ``data_path`` empty for the
-    default (``ktt.inputs.example.default_data``); ``readings`` are checked against the plan."""
-    targets = load_plan(plan_file(plan))
-    targets.choose(readings, where="parameter readings")
-    unit = unit or targets.unit
-    path = resolve_path(data_path, default_data(unit, targets.indicators()))
-    # derived once, with the sums of the successors of a unit that ended (data/units.csv)
-    observations = derive(load_observations(path), load_units())
-    return Inputs(unit, path, observations, file_sha256(path), is_synthetic(observations),
-                  targets)
-
-
 def input_files(parameters: dict, extra: dict[str, Path] | None = None) -> dict[str, dict]:
     """The files a report reads besides its data file, each with its path and SHA-256, for a
     reviewer to check that a rerun read the same: the plan (targets, thresholds, quotes), the
@@ -170,26 +117,11 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
     parameters = dict(locals())
     parameters["readings"] = dict(readings or {})
     inputs = load_inputs(data_path, plan, unit, readings)
-    forecast = forecast_of(inputs, options_of(parameters))
+    forecast = forecast_of(inputs, options_from(parameters))
     published = beside(forecast.history, inputs.unit, load_observations(config.OBSERVATIONS),
                        load_units())
     return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, inputs.targets,
                    forecast, lang, published, inputs)
-
-
-def options_of(parameters: dict) -> ForecastOptions:
-    """The forecast's options from the notebook's parameters (0 means the default). No
-    readings and empty readings are one and the same (``TargetSet.choose``), written alike so
-    that both find the same forecast in the cache."""
-    p = parameters
-    return ForecastOptions(as_of=p["as_of"] or None, readings=dict(p["readings"] or {}) or None,
-                           model=p["model"], n_paths=p["n_paths"], seed=p["seed"],
-                           pooling=p["pooling"],
-                           extra_foundings_per_year=p["extra_foundings_per_year"],
-                           extra_from_year=p["extra_from_year"] or None,
-                           dormant_dissolved=p["dormant_dissolved"],
-                           dissolution_year=p["dissolution_year"] or None,
-                           base_year=p["base_year"] or None)
 
 
 def forecast_of(inputs: Inputs, options: ForecastOptions) -> Forecast:
@@ -782,7 +714,7 @@ def baseline_of(ctx: Context) -> Context | None:
         inputs = ctx.inputs or load_inputs(ctx.parameters["data_path"],
                                            ctx.parameters["plan"], ctx.parameters["unit"])
         _BASELINES[key] = replace(ctx, parameters=parameters,
-                                  forecast=forecast_of(inputs, options_of(parameters)))
+                                  forecast=forecast_of(inputs, options_from(parameters)))
     return _BASELINES[key]
 
 

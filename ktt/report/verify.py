@@ -13,7 +13,8 @@ import pandas as pd
 
 from ktt import config
 from ktt.errors import KttError
-from ktt.report.forecast import file_sha256, versions
+from ktt.inputs.loading import file_sha256
+from ktt.report.forecast import versions
 from ktt.report.runner import run_report
 
 FILES = ("summary.json", "report.ipynb", "report.html")

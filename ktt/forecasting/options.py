@@ -1,0 +1,178 @@
+"""A forecast's settings, and the checks of them against the record that need no model: the
+command line and the report runner refuse a wrong as-of year or lever before a kernel starts,
+with the words the forecast itself would use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ktt.errors import KttError
+from ktt.inputs.indicators import series
+from ktt.inputs.scenarios import MODEL_NAMES, POOLING
+from ktt.inputs.targets import default_as_of
+
+
+@dataclass(frozen=True)
+class ForecastOptions:
+    """Every setting of a forecast but the data: how far the record goes, how the plan's words
+    are read, which models, how many paths, and the scenario's adjustments.
+
+    Raises
+    ------
+    ValueError
+        For an unknown model or pooling, when made.
+    """
+
+    as_of: int | None = None
+    """Last year treated as known, at most the unit's last year with a figure (later is
+    refused); default that year. Figures after it are not used."""
+    readings: dict | None = None
+    """Readings of the targets (see ``TargetSet.choose``); the plan's defaults for the rest."""
+    model: str = "auto"
+    """``auto`` or a model name; a name applies to its family (counts, stocks or shares).
+    ``auto`` (and the families a name does not apply to) chooses or mixes models per indicator
+    by a rolling-origin backtest on the figures up to ``as_of``
+    (``ktt.forecasting.backtest.choose_models``), or uses the baseline when the series is too
+    short to backtest."""
+    n_paths: int = 4000
+    """Simulated paths per indicator."""
+    seed: int = 2020
+    """Seed; the same inputs and seed give the same numbers."""
+    pooling: str = "none"
+    """``none``, or ``province``: counts borrow strength from the other units of the unit's
+    province."""
+    base_year: int | None = None
+    """Year the official progress classes (``ktt.forecasting.progress``) measure from; default
+    the plan's base year (2015 is the SDG methods' own)."""
+    extra_foundings_per_year: float = 0.0
+    """Scenario: foundings added to every simulated year from ``extra_from_year``
+    [count per year]."""
+    extra_from_year: int | None = None
+    """First year of the extra foundings; default the year after ``as_of``."""
+    dormant_dissolved: int = 0
+    """Scenario: dormant organizations dissolved in ``dissolution_year`` [count]. They made no
+    profit, so they leave the profitable share's denominator and not its numerator."""
+    dissolution_year: int | None = None
+    """Year of the dissolution drive; default the year after ``as_of``."""
+
+    def __post_init__(self) -> None:
+        if self.pooling not in POOLING:
+            raise ValueError(f"unknown pooling '{self.pooling}'; valid: {', '.join(POOLING)}")
+        if self.model not in MODEL_NAMES:
+            raise ValueError(f"unknown model '{self.model}'; valid: {', '.join(MODEL_NAMES)}")
+
+
+def options_from(parameters: dict) -> ForecastOptions:
+    """The options of a forecast report's notebook parameters (0 means the default). No
+    readings and empty readings are one and the same (``TargetSet.choose``), written alike so
+    that both find the same forecast in the cache."""
+    p = parameters
+    return ForecastOptions(as_of=p["as_of"] or None, readings=dict(p["readings"] or {}) or None,
+                           model=p["model"], n_paths=p["n_paths"], seed=p["seed"],
+                           pooling=p["pooling"],
+                           extra_foundings_per_year=p["extra_foundings_per_year"],
+                           extra_from_year=p["extra_from_year"] or None,
+                           dormant_dissolved=p["dormant_dissolved"],
+                           dissolution_year=p["dissolution_year"] or None,
+                           base_year=p["base_year"] or None)
+
+
+def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOptions) -> int:
+    """Refuse options the record makes meaningless, and give the as-of year they resolve to.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The figures, derived indicators included (``ktt.inputs.indicators.derive``).
+    unit : str
+        Unit id.
+    end : int
+        The plan's last target year.
+    options : ForecastOptions
+        The forecast's options.
+
+    Returns
+    -------
+    int
+        The as-of year: ``options.as_of``, or the unit's last year with a figure.
+
+    Raises
+    ------
+    KttError
+        An as-of year after the unit's last figure; a base year not before it; a lever whose
+        first year changes no forecast year; more dormant organizations dissolved than are
+        active, or than were not making a profit in the last year on record.
+    """
+    as_of = options.as_of if options.as_of is not None else default_as_of(frame, unit)
+    _check_as_of(frame, unit, as_of)
+    base_year = options.base_year
+    if base_year is not None and base_year >= as_of:
+        raise KttError(f"base year {base_year} is not before the as-of year {as_of}: the "
+                       "official classes measure progress from an earlier year to the latest "
+                       f"figure; give one before {as_of} (--base-year; -p base_year in a "
+                       "report), or none for the plan's")
+    known = frame[frame["year"] <= as_of]
+    first_extra = (options.extra_from_year if options.extra_from_year is not None
+                   else as_of + 1)
+    drive_year = (options.dissolution_year if options.dissolution_year is not None
+                  else as_of + 1)
+    dissolved = options.dormant_dissolved
+    _check_lever_year("extra_from_year", first_extra, as_of, end,
+                      options.extra_foundings_per_year)
+    _check_lever_year("dissolution_year", drive_year, as_of, end, dissolved)
+    active = active_organizations(known, unit)
+    if dissolved and not dissolved < active:
+        raise KttError(f"dormant_dissolved = {dissolved} is not below the {active:g} "
+                       f"active organizations of {unit} on record (htx_active + tht_active)")
+    idle = _unprofitable_organizations(known, unit)
+    if dissolved and dissolved > idle:
+        raise KttError(f"dormant_dissolved = {dissolved} is more than the {idle:g} "
+                       f"organizations of {unit} not making a profit in the last year on record "
+                       "(htx_active + tht_active - orgs_profitable): a dissolution drive "
+                       f"removes organizations that do not work; give at most {idle:g}")
+    return as_of
+
+
+def _last_complete(known: pd.DataFrame, unit: str, codes: list[str]) -> pd.Series | None:
+    """The figures of ``codes`` in the last year all of them are known; None when never."""
+    both = pd.concat([series(known, unit, c) for c in codes], axis=1).dropna()
+    return both.iloc[-1] if len(both) else None
+
+
+def active_organizations(known: pd.DataFrame, unit: str) -> float:
+    """HTX + THT active in the last year both are known; NaN when never both."""
+    last = _last_complete(known, unit, ["htx_active", "tht_active"])
+    return float(last.sum()) if last is not None else float("nan")
+
+
+def _unprofitable_organizations(known: pd.DataFrame, unit: str) -> float:
+    """HTX + THT active but not profitable in the last year all three are known; infinite
+    (no bound) when never."""
+    last = _last_complete(known, unit, ["htx_active", "tht_active", "orgs_profitable"])
+    if last is None:
+        return float("inf")
+    return float(last["htx_active"] + last["tht_active"] - last["orgs_profitable"])
+
+
+def _check_lever_year(name: str, year: int, as_of: int, end: int, lever: float) -> None:
+    """Refuse a scenario lever's first year that changes nothing: one not after the as-of
+    year (elapsed years are facts) or after the plan's last target year."""
+    if not lever or as_of < year <= end:
+        return
+    where = "is not after the as-of year" if year <= as_of else "is after the plan's last year"
+    raise KttError(f"{name} = {year} {where} ({as_of if year <= as_of else end}): the lever "
+                   f"would change no forecast year; give a year from {as_of + 1} to {end} "
+                   f"(-p {name} in a report), or 0 for {as_of + 1}")
+
+
+def _check_as_of(frame: pd.DataFrame, unit: str, as_of: int) -> None:
+    """Refuse an as-of year after the unit's last figure: the as-of year is the last year
+    known, and a forecast that said "as of 2030" while starting from 2022 would mislead."""
+    years = frame.loc[frame["unit"] == unit, "year"]
+    if len(years) and as_of > years.max():
+        last = int(years.max())
+        raise KttError(f"as of {as_of} is after {unit}'s last figure ({last}): the as-of year "
+                       f"is the last year known, so give {last} or earlier (--as-of; -p as_of "
+                       f"in a report), or enter the figures up to {as_of}")
