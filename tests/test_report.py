@@ -14,7 +14,7 @@ import pytest
 
 import ktt.report.forecast as kr
 from ktt import config
-from ktt.errors import ScenarioError
+from ktt.errors import KttError, ScenarioError
 from ktt.inputs.scenarios import all_scenarios, load_scenario, report_name
 from ktt.models.fit import AUTO_CANDIDATES, FALLBACK
 from ktt.report.runner import ReportError, run_report, write_index
@@ -176,7 +176,9 @@ def test_same_inputs_same_numbers_and_figures(good_report, tmp_path):
     assert pngs(good_report) == pngs(again) != []
 
 
-def test_failed_run_keeps_the_last_good_report(good_report, tmp_path):
+def test_failed_run_keeps_the_last_good_report(good_report, tmp_path, monkeypatch):
+    # a cell that fails: the forecast's own check, with the runner's before the kernel left out
+    monkeypatch.setattr("ktt.report.runner.check_report", lambda parameters: None)
     output, name = tmp_path / "reports", "baseline-as_of-2099-n_paths-100"
     shutil.copytree(good_report, output / name)  # a good report of the same run, earlier
     before = digest(output / name)
@@ -459,3 +461,16 @@ def test_a_run_with_overrides_gets_a_folder_that_names_them():
     assert len(long) <= len("baseline-") + 60
     assert re.fullmatch(r"baseline-as_of-2022-model-beta-n_paths-100-pooling-pr[a-z-]*"
                         r"-[0-9a-f]{8}", long)
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"as_of": 2099}, "as of 2099 is after krong-bong's last figure (2025)"),
+    ({"dormant_dissolved": 40}, "dormant_dissolved = 40 is more than the 19 organizations"),
+    ({"extra_foundings_per_year": 2.0, "extra_from_year": 2040},
+     "extra_from_year = 2040 is after the plan's last year (2030)")])
+def test_a_wrong_as_of_year_or_lever_is_refused_before_any_cell_runs(tmp_path, overrides,
+                                                                       message):
+    with pytest.raises(KttError, match=re.escape(message)) as raised:
+        run_report("baseline", overrides, tmp_path, progress=False)
+    assert not isinstance(raised.value, ReportError)  # not a cell's failure
+    assert list(tmp_path.iterdir()) == []  # no folder, no partial notebook

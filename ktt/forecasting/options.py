@@ -10,6 +10,7 @@ import pandas as pd
 
 from ktt.errors import KttError
 from ktt.inputs.indicators import series
+from ktt.inputs.loading import load_inputs
 from ktt.inputs.scenarios import MODEL_NAMES, POOLING
 from ktt.inputs.targets import default_as_of
 
@@ -77,6 +78,22 @@ def options_from(parameters: dict) -> ForecastOptions:
                            dormant_dissolved=p["dormant_dissolved"],
                            dissolution_year=p["dissolution_year"] or None,
                            base_year=p["base_year"] or None)
+
+
+def check_report(parameters: dict) -> None:
+    """``check_options`` for a forecast report's notebook parameters (every one, defaults
+    included), on the data and plan they name: run before the kernel starts, so that a wrong
+    as-of year or lever is refused at once and leaves no partial notebook.
+
+    Raises
+    ------
+    KttError
+        As ``check_options``, or for data or a plan that cannot be loaded.
+    """
+    inputs = load_inputs(parameters["data_path"], parameters["plan"], parameters["unit"],
+                         parameters["readings"])
+    end = max(t.end for t in inputs.targets.resolve(parameters["readings"] or None))
+    check_options(inputs.observations, inputs.unit, end, options_from(parameters))
 
 
 def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOptions) -> int:
