@@ -398,9 +398,19 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             continue
         if checked:
             print()
-        found = verify_report(folder, progress=sys.stderr.isatty(), keep=args.keep)
         checked += 1
+        if not many:  # one report: its error is the command's
+            found = verify_report(folder, progress=sys.stderr.isatty(), keep=args.keep)
+        else:
+            try:
+                found = verify_report(folder, progress=sys.stderr.isatty(), keep=args.keep)
+            except KttError as exc:  # the others are still checked
+                print(f"report {folder}: error: {exc}")
+                continue
         reproduced += _print_verification(folder, found)
+    if not checked:
+        raise KttError("no report among the folders given; give report folders such as "
+                       "reports/baseline")
     if many:
         print(f"\n{reproduced} of {checked} reports reproduced")
     return 0 if reproduced == checked else 1
@@ -420,8 +430,12 @@ def _print_verification(folder: Path, found) -> bool:
         print("package versions that differ from the recorded: " + ", ".join(
             f"{r.package} {r.recorded} (now {r.now or 'not installed'})"
             for r in found.versions.itertuples()))
-    print("rerun: " + ", ".join(f"{name} {'same' if same else 'differs'}"
-                                for name, same in found.same.items()))
+    if found.note.startswith("not rerun"):
+        print(found.note)
+        return False
+    print("rerun: " + ", ".join(f"{name} {status}" for name, status in found.files.items()))
+    if found.note:
+        print(f"note: {found.note}")
     if found.reproduced:
         print("reproduced: the rerun wrote the same files, byte for byte")
         return True
@@ -431,9 +445,18 @@ def _print_verification(folder: Path, found) -> bool:
             print(f"  {line}")
         if len(found.differences) > SHOWN:
             print(f"  ... and {len(found.differences) - SHOWN} more")
-    print("not reproduced: a changed file or package version above can explain it; if none "
-          "changed, the report was made by other code (git log) or the run is not "
-          "deterministic, which is a bug to report")
+    same_inputs = found.versions.empty and set(found.inputs["status"]) <= {"same"}
+    if "missing" in found.files.values():
+        print("not reproduced: a file of the report is missing; the rerun with --keep DIR "
+              "writes it again")
+    elif same_inputs and [s for f, s in found.files.items() if s != "same"] == [
+            "differs"] and found.files["summary.json"] == "differs":
+        print("not reproduced: summary.json alone differs while the notebook and the page are "
+              "the same, so it was most likely edited after the run")
+    else:
+        print("not reproduced: a changed file or package version above can explain it; if "
+              "none changed, the report was made by other code (git log) or the run is not "
+              "deterministic, which is a bug to report")
     return False
 
 

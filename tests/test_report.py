@@ -474,3 +474,16 @@ def test_a_wrong_as_of_year_or_lever_is_refused_before_any_cell_runs(tmp_path, o
         run_report("baseline", overrides, tmp_path, progress=False)
     assert not isinstance(raised.value, ReportError)  # not a cell's failure
     assert list(tmp_path.iterdir()) == []  # no folder, no partial notebook
+
+
+def test_an_override_equal_to_the_scenario_changes_neither_folder_nor_notebook():
+    from ktt.report.runner import _named
+
+    notebook = config.NOTEBOOKS / "forecast.ipynb"
+    assert _named("baseline", {}, notebook) == _named(
+        "baseline", {"seed": 2020, "lang": "vi", "readings": {}}, notebook)
+    # what papermill injects comes sorted, nested mappings too, as it records them
+    name, parameters = _named("lenient-readings", {"seed": 7}, notebook)
+    assert name == "lenient-readings-seed-7"
+    assert list(parameters) == sorted(parameters)
+    assert list(parameters["readings"]) == sorted(parameters["readings"])

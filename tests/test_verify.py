@@ -9,6 +9,7 @@ import pytest
 
 from ktt import config
 from ktt.cli import main
+from ktt.report.runner import run_report
 from ktt.report.verify import summary_differences, verify_report
 
 
@@ -78,3 +79,35 @@ def test_many_folders_are_checked_and_what_is_not_a_report_is_skipped(copy, caps
     out = capsys.readouterr().out.splitlines()
     assert f"skipped {index}: not a report folder" in out
     assert out[-1] == "1 of 1 reports reproduced"
+
+
+def test_a_moved_report_still_reproduces_and_keep_never_replaces_it(copy, tmp_path, capsys):
+    moved = tmp_path / "elsewhere" / "renamed"
+    moved.parent.mkdir()
+    copy.rename(moved)  # its title and record still say baseline
+    assert verify_report(moved).reproduced
+    # --keep into the folder that holds it would replace the report under check
+    assert main(["verify", str(moved), "--keep", str(tmp_path / "elsewhere")]) == 0
+    (tmp_path / "elsewhere" / "baseline").mkdir(exist_ok=True)
+    assert main(["verify", str(moved), "--keep", str(tmp_path / "elsewhere")]) == 2
+    assert "exists (a folder of the report's name) and the rerun would replace it" in (
+        capsys.readouterr().err)
+
+
+def test_a_report_whose_data_file_is_gone_is_not_rerun(tmp_path, capsys):
+    data = tmp_path / "mine.csv"
+    shutil.copy(config.DATA / "synthetic" / "krong-bong-example.csv", data)
+    shutil.copy(config.DATA / "synthetic" / "sources.csv", tmp_path / "sources.csv")
+    folder = run_report("baseline", {"data_path": str(data), "n_paths": 200}, tmp_path / "out",
+                        progress=False)
+    data.rename(tmp_path / "gone.csv")
+    found = verify_report(folder)
+    assert not found.reproduced
+    assert found.note == f"not rerun: {data} missing; restore it to verify"
+    assert set(found.files.values()) == {"not rerun"}
+
+
+def test_a_scenario_whose_parameters_are_not_in_sorted_order_reproduces(tmp_path):
+    # lenient-readings gives its readings unsorted; papermill records them sorted
+    folder = run_report("lenient-readings", {"n_paths": 200}, tmp_path, progress=False)
+    assert verify_report(folder).reproduced

@@ -300,13 +300,10 @@ def override_label(scenario: dict, overrides: dict, notebook: Path) -> str:
         ``key-value`` pairs in the keys' order, joined by hyphens (empty when nothing
         changes): the same overrides give the same name in any order.
     """
-    defaults = notebook_parameters(notebook)
+    changed = changed_overrides(scenario, overrides, notebook)
     parts = []
-    for key in sorted(overrides):
-        value = overrides[key]
-        own = scenario.get(key, defaults[key]["value"] if key in defaults else None)
-        if key in ("plan", "scenario") or value == own:
-            continue
+    for key in sorted(changed.keys() - {"plan", "scenario"}):
+        value = changed[key]
         # a data file's name ends in -data: "policy-push-baseline" would be taken for a
         # plan's report, which .gitignore commits
         text = f"{Path(value).stem}-data" if key == "data_path" else f"{key}-{_slug(value)}"
@@ -316,6 +313,22 @@ def override_label(scenario: dict, overrides: dict, notebook: Path) -> str:
         digest = hashlib.sha256(json.dumps(overrides, sort_keys=True, default=str).encode())
         label = f"{label[:_LABEL_LENGTH - 9].rstrip('-')}-{digest.hexdigest()[:8]}"
     return label
+
+
+def changed_overrides(scenario: dict, overrides: dict, notebook: Path) -> dict:
+    """The overrides whose value differs from the scenario's, or from the notebook's default
+    for a parameter the scenario does not set: ``-p seed 2020`` on the baseline changes
+    nothing, and is neither injected nor named."""
+    defaults = notebook_parameters(notebook)
+    return {key: value for key, value in overrides.items()
+            if value != scenario.get(key, defaults[key]["value"] if key in defaults else None)}
+
+
+def canonical(parameters: dict) -> dict:
+    """``parameters`` with their keys sorted, in nested mappings too: papermill injects them in
+    this order and records them sorted, so a rerun from the record injects the same cell."""
+    return {key: canonical(value) if isinstance(value, dict) else value
+            for key, value in sorted(parameters.items())}
 
 
 def _slug(value) -> str:

@@ -35,6 +35,8 @@ from ktt.errors import KttError  # noqa: E402
 from ktt.forecasting.options import check_report  # noqa: E402
 from ktt.inputs.banner import BANNER  # noqa: E402
 from ktt.inputs.scenarios import (  # noqa: E402
+    canonical,
+    changed_overrides,
     check_parameters,
     check_plan,
     check_ranges,
@@ -252,9 +254,11 @@ def _named(scenario: str, overrides: dict | None, source: Path) -> tuple[str, di
     after it what the other overrides change (``baseline-seed-7``, ``override_label``)."""
     name, parameters = load_scenario(scenario, source)
     own = dict(parameters)
-    parameters.update(check_parameters(dict(overrides or {}), source, "command line"))
+    changed = changed_overrides(own, check_parameters(dict(overrides or {}), source,
+                                                      "command line"), source)
+    parameters.update(changed)
     check_plan(parameters["plan"], parameters.get("readings"), "command line")
-    return report_name(name, own, dict(overrides or {}), source), parameters
+    return report_name(name, own, changed, source), canonical(parameters)
 
 
 Run = tuple[str, str, dict]

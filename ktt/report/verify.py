@@ -36,15 +36,18 @@ class Verification:
     ``changed`` or ``missing`` now."""
     versions: pd.DataFrame
     """``package, recorded, now`` of the packages whose version differs (empty: none)."""
-    same: dict[str, bool]
-    """Each of ``FILES``: written again byte for byte."""
+    files: dict[str, str]
+    """Each of ``FILES``: ``same`` (written again byte for byte), ``differs``, ``missing``
+    (from the report), or ``not rerun``."""
     differences: list[str]
     """``summary.json``'s differing values, ``key: recorded -> now``."""
+    note: str = ""
+    """Why the report was not rerun, or what else its folder holds (empty: nothing)."""
 
     @property
     def reproduced(self) -> bool:
         """Every file written again byte for byte."""
-        return all(self.same.values())
+        return all(status == "same" for status in self.files.values())
 
 
 def is_report(folder: Path) -> bool:
@@ -54,7 +57,16 @@ def is_report(folder: Path) -> bool:
 
 def _read(folder: Path) -> tuple[dict, dict]:
     """The report's summary and its notebook, or a message naming what is missing."""
+    if not folder.exists():
+        raise KttError(f"{folder}: no such folder; give a report folder that `ktt report` "
+                       "wrote, such as reports/baseline")
+    if not folder.is_dir():
+        raise KttError(f"{folder}: a file, not a report folder; give the folder that holds "
+                       f"it ({folder.parent})")
     missing = [name for name in ("summary.json", "report.ipynb") if not (folder / name).is_file()]
+    if missing and (folder / "failed.ipynb").is_file():
+        raise KttError(f"{folder}: holds only failed.ipynb, the notebook of a run that failed; "
+                       "there is no report to verify until a run succeeds")
     if missing:
         raise KttError(f"{folder}: no {' and no '.join(missing)}; give a report folder that "
                        "`ktt report` wrote, such as reports/baseline")
@@ -159,17 +171,46 @@ def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
     name = Path(run.get("input_path", "notebooks/forecast.ipynb")).stem
     parameters = dict(run.get("parameters", {}))
     overrides = {k: v for k, v in parameters.items() if k != "scenario"}
-    # the folder's own name, which the report's title and papermill's record carry
-    stem = folder.name if name == "forecast" else folder.name.removesuffix(f"-{name}")
+    # the name the report was written under, which its title and papermill's record carry,
+    # even if the folder was moved or renamed since
+    final = Path(run.get("output_path") or folder / "report.ipynb").parent.name
+    stem = final if name == "forecast" else final.removesuffix(f"-{name}")
+    inputs = _inputs(summary)
+    note = ("it also holds failed.ipynb, from a later run that failed"
+            if (folder / "failed.ipynb").is_file() else "")
+    gone = inputs.loc[inputs["status"] == "missing", "path"].tolist()
+    if gone:
+        return Verification(folder, name, parameters, inputs, _versions(summary),
+                            dict.fromkeys(FILES, "not rerun"), [],
+                            f"not rerun: {', '.join(gone)} missing; restore it to verify")
+    if keep is not None:
+        _check_keep(Path(keep), final, folder)
     with tempfile.TemporaryDirectory(prefix="ktt-verify-") as scratch:
         output = Path(keep) if keep is not None else Path(scratch)
         fresh = run_report(parameters.get("scenario", "baseline"), overrides, output, name,
                            progress=progress, name=stem)
-        same = {"summary.json": (fresh / "summary.json").read_bytes()
-                == (folder / "summary.json").read_bytes(),
-                "report.ipynb": _same_notebook(folder / "report.ipynb", fresh / "report.ipynb"),
-                "report.html": (folder / "report.html").is_file() and
-                (fresh / "report.html").read_bytes() == (folder / "report.html").read_bytes()}
+        files = {file: _compare(folder / file, fresh / file) for file in FILES}
         now = json.loads((fresh / "summary.json").read_text(encoding="utf-8"))
-    return Verification(folder, name, parameters, _inputs(summary), _versions(summary), same,
-                        summary_differences(summary, now))
+    return Verification(folder, name, parameters, inputs, _versions(summary), files,
+                        summary_differences(summary, now), note)
+
+
+def _compare(recorded: Path, fresh: Path) -> str:
+    if not recorded.is_file():
+        return "missing"
+    if recorded.suffix == ".ipynb":
+        return "same" if _same_notebook(recorded, fresh) else "differs"
+    return "same" if recorded.read_bytes() == fresh.read_bytes() else "differs"
+
+
+def _check_keep(keep: Path, final: str, folder: Path) -> None:
+    """Refuse a ``--keep`` folder that is a file, or that already holds a folder the rerun
+    would replace: the report under check itself, or anything else of that name."""
+    if keep.exists() and not keep.is_dir():
+        raise KttError(f"--keep {keep}: a file; give a folder for the rerun")
+    target = keep / final
+    if target.exists():
+        what = ("the report under check" if target.resolve() == folder.resolve()
+                else "a folder of the report's name")
+        raise KttError(f"--keep {keep}: {target} exists ({what}) and the rerun would replace "
+                       "it; give another folder")
