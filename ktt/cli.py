@@ -303,7 +303,8 @@ def _report_name(args: argparse.Namespace, overrides: dict, source: Path) -> str
     the scenario's own report. A report on the user's own figures without a scenario is
     named after the data file (``my-figures.csv`` -> ``reports/my-figures/``); ``<name>-data``
     when ktt writes a folder of that name itself (a scenario's report, a plan's
-    ``<plan>-<scenario>``, the calibration suite's, the screenshots)."""
+    ``<plan>-<scenario>``, a scenario's with its overrides, the calibration suite's, the
+    screenshots, the index)."""
     from ktt.inputs.scenarios import load_scenario, report_name
 
     name, own = load_scenario(args.scenario or "baseline", source)
@@ -311,8 +312,11 @@ def _report_name(args: argparse.Namespace, overrides: dict, source: Path) -> str
     if args.scenario is None and overrides.get("data_path"):
         stem = Path(overrides.pop("data_path")).stem
         scenarios = {p.stem for p in config.SCENARIOS.glob("*.yaml")}
-        ours = (stem in scenarios or stem in _OWN_FOLDERS or stem.startswith(".")
-                or any(stem.endswith(f"-{scenario}") for scenario in scenarios))
+        # a scenario's folder with its overrides (baseline-seed-7), a plan's (x-baseline),
+        # ktt's own, the index (index.html.csv) or a hidden one
+        ours = (stem in scenarios or stem in _OWN_FOLDERS or "." in stem
+                or any(stem.startswith(f"{scenario}-") or stem.endswith(f"-{scenario}")
+                       for scenario in scenarios))
         name = f"{stem}-data" if ours else stem
     return report_name(name, own, overrides, source)
 

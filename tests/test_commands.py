@@ -400,7 +400,8 @@ def test_a_data_file_named_like_a_folder_ktt_writes_gets_its_own(monkeypatch, tm
     # not end as a plan's committed <plan>-baseline does
     assert seen == {"scenario": "policy-push", "name": "policy-push-baseline-data"}
     # a plan's committed report, the calibration suite's scores and the screenshots are kept
-    for stem in ("vietnam-340-baseline", "calibration", "screenshots", "mine-policy-push"):
+    for stem in ("vietnam-340-baseline", "calibration", "screenshots", "mine-policy-push",
+                 "baseline-seed-7", "index.html"):
         path = path.rename(tmp_path / f"{stem}.csv")
         assert main(["report", "-p", "data_path", str(path)]) == 0
         assert seen == {"scenario": "baseline", "name": f"{stem}-data"}
@@ -444,3 +445,20 @@ def test_an_interrupted_all_stops_its_jobs_and_their_kernels(tmp_path):
     left = [folder for p in family
             for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}pid{p.pid}-*")]
     assert left == []
+
+
+def test_gitignore_commits_the_shipped_plans_reports_and_no_other():
+    if not (config.ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+
+    def ignored(folder: str) -> bool:
+        return subprocess.run(["git", "check-ignore", "-q", f"reports/{folder}/report.html"],
+                              cwd=config.ROOT, check=False).returncode == 0
+
+    plans = sorted(p.stem for p in config.PLANS.glob("*.yaml") if p.stem != config.DEFAULT_PLAN)
+    assert not ignored("baseline")
+    for plan in plans:
+        assert not ignored(f"{plan}-baseline"), plan
+    # a report on a plan or figures of one's own, and a rerun with its overrides, stay private
+    for folder in ("huyen-plan-baseline", "baseline-seed-7", "my-figures", "policy-push"):
+        assert ignored(folder), folder
