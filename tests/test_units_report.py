@@ -22,3 +22,9 @@ def test_units_dashboard_report(tmp_path):
     html = (folder / "report.html").read_text(encoding="utf-8")
     for shown in ("SYNTHETIC", "background-color", "pace ratio", "syn-province-01"):
         assert shown in html
+    # a rerun writes it again byte for byte, checked against the plan it recorded
+    from ktt.report.verify import verify_report
+
+    found = verify_report(folder)
+    assert found.reproduced
+    assert list(found.inputs["path"]) == ["plans/krong-bong-192.yaml"]

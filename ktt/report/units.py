@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
+from IPython.display import HTML
 
 from ktt.forecasting.forecast import ForecastOptions
 from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
@@ -39,6 +41,8 @@ class Dashboard:
     lang: str
     synthetic: bool
     note: str
+    data_path: Path | None = None
+    """The observations file read; None for the synthetic communes made in the run."""
 
 
 def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all",
@@ -60,7 +64,8 @@ def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all
     table = forecast_units(targets, observations, ids,
                            ForecastOptions(as_of=as_of or None, n_paths=n_paths, seed=seed),
                            table_of_units, workers=workers, progress=False)
-    return Dashboard(table, targets.id, lang, is_synthetic(observations), note)
+    return Dashboard(table, targets.id, lang, is_synthetic(observations), note,
+                     Path(data_path) if data_path else None)
 
 
 def header(board: Dashboard) -> None:
@@ -89,7 +94,9 @@ def grid(board: Dashboard):
                              "open (" + t["probability"].map("{:.2f}".format) + ")")
     wide = (t.assign(cell=cell).pivot(index="unit", columns="target", values="cell")  # noqa: PD010
             .reindex(index=list(dict.fromkeys(t["unit"]))))
-    return wide.style.map(_colour)
+    # HTML with a fixed id: a Styler shows a random table id and its own memory address,
+    # and a rerun of the report would differ from it
+    return HTML(wide.style.map(_colour).set_uuid("units").to_html())
 
 
 def ranking(board: Dashboard, top: int = 20) -> pd.DataFrame:
@@ -124,7 +131,20 @@ def print_summary(board: Dashboard) -> None:
     t = board.table
     targets = summary(t).astype(object)
     targets = targets.where(targets.notna(), None).to_dict(orient="records")
+    from ktt import config
+    from ktt.inputs.loading import file_sha256, plan_file
+    from ktt.report.forecast import relative_path, versions
+
+    # what a reviewer checks a rerun against (ktt verify): the files read and the versions
+    def entry(path: Path) -> dict:
+        return {"path": relative_path(path.resolve()), "sha256": file_sha256(path)}
+
+    data = entry(board.data_path) if board.data_path else {}
+    inputs = {"plan": entry(plan_file(board.plan)),
+              **({"units": entry(config.UNITS)} if board.data_path else {})}
     print(json.dumps({"plan": board.plan, "synthetic": board.synthetic,
                       "units": int(t["unit"].nunique()),
                       "failed": int((t["status"] == FAILED).sum()),
-                      "targets": targets}, ensure_ascii=False, default=float))
+                      "data": data, "inputs": inputs,
+                      "versions": versions(), "targets": targets},
+                     ensure_ascii=False, default=float))
