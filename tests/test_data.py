@@ -176,7 +176,9 @@ def test_unknown_indicator_like_no_code_gets_no_guess(write_csv):
 
 def test_misspelt_share_code_is_told_the_code_it_resembles(write_csv):
     (problem,) = problems_of(write_csv("krong-bong,2021,orgs_profitable_share,0.6,s1,q\n"))
-    assert "did you mean 'profitable_share'?" in problem
+    assert "did you mean 'profitable_share' or 'orgs_profitable'?" in problem
+    (problem,) = problems_of(write_csv("krong-bong,2021,HTX_dissolved,2,s1,q\n"))
+    assert "did you mean 'htx_dissolved'? use one of" in problem
 
 
 @pytest.mark.parametrize("unit", ["Krong Bong", "krông-bông", "krong_bong"])

@@ -193,8 +193,11 @@ def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None) ->
                         "digits such as 2023")
     code = row["indicator"]
     if code not in INDICATORS:
-        close = difflib.get_close_matches(code, INDICATORS, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
+        # codes are lower case: HTX_dissolved is htx_dissolved, not the closer tht_dissolved
+        lower = code.lower()
+        close = [lower] if lower in INDICATORS else difflib.get_close_matches(lower, INDICATORS,
+                                                                              n=2)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
         problems.append(f"{where}: column 'indicator': unknown code '{code}'; {hint}use one of "
                         f"{', '.join(INDICATORS)}")
     else:
