@@ -38,7 +38,7 @@ from ktt.report.forecast import (
 from ktt.report.forecast import provenance as forecast_provenance
 from ktt.report.forecast import show as forecast_show
 from ktt.report.plots import Chart, backtest_charts, png_bytes, reliability_panels
-from ktt.report.strings import COLUMN_WORDS_VI, text
+from ktt.report.strings import COLUMN_WORDS_VI, STRINGS, text
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,12 @@ def choice_calls(ctx: BacktestContext) -> pd.DataFrame:
     return chosen_calls(ctx.backtest.calls, ctx.choices)
 
 
+def family_word(family: str, lang: str) -> str:
+    """A kind of target in the report's language (``formation`` -> ``thành lập mới``)."""
+    key = f"family_{family}"
+    return text(key, lang) if key in STRINGS else family  # an unknown kind keeps its code
+
+
 def calls_text(ctx: BacktestContext) -> Markdown:
     """Heading and Brier score of the chosen models' calls, against the base rate's."""
     calls, lang = choice_calls(ctx), ctx.lang
@@ -158,7 +164,7 @@ def calls_text(ctx: BacktestContext) -> Markdown:
     bars = consistency_bars(reliability(calls))
     out = bars[~bars["observed"].between(bars["low"], bars["high"])]
     points = "; ".join(text("outside_point", lang).format(
-        said=numbers.number(row.predicted, lang, 2), true=numbers.number(row.observed, lang, 2),
+        said=numbers.percent(row.predicted, lang), true=numbers.percent(row.observed, lang),
         n=row.n) for row in out.itertuples())
     method = text("calls_method", lang).format(
         horizons=ctx.backtest.settings["horizons"], brier=numbers.number(brier, lang, 3),
@@ -175,7 +181,8 @@ def suite_text(ctx: BacktestContext) -> Markdown:
     if suite is None:
         return Markdown(f"{text('suite_heading', lang)}\n\n{text('no_suite', lang)}")
     own = suite.scores[suite.scores["method"] == "ktt"].dropna(subset=["bss"])
-    skill = ", ".join(f"{row.target_family} {row.bss:.2f} ({row.n})" for row in own.itertuples())
+    skill = ", ".join(f"{family_word(row.target_family, lang)} {numbers.number(row.bss, lang, 2)} "
+                      f"({numbers.number(row.n, lang)})" for row in own.itertuples())
     return Markdown(f"{text('suite_heading', lang)}\n\n" + text("suite_method", lang).format(
         districts=suite.settings["districts"], families=", ".join(suite.settings["families"]),
         skill=skill) + " " + text("suite_noise", lang))
@@ -192,7 +199,7 @@ def reliability_chart(ctx: BacktestContext) -> Chart | Markdown:
                                                   ctx.lang)),
                      text("alt_reliability", ctx.lang))
     table = ctx.suite.reliability
-    suite = {family: group for family, group in
+    suite = {family_word(family, ctx.lang): group for family, group in
              table[(table["method"] == "ktt") & (table["target_family"] != "all")]
              .groupby("target_family", sort=False)}
     own = consistency_bars(reliability(calls)) if len(calls) else pd.DataFrame()

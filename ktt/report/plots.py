@@ -256,6 +256,8 @@ def _reliability_axes(ax, tables: dict[str, pd.DataFrame], lang: str, title: str
                    color=ax.lines[-1].get_color(), zorder=3, label=label)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
+    ax.xaxis.set_major_formatter(axis_formatter(lang))
+    ax.yaxis.set_major_formatter(axis_formatter(lang))
     ax.set_xlabel(text("predicted", lang))
     ax.set_ylabel(text("observed_freq", lang))
     ax.set_title(title, fontsize=10)

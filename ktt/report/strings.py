@@ -68,18 +68,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Tại mỗi năm gốc, mô hình được chọn cho xác suất đạt một ngưỡng kiểu chỉ tiêu "
               "của kế hoạch trong 1-{horizons} năm tới. Điểm Brier: {brier} trên {n} nhận "
               "định (0 là hoàn hảo; nói mãi tần suất nền {base} cho {climate}). Trên "
-              "biểu đồ, vạch xám ở mỗi điểm của địa bàn này là khoảng mà 9/10 điểm của các "
-              "nhận định hiệu chuẩn đúng sẽ rơi vào với cùng số nhận định: một điểm nằm ngoài "
-              "vạch của nó đã đạt nhiều hơn hoặc ít hơn mức ngẫu nhiên cho phép. Các nhận định "
-              "này dùng chung năm và năm gốc, nên các vạch có lẽ còn hẹp hơn thực tế.",
+              "biểu đồ, điểm càng lớn càng nhiều nhận định, và trên đường chéo chấm các nhận "
+              "định đạt đúng như xác suất đã nêu. Vạch xám ở mỗi điểm của địa bàn này là khoảng "
+              "chờ đợi nếu các xác suất đúng: với cùng số nhận định, 9/10 điểm sẽ nằm trong "
+              "vạch, nên một điểm nằm ngoài đã đạt nhiều hơn hoặc ít hơn mức ngẫu nhiên cho "
+              "phép. Các nhận định này dùng chung năm và năm gốc, nên các vạch có lẽ còn hẹp "
+              "hơn thực tế.",
         "en": "At every origin the chosen model gave the probability of a threshold of the "
               "plan's kind over the next 1-{horizons} years. Brier score {brier} over {n} "
               "calls (0 is perfect; always saying the base rate {base} gives "
-              "{climate}). In the diagram, the grey bar at each of this unit's points "
-              "spans where 9 in 10 points of calibrated calls would fall with as many calls: "
-              "a point outside its bar came true more or less often than chance allows. "
-              "These calls share years and origins, so the bars are, if anything, too "
-              "narrow."},
+              "{climate}). In the diagram, larger points hold more calls, and on the dotted "
+              "diagonal calls came true as often as they said. The grey bar at each of this "
+              "unit's points is its expected range if the probabilities were right: with as "
+              "many calls, 9 points in 10 would fall inside it, so a point outside came true "
+              "more or less often than chance allows. These calls share years and origins, so "
+              "the bars are, if anything, too narrow."},
     "outside_bars": {"vi": "Ở đây {k} trên {m} điểm nằm ngoài vạch của nó{points}.",
                      "en": "Here {k} of {m} points lie outside their bars{points}."},
     "outside_point": {"vi": "nói {said}, đạt {true}, {n} nhận định",
@@ -113,8 +116,12 @@ STRINGS: dict[str, dict[str, str]] = {
                  "en": "The calibration suite has not been saved: run `make calibration`."},
     "unit_calls": {"vi": "Địa bàn này (kiểm định quá khứ)", "en": "This unit (backtest)"},
     "suite_calls": {"vi": "Bộ kiểm định hiệu chuẩn", "en": "Calibration suite"},
-    "consistency_bar": {"vi": "nơi 9/10 điểm của dự báo hiệu chuẩn đúng rơi vào",
-                        "en": "where 9 in 10 points of calibrated calls fall"},
+    "consistency_bar": {"vi": "khoảng chờ đợi nếu các xác suất đúng",
+                        "en": "expected range if the probabilities were right"},
+    "family_formation": {"vi": "thành lập mới", "en": "formation"},
+    "family_profitable": {"vi": "tỷ lệ có lãi", "en": "profitable"},
+    "family_households": {"vi": "hộ tham gia", "en": "households"},
+    "family_direction": {"vi": "tăng từng năm", "en": "direction"},
     "no_backtest": {"vi": "Chuỗi số liệu quá ngắn để kiểm định; dùng mô hình cơ sở.",
                     "en": "The series are too short to backtest; the baselines are used."},
     "why": {"vi": "Lý do chọn (kiểm định quá khứ)", "en": "Why (backtest)"},
@@ -433,10 +440,14 @@ STRINGS: dict[str, dict[str, str]] = {
               "interval coverage against the nominal levels."},
     "alt_reliability": {
         "vi": "Biểu đồ độ tin cậy: xác suất dự báo (trục ngang) so với tần suất đạt thực tế "
-              "(trục dọc), của địa bàn này và của bộ kiểm định hiệu chuẩn theo nhóm chỉ tiêu.",
+              "(trục dọc), của địa bàn này, mỗi điểm với vạch xám là khoảng chờ đợi nếu các xác "
+              "suất đúng, và của bộ kiểm định hiệu chuẩn theo nhóm chỉ tiêu. Điểm càng lớn càng "
+              "nhiều nhận định; trên đường chéo, các nhận định đạt đúng như xác suất đã nêu.",
         "en": "Reliability diagram: predicted probability (across) against how often the "
-              "target was met (up), for this unit and for the calibration suite by kind of "
-              "target."},
+              "target was met (up), for this unit, each point with a grey bar for its expected "
+              "range if the probabilities were right, and for the calibration suite by kind of "
+              "target. Larger points hold more calls; on the diagonal, calls came true as "
+              "often as they said."},
     # reports/index.html
     "index_title": {"vi": "Chỉ tiêu của từng kế hoạch: đã đạt, không đạt, hay xác suất đạt",
                     "en": "Each plan's targets: met, missed, or the probability of meeting "
