@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import multiprocessing
 import os
 import queue
@@ -315,7 +316,11 @@ def _interrupt(signum, frame) -> None:
     """The first SIGINT or SIGTERM ends a job; the next ones (Ctrl-C reaches the whole
     process group, then ``run_all`` terminates its jobs) must not cut its cleanup short.
     They go to a handler that does nothing, not SIG_IGN: a signal already arrived when the
-    handler became SIG_IGN raises "Signal 15 ignored due to race condition"."""
+    handler became SIG_IGN raises "Signal 15 ignored due to race condition".
+
+    Nothing is logged after it, as in the command's own process: nbclient's tasks, cut
+    short, would log "Task exception was never retrieved ... DeadKernelError"."""
+    logging.disable(logging.CRITICAL)
     signal.signal(signal.SIGINT, _swallow)
     signal.signal(signal.SIGTERM, _swallow)
     raise KeyboardInterrupt
