@@ -111,3 +111,15 @@ def test_a_scenario_whose_parameters_are_not_in_sorted_order_reproduces(tmp_path
     # lenient-readings gives its readings unsorted; papermill records them sorted
     folder = run_report("lenient-readings", {"n_paths": 200}, tmp_path, progress=False)
     assert verify_report(folder).reproduced
+
+
+def test_a_report_on_a_scenario_file_of_ones_own_is_recorded_and_reproduces(tmp_path):
+    scenario = tmp_path / "push4.yaml"
+    scenario.write_text((config.SCENARIOS / "policy-push.yaml").read_text(encoding="utf-8")
+                        .replace("extra_foundings_per_year: 2.0",
+                                 "extra_foundings_per_year: 4.0"), encoding="utf-8")
+    folder = run_report(str(scenario), {"n_paths": 200}, tmp_path / "out", progress=False)
+    assert folder.name == "push4-n_paths-200"
+    found = verify_report(folder)
+    assert found.reproduced
+    assert found.inputs.set_index("path").loc[str(scenario), "status"] == "same"

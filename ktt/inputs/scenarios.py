@@ -248,7 +248,10 @@ def load_scenario(name_or_path: str, notebook: Path = config.NOTEBOOKS / "foreca
         raise ScenarioError(f"{path}: no plan; name the plan the scenario is for, e.g. "
                             f"plan: {config.DEFAULT_PLAN} (known: {', '.join(known_plans())})")
     check_plan(raw["plan"], parameters.get("readings"), str(path))
-    return path.stem, {**parameters, "plan": raw["plan"], "scenario": path.stem}
+    # a scenario file of one's own is named by its whole path: the report then reads its words,
+    # records its hash, and `ktt verify` finds it again
+    own = path.stem if path.resolve().parent == config.SCENARIOS.resolve() else str(path.resolve())
+    return path.stem, {**parameters, "plan": raw["plan"], "scenario": own}
 
 
 def report_name(name: str, scenario: dict, overrides: dict, notebook: Path) -> str:
