@@ -395,23 +395,22 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from ktt.report.verify import is_report, verify_report
 
     many = len(args.folders) > 1
-    reproduced, checked = 0, 0
-    for i, folder in enumerate(args.folders):
+    reproduced, checked, gap = 0, 0, ""
+    for folder in args.folders:
         if many and not is_report(folder):  # reports/* holds the index and the suite too
-            print(f"{'' if i == 0 else chr(10)}skipped {folder}: not a report folder")
-            continue
-        if checked:
-            print()
-        checked += 1
-        if not many:  # one report: its error is the command's
-            found = verify_report(folder, progress=sys.stderr.isatty(), keep=args.keep)
+            print(f"{gap}skipped {folder}: not a report folder")
         else:
+            checked += 1
             try:
                 found = verify_report(folder, progress=sys.stderr.isatty(), keep=args.keep)
-            except KttError as exc:  # the others are still checked
-                print(f"report {folder}: error: {exc}")
-                continue
-        reproduced += _print_verification(folder, found)
+            except KttError as exc:
+                if not many:  # one report: its error is the command's
+                    raise
+                print(f"{gap}report {folder}: error: {exc}")  # the others are still checked
+            else:
+                print(gap, end="")
+                reproduced += _print_verification(folder, found)
+        gap = "\n"
     if not checked:
         raise KttError("no report among the folders given; give report folders such as "
                        "reports/baseline")
@@ -450,11 +449,11 @@ def _print_verification(folder: Path, found) -> bool:
         if len(found.differences) > SHOWN:
             print(f"  ... and {len(found.differences) - SHOWN} more")
     same_inputs = found.versions.empty and set(found.inputs["status"]) <= {"same"}
+    others = {status for name, status in found.files.items() if name != "summary.json"}
     if "missing" in found.files.values():
         print("not reproduced: a file of the report is missing; the rerun with --keep DIR "
               "writes it again")
-    elif same_inputs and [s for f, s in found.files.items() if s != "same"] == [
-            "differs"] and found.files["summary.json"] == "differs":
+    elif same_inputs and others == {"same"}:  # only summary.json differs
         print("not reproduced: summary.json alone differs while the notebook and the page are "
               "the same, so it was most likely edited after the run")
     else:
