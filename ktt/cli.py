@@ -658,6 +658,16 @@ def _swallow(signum, frame) -> None:
     """A signal that comes after the first one: nothing to do."""
 
 
+def _unraisable(unraisable) -> None:
+    """Python's hook for an exception it cannot raise (in a garbage-collector callback, a
+    weakref's, importlib's lock): the KeyboardInterrupt ``_terminate`` raised there is not
+    printed as "Exception ignored ... Traceback", since ``_stop_if_signalled`` raises it again
+    where it can end the run with its one line; anything else is printed as Python would."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) and _SIGNALLED:
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def _close_progress_bars() -> None:
     """End papermill's progress bar, if one is drawn, with its line: the interrupt's line
     then starts a line of its own rather than follow the bar."""
@@ -677,6 +687,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGINT, _terminate)
     _INTERRUPTED.clear()
     _SIGNALLED.clear()
+    sys.unraisablehook = _unraisable
     try:
         code = args.run(args)
         _stop_if_signalled()  # one swallowed where no check caught it still ends as one
