@@ -137,20 +137,20 @@ def test_base_year_reaches_status_and_the_report(write_csv, capsys, monkeypatch)
     assert seen["base_year"] == 2015
 
 
-def test_an_interrupt_python_could_not_raise_is_not_printed_as_a_traceback(capsys):
-    import types
-
+def test_an_interrupt_python_could_not_raise_is_not_printed_as_a_traceback(capsys,
+                                                                          monkeypatch):
     from ktt import cli
 
-    def unraisable(exc):
-        return types.SimpleNamespace(exc_type=type(exc), exc_value=exc, exc_traceback=None,
-                                     err_msg="Exception ignored in", object=None)
+    class RaisesWhenCollected:
+        def __init__(self, error: BaseException):
+            self.error = error
 
-    cli._SIGNALLED[:] = [2]
-    try:
-        cli._unraisable(unraisable(KeyboardInterrupt()))
-        assert capsys.readouterr().err == ""  # raised again by _stop_if_signalled instead
-        cli._unraisable(unraisable(ValueError("a real error")))
-        assert "ValueError: a real error" in capsys.readouterr().err
-    finally:
-        cli._SIGNALLED.clear()
+        def __del__(self):  # Python cannot raise from here: it calls sys.unraisablehook
+            raise self.error
+
+    monkeypatch.setattr(sys, "unraisablehook", cli._unraisable)
+    monkeypatch.setattr(cli, "_SIGNALLED", [2])
+    RaisesWhenCollected(KeyboardInterrupt())
+    assert capsys.readouterr().err == ""  # raised again by _stop_if_signalled instead
+    RaisesWhenCollected(ValueError("a real error"))
+    assert "ValueError: a real error" in capsys.readouterr().err
