@@ -287,3 +287,10 @@ def test_without_a_base_year_no_official_calls_are_made(targets):
                             {"count": ["recent_mean"]}, n_paths=100)
     assert backtest.official.empty
     assert "base_year" not in backtest.settings
+
+
+def test_a_reliability_bin_reads_as_a_reader_writes_it():
+    from ktt.report.backtest import bin_words
+
+    assert bin_words("(-0.001, 0.1]", "vi") == "0-0,1"  # the lowest bin holds 0
+    assert bin_words("(0.9, 1.0]", "en") == "0.9-1"

@@ -208,8 +208,18 @@ def reliability_chart(ctx: BacktestContext) -> Chart | Markdown:
 
 
 def reliability_table(ctx: BacktestContext) -> pd.DataFrame:
-    """Predicted against observed frequency by bin, for the chosen models' calls."""
-    return reliability(choice_calls(ctx)).round(3)
+    """Predicted against observed frequency by bin, for the chosen models' calls; a bin as a
+    reader writes it (``0-0,1``), not as pandas does (``(-0.001, 0.1]``)."""
+    table = reliability(choice_calls(ctx)).round(3)
+    return table.assign(bin=[bin_words(b, ctx.lang) for b in table["bin"]])
+
+
+def bin_words(interval: str, lang: str) -> str:
+    """``(0.1, 0.2]`` -> ``0,1-0,2`` (vi) or ``0.1-0.2`` (en); the lowest bin starts at 0."""
+    low, high = (float(edge) for edge in interval.strip("([])").split(","))
+    low, high = (round(max(edge, 0.0), 2) for edge in (low, high))
+    return "-".join(numbers.number(edge, lang, 0 if edge.is_integer() else 1)
+                    for edge in (low, high))
 
 
 OFFICIAL_METHODS = ("ktt", "open_sdg", "unsd", "escap")
