@@ -8,7 +8,7 @@ FORECAST_REPORTS = $(shell $(BIN)/python -c "from ktt.report.runner import repor
 	print(' '.join(f'reports/{n}/report.ipynb' for n in report_folders('reports')))")
 
 .DEFAULT_GOAL := help
-.PHONY: help report reports backtest calibration status test bench data clean
+.PHONY: help report reports verify backtest calibration status test bench data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml
 
 report: $(STAMP) ## the baseline of every plan (the district's in reports/baseline/) and reports/index.html
 	$(BIN)/ktt report --plans
+
+verify: $(STAMP) ## rerun every report in reports/ and check that it reproduces, byte for byte
+	$(BIN)/ktt verify reports/*
 
 backtest: $(STAMP) ## how each model would have fared, into reports/baseline-backtest/
 	$(BIN)/ktt report baseline --notebook backtest
