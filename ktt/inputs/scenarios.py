@@ -313,7 +313,7 @@ def override_label(scenario: dict, overrides: dict, notebook: Path) -> str:
         parts.append(text)
     label = "-".join(parts)
     if len(label) > _LABEL_LENGTH:
-        digest = hashlib.sha256(json.dumps(overrides, sort_keys=True, default=str).encode())
+        digest = hashlib.sha256(json.dumps(changed, sort_keys=True, default=str).encode())
         label = f"{label[:_LABEL_LENGTH - 9].rstrip('-')}-{digest.hexdigest()[:8]}"
     return label
 
