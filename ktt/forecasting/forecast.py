@@ -96,12 +96,11 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         (``ktt.forecasting.progress.YearlyCount`` for the yearly count rules, else None).
     """
     options = options or ForecastOptions()
-    as_of, readings, model, n_paths, seed, pooling, base_year = (
-        options.as_of, options.readings, options.model, options.n_paths, options.seed,
-        options.pooling, options.base_year)
-    extra_foundings_per_year, extra_from_year = (options.extra_foundings_per_year,
-                                                 options.extra_from_year)
-    dormant_dissolved, dissolution_year = options.dormant_dissolved, options.dissolution_year
+    readings, model, n_paths, seed, pooling, base_year = (
+        options.readings, options.model, options.n_paths, options.seed, options.pooling,
+        options.base_year)
+    extra_foundings_per_year = options.extra_foundings_per_year
+    dormant_dissolved = options.dormant_dissolved
     # Derived first: a unit that ended has its successors' sums, which may reach later years.
     units = load_units() if units is None else units
     frame = derive(observations, units)
@@ -112,8 +111,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     facts = evaluate(targets, frame, unit, as_of, readings)
     siblings = _siblings(unit, units, known) if pooling == "province" else []
     prior = rate_prior(level_of(units, unit))
-    first_extra = extra_from_year if extra_from_year is not None else as_of + 1
-    drive_year = dissolution_year if dissolution_year is not None else as_of + 1
+    first_extra, drive_year = options.lever_years(as_of)
     active = active_organizations(known, unit)
     adjusters = {
         code: lambda sim, years: sim + extra_foundings_per_year * (np.array(years) >= first_extra)

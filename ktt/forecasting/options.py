@@ -64,6 +64,12 @@ class ForecastOptions:
         if self.model not in MODEL_NAMES:
             raise ValueError(f"unknown model '{self.model}'; valid: {', '.join(MODEL_NAMES)}")
 
+    def lever_years(self, as_of: int) -> tuple[int, int]:
+        """The first year of the extra foundings and the year of the dissolution drive:
+        as given, or the year after ``as_of``."""
+        return (self.extra_from_year if self.extra_from_year is not None else as_of + 1,
+                self.dissolution_year if self.dissolution_year is not None else as_of + 1)
+
 
 def options_from(parameters: dict) -> ForecastOptions:
     """The options of a forecast report's notebook parameters (0 means the default). No
@@ -131,10 +137,7 @@ def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOpt
                        f"figure; give one before {as_of} (--base-year; -p base_year in a "
                        "report), or none for the plan's")
     known = frame[frame["year"] <= as_of]
-    first_extra = (options.extra_from_year if options.extra_from_year is not None
-                   else as_of + 1)
-    drive_year = (options.dissolution_year if options.dissolution_year is not None
-                  else as_of + 1)
+    first_extra, drive_year = options.lever_years(as_of)
     dissolved = options.dormant_dissolved
     _check_lever_year("extra_from_year", first_extra, as_of, end,
                       options.extra_foundings_per_year)

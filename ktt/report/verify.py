@@ -50,9 +50,13 @@ class Verification:
         return all(status == "same" for status in self.files.values())
 
 
+RECORD = ("summary.json", "report.ipynb")
+"""The files a report folder needs to be verified: what the run recorded."""
+
+
 def is_report(folder: Path) -> bool:
-    """Whether ``folder`` holds what ``ktt report`` writes (``summary.json``, ``report.ipynb``)."""
-    return all((Path(folder) / name).is_file() for name in ("summary.json", "report.ipynb"))
+    """Whether ``folder`` holds what ``ktt report`` writes (``RECORD``)."""
+    return all((Path(folder) / name).is_file() for name in RECORD)
 
 
 def _read(folder: Path) -> tuple[dict, dict]:
@@ -63,7 +67,7 @@ def _read(folder: Path) -> tuple[dict, dict]:
     if not folder.is_dir():
         raise KttError(f"{folder}: a file, not a report folder; give the folder that holds "
                        f"it ({folder.parent})")
-    missing = [name for name in ("summary.json", "report.ipynb") if not (folder / name).is_file()]
+    missing = [name for name in RECORD if not (folder / name).is_file()]
     if missing and (folder / "failed.ipynb").is_file():
         raise KttError(f"{folder}: holds only failed.ipynb, the notebook of a run that failed; "
                        "there is no report to verify until a run succeeds")
