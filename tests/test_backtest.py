@@ -119,7 +119,8 @@ def test_a_model_that_ignores_a_trend_covers_less_and_scores_worse(targets):
     assert choice.crps["mean_reverting"] < 1.5 * choice.crps[best]
     assert choice.weights == {"mean_reverting": 1.0}
     # the one candidate of its kind: no runner-up, and not called the best of several
-    assert choice.why == "only" and choice.evidence.runner_up == ""
+    assert choice.why == "only"
+    assert choice.evidence.runner_up == ""
     assert choice.reason.startswith(
         "the one candidate, the others scored for comparison only, mean CRPS ")
 

@@ -65,7 +65,8 @@ def test_not_utf8(write_csv):
 def test_other_delimiter(write_csv, sep, name):
     header = sep.join(["unit", "year", "indicator", "value", "source", "quote"]) + "\n"
     path = write_csv(f"krong-bong{sep}2021{sep}htx_new{sep}3{sep}s1{sep}q\n", header=header)
-    with pytest.raises(DataError, match=f":1: columns are separated by {name}; save it with commas"):
+    message = f":1: columns are separated by {name}; save it with commas"
+    with pytest.raises(DataError, match=message):
         load_observations(path)
 
 
@@ -294,7 +295,8 @@ def test_members_above_farm_households(write_csv):
 
 
 def test_all_problems_collected_in_one_pass(write_csv):
-    body = "krong-bong,20x1,htx_new,3,s1,q\nkrong-bong,2021,htx_new,-2,s1,q\nKB,2021,htx_new,1,s1,q\n"
+    body = ("krong-bong,20x1,htx_new,3,s1,q\nkrong-bong,2021,htx_new,-2,s1,q\n"
+            "KB,2021,htx_new,1,s1,q\n")
     assert len(problems_of(write_csv(body))) == 3
 
 

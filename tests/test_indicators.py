@@ -47,7 +47,8 @@ def test_share_not_derived_without_all_denominator_parts():
 
 
 def test_derive_twice_changes_nothing():
-    once = derive(obs([("kb", 2021, "htx_new", 2, "a", "q"), ("kb", 2021, "tht_new", 3, "a", "q")]))
+    once = derive(obs([("kb", 2021, "htx_new", 2, "a", "q"),
+                       ("kb", 2021, "tht_new", 3, "a", "q")]))
     pd.testing.assert_frame_equal(derive(once), once)
 
 

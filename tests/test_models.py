@@ -287,4 +287,5 @@ def test_the_rate_walk_carries_a_gap_as_a_step_with_no_figure():
     assert fitted.model == "rate_walk"
     paths = fitted.simulate(range(2022, 2031), 2000, np.random.default_rng(3))
     assert paths.shape == (2000, 9)
-    assert (paths >= 0).all() and (paths % 1 == 0).all()
+    assert (paths >= 0).all()
+    assert (paths % 1 == 0).all()

@@ -2,9 +2,10 @@
 properties every method must have (past the target is achieved, moving away is the worst
 class, too few figures cannot be assessed).
 
-No methodology document read for ``ktt.forecasting.progress`` gives a numerical example with its answer
-(sdg-build's test data carry no expected class; the Open SDG, Eustat, ESCAP and UNECE pages
-give formulas and tables only), so every expected value below is worked out by hand."""
+No methodology document read for ``ktt.forecasting.progress`` gives a numerical example with
+its answer (sdg-build's test data carry no expected class; the Open SDG, Eustat, ESCAP and
+UNECE pages give formulas and tables only), so every expected value below is worked out by
+hand."""
 
 from __future__ import annotations
 

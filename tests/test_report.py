@@ -149,7 +149,7 @@ def test_report_files_and_summary(good_report):
         "units": "data/units.csv", "published_record": "data/observations.csv"}
     for f in inputs.values():
         assert f["sha256"] == hashlib.sha256((config.ROOT / f["path"]).read_bytes()).hexdigest()
-    assert [t["id"] for t in summary["targets"]][0] == "T2025-formation"
+    assert summary["targets"][0]["id"] == "T2025-formation"
     assert set(summary["targets"][0]) >= {"id", "indicator", "status", "probability",
                                           "likelihood", "median", "interval_80", "model"}
     html = (good_report / "report.html").read_text(encoding="utf-8")

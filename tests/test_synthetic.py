@@ -20,7 +20,8 @@ def test_written_file_validates_and_records_parameters(tmp_path):
     title = load_sources(path.parent / "sources.csv").loc["synthetic-krong-bong", "title"]
     assert title.startswith("SYNTHETIC example, not the district's record: ")
     recorded = json.loads(title.split(": ", 1)[1])["parameters"]
-    assert recorded["founding_rate"] == 7.5 and recorded["seed"] == 9
+    assert recorded["founding_rate"] == 7.5
+    assert recorded["seed"] == 9
 
 
 def test_same_parameters_same_bytes(tmp_path):

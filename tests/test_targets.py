@@ -132,7 +132,8 @@ def test_sources_name_the_deciding_figures(targets):
 
 
 def test_unknown_reading_is_an_error(targets):
-    with pytest.raises(TargetError, match="unknown reading 'formation_strictness'; known readings"):
+    message = "unknown reading 'formation_strictness'; known readings"
+    with pytest.raises(TargetError, match=message):
         targets.resolve({"formation_strictness": "mean"})
 
 

@@ -36,8 +36,9 @@ def test_filled_form_decides_the_elapsed_years(tmp_path, capsys):
     for line in lines[1:]:
         unit, year, code, *_ = line.split(",", 3)
         value = known.get((int(year), code))
+        source = f"{value},bc-{year},Báo cáo {year}"
         filled.append(line if value is None else line.replace(
-            f"{unit},{year},{code},,,", f"{unit},{year},{code},{value},bc-{year},Báo cáo {year}", 1))
+            f"{unit},{year},{code},,,", f"{unit},{year},{code},{source}", 1))
     path.write_bytes(("\r\n".join(filled) + "\r\n").encode("utf-8-sig"))
     assert main(["validate", str(path)]) == 0
     capsys.readouterr()

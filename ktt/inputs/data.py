@@ -269,8 +269,9 @@ def _check_parts(path: Path, frame: pd.DataFrame) -> list[str]:
         bad = table[numerator] > denominator
         for (unit, year), _ in table[bad].iterrows():
             line = lines[(unit, year, numerator)]
+            value = table.loc[(unit, year), numerator]
             problems.append(
-                f"{path}:{line}: column 'value': {numerator} {table.at[(unit, year), numerator]:g}"
+                f"{path}:{line}: column 'value': {numerator} {value:g}"
                 f" is above {' + '.join(parts)} = {denominator[(unit, year)]:g} for {unit} "
                 f"{year}; check both figures")
         if share not in table:

@@ -65,8 +65,8 @@ class BacktestContext:
     suite: SuiteRecord | None = None
     """The saved calibration suite (``make calibration``); None when never saved."""
     official: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """``ktt.forecasting.backtest.official_scores``: the official progress classes scored as calls beside
-    ktt's probabilities on the same calls."""
+    """``ktt.forecasting.backtest.official_scores``: the official progress classes scored as
+    calls beside ktt's probabilities on the same calls."""
 
 
 def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str = "",
@@ -236,8 +236,9 @@ def official_text(ctx: BacktestContext) -> Markdown:
 
 def official_table(ctx: BacktestContext) -> pd.DataFrame | Markdown:
     """On the unit's own history: per indicator and over all, ktt's calls and each official
-    method's (``ktt.forecasting.backtest.official_scores``): calls, share met, Brier score, ktt's Brier on
-    the same calls, and how often the target was met when the class said met and when not."""
+    method's (``ktt.forecasting.backtest.official_scores``): calls, share met, Brier score, ktt's
+    Brier on the same calls, and how often the target was met when the class said met and when
+    not."""
     if ctx.official.empty:
         return Markdown(text("no_backtest", ctx.lang))
     return ctx.official.round(3)

@@ -72,7 +72,8 @@ class Context:
     lang: str
     """``vi`` or ``en``."""
     published: pd.DataFrame
-    """The unit's figures beside its province's and country's (``ktt.report.comparison.beside``)."""
+    """The unit's figures beside its province's and country's
+    (``ktt.report.comparison.beside``)."""
     inputs: Inputs | None = field(default=None, repr=False, compare=False)
     """The data and plan loaded (``load_inputs``), which the baseline's forecast shares."""
 

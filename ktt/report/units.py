@@ -92,7 +92,7 @@ def grid(board: Dashboard):
     t = board.table[board.table["status"] != FAILED]
     cell = t["status"].where(t["status"] != "open",
                              "open (" + t["probability"].map("{:.2f}".format) + ")")
-    wide = (t.assign(cell=cell).pivot(index="unit", columns="target", values="cell")  # noqa: PD010
+    wide = (t.assign(cell=cell).pivot(index="unit", columns="target", values="cell")
             .reindex(index=list(dict.fromkeys(t["unit"]))))
     # HTML with a fixed id: a Styler shows a random table id and its own memory address,
     # and a rerun of the report would differ from it
