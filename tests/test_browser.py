@@ -108,14 +108,14 @@ def test_every_image_says_what_it_shows(browser, name):
     alts = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.alt)")
     if name == "baseline":
         assert len(alts) >= 2
-        assert all("tổng hợp" in alt for alt in alts), "a synthetic chart's alt omits it"
+        assert all("giả lập" in alt for alt in alts), "a synthetic chart's alt omits it"
     page.close()
 
 
 def test_the_synthetic_warning_is_a_box_in_both_languages(browser):
     page = open_page(browser, "baseline", "desktop")
     warning = page.locator(".ktt-synthetic")
-    assert "VÍ DỤ TỔNG HỢP" in warning.inner_text()
+    assert "VÍ DỤ GIẢ LẬP" in warning.inner_text()
     assert "SYNTHETIC EXAMPLE" in warning.inner_text()
     assert box(page, ".ktt-synthetic")["y"] < 100
     page.close()
@@ -162,7 +162,7 @@ TARGET_ID = re.compile(r"\b(?:T20\d\d-[a-z-]+|D-rated-good)\b")
 def test_the_vietnamese_report_says_why_each_model_in_vietnamese(browser):
     page = open_page(browser, "baseline", "desktop")
     assert page.evaluate("document.documentElement.lang") == "vi"
-    assert page.title().startswith("VÍ DỤ TỔNG HỢP")
+    assert page.title().startswith("VÍ DỤ GIẢ LẬP")
     tables = page.locator("table.dataframe", has_text="Lý do chọn (kiểm định quá khứ)")
     assert tables.count() == 1, "no model table"
     shown = tables.first.inner_text()

@@ -88,12 +88,12 @@ def test_bands(status, p, band):
 def test_the_synthetic_warning_and_marks(vi):
     header = kr.header(vi).data
     assert "ktt-synthetic" in header
-    assert "VÍ DỤ TỔNG HỢP" in header
+    assert "VÍ DỤ GIẢ LẬP" in header
     assert "SYNTHETIC EXAMPLE" in header
     assert header.index("ktt-synthetic") < header.index("<h1>")
     chart = kr.fan_chart(vi)
     assert chart.png.startswith(b"\x89PNG")
-    assert "tổng hợp" in chart.alt
+    assert "giả lập" in chart.alt
     assert "alt=" in chart._repr_html_()
 
 
@@ -132,3 +132,14 @@ def test_a_shares_pace_is_in_percentage_points_and_said_what_it_is(vi):
 
 def test_crps_is_explained_beside_the_model_table(vi):
     assert kr.model_note(vi).data.startswith("CRPS (điểm xác suất liên tục) đo độ lệch")
+
+
+def test_a_hardest_target_without_a_pace_is_named_without_one():
+    # Plan 7346's hardest open target rests on figures too few for a recent pace
+    ctx = kr.prepare(plan="dak-lak-7346", n_paths=300, lang="en")
+    still = ctx.forecast.table.query("status == 'open'").sort_values(["probability", "id"])
+    assert still["recent_pace"].isna().iloc[0]
+    sentence = re.sub(r"<[^>]+>", "", kr.conclusion(ctx).data)
+    assert "The hardest target still open" in sentence
+    assert "pace" not in sentence
+    assert " - " not in sentence

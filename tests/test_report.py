@@ -155,7 +155,7 @@ def test_report_files_and_summary(good_report):
     html = (good_report / "report.html").read_text(encoding="utf-8")
     # a Vietnamese report is one to the browser too: its language, its title first
     assert '<html lang="vi">' in html[:100]
-    assert re.search(r"<title>VÍ DỤ TỔNG HỢP — không phải số liệu thực của huyện / "
+    assert re.search(r"<title>VÍ DỤ GIẢ LẬP — không phải số liệu thực của huyện / "
                      r"SYNTHETIC EXAMPLE — not the district(&#39;|')s record \| ktt: "
                      r"baseline-n_paths-500"
                      r"</title>", html)

@@ -7,6 +7,6 @@ and ``ktt.inputs.example``, which builds the example, imports SciPy's special fu
 
 BANNER = {
     "en": "SYNTHETIC EXAMPLE — not the district's record",
-    "vi": "VÍ DỤ TỔNG HỢP — không phải số liệu thực của huyện",
+    "vi": "VÍ DỤ GIẢ LẬP — không phải số liệu thực của huyện",
 }
 """First line of every output built on synthetic data."""

@@ -356,12 +356,16 @@ def conclusion(ctx: Context) -> HTML:
         lines.append(text("conclusion_all_decided", lang))
     else:
         row = still.iloc[0]
+        # one figure gives no recent pace; a sentence with a dash in it reads as broken
+        pace = "" if pd.isna(row["recent_pace"]) or pd.isna(row["required_pace"]) else (
+            text("conclusion_pace", lang).format(
+                recent=_pace(row["recent_pace"], row["indicator"], lang),
+                required=_required(row, lang)))
         lines.append(text("conclusion_hardest", lang).format(
             target=f"**{target_label(targets[row['id']], lang)}** "
                    f"({rule_words(targets[row['id']], lang)})",
             phrase=text(row["likelihood"], lang), p=numbers.probability(row["probability"], lang),
-            recent=_pace(row["recent_pace"], row["indicator"], lang),
-            required=_required(row, lang)))
+            pace=pace))
         if len(still) > 1:
             row = still.iloc[-1]
             lines.append(text("conclusion_easiest", lang).format(

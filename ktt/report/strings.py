@@ -87,10 +87,10 @@ STRINGS: dict[str, dict[str, str]] = {
                      "en": "Here {k} of {m} points lie outside their bars{points}."},
     "outside_point": {"vi": "nói {said}, đạt {true}, {n} nhận định",
                       "en": "said {said}, came true {true}, {n} calls"},
-    "suite_heading": {"vi": "## Trên các huyện tổng hợp đã biết kết quả",
+    "suite_heading": {"vi": "## Trên các huyện giả lập đã biết kết quả",
                       "en": "## On synthetic districts whose outcome is known"},
     "suite_method": {
-        "vi": "Bộ kiểm định hiệu chuẩn (`make calibration`) tạo {districts} huyện tổng hợp từ "
+        "vi": "Bộ kiểm định hiệu chuẩn (`make calibration`) tạo {districts} huyện giả lập từ "
               "các quá trình {families}, dự báo mỗi huyện với thiết lập mặc định của ktt tại "
               "năm cuối có số liệu, rồi so với kết quả thực đến 2030. Điểm kỹ năng Brier so "
               "với tần suất nền: {skill}. Bên trái: các nhận định của chính địa bàn này trong "
@@ -210,7 +210,7 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "Share of farm households taking part"},
     "htx_dissolved": {"vi": "HTX giải thể / năm", "en": "HTX dissolved per year"},
     "log_scale": {"vi": "thang logarit", "en": "log scale"},
-    "synthetic_label": {"vi": "ví dụ tổng hợp", "en": "synthetic example"},
+    "synthetic_label": {"vi": "ví dụ giả lập", "en": "synthetic example"},
     "source": {"vi": "Nguồn", "en": "Source"},
     "own_value": {"vi": "Số liệu của huyện cùng năm", "en": "The unit's figure, same year"},
     "quote": {"vi": "Trích dẫn", "en": "Quote"},
@@ -342,10 +342,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Of the plan's {n} targets, {met} met, {missed} missed and {open} open (figures "
               "up to {as_of})."},
     "conclusion_hardest": {
-        "vi": "Chỉ tiêu khó nhất còn lại, {target}: xác suất đạt {p} ({phrase}); nhịp gần "
-              "đây {recent} so với mức cần {required}.",
-        "en": "The hardest target still open, {target}, is {phrase} to be met ({p}): recent "
-              "pace {recent} against {required} required."},
+        "vi": "Chỉ tiêu khó nhất còn lại, {target}: xác suất đạt {p} ({phrase}){pace}.",
+        "en": "The hardest target still open, {target}, is {phrase} to be met ({p}){pace}."},
+    "conclusion_pace": {"vi": "; nhịp gần đây {recent} so với mức cần {required}",
+                        "en": ": recent pace {recent} against {required} required"},
     "conclusion_easiest": {
         "vi": "Chỉ tiêu dễ nhất còn lại, {target}: xác suất đạt {p} ({phrase}).",
         "en": "The likeliest target still open, {target}: {phrase} to be met ({p})."},
@@ -406,7 +406,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "synthetic_box": {
         "vi": "Các con số chỉ minh họa cách đọc báo cáo.",
         "en": "Its numbers only show how to read the report."},
-    "synthetic_mark": {"vi": "SỐ LIỆU TỔNG HỢP — VÍ DỤ", "en": "SYNTHETIC FIGURES — EXAMPLE"},
+    "synthetic_mark": {"vi": "SỐ LIỆU GIẢ LẬP — VÍ DỤ", "en": "SYNTHETIC FIGURES — EXAMPLE"},
     "provenance_heading": {"vi": "## Nguồn gốc báo cáo", "en": "## Provenance"},
     "sha256": {"vi": "Mã băm SHA-256", "en": "SHA-256"},
     "input_file": {"vi": "Tệp đầu vào", "en": "Input file"},
@@ -432,7 +432,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "(điểm màu, ghi mã nguồn) cho {codes}.",
         "en": "The unit's figures (black line) beside the published figures of the province "
               "and the country (coloured points labelled with their source) for {codes}."},
-    "synthetic_alt": {"vi": " Vẽ từ số liệu tổng hợp.", "en": " Drawn from synthetic figures."},
+    "synthetic_alt": {"vi": " Vẽ từ số liệu giả lập.", "en": " Drawn from synthetic figures."},
     "alt_scores": {
         "vi": "Theo từng chỉ số: CRPS trung bình của mỗi mô hình theo số năm dự báo trước, và độ "
               "phủ của khoảng 80% và 95% so với mức danh nghĩa.",
@@ -453,7 +453,7 @@ STRINGS: dict[str, dict[str, str]] = {
                     "en": "Each plan's targets: met, missed, or the probability of meeting "
                           "them"},
     "index_synthetic": {
-        "vi": "các báo cáo có dấu này chạy trên ví dụ tổng hợp, các báo cáo khác trên số liệu "
+        "vi": "các báo cáo có dấu này chạy trên ví dụ giả lập, các báo cáo khác trên số liệu "
               "đã công bố.",
         "en": "the reports marked so run on the synthetic example, the others on the "
               "published record."},

@@ -23,7 +23,7 @@ TEXT = {
     "vi": {"title": "Các đơn vị so với chỉ tiêu của kế hoạch", "unit": "đơn vị", "units": "đơn vị",
            "need": "chỉ tiêu cần nhất", "required": "nhịp cần", "recent": "nhịp gần đây",
            "ratio": "tỉ lệ nhịp", "parent": "cấp trên", "synthetic_demo":
-           "Dữ liệu TỔNG HỢP: {n} xã giả lập (ktt.inputs.synthetic.communes)."},
+           "Dữ liệu GIẢ LẬP: {n} xã (ktt.inputs.synthetic.communes)."},
     "en": {"title": "Units against the plan's targets", "unit": "unit", "units": "units",
            "need": "target most in need", "required": "required pace",
            "recent": "recent pace", "ratio": "pace ratio", "parent": "parent",
