@@ -8,7 +8,7 @@ import re
 import pytest
 
 import ktt.report.forecast as kr
-from ktt.report import numbers
+from ktt.report import index, numbers
 
 
 def test_numbers_in_each_language_and_never_negative_zero():
@@ -143,3 +143,26 @@ def test_a_hardest_target_without_a_pace_is_named_without_one():
     assert "The hardest target still open" in sentence
     assert "pace" not in sentence
     assert " - " not in sentence
+
+
+def test_a_probability_on_one_or_two_figures_says_so_in_cell_conclusion_and_index():
+    ctx = kr.prepare(plan="vietnam-340", n_paths=300, lang="en")
+    table = ctx.forecast.table.set_index("id")
+    # Strategy 340's rated-good share has one figure (2025); its HTX stock has eight
+    assert table.loc["T2030-rated-good", "figures"] == 1
+    assert table.loc["T2030-htx", "figures"] >= 3
+    cells = kr.answer_table(ctx).data
+    # the rated-good share and the HTX and THT members
+    assert cells.count("rests on 1 figure only") == (table["figures"] == 1).sum() == 3
+    assert "rests on 2 figures only" in cells  # the union members: 2022 and 2024
+    assert "rests on 1 figure only" in kr.conclusion(ctx).data  # the likeliest target
+    record = {t["id"]: t for t in kr.summary(ctx)["targets"]}
+    assert index.answer(record["T2030-rated-good"], "vi")[1].endswith("chỉ dựa trên 1 số liệu")
+    assert "chỉ dựa trên" not in index.answer(record["T2030-htx"], "vi")[1]
+    del record["T2030-rated-good"]["figures"]  # a summary written before counts were kept
+    assert "chỉ dựa trên" not in index.answer(record["T2030-rated-good"], "vi")[1]
+
+
+def test_the_legend_says_what_a_probability_and_an_interval_are(vi, en):
+    assert "the share of 300 simulated futures" in kr.answer_table(en).data
+    assert "8 trên 10 tương lai mô phỏng" in kr.answer_table(vi).data

@@ -510,7 +510,8 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
         ``missed`` or ``open``), ``observed`` (year -> value within the period up to
         ``as_of``), ``decided_by`` (years), ``sources`` (ids of the deciding figures),
         ``missing`` (elapsed years of the period with no figure), ``years_left``, ``latest``
-        (the indicator's last figure up to ``as_of``, as ``{year: value}``).
+        (the indicator's last figure up to ``as_of``, as ``{year: value}``), ``figures``
+        (how many figures the indicator has up to ``as_of``, count).
     """
     frame = derive(observations, load_units() if units is None else units)
     if as_of is None:
@@ -532,5 +533,6 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
             "missing": [y for y in target.years if y <= as_of and y not in known.index],
             "years_left": [y for y in target.years if y > as_of],
             "latest": _latest(full, as_of),
+            "figures": int(full.loc[:as_of].notna().sum()),
         })
     return pd.DataFrame(rows)

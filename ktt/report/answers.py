@@ -34,6 +34,20 @@ def band(status: str, probability: float) -> str:
     return "unlikely" if probability >= 0.10 else "very_unlikely"
 
 
+FEW_FIGURES = 3
+"""An open target whose indicator has fewer figures than this on record gets a caution beside
+its probability: one or two figures show no pace and barely any spread, so the probability
+rests mostly on the model's assumptions (the backtest needs 5 to choose a model)."""
+
+
+def few_figures(status: str, figures: int | None, lang: str) -> str:
+    """The caution for an open target resting on fewer than ``FEW_FIGURES`` figures, e.g.
+    ``chỉ dựa trên 1 số liệu``; empty otherwise (or when the count is not known)."""
+    if status != "open" or figures is None or figures >= FEW_FIGURES:
+        return ""
+    return text("few_figures_one" if figures == 1 else "few_figures", lang).format(n=figures)
+
+
 def target_label(target: Target, lang: str) -> str:
     """A target in words: its indicator and target year, e.g. ``Tỷ lệ tổ chức KTTT có lãi,
     2030``."""

@@ -41,7 +41,7 @@ from ktt.inputs.units import (
 )
 from ktt.models.fit import FALLBACK, FittedModel, served_weights
 from ktt.report import numbers
-from ktt.report.answers import BAND_COLOURS, BANDS, band, scenario_info, target_label
+from ktt.report.answers import BAND_COLOURS, BANDS, band, few_figures, scenario_info, target_label
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import Chart, fan_charts, png_bytes
 from ktt.report.strings import LANGS, text
@@ -335,10 +335,17 @@ def _resolved(ctx: Context) -> dict[str, Target]:
     return {t.id: t for t in ctx.targets.resolve(ctx.forecast.settings["readings"])}
 
 
+def _phrase(row: pd.Series, lang: str) -> str:
+    """An open target's likelihood in words, with the caution of ``few_figures`` when it has
+    one."""
+    caution = few_figures(row["status"], row["figures"], lang)
+    return text(row["likelihood"], lang) + (f"; {caution}" if caution else "")
+
+
 def _answer(row: pd.Series, lang: str) -> str:
     if row["status"] != "open":
         return text(row["status"], lang)
-    return f"{numbers.probability(row['probability'], lang)} · {text(row['likelihood'], lang)}"
+    return f"{numbers.probability(row['probability'], lang)} · {_phrase(row, lang)}"
 
 
 def conclusion(ctx: Context) -> HTML:
@@ -364,14 +371,14 @@ def conclusion(ctx: Context) -> HTML:
         lines.append(text("conclusion_hardest", lang).format(
             target=f"**{target_label(targets[row['id']], lang)}** "
                    f"({rule_words(targets[row['id']], lang)})",
-            phrase=text(row["likelihood"], lang), p=numbers.probability(row["probability"], lang),
+            phrase=_phrase(row, lang), p=numbers.probability(row["probability"], lang),
             pace=pace))
         if len(still) > 1:
             row = still.iloc[-1]
             lines.append(text("conclusion_easiest", lang).format(
                 target=f"**{target_label(targets[row['id']], lang)}** "
                        f"({rule_words(targets[row['id']], lang)})",
-                phrase=text(row["likelihood"], lang),
+                phrase=_phrase(row, lang),
                 p=numbers.probability(row["probability"], lang)))
     base = baseline_of(ctx)
     if base is not None:
@@ -419,11 +426,14 @@ def answer_table(ctx: Context) -> HTML:
         f"<span style='background:{BAND_COLOURS[b][0]};color:{BAND_COLOURS[b][1]};"
         f"padding:1px 6px;margin:2px;display:inline-block'>{html.escape(text(f'band_{b}', lang))}"
         "</span>" for b in BANDS)
+    reading = text("reading_note", lang).format(
+        n=numbers.number(ctx.forecast.settings["n_paths"], lang))
     return HTML(f"<div class='ktt-scroll' style='overflow-x:auto'>"
                 f"<table class='ktt-targets' style='border-collapse:collapse'>"
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
                 f"<p class='ktt-legend'><small>{html.escape(text('legend', lang))}:</small> "
-                f"{legend}</p><p><small>{html.escape(text('pace_note', lang))}</small></p>")
+                f"{legend}</p><p><small>{html.escape(reading)} "
+                f"{html.escape(text('pace_note', lang))}</small></p>")
 
 
 CLASS_COLOURS = {
@@ -905,6 +915,7 @@ def summary(ctx: Context) -> dict:
                                if y in r["observed"]},
                 "sources": list(r["sources"]), "missing": list(r["missing"]),
                 "latest": {str(y): v for y, v in r["latest"].items()},
+                "figures": r["figures"],
                 **_choice(ctx, r["indicator"]),
                 "progress": [p.as_dict() for p in r["progress"]],
                 "yearly": r["yearly"].as_dict() if r["yearly"] else None}

@@ -12,7 +12,7 @@ from ktt.errors import KttError
 from ktt.inputs.banner import BANNER
 from ktt.inputs.scenarios import all_scenarios
 from ktt.inputs.targets import Target, load_plan
-from ktt.report.answers import BAND_COLOURS, BANDS, band, scenario_info, target_label
+from ktt.report.answers import BAND_COLOURS, BANDS, band, few_figures, scenario_info, target_label
 from ktt.report.numbers import probability, value
 from ktt.report.strings import text
 
@@ -65,9 +65,14 @@ def answer(target: dict, lang: str = "vi") -> tuple[str, str]:
         return text(target["status"], lang), figures
     p = target["probability"]
     missing = target.get("missing") or []
-    gap = ("; " + text("no_figure_for", lang).format(years=", ".join(map(str, missing)))
-           if missing else "")
-    return ("-" if p is None else probability(p, lang)), text(target["likelihood"], lang) + gap
+    notes = [text(target["likelihood"], lang)]
+    if missing:
+        notes.append(text("no_figure_for", lang).format(years=", ".join(map(str, missing))))
+    # a summary written before the count was kept has none, and gets no caution
+    caution = few_figures("open", target.get("figures"), lang)
+    if caution:
+        notes.append(caution)
+    return ("-" if p is None else probability(p, lang)), "; ".join(notes)
 
 
 def _cell(name: str, target: dict | None) -> str:

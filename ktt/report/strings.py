@@ -349,6 +349,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "conclusion_easiest": {
         "vi": "Chỉ tiêu dễ nhất còn lại, {target}: xác suất đạt {p} ({phrase}).",
         "en": "The likeliest target still open, {target}: {phrase} to be met ({p})."},
+    "few_figures_one": {"vi": "chỉ dựa trên 1 số liệu", "en": "rests on 1 figure only"},
+    "few_figures": {"vi": "chỉ dựa trên {n} số liệu", "en": "rests on {n} figures only"},
     "conclusion_all_decided": {"vi": "Số liệu đã quyết định mọi chỉ tiêu.",
                                "en": "The record decides every target."},
     "targets_heading": {"vi": "## Các chỉ tiêu", "en": "## The targets"},
@@ -363,6 +365,17 @@ STRINGS: dict[str, dict[str, str]] = {
               "distribution was from what came true, in the indicator's unit; lower is better. "
               "Each model is scored on the unit's own past years: forecast from an origin "
               "year, compared with the years after it."},
+    "reading_note": {
+        "vi": "Xác suất đạt: trong {n} tương lai mô phỏng, mỗi tương lai theo nhịp và mức dao "
+              "động hằng năm của chính số liệu đã có, tỷ lệ các tương lai mà chỉ tiêu đạt "
+              "(20% là khoảng 1 lần trong 5). Khoảng 80%: số liệu năm mục tiêu nằm trong khoảng "
+              "này ở 8 trên 10 tương lai mô phỏng. Trên các huyện giả lập đã biết kết quả, các "
+              "dự báo có xác suất nào thì đúng với tần suất xấp xỉ như vậy (báo cáo kiểm định).",
+        "en": "Probability: the share of {n} simulated futures, each following the record's "
+              "own pace and year-to-year swings, in which the target is met (20% is about 1 "
+              "time in 5). 80% interval: the target year's figure falls in this range in 8 of "
+              "10 simulated futures. On synthetic districts whose outcome is known, calls of a "
+              "given probability came true about that often (the backtest report)."},
     "pace_points": {"vi": "{points} điểm %", "en": "{points} pts"},
     "pace_note": {
         "vi": "Nhịp cần: mức mỗi năm phải đạt (số thành lập mới) hoặc phải tăng thêm từ số "
