@@ -46,9 +46,9 @@ def _evidence(row: pd.Series) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ktt.inputs.data import check_observations, summarize
+    from ktt.inputs.data import check_observations, current_year, summarize
 
-    frame, problems = check_observations(args.path)
+    frame, problems = check_observations(args.path, this_year=current_year())
     if problems:
         # main prints it as `status` and `report` print a bad file: one heading, a line each
         raise DataError(problems)
@@ -117,7 +117,7 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
     the successors of a unit that ended (``data/units.csv``)."""
     import yaml
 
-    from ktt.inputs.data import load_observations
+    from ktt.inputs.data import current_year, load_observations
     from ktt.inputs.example import default_data
     from ktt.inputs.indicators import derive
     from ktt.inputs.targets import load_plan
@@ -129,7 +129,8 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
     args.readings = {name: yaml.safe_load(value) for name, value in args.reading}
     targets.choose(args.readings, where="--reading")
     args.units = load_units()
-    return derive(load_observations(args.data), args.units), targets
+    observations = load_observations(args.data, this_year=current_year())
+    return derive(observations, args.units), targets
 
 
 def _cmd_status(args: argparse.Namespace) -> int:

@@ -177,7 +177,8 @@ def test_targets_are_named_in_words_in_the_progress_table_and_its_sentences(brow
     assert TARGET_ID.search(progress) is None, TARGET_ID.search(progress)
     for label in page_labels():
         assert label in progress
-    sentences = page.locator("li", has_text="theo xếp loại chính thức").all_inner_texts()
+    sentences = page.locator("li", has_text="theo xếp loại của các phương pháp SDG")
+    sentences = sentences.all_inner_texts()
     assert sentences, "no sentence where a class and the probability disagree"
     assert [s for s in sentences if TARGET_ID.search(s)] == []
     page.close()

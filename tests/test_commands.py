@@ -462,3 +462,17 @@ def test_gitignore_commits_the_shipped_plans_reports_and_no_other():
     # a report on a plan or figures of one's own, and a rerun with its overrides, stay private
     for folder in ("huyen-plan-baseline", "baseline-seed-7", "my-figures", "policy-push"):
         assert ignored(folder), folder
+
+
+def test_the_commands_refuse_a_year_not_yet_over(write_csv, tmp_path):
+    from ktt.inputs.data import current_year
+
+    later = current_year() + 1
+    path = write_csv(f"krong-bong,2024,htx_new,3,s1,q\nkrong-bong,{later},htx_new,4,s1,q\n")
+    message = f"{path}:3: column 'year': {later} is after this year ({current_year()})"
+    for args in (["validate", str(path)], ["status", "--data", str(path)],
+                 ["report", "-p", "data_path", str(path), "--output", str(tmp_path / "out")]):
+        done = ktt(*args)
+        assert done.returncode == 2, args
+        assert message in done.stderr, args
+    assert not (tmp_path / "out").exists()

@@ -317,3 +317,27 @@ def test_summarize_lists_gaps(write_csv):
     table = summarize(load_observations(write_csv(body)))
     assert table.iloc[0].to_dict() == {"unit": "krong-bong", "indicator": "htx_new", "figures": 3,
                                        "first": 2018, "last": 2022, "gaps": "2020, 2021"}
+
+
+def test_a_year_not_yet_over_is_refused_where_the_commands_ask(write_csv):
+    path = write_csv("krong-bong,2024,htx_new,3,s1,q\nkrong-bong,2042,htx_new,4,s1,q\n")
+    assert problems_of(path) == []  # the library forecasts hypothetical records too
+    assert check_observations(path, this_year=2026)[1] == [
+        f"{path}:3: column 'year': 2042 is after this year (2026); a figure is known once its "
+        "year is reported: check the year"]
+    assert check_observations(path, this_year=2042)[1] == []
+    with pytest.raises(DataError, match="2042 is after this year"):
+        load_observations(path, this_year=2026)
+
+
+def test_a_district_figure_beside_its_communes_for_the_same_year_is_refused(write_csv):
+    communes = "".join(f"{c},2026,htx_new,1,s1,q\n" for c in (
+        "xa-krong-bong", "xa-dang-kang", "xa-hoa-son", "xa-yang-mao", "xa-cu-pui"))
+    # the district's own 2026 figure of another indicator, and its 2024 one, are its own
+    alone = "krong-bong,2024,htx_new,3,s1,q\nkrong-bong,2026,tht_new,2,s1,q\n"
+    assert problems_of(write_csv(alone + communes)) == []
+    path = write_csv(alone + communes + "krong-bong,2026,htx_new,6,s1,q\n")
+    assert problems_of(path) == [
+        f"{path}:9: krong-bong 2026 htx_new: krong-bong's figures from 2025 are the sums of its "
+        "successors' (data/units.csv), and they have this one too (lines 4, 5, 6, 7, 8); ktt "
+        "would use this row and drop their sum: keep one or the other"]

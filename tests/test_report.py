@@ -363,7 +363,7 @@ def test_a_class_that_disagrees_with_the_probability_is_said_in_one_sentence(eng
                    if line.startswith("- **New HTX and THT per year, 2025**"))
     assert decided.endswith("), but the record already decides it: missed.")
     vi = kr.progress_notes(kr.prepare(lang="vi", n_paths=200)).data
-    assert "theo xếp loại chính thức (Open SDG / Eurostat: " in vi
+    assert "theo xếp loại của các phương pháp SDG (Open SDG / Eurostat: " in vi
     assert "), chỉ tiêu đang đúng tiến độ, nhưng xác suất đạt theo ktt chỉ là" in vi
     assert "T2030-formation" not in vi
 

@@ -13,6 +13,7 @@ source, the same way every time, and ``load_alternatives`` returns the others.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import io
 import math
@@ -23,6 +24,7 @@ import pandas as pd
 
 from ktt.errors import DataError
 from ktt.inputs.catalog import INDICATORS, SHARE_PARTS
+from ktt.inputs.units import load_units, reform_year, successors_of
 
 COLUMNS = ("unit", "year", "indicator", "value", "source", "quote")
 SOURCE_COLUMNS = ("id", "title", "publisher", "date", "address")
@@ -287,8 +289,44 @@ def _check_parts(path: Path, frame: pd.DataFrame) -> list[str]:
     return problems
 
 
+def current_year() -> int:
+    """The last year a figure can be for, which the commands pass as ``this_year``: today's
+    (a figure for the year under way counts as reported so far)."""
+    return dt.date.today().year
+
+
+def _check_period(path: Path, frame: pd.DataFrame, this_year: int | None) -> list[str]:
+    """A figure for a year not yet over (a typo such as 2042 for 2024 would move every answer's
+    as-of year); an ended unit's own figure where its successors have figures for the same year
+    and indicator (the own one would be used and their sum dropped without a word)."""
+    problems = []
+    if this_year is not None:
+        problems += [f"{path}:{line}: column 'year': {year} is after this year ({this_year}); "
+                     "a figure is known once its year is reported: check the year"
+                     for line, year in zip(frame["line"], frame["year"], strict=True)
+                     if year > this_year]
+    units = load_units()
+    for unit in frame["unit"].unique():
+        successors = successors_of(units, unit)
+        if not successors:
+            continue
+        later = frame[frame["year"] >= reform_year(units, unit)]
+        theirs = later[later["unit"].isin(successors)].groupby(["year", "indicator"])["line"]
+        theirs = theirs.apply(list).to_dict()
+        for row in later[later["unit"] == unit].itertuples():
+            lines = theirs.get((row.year, row.indicator))
+            if lines:
+                problems.append(
+                    f"{path}:{row.line}: {unit} {row.year} {row.indicator}: {unit}'s figures "
+                    f"from {reform_year(units, unit)} are the sums of its successors' "
+                    f"(data/units.csv), and they have this one too (lines "
+                    f"{', '.join(map(str, sorted(lines)))}); ktt would use this row and drop "
+                    "their sum: keep one or the other")
+    return problems
+
+
 def check_observations(
-    path: str | Path, sources_path: str | Path | None = None
+    path: str | Path, sources_path: str | Path | None = None, this_year: int | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
     """Validate an observations file and return its good rows and every problem found.
 
@@ -300,6 +338,9 @@ def check_observations(
     sources_path : str or Path, optional
         ``sources.csv`` to check source ids against; by default the one beside ``path``,
         when there is one.
+    this_year : int, optional
+        Refuse figures for later years (the commands pass the current year); by default none
+        are refused, so that a hypothetical record can be forecast.
 
     Returns
     -------
@@ -346,12 +387,14 @@ def check_observations(
     frame["preferred"], conflicts = _prefer(path, frame, ranks)
     problems.extend(conflicts)
     problems.extend(_check_parts(path, frame[frame["preferred"]]))
+    problems.extend(_check_period(path, frame[frame["preferred"]], this_year))
     frame = frame.sort_values(["unit", "indicator", "year", "preferred"],
                               ascending=[True, True, True, False], ignore_index=True)
     return frame, problems
 
 
-def load_observations(path: str | Path, sources_path: str | Path | None = None) -> pd.DataFrame:
+def load_observations(path: str | Path, sources_path: str | Path | None = None,
+                      this_year: int | None = None) -> pd.DataFrame:
     """Load a validated observations file.
 
     Parameters
@@ -360,6 +403,8 @@ def load_observations(path: str | Path, sources_path: str | Path | None = None) 
         Tidy CSV, one figure a row (see ``check_observations``).
     sources_path : str or Path, optional
         ``sources.csv`` to check source ids against; by default the one beside ``path``.
+    this_year : int, optional
+        Refuse figures for later years (see ``check_observations``).
 
     Returns
     -------
@@ -374,7 +419,7 @@ def load_observations(path: str | Path, sources_path: str | Path | None = None) 
     DataError
         With every problem found, one line each.
     """
-    frame, problems = check_observations(path, sources_path)
+    frame, problems = check_observations(path, sources_path, this_year)
     if problems:
         raise DataError(problems)
     return frame[frame["preferred"]].drop(columns=["line", "preferred"]).reset_index(drop=True)

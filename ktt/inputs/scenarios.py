@@ -153,9 +153,9 @@ def check_ranges(parameters: dict, notebook: Path, where: str) -> pd.DataFrame |
     _check_values(parameters, notebook, where)
     if not parameters.get("data_path"):
         return None
-    from ktt.inputs.data import check_observations
+    from ktt.inputs.data import check_observations, current_year
 
-    frame, problems = check_observations(parameters["data_path"])
+    frame, problems = check_observations(parameters["data_path"], this_year=current_year())
     if problems:
         from ktt.errors import DataError
 

@@ -106,7 +106,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "huyện (README, "
               "mục hiệu chuẩn), mọi nhóm từ 50 nhận định trở lên lệch không quá 5 điểm. Nhóm "
               "direction (tăng từng năm) hầu như không bao giờ đạt, nên điểm kỹ năng của nó, "
-              "và của các phương pháp chính thức trên nhóm này, không có ý nghĩa.",
+              "và của các phương pháp xếp loại SDG trên nhóm này, không có ý nghĩa.",
         "en": "Each point of the chart gathers 10-300 calls, so a gap of 10-15 percentage "
               "points at a point of few calls is within chance; on 8,000 districts (README, "
               "calibration), every bin of 50 calls or more is within 5 points. The direction "
@@ -273,7 +273,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "years_of": {"vi": "{met}/{known} năm", "en": "{met} of {known} years"},
     "no_year_yet": {"vi": "chưa qua năm nào", "en": "no year elapsed"},
     "no_year_left": {"vi": "hết năm", "en": "no year left"},
-    "class_achieved": {"vi": "đã đạt", "en": "achieved"},
+    "class_achieved": {"vi": "đã ở mức chỉ tiêu", "en": "achieved"},
     "class_on_track": {"vi": "đúng tiến độ", "en": "on track"},
     "class_moderate": {"vi": "có tiến bộ, cần tăng tốc", "en": "moderate, acceleration needed"},
     "class_limited": {"vi": "tiến bộ hạn chế", "en": "limited progress"},
@@ -287,30 +287,31 @@ STRINGS: dict[str, dict[str, str]] = {
     "class_reverse": {"vi": "cần đảo chiều xu hướng", "en": "reverse the trend"},
     "class_insufficient_data": {"vi": "không đủ số liệu", "en": "insufficient data"},
     "disagree_on": {
-        "vi": "{target}: theo xếp loại chính thức ({methods}), chỉ tiêu đang đúng tiến độ, "
-              "nhưng xác suất đạt theo ktt chỉ là {p} ({phrase}).",
+        "vi": "{target}: theo xếp loại của các phương pháp SDG ({methods}), chỉ tiêu đang "
+              "đúng tiến độ, nhưng xác suất đạt theo ktt chỉ là {p} ({phrase}).",
         "en": "{target}: the official classes say it is on track ({methods}), but ktt's "
               "probability that it is met is only {p} ({phrase})."},
     "disagree_off": {
-        "vi": "{target}: theo xếp loại chính thức ({methods}), chỉ tiêu chưa đúng tiến độ, "
-              "nhưng xác suất đạt theo ktt là {p} ({phrase}).",
+        "vi": "{target}: theo xếp loại của các phương pháp SDG ({methods}), chỉ tiêu chưa "
+              "đúng tiến độ, nhưng xác suất đạt theo ktt là {p} ({phrase}).",
         "en": "{target}: the official classes say it is off track ({methods}), but ktt's "
               "probability that it is met is {p} ({phrase})."},
     "disagree_decided": {
-        "vi": "{target}: theo xếp loại chính thức ({methods}), chỉ tiêu {side}, nhưng số liệu "
-              "đã cho kết quả: {status}.",
+        "vi": "{target}: theo xếp loại của các phương pháp SDG ({methods}), chỉ tiêu {side}, "
+              "nhưng số liệu đã cho kết quả: {status}.",
         "en": "{target}: the official classes say it is {side} ({methods}), but the record "
               "already decides it: {status}."},
-    "official_heading": {"vi": "## Xếp loại tiến độ chính thức như một dự báo",
+    "official_heading": {"vi": "## Xếp loại tiến độ theo các phương pháp SDG, dùng như dự báo",
                          "en": "## The official progress classes as forecasts"},
     "official_method": {
         "vi": "Tại mỗi năm gốc, ba phương pháp (Open SDG / Eurostat, UNSD, ESCAP) xếp loại "
               "cùng các nhận định mà mô hình của ktt đưa ra, từ năm gốc {base_year} (hoặc năm "
-              "đầu có số liệu nếu năm gốc chưa qua). \"Đã đạt\", \"đúng tiến độ\" và \"giữ "
-              "nhịp độ\" được tính là nhận định đạt (xác suất 1), các loại khác là không đạt "
-              "(0); \"không đủ số liệu\" không đưa ra nhận định. Bảng đầu: trên chính số liệu "
-              "của địa bàn, kèm điểm Brier của ktt trên đúng các nhận định đó (ktt_brier) và "
-              "tần suất đạt khi phương pháp nói đạt (met_when_said) hoặc không (met_when_not). "
+              "đầu có số liệu nếu năm gốc chưa qua). \"Đã ở mức chỉ tiêu\", \"đúng tiến độ\" "
+              "và \"giữ nhịp độ\" được tính là nhận định đạt (xác suất 1), các loại khác là "
+              "không đạt (0); \"không đủ số liệu\" không đưa ra nhận định. Bảng đầu: trên "
+              "chính số liệu của địa bàn, kèm điểm Brier của ktt trên đúng các nhận định đó "
+              "(ktt_brier) và tần suất đạt khi phương pháp nói đạt (met_when_said) hoặc không "
+              "(met_when_not). "
               "Bảng sau: trên bộ kiểm định hiệu chuẩn, theo nhóm chỉ tiêu (bss: điểm kỹ năng "
               "Brier so với tần suất nền).",
         "en": "At every origin the three methods (Open SDG / Eurostat, UNSD, ESCAP) class the "
@@ -323,7 +324,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "(met_when_said) or not (met_when_not). Second table: on the calibration suite, "
               "by kind of target (bss: Brier skill against the base rate)."},
     "suite_without_official": {
-        "vi": "Bộ kiểm định đã lưu chưa có các phương pháp chính thức: chạy lại "
+        "vi": "Bộ kiểm định đã lưu chưa có các phương pháp xếp loại SDG: chạy lại "
               "`make calibration`.",
         "en": "The saved calibration suite predates the official classes: run "
               "`make calibration` again."},
