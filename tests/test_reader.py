@@ -166,3 +166,16 @@ def test_a_probability_on_one_or_two_figures_says_so_in_cell_conclusion_and_inde
 def test_the_legend_says_what_a_probability_and_an_interval_are(vi, en):
     assert "the share of 300 simulated futures" in kr.answer_table(en).data
     assert "8 trên 10 tương lai mô phỏng" in kr.answer_table(vi).data
+
+
+def test_a_target_year_past_without_its_figure_is_called_an_estimate():
+    # Plan 7346's targets are for 2020; the record reaches 2023 without a 2020 figure
+    ctx = kr.prepare(plan="dak-lak-7346", n_paths=300, lang="en")
+    assert (ctx.forecast.table["status"] == "open").all()
+    past = "the target year is past and has no figure: an estimate"
+    assert kr.answer_table(ctx).data.count(past) == len(ctx.forecast.table)
+    assert re.search(r"to be met \(\d+%; " + past, kr.conclusion(ctx).data)
+    record = kr.summary(ctx)["targets"][0]
+    assert "năm mục tiêu đã qua" in index.answer(record, "vi")[1]
+    # a target with years still ahead is not one
+    assert "năm mục tiêu đã qua" not in index.answer({**record, "years_left": [2026]}, "vi")[1]

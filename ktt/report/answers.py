@@ -40,12 +40,21 @@ its probability: one or two figures show no pace and barely any spread, so the p
 rests mostly on the model's assumptions (the backtest needs 5 to choose a model)."""
 
 
-def few_figures(status: str, figures: int | None, lang: str) -> str:
-    """The caution for an open target resting on fewer than ``FEW_FIGURES`` figures, e.g.
-    ``chỉ dựa trên 1 số liệu``; empty otherwise (or when the count is not known)."""
-    if status != "open" or figures is None or figures >= FEW_FIGURES:
-        return ""
-    return text("few_figures_one" if figures == 1 else "few_figures", lang).format(n=figures)
+def cautions(status: str, figures: int | None, years_left: list[int] | None,
+             lang: str) -> list[str]:
+    """What an open target's probability must be read with, in ``lang``: its target year is
+    past and the record lacks it (the probability estimates a fact not yet published), and
+    it rests on fewer than ``FEW_FIGURES`` figures. Empty for a decided target, and for what
+    is not known (a summary written before these were kept)."""
+    if status != "open":
+        return []
+    notes = []
+    if years_left == []:
+        notes.append(text("past_estimate", lang))
+    if figures is not None and figures < FEW_FIGURES:
+        notes.append(text("few_figures_one" if figures == 1 else "few_figures",
+                          lang).format(n=figures))
+    return notes
 
 
 def target_label(target: Target, lang: str) -> str:

@@ -41,7 +41,7 @@ from ktt.inputs.units import (
 )
 from ktt.models.fit import FALLBACK, FittedModel, served_weights
 from ktt.report import numbers
-from ktt.report.answers import BAND_COLOURS, BANDS, band, few_figures, scenario_info, target_label
+from ktt.report.answers import BAND_COLOURS, BANDS, band, cautions, scenario_info, target_label
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import Chart, fan_charts, png_bytes
 from ktt.report.strings import LANGS, text
@@ -335,17 +335,17 @@ def _resolved(ctx: Context) -> dict[str, Target]:
     return {t.id: t for t in ctx.targets.resolve(ctx.forecast.settings["readings"])}
 
 
-def _phrase(row: pd.Series, lang: str) -> str:
-    """An open target's likelihood in words, with the caution of ``few_figures`` when it has
-    one."""
-    caution = few_figures(row["status"], row["figures"], lang)
-    return text(row["likelihood"], lang) + (f"; {caution}" if caution else "")
+def _notes(row: pd.Series, lang: str) -> str:
+    """An open target's ``cautions``, each after "; "."""
+    return "".join(f"; {c}" for c in cautions(row["status"], row["figures"], row["years_left"],
+                                               lang))
 
 
 def _answer(row: pd.Series, lang: str) -> str:
     if row["status"] != "open":
         return text(row["status"], lang)
-    return f"{numbers.probability(row['probability'], lang)} · {_phrase(row, lang)}"
+    return (f"{numbers.probability(row['probability'], lang)} · "
+            f"{text(row['likelihood'], lang)}{_notes(row, lang)}")
 
 
 def conclusion(ctx: Context) -> HTML:
@@ -371,14 +371,14 @@ def conclusion(ctx: Context) -> HTML:
         lines.append(text("conclusion_hardest", lang).format(
             target=f"**{target_label(targets[row['id']], lang)}** "
                    f"({rule_words(targets[row['id']], lang)})",
-            phrase=_phrase(row, lang), p=numbers.probability(row["probability"], lang),
-            pace=pace))
+            phrase=text(row["likelihood"], lang), notes=_notes(row, lang),
+            p=numbers.probability(row["probability"], lang), pace=pace))
         if len(still) > 1:
             row = still.iloc[-1]
             lines.append(text("conclusion_easiest", lang).format(
                 target=f"**{target_label(targets[row['id']], lang)}** "
                        f"({rule_words(targets[row['id']], lang)})",
-                phrase=_phrase(row, lang),
+                phrase=text(row["likelihood"], lang), notes=_notes(row, lang),
                 p=numbers.probability(row["probability"], lang)))
     base = baseline_of(ctx)
     if base is not None:
@@ -915,7 +915,7 @@ def summary(ctx: Context) -> dict:
                                if y in r["observed"]},
                 "sources": list(r["sources"]), "missing": list(r["missing"]),
                 "latest": {str(y): v for y, v in r["latest"].items()},
-                "figures": r["figures"],
+                "figures": r["figures"], "years_left": list(r["years_left"]),
                 **_choice(ctx, r["indicator"]),
                 "progress": [p.as_dict() for p in r["progress"]],
                 "yearly": r["yearly"].as_dict() if r["yearly"] else None}

@@ -12,7 +12,7 @@ from ktt.errors import KttError
 from ktt.inputs.banner import BANNER
 from ktt.inputs.scenarios import all_scenarios
 from ktt.inputs.targets import Target, load_plan
-from ktt.report.answers import BAND_COLOURS, BANDS, band, few_figures, scenario_info, target_label
+from ktt.report.answers import BAND_COLOURS, BANDS, band, cautions, scenario_info, target_label
 from ktt.report.numbers import probability, value
 from ktt.report.strings import text
 
@@ -68,10 +68,7 @@ def answer(target: dict, lang: str = "vi") -> tuple[str, str]:
     notes = [text(target["likelihood"], lang)]
     if missing:
         notes.append(text("no_figure_for", lang).format(years=", ".join(map(str, missing))))
-    # a summary written before the count was kept has none, and gets no caution
-    caution = few_figures("open", target.get("figures"), lang)
-    if caution:
-        notes.append(caution)
+    notes += cautions("open", target.get("figures"), target.get("years_left"), lang)
     return ("-" if p is None else probability(p, lang)), "; ".join(notes)
 
 

@@ -343,13 +343,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Of the plan's {n} targets, {met} met, {missed} missed and {open} open (figures "
               "up to {as_of})."},
     "conclusion_hardest": {
-        "vi": "Chỉ tiêu khó nhất còn lại, {target}: xác suất đạt {p} ({phrase}){pace}.",
-        "en": "The hardest target still open, {target}, is {phrase} to be met ({p}){pace}."},
+        "vi": "Chỉ tiêu khó nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}){pace}.",
+        "en": "The hardest target still open, {target}, is {phrase} to be met ({p}{notes})"
+              "{pace}."},
     "conclusion_pace": {"vi": "; nhịp gần đây {recent} so với mức cần {required}",
                         "en": ": recent pace {recent} against {required} required"},
     "conclusion_easiest": {
-        "vi": "Chỉ tiêu dễ nhất còn lại, {target}: xác suất đạt {p} ({phrase}).",
-        "en": "The likeliest target still open, {target}: {phrase} to be met ({p})."},
+        "vi": "Chỉ tiêu dễ nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}).",
+        "en": "The likeliest target still open, {target}: {phrase} to be met ({p}{notes})."},
+    "past_estimate": {"vi": "năm mục tiêu đã qua mà chưa có số liệu: đây là ước tính",
+                      "en": "the target year is past and has no figure: an estimate"},
     "few_figures_one": {"vi": "chỉ dựa trên 1 số liệu", "en": "rests on 1 figure only"},
     "few_figures": {"vi": "chỉ dựa trên {n} số liệu", "en": "rests on {n} figures only"},
     "conclusion_all_decided": {"vi": "Số liệu đã quyết định mọi chỉ tiêu.",
