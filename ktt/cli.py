@@ -63,7 +63,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if len(table):
         print(table.to_string(index=False))
     _note_unknown_units(args.path, sorted(set(kept["unit"])))
+    _note_partial_sums(kept)
     return 0
+
+
+def _note_partial_sums(kept: pd.DataFrame) -> None:
+    """A note on the totals of an ended unit that its successors' figures cannot make yet:
+    the district's answer then lacks that year, which is easy to miss in a long form."""
+    from ktt.inputs.units import load_units, partial_sums
+
+    lines = partial_sums(kept, load_units())
+    if lines:
+        print(f"note: {len(lines)} total(s) of a unit that ended cannot be made, because a "
+              "successor has no figure (a total needs them all; fill the blank or leave the "
+              "year out):\n" + "\n".join(f"  {line}" for line in lines))
 
 
 def _note_unknown_units(path: Path, held: list[str]) -> None:

@@ -476,3 +476,16 @@ def test_the_commands_refuse_a_year_not_yet_over(write_csv, tmp_path):
         assert done.returncode == 2, args
         assert message in done.stderr, args
     assert not (tmp_path / "out").exists()
+
+
+def test_validate_names_a_district_total_a_missing_commune_blocks(write_csv):
+    communes = ("xa-krong-bong", "xa-dang-kang", "xa-hoa-son", "xa-yang-mao", "xa-cu-pui")
+    body = "".join(f"{c},2026,htx_new,1,s1,q\n" for c in communes[:4])
+    body += "".join(f"{c},2026,tht_new,2,s1,q\n" for c in communes)
+    done = ktt("validate", str(write_csv(body)))
+    assert done.returncode == 0
+    assert ("note: 1 total(s) of a unit that ended cannot be made, because a successor has no "
+            "figure") in done.stdout
+    assert "  krong-bong 2026 htx_new: xa-cu-pui has no figure (4 of 5 successors do)\n" in (
+        done.stdout)
+    assert "tht_new" not in done.stdout.split("note:")[1]  # every commune has it

@@ -206,6 +206,36 @@ def successor_sums(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(added, ignore_index=True) if added else frame.iloc[:0]
 
 
+def partial_sums(frame: pd.DataFrame, units: pd.DataFrame) -> list[str]:
+    """The sums ``successor_sums`` cannot make because some successors lack the figure, one
+    line each: e.g. ``krong-bong 2026 htx_new: xa-cu-pui has no figure (4 of 5 successors
+    do)``. Shares are left out: they follow from their counts.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Observations (``unit, year, indicator, value``).
+    units : pandas.DataFrame
+        The units table (``load_units``).
+    """
+    units = _with_reform_columns(units)
+    lines = []
+    for unit in reform_order(units):
+        successors = successors_of(units, unit)
+        part = frame[frame["unit"].isin(successors)
+                     & (frame["year"] >= reform_year(units, unit))
+                     & frame["indicator"].map(kind_of).ne("share")]
+        own = frame[frame["unit"] == unit].set_index(["year", "indicator"]).index
+        for (year, code), reporting in part.groupby(["year", "indicator"])["unit"]:
+            lacking = [s for s in successors if s not in set(reporting)]
+            if lacking and (year, code) not in own:
+                lines.append(f"{unit} {year} {code}: {', '.join(lacking)} "
+                             f"{'has' if len(lacking) == 1 else 'have'} no figure "
+                             f"({len(successors) - len(lacking)} of {len(successors)} "
+                             "successors do)")
+    return lines
+
+
 def reform_note(units: pd.DataFrame, unit: str, frame: pd.DataFrame) -> str:
     """One sentence for a status or report: the unit ended, and which of its figures are its
     successors' sums; empty for a unit that has no successors.
