@@ -46,7 +46,7 @@ def _evidence(row: pd.Series) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ktt.inputs.data import check_observations, current_year, summarize
+    from ktt.inputs.data import check_observations, current_year, spikes, summarize
 
     frame, problems = check_observations(args.path, this_year=current_year())
     if problems:
@@ -64,6 +64,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(table.to_string(index=False))
     _note_unknown_units(args.path, sorted(set(kept["unit"])))
     _note_partial_sums(kept)
+    jumps = spikes(args.path, kept)
+    if jumps:
+        print(f"note: {len(jumps)} figure(s) far from the figures before and after them (valid, "
+              "but often a typo):\n" + "\n".join(f"  {line}" for line in jumps))
     return 0
 
 

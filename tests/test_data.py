@@ -10,6 +10,7 @@ from ktt.inputs.data import (
     load_alternatives,
     load_observations,
     load_sources,
+    spikes,
     summarize,
 )
 
@@ -341,3 +342,17 @@ def test_a_district_figure_beside_its_communes_for_the_same_year_is_refused(writ
         f"{path}:9: krong-bong 2026 htx_new: krong-bong's figures from 2025 are the sums of its "
         "successors' (data/units.csv), and they have this one too (lines 4, 5, 6, 7, 8); ktt "
         "would use this row and drop their sum: keep one or the other"]
+
+
+def test_a_stock_far_from_the_figures_beside_it_is_noted(write_csv):
+    rows = [(2019, 1180), (2020, 9), (2021, 1209), (2022, 1250), (2023, 6400)]
+    path = write_csv("".join(f"krong-bong,{y},member_households,{v},s1,q\n" for y, v in rows)
+                     + "krong-bong,2020,htx_new,0,s1,q\nkrong-bong,2021,htx_new,5,s1,q\n"
+                     "krong-bong,2022,htx_new,0,s1,q\n")
+    frame, problems = check_observations(path)
+    assert problems == []  # valid: only a reader can tell a typo from a real figure
+    # 9 among 1,180 and 1,209 is one; 6,400 at the end has no figure after it to tell; a
+    # count of foundings may well go 0, 5, 0
+    assert spikes(path, frame[frame["preferred"]]) == [
+        f"{path}:3: krong-bong 2020 member_households 9 against 1180 and 1209 in the figures "
+        "before and after it; check the figure"]

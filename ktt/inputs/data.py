@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ktt.errors import DataError
-from ktt.inputs.catalog import INDICATORS, SHARE_PARTS
+from ktt.inputs.catalog import INDICATORS, SHARE_PARTS, kind_of
 from ktt.inputs.units import load_units, reform_year, successors_of
 
 COLUMNS = ("unit", "year", "indicator", "value", "source", "quote")
@@ -391,6 +391,37 @@ def check_observations(
     frame = frame.sort_values(["unit", "indicator", "year", "preferred"],
                               ascending=[True, True, True, False], ignore_index=True)
     return frame, problems
+
+
+SPIKE_RATIO = 5.0
+"""A stock this many times above, or below, both the figures before and after it is noted by
+``spikes``: stocks (organizations, members, households) move by a few per cent a year."""
+
+
+def spikes(path: str | Path, frame: pd.DataFrame) -> list[str]:
+    """Stock figures that stand ``SPIKE_RATIO`` times above or below both the figures before
+    and after them, one line each naming the file's line: most often a typo (9 for 1,209, a
+    share typed into a count), which the validity checks cannot tell from a real figure.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file, for the messages.
+    frame : pandas.DataFrame
+        ``check_observations``'s preferred rows (with ``line``).
+    """
+    notes = []
+    stocks = frame[frame["indicator"].map(kind_of).eq("stock")]
+    for (unit, code), rows in stocks.sort_values("year").groupby(["unit", "indicator"]):
+        values = rows["value"].to_numpy()
+        for i in range(1, len(values) - 1):
+            ratios = values[i] / values[[i - 1, i + 1]].clip(min=1e-9)
+            if (ratios > SPIKE_RATIO).all() or (ratios < 1 / SPIKE_RATIO).all():
+                line, year = rows["line"].iloc[i], rows["year"].iloc[i]
+                notes.append(f"{path}:{line}: {unit} {year} {code} {values[i]:g} against "
+                             f"{values[i - 1]:g} and {values[i + 1]:g} in the figures before "
+                             "and after it; check the figure")
+    return notes
 
 
 def load_observations(path: str | Path, sources_path: str | Path | None = None,
