@@ -105,7 +105,10 @@ def test_a_scenario_says_what_changed_against_the_baseline():
     assert "Two extra HTX or THT founded every year from the year after the last figure" in page
     sentence = re.search(r"The largest change against the baseline: ([^<]+)", page).group(1)
     assert sentence.startswith("New HTX and THT per year, 2030, from ")
-    assert re.search(r"\(\+\d+ points\)", sentence)
+    # the change is between the percentages as shown: a reader subtracts them
+    before, after, change = map(int, re.search(r"from (\d+)% to (\d+)% \(\+(\d+) points\)",
+                                               sentence).groups())
+    assert change == after - before
     assert "Policy push" in kr.conclusion(ctx).data
     assert "Đây là kịch bản cơ sở" in kr.scenario_changes(kr.prepare(n_paths=100)).data
 

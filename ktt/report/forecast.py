@@ -736,10 +736,13 @@ def baseline_of(ctx: Context) -> Context | None:
 _BASELINES: dict[str, Context] = {}
 
 
-def _points(change: float, lang: str) -> str:
-    points = numbers.number(abs(change) * 100, lang, 0)
-    sign = "" if points in ("0",) else ("+" if change > 0 else "−")
-    return text("change_points", lang).format(sign=sign, points=points)
+def _points(p_old: float, p_new: float, lang: str) -> str:
+    """The change between two probabilities in points, taken between the whole percentages
+    the report shows, so that 26 % and 61 % read +35, not the +34 of 25.6 % and 60.4 %."""
+    change = round(p_new * 100) - round(p_old * 100)
+    sign = "" if change == 0 else ("+" if change > 0 else "−")
+    return text("change_points", lang).format(sign=sign,
+                                              points=numbers.number(abs(change), lang))
 
 
 def _changes(ctx: Context, base: Context) -> dict[str, tuple[float, float, float, str]]:
@@ -769,7 +772,7 @@ def _largest_change(changes: dict, targets: dict[str, Target], lang: str) -> str
     before = text(status, lang) if status != "open" else numbers.probability(p_old, lang)
     return text("largest_change" if change > 0 else "largest_fall", lang).format(
         target=target_label(targets[target_id], lang), before=before,
-        after=numbers.probability(p_new, lang), change=_points(change, lang))
+        after=numbers.probability(p_new, lang), change=_points(p_old, p_new, lang))
 
 
 def overridden(parameters: dict) -> dict[str, tuple]:
@@ -820,7 +823,7 @@ def scenario_changes(ctx: Context) -> HTML:
             cells.append(f"<td style='background:{colour};color:{ink}'>"
                          f"{html.escape(answer)}</td>")
         decided = row["status"] != "open" and old is not None and old["status"] != "open"
-        shown = _points(change, lang) if np.isfinite(change) and not decided else "-"
+        shown = _points(p_old, p_new, lang) if np.isfinite(change) and not decided else "-"
         if decided and old["status"] != row["status"]:
             shown = f"{text(old['status'], lang)} → {text(row['status'], lang)}"
         rule = rule_words(targets[row["id"]], lang)
