@@ -1,30 +1,139 @@
-"""``ktt report --notebook units``: the many-unit dashboard, executed by papermill."""
+"""``ktt report --notebook units``: the many-unit dashboard, executed by papermill, and what
+its sections show a reader (``ktt.report.units``)."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import subprocess
 import sys
 
+import pandas as pd
+import pytest
 
-def test_units_dashboard_report(tmp_path):
+from ktt.forecasting.many import failed_row, typed
+from ktt.report import units as ku
+
+
+def run_dashboard(tmp_path, lang: str):
     done = subprocess.run([sys.executable, "-m", "ktt", "report", "--notebook", "units",
                            "--output", str(tmp_path), "-p", "n_units", "4", "-p", "n_paths",
-                           "100", "-p", "lang", "en"], capture_output=True, text=True,
+                           "100", "-p", "lang", lang], capture_output=True, text=True,
                           check=False, timeout=600)
     assert done.returncode == 0, done.stderr
-    folder = tmp_path / "baseline-lang-en-n_paths-100-n_units-4-units"
+    name = "baseline-n_paths-100-n_units-4-units" if lang == "vi" else \
+        "baseline-lang-en-n_paths-100-n_units-4-units"
+    return tmp_path / name
+
+
+def visible(page: str) -> str:
+    """The text a reader sees: tags, styles and scripts out, entities decoded."""
+    body = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_units_dashboard_report(tmp_path):
+    folder = run_dashboard(tmp_path, "en")
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     assert summary["synthetic"]
     assert summary["units"] == 4
     assert summary["failed"] == 0
     assert {t["target"] for t in summary["targets"]} >= {"T2030-formation"}
-    html = (folder / "report.html").read_text(encoding="utf-8")
-    for shown in ("SYNTHETIC", "background-color", "pace ratio", "syn-province-01"):
-        assert shown in html
+    assert {"met", "missed", "open", "mean_open_probability"} <= set(summary["targets"][0])
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    for shown in ("SYNTHETIC", "ktt-synthetic", "Recent pace against required",
+                  "Synthetic province 1", "syn-province-01", "No unit failed"):
+        assert shown in page
     # a rerun writes it again byte for byte, checked against the plan it recorded
     from ktt.report.verify import verify_report
 
     found = verify_report(folder)
     assert found.reproduced
     assert list(found.inputs["path"]) == ["plans/krong-bong-192.yaml"]
+
+
+def test_vietnamese_dashboard_reads_as_the_forecast_report(tmp_path):
+    page = (run_dashboard(tmp_path, "vi") / "report.html").read_text(encoding="utf-8")
+    seen = visible(page)
+    # the forecast report's box, not the banner printed as monospace text
+    assert "ktt-synthetic" in page
+    assert "<pre>" not in page
+    assert len(re.findall(r"<h2\b", page)) == 4  # grid, ranking, totals, failures
+    for english in ("open (", "missed", " met", "target", "mean_open_probability", "NaN",
+                    "rows \u00d7", "…"):
+        assert english not in seen, english
+    assert "Không đơn vị nào lỗi" in seen
+    assert "Xã giả lập 1" in seen  # the units table's names, in Vietnamese
+    assert re.search(r"\d,\d điểm %", seen)  # a share's pace in points, a decimal comma
+
+
+@pytest.fixture(scope="module")
+def board() -> ku.Dashboard:
+    """Four synthetic communes in Vietnamese, one open target made 0 and one 1 (as a finite
+    number of paths can give), and a fifth unit, alone in its province, that failed."""
+    board = ku.prepare(n_units=4, n_paths=100, lang="vi")
+    table = board.table.copy()
+    opened = table.index[table["status"] == "open"]
+    table.loc[opened[0], "probability"] = 1.0
+    table.loc[opened[1], "probability"] = 0.0
+    failed = failed_row("syn-commune-0099", "syn-province-05", 1,
+                        ValueError("a figure is not a number"))
+    board.table = typed(pd.concat([table, failed], ignore_index=True))
+    return board
+
+
+def heads(block: str) -> list[str]:
+    return [" ".join(visible(h).split())
+            for h in re.findall(r"<th\b[^>]*>(.*?)</th>", block, re.S)]
+
+
+def test_the_grid_names_targets_in_words_and_never_calls_an_open_target_certain(board):
+    block = ku.grid(board).data
+    seen = visible(block)
+    assert "> 99%" in seen
+    assert "< 1%" in seen
+    cells = [visible(c).strip() for c in re.findall(r"<td\b[^>]*>(.*?)</td>", block, re.S)]
+    assert "100%" not in cells
+    assert "0%" not in cells
+    assert {"đã đạt", "không đạt"} <= set(cells)
+    target_heads = heads(block.split("</thead>")[0])[1:]
+    assert "Tỷ lệ tổ chức KTTT có lãi, 2030 năm 2030 trên 65%" in target_heads
+    assert not any(re.search(r"T20\d\d-|D-rated", h) for h in target_heads)
+    assert "title='T2030-profitable'" in block  # the id on hover
+    assert "Xã giả lập 1" in seen
+    assert "Chú giải màu" in seen  # the legend
+    assert "syn-commune-0099" not in block  # a failed unit has no answers to show
+
+
+def test_the_ranking_gives_paces_in_the_reports_units(board):
+    seen = visible(ku.ranking(board).data)
+    assert re.search(r"\d,\d điểm %", seen)
+    assert not re.search(r"\d\.\d", seen)
+    assert re.search(r"\d%", seen)  # the pace ratio as a percentage
+
+
+def test_the_totals_show_every_parent_and_no_nan(board):
+    block = ku.totals(board).data
+    seen = visible(block)
+    parents = set(board.table["parent"])
+    assert len(parents) == 5  # the failed unit's province among them
+    for parent in parents:
+        assert f"title='{parent}'" in block
+    assert "Tất cả các đơn vị" in seen
+    assert seen.count("Tỉnh giả lập") == len(parents)
+    assert "nan" not in seen.lower()
+    # a province whose one commune failed shows a dash, not an empty or NaN cell
+    assert "<td>-</td>" in block
+
+
+def test_failures_say_which_unit_failed_and_why_or_that_none_did(board):
+    seen = visible(ku.failures(board).data)
+    assert "syn-commune-0099" in seen
+    assert "a figure is not a number" in seen
+    clean = ku.Dashboard(**{**board.__dict__,
+                            "table": board.table[board.table["status"] != "failed"]})
+    assert "Không đơn vị nào lỗi: mọi đơn vị đều được dự báo." in visible(
+        ku.failures(clean).data)
+    english = ku.Dashboard(**{**clean.__dict__, "lang": "en"})
+    assert "No unit failed" in visible(ku.failures(english).data)

@@ -135,8 +135,13 @@ def write(path: str | Path, params: list[SyntheticParams],
     return path
 
 
-def communes(n: int, seed: int = 0, provinces: int = 34,
-             country: str = "syn-vietnam") -> tuple[pd.DataFrame, pd.DataFrame]:
+COMMUNE_NAMES = {"en": ("Synthetic country", "Synthetic province {k}", "Synthetic commune {k}"),
+                 "vi": ("Quốc gia giả lập", "Tỉnh giả lập {k}", "Xã giả lập {k}")}
+"""The names ``communes`` gives the country, a province and a commune, in each language."""
+
+
+def communes(n: int, seed: int = 0, provinces: int = 34, country: str = "syn-vietnam",
+             lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
     """``n`` synthetic communes spread over ``provinces`` synthetic provinces, for the many-unit
     benchmark and tests (every id says ``syn``; every row cites a ``synthetic-`` source).
 
@@ -151,13 +156,16 @@ def communes(n: int, seed: int = 0, provinces: int = 34,
         ``generate``'s rows for every commune, 2015-2025.
     units : pandas.DataFrame
         A units table (``ktt.inputs.units.load_units``'s columns): the country, the provinces
-        and the communes (level ``commune``), each commune's parent its province.
+        and the communes (level ``commune``), each commune's parent its province, named in
+        ``lang`` (``COMMUNE_NAMES``: ``Xã giả lập 3`` in Vietnamese); the figures do not
+        depend on it.
     """
     import zlib
 
+    country_name, province_name, commune_name = COMMUNE_NAMES[lang]
     width = max(4, len(str(n)))
-    rows = [{"unit": country, "name": "Synthetic country", "level": "country", "parent": ""}]
-    rows += [{"unit": f"syn-province-{p + 1:02d}", "name": f"Synthetic province {p + 1}",
+    rows = [{"unit": country, "name": country_name, "level": "country", "parent": ""}]
+    rows += [{"unit": f"syn-province-{p + 1:02d}", "name": province_name.format(k=p + 1),
               "level": "province", "parent": country} for p in range(provinces)]
     frames = []
     for k in range(n):
@@ -173,7 +181,7 @@ def communes(n: int, seed: int = 0, provinces: int = 34,
             household_start=float(rng.uniform(0.02, 0.2)),
             rated_good_start=float(rng.uniform(0.25, 0.75)))
         frames.append(generate(params))
-        rows.append({"unit": unit, "name": f"Synthetic commune {k + 1}", "level": "commune",
+        rows.append({"unit": unit, "name": commune_name.format(k=k + 1), "level": "commune",
                      "parent": f"syn-province-{k % provinces + 1:02d}"})
     units = pd.DataFrame(rows).assign(valid_from="", valid_to="", successors="")
     observations = (pd.concat(frames, ignore_index=True) if frames else

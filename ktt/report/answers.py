@@ -8,8 +8,12 @@ libraries (scipy, statsmodels, matplotlib: about 1.4 s).
 
 from __future__ import annotations
 
+import html
+
+from ktt.inputs.catalog import kind_of
 from ktt.inputs.scenarios import load_scenario, scenario_words
 from ktt.inputs.targets import Target
+from ktt.report import numbers
 from ktt.report.strings import text
 
 BANDS = ("met", "likely", "even", "unlikely", "very_unlikely", "missed")
@@ -32,6 +36,37 @@ def band(status: str, probability: float) -> str:
     if probability >= 0.33:
         return "even"
     return "unlikely" if probability >= 0.10 else "very_unlikely"
+
+
+def legend(lang: str) -> str:
+    """The colour legend of the bands, as HTML: each band's swatch in its colours with its
+    words (``band_met`` ...), under a paragraph of class ``ktt-legend``."""
+    swatches = " ".join(
+        f"<span style='background:{BAND_COLOURS[b][0]};color:{BAND_COLOURS[b][1]};"
+        f"padding:1px 6px;margin:2px;display:inline-block'>{html.escape(text(f'band_{b}', lang))}"
+        "</span>" for b in BANDS)
+    return (f"<p class='ktt-legend'><small>{html.escape(text('legend', lang))}:</small> "
+            f"{swatches}</p>")
+
+
+def pace(value: float, code: str, lang: str) -> str:
+    """A pace a year of indicator ``code``: a count as a count, a share in percentage points
+    (a change of 0.021 a year is 2.1 points, not a growth of 2.1 %); ``-`` for NaN."""
+    if kind_of(code) != "share" or value != value:
+        return numbers.value(value, code, lang, 1)
+    return text("pace_points", lang).format(points=numbers.number(value * 100, lang, 1))
+
+
+def required_pace(status: str, rule: str, value: float, code: str, lang: str) -> str:
+    """The pace a target of ``rule`` (``Target.rule``) and ``status`` needs: none for one
+    already met, "hold it" for a level already reached, never a pace backward."""
+    if status == "met":
+        return text("met_already", lang)
+    if rule == "rising":
+        return "> 0"
+    if value == 0 and rule not in ("each_year_at_least", "mean_at_least"):
+        return text("hold_level", lang)
+    return pace(value, code, lang)
 
 
 FEW_FIGURES = 3

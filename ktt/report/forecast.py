@@ -41,7 +41,16 @@ from ktt.inputs.units import (
 )
 from ktt.models.fit import FALLBACK, FittedModel, served_weights
 from ktt.report import numbers
-from ktt.report.answers import BAND_COLOURS, BANDS, band, cautions, scenario_info, target_label
+from ktt.report.answers import (
+    BAND_COLOURS,
+    band,
+    cautions,
+    legend,
+    required_pace,
+    scenario_info,
+    target_label,
+)
+from ktt.report.answers import pace as _pace
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import Chart, fan_charts, png_bytes
 from ktt.report.strings import LANGS, text
@@ -273,23 +282,9 @@ def _record(row: pd.Series, lang: str) -> str:
 
 
 def _required(row: pd.Series, lang: str) -> str:
-    """The pace a target needs: none for one already met, "hold it" for a level already
-    reached, never a pace backward."""
-    if row["status"] == "met":
-        return text("met_already", lang)
-    if row["rule"] == "rising":
-        return "> 0"
-    if row["required_pace"] == 0 and row["rule"] not in ("each_year_at_least", "mean_at_least"):
-        return text("hold_level", lang)
-    return _pace(row["required_pace"], row["indicator"], lang)
-
-
-def _pace(value: float, code: str, lang: str) -> str:
-    """A pace a year: a count as a count, a share in percentage points (a change of 0.021 a
-    year is 2.1 points, not a growth of 2.1 %)."""
-    if kind_of(code) != "share" or value != value:
-        return numbers.value(value, code, lang, 1)
-    return text("pace_points", lang).format(points=numbers.number(value * 100, lang, 1))
+    """The pace a target of the forecast table needs (``ktt.report.answers.required_pace``)."""
+    return required_pace(row["status"], row["rule"], row["required_pace"], row["indicator"],
+                         lang)
 
 
 def _interval(low: float, high: float, code: str, lang: str) -> str:
@@ -422,17 +417,12 @@ def answer_table(ctx: Context) -> HTML:
             f"<td data-label='{label[3]}'>{html.escape(interval)}</td>"
             f"<td data-label='{label[4]}'>{html.escape(pace)}</td></tr>")
     head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)
-    legend = " ".join(
-        f"<span style='background:{BAND_COLOURS[b][0]};color:{BAND_COLOURS[b][1]};"
-        f"padding:1px 6px;margin:2px;display:inline-block'>{html.escape(text(f'band_{b}', lang))}"
-        "</span>" for b in BANDS)
     reading = text("reading_note", lang).format(
         n=numbers.number(ctx.forecast.settings["n_paths"], lang))
     return HTML(f"<div class='ktt-scroll' style='overflow-x:auto'>"
                 f"<table class='ktt-targets' style='border-collapse:collapse'>"
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-                f"<p class='ktt-legend'><small>{html.escape(text('legend', lang))}:</small> "
-                f"{legend}</p><p><small>{html.escape(reading)} "
+                f"{legend(lang)}<p><small>{html.escape(reading)} "
                 f"{html.escape(text('pace_note', lang))}</small></p>")
 
 

@@ -513,6 +513,61 @@ STRINGS: dict[str, dict[str, str]] = {
               "có tham số kịch bản (số thành lập thêm, giải thể, cách đọc chỉ tiêu).",
         "en": "The baseline: the same data, models and seed, without this scenario's levers "
               "(extra foundings, dissolutions, readings of the plan)."},
+    # the many-unit dashboard (ktt.report.units, notebooks/units.ipynb)
+    "units_title": {"vi": "Các đơn vị so với chỉ tiêu của kế hoạch",
+                    "en": "Units against the plan's targets"},
+    "units_count": {"vi": "Số đơn vị", "en": "Units"},
+    "units_synthetic": {"vi": "{n} xã giả lập (ktt.inputs.synthetic.communes)",
+                        "en": "{n} synthetic communes (ktt.inputs.synthetic.communes)"},
+    "units_as_of_each": {"vi": "năm cuối có số liệu của từng đơn vị",
+                         "en": "each unit's last year on record"},
+    "units_paths": {"vi": "Số tương lai mô phỏng", "en": "Simulated futures"},
+    "units_grid_heading": {"vi": "Từng đơn vị, từng chỉ tiêu", "en": "Each unit, each target"},
+    "units_grid_intro": {
+        "vi": "Mỗi ô: chỉ tiêu đã đạt hoặc không đạt theo số liệu đã có, hoặc, khi chưa ngã "
+              "ngũ, xác suất đạt. Đưa chuột lên tên chỉ tiêu để xem mã chỉ tiêu, lên ô để xem "
+              "đánh giá bằng lời.",
+        "en": "Each cell: the target met or missed on the record, or, when still open, the "
+              "probability of meeting it. Hover over a target's name for its id, over a cell "
+              "for the likelihood in words."},
+    "units_ranking_heading": {"vi": "Các đơn vị chậm nhất so với nhịp cần",
+                              "en": "The units furthest behind the pace they need"},
+    "units_ranking_intro": {
+        "vi": "Mỗi đơn vị với chỉ tiêu chưa ngã ngũ có nhịp gần đây thấp nhất so với nhịp cần "
+              "đạt; {shown} trong {n} đơn vị có nhịp so sánh được, chậm nhất trước.",
+        "en": "Each unit with its open target whose recent pace falls furthest short of the "
+              "pace it needs; {shown} of the {n} units with a pace to compare, furthest behind "
+              "first."},
+    "units_need": {"vi": "Chỉ tiêu cần đẩy nhanh nhất", "en": "Target most in need"},
+    "units_ratio": {"vi": "Nhịp gần đây so với nhịp cần", "en": "Recent pace against required"},
+    "units_ratio_note": {
+        "vi": "Nhịp gần đây so với nhịp cần: 100% trở lên là đúng nhịp; dưới 0% là đang đi "
+              "ngược chiều chỉ tiêu.",
+        "en": "Recent pace against required: 100% or more is on course; below 0% moves away "
+              "from the target."},
+    "units_no_ranking": {
+        "vi": "Không đơn vị nào có chỉ tiêu chưa ngã ngũ với nhịp so sánh được.",
+        "en": "No unit has an open target with a pace to compare."},
+    "units_totals_heading": {"vi": "Tổng hợp theo đơn vị cấp trên",
+                             "en": "Totals by parent unit"},
+    "units_totals_intro": {
+        "vi": "Mỗi ô: số đơn vị đã đạt, không đạt và chưa ngã ngũ ở chỉ tiêu đó; với các đơn vị "
+              "chưa ngã ngũ, xác suất đạt trung bình của chúng.",
+        "en": "Each cell: how many units have met the target, missed it, or still have it "
+              "open; for the open ones, their mean probability of meeting it."},
+    "units_parent": {"vi": "Đơn vị cấp trên", "en": "Parent unit"},
+    "units_all": {"vi": "Tất cả các đơn vị", "en": "All units"},
+    "units_no_parent": {"vi": "không có cấp trên trong bảng đơn vị",
+                        "en": "no parent in the units table"},
+    "units_open_mean": {"vi": "{n} chưa ngã ngũ, xác suất đạt trung bình {p}",
+                        "en": "{n} open, mean probability {p}"},
+    "units_open_one": {"vi": "1 chưa ngã ngũ, xác suất đạt {p}",
+                       "en": "1 open, probability {p}"},
+    "units_failures_heading": {"vi": "Đơn vị không dự báo được",
+                               "en": "Units that could not be forecast"},
+    "units_no_failure": {"vi": "Không đơn vị nào lỗi: mọi đơn vị đều được dự báo.",
+                         "en": "No unit failed: every unit was forecast."},
+    "units_error": {"vi": "Lỗi (thông báo của ktt, bằng tiếng Anh)", "en": "Error"},
 }
 
 

@@ -1,10 +1,15 @@
-"""What the many-unit dashboard (``notebooks/units.ipynb``) shows: every unit's targets
-coloured by status and probability, the units ranked by the gap to the pace they need, and
-the parent units' totals; in Vietnamese or English. Thin: the numbers come from
-``ktt.forecasting.many``."""
+"""What the many-unit dashboard (``notebooks/units.ipynb``) shows, written as the forecast
+report is (``ktt.report.forecast``) for a provincial official, in Vietnamese or English: every
+unit's targets coloured by the forecast report's bands, the units ranked by the gap to the pace
+they need, the parent units' totals and the units that failed. Thin: the numbers come from
+``ktt.forecasting.many``; the words, number formats and colours are the forecast report's
+(``ktt.report.strings``, ``ktt.report.numbers``, ``ktt.report.answers``). Each function returns
+one HTML block with its heading, free of anything that changes from run to run (``ktt verify``
+reruns the dashboard byte for byte)."""
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,116 +19,271 @@ from IPython.display import HTML
 
 from ktt.forecasting.forecast import ForecastOptions
 from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
-from ktt.inputs.banner import BANNER
 from ktt.inputs.example import is_synthetic
 from ktt.inputs.synthetic import communes
-from ktt.inputs.targets import load_plan
+from ktt.inputs.targets import Target, TargetSet, load_plan
+from ktt.report import numbers
+from ktt.report.answers import BAND_COLOURS, band, legend, pace, required_pace, target_label
+from ktt.report.forecast import relative_path, rule_words, synthetic_box, versions
+from ktt.report.strings import text
 
-TEXT = {
-    "vi": {"title": "Các đơn vị so với chỉ tiêu của kế hoạch", "unit": "đơn vị", "units": "đơn vị",
-           "need": "chỉ tiêu cần nhất", "required": "nhịp cần", "recent": "nhịp gần đây",
-           "ratio": "tỉ lệ nhịp", "parent": "cấp trên", "synthetic_demo":
-           "Dữ liệu GIẢ LẬP: {n} xã (ktt.inputs.synthetic.communes)."},
-    "en": {"title": "Units against the plan's targets", "unit": "unit", "units": "units",
-           "need": "target most in need", "required": "required pace",
-           "recent": "recent pace", "ratio": "pace ratio", "parent": "parent",
-           "synthetic_demo": "SYNTHETIC data: {n} made-up communes "
-                             "(ktt.inputs.synthetic.communes)."},
-}
-STATUS_COLOUR = {"met": "#c7e9c0", "missed": "#fcbba1", FAILED: "#d9d9d9"}
-"""Background of a decided or failed cell; an open one is shaded by its probability."""
+TOP = 20
+"""How many units the pace ranking shows."""
 
 
 @dataclass
 class Dashboard:
     table: pd.DataFrame
+    """``forecast_units``'s table."""
     plan: str
+    """The plan's id."""
     lang: str
     synthetic: bool
     note: str
+    """Where the figures come from, for the header (the synthetic communes' count)."""
     data_path: Path | None = None
     """The observations file read; None for the synthetic communes made in the run."""
+    units: pd.DataFrame | None = None
+    """The units table: the units' and parents' names."""
+    targets: TargetSet | None = None
+    """The plan, for its targets in words."""
+    n_paths: int = 1000
+    as_of: int = 0
 
 
 def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all",
             n_units: int = 20, as_of: int = 0, n_paths: int = 1000, seed: int = 2020,
             workers: int = 0, lang: str = "vi") -> Dashboard:
     """Forecast the units: from ``data_path`` (with ``data/units.csv``), or without one
-    ``n_units`` synthetic communes."""
+    ``n_units`` synthetic communes (named in ``lang``)."""
     from ktt.inputs.data import load_observations
     from ktt.inputs.units import load_units
 
+    text("units_title", lang)  # fails early, naming the valid languages
     targets = load_plan(plan)
     if data_path:
         observations, table_of_units = load_observations(data_path), load_units()
         note = ""
     else:
-        observations, table_of_units = communes(n_units)
-        note = TEXT[lang]["synthetic_demo"].format(n=n_units)
+        observations, table_of_units = communes(n_units, lang=lang)
+        note = text("units_synthetic", lang).format(n=n_units)
     ids = select_units(units, table_of_units, observations)
     table = forecast_units(targets, observations, ids,
                            ForecastOptions(as_of=as_of or None, n_paths=n_paths, seed=seed),
                            table_of_units, workers=workers, progress=False)
     return Dashboard(table, targets.id, lang, is_synthetic(observations), note,
-                     Path(data_path) if data_path else None)
+                     Path(data_path) if data_path else None, table_of_units, targets, n_paths,
+                     as_of)
 
 
-def header(board: Dashboard) -> None:
-    if board.synthetic:
-        print(f"{BANNER['vi']} / {BANNER['en']}")
-    print(f"{TEXT[board.lang]['title']} ({board.plan}): {board.table['unit'].nunique()} "
-          f"{TEXT[board.lang]['units']}. {board.note}")
+def _e(value: str) -> str:
+    return html.escape(str(value), quote=True)
 
 
-def _colour(cell: str) -> str:
-    status, _, probability = cell.partition(" ")
-    if status in STATUS_COLOUR:
-        return f"background-color: {STATUS_COLOUR[status]}"
-    try:
-        p = float(probability.strip("()"))
-    except ValueError:
-        return ""
-    shade = int(255 - 120 * p)
-    return f"background-color: rgb({shade}, {shade}, 255)"
+def _heading(key: str, lang: str) -> str:
+    return f"<h2>{_e(text(key, lang))}</h2>"
 
 
-def grid(board: Dashboard):
-    """Unit x target: the status, and for an open target its probability, coloured."""
+def _table(heads: str, rows: str) -> str:
+    """A table that scrolls sideways on a narrow screen (at least 560 px wide there, as the
+    forecast report's wide tables), from its heading cells and its rows."""
+    return ("<div class='ktt-scroll' style='overflow-x:auto'><table class='ktt-units' "
+            "style='border-collapse:collapse;min-width:560px'>"
+            f"<thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table></div>")
+
+
+_STICKY = "position:sticky;left:0;background:#fff;z-index:1;min-width:8em"
+"""The first column's style: it stays in view while a wide table scrolls sideways (on a
+phone)."""
+_COLUMN = "min-width:7em"
+"""A target column's least width: on a phone the table scrolls rather than squeeze a target's
+name to a word a line."""
+
+
+def _names(board: Dashboard) -> dict[str, str]:
+    """Unit id -> its name in the units table (its id when the table has none)."""
+    if board.units is None:
+        return {}
+    names = board.units.set_index("unit")["name"]
+    return {u: n for u, n in names.items() if isinstance(n, str) and n}
+
+
+def _unit_cell(unit: str, names: dict[str, str], tag: str = "th") -> str:
+    """A unit by its name with its id beneath, small (its id alone when it has no name)."""
+    scope = " scope='row'" if tag == "th" else ""
+    if unit in names:
+        shown = (f"{_e(names[unit])}<br>"
+                 f"<small><code style='white-space:nowrap'>{_e(unit)}</code></small>")
+    else:
+        shown = f"<code>{_e(unit)}</code>"
+    return f"<{tag}{scope} style='{_STICKY}' title='{_e(unit)}'>{shown}</{tag}>"
+
+
+def _targets(board: Dashboard) -> dict[str, Target]:
+    """The plan's targets by id, as the forecast read them (the plan's default readings)."""
+    plan = board.targets or load_plan(board.plan)
+    return {t.id: t for t in plan.resolve()}
+
+
+def _target_head(target_id: str, targets: dict[str, Target], lang: str) -> str:
+    """A target as a column heading: in words (indicator and year, its rule beneath), its id
+    on hover."""
+    if target_id not in targets:
+        return f"<th style='{_COLUMN}'><code>{_e(target_id)}</code></th>"
+    target = targets[target_id]
+    return (f"<th style='{_COLUMN}' title='{_e(target.id)}'>"
+            f"{_e(target_label(target, lang))}<br>"
+            f"<small style='font-weight:normal'>{_e(rule_words(target, lang))}</small></th>")
+
+
+def _answer_cell(status: str, p: float, likelihood: str, lang: str) -> str:
+    """A unit's answer for one target in the forecast report's band colours and words: met or
+    missed when the record decides it, else its probability (never 0 % or 100 %), the
+    likelihood in words on hover."""
+    if status != "open":
+        colour, ink = BAND_COLOURS[band(status, p)]
+        return (f"<td style='background:{colour};color:{ink};font-weight:bold'>"
+                f"{_e(text(status, lang))}</td>")
+    if p != p:  # no figure to forecast from
+        return f"<td title='{_e(text('unknown', lang))}'>-</td>"
+    colour, ink = BAND_COLOURS[band(status, p)]
+    return (f"<td style='background:{colour};color:{ink};font-weight:bold' "
+            f"title='{_e(text(likelihood, lang))}'>{_e(numbers.probability(p, lang))}</td>")
+
+
+def header(board: Dashboard) -> HTML:
+    """The first lines: the forecast report's synthetic box (when the figures are synthetic),
+    the title, then plan, number of units, as-of year, simulated futures and the data."""
+    lang = board.lang
+    done = board.table
+    as_of = str(board.as_of) if board.as_of else text("units_as_of_each", lang)
+    data = (f"<code>{_e(relative_path(board.data_path.resolve()))}</code>" if board.data_path
+            else _e(board.note))
+    facts = " · ".join([
+        f"{_e(text('plan', lang))}: <code>{_e(board.plan)}</code>",
+        f"{_e(text('units_count', lang))}: {numbers.number(done['unit'].nunique(), lang)}",
+        f"{_e(text('as_of', lang))}: {_e(as_of)}",
+        f"{_e(text('units_paths', lang))}: {numbers.number(board.n_paths, lang)}",
+        f"{_e(text('data' if board.data_path else 'history', lang))}: {data}"])
+    plan_name = board.targets.plan if board.targets else board.plan
+    return HTML((synthetic_box() if board.synthetic else "")
+                + f"<h1>{_e(text('units_title', lang))}: {_e(plan_name)}</h1>"
+                f"<p class='ktt-facts'>{facts}</p>")
+
+
+def grid(board: Dashboard) -> HTML:
+    """Unit x target: each unit by name, each target in words, each cell the forecast
+    report's answer in its band colour; a legend of the colours beneath."""
+    lang, names, targets = board.lang, _names(board), _targets(board)
     t = board.table[board.table["status"] != FAILED]
-    cell = t["status"].where(t["status"] != "open",
-                             "open (" + t["probability"].map("{:.2f}".format) + ")")
-    wide = (t.assign(cell=cell).pivot(index="unit", columns="target", values="cell")
-            .reindex(index=list(dict.fromkeys(t["unit"]))))
-    # HTML with a fixed id: a Styler shows a random table id and its own memory address,
-    # and a rerun of the report would differ from it
-    return HTML(wide.style.map(_colour).set_uuid("units").to_html())
+    columns = list(dict.fromkeys(t["target"]))
+    by_unit = {u: {r.target: r for r in rows.itertuples()}
+               for u, rows in t.groupby("unit", sort=False)}
+    heads = (f"<th style='{_STICKY}'>{_e(text('unit', lang))}</th>"
+             + "".join(_target_head(c, targets, lang) for c in columns))
+    rows = []
+    for unit, cells in by_unit.items():
+        row = [_unit_cell(unit, names)]
+        for c in columns:
+            r = cells.get(c)
+            row.append("<td>-</td>" if r is None else
+                       _answer_cell(r.status, r.probability, r.likelihood, lang))
+        rows.append(f"<tr>{''.join(row)}</tr>")
+    reading = text("reading_note", lang).format(n=numbers.number(board.n_paths, lang))
+    return HTML(_heading("units_grid_heading", lang)
+                + f"<p>{_e(text('units_grid_intro', lang))}</p>"
+                + _table(heads, "".join(rows))
+                + legend(lang) + f"<p><small>{_e(reading)}</small></p>")
 
 
-def ranking(board: Dashboard, top: int = 20) -> pd.DataFrame:
+def ranking(board: Dashboard, top: int = TOP) -> HTML:
     """Units ranked by what they most need: each unit's open target whose recent pace falls
-    furthest short of the pace required (lowest pace ratio)."""
-    text = TEXT[board.lang]
+    furthest short of the pace required (lowest pace ratio), with both paces in the report's
+    units (a share's in percentage points), the ratio as a percentage and the probability."""
+    lang, names, targets = board.lang, _names(board), _targets(board)
     t = board.table[(board.table["status"] == "open") & board.table["pace_ratio"].notna()]
-    worst = t.sort_values("pace_ratio").groupby("unit", sort=False).head(1)
-    return (worst.head(top)[["unit", "target", "required_pace", "recent_pace", "pace_ratio"]]
-            .rename(columns={"unit": text["unit"], "target": text["need"],
-                             "required_pace": text["required"], "recent_pace": text["recent"],
-                             "pace_ratio": text["ratio"]})
-            .round(3).reset_index(drop=True))
+    worst = t.sort_values(["pace_ratio", "unit", "target"], kind="stable").groupby(
+        "unit", sort=False).head(1)
+    head = _heading("units_ranking_heading", lang)
+    if worst.empty:
+        return HTML(head + f"<p>{_e(text('units_no_ranking', lang))}</p>")
+    heads = ["unit", "units_need", "required", "recent", "units_ratio", "probability"]
+    rows = []
+    for r in worst.head(top).itertuples():
+        target = targets.get(r.target)
+        label = target_label(target, lang) if target else r.target
+        rule = target.rule if target else ""
+        rows.append(
+            "<tr>" + _unit_cell(r.unit, names)
+            + f"<td title='{_e(r.target)}'>{_e(label)}</td>"
+            f"<td>{_e(required_pace(r.status, rule, r.required_pace, r.indicator, lang))}</td>"
+            f"<td>{_e(pace(r.recent_pace, r.indicator, lang))}</td>"
+            f"<td>{_e(numbers.percent(r.pace_ratio, lang))}</td>"
+            + _answer_cell(r.status, r.probability, r.likelihood, lang) + "</tr>")
+    intro = text("units_ranking_intro", lang).format(
+        shown=numbers.number(min(top, len(worst)), lang), n=numbers.number(len(worst), lang))
+    head_row = (f"<th style='{_STICKY}'>{_e(text(heads[0], lang))}</th>"
+                + "".join(f"<th>{_e(text(k, lang))}</th>" for k in heads[1:]))
+    return HTML(head + f"<p>{_e(intro)}</p>"
+                + _table(head_row, "".join(rows))
+                + f"<p><small>{_e(text('units_ratio_note', lang))} "
+                f"{_e(text('pace_note', lang))}</small></p>")
 
 
-def totals(board: Dashboard) -> pd.DataFrame:
-    """Per parent unit and target: units met, missed and open, and the open ones' mean
-    probability."""
-    parts = [summary(group).assign(parent=parent)
-             for parent, group in board.table.groupby("parent", sort=False)]
-    frame = pd.concat(parts, ignore_index=True)
-    return frame[["parent", *[c for c in frame.columns if c != "parent"]]].rename(
-        columns={"parent": TEXT[board.lang]["parent"]}).round(2)
+def _totals_cell(counts: pd.Series | None, lang: str) -> str:
+    """Units met, missed and open for one target (counts of 0 left out), and the open ones'
+    mean probability; ``-`` when no unit has the target."""
+    if counts is None:
+        return "<td>-</td>"
+    parts = [f"{int(counts[s])} {text(s, lang)}" for s in ("met", "missed") if counts[s]]
+    if counts["open"]:
+        key = "units_open_one" if counts["open"] == 1 else "units_open_mean"
+        parts.append(text(key, lang).format(
+            n=int(counts["open"]), p=numbers.probability(counts["mean_open_probability"], lang)))
+    return f"<td>{'<br>'.join(_e(p) for p in parts) or '-'}</td>"
 
 
-def failures(board: Dashboard) -> pd.DataFrame:
-    return board.table.loc[board.table["status"] == FAILED, ["unit", "error"]]
+def totals(board: Dashboard) -> HTML:
+    """Per parent unit (all the units first) and target: units met, missed and open, and the
+    open ones' mean probability; every parent, as HTML (nothing cut short, no NaN)."""
+    lang, names, targets = board.lang, _names(board), _targets(board)
+    done = board.table[board.table["status"] != FAILED]
+    columns = list(dict.fromkeys(done["target"]))
+    # all the units first, then each parent in the table's order
+    groups = [(f"<strong>{_e(text('units_all', lang))}</strong>", board.table)] + [
+        (None, group) for _, group in board.table.groupby("parent", sort=False)]
+    rows = []
+    for label, group in groups:
+        parent = group["parent"].iloc[0]
+        if label is None and parent:
+            first = _unit_cell(parent, names)
+        else:
+            label = label or f"<i>{_e(text('units_no_parent', lang))}</i>"
+            first = f"<th scope='row' style='{_STICKY}'>{label}</th>"
+        by_target = summary(group).set_index("target")
+        cells = [_totals_cell(by_target.loc[c] if c in by_target.index else None, lang)
+                 for c in columns]
+        rows.append(f"<tr>{first}{''.join(cells)}</tr>")
+    heads = (f"<th style='{_STICKY}'>{_e(text('units_parent', lang))}</th>"
+             + "".join(_target_head(c, targets, lang) for c in columns))
+    return HTML(_heading("units_totals_heading", lang)
+                + f"<p>{_e(text('units_totals_intro', lang))}</p>"
+                + _table(heads, "".join(rows)))
+
+
+def failures(board: Dashboard) -> HTML:
+    """The units that could not be forecast, each with ktt's message; a sentence saying so
+    when none failed."""
+    lang, names = board.lang, _names(board)
+    failed = board.table[board.table["status"] == FAILED]
+    head = _heading("units_failures_heading", lang)
+    if failed.empty:
+        return HTML(head + f"<p>{_e(text('units_no_failure', lang))}</p>")
+    rows = "".join(f"<tr>{_unit_cell(r.unit, names)}<td>{_e(r.error)}</td></tr>"
+                   for r in failed.itertuples())
+    heads = (f"<th style='{_STICKY}'>{_e(text('unit', lang))}</th>"
+             f"<th>{_e(text('units_error', lang))}</th>")
+    return HTML(head + _table(heads, rows))
 
 
 def print_summary(board: Dashboard) -> None:
@@ -133,7 +293,6 @@ def print_summary(board: Dashboard) -> None:
     targets = targets.where(targets.notna(), None).to_dict(orient="records")
     from ktt import config
     from ktt.inputs.loading import file_sha256, plan_file
-    from ktt.report.forecast import relative_path, versions
 
     # what a reviewer checks a rerun against (ktt verify): the files read and the versions
     def entry(path: Path) -> dict:
