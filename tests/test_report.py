@@ -248,8 +248,12 @@ def test_report_says_which_model_serves_each_indicator_and_why():
     for model, weight in served.items():
         assert (f"{kr.model_words(model, 'en')} {round(weight * 100)}%"
                 in table.loc["orgs_new", "Why (backtest)"])
-    # summary.json keeps the English reason for machines, with its kind
-    assert targets["T2030-formation"]["model_reason"] == chosen.reason
+    # summary.json keeps the English reason for machines, with its kind, and says what
+    # serves when a fallback changed the chosen models
+    words = ", ".join(f"{m} {w:.2f}" for m, w in sorted(served.items(), key=lambda x: -x[1]))
+    assert targets["T2030-formation"]["model_reason"] == (
+        chosen.reason + (f"; served after fallbacks as {words}"
+                         if set(served) != set(chosen.weights) else ""))
     assert targets["T2030-formation"]["model_reason_code"] == "few"
 
 

@@ -524,7 +524,8 @@ def choice_fields(choice: ModelChoice | None, fitted: FittedModel | None = None)
     Returns
     -------
     dict
-        ``model_reason`` (English), ``model_reason_code`` (one of ``WHY``, or ``named``),
+        ``model_reason`` (English; with the models served when a fallback changed them),
+        ``model_reason_code`` (one of ``WHY``, or ``named``),
         ``model_crps`` (each candidate's mean CRPS in the backtest, in the indicator's unit)
         and ``model_weights`` (each model's share of the paths as served, [0, 1]: a candidate
         that fell back gives its weight to the model it fell back to); numbers rounded to 6
@@ -538,7 +539,12 @@ def choice_fields(choice: ModelChoice | None, fitted: FittedModel | None = None)
     if choice is None:
         return {"model_reason": "named in the parameters", "model_reason_code": "named",
                 "model_crps": {}, "model_weights": weights}
-    return {"model_reason": choice.reason, "model_reason_code": choice.why,
+    reason = choice.reason
+    if set(weights) != set(choice.weights):
+        # the backtest chose models the full record's fit could not keep: say what serves
+        served = ", ".join(f"{m} {w:.2f}" for m, w in sorted(weights.items(), key=lambda x: -x[1]))
+        reason += f"; served after fallbacks as {served}"
+    return {"model_reason": reason, "model_reason_code": choice.why,
             "model_crps": {m: rounded(v) for m, v in choice.crps.items()},
             "model_weights": weights}
 
