@@ -44,8 +44,8 @@ def write_plan(tmp_path, **changes):
     return path
 
 
-def level_target(rule, threshold, **fields):
-    return Target(id="T", indicator="rated_good_share", rule=rule, threshold=threshold,
+def level_target(rule, threshold, indicator="rated_good_share", **fields):
+    return Target(id="T", indicator=indicator, rule=rule, threshold=threshold,
                   start=2030, end=2030, quote="q", meaning="m", **fields)
 
 
@@ -181,11 +181,11 @@ def test_below_at_is_strict():
 
 
 def test_describe_the_new_rules():
-    about = level_target("about_at", 45000, reading="within", tolerance=0.05)
+    about = level_target("about_at", 45000, "htx_registered", reading="within", tolerance=0.05)
     assert about.describe() == "2030 in 42,750-47,250 (about 45,000, read within)"
     between = level_target("between_at", 0.6, high=0.7, reading="at_least_low")
-    assert between.describe() == "2030 >= 0.6 (of 0.6-0.7, read at_least_low)"
-    assert level_target("below_at", 0.1).describe() == "2030 < 0.1"
+    assert between.describe() == "2030 >= 60% (of 60%-70%, read at_least_low)"
+    assert level_target("below_at", 0.1).describe() == "2030 < 10%"
 
 
 def test_the_record_decides_a_level_in_its_target_year():

@@ -145,3 +145,10 @@ def test_reading_value_not_allowed(targets):
 def test_household_reading_must_be_a_share(targets):
     with pytest.raises(TargetError, match=r"must be a share in \(0, 1\), for example 0\.075"):
         targets.resolve({"household_target_2025": 7.5})
+
+
+def test_a_shares_rule_is_described_in_percent(targets):
+    rules = {t.id: t.describe() for t in targets.resolve()}
+    assert rules["T2025-households"] == "2025 > 7.5%"
+    assert rules["T2030-profitable"] == "2030 > 65%"
+    assert rules["T2030-formation"] == "each year 2026-2030 >= 6"  # a count stays a count

@@ -21,7 +21,7 @@ import yaml
 from ktt import config
 from ktt.config import plan_path
 from ktt.errors import TargetError
-from ktt.inputs.catalog import INDICATORS
+from ktt.inputs.catalog import INDICATORS, is_share
 from ktt.inputs.indicators import derive, series
 from ktt.inputs.units import load_units
 
@@ -172,32 +172,37 @@ class Target:
         return above & below
 
     def describe(self) -> str:
-        """The rule in a few words, e.g. ``each year 2021-2025 >= 4`` or ``2030 >= 45,000``."""
+        """The rule in a few words, e.g. ``each year 2021-2025 >= 4``, ``2030 >= 45,000`` or
+        ``2030 > 65%``."""
+        share = is_share(self.indicator)
         period = f"{self.start}-{self.end}" if self.start < self.end else f"{self.end}"
         if self.rule == "each_year_at_least":
             each = "each year " if self.start < self.end else ""
-            return f"{each}{period} >= {_number(self.threshold)}"
+            return f"{each}{period} >= {_number(self.threshold, share)}"
         if self.rule == "mean_at_least":
-            return f"mean of {period} >= {_number(self.threshold)}"
+            return f"mean of {period} >= {_number(self.threshold, share)}"
         if self.rule == "rising":
             return f"rising {self.start - 1}-{self.end} ({self.reading})"
         low, high, low_open, high_open = self.bounds()
         if high == float("inf"):
-            words = f"{self.end} {'>' if low_open else '>='} {_number(low)}"
+            words = f"{self.end} {'>' if low_open else '>='} {_number(low, share)}"
         elif low == -float("inf"):
-            words = f"{self.end} {'<' if high_open else '<='} {_number(high)}"
+            words = f"{self.end} {'<' if high_open else '<='} {_number(high, share)}"
         else:
-            words = f"{self.end} in {_number(low)}-{_number(high)}"
+            words = f"{self.end} in {_number(low, share)}-{_number(high, share)}"
         if self.rule == "about_at":
-            return f"{words} (about {_number(self.threshold)}, read {self.reading})"
+            return f"{words} (about {_number(self.threshold, share)}, read {self.reading})"
         if self.rule == "between_at":
-            return (f"{words} (of {_number(self.threshold)}-{_number(self.high)}, read "
-                    f"{self.reading})")
+            return (f"{words} (of {_number(self.threshold, share)}-"
+                    f"{_number(self.high, share)}, read {self.reading})")
         return words
 
 
-def _number(value: float) -> str:
-    """A threshold as written: whole numbers with thousands separators, shares as they are."""
+def _number(value: float, share: bool = False) -> str:
+    """A threshold as written: whole numbers with thousands separators, a share as a
+    percentage (0.075 -> 7.5%)."""
+    if share:
+        return f"{value * 100:g}%"
     return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
