@@ -152,3 +152,10 @@ def test_a_shares_rule_is_described_in_percent(targets):
     assert rules["T2025-households"] == "2025 > 7.5%"
     assert rules["T2030-profitable"] == "2030 > 65%"
     assert rules["T2030-formation"] == "each year 2026-2030 >= 6"  # a count stays a count
+
+
+def test_a_reading_without_the_space_after_its_colon_is_told_so(targets):
+    # -p readings {formation_reading:mean} reaches the plan as the key "formation_reading:mean"
+    with pytest.raises(TargetError, match=r"unknown reading 'formation_reading:mean'; known "
+                       r"readings: .*; write a space after the colon \(formation_reading: mean\)"):
+        targets.resolve({"formation_reading:mean": None})

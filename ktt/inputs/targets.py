@@ -257,7 +257,11 @@ class TargetSet:
         for name, value in (readings or {}).items():
             if name not in self.readings:
                 known = ", ".join(self.readings) or "none"
-                raise TargetError(f"{where}: unknown reading '{name}'; known readings: {known}")
+                # YAML reads {a:b} as the key "a:b": the space after the colon is easy to miss
+                hint = (f"; write a space after the colon ({name.replace(':', ': ', 1)})"
+                        if ":" in str(name) else "")
+                raise TargetError(f"{where}: unknown reading '{name}'; known readings: "
+                                  f"{known}{hint}")
             chosen[name] = self.readings[name].check(value, where)
         return chosen
 
