@@ -9,9 +9,11 @@ from pathlib import Path
 from ktt.errors import KttError
 from ktt.inputs.catalog import INDICATORS
 
-FORM_INDICATORS = ("htx_new", "tht_new", "htx_dissolved", "htx_active", "tht_active",
-                   "orgs_profitable", "farm_households", "member_households", "htx_rated_good")
-"""The counts the targets need; shares are derived from them."""
+FORM_INDICATORS = ("htx_new", "tht_new", "htx_dissolved", "tht_dissolved", "htx_active",
+                   "tht_active", "orgs_profitable", "farm_households", "member_households",
+                   "htx_rated_good")
+"""The counts the targets and the scenarios need (shares are derived from them), with the
+dissolutions of HTX and THT alike, as the example records them."""
 
 
 def parse_years(text: str) -> range:
