@@ -206,3 +206,13 @@ def test_the_index_is_vietnamese_first(browser):
     assert "không đạt" in answers
     assert "missed" not in answers
     page.close()
+
+
+def test_a_target_on_the_index_opens_the_report_at_its_row(browser):
+    page = open_page(browser, "index", "desktop")
+    page.locator("a[href='baseline/report.html#T2030-profitable']").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("baseline/report.html#T2030-profitable")
+    row = page.locator("tr#T2030-profitable").bounding_box()
+    assert 0 <= row["y"] < 50, "the target's row is not at the top of the screen"
+    page.close()

@@ -67,7 +67,11 @@ def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path):
     assert ">đã đạt</a><br><small>2025: 35.041</small>" in page  # in Vietnamese
     assert ">không đạt</a><br><small>2025: 164</small>" in page
     assert "chưa có số liệu năm 2025" in page
-    assert page.count("href='vietnam-1318-baseline/report.html'") == 7  # row + 6 targets
+    assert page.count("href='vietnam-1318-baseline/report.html'") == 1  # the row's report
+    # each target's cell opens the report at the target's row
+    assert page.count("href='vietnam-1318-baseline/report.html#T2025-") == 6
+    for target in national_2025.forecast.table["id"]:
+        assert f"<tr id='{target}'>" in kr.answer_table(national_2025).data
     assert "SYNTHETIC EXAMPLE" in page  # the district's example says what it is
 
 

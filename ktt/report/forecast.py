@@ -404,8 +404,10 @@ def answer_table(ctx: Context) -> HTML:
         interval = (_interval(row["lo80"], row["hi80"], row["indicator"], lang)
                     if row["status"] == "open" else "-")
         label = [html.escape(h, quote=True) for h in heads]
+        # each row is an anchor: the index's cell for a target opens the report at its row
         rows.append(
-            f"<tr><td class='ktt-target' data-label='{label[0]}' "
+            f"<tr id='{html.escape(target.id, quote=True)}'>"
+            f"<td class='ktt-target' data-label='{label[0]}' "
             f"title='{html.escape(target.quote, quote=True)}'>"
             f"<strong>{html.escape(target_label(target, lang))}</strong><br>"
             f"{html.escape(rule_words(target, lang))}<br>"

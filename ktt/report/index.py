@@ -79,7 +79,8 @@ def _cell(name: str, target: dict | None) -> str:
     p = target["probability"]
     colour, ink = BAND_COLOURS[band(target["status"], float("nan") if p is None else p)]
     return (f"<td class='answer' style='background:{colour};color:{ink}'>"
-            f"<a href='{name}/report.html'>{html.escape(shown)}</a>"
+            f"<a href='{name}/report.html#{html.escape(target['id'], quote=True)}'>"
+            f"{html.escape(shown)}</a>"
             f"<br><small>{html.escape(small)}</small></td>")
 
 
