@@ -195,7 +195,8 @@ def test_index_links_every_scenario(good_report, tmp_path):
     for name in ("baseline", "policy-push"):
         shutil.copytree(good_report, tmp_path / name)
     page = write_index(tmp_path, ["baseline", "policy-push"]).read_text(encoding="utf-8")
-    assert page.count("href='policy-push/report.html'") == 8  # row header + 7 targets
+    assert page.count("href='policy-push/report.html'") == 1  # the row's header
+    assert page.count("href='policy-push/report.html#") == 7  # each target at its row
     assert "SYNTHETIC EXAMPLE" in page
     # Vietnamese first: the page, its first heading, the answers; English beneath
     assert page.startswith("<!doctype html><html lang='vi'>")

@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ktt.inputs.catalog import kind_of
-from ktt.report.plots import fit_layout, mark_synthetic, number_axes
+from ktt.report.plots import PANEL_HEIGHT, PANEL_WIDTH, fit_layout, mark_synthetic, number_axes
 from ktt.report.strings import text
 
 COMPARED = ("htx_new", "htx_dissolved", "rated_good_share", "profitable_share",
@@ -92,7 +92,7 @@ def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
     others = list(dict.fromkeys(table.loc[table["unit"] != unit, "unit"]))
     colours = dict(zip(others, ["tab:blue", "tab:orange", "tab:green", "tab:purple"],
                        strict=False))  # one colour per unit across panels
-    fig = Figure(figsize=(8, 2.8 * max(len(codes), 1)))  # laid out by fit_layout
+    fig = Figure(figsize=(PANEL_WIDTH, PANEL_HEIGHT * max(len(codes), 1)))  # by fit_layout
     axes = fig.subplots(max(len(codes), 1), 1, squeeze=False)
     for ax, code in zip(axes[:, 0], codes, strict=False):
         scale = 100 if kind_of(code) == "share" else 1

@@ -52,7 +52,7 @@ from ktt.report.answers import (
 )
 from ktt.report.answers import pace as _pace
 from ktt.report.comparison import beside, comparison_chart
-from ktt.report.plots import Chart, fan_charts, png_bytes
+from ktt.report.plots import CHART_WIDTH, PANEL_DPI, Chart, fan_charts, png_bytes
 from ktt.report.strings import LANGS, text
 
 DATE_FORMAT = {"vi": "d 'tháng' M 'năm' y", "en": "long"}
@@ -555,8 +555,9 @@ def fan_chart(ctx: Context) -> Chart:
     figures are synthetic)."""
     targets = ctx.targets.resolve(ctx.forecast.settings["readings"])
     labels = {t.id: rule_words(t, ctx.lang) for t in targets}
-    return Chart(png_bytes(fan_charts(ctx.forecast, targets, labels, ctx.lang, ctx.synthetic)),
-                 _alt(ctx, "alt_fan", [t.indicator for t in targets]))
+    return Chart(png_bytes(fan_charts(ctx.forecast, targets, labels, ctx.lang, ctx.synthetic),
+                           PANEL_DPI),
+                 _alt(ctx, "alt_fan", [t.indicator for t in targets]), CHART_WIDTH)
 
 
 def heading(ctx: Context, key: str) -> Markdown:
@@ -595,8 +596,8 @@ def published_chart(ctx: Context) -> Chart | Markdown:
     if ctx.synthetic:
         label += f" ({text('synthetic_label', ctx.lang)})"
     return Chart(png_bytes(comparison_chart(ctx.published, ctx.forecast.unit, label, ctx.lang,
-                                            ctx.synthetic)),
-                 _alt(ctx, "alt_published", ctx.published["indicator"]))
+                                            ctx.synthetic), PANEL_DPI),
+                 _alt(ctx, "alt_published", ctx.published["indicator"]), CHART_WIDTH)
 
 
 def model_words(model: str, lang: str) -> str:

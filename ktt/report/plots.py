@@ -28,6 +28,8 @@ class Chart:
     """The figure as PNG."""
     alt: str
     """What the figure shows, in the report's language."""
+    width: int | None = None
+    """CSS pixels it takes on a wide screen (a narrower one shrinks it); None: its PNG's."""
 
     def __repr__(self) -> str:
         # the notebook's text/plain of the chart: the bytes' repr there made a report's
@@ -40,8 +42,10 @@ class Chart:
 
     def _repr_html_(self) -> str:
         data = base64.b64encode(self.png).decode("ascii")
+        width = f"width:{self.width}px;" if self.width else ""
         return (f"<img class='ktt-chart' src='data:image/png;base64,{data}' "
-                f"alt='{html.escape(self.alt, quote=True)}' style='max-width:100%;height:auto'>")
+                f"alt='{html.escape(self.alt, quote=True)}' "
+                f"style='{width}max-width:100%;height:auto'>")
 
 
 def mark_synthetic(fig: Figure, lang: str) -> None:
@@ -56,6 +60,15 @@ def number_axes(ax, lang: str, share: bool) -> None:
     """Tick labels of the y axis in the language's number format (years stay as they are)."""
     ax.yaxis.set_major_formatter(axis_formatter(lang, share))
 
+
+PANEL_WIDTH, PANEL_HEIGHT = 5.6, 2.5
+"""Inches of a panel of the report's stacked charts. Narrow, so that its text stays readable
+when a phone shrinks the chart to the width of its screen (about 360 px: 9 px for 10 pt
+text; at 8 inches wide it was 6 px), and drawn at ``PANEL_DPI`` so that it stays sharp."""
+PANEL_DPI = 130
+"""Pixels per inch of the stacked charts: 728 px wide, shown at ``CHART_WIDTH`` on a screen."""
+CHART_WIDTH = 560
+"""CSS pixels a stacked chart takes on a wide screen (100 px an inch: 10 pt text at 14 px)."""
 
 PAD = 4.0
 """Points of room around the texts that ``fit_layout`` makes room for."""
@@ -145,7 +158,7 @@ def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str]
     """
     codes = list(dict.fromkeys(t.indicator for t in targets))
     # Figure() without pyplot: no global state, no backend to choose, same bytes every run.
-    fig = Figure(figsize=(8, 2.8 * len(codes)))  # laid out by fit_layout
+    fig = Figure(figsize=(PANEL_WIDTH, PANEL_HEIGHT * len(codes)))  # laid out by fit_layout
     axes = fig.subplots(len(codes), 1, squeeze=False)
     for ax, code in zip(axes[:, 0], codes, strict=True):
         scale = 100 if kind_of(code) == "share" else 1
@@ -182,7 +195,8 @@ def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str]
         if scale == 1:
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
-    axes[0, 0].legend(loc="upper left", fontsize=8)
+    # two columns, where it covers the least of the record: a narrow panel has little room
+    axes[0, 0].legend(loc="best", fontsize=7, ncols=2)
     axes[-1, 0].set_xlabel(text("year", lang))
     if synthetic:
         mark_synthetic(fig, lang)
@@ -190,10 +204,10 @@ def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str]
     return fig
 
 
-def png_bytes(fig: Figure) -> bytes:
+def png_bytes(fig: Figure, dpi: int = 90) -> bytes:
     """The figure as PNG bytes, without metadata that could vary between runs."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90, metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 
