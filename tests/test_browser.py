@@ -91,6 +91,11 @@ def test_the_table_fits_a_phone(browser):
     table = box(page, "table.ktt-targets")
     assert table["x"] >= 0
     assert table["x"] + table["width"] <= 390 + 1, "the target table is wider than the phone"
+    # a decided target's card has no empty interval or pace line
+    shown_empty = page.evaluate("""[...document.querySelectorAll('table.ktt-targets td')]
+        .filter(td => td.innerText.trim() === '-' && getComputedStyle(td).display !== 'none')
+        .length""")
+    assert shown_empty == 0
     page.close()
 
 

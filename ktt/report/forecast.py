@@ -386,6 +386,11 @@ def conclusion(ctx: Context) -> HTML:
                          html.escape(" ".join(lines), quote=False)) + "</p>")
 
 
+def _empty(cell: str) -> str:
+    """The class of a cell with nothing to say, which a phone's stacked card leaves out."""
+    return " class='ktt-empty'" if cell == "-" else ""
+
+
 def answer_table(ctx: Context) -> HTML:
     """The target table for readers: each target in words (indicator, year, rule) with the
     plan's own words beneath, its answer coloured by band (met, the probability's band,
@@ -416,8 +421,8 @@ def answer_table(ctx: Context) -> HTML:
             f"<td class='ktt-answer' data-label='{label[1]}' style='background:{colour};"
             f"color:{ink};font-weight:bold'>{html.escape(_answer(row, lang))}</td>"
             f"<td data-label='{label[2]}'>{html.escape(_record(row, lang))}</td>"
-            f"<td data-label='{label[3]}'>{html.escape(interval)}</td>"
-            f"<td data-label='{label[4]}'>{html.escape(pace)}</td></tr>")
+            f"<td{_empty(interval)} data-label='{label[3]}'>{html.escape(interval)}</td>"
+            f"<td{_empty(pace)} data-label='{label[4]}'>{html.escape(pace)}</td></tr>")
     head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)
     reading = text("reading_note", lang).format(
         n=numbers.number(ctx.forecast.settings["n_paths"], lang))

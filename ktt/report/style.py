@@ -38,6 +38,7 @@ table.ktt-progress td.ktt-target { min-width: 11em; }
   table.ktt-targets td { display: block; width: auto; min-width: 0 !important; }
   table.ktt-targets tr { border: 1px solid #999; margin: 0 0 8px; }
   table.ktt-targets td { border: none !important; }
+  table.ktt-targets td.ktt-empty { display: none; }
   table.ktt-targets td:not(.ktt-target)::before {
     content: attr(data-label) ": "; font-weight: normal; font-size: 0.9em; }
 }
