@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 import ktt.report.forecast as kr
@@ -182,3 +183,27 @@ def test_a_target_year_past_without_its_figure_is_called_an_estimate():
     assert "năm mục tiêu đã qua" in index.answer(record, "vi")[1]
     # a target with years still ahead is not one
     assert "năm mục tiêu đã qua" not in index.answer({**record, "years_left": [2026]}, "vi")[1]
+
+
+def test_the_sources_the_figures_cite_are_listed_with_their_publication(vi):
+    page = kr.sources(vi).data
+    cited = set(vi.forecast.history["source"]) | set(vi.published["source"])
+    for sid in cited:
+        assert f"<code>{sid}</code>" in page
+    # a published source by its title, linked to its address (data/sources.csv)
+    assert ("<code>baodaklak-2024-01</code>: <a href='https://baodaklak.vn/kinh-te/202401/"
+            in page)
+    # the synthetic source says what it is, not its generator's parameters
+    assert "ví dụ giả lập do ktt.inputs.synthetic tạo" in page
+    assert "founding_rate" not in page
+
+
+def test_a_source_no_sources_csv_names_is_said_so():
+    from ktt.report.sources import cited, source_list
+
+    assert cited(pd.Series(["b", "a+c", None, "a"])) == ["a", "b", "c"]
+    known = pd.DataFrame({"title": ["T"], "publisher": ["P"], "date": [""],
+                          "address": ["not a link"]}, index=["a"])
+    page = source_list(["a", "z"], known, "en")
+    assert "<li><code>a</code>: T, P</li>" in page
+    assert "<li><code>z</code>: not in a sources.csv beside the data file</li>" in page

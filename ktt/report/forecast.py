@@ -53,6 +53,7 @@ from ktt.report.answers import (
 from ktt.report.answers import pace as _pace
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import CHART_WIDTH, PANEL_DPI, Chart, fan_charts, png_bytes
+from ktt.report.sources import cited, known_sources, source_list
 from ktt.report.strings import LANGS, text
 
 DATE_FORMAT = {"vi": "d 'tháng' M 'năm' y", "en": "long"}
@@ -603,6 +604,13 @@ def published_chart(ctx: Context) -> Chart | Markdown:
     return Chart(png_bytes(comparison_chart(ctx.published, ctx.forecast.unit, label, ctx.lang,
                                             ctx.synthetic), PANEL_DPI),
                  _alt(ctx, "alt_published", ctx.published["indicator"]), CHART_WIDTH)
+
+
+def sources(ctx: Context) -> HTML:
+    """Every source the unit's record and the published figures cite, with the publication
+    each stands for, linked to its address (``ktt.report.sources``)."""
+    ids = cited(ctx.forecast.history["source"], ctx.published.get("source", pd.Series()))
+    return HTML(source_list(ids, known_sources(ctx.data_path), ctx.lang))
 
 
 def model_words(model: str, lang: str) -> str:

@@ -353,6 +353,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The likeliest target still open, {target}: {phrase} to be met ({p}{notes})."},
     "past_estimate": {"vi": "năm mục tiêu đã qua mà chưa có số liệu: đây là ước tính",
                       "en": "the target year is past and has no figure: an estimate"},
+    "sources_heading": {"vi": "## Nguồn số liệu", "en": "## Sources"},
+    "sources_none": {"vi": "Không có số liệu nào ghi nguồn.", "en": "No figure cites a source."},
+    "source_unknown": {"vi": "không có trong sources.csv nào bên cạnh tệp số liệu",
+                       "en": "not in a sources.csv beside the data file"},
+    "source_synthetic": {
+        "vi": "ví dụ giả lập do ktt.inputs.synthetic tạo, không phải số liệu thực; các tham số "
+              "sinh số liệu và lý do chọn chúng nằm trong sources.csv bên cạnh tệp số liệu",
+        "en": "the synthetic example ktt.inputs.synthetic made, not a record; its generator's "
+              "parameters and the reasons for them are in the sources.csv beside the data "
+              "file"},
     "few_figures_one": {"vi": "chỉ dựa trên 1 số liệu", "en": "rests on 1 figure only"},
     "few_figures": {"vi": "chỉ dựa trên {n} số liệu", "en": "rests on {n} figures only"},
     "conclusion_all_decided": {"vi": "Số liệu đã quyết định mọi chỉ tiêu.",

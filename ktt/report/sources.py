@@ -1,0 +1,68 @@
+"""The sources a report cites, listed once at its end: each source id the figures carry, with
+the publication it stands for (title, publisher, date) linked to its address, as the
+``sources.csv`` beside the data file and ``data/sources.csv`` give them."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from ktt import config
+from ktt.errors import DataError
+from ktt.inputs.data import load_sources
+from ktt.report.strings import text
+
+SYNTHETIC_TITLE = "SYNTHETIC example"
+"""How a synthetic source's title begins; the generator's parameters follow it."""
+
+
+def cited(*columns: pd.Series) -> list[str]:
+    """The source ids in ``columns``, each once, sorted; a sum of several units' figures
+    cites its parts joined by ``+`` (``ktt.inputs.units.successor_sums``), split here."""
+    ids = {part for column in columns for value in column.dropna()
+           for part in str(value).split("+") if part}
+    return sorted(ids)
+
+
+def known_sources(data_path: Path) -> pd.DataFrame:
+    """Every source the report can name: ``sources.csv`` beside the data file, then
+    ``data/sources.csv`` for the published record; an id in both keeps the first."""
+    tables = []
+    for path in dict.fromkeys([Path(data_path).parent / "sources.csv",
+                               config.DATA / "sources.csv"]):
+        try:
+            tables.append(load_sources(path))
+        except (DataError, OSError):
+            continue  # a data file of the user's own may come without one
+    if not tables:
+        return pd.DataFrame(columns=["title", "publisher", "date", "address"])
+    both = pd.concat(tables)
+    return both[~both.index.duplicated()]
+
+
+def source_list(ids: list[str], sources: pd.DataFrame, lang: str) -> str:
+    """An HTML list, one item a source: its id, then its title linked to its address, its
+    publisher and date; a synthetic source by what it is, not its generator's parameters; an
+    id no ``sources.csv`` names, said so."""
+    if not ids:
+        return f"<p>{html.escape(text('sources_none', lang))}</p>"
+    items = []
+    for sid in ids:
+        head = f"<code>{html.escape(sid)}</code>: "
+        if sid not in sources.index:
+            items.append(f"<li>{head}{html.escape(text('source_unknown', lang))}</li>")
+            continue
+        row = sources.loc[sid]
+        title = str(row["title"])
+        if title.startswith(SYNTHETIC_TITLE):
+            items.append(f"<li>{head}{html.escape(text('source_synthetic', lang))}</li>")
+            continue
+        address = str(row["address"])
+        linked = (f"<a href='{html.escape(address, quote=True)}'>{html.escape(title)}</a>"
+                  if address.startswith(("http://", "https://")) else html.escape(title))
+        rest = ", ".join(html.escape(str(row[c])) for c in ("publisher", "date")
+                         if str(row[c]).strip() and str(row[c]) != "nan")
+        items.append(f"<li>{head}{linked}{', ' + rest if rest else ''}</li>")
+    return f"<ul class='ktt-sources'>{''.join(items)}</ul>"
