@@ -38,7 +38,7 @@ from ktt.report.forecast import (
 from ktt.report.forecast import provenance as forecast_provenance
 from ktt.report.forecast import show as forecast_show
 from ktt.report.plots import Chart, backtest_charts, png_bytes, reliability_panels
-from ktt.report.strings import COLUMN_WORDS_VI, STRINGS, text
+from ktt.report.strings import COLUMN_WORDS_VI, family_word, text
 
 
 @dataclass(frozen=True)
@@ -146,12 +146,6 @@ def score_chart(ctx: BacktestContext) -> Chart | Markdown:
 def choice_calls(ctx: BacktestContext) -> pd.DataFrame:
     """The attainment calls each indicator's choice (a model or a mixture) would have made."""
     return chosen_calls(ctx.backtest.calls, ctx.choices)
-
-
-def family_word(family: str, lang: str) -> str:
-    """A kind of target in the report's language (``formation`` -> ``thành lập mới``)."""
-    key = f"family_{family}"
-    return text(key, lang) if key in STRINGS else family  # an unknown kind keeps its code
 
 
 def calls_text(ctx: BacktestContext) -> Markdown:

@@ -53,7 +53,7 @@ from ktt.report.answers import (
 from ktt.report.answers import pace as _pace
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import CHART_WIDTH, PANEL_DPI, Chart, fan_charts, png_bytes
-from ktt.report.strings import LANGS, text
+from ktt.report.strings import LANGS, model_words, text
 
 DATE_FORMAT = {"vi": "d 'tháng' M 'năm' y", "en": "long"}
 """How a report writes a date: as Vietnamese official documents do ("30 tháng 6 năm 2025"),
@@ -598,12 +598,6 @@ def published_chart(ctx: Context) -> Chart | Markdown:
     return Chart(png_bytes(comparison_chart(ctx.published, ctx.forecast.unit, label, ctx.lang,
                                             ctx.synthetic), PANEL_DPI),
                  _alt(ctx, "alt_published", ctx.published["indicator"]), CHART_WIDTH)
-
-
-def model_words(model: str, lang: str) -> str:
-    """A model's name in words of the report's language (``ktt.models.fit.MODELS``, a
-    ``mixture``, or the pooled recent mean)."""
-    return text(f"model_{model}", lang)
 
 
 def _models_words(models, lang: str) -> str:

@@ -596,3 +596,15 @@ def text(key: str, lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"unknown language '{lang}'; valid: {', '.join(LANGS)}")
     return STRINGS[key][lang] if key in STRINGS else key
+
+
+def model_words(model: str, lang: str) -> str:
+    """A model's name in words of the report's language (``ktt.models.fit.MODELS``, a
+    ``mixture``, or the pooled recent mean)."""
+    return text(f"model_{model}", lang)
+
+
+def family_word(family: str, lang: str) -> str:
+    """A kind of target in the report's language (``formation`` -> ``thành lập mới``)."""
+    key = f"family_{family}"
+    return text(key, lang) if key in STRINGS else family  # an unknown kind keeps its code
