@@ -37,7 +37,14 @@ from ktt.report.forecast import (
 )
 from ktt.report.forecast import provenance as forecast_provenance
 from ktt.report.forecast import show as forecast_show
-from ktt.report.plots import Chart, backtest_charts, png_bytes, reliability_panels
+from ktt.report.plots import (
+    CHART_WIDTH,
+    PANEL_DPI,
+    Chart,
+    backtest_charts,
+    png_bytes,
+    reliability_panels,
+)
 from ktt.report.strings import COLUMN_WORDS_VI, family_word, text
 
 
@@ -139,8 +146,9 @@ def score_chart(ctx: BacktestContext) -> Chart | Markdown:
     """CRPS and coverage by horizon, per indicator and model."""
     if ctx.backtest.forecasts.empty:
         return Markdown(text("no_backtest", ctx.lang))
-    return Chart(png_bytes(backtest_charts(ctx.scores, score_table(ctx.backtest), ctx.lang)),
-                 text("alt_scores", ctx.lang))
+    return Chart(png_bytes(backtest_charts(ctx.scores, score_table(ctx.backtest), ctx.lang,
+                                           ctx.synthetic),
+                           PANEL_DPI), text("alt_scores", ctx.lang), CHART_WIDTH)
 
 
 def choice_calls(ctx: BacktestContext) -> pd.DataFrame:
@@ -190,15 +198,15 @@ def reliability_chart(ctx: BacktestContext) -> Chart | Markdown:
         if calls.empty:
             return Markdown(text("no_backtest", ctx.lang))
         return Chart(png_bytes(reliability_panels(consistency_bars(reliability(calls)), {},
-                                                  ctx.lang)),
-                     text("alt_reliability", ctx.lang))
+                                                  ctx.lang), PANEL_DPI),
+                     text("alt_reliability", ctx.lang), CHART_WIDTH)
     table = ctx.suite.reliability
     suite = {family_word(family, ctx.lang): group for family, group in
              table[(table["method"] == "ktt") & (table["target_family"] != "all")]
              .groupby("target_family", sort=False)}
     own = consistency_bars(reliability(calls)) if len(calls) else pd.DataFrame()
-    return Chart(png_bytes(reliability_panels(own, suite, ctx.lang)),
-                 text("alt_reliability", ctx.lang))
+    return Chart(png_bytes(reliability_panels(own, suite, ctx.lang), PANEL_DPI),
+                 text("alt_reliability", ctx.lang), CHART_WIDTH)
 
 
 def reliability_table(ctx: BacktestContext) -> pd.DataFrame:

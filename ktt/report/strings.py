@@ -93,13 +93,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Bộ kiểm định hiệu chuẩn (`make calibration`) tạo {districts} huyện giả lập từ "
               "các quá trình {families}, dự báo mỗi huyện với thiết lập mặc định của ktt tại "
               "năm cuối có số liệu, rồi so với kết quả thực đến 2030. Điểm kỹ năng Brier so "
-              "với tần suất nền: {skill}. Bên trái: các nhận định của chính địa bàn này trong "
-              "kiểm định quá khứ; bên phải: của bộ kiểm định, theo nhóm chỉ tiêu.",
+              "với tần suất nền: {skill}. Biểu đồ trên: các nhận định của chính địa bàn này "
+              "trong kiểm định quá khứ; biểu đồ dưới: của bộ kiểm định, theo nhóm chỉ tiêu.",
         "en": "The calibration suite (`make calibration`) draws {districts} synthetic "
               "districts from the processes {families}, forecasts each with ktt's defaults at "
               "its last year of figures and checks the calls against the outcome through "
-              "2030. Brier skill against the base rate: {skill}. Left: this unit's own "
-              "backtest calls; right: the suite's, by kind of target."},
+              "2030. Brier skill against the base rate: {skill}. Upper chart: this unit's own "
+              "backtest calls; lower chart: the suite's, by kind of target."},
     "suite_noise": {
         "vi": "Mỗi điểm của biểu đồ gom từ 10 đến 300 nhận định, nên lệch 10 đến 15 điểm "
               "phần trăm ở một điểm ít nhận định vẫn nằm trong sai số ngẫu nhiên; trên 8.000 "
@@ -568,6 +568,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "units_no_failure": {"vi": "Không đơn vị nào lỗi: mọi đơn vị đều được dự báo.",
                          "en": "No unit failed: every unit was forecast."},
     "units_error": {"vi": "Lỗi (thông báo của ktt, bằng tiếng Anh)", "en": "Error"},
+    # the backtest report's charts and tables in words (ktt.report.backtest)
+    "coverage_short": {"vi": "độ phủ", "en": "coverage"},
 }
 
 
