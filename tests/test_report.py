@@ -450,6 +450,9 @@ def test_a_backtest_table_is_shown_in_the_reports_language_without_index():
     for code in ("orgs_new", "negbin", "open_sdg", "True", "False", "(indicator)",
                  "met_when_not", ">0<"):  # >0<: no index column
         assert code not in page
+    # a wide table keeps its width and scrolls on a phone; one of a few columns fits it
+    assert "ktt-narrow" not in page
+    assert 'class="dataframe ktt-wrap ktt-narrow"' in kb.show(table.iloc[:, :4], "vi").data
     english = kb.show(table, "en", decimals=3).data
     for cell in ("<td>1,000</td>", "<td>yes</td>", "<th>Indicator</th>",
                  "<th>Met when said not met</th>", "<th>CRPS, year 3 ahead</th>",

@@ -118,7 +118,16 @@ def show(table: pd.DataFrame | Markdown, lang: str, decimals: int = 3) -> HTML |
     shown = pd.DataFrame({_column_words(str(code), lang): _cells(table[code], str(code), lang,
                                                                   decimals)
                           for code in table.columns})
-    return forecast_show(shown)
+    page = forecast_show(shown)
+    if len(shown.columns) <= NARROW:  # fits a phone: no need to scroll sideways
+        page = HTML(page.data.replace('class="dataframe ktt-wrap"',
+                                      'class="dataframe ktt-wrap ktt-narrow"', 1))
+    return page
+
+
+NARROW = 4
+"""A table of at most this many columns fits a phone's width (``ktt.report.style``: wider ones
+keep 560 px and scroll sideways in their box)."""
 
 
 def _column_words(code: str, lang: str) -> str:
