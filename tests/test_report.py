@@ -309,6 +309,13 @@ def test_backtest_report_runs_and_names_each_indicators_model(tmp_path):
     assert "Input file calibration suite.json</th><td><code>reports/calibration/suite.json" in html
     # the unit's own reliability points are read against their consistency bars
     assert re.search(r"Here \d+ of \d+ points lie outside their bars", html)
+    # the tables in English words, counts with the English separator
+    for words in ("<th>Met when said met</th>", "<td>All indicators</td>",
+                  "<td>New HTX and THT per year</td>", "<td>reverting to a level or a line</td>",
+                  "<td>ktt (forecast probabilities)</td>", "<td>1,000</td>", "<td>yes</td>"):
+        assert words in html, words
+    assert "(met_when_said)" not in html
+    assert "<td>open_sdg</td>" not in html
 
 
 @pytest.fixture(scope="module")
@@ -427,13 +434,89 @@ def test_a_scenario_of_other_readings_names_both_rules_and_a_flipped_status():
 def test_a_backtest_table_is_shown_in_the_reports_language_without_index():
     import ktt.report.backtest as kb
 
-    table = pd.DataFrame({"indicator": ["orgs_new"], "crps": [1.5676], "n": [25],
-                          "met_when_not": [float("nan")]})
+    table = pd.DataFrame({"indicator": ["orgs_new", "all"], "model": ["negbin", "beta"],
+                          "method": ["ktt", "open_sdg"], "crps": [1.5676, 0.5],
+                          "n": [25, 1000], "met_when_not": [float("nan"), 0.25],
+                          "chosen": [True, False], "crps_3": [0.1, 0.2]})
     page = kb.show(table, "vi", decimals=3).data
-    for cell in ("<td>1,568</td>", "<td>-</td>", "<td>25</td>", "<th>chỉ số (indicator)</th>"):
+    for cell in ("<td>1,568</td>", "<td>-</td>", "<td>25</td>", "<td>1.000</td>",
+                 "<td>25%</td>", "<td>có</td>", "<td>không</td>", "<th>Chỉ số</th>",
+                 "<th>Tần suất đạt khi nói không đạt</th>", "<th>CRPS năm thứ 3</th>",
+                 "<td>HTX và THT thành lập mới / năm</td>", "<td>Tất cả chỉ số</td>",
+                 "<td>xu hướng nhị thức âm</td>", "<td>ktt (xác suất dự báo)</td>",
+                 "<td>Open SDG / Eurostat</td>"):
         assert cell in page
-    assert ">0<" not in page  # no index column
+    # no code a Vietnamese reader cannot read, in a cell or a heading
+    for code in ("orgs_new", "negbin", "open_sdg", "True", "False", "(indicator)",
+                 "met_when_not", ">0<"):  # >0<: no index column
+        assert code not in page
+    # a wide table keeps its width and scrolls on a phone; one of a few columns fits it
+    assert "ktt-narrow" not in page
+    assert 'class="dataframe ktt-wrap ktt-narrow"' in kb.show(table.iloc[:, :4], "vi").data
+    english = kb.show(table, "en", decimals=3).data
+    for cell in ("<td>1,000</td>", "<td>yes</td>", "<th>Indicator</th>",
+                 "<th>Met when said not met</th>", "<th>CRPS, year 3 ahead</th>",
+                 "<td>New HTX and THT per year</td>", "<td>All indicators</td>",
+                 "<td>negative-binomial trend</td>", "<td>ktt (forecast probabilities)</td>"):
+        assert cell in english
     assert "trên 8.000 huyện" in kb.suite_text(kb.prepare(n_paths=100)).data
+
+
+def test_a_skill_score_without_meaning_is_a_dash_with_a_note_saying_why():
+    import dataclasses
+
+    import ktt.report.backtest as kb
+    from ktt.calibration.suite import SuiteRecord
+
+    scores = pd.DataFrame({"target_family": ["profitable", "profitable", "direction",
+                                             "direction"],
+                           "method": ["ktt", "escap", "ktt", "escap"],
+                           "n": [1000, 946, 205, 186], "base_rate": [0.506, 0.502, 0.0049, 0.0054],
+                           "brier": [0.101, 0.156, 0.0048, 0.683],
+                           "bss": [0.596, 0.374, 0.006, -126.686]})
+    suite = SuiteRecord(scores, pd.DataFrame(), {"districts": 500, "families": ["steady"]})
+    ctx = dataclasses.replace(kb.prepare(n_paths=100), suite=suite)
+    table = kb.official_suite_table(ctx)
+    assert table["bss"].isna().tolist() == [False, False, True, True]
+    page = kb.official_suite(ctx).data
+    assert "-126" not in page
+    assert "126,686" not in page
+    assert "<td>0,596</td>" in page
+    assert "<td>1.000</td>" in page
+    assert "tần suất nền của nhóm tăng từng năm gần 0 hoặc 1" in page
+    assert "direction" not in page
+    # the suite's sentence leaves it out too, and names the processes in words
+    said = kb.suite_text(ctx).data
+    assert "tăng từng năm - (205)" in said
+    assert "0,006" not in said
+    assert "quá trình ổn định," in said
+    assert "steady" not in said
+    english = kb.official_suite(dataclasses.replace(ctx, lang="en")).data
+    assert "the base rate of direction is near 0 or 1" in english
+    # every kind's skill kept when none is near 0 or 1: no note
+    kept = dataclasses.replace(ctx, suite=SuiteRecord(scores.iloc[:2], pd.DataFrame(), {}))
+    assert "<small>" not in kb.official_suite(kept).data
+
+
+def test_the_vietnamese_backtest_report_reads_without_codes(tmp_path):
+    folder = run_report("baseline", {"n_paths": 200}, tmp_path, notebook="backtest",
+                        progress=False)
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    page = re.sub(r"data:image/png;base64,[^'\"]*", "", page)  # the charts' bytes
+    body = page[page.index("<body"):page.index('<div class="ktt-provenance">')]
+    assert "Kiểm định dự báo trên số liệu quá khứ" in body
+    for code in ("orgs_new", "household_share", "profitable_share", "rated_good_share",
+                 "open_sdg", "mean_reverting", "negbin", "(met_when_said)", "(indicator)",
+                 "(method)", "(base_rate)", "(ktt_brier)", ">True<", ">False<", "-126",
+                 "direction", ">all<"):
+        assert code not in body, code
+    assert "<td>1.000</td>" in body  # the suite's calls, with the thousands separator
+    for words in ("<th>Tần suất đạt khi nói đạt</th>", "<td>Tất cả chỉ số</td>",
+                  "<td>quay về mức hoặc đường xu hướng</td>", "<td>tăng từng năm</td>",
+                  "<td>ESCAP (tiến độ dự kiến)</td>", "<td>có</td>"):
+        assert words in body, words
+    # every table in a box of its own that scrolls sideways
+    assert body.count("<table") == body.count('<div class="ktt-scroll"')
 
 
 def _folder(scenario: str, overrides: dict) -> str:

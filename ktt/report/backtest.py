@@ -3,6 +3,7 @@ attainment calls, and which model each indicator uses and why."""
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +38,15 @@ from ktt.report.forecast import (
 )
 from ktt.report.forecast import provenance as forecast_provenance
 from ktt.report.forecast import show as forecast_show
-from ktt.report.plots import Chart, backtest_charts, png_bytes, reliability_panels
-from ktt.report.strings import COLUMN_WORDS_VI, STRINGS, text
+from ktt.report.plots import (
+    CHART_WIDTH,
+    PANEL_DPI,
+    Chart,
+    backtest_charts,
+    png_bytes,
+    reliability_panels,
+)
+from ktt.report.strings import family_word, model_words, text
 
 
 @dataclass(frozen=True)
@@ -100,30 +108,68 @@ def header(ctx: BacktestContext) -> Markdown:
 
 def show(table: pd.DataFrame | Markdown, lang: str, decimals: int = 3) -> HTML | Markdown:
     """A backtest table for readers (``ktt.report.forecast.show``: no index, nothing cut
-    short), its numbers written in the report's language with ``decimals`` places (0,138 in
-    Vietnamese), a missing one as ``-``, and in Vietnamese its headers in words."""
-    if isinstance(table, pd.DataFrame):
-        table = table.copy()
-        for column in table.columns:
-            if pd.api.types.is_float_dtype(table[column]):
-                table[column] = [numbers.number(v, lang, decimals) for v in table[column]]
-        if lang == "vi":  # words, with the code the report's text names in brackets
-            table = table.rename(columns=lambda c: _column_words(str(c)))
-    return forecast_show(table)
+    short, scrolled sideways in its own box on a narrow screen), written as the forecast
+    report writes its tables: headings in words of the report's language, indicators, models,
+    methods and kinds of target in words, yes or no for a boolean, counts with the language's
+    separators (``1.000`` in Vietnamese) and other numbers with ``decimals`` places (``0,138``),
+    a missing one as ``-``. The codes stay in the data and in ``summary.json``."""
+    if not isinstance(table, pd.DataFrame):
+        return table
+    shown = pd.DataFrame({_column_words(str(code), lang): _cells(table[code], str(code), lang,
+                                                                  decimals)
+                          for code in table.columns})
+    page = forecast_show(shown)
+    if len(shown.columns) <= NARROW:  # fits a phone: no need to scroll sideways
+        page = HTML(page.data.replace('class="dataframe ktt-wrap"',
+                                      'class="dataframe ktt-wrap ktt-narrow"', 1))
+    return page
 
 
-def _column_words(code: str) -> str:
-    """A backtest column's Vietnamese header: ``crps_3`` is CRPS at horizon 3."""
+NARROW = 4
+"""A table of at most this many columns fits a phone's width (``ktt.report.style``: wider ones
+keep 560 px and scroll sideways in their box)."""
+
+
+def _column_words(code: str, lang: str) -> str:
+    """A backtest column's heading in words: ``crps_3`` is CRPS three years ahead; an unknown
+    column keeps its code."""
     if code.startswith("crps_") and code[5:].isdigit():
-        return f"CRPS năm thứ {code[5:]} ({code})"
-    words = COLUMN_WORDS_VI.get(code)
-    return f"{words} ({code})" if words else code
+        return text("col_crps_h", lang).format(h=code[5:])
+    key = f"col_{code}"
+    words = text(key, lang)
+    return code if words == key else words
+
+
+SHARES = frozenset({"cover80", "cover95", "weight", "base_rate", "predicted", "observed",
+                    "said_met", "met_when_said", "met_when_not"})
+"""Backtest columns that are shares, shown as whole percentages (``84%``) as the report's text
+says them; the scores (CRPS, Brier) keep their decimals."""
+
+
+def _cells(column: pd.Series, code: str, lang: str, decimals: int) -> list[str]:
+    """A backtest column's cells in words and the language's number format."""
+    words = {"indicator": lambda v: text("all_indicators" if v == "all" else v, lang),
+             "model": lambda v: model_words(v, lang),
+             "method": lambda v: text("method_ktt" if v == "ktt" else v, lang),
+             "target_family": lambda v: family_word(v, lang)}.get(code)
+    if words is not None:
+        return [words(str(v)) for v in column]
+    if pd.api.types.is_bool_dtype(column):
+        return [text("yes" if v else "no", lang) for v in column]
+    if pd.api.types.is_integer_dtype(column):
+        return [numbers.number(v, lang) for v in column]
+    if code in SHARES:
+        return [numbers.percent(v, lang) for v in column]
+    if pd.api.types.is_float_dtype(column):
+        return [numbers.number(v, lang, decimals) for v in column]
+    return [str(v) for v in column]
 
 
 def choice_table(ctx: BacktestContext) -> pd.DataFrame:
     """The model each indicator uses and why."""
     lang = ctx.lang
-    return pd.DataFrame([{text("indicator", lang): code, text("model", lang): c.model,
+    return pd.DataFrame([{text("indicator", lang): text(code, lang),
+                          text("model", lang): model_words(c.model, lang),
                           text("why", lang): choice_words(c, lang)}
                          for code, c in ctx.choices.items()])
 
@@ -139,19 +185,14 @@ def score_chart(ctx: BacktestContext) -> Chart | Markdown:
     """CRPS and coverage by horizon, per indicator and model."""
     if ctx.backtest.forecasts.empty:
         return Markdown(text("no_backtest", ctx.lang))
-    return Chart(png_bytes(backtest_charts(ctx.scores, score_table(ctx.backtest), ctx.lang)),
-                 text("alt_scores", ctx.lang))
+    return Chart(png_bytes(backtest_charts(ctx.scores, score_table(ctx.backtest), ctx.lang,
+                                           ctx.synthetic),
+                           PANEL_DPI), text("alt_scores", ctx.lang), CHART_WIDTH)
 
 
 def choice_calls(ctx: BacktestContext) -> pd.DataFrame:
     """The attainment calls each indicator's choice (a model or a mixture) would have made."""
     return chosen_calls(ctx.backtest.calls, ctx.choices)
-
-
-def family_word(family: str, lang: str) -> str:
-    """A kind of target in the report's language (``formation`` -> ``thành lập mới``)."""
-    key = f"family_{family}"
-    return text(key, lang) if key in STRINGS else family  # an unknown kind keeps its code
 
 
 def calls_text(ctx: BacktestContext) -> Markdown:
@@ -181,10 +222,12 @@ def suite_text(ctx: BacktestContext) -> Markdown:
     if suite is None:
         return Markdown(f"{text('suite_heading', lang)}\n\n{text('no_suite', lang)}")
     own = suite.scores[suite.scores["method"] == "ktt"].dropna(subset=["bss"])
-    skill = ", ".join(f"{family_word(row.target_family, lang)} {numbers.number(row.bss, lang, 2)} "
+    skill = ", ".join(f"{family_word(row.target_family, lang)} "
+                      f"{numbers.number(_skill(row.bss, row.base_rate), lang, 2)} "
                       f"({numbers.number(row.n, lang)})" for row in own.itertuples())
     return Markdown(f"{text('suite_heading', lang)}\n\n" + text("suite_method", lang).format(
-        districts=suite.settings["districts"], families=", ".join(suite.settings["families"]),
+        districts=numbers.number(suite.settings["districts"], lang),
+        families=", ".join(text(f"process_{f}", lang) for f in suite.settings["families"]),
         skill=skill) + " " + text("suite_noise", lang))
 
 
@@ -196,15 +239,15 @@ def reliability_chart(ctx: BacktestContext) -> Chart | Markdown:
         if calls.empty:
             return Markdown(text("no_backtest", ctx.lang))
         return Chart(png_bytes(reliability_panels(consistency_bars(reliability(calls)), {},
-                                                  ctx.lang)),
-                     text("alt_reliability", ctx.lang))
+                                                  ctx.lang), PANEL_DPI),
+                     text("alt_reliability", ctx.lang), CHART_WIDTH)
     table = ctx.suite.reliability
     suite = {family_word(family, ctx.lang): group for family, group in
              table[(table["method"] == "ktt") & (table["target_family"] != "all")]
              .groupby("target_family", sort=False)}
     own = consistency_bars(reliability(calls)) if len(calls) else pd.DataFrame()
-    return Chart(png_bytes(reliability_panels(own, suite, ctx.lang)),
-                 text("alt_reliability", ctx.lang))
+    return Chart(png_bytes(reliability_panels(own, suite, ctx.lang), PANEL_DPI),
+                 text("alt_reliability", ctx.lang), CHART_WIDTH)
 
 
 def reliability_table(ctx: BacktestContext) -> pd.DataFrame:
@@ -253,8 +296,42 @@ def official_suite_table(ctx: BacktestContext) -> pd.DataFrame | Markdown:
     table = table[table["method"].isin(OFFICIAL_METHODS)]
     if table.empty or set(table["method"]) == {"ktt"}:
         return Markdown(text("suite_without_official", ctx.lang))
-    return table[["target_family", "method", "n", "base_rate", "brier", "bss"]].reset_index(
-        drop=True).round(3)
+    table = table[["target_family", "method", "n", "base_rate", "brier", "bss"]].reset_index(
+        drop=True)
+    return table.assign(bss=[_skill(b, r) for b, r in zip(table["bss"], table["base_rate"],
+                                                          strict=True)]).round(3)
+
+
+def official_suite(ctx: BacktestContext) -> HTML | Markdown:
+    """``official_suite_table`` for readers (``show``), with a note beneath naming the kinds
+    of target whose skill is left out, and why."""
+    table = official_suite_table(ctx)
+    shown = show(table, ctx.lang)
+    if not isinstance(table, pd.DataFrame):
+        return shown
+    blank = [f for f, rate in zip(table["target_family"], table["base_rate"], strict=True)
+             if _meaningless(rate)]
+    if not blank:
+        return shown
+    families = ", ".join(family_word(f, ctx.lang) for f in dict.fromkeys(blank))
+    note = html.escape(text("skill_meaningless", ctx.lang).format(families=families))
+    return HTML(f"{shown.data}<p><small>{note}</small></p>")
+
+
+SKILL_EDGE = 0.02
+"""A base rate within this of 0 or 1 leaves nothing for a Brier skill score to measure: always
+saying the base rate is all but perfect, so any call's skill is a large negative number or
+noise (``direction``, met in 1 call of 205, gave -126.686)."""
+
+
+def _meaningless(base_rate: float) -> bool:
+    """Whether a Brier skill score against ``base_rate`` means nothing (``SKILL_EDGE``)."""
+    return not SKILL_EDGE <= base_rate <= 1 - SKILL_EDGE
+
+
+def _skill(bss: float, base_rate: float) -> float:
+    """``bss``, or NaN (shown ``-``) when its base rate leaves it meaningless."""
+    return float("nan") if _meaningless(base_rate) else bss
 
 
 def summary(ctx: BacktestContext) -> dict:

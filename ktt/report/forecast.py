@@ -54,7 +54,7 @@ from ktt.report.answers import pace as _pace
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import CHART_WIDTH, PANEL_DPI, Chart, fan_charts, png_bytes
 from ktt.report.sources import cited, known_sources, source_list
-from ktt.report.strings import LANGS, text
+from ktt.report.strings import LANGS, model_words, text
 
 DATE_FORMAT = {"vi": "d 'tháng' M 'năm' y", "en": "long"}
 """How a report writes a date: as Vietnamese official documents do ("30 tháng 6 năm 2025"),
@@ -611,12 +611,6 @@ def sources(ctx: Context) -> HTML:
     each stands for, linked to its address (``ktt.report.sources``)."""
     ids = cited(ctx.forecast.history["source"], ctx.published.get("source", pd.Series()))
     return HTML(source_list(ids, known_sources(ctx.data_path), ctx.lang))
-
-
-def model_words(model: str, lang: str) -> str:
-    """A model's name in words of the report's language (``ktt.models.fit.MODELS``, a
-    ``mixture``, or the pooled recent mean)."""
-    return text(f"model_{model}", lang)
 
 
 def _models_words(models, lang: str) -> str:

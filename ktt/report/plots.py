@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ktt.forecasting.forecast import Forecast
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.indicators import series
 from ktt.inputs.targets import Target
-from ktt.report.numbers import axis_formatter
-from ktt.report.strings import text
+from ktt.report.numbers import axis_formatter, significant
+from ktt.report.strings import model_words, text
 
 
 @dataclass(frozen=True, repr=False)
@@ -211,9 +211,12 @@ def png_bytes(fig: Figure, dpi: int = 90) -> bytes:
     return buffer.getvalue()
 
 
-def backtest_charts(summary: pd.DataFrame, scores: pd.DataFrame, lang: str = "vi") -> Figure:
-    """Per indicator: mean CRPS by horizon for every model (the chosen one bold), and the
-    80 % and 95 % coverage by horizon against their nominal levels.
+def backtest_charts(summary: pd.DataFrame, scores: pd.DataFrame, lang: str = "vi",
+                    synthetic: bool = False) -> Figure:
+    """Per indicator, one panel above the other (as the fan charts, ``PANEL_WIDTH`` wide, so
+    that a phone shows their text readably): mean CRPS by horizon for every model (the chosen
+    one bold and starred), then the 80 % and 95 % coverage by horizon, in percent, against
+    their nominal levels.
 
     Parameters
     ----------
@@ -222,37 +225,55 @@ def backtest_charts(summary: pd.DataFrame, scores: pd.DataFrame, lang: str = "vi
     scores : pandas.DataFrame
         From ``ktt.forecasting.backtest.score_table`` by indicator, model and horizon.
     lang : {"vi", "en"}
-        Language of titles and labels.
+        Language of titles, labels and the models' names.
+    synthetic : bool
+        Mark the figure as drawn from synthetic figures.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    codes = list(dict.fromkeys(scores["indicator"]))
-    fig = Figure(figsize=(10, 2.8 * max(len(codes), 1)), layout="constrained")
-    axes = fig.subplots(max(len(codes), 1), 2, squeeze=False)
+    from matplotlib.lines import Line2D
+
+    codes = list(dict.fromkeys(scores["indicator"])) or [""]
+    fig = Figure(figsize=(PANEL_WIDTH, PANEL_HEIGHT * 2 * len(codes)))  # laid out by fit_layout
+    axes = fig.subplots(2 * len(codes), 1, squeeze=False)[:, 0]
     chosen = set(summary.loc[summary["chosen"], ["indicator", "model"]].itertuples(
         index=False, name=None))
-    for (left, right), code in zip(axes, codes, strict=False):
+    horizons = range(1, int(scores["horizon"].max()) + 1) if len(scores) else range(1, 2)
+    for i, code in enumerate(codes):
+        crps, cover = axes[2 * i], axes[2 * i + 1]
         for model, group in scores[scores["indicator"] == code].groupby("model", sort=False):
             bold = (code, model) in chosen
             width = 3 if bold else 1
-            line = left.plot(group["horizon"], group["crps"], "o-", lw=width,
-                             label=model + (" *" if bold else ""))
+            line = crps.plot(group["horizon"], group["crps"], "o-", lw=width,
+                             label=model_words(model, lang) + (" *" if bold else ""))
             colour = line[0].get_color()
-            right.plot(group["horizon"], group["cover95"], "o-", color=colour, lw=width)
-            right.plot(group["horizon"], group["cover80"], "s--", color=colour, lw=width)
-        for level in (0.8, 0.95):
-            right.axhline(level, color="grey", lw=0.8, ls=":")
-        left.set_title(f"{text(code, lang)}: CRPS", fontsize=10)
-        right.set_title(text("coverage", lang), fontsize=10)
-        right.set_ylim(-0.02, 1.02)
-        left.legend(fontsize=7)
-        for ax in (left, right):
-            ax.set_xticks(range(1, int(scores["horizon"].max()) + 1))
+            cover.plot(group["horizon"], group["cover95"] * 100, "o-", color=colour, lw=width)
+            cover.plot(group["horizon"], group["cover80"] * 100, "s--", color=colour, lw=width)
+        for level in (80, 95):
+            cover.axhline(level, color="grey", lw=0.8, ls=":")
+        name = text(code, lang)
+        crps.set_title(f"{name}: CRPS", y=1.0)
+        cover.set_title(f"{name}: {text('coverage_short', lang)}", y=1.0)
+        cover.set_ylim(-2, 102)
+        cover.set_ylabel("%")
+        crps.legend(fontsize=7, ncols=2, loc="best")
+        cover.legend(handles=[Line2D([], [], color="grey", ls="--", marker="s",
+                                     label=text("band80", lang)),
+                              Line2D([], [], color="grey", marker="o",
+                                     label=text("band95", lang))],
+                     fontsize=7, ncols=2, loc="lower left")
+        # a share's CRPS is a few thousandths: three significant digits, not "0,0" at each tick
+        crps.yaxis.set_major_formatter(FuncFormatter(lambda x, _: significant(x, lang)))
+        number_axes(cover, lang, True)
+        for ax in (crps, cover):
+            ax.set_xticks(horizons)
             ax.grid(alpha=0.3)
-    axes[-1, 0].set_xlabel(text("horizon", lang))
-    axes[-1, 1].set_xlabel(text("horizon", lang))
+    axes[-1].set_xlabel(text("horizon", lang))
+    if synthetic:
+        mark_synthetic(fig, lang)
+    fit_layout(fig, axes)
     return fig
 
 
@@ -299,8 +320,10 @@ def reliability_panels(own: pd.DataFrame, suite: dict[str, pd.DataFrame],
     -------
     matplotlib.figure.Figure
     """
-    fig = Figure(figsize=(9, 4.5), layout="constrained")
-    left, right = fig.subplots(1, 2, sharey=True)
+    # one above the other, ``PANEL_WIDTH`` wide, as the report's other charts: a phone shows
+    # their text readably
+    fig = Figure(figsize=(PANEL_WIDTH, 2 * PANEL_WIDTH * 0.8), layout="constrained")
+    left, right = fig.subplots(2, 1)
     if len(own):
         _reliability_axes(left, {text("unit_calls", lang): own}, lang, text("unit_calls", lang))
     else:

@@ -55,13 +55,13 @@ STRINGS: dict[str, dict[str, str]] = {
               "càng nhỏ càng tốt; độ phủ nên gần 80% và 95%. Một mô hình chỉ được chọn riêng "
               "khi có ít nhất 30 dự báo được chấm điểm và CRPS trung bình nhỏ hơn các mô hình "
               "khác quá 10%; nếu không, các mô hình được trộn theo trọng số tỉ lệ với 1/CRPS "
-              "(cột weight).",
+              "(cột trọng số).",
         "en": "Each model is refitted at every origin year with at least {min_train} years of "
               "figures, forecasts the next {horizons} years, and is scored against what "
               "happened. Lower CRPS is better; coverage should be near 80 % and 95 %. One model "
               "is chosen alone only on at least 30 scored forecasts and a mean CRPS more than "
               "10 % below the others'; otherwise the models' paths are mixed with weights "
-              "proportional to 1 / CRPS (column weight)."},
+              "proportional to 1 / CRPS (the weight column)."},
     "calls_heading": {"vi": "## Độ tin cậy của các nhận định đạt/không đạt",
                       "en": "## Reliability of the attainment calls"},
     "calls_method": {
@@ -93,19 +93,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Bộ kiểm định hiệu chuẩn (`make calibration`) tạo {districts} huyện giả lập từ "
               "các quá trình {families}, dự báo mỗi huyện với thiết lập mặc định của ktt tại "
               "năm cuối có số liệu, rồi so với kết quả thực đến 2030. Điểm kỹ năng Brier so "
-              "với tần suất nền: {skill}. Bên trái: các nhận định của chính địa bàn này trong "
-              "kiểm định quá khứ; bên phải: của bộ kiểm định, theo nhóm chỉ tiêu.",
+              "với tần suất nền: {skill}. Biểu đồ trên: các nhận định của chính địa bàn này "
+              "trong kiểm định quá khứ; biểu đồ dưới: của bộ kiểm định, theo nhóm chỉ tiêu.",
         "en": "The calibration suite (`make calibration`) draws {districts} synthetic "
               "districts from the processes {families}, forecasts each with ktt's defaults at "
               "its last year of figures and checks the calls against the outcome through "
-              "2030. Brier skill against the base rate: {skill}. Left: this unit's own "
-              "backtest calls; right: the suite's, by kind of target."},
+              "2030. Brier skill against the base rate: {skill}. Upper chart: this unit's own "
+              "backtest calls; lower chart: the suite's, by kind of target."},
     "suite_noise": {
         "vi": "Mỗi điểm của biểu đồ gom từ 10 đến 300 nhận định, nên lệch 10 đến 15 điểm "
               "phần trăm ở một điểm ít nhận định vẫn nằm trong sai số ngẫu nhiên; trên 8.000 "
               "huyện (README, "
               "mục hiệu chuẩn), mọi nhóm từ 50 nhận định trở lên lệch không quá 5 điểm. Nhóm "
-              "direction (tăng từng năm) hầu như không bao giờ đạt, nên điểm kỹ năng của nó, "
+              "tăng từng năm hầu như không bao giờ đạt, nên điểm kỹ năng của nó, "
               "và của các phương pháp xếp loại SDG trên nhóm này, không có ý nghĩa.",
         "en": "Each point of the chart gathers 10-300 calls, so a gap of 10-15 percentage "
               "points at a point of few calls is within chance; on 8,000 districts (README, "
@@ -310,9 +310,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "và \"giữ nhịp độ\" được tính là nhận định đạt (xác suất 1), các loại khác là "
               "không đạt (0); \"không đủ số liệu\" không đưa ra nhận định. Bảng đầu: trên "
               "chính số liệu của địa bàn, kèm điểm Brier của ktt trên đúng các nhận định đó "
-              "(ktt_brier) và tần suất đạt khi phương pháp nói đạt (met_when_said) hoặc không "
-              "(met_when_not). "
-              "Bảng sau: trên bộ kiểm định hiệu chuẩn, theo nhóm chỉ tiêu (bss: điểm kỹ năng "
+              "và tần suất đạt khi phương pháp nói đạt hoặc nói không đạt. "
+              "Bảng sau: trên bộ kiểm định hiệu chuẩn, theo nhóm chỉ tiêu (điểm kỹ năng "
               "Brier so với tần suất nền).",
         "en": "At every origin the three methods (Open SDG / Eurostat, UNSD, ESCAP) class the "
               "same calls ktt's models make there, from the base year {base_year} (or the "
@@ -320,9 +319,9 @@ STRINGS: dict[str, dict[str, str]] = {
               "and \"maintain\" count as a call that the target is met (probability 1), the "
               "other classes as not met (0); \"insufficient data\" makes no call. First table: "
               "on the unit's own record, with ktt's Brier score on exactly those calls "
-              "(ktt_brier) and how often the target was met when the method said met "
-              "(met_when_said) or not (met_when_not). Second table: on the calibration suite, "
-              "by kind of target (bss: Brier skill against the base rate)."},
+              "and how often the target was met when the method said met or not. Second "
+              "table: on the calibration suite, by kind of target (Brier skill against the "
+              "base rate)."},
     "suite_without_official": {
         "vi": "Bộ kiểm định đã lưu chưa có các phương pháp xếp loại SDG: chạy lại "
               "`make calibration`.",
@@ -578,21 +577,51 @@ STRINGS: dict[str, dict[str, str]] = {
     "units_no_failure": {"vi": "Không đơn vị nào lỗi: mọi đơn vị đều được dự báo.",
                          "en": "No unit failed: every unit was forecast."},
     "units_error": {"vi": "Lỗi (thông báo của ktt, bằng tiếng Anh)", "en": "Error"},
+    # the backtest report's charts and tables in words (ktt.report.backtest)
+    "coverage_short": {"vi": "độ phủ", "en": "coverage"},
+    # its tables (ktt.report.backtest.show): column headings, the rows' codes, yes or no, why
+    # a skill score is left out, the calibration suite's processes
+    "col_indicator": {"vi": "Chỉ số", "en": "Indicator"},
+    "col_model": {"vi": "Mô hình", "en": "Model"},
+    "col_crps": {"vi": "CRPS trung bình", "en": "Mean CRPS"},
+    "col_crps_h": {"vi": "CRPS năm thứ {h}", "en": "CRPS, year {h} ahead"},
+    "col_abs_error": {"vi": "Sai số tuyệt đối", "en": "Absolute error"},
+    "col_cover80": {"vi": "Độ phủ khoảng 80%", "en": "80% interval coverage"},
+    "col_cover95": {"vi": "Độ phủ khoảng 95%", "en": "95% interval coverage"},
+    "col_fallbacks": {"vi": "Số lần thay mô hình", "en": "Fallbacks"},
+    "col_brier": {"vi": "Điểm Brier", "en": "Brier score"},
+    "col_weight": {"vi": "Trọng số", "en": "Weight"},
+    "col_chosen": {"vi": "Được dùng", "en": "Used"},
+    "col_bin": {"vi": "Khoảng xác suất", "en": "Probability bin"},
+    "col_n": {"vi": "Số nhận định", "en": "Calls"},
+    "col_predicted": {"vi": "Xác suất nêu", "en": "Probability said"},
+    "col_observed": {"vi": "Tần suất đạt", "en": "Share met"},
+    "col_method": {"vi": "Phương pháp", "en": "Method"},
+    "col_base_rate": {"vi": "Tần suất nền", "en": "Base rate"},
+    "col_ktt_brier": {"vi": "Điểm Brier của ktt trên cùng nhận định",
+                      "en": "ktt's Brier score on the same calls"},
+    "col_said_met": {"vi": "Tỉ lệ nói đạt", "en": "Share said met"},
+    "col_met_when_said": {"vi": "Tần suất đạt khi nói đạt", "en": "Met when said met"},
+    "col_met_when_not": {"vi": "Tần suất đạt khi nói không đạt",
+                         "en": "Met when said not met"},
+    "col_target_family": {"vi": "Nhóm chỉ tiêu", "en": "Kind of target"},
+    "col_bss": {"vi": "Điểm kỹ năng Brier", "en": "Brier skill score"},
+    "yes": {"vi": "có", "en": "yes"},
+    "no": {"vi": "không", "en": "no"},
+    "all_indicators": {"vi": "Tất cả chỉ số", "en": "All indicators"},
+    "family_all": {"vi": "tất cả các nhóm", "en": "all kinds"},
+    "method_ktt": {"vi": "ktt (xác suất dự báo)", "en": "ktt (forecast probabilities)"},
+    "skill_meaningless": {
+        "vi": "\"-\" ở cột điểm kỹ năng: tần suất nền của nhóm {families} gần 0 hoặc 1 (gần "
+              "như không bao giờ hoặc luôn luôn đạt), nên điểm kỹ năng so với tần suất nền "
+              "không có ý nghĩa.",
+        "en": "\"-\" in the skill column: the base rate of {families} is near 0 or 1 (almost "
+              "never or almost always met), so skill against the base rate means nothing."},
+    "process_steady": {"vi": "ổn định", "en": "steady"},
+    "process_drifting": {"vi": "trôi dần", "en": "drifting"},
+    "process_trending": {"vi": "theo xu hướng", "en": "trending"},
+    "process_reverting": {"vi": "quay về mức", "en": "reverting"},
 }
-
-
-COLUMN_WORDS_VI = {
-    "indicator": "chỉ số", "model": "mô hình", "abs_error": "sai số tuyệt đối",
-    "crps": "CRPS trung bình", "cover80": "độ phủ khoảng 80%",
-    "cover95": "độ phủ khoảng 95%", "fallbacks": "số lần thay mô hình",
-    "brier": "điểm Brier", "weight": "trọng số", "chosen": "được dùng", "bin": "khoảng",
-    "n": "số nhận định", "predicted": "xác suất nêu", "observed": "tần suất đạt",
-    "method": "phương pháp", "base_rate": "tần suất nền", "ktt_brier": "Brier của ktt",
-    "said_met": "tỉ lệ nói đạt", "met_when_said": "đạt khi nói đạt",
-    "met_when_not": "đạt khi nói không", "target_family": "nhóm chỉ tiêu",
-    "bss": "điểm kỹ năng Brier"}
-"""Backtest tables' column codes in words, for a Vietnamese report's headers (an English
-one keeps the codes, which its text names)."""
 
 
 def text(key: str, lang: str) -> str:
@@ -606,3 +635,15 @@ def text(key: str, lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"unknown language '{lang}'; valid: {', '.join(LANGS)}")
     return STRINGS[key][lang] if key in STRINGS else key
+
+
+def model_words(model: str, lang: str) -> str:
+    """A model's name in words of the report's language (``ktt.models.fit.MODELS``, a
+    ``mixture``, or the pooled recent mean)."""
+    return text(f"model_{model}", lang)
+
+
+def family_word(family: str, lang: str) -> str:
+    """A kind of target in the report's language (``formation`` -> ``thành lập mới``)."""
+    key = f"family_{family}"
+    return text(key, lang) if key in STRINGS else family  # an unknown kind keeps its code

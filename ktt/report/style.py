@@ -32,6 +32,8 @@ table.ktt-progress td.ktt-target { min-width: 11em; }
   .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 0.25em 0.35em; }
   /* wide tables scroll sideways rather than squeeze their columns to a word */
   .ktt-scroll > table.dataframe, .ktt-scroll > table.ktt-progress { min-width: 560px; }
+  /* a table of a few columns fits as it is (ktt.report.backtest.NARROW) */
+  .ktt-scroll > table.dataframe.ktt-narrow { min-width: 0; }
   /* the target table stacks: one block per target, each cell under its heading's name */
   table.ktt-targets thead { display: none; }
   table.ktt-targets, table.ktt-targets tbody, table.ktt-targets tr,
