@@ -221,3 +221,12 @@ def test_a_target_on_the_index_opens_the_report_at_its_row(browser):
     row = page.locator("tr#T2030-profitable").bounding_box()
     assert 0 <= row["y"] < 50, "the target's row is not at the top of the screen"
     page.close()
+
+
+def test_on_a_phone_the_index_keeps_the_report_in_view_while_its_targets_scroll(browser):
+    page = open_page(browser, "index", "phone")
+    first = page.locator("th.report").first
+    before = first.bounding_box()["x"]
+    page.evaluate("document.querySelector('.scroll').scrollLeft = 300")
+    assert abs(first.bounding_box()["x"] - before) < 2, "the report's name scrolled away"
+    page.close()

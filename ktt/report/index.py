@@ -31,7 +31,12 @@ td.answer a { color: inherit; font-weight: bold; }
 .en { color: #555; font-weight: normal; }
 p.subtitle { margin-top: -0.5em; font-size: 1.1em; }
 @media (max-width: 600px) { body { margin: 6px; } h1 { font-size: 1.3em; }
-  h2 { font-size: 1.1em; } th.report { min-width: 10em; } }
+  h2 { font-size: 1.1em; } th.report { min-width: 8em; }
+  /* the report's name stays in view while its targets scroll sideways under it */
+  th.report, thead th:first-child { position: sticky; left: 0; z-index: 1; background: #fff; }
+  .scroll::before { content: "vuốt ngang để xem các chỉ tiêu → / swipe for the targets →";
+    display: block; position: sticky; left: 0; font-size: 0.85em; color: #555;
+    margin-bottom: 2px; } }
 @page { size: A4 landscape; margin: 10mm; }
 @media print { * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { font-size: 8pt; margin: 0; } .scroll { overflow: visible; } tr { break-inside: avoid; } }
