@@ -74,9 +74,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _note_partial_sums(kept: pd.DataFrame) -> None:
     """A note on the totals of an ended unit that its successors' figures cannot make yet:
     the district's answer then lacks that year, which is easy to miss in a long form."""
+    from ktt.inputs.indicators import derive
     from ktt.inputs.units import load_units, partial_sums
 
-    lines = partial_sums(kept, load_units())
+    units = load_units()
+    # on the derived figures, as the sums are made: a commune's orgs_new may come from its
+    # htx_new and tht_new, and a total derive made is not one that is missing
+    lines = partial_sums(derive(kept.drop(columns=["line", "preferred"]), units), units)
     if lines:
         print(f"note: {len(lines)} total(s) of a unit that ended cannot be made, because a "
               "successor has no figure (a total needs them all; fill the blank or leave the "

@@ -464,7 +464,7 @@ def test_gitignore_commits_the_shipped_plans_reports_and_no_other():
         assert ignored(folder), folder
 
 
-def test_the_commands_refuse_a_year_not_yet_over(write_csv, tmp_path):
+def test_the_commands_refuse_a_year_after_the_current_one(write_csv, tmp_path):
     from ktt.inputs.data import current_year
 
     later = current_year() + 1
@@ -484,8 +484,14 @@ def test_validate_names_a_district_total_a_missing_commune_blocks(write_csv):
     body += "".join(f"{c},2026,tht_new,2,s1,q\n" for c in communes)
     done = ktt("validate", str(write_csv(body)))
     assert done.returncode == 0
-    assert ("note: 1 total(s) of a unit that ended cannot be made, because a successor has no "
+    # htx_new, and the orgs_new derived from it and tht_new
+    assert ("note: 2 total(s) of a unit that ended cannot be made, because a successor has no "
             "figure") in done.stdout
-    assert "  krong-bong 2026 htx_new: xa-cu-pui has no figure (4 of 5 successors do)\n" in (
-        done.stdout)
+    for code in ("htx_new", "orgs_new"):
+        assert f"  krong-bong 2026 {code}: xa-cu-pui has no figure (4 of 5 successors do)\n" in (
+            done.stdout)
     assert "tht_new" not in done.stdout.split("note:")[1]  # every commune has it
+    # a commune that gives its orgs_new whole, beside four that give its parts: summed
+    body = "".join(f"{c},2026,htx_new,1,s1,q\n{c},2026,tht_new,2,s1,q\n" for c in communes[:4])
+    done = ktt("validate", str(write_csv(body + "xa-cu-pui,2026,orgs_new,3,s1,q\n")))
+    assert "orgs_new" not in done.stdout.split("note:")[-1]

@@ -320,7 +320,7 @@ def test_summarize_lists_gaps(write_csv):
                                        "first": 2018, "last": 2022, "gaps": "2020, 2021"}
 
 
-def test_a_year_not_yet_over_is_refused_where_the_commands_ask(write_csv):
+def test_a_year_after_the_current_one_is_refused_where_the_commands_ask(write_csv):
     path = write_csv("krong-bong,2024,htx_new,3,s1,q\nkrong-bong,2042,htx_new,4,s1,q\n")
     assert problems_of(path) == []  # the library forecasts hypothetical records too
     assert check_observations(path, this_year=2026)[1] == [
@@ -337,6 +337,12 @@ def test_a_district_figure_beside_its_communes_for_the_same_year_is_refused(writ
     # the district's own 2026 figure of another indicator, and its 2024 one, are its own
     alone = "krong-bong,2024,htx_new,3,s1,q\nkrong-bong,2026,tht_new,2,s1,q\n"
     assert problems_of(write_csv(alone + communes)) == []
+    # nothing is summed where one commune alone reports, nor a share: nothing is dropped
+    some = ("krong-bong,2026,htx_active,40,s1,q\nxa-cu-pui,2026,htx_active,9,s1,q\n"
+            "krong-bong,2026,rated_good_share,0.5,s1,q\n" + "".join(
+                f"{c},2026,rated_good_share,0.5,s1,q\n" for c in (
+                    "xa-krong-bong", "xa-dang-kang", "xa-hoa-son", "xa-yang-mao", "xa-cu-pui")))
+    assert problems_of(write_csv(some)) == []
     path = write_csv(alone + communes + "krong-bong,2026,htx_new,6,s1,q\n")
     assert problems_of(path) == [
         f"{path}:9: krong-bong 2026 htx_new: krong-bong's figures from 2025 are the sums of its "
@@ -348,11 +354,13 @@ def test_a_stock_far_from_the_figures_beside_it_is_noted(write_csv):
     rows = [(2019, 1180), (2020, 9), (2021, 1209), (2022, 1250), (2023, 6400)]
     path = write_csv("".join(f"krong-bong,{y},member_households,{v},s1,q\n" for y, v in rows)
                      + "krong-bong,2020,htx_new,0,s1,q\nkrong-bong,2021,htx_new,5,s1,q\n"
-                     "krong-bong,2022,htx_new,0,s1,q\n")
+                     "krong-bong,2022,htx_new,0,s1,q\n"
+                     + "".join(f"krong-bong,{y},tht_active,{v},s1,q\n"
+                               for y, v in ((2020, 0), (2021, 0), (2022, 6), (2023, 7))))
     frame, problems = check_observations(path)
     assert problems == []  # valid: only a reader can tell a typo from a real figure
     # 9 among 1,180 and 1,209 is one; 6,400 at the end has no figure after it to tell; a
-    # count of foundings may well go 0, 5, 0
+    # count of foundings may well go 0, 5, 0, and a stock start from nothing (0, 0, 6)
     assert spikes(path, frame[frame["preferred"]]) == [
         f"{path}:3: krong-bong 2020 member_households 9 against 1180 and 1209 in the figures "
         "before and after it; check the figure"]

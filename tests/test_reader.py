@@ -176,13 +176,36 @@ def test_a_target_year_past_without_its_figure_is_called_an_estimate():
     # Plan 7346's targets are for 2020; the record reaches 2023 without a 2020 figure
     ctx = kr.prepare(plan="dak-lak-7346", n_paths=300, lang="en")
     assert (ctx.forecast.table["status"] == "open").all()
-    past = "the target year is past and has no figure: an estimate"
+    past = "an estimate of a year past"
     assert kr.answer_table(ctx).data.count(past) == len(ctx.forecast.table)
     assert re.search(r"to be met \(\d+%; " + past, kr.conclusion(ctx).data)
     record = kr.summary(ctx)["targets"][0]
-    assert "năm mục tiêu đã qua" in index.answer(record, "vi")[1]
-    # a target with years still ahead is not one
-    assert "năm mục tiêu đã qua" not in index.answer({**record, "years_left": [2026]}, "vi")[1]
+    assert index.answer(record, "vi")[1].startswith(
+        "rất có khả năng; chưa có số liệu năm 2020; ước tính cho một năm đã qua")
+    # a target whose own year has its figure is not one, though earlier years lack theirs
+    assert "ước tính" not in index.answer({**record, "missing": [2018]}, "vi")[1]
+
+
+def test_a_target_with_no_figure_gets_no_caution_and_is_not_named_likeliest(tmp_path):
+    # the district's foundings alone: the share targets have no figure and no probability
+    rows = "".join(f"krong-bong,{y},htx_new,{n},s1,q\nkrong-bong,{y},tht_new,2,s1,q\n"
+                   for y, n in ((2023, 3), (2024, 4), (2025, 4)))
+    path = tmp_path / "few.csv"
+    path.write_text("unit,year,indicator,value,source,quote\n" + rows, encoding="utf-8")
+    ctx = kr.prepare(data_path=str(path), n_paths=300, lang="en")
+    table = ctx.forecast.table.set_index("id")
+    assert table.loc["T2030-households", "figures"] == 0
+    cells = kr.answer_table(ctx).data
+    assert "rests on 0 figures" not in cells
+    # its interval and pace are dashes, which a phone's card leaves out
+    assert re.search(r"<td class='ktt-empty' data-label='[^']*'>- – -</td>", cells)
+    assert re.search(r"<td class='ktt-empty' data-label='[^']*'>- / -</td>", cells)
+    # T2025-formation's year 2025 has its figure (2021 and 2022 do not): no estimate of a past
+    assert table.loc["T2025-formation", "missing"] == [2021, 2022]
+    assert "estimate of a year past" not in cells
+    sentence = re.sub(r"<[^>]+>", "", kr.conclusion(ctx).data)
+    assert "unknown to be met" not in sentence
+    assert "Share of farm households" not in sentence
 
 
 def test_the_sources_the_figures_cite_are_listed_with_their_publication(vi):

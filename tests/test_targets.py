@@ -159,3 +159,7 @@ def test_a_reading_without_the_space_after_its_colon_is_told_so(targets):
     with pytest.raises(TargetError, match=r"unknown reading 'formation_reading:mean'; known "
                        r"readings: .*; write a space after the colon \(formation_reading: mean\)"):
         targets.resolve({"formation_reading:mean": None})
+    # on the command line the reading and its value are two words
+    with pytest.raises(TargetError, match=r"give the reading and its value apart "
+                       r"\(-r formation_reading mean\)"):
+        targets.choose({"formation_reading:mean": "x"}, where="--reading")

@@ -295,27 +295,30 @@ def current_year() -> int:
     return dt.date.today().year
 
 
-def _check_period(path: Path, frame: pd.DataFrame, this_year: int | None) -> list[str]:
-    """A figure for a year not yet over (a typo such as 2042 for 2024 would move every answer's
-    as-of year); an ended unit's own figure where its successors have figures for the same year
-    and indicator (the own one would be used and their sum dropped without a word)."""
+def _check_period(path: Path, frame: pd.DataFrame, this_year: int | None,
+                  units: pd.DataFrame) -> list[str]:
+    """A figure for a year after ``this_year`` (a typo such as 2042 for 2024 would move every
+    answer's as-of year); an ended unit's own count where every successor has the same year
+    and indicator (``successor_sums`` would have summed them, and the own one is used instead,
+    their sum dropped without a word; a share is never summed, nor a count some lack)."""
     problems = []
     if this_year is not None:
         problems += [f"{path}:{line}: column 'year': {year} is after this year ({this_year}); "
                      "a figure is known once its year is reported: check the year"
                      for line, year in zip(frame["line"], frame["year"], strict=True)
                      if year > this_year]
-    units = load_units()
-    for unit in frame["unit"].unique():
+    counts = frame[frame["indicator"].map(kind_of).ne("share")]
+    for unit in counts["unit"].unique():
         successors = successors_of(units, unit)
         if not successors:
             continue
-        later = frame[frame["year"] >= reform_year(units, unit)]
-        theirs = later[later["unit"].isin(successors)].groupby(["year", "indicator"])["line"]
-        theirs = theirs.apply(list).to_dict()
+        later = counts[counts["year"] >= reform_year(units, unit)]
+        theirs = later[later["unit"].isin(successors)].groupby(["year", "indicator"])
+        lines_of = theirs["line"].apply(list).to_dict()
+        every = (theirs["unit"].nunique() == len(successors)).to_dict()
         for row in later[later["unit"] == unit].itertuples():
-            lines = theirs.get((row.year, row.indicator))
-            if lines:
+            lines = lines_of.get((row.year, row.indicator))
+            if lines and every[(row.year, row.indicator)]:
                 problems.append(
                     f"{path}:{row.line}: {unit} {row.year} {row.indicator}: {unit}'s figures "
                     f"from {reform_year(units, unit)} are the sums of its successors' "
@@ -326,7 +329,8 @@ def _check_period(path: Path, frame: pd.DataFrame, this_year: int | None) -> lis
 
 
 def check_observations(
-    path: str | Path, sources_path: str | Path | None = None, this_year: int | None = None
+    path: str | Path, sources_path: str | Path | None = None, this_year: int | None = None,
+    units: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
     """Validate an observations file and return its good rows and every problem found.
 
@@ -341,6 +345,9 @@ def check_observations(
     this_year : int, optional
         Refuse figures for later years (the commands pass the current year); by default none
         are refused, so that a hypothetical record can be forecast.
+    units : pandas.DataFrame, optional
+        The units table whose successors' figures an ended unit's own must not duplicate;
+        default ``data/units.csv`` (``ktt.inputs.units.load_units``).
 
     Returns
     -------
@@ -387,7 +394,8 @@ def check_observations(
     frame["preferred"], conflicts = _prefer(path, frame, ranks)
     problems.extend(conflicts)
     problems.extend(_check_parts(path, frame[frame["preferred"]]))
-    problems.extend(_check_period(path, frame[frame["preferred"]], this_year))
+    problems.extend(_check_period(path, frame[frame["preferred"]], this_year,
+                                  load_units() if units is None else units))
     frame = frame.sort_values(["unit", "indicator", "year", "preferred"],
                               ascending=[True, True, True, False], ignore_index=True)
     return frame, problems
@@ -409,13 +417,21 @@ def spikes(path: str | Path, frame: pd.DataFrame) -> list[str]:
         The file, for the messages.
     frame : pandas.DataFrame
         ``check_observations``'s preferred rows (with ``line``).
+
+    Returns
+    -------
+    list of str
+        One line per such figure, in the file's order within each unit and indicator.
     """
     notes = []
     stocks = frame[frame["indicator"].map(kind_of).eq("stock")]
     for (unit, code), rows in stocks.sort_values("year").groupby(["unit", "indicator"]):
         values = rows["value"].to_numpy()
         for i in range(1, len(values) - 1):
-            ratios = values[i] / values[[i - 1, i + 1]].clip(min=1e-9)
+            beside = values[[i - 1, i + 1]]
+            if (beside == 0).any():  # a stock may start from nothing: 0, 0, 6 is no typo
+                continue
+            ratios = values[i] / beside
             if (ratios > SPIKE_RATIO).all() or (ratios < 1 / SPIKE_RATIO).all():
                 line, year = rows["line"].iloc[i], rows["year"].iloc[i]
                 notes.append(f"{path}:{line}: {unit} {year} {code} {values[i]:g} against "

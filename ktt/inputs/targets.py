@@ -257,9 +257,13 @@ class TargetSet:
         for name, value in (readings or {}).items():
             if name not in self.readings:
                 known = ", ".join(self.readings) or "none"
-                # YAML reads {a:b} as the key "a:b": the space after the colon is easy to miss
-                hint = (f"; write a space after the colon ({name.replace(':', ': ', 1)})"
-                        if ":" in str(name) else "")
+                hint = ""
+                if ":" in str(name) and where == "--reading":
+                    reading, _, value = str(name).partition(":")
+                    hint = f"; give the reading and its value apart (-r {reading} {value})"
+                elif ":" in str(name):
+                    # YAML reads {a:b} as the key "a:b": the space after the colon is missed
+                    hint = f"; write a space after the colon ({name.replace(':', ': ', 1)})"
                 raise TargetError(f"{where}: unknown reading '{name}'; known readings: "
                                   f"{known}{hint}")
             chosen[name] = self.readings[name].check(value, where)

@@ -214,9 +214,16 @@ def partial_sums(frame: pd.DataFrame, units: pd.DataFrame) -> list[str]:
     Parameters
     ----------
     frame : pandas.DataFrame
-        Observations (``unit, year, indicator, value``).
+        Observations as ``ktt.inputs.indicators.derive`` returns them, so that the sums it
+        made count as made.
     units : pandas.DataFrame
         The units table (``load_units``).
+
+    Returns
+    -------
+    list of str
+        One line per ended unit, year and count indicator that some but not all successors
+        report and the unit has no figure of its own for.
     """
     units = _with_reform_columns(units)
     lines = []

@@ -75,16 +75,16 @@ its probability: one or two figures show no pace and barely any spread, so the p
 rests mostly on the model's assumptions (the backtest needs 5 to choose a model)."""
 
 
-def cautions(status: str, figures: int | None, years_left: list[int] | None,
-             lang: str) -> list[str]:
+def cautions(status: str, figures: int | None, end_missing: bool, lang: str) -> list[str]:
     """What an open target's probability must be read with, in ``lang``: its target year is
-    past and the record lacks it (the probability estimates a fact not yet published), and
-    it rests on fewer than ``FEW_FIGURES`` figures. Empty for a decided target, and for what
-    is not known (a summary written before these were kept)."""
-    if status != "open":
+    past and the record lacks it (``end_missing``: the probability estimates a fact not yet
+    published), and it rests on fewer than ``FEW_FIGURES`` figures. Empty for a decided
+    target and for one with no figure at all (it has no probability); a count not known (a
+    summary written before it was kept) gives no caution of its own."""
+    if status != "open" or figures == 0:
         return []
     notes = []
-    if years_left == []:
+    if end_missing:
         notes.append(text("past_estimate", lang))
     if figures is not None and figures < FEW_FIGURES:
         notes.append(text("few_figures_one" if figures == 1 else "few_figures",

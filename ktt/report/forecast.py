@@ -333,8 +333,8 @@ def _resolved(ctx: Context) -> dict[str, Target]:
 
 def _notes(row: pd.Series, lang: str) -> str:
     """An open target's ``cautions``, each after "; "."""
-    return "".join(f"; {c}" for c in cautions(row["status"], row["figures"], row["years_left"],
-                                               lang))
+    return "".join(f"; {c}" for c in cautions(row["status"], row["figures"],
+                                               row["end"] in row["missing"], lang))
 
 
 def _answer(row: pd.Series, lang: str) -> str:
@@ -354,10 +354,12 @@ def conclusion(ctx: Context) -> HTML:
     lines = [text("conclusion_counts", lang).format(
         n=len(table), met=counts.get("met", 0), missed=counts.get("missed", 0),
         open=counts.get("open", 0), as_of=ctx.forecast.as_of)]
-    still = table[table["status"] == "open"].sort_values(["probability", "id"], kind="stable")
-    if still.empty:
+    # an open target without a figure has no probability to rank it by
+    still = table[(table["status"] == "open") & table["probability"].notna()].sort_values(
+        ["probability", "id"], kind="stable")
+    if not counts.get("open", 0):
         lines.append(text("conclusion_all_decided", lang))
-    else:
+    elif len(still):
         row = still.iloc[0]
         # one figure gives no recent pace; a sentence with a dash in it reads as broken
         pace = "" if pd.isna(row["recent_pace"]) or pd.isna(row["required_pace"]) else (
@@ -388,8 +390,9 @@ def conclusion(ctx: Context) -> HTML:
 
 
 def _empty(cell: str) -> str:
-    """The class of a cell with nothing to say, which a phone's stacked card leaves out."""
-    return " class='ktt-empty'" if cell == "-" else ""
+    """The class of a cell with nothing to say (dashes only: ``-``, ``- – -``, ``- / -``),
+    which a phone's stacked card leaves out."""
+    return "" if cell.strip("-–/ ") else " class='ktt-empty'"
 
 
 def answer_table(ctx: Context) -> HTML:
@@ -575,8 +578,8 @@ def published_table(ctx: Context) -> pd.DataFrame | Markdown:
     """Each published figure of the province and the country, with its source and quote,
     beside the unit's own figure for the same indicator and year."""
     table, lang, unit = ctx.published, ctx.lang, ctx.forecast.unit
-    if table.empty:
-        return Markdown(text("no_published", lang))
+    if table.empty:  # the chart above already says there is none
+        return Markdown("")
     own = table[table["unit"] == unit].set_index(["indicator", "year"])["value"]
     others = table[table["unit"] != unit]
     return pd.DataFrame({
@@ -738,8 +741,10 @@ _BASELINES: dict[str, Context] = {}
 
 def _points(p_old: float, p_new: float, lang: str) -> str:
     """The change between two probabilities in points, taken between the whole percentages
-    the report shows, so that 26 % and 61 % read +35, not the +34 of 25.6 % and 60.4 %."""
-    change = round(p_new * 100) - round(p_old * 100)
+    the report shows, so that 26 % and 61 % (26.4 % and 60.6 %) read +35, not +34; none
+    between two that show alike (both "< 1%")."""
+    same = numbers.probability(p_old, lang) == numbers.probability(p_new, lang)
+    change = 0 if same else round(p_new * 100) - round(p_old * 100)
     sign = "" if change == 0 else ("+" if change > 0 else "−")
     return text("change_points", lang).format(sign=sign,
                                               points=numbers.number(abs(change), lang))
@@ -918,7 +923,7 @@ def summary(ctx: Context) -> dict:
                                if y in r["observed"]},
                 "sources": list(r["sources"]), "missing": list(r["missing"]),
                 "latest": {str(y): v for y, v in r["latest"].items()},
-                "figures": r["figures"], "years_left": list(r["years_left"]),
+                "figures": r["figures"], "end": int(r["end"]),
                 **_choice(ctx, r["indicator"]),
                 "progress": [p.as_dict() for p in r["progress"]],
                 "yearly": r["yearly"].as_dict() if r["yearly"] else None}

@@ -73,7 +73,7 @@ def answer(target: dict, lang: str = "vi") -> tuple[str, str]:
     notes = [text(target["likelihood"], lang)]
     if missing:
         notes.append(text("no_figure_for", lang).format(years=", ".join(map(str, missing))))
-    notes += cautions("open", target.get("figures"), target.get("years_left"), lang)
+    notes += cautions("open", target.get("figures"), target.get("end") in missing, lang)
     return ("-" if p is None else probability(p, lang)), "; ".join(notes)
 
 

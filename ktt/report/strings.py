@@ -350,8 +350,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "conclusion_easiest": {
         "vi": "Chỉ tiêu dễ nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}).",
         "en": "The likeliest target still open, {target}: {phrase} to be met ({p}{notes})."},
-    "past_estimate": {"vi": "năm mục tiêu đã qua mà chưa có số liệu: đây là ước tính",
-                      "en": "the target year is past and has no figure: an estimate"},
+    "past_estimate": {"vi": "ước tính cho một năm đã qua", "en": "an estimate of a year past"},
     "sources_heading": {"vi": "## Nguồn số liệu", "en": "## Sources"},
     "sources_none": {"vi": "Không có số liệu nào ghi nguồn.", "en": "No figure cites a source."},
     "source_unknown": {"vi": "không có trong sources.csv nào bên cạnh tệp số liệu",
