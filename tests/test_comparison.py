@@ -60,3 +60,20 @@ def test_report_puts_the_districts_figure_beside_each_published_one():
     assert row["Value"] == "116"
     assert row["The unit's figure, same year"] == f"{own:.0f}"
     assert row["Source"] == "baodaklak-2024-01"
+
+
+def test_units_are_named_in_the_reports_language():
+    record = load_observations(config.OBSERVATIONS)
+    example = load_observations(EXAMPLE_PATH)
+
+    def names(units, lang):
+        table = beside(example, "krong-bong", record, units, lang)
+        return dict(zip(table["unit"], table["name"], strict=True))
+
+    assert names(load_units(), "vi") == {"krong-bong": "Huyện Krông Bông",
+                                         "dak-lak": "Tỉnh Đắk Lắk", "vietnam": "Việt Nam"}
+    assert names(load_units(), "en") == {"krong-bong": "Krông Bông district",
+                                         "dak-lak": "Đắk Lắk province", "vietnam": "Vietnam"}
+    # a units table of the user's own without English names keeps its own
+    own = load_units().drop(columns="name_en")
+    assert names(own, "en")["dak-lak"] == "Tỉnh Đắk Lắk"

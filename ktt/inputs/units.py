@@ -29,7 +29,8 @@ SUM_QUOTE = "sum of the successors of"
 
 
 def load_units(path: str | Path = config.UNITS) -> pd.DataFrame:
-    """The units table: ``unit, name, level, parent, valid_from, valid_to, successors``.
+    """The units table: ``unit, name, level, parent, valid_from, valid_to, successors``, and
+    ``name_en`` where the file has it (the name in an English report, ``unit_names``).
 
     Parameters
     ----------
@@ -58,6 +59,17 @@ def load_units(path: str | Path = config.UNITS) -> pd.DataFrame:
     table = _with_reform_columns(table)
     check_units(table, str(path))
     return table
+
+
+def unit_names(units: pd.DataFrame, lang: str) -> pd.Series:
+    """Each unit's name in ``lang``, indexed by unit id: ``name_en`` in English where the table
+    has one (``Krông Bông district``), else ``name`` as the table writes it (``Huyện Krông
+    Bông``); empty where the table has no name."""
+    names = units.set_index("unit")["name"].fillna("")
+    if lang == "en" and "name_en" in units:
+        english = units.set_index("unit")["name_en"].fillna("")
+        names = english.where(english != "", names)
+    return names
 
 
 def _with_reform_columns(units: pd.DataFrame) -> pd.DataFrame:

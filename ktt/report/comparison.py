@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ktt.inputs.catalog import kind_of
+from ktt.inputs.units import unit_names
 from ktt.report.plots import PANEL_HEIGHT, PANEL_WIDTH, fit_layout, mark_synthetic, number_axes
 from ktt.report.strings import text
 
@@ -32,7 +33,7 @@ def ancestors(unit: str, units: pd.DataFrame) -> list[str]:
 
 
 def beside(history: pd.DataFrame, unit: str, record: pd.DataFrame,
-           units: pd.DataFrame) -> pd.DataFrame:
+           units: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The unit's figures and its province's and country's published ones, for ``COMPARED``.
 
     Parameters
@@ -45,6 +46,8 @@ def beside(history: pd.DataFrame, unit: str, record: pd.DataFrame,
         The published record (``data/observations.csv``), for the units above ``unit``.
     units : pandas.DataFrame
         Units table (``unit, name, level, parent``).
+    lang : str, optional
+        The language of the units' names (``ktt.inputs.units.unit_names``).
 
     Returns
     -------
@@ -60,7 +63,8 @@ def beside(history: pd.DataFrame, unit: str, record: pd.DataFrame,
     order = {u: i for i, u in enumerate([unit, *above])}
     columns = ["unit", "year", "indicator", "value", "source", "quote"]
     table = pd.concat([own[columns], published[columns]], ignore_index=True)
-    table = table.merge(units[["unit", "name", "level"]], on="unit", how="left")
+    names = unit_names(units, lang).rename("name").reset_index()
+    table = table.merge(names.merge(units[["unit", "level"]], on="unit"), on="unit", how="left")
     table = table.sort_values(["unit", "indicator", "year"], key=lambda c: (
         c.map(order) if c.name == "unit" else c), ignore_index=True)
     return table[["unit", "name", "level", "year", "indicator", "value", "source", "quote"]]

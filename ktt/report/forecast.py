@@ -130,7 +130,7 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
     inputs = load_inputs(data_path, plan, unit, readings)
     forecast = forecast_of(inputs, options_from(parameters))
     published = beside(forecast.history, inputs.unit, load_observations(config.OBSERVATIONS),
-                       load_units())
+                       load_units(), lang)
     return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, inputs.targets,
                    forecast, lang, published, inputs)
 

@@ -22,6 +22,7 @@ from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
 from ktt.inputs.example import is_synthetic
 from ktt.inputs.synthetic import communes
 from ktt.inputs.targets import Target, TargetSet, load_plan
+from ktt.inputs.units import unit_names
 from ktt.report import numbers
 from ktt.report.answers import BAND_COLOURS, band, legend, pace, required_pace, target_label
 from ktt.report.forecast import relative_path, rule_words, synthetic_box, versions
@@ -104,7 +105,7 @@ def _names(board: Dashboard) -> dict[str, str]:
     """Unit id -> its name in the units table (its id when the table has none)."""
     if board.units is None:
         return {}
-    names = board.units.set_index("unit")["name"]
+    names = unit_names(board.units, board.lang)
     return {u: n for u, n in names.items() if isinstance(n, str) and n}
 
 
