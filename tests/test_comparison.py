@@ -55,7 +55,7 @@ def test_every_published_point_is_labelled_with_its_source():
 def test_report_puts_the_districts_figure_beside_each_published_one():
     ctx = kr.prepare(lang="en", n_paths=200)
     table = kr.published_table(ctx).set_index(["Unit", "Indicator", "Year"])
-    row = table.loc[("Tỉnh Đắk Lắk", "New HTX per year", 2023)]
+    row = table.loc[("Đắk Lắk province", "New HTX per year", 2023)]
     own = series(load_observations(EXAMPLE_PATH), "krong-bong", "htx_new")[2023]
     assert row["Value"] == "116"
     assert row["The unit's figure, same year"] == f"{own:.0f}"
