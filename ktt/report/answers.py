@@ -38,13 +38,19 @@ def band(status: str, probability: float) -> str:
     return "unlikely" if probability >= 0.10 else "very_unlikely"
 
 
-def legend(lang: str) -> str:
+def legend(lang: str, hover: str | None = None) -> str:
     """The colour legend of the bands, as HTML: each band's swatch in its colours with its
-    words (``band_met`` ...), under a paragraph of class ``ktt-legend``."""
+    words (``band_met`` ...), under a paragraph of class ``ktt-legend``; with ``hover`` (a
+    language), each swatch's words in that language on hover, as the bilingual index has
+    them."""
+    def title(b: str) -> str:
+        return (f" title='{html.escape(text(f'band_{b}', hover), quote=True)}'" if hover
+                else "")
+
     swatches = " ".join(
         f"<span style='background:{BAND_COLOURS[b][0]};color:{BAND_COLOURS[b][1]};"
-        f"padding:1px 6px;margin:2px;display:inline-block'>{html.escape(text(f'band_{b}', lang))}"
-        "</span>" for b in BANDS)
+        f"padding:1px 6px;margin:2px;display:inline-block'{title(b)}>"
+        f"{html.escape(text(f'band_{b}', lang))}</span>" for b in BANDS)
     return (f"<p class='ktt-legend'><small>{html.escape(text('legend', lang))}:</small> "
             f"{swatches}</p>")
 

@@ -12,7 +12,7 @@ from ktt.errors import KttError
 from ktt.inputs.banner import BANNER
 from ktt.inputs.scenarios import all_scenarios
 from ktt.inputs.targets import Target, load_plan
-from ktt.report.answers import BAND_COLOURS, BANDS, band, cautions, scenario_info, target_label
+from ktt.report.answers import BAND_COLOURS, band, cautions, legend, scenario_info, target_label
 from ktt.report.numbers import probability, value
 from ktt.report.strings import text
 
@@ -27,7 +27,7 @@ td.answer a { color: inherit; font-weight: bold; }
 .scroll { overflow-x: auto; max-width: 100%; }
 .synthetic { border: 3px solid #b35806; background: #fee0b6; color: #3b1f00;
   padding: 6px 12px; border-radius: 4px; }
-.legend span { display: inline-block; padding: 1px 6px; margin: 2px; border-radius: 3px; }
+.ktt-legend span { border-radius: 3px; }
 .en { color: #555; font-weight: normal; }
 p.subtitle { margin-top: -0.5em; font-size: 1.1em; }
 @media (max-width: 600px) { body { margin: 6px; } h1 { font-size: 1.3em; }
@@ -174,16 +174,13 @@ def page(summaries: dict[str, dict]) -> str:
               f"{html.escape(text('index_synthetic', 'vi'))}<br><span lang='en'><strong>"
               f"{BANNER['en']}</strong>: {html.escape(text('index_synthetic', 'en'))}</span></p>"
               if synthetic else "")
-    legend = " ".join(f"<span style='background:{BAND_COLOURS[b][0]};color:{BAND_COLOURS[b][1]}'"
-                      f" title='{html.escape(text(f'band_{b}', 'en'), quote=True)}'>"
-                      f"{html.escape(text(f'band_{b}', 'vi'))}</span>" for b in BANDS)
     title = (f"{BANNER['vi']} | " if synthetic else "") + text("index_title", "vi")
     return (f"<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
             f"{banner}<h1>{html.escape(text('index_title', 'vi'))}</h1>"
             f"<p class='en subtitle' lang='en'>{html.escape(text('index_title', 'en'))}</p>"
-            f"<p class='legend'><small>{html.escape(text('legend', 'vi'))}:</small> {legend}</p>"
+            f"{legend('vi', hover='en')}"
             f"{''.join(sections)}{scenario_list(summaries)}</body></html>\n")
 
 
