@@ -156,8 +156,8 @@ def test_report_files_and_summary(good_report):
     # a Vietnamese report is one to the browser too: its language, its title first
     assert '<html lang="vi">' in html[:100]
     assert re.search(r"<title>VÍ DỤ GIẢ LẬP — không phải số liệu thực của huyện / "
-                     r"SYNTHETIC EXAMPLE — not the district(&#39;|')s record \| ktt: "
-                     r"baseline-n_paths-500"
+                     r"SYNTHETIC EXAMPLE — not the district(&#39;|')s record \| Cơ sở · "
+                     r"krong-bong-192 · ktt: baseline-n_paths-500"
                      r"</title>", html)
     assert "kr.prepare" not in html  # no code cells for readers
 
