@@ -64,11 +64,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(table.to_string(index=False))
     _note_unknown_units(args.path, sorted(set(kept["unit"])))
     _note_partial_sums(kept)
-    jumps = spikes(args.path, kept)
-    if jumps:
-        print(f"note: {len(jumps)} figure(s) far from the figures before and after them (valid, "
-              "but often a typo):\n" + "\n".join(f"  {line}" for line in jumps))
+    _note("figure(s) far from the figures before and after them (valid, but often a typo)",
+          spikes(args.path, kept))
     return 0
+
+
+def _note(what: str, lines: list[str]) -> None:
+    """A note of ``validate`` on what is valid but worth a look: a count, ``what``, and the
+    lines, indented; nothing when there are none."""
+    if lines:
+        print(f"note: {len(lines)} {what}:\n" + "\n".join(f"  {line}" for line in lines))
 
 
 def _note_partial_sums(kept: pd.DataFrame) -> None:
@@ -80,11 +85,9 @@ def _note_partial_sums(kept: pd.DataFrame) -> None:
     units = load_units()
     # on the derived figures, as the sums are made: a commune's orgs_new may come from its
     # htx_new and tht_new, and a total derive made is not one that is missing
-    lines = partial_sums(derive(kept.drop(columns=["line", "preferred"]), units), units)
-    if lines:
-        print(f"note: {len(lines)} total(s) of a unit that ended cannot be made, because a "
-              "successor has no figure (a total needs them all; fill the blank or leave the "
-              "year out):\n" + "\n".join(f"  {line}" for line in lines))
+    _note("total(s) of a unit that ended cannot be made, because a successor has no figure "
+          "(a total needs them all; fill the blank or leave the year out)",
+          partial_sums(derive(kept.drop(columns=["line", "preferred"]), units), units))
 
 
 def _note_unknown_units(path: Path, held: list[str]) -> None:

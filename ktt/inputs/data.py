@@ -24,7 +24,12 @@ import pandas as pd
 
 from ktt.errors import DataError
 from ktt.inputs.catalog import INDICATORS, SHARE_PARTS, kind_of
-from ktt.inputs.units import load_units, reform_year, successors_of
+from ktt.inputs.units import (
+    load_units,
+    reform_year,
+    successor_counts,
+    successors_of,
+)
 
 COLUMNS = ("unit", "year", "indicator", "value", "source", "quote")
 SOURCE_COLUMNS = ("id", "title", "publisher", "date", "address")
@@ -307,16 +312,14 @@ def _check_period(path: Path, frame: pd.DataFrame, this_year: int | None,
                      "a figure is known once its year is reported: check the year"
                      for line, year in zip(frame["line"], frame["year"], strict=True)
                      if year > this_year]
-    counts = frame[frame["indicator"].map(kind_of).ne("share")]
-    for unit in counts["unit"].unique():
-        successors = successors_of(units, unit)
-        if not successors:
+    for unit in frame["unit"].unique():
+        theirs = successor_counts(frame, units, unit).groupby(["year", "indicator"])
+        if not theirs.ngroups:
             continue
-        later = counts[counts["year"] >= reform_year(units, unit)]
-        theirs = later[later["unit"].isin(successors)].groupby(["year", "indicator"])
         lines_of = theirs["line"].apply(list).to_dict()
-        every = (theirs["unit"].nunique() == len(successors)).to_dict()
-        for row in later[later["unit"] == unit].itertuples():
+        every = (theirs["unit"].nunique() == len(successors_of(units, unit))).to_dict()
+        own = frame[(frame["unit"] == unit) & (frame["year"] >= reform_year(units, unit))]
+        for row in own.itertuples():
             lines = lines_of.get((row.year, row.indicator))
             if lines and every[(row.year, row.indicator)]:
                 problems.append(

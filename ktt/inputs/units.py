@@ -167,6 +167,17 @@ def reform_order(units: pd.DataFrame, where: str = "units.csv") -> list[str]:
     return order
 
 
+def successor_counts(frame: pd.DataFrame, units: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The rows of ``frame`` that could sum to ``unit``'s figures: its successors' counts
+    (not shares, which follow from the counts) from its ``reform_year`` on; none when it has
+    no successors (or the table has no ``successors`` column)."""
+    successors = successors_of(units, unit)
+    if not successors:
+        return frame.iloc[:0]
+    return frame[frame["unit"].isin(successors) & (frame["year"] >= reform_year(units, unit))
+                 & frame["indicator"].map(kind_of).ne("share")]
+
+
 def successor_sums(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """Counts of the units that ended, summed from their successors' figures.
 
@@ -196,9 +207,7 @@ def successor_sums(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     current, added = frame, []
     for unit in reform_order(units):
         successors = successors_of(units, unit)
-        part = current[current["unit"].isin(successors)
-                       & (current["year"] >= reform_year(units, unit))
-                       & current["indicator"].map(kind_of).ne("share")]
+        part = successor_counts(current, units, unit)
         if part.empty:
             continue
         sums = part.groupby(["year", "indicator"]).agg(
@@ -241,9 +250,7 @@ def partial_sums(frame: pd.DataFrame, units: pd.DataFrame) -> list[str]:
     lines = []
     for unit in reform_order(units):
         successors = successors_of(units, unit)
-        part = frame[frame["unit"].isin(successors)
-                     & (frame["year"] >= reform_year(units, unit))
-                     & frame["indicator"].map(kind_of).ne("share")]
+        part = successor_counts(frame, units, unit)
         own = frame[frame["unit"] == unit].set_index(["year", "indicator"]).index
         for (year, code), reporting in part.groupby(["year", "indicator"])["unit"]:
             lacking = [s for s in successors if s not in set(reporting)]
