@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 import ktt.report.forecast as kr
@@ -42,12 +44,20 @@ def test_unit_outside_the_units_table_has_nothing_beside_it():
     assert beside(example, "elsewhere", record, load_units()).empty
 
 
-def test_every_published_point_is_labelled_with_its_source():
+def test_every_published_point_is_labelled_with_its_sources_number():
     record = load_observations(config.OBSERVATIONS)
     table = beside(load_observations(EXAMPLE_PATH), "krong-bong", record, load_units())
     fig = comparison_chart(table, "krong-bong", "Krông Bông (synthetic example)", "en")
-    labels = {t.get_text() for ax in fig.axes for t in ax.texts}
-    assert labels == set(table.loc[table["unit"] != "krong-bong", "source"])
+    labels = sorted(t.get_text() for ax in fig.axes for t in ax.texts)
+    published = table.loc[table["unit"] != "krong-bong", "source"]
+    # numbered as the sorted ids of the table, the synthetic example's own among them
+    ids = sorted(set(table["source"]))
+    assert labels == sorted(f"[{ids.index(s) + 1}]" for s in published)
+    # a report's list numbers them its own way
+    renumbered = comparison_chart(table, "krong-bong", "Krông Bông", "en",
+                                  numbers={s: 40 + i for i, s in enumerate(ids)})
+    assert {t.get_text() for ax in renumbered.axes for t in ax.texts} == {
+        f"[{40 + ids.index(s)}]" for s in published}
     legend = {t.get_text() for ax in fig.axes for t in ax.get_legend().get_texts()}
     assert "Krông Bông (synthetic example)" in legend
 
@@ -59,7 +69,7 @@ def test_report_puts_the_districts_figure_beside_each_published_one():
     own = series(load_observations(EXAMPLE_PATH), "krong-bong", "htx_new")[2023]
     assert row["Value"] == "116"
     assert row["The unit's figure, same year"] == f"{own:.0f}"
-    assert row["Source"] == "baodaklak-2024-01"
+    assert re.fullmatch(r"\[\d+\] baodaklak-2024-01", row["Source"])  # the list's number
 
 
 def test_units_are_named_in_the_reports_language():

@@ -213,20 +213,23 @@ def test_the_sources_the_figures_cite_are_listed_with_their_publication(vi):
     cited = set(vi.forecast.history["source"]) | set(vi.published["source"])
     for sid in cited:
         assert f"<code>{sid}</code>" in page
-    # a published source by its title, linked to its address (data/sources.csv)
-    assert ("<code>baodaklak-2024-01</code>: <a href='https://baodaklak.vn/kinh-te/202401/"
-            in page)
+    # a published source by its number, as the chart and the table cite it, and its title,
+    # linked to its address (data/sources.csv)
+    number = re.search(r"\[(\d+)\] <code>baodaklak-2024-01</code>: <a href='https://baodaklak"
+                       r"\.vn/kinh-te/202401/", page).group(1)
+    assert f"[{number}] baodaklak-2024-01" in set(kr.published_table(vi)["Nguồn"])
     # the synthetic source says what it is, not its generator's parameters
     assert "ví dụ giả lập do ktt.inputs.synthetic tạo" in page
     assert "founding_rate" not in page
 
 
 def test_a_source_no_sources_csv_names_is_said_so():
-    from ktt.report.sources import cited, source_list
+    from ktt.report.sources import cited, mark, numbering, source_list
 
     assert cited(pd.Series(["b", "a+c", None, "a"])) == ["a", "b", "c"]
     known = pd.DataFrame({"title": ["T"], "publisher": ["P"], "date": [""],
                           "address": ["not a link"]}, index=["a"])
     page = source_list(["a", "z"], known, "en")
-    assert "<li><code>a</code>: T, P</li>" in page
-    assert "<li><code>z</code>: not in a sources.csv beside the data file</li>" in page
+    assert "<li>[1] <code>a</code>: T, P</li>" in page
+    assert "<li>[2] <code>z</code>: not in a sources.csv beside the data file</li>" in page
+    assert mark("a+z", numbering(["a", "z"])) == "[1, 2]"

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.units import unit_names
 from ktt.report.plots import PANEL_HEIGHT, PANEL_WIDTH, fit_layout, mark_synthetic, number_axes
+from ktt.report.sources import cited, mark, numbering
 from ktt.report.strings import text
 
 COMPARED = ("htx_new", "htx_dissolved", "rated_good_share", "profitable_share",
@@ -71,9 +72,10 @@ def beside(history: pd.DataFrame, unit: str, record: pd.DataFrame,
 
 
 def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
-                     lang: str = "vi", synthetic: bool = False) -> Figure:
-    """One panel per indicator: the unit's record as a line, published figures as labelled
-    points (each with its source id).
+                     lang: str = "vi", synthetic: bool = False,
+                     numbers: dict[str, int] | None = None) -> Figure:
+    """One panel per indicator: the unit's record as a line, published figures as points
+    labelled with their source's number (``[3]``, ``ktt.report.sources.mark``).
 
     Parameters
     ----------
@@ -87,11 +89,15 @@ def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
         Language of titles and labels.
     synthetic : bool
         Mark the figure as drawn from synthetic figures (the unit's own).
+    numbers : dict, optional
+        Each source id's number in the list the chart's reader is pointed to; by default the
+        table's sources numbered in order (``ktt.report.sources.cited``).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
+    numbers = numbering(cited(table["source"])) if numbers is None else numbers
     codes = list(dict.fromkeys(table["indicator"]))
     others = list(dict.fromkeys(table.loc[table["unit"] != unit, "unit"]))
     colours = dict(zip(others, ["tab:blue", "tab:orange", "tab:green", "tab:purple"],
@@ -114,13 +120,14 @@ def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
                                            strict=True):
                 # a label at the chart's first or last year runs inward, not past the axis
                 ha = "left" if year == first else "right" if year == last else "center"
-                ax.annotate(source, (year, value * scale), fontsize=7, color=colours[other],
-                            xytext=(0, 6), textcoords="offset points", ha=ha)
+                ax.annotate(mark(source, numbers), (year, value * scale), fontsize=7,
+                            color=colours[other], xytext=(0, 6), textcoords="offset points",
+                            ha=ha)
         if scale == 1:
             # a district's few foundings beside a province's hundred; linear near 0 so a
             # year with none stays on the chart
             ax.set_yscale("symlog", linthresh=1)
-        ax.margins(x=0.12, y=0.2)  # room for the source labels
+        ax.margins(x=0.08, y=0.2)  # room for the source labels
         ax.set_title(text(code, lang), y=1.0)  # placed as fit_layout expects, not measured
         ax.set_ylabel("%" if scale == 100 else text("log_scale", lang))
         ax.grid(alpha=0.3)

@@ -53,7 +53,7 @@ from ktt.report.answers import (
 from ktt.report.answers import pace as _pace
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import CHART_WIDTH, PANEL_DPI, Chart, fan_charts, png_bytes
-from ktt.report.sources import cited, known_sources, source_list
+from ktt.report.sources import cited, known_sources, mark, numbering, source_list
 from ktt.report.strings import LANGS, model_words, text
 
 DATE_FORMAT = {"vi": "d 'tháng' M 'năm' y", "en": "long"}
@@ -582,6 +582,7 @@ def published_table(ctx: Context) -> pd.DataFrame | Markdown:
         return Markdown("")
     own = table[table["unit"] == unit].set_index(["indicator", "year"])["value"]
     others = table[table["unit"] != unit]
+    listed = numbering(_cited(ctx))
     return pd.DataFrame({
         text("unit", lang): others["name"].fillna(others["unit"]),
         text("year", lang): others["year"],
@@ -591,7 +592,7 @@ def published_table(ctx: Context) -> pd.DataFrame | Markdown:
         text("own_value", lang): [numbers.value(own.get((c, y), float("nan")), c, lang)
                                   for c, y in
                                   zip(others["indicator"], others["year"], strict=True)],
-        text("source", lang): others["source"],
+        text("source", lang): [f"{mark(s, listed)} {s}" for s in others["source"]],
         text("quote", lang): others["quote"],
     }).reset_index(drop=True)
 
@@ -605,15 +606,19 @@ def published_chart(ctx: Context) -> Chart | Markdown:
     if ctx.synthetic:
         label += f" ({text('synthetic_label', ctx.lang)})"
     return Chart(png_bytes(comparison_chart(ctx.published, ctx.forecast.unit, label, ctx.lang,
-                                            ctx.synthetic), PANEL_DPI),
+                                            ctx.synthetic, numbering(_cited(ctx))), PANEL_DPI),
                  _alt(ctx, "alt_published", ctx.published["indicator"]), CHART_WIDTH)
 
 
 def sources(ctx: Context) -> HTML:
     """Every source the unit's record and the published figures cite, with the publication
     each stands for, linked to its address (``ktt.report.sources``)."""
-    ids = cited(ctx.forecast.history["source"], ctx.published.get("source", pd.Series()))
-    return HTML(source_list(ids, known_sources(ctx.data_path), ctx.lang))
+    return HTML(source_list(_cited(ctx), known_sources(ctx.data_path), ctx.lang))
+
+
+def _cited(ctx: Context) -> list[str]:
+    """The report's sources in the order its list numbers them."""
+    return cited(ctx.forecast.history["source"], ctx.published.get("source", pd.Series()))
 
 
 def _models_words(models, lang: str) -> str:

@@ -1,6 +1,7 @@
-"""The sources a report cites, listed once at its end: each source id the figures carry, with
-the publication it stands for (title, publisher, date) linked to its address, as the
-``sources.csv`` beside the data file and ``data/sources.csv`` give them."""
+"""The sources a report cites, listed once at its end and numbered: each source id the figures
+carry, with the publication it stands for (title, publisher, date) linked to its address, as the
+``sources.csv`` beside the data file and ``data/sources.csv`` give them. A chart cites a source
+by its number (``[3]``), which stays short where long ids would run into each other."""
 
 from __future__ import annotations
 
@@ -26,6 +27,18 @@ def cited(*columns: pd.Series) -> list[str]:
     return sorted(ids)
 
 
+def numbering(ids: list[str]) -> dict[str, int]:
+    """Each source id's number in the report's list, from 1 in the order of ``ids``."""
+    return {sid: n for n, sid in enumerate(ids, start=1)}
+
+
+def mark(source: str, numbers: dict[str, int]) -> str:
+    """How a figure cites its source: ``[3]``, or ``[1, 4]`` for a sum of several units'
+    figures (ids joined by ``+``); an id without a number keeps its id."""
+    parts = [str(numbers.get(part, part)) for part in str(source).split("+") if part]
+    return f"[{', '.join(parts)}]"
+
+
 def known_sources(data_path: Path) -> pd.DataFrame:
     """Every source the report can name: ``sources.csv`` beside the data file, then
     ``data/sources.csv`` for the published record; an id in both keeps the first."""
@@ -43,14 +56,14 @@ def known_sources(data_path: Path) -> pd.DataFrame:
 
 
 def source_list(ids: list[str], sources: pd.DataFrame, lang: str) -> str:
-    """An HTML list, one item a source: its id, then its title linked to its address, its
-    publisher and date; a synthetic source by what it is, not its generator's parameters; an
-    id no ``sources.csv`` names, said so."""
+    """An HTML list, one item a source: its number (``numbering``, the order of ``ids``) and
+    id, then its title linked to its address, its publisher and date; a synthetic source by
+    what it is, not its generator's parameters; an id no ``sources.csv`` names, said so."""
     if not ids:
         return f"<p>{html.escape(text('sources_none', lang))}</p>"
     items = []
-    for sid in ids:
-        head = f"<code>{html.escape(sid)}</code>: "
+    for n, sid in enumerate(ids, start=1):
+        head = f"[{n}] <code>{html.escape(sid)}</code>: "
         if sid not in sources.index:
             items.append(f"<li>{head}{html.escape(text('source_unknown', lang))}</li>")
             continue

@@ -216,8 +216,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "quote": {"vi": "Trích dẫn", "en": "Quote"},
     "no_published": {"vi": "Không có số liệu công bố của tỉnh hoặc cả nước cho các chỉ số này.",
                      "en": "No published provincial or national figure for these indicators."},
-    "beside_heading": {"vi": "## Đặt cạnh số liệu công bố của tỉnh và cả nước",
-                       "en": "## Beside the published figures of the province and the country"},
+    "beside_heading": {"vi": "## Đặt cạnh số liệu công bố của tỉnh và cả nước\n\n"
+                             "Số trong ngoặc vuông, như [3], là số thứ tự của nguồn trong mục "
+                             "Nguồn số liệu ở cuối báo cáo.",
+                       "en": "## Beside the published figures of the province and the country"
+                             "\n\nA number in brackets, such as [3], is the source's number in "
+                             "the list of sources at the end of the report."},
     "rated_good_share": {"vi": "Tỷ trọng HTX khá, tốt", "en": "Share of HTX rated fair or good"},
     "rated_weak_share": {"vi": "Tỷ lệ HTX yếu, kém", "en": "Share of HTX rated weak"},
     "htx_registered": {"vi": "Số HTX hiện có", "en": "HTX on record"},
@@ -454,9 +458,10 @@ STRINGS: dict[str, dict[str, str]] = {
               "bar) of {codes}."},
     "alt_published": {
         "vi": "Số liệu của địa bàn (đường đen) đặt cạnh số liệu công bố của tỉnh và cả nước "
-              "(điểm màu, ghi mã nguồn) cho {codes}.",
+              "(điểm màu, ghi số thứ tự của nguồn) cho {codes}.",
         "en": "The unit's figures (black line) beside the published figures of the province "
-              "and the country (coloured points labelled with their source) for {codes}."},
+              "and the country (coloured points labelled with their source's number) for "
+              "{codes}."},
     "synthetic_alt": {"vi": " Vẽ từ số liệu giả lập.", "en": " Drawn from synthetic figures."},
     "alt_scores": {
         "vi": "Theo từng chỉ số: CRPS trung bình của mỗi mô hình theo số năm dự báo trước, và độ "

@@ -24,6 +24,7 @@ table.ktt-progress td.ktt-target { min-width: 11em; }
 .ktt-legend span { border-radius: 3px; }
 .ktt-chart { max-width: 100%; height: auto; }
 .ktt-provenance code { overflow-wrap: anywhere; }
+ul.ktt-sources { list-style: none; padding-left: 0; }  /* numbered by hand, as cited: [3] */
 @media (max-width: 600px) {
   .jp-Notebook { padding: 6px !important; }
   .jp-Cell { padding: 0 !important; }
