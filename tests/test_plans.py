@@ -58,6 +58,16 @@ def test_every_shipped_plan_loads_with_its_unit_and_quotes(plan_id):
     assert plan.read_at
     assert plan.quotes
     assert all(t.quote and t.start >= plan.base_year for t in plan.resolve())
+    # English reports name it in English; the Vietnamese reports by its own name
+    assert plan.name("en") == plan.plan_en
+    assert plan.plan_en != plan.plan
+    assert plan.name("vi") == plan.plan
+
+
+def test_a_plan_without_an_english_name_keeps_its_own_in_english(tmp_path):
+    plan = load_plan(write_plan(tmp_path))
+    assert plan.plan_en == ""
+    assert plan.name("en") == plan.plan
 
 
 def test_the_plans_folder_holds_the_shipped_plans():

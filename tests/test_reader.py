@@ -86,6 +86,13 @@ def test_bands(status, p, band):
     assert kr.band(status, p) == band
 
 
+def test_the_plan_is_named_in_the_reports_language(vi, en):
+    own = "Kế hoạch số 192-KH/HU, Ban Thường vụ Huyện ủy Krông Bông (2020)"
+    assert f": {own}</h1>" in kr.header(vi).data
+    assert "Plan No. 192-KH/HU of the Standing Board" in kr.header(en).data
+    assert "Kế hoạch số" not in kr.header(en).data
+
+
 def test_the_synthetic_warning_and_marks(vi):
     header = kr.header(vi).data
     assert "ktt-synthetic" in header

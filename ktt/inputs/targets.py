@@ -48,7 +48,7 @@ LEVEL_RULES = ("above_at", "below_at", "about_at", "between_at")
 
 _TARGET_KEYS = {"id", "indicator", "rule", "threshold", "high", "tolerance", "reading", "start",
                 "end", "quote", "meaning", "uses"}
-_PLAN_KEYS = {"plan", "unit", "base_year", "source", "readings", "targets"}
+_PLAN_KEYS = {"plan", "plan_en", "unit", "base_year", "source", "readings", "targets"}
 _SOURCE_KEYS = {"document", "read_at", "quotes"}
 
 
@@ -231,6 +231,13 @@ class TargetSet:
     """The passages of the document that state the targets, in its own words."""
     path: str = ""
     """The plan file, for messages."""
+    plan_en: str = ""
+    """The plan's name in English, for English reports; empty: its own name serves."""
+
+    def name(self, lang: str = "vi") -> str:
+        """The plan's name in the report's language ``lang``: ``plan_en`` in English when the
+        plan gives one, else its own (Vietnamese) name."""
+        return self.plan_en if lang == "en" and self.plan_en else self.plan
 
     @property
     def plan_year(self) -> int:
@@ -430,7 +437,8 @@ def load_plan(plan: str | Path, units: pd.DataFrame | None = None) -> TargetSet:
     document, read_at, quotes = _source(raw["source"], path)
     result = TargetSet(plan=str(raw["plan"]), base_year=int(raw["base_year"]), source=document,
                        targets=targets, readings=readings, id=path.stem, unit=raw["unit"],
-                       read_at=read_at, quotes=quotes, path=str(path))
+                       read_at=read_at, quotes=quotes, path=str(path),
+                       plan_en=str(raw.get("plan_en") or ""))
     # Every choice of every reading must give valid targets, not only the defaults.
     result.resolve()
     for name, reading in readings.items():

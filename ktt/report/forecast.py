@@ -196,7 +196,7 @@ def header(ctx: Context) -> HTML:
         f"(<code>{html.escape(ctx.parameters['scenario'])}</code>)",
         *(f"{html.escape(k)}: <code>{html.escape(v)}</code>" for k, v in facts)])
     return HTML((synthetic_box() if ctx.synthetic else "")
-                + f"<h1>{html.escape(text('title', lang))}: {html.escape(ctx.targets.plan)}"
+                + f"<h1>{html.escape(text('title', lang))}: {html.escape(ctx.targets.name(lang))}"
                 f"</h1><p class='ktt-facts'>{line}</p>")
 
 

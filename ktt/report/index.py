@@ -44,11 +44,15 @@ p.subtitle { margin-top: -0.5em; font-size: 1.1em; }
 
 
 def plan_title(plan: str) -> str:
-    """A plan's name and id; the id alone when it is not in ``plans/``."""
+    """A plan's name and id, its English name beneath; the id alone when it is not in
+    ``plans/`` (HTML)."""
     try:
-        return f"{load_plan(plan).plan} ({plan})"
+        targets = load_plan(plan)
     except KttError:
-        return plan
+        return html.escape(plan)
+    english = (f" <small class='en' lang='en'>{html.escape(targets.plan_en)}</small>"
+               if targets.plan_en else "")
+    return f"{html.escape(targets.plan)} ({html.escape(plan)}){english}"
 
 
 def plan_targets(plan: str) -> dict[str, Target]:
@@ -165,7 +169,7 @@ def page(summaries: dict[str, dict]) -> str:
             by_id = {t["id"]: t for t in summaries[name]["targets"]}
             cells = "".join(_cell(name, by_id.get(i)) for i in targets)
             rows.append(f"<tr>{_row_head(name, summaries[name])}{cells}</tr>")
-        sections.append(f"<h2>{html.escape(plan_title(plan))}</h2><div class='scroll'>"
+        sections.append(f"<h2>{plan_title(plan)}</h2><div class='scroll'>"
                         f"<table><thead><tr><th scope='col'>"
                         f"{html.escape(text('report_scenario', 'vi'))}<br><small class='en' "
                         f"lang='en'>{html.escape(text('report_scenario', 'en'))}</small></th>"

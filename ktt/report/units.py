@@ -166,7 +166,7 @@ def header(board: Dashboard) -> HTML:
         f"{_e(text('as_of', lang))}: {_e(as_of)}",
         f"{_e(text('units_paths', lang))}: {numbers.number(board.n_paths, lang)}",
         f"{_e(text('data' if board.data_path else 'history', lang))}: {data}"])
-    plan_name = board.targets.plan if board.targets else board.plan
+    plan_name = board.targets.name(lang) if board.targets else board.plan
     return HTML((synthetic_box() if board.synthetic else "")
                 + f"<h1>{_e(text('units_title', lang))}: {_e(plan_name)}</h1>"
                 f"<p class='ktt-facts'>{facts}</p>")
