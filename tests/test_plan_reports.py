@@ -62,8 +62,8 @@ def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path):
     assert report_folders(tmp_path) == ["baseline", "vietnam-1318-baseline"]
     page = write_index(tmp_path).read_text(encoding="utf-8")
     assert page.count("<h2>") == 2
-    assert "(krong-bong-192) <small class='en' lang='en'>Plan No. 192-KH/HU" in page
-    assert ("Quyết định số 1318/QĐ-TTg) (vietnam-1318) <small class='en' lang='en'>Plan for "
+    assert "(krong-bong-192)<br><small class='en' lang='en'>Plan No. 192-KH/HU" in page
+    assert ("Quyết định số 1318/QĐ-TTg) (vietnam-1318)<br><small class='en' lang='en'>Plan for "
             "developing the collective economy and cooperatives 2021-2025 (Decision No. "
             "1318/QĐ-TTg)</small></h2>") in page
     assert ">đã đạt</a><br><small>2025: 35.041</small>" in page  # in Vietnamese

@@ -50,7 +50,7 @@ def plan_title(plan: str) -> str:
         targets = load_plan(plan)
     except KttError:
         return html.escape(plan)
-    english = (f" <small class='en' lang='en'>{html.escape(targets.plan_en)}</small>"
+    english = (f"<br><small class='en' lang='en'>{html.escape(targets.plan_en)}</small>"
                if targets.plan_en else "")
     return f"{html.escape(targets.plan)} ({html.escape(plan)}){english}"
 
