@@ -202,6 +202,15 @@ def test_an_as_of_year_after_the_last_figure_is_refused(targets, district):
         "up to 2030")
 
 
+def test_an_as_of_year_before_the_first_figure_is_refused(targets, district):
+    # the record starts in 2014: as of 2010 nothing is known, and every answer came back NaN
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, district, "krong-bong", ForecastOptions(as_of=2010, n_paths=100))
+    assert str(info.value) == (
+        "as of 2010 is before krong-bong's first figure (2014): no figure would be known and "
+        "every target would be unknown; give 2014 or later (--as-of; -p as_of in a report)")
+
+
 def test_figures_after_as_of_never_enter_a_fit(targets, district):
     """The same forecast as of 2019 from the whole record and from the record cut at 2019:
     the later figures change nothing, neither the model choice nor a probability."""

@@ -124,9 +124,10 @@ def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOpt
     Raises
     ------
     KttError
-        An as-of year after the unit's last figure; a base year not before it; a lever whose
-        first year changes no forecast year; more dormant organizations dissolved than are
-        active, or than were not making a profit in the last year on record.
+        An as-of year after the unit's last figure or before its first; a base year not
+        before it; a lever whose first year changes no forecast year; more dormant
+        organizations dissolved than are active, or than were not making a profit in the last
+        year on record.
     """
     as_of = options.as_of if options.as_of is not None else default_as_of(frame, unit)
     _check_as_of(frame, unit, as_of)
@@ -189,10 +190,18 @@ def _check_lever_year(name: str, year: int, as_of: int, end: int, lever: float) 
 
 def _check_as_of(frame: pd.DataFrame, unit: str, as_of: int) -> None:
     """Refuse an as-of year after the unit's last figure: the as-of year is the last year
-    known, and a forecast that said "as of 2030" while starting from 2022 would mislead."""
+    known, and a forecast that said "as of 2030" while starting from 2022 would mislead. Refuse
+    one before its first figure too: nothing would be known, and every target would come back
+    unknown as if the file held no figure (a unit with none at all is left to the caller, which
+    says so)."""
     years = frame.loc[frame["unit"] == unit, "year"]
     if len(years) and as_of > years.max():
         last = int(years.max())
         raise KttError(f"as of {as_of} is after {unit}'s last figure ({last}): the as-of year "
                        f"is the last year known, so give {last} or earlier (--as-of; -p as_of "
                        f"in a report), or enter the figures up to {as_of}")
+    if len(years) and as_of < years.min():
+        first = int(years.min())
+        raise KttError(f"as of {as_of} is before {unit}'s first figure ({first}): no figure "
+                       f"would be known and every target would be unknown; give {first} or "
+                       "later (--as-of; -p as_of in a report)")
