@@ -130,6 +130,15 @@ def test_pooling_never_mixes_synthetic_and_real_units(targets):
     assert "prior" not in fc.fits["orgs_new"].note
 
 
+@pytest.mark.parametrize("name", ["extra_foundings_per_year", "dormant_dissolved"])
+def test_a_negative_scenario_lever_is_refused(name):
+    # as a report's parameters are: -2 extra foundings gave paths of negative foundings
+    with pytest.raises(ValueError, match="is negative") as info:
+        ForecastOptions(**{name: -2})
+    assert str(info.value) == (f"{name} = -2 is negative; give 0 for no scenario, or a number "
+                               "of organizations above 0")
+
+
 def test_pooling_needs_the_province(targets, district):
     units = pd.DataFrame({"unit": ["krong-bong"], "name": "", "level": "district", "parent": ""})
     with pytest.raises(Exception, match="needs krong-bong's province in the units table"):

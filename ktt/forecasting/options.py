@@ -23,7 +23,7 @@ class ForecastOptions:
     Raises
     ------
     ValueError
-        For an unknown model or pooling, when made.
+        For an unknown model or pooling, or a negative scenario lever, when made.
     """
 
     as_of: int | None = None
@@ -63,6 +63,12 @@ class ForecastOptions:
             raise ValueError(f"unknown pooling '{self.pooling}'; valid: {', '.join(POOLING)}")
         if self.model not in MODEL_NAMES:
             raise ValueError(f"unknown model '{self.model}'; valid: {', '.join(MODEL_NAMES)}")
+        # a report refuses these before its kernel starts (ktt.inputs.scenarios); a library
+        # call must too, or negative foundings would enter the paths as counts below zero
+        for name in ("extra_foundings_per_year", "dormant_dissolved"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} = {getattr(self, name)!r} is negative; give 0 for "
+                                 "no scenario, or a number of organizations above 0")
 
     def lever_years(self, as_of: int) -> tuple[int, int]:
         """The first year of the extra foundings and the year of the dissolution drive:
