@@ -158,8 +158,13 @@ def test_dissolution_drive_raises_the_profitable_share(targets, district):
 
 
 def test_dissolving_more_than_are_active_is_refused(targets, district):
-    with pytest.raises(Exception, match="dormant_dissolved = 500 is not below the"):
+    # 78 active in 2022; the message says what to give, as the other lever checks do
+    with pytest.raises(KttError) as info:
         forecast_targets(targets, district, "krong-bong", ForecastOptions(dormant_dissolved=500))
+    assert str(info.value) == (
+        "dormant_dissolved = 500 is not below the 78 active organizations of krong-bong on "
+        "record (htx_active + tht_active): a dissolution drive leaves some working; give at "
+        "most 77 (-p dormant_dissolved in a report)")
 
 
 def test_dissolving_more_than_are_unprofitable_is_refused(targets, district):
