@@ -157,6 +157,29 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
     return derive(observations, args.units), targets
 
 
+def _check_unit_known(unit: str, observations: pd.DataFrame, units: pd.DataFrame,
+                      data: Path | str) -> None:
+    """Refuse a ``--unit`` that neither the data file nor the units table holds: most often a
+    mistyped id, which would otherwise give a table of unknowns under a note (a unit of the
+    table with no figure yet keeps that note: its figures are still to be entered).
+
+    Raises
+    ------
+    KttError
+        Naming the unit, the file, the closest id of either and what to do.
+    """
+    import difflib
+
+    held = sorted(set(observations["unit"]))
+    if unit in held or unit in set(units["unit"]):
+        return
+    close = difflib.get_close_matches(unit, held + sorted(set(units["unit"]) - set(held)), n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise KttError(f"unit '{unit}' is neither in {data} nor in "
+                   f"{config.UNITS.relative_to(config.ROOT)}; {hint}give --unit one of "
+                   f"{', '.join(held) or 'the units table'}, or add the unit to the units table")
+
+
 def _cmd_status(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -171,6 +194,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     if args.unit_selection:
         return _status_units(args)
     observations, targets = _load(args)
+    _check_unit_known(args.unit, observations, args.units, args.data)
     as_of = args.as_of or default_as_of(observations, args.unit)
     result = forecast_targets(targets, observations, args.unit,
                               ForecastOptions(as_of=as_of, readings=args.readings,

@@ -154,3 +154,18 @@ def test_an_interrupt_python_could_not_raise_is_not_printed_as_a_traceback(capsy
     assert capsys.readouterr().err == ""  # raised again by _stop_if_signalled instead
     RaisesWhenCollected(ValueError("a real error"))
     assert "ValueError: a real error" in capsys.readouterr().err
+
+
+def test_status_refuses_a_unit_neither_the_file_nor_the_units_table_holds(write_csv, capsys):
+    # a mistyped --unit gave a whole table of unknowns under a note; ktt report refuses it too
+    path = write_csv("krong-bong,2022,orgs_new,2,s1,q\n")
+    assert main(["status", "--data", str(path), "--unit", "krong-bongg"]) == 2
+    assert capsys.readouterr().err == (
+        f"error: unit 'krong-bongg' is neither in {path} nor in data/units.csv; did you mean "
+        "'krong-bong'? give --unit one of krong-bong, or add the unit to the units table\n")
+
+
+def test_status_on_a_known_unit_without_figures_notes_it(write_csv, capsys):
+    path = write_csv("krong-bong,2022,orgs_new,2,s1,q\n")
+    assert main(["status", "--data", str(path), "--unit", "krong-ana"]) == 0
+    assert f"note: {path} holds no figure for krong-ana" in capsys.readouterr().out

@@ -130,6 +130,15 @@ def test_pooling_never_mixes_synthetic_and_real_units(targets):
     assert "prior" not in fc.fits["orgs_new"].note
 
 
+@pytest.mark.parametrize("name", ["extra_foundings_per_year", "dormant_dissolved"])
+def test_a_negative_scenario_lever_is_refused(name):
+    # as a report's parameters are: -2 extra foundings gave paths of negative foundings
+    with pytest.raises(ValueError, match="is negative") as info:
+        ForecastOptions(**{name: -2})
+    assert str(info.value) == (f"{name} = -2 is negative; give 0 for no scenario, or a number "
+                               "of organizations above 0")
+
+
 def test_pooling_needs_the_province(targets, district):
     units = pd.DataFrame({"unit": ["krong-bong"], "name": "", "level": "district", "parent": ""})
     with pytest.raises(Exception, match="needs krong-bong's province in the units table"):
@@ -149,8 +158,13 @@ def test_dissolution_drive_raises_the_profitable_share(targets, district):
 
 
 def test_dissolving_more_than_are_active_is_refused(targets, district):
-    with pytest.raises(Exception, match="dormant_dissolved = 500 is not below the"):
+    # 78 active in 2022; the message says what to give, as the other lever checks do
+    with pytest.raises(KttError) as info:
         forecast_targets(targets, district, "krong-bong", ForecastOptions(dormant_dissolved=500))
+    assert str(info.value) == (
+        "dormant_dissolved = 500 is not below the 78 active organizations of krong-bong on "
+        "record (htx_active + tht_active): a dissolution drive leaves some working; give at "
+        "most 77 (-p dormant_dissolved in a report)")
 
 
 def test_dissolving_more_than_are_unprofitable_is_refused(targets, district):
@@ -200,6 +214,15 @@ def test_an_as_of_year_after_the_last_figure_is_refused(targets, district):
         "as of 2030 is after krong-bong's last figure (2022): the as-of year is the last year "
         "known, so give 2022 or earlier (--as-of; -p as_of in a report), or enter the figures "
         "up to 2030")
+
+
+def test_an_as_of_year_before_the_first_figure_is_refused(targets, district):
+    # the record starts in 2014: as of 2010 nothing is known, and every answer came back NaN
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, district, "krong-bong", ForecastOptions(as_of=2010, n_paths=100))
+    assert str(info.value) == (
+        "as of 2010 is before krong-bong's first figure (2014): no figure would be known and "
+        "every target would be unknown; give 2014 or later (--as-of; -p as_of in a report)")
 
 
 def test_figures_after_as_of_never_enter_a_fit(targets, district):

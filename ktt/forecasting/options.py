@@ -23,7 +23,7 @@ class ForecastOptions:
     Raises
     ------
     ValueError
-        For an unknown model or pooling, when made.
+        For an unknown model or pooling, or a negative scenario lever, when made.
     """
 
     as_of: int | None = None
@@ -63,6 +63,12 @@ class ForecastOptions:
             raise ValueError(f"unknown pooling '{self.pooling}'; valid: {', '.join(POOLING)}")
         if self.model not in MODEL_NAMES:
             raise ValueError(f"unknown model '{self.model}'; valid: {', '.join(MODEL_NAMES)}")
+        # a report refuses these before its kernel starts (ktt.inputs.scenarios); a library
+        # call must too, or negative foundings would enter the paths as counts below zero
+        for name in ("extra_foundings_per_year", "dormant_dissolved"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} = {getattr(self, name)!r} is negative; give 0 for "
+                                 "no scenario, or a number of organizations above 0")
 
     def lever_years(self, as_of: int) -> tuple[int, int]:
         """The first year of the extra foundings and the year of the dissolution drive:
@@ -124,9 +130,10 @@ def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOpt
     Raises
     ------
     KttError
-        An as-of year after the unit's last figure; a base year not before it; a lever whose
-        first year changes no forecast year; more dormant organizations dissolved than are
-        active, or than were not making a profit in the last year on record.
+        An as-of year after the unit's last figure or before its first; a base year not
+        before it; a lever whose first year changes no forecast year; more dormant
+        organizations dissolved than are active, or than were not making a profit in the last
+        year on record.
     """
     as_of = options.as_of if options.as_of is not None else default_as_of(frame, unit)
     _check_as_of(frame, unit, as_of)
@@ -145,7 +152,9 @@ def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOpt
     active = active_organizations(known, unit)
     if dissolved and not dissolved < active:
         raise KttError(f"dormant_dissolved = {dissolved} is not below the {active:g} "
-                       f"active organizations of {unit} on record (htx_active + tht_active)")
+                       f"active organizations of {unit} on record (htx_active + tht_active): "
+                       f"a dissolution drive leaves some working; give at most {active - 1:g} "
+                       "(-p dormant_dissolved in a report)")
     idle = _unprofitable_organizations(known, unit)
     if dissolved and dissolved > idle:
         raise KttError(f"dormant_dissolved = {dissolved} is more than the {idle:g} "
@@ -189,10 +198,18 @@ def _check_lever_year(name: str, year: int, as_of: int, end: int, lever: float) 
 
 def _check_as_of(frame: pd.DataFrame, unit: str, as_of: int) -> None:
     """Refuse an as-of year after the unit's last figure: the as-of year is the last year
-    known, and a forecast that said "as of 2030" while starting from 2022 would mislead."""
+    known, and a forecast that said "as of 2030" while starting from 2022 would mislead. Refuse
+    one before its first figure too: nothing would be known, and every target would come back
+    unknown as if the file held no figure (a unit with none at all is left to the caller, which
+    says so)."""
     years = frame.loc[frame["unit"] == unit, "year"]
     if len(years) and as_of > years.max():
         last = int(years.max())
         raise KttError(f"as of {as_of} is after {unit}'s last figure ({last}): the as-of year "
                        f"is the last year known, so give {last} or earlier (--as-of; -p as_of "
                        f"in a report), or enter the figures up to {as_of}")
+    if len(years) and as_of < years.min():
+        first = int(years.min())
+        raise KttError(f"as of {as_of} is before {unit}'s first figure ({first}): no figure "
+                       f"would be known and every target would be unknown; give {first} or "
+                       "later (--as-of; -p as_of in a report)")

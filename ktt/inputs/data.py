@@ -510,11 +510,18 @@ def load_alternatives(path: str | Path, sources_path: str | Path | None = None
 def summarize(frame: pd.DataFrame) -> pd.DataFrame:
     """Coverage of an observations frame: one row per unit and indicator.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Observations with ``unit, year, indicator`` (``load_observations``, or the rows of
+        ``check_observations``).
+
     Returns
     -------
     pandas.DataFrame
-        Columns ``unit, indicator, figures, first, last, gaps`` where ``gaps`` lists the years
-        between first and last with no figure.
+        Columns ``unit, indicator, figures`` (count of years with a figure), ``first, last``
+        (years) and ``gaps`` (the years between first and last with no figure, comma
+        separated, or ``-``).
     """
     rows = []
     for (unit, code), group in frame.groupby(["unit", "indicator"], sort=True):

@@ -91,11 +91,23 @@ def _fill(frame: pd.DataFrame) -> pd.DataFrame:
 def series(observations: pd.DataFrame, unit: str, indicator: str) -> pd.Series:
     """One indicator of one unit as a series indexed by year.
 
+    Parameters
+    ----------
+    observations : pandas.DataFrame
+        Observations (``unit, year, indicator, value``). A derived indicator (``orgs_new``,
+        the shares) is there only once ``derive`` has added it: on a file as loaded, a
+        district that reports ``htx_new`` and ``tht_new`` has no ``orgs_new`` yet.
+    unit : str
+        Unit id, e.g. ``krong-bong``.
+    indicator : str
+        Indicator code (``ktt.inputs.catalog``), e.g. ``orgs_new``.
+
     Returns
     -------
     pandas.Series
-        Float values indexed by ``year`` (int), sorted; empty when there is no figure.
-        Years with no figure are absent, not zero.
+        Float values indexed by ``year`` (int), sorted, in the indicator's unit (a count,
+        or a share as a fraction in [0, 1]); empty when there is no figure. Years with no
+        figure are absent, not zero.
     """
     rows = observations[(observations["unit"] == unit) & (observations["indicator"] == indicator)]
     out = rows.set_index("year")["value"].sort_index().astype(float)
