@@ -14,6 +14,8 @@ _LAZY = {
     **dict.fromkeys(("derive", "series"), "ktt.inputs.indicators"),
     **dict.fromkeys(("Target", "TargetSet", "evaluate", "load_plan", "load_targets"),
                     "ktt.inputs.targets"),
+    "forecast_targets": "ktt.forecasting.forecast",
+    "ForecastOptions": "ktt.forecasting.options",
 }
 
 
@@ -27,7 +29,8 @@ def __getattr__(name: str):
 __version__ = "0.1.0"
 
 __all__ = [
-    "DataError", "KttError", "ScenarioError", "Target", "TargetError", "TargetSet",
-    "__version__", "check_observations", "derive", "evaluate", "load_alternatives",
-    "load_observations", "load_plan", "load_sources", "load_targets", "series", "summarize",
+    "DataError", "ForecastOptions", "KttError", "ScenarioError", "Target", "TargetError",
+    "TargetSet", "__version__", "check_observations", "derive", "evaluate", "forecast_targets",
+    "load_alternatives", "load_observations", "load_plan", "load_sources", "load_targets",
+    "series", "summarize",
 ]

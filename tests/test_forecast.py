@@ -130,6 +130,25 @@ def test_pooling_never_mixes_synthetic_and_real_units(targets):
     assert "prior" not in fc.fits["orgs_new"].note
 
 
+@pytest.mark.parametrize(("options", "message"), [
+    ({"seed": "x"}, "seed = 'x'; give a whole number of at least 0"),
+    ({"seed": -1}, "seed = -1; give a whole number of at least 0"),
+    ({"n_paths": 0}, "n_paths = 0; give a whole number of at least 1"),
+    ({"n_paths": 2.5}, "n_paths = 2.5; give a whole number of at least 1"),
+    ({"readings": "mean"}, "readings = 'mean'; give a mapping of reading names to choices, "
+                           "e.g. {'formation_reading': 'mean'}"),
+])
+def test_options_name_the_setting_a_library_call_got_wrong(options, message):
+    # numpy said "unrecognized seed string", dict "dictionary update sequence element #0"
+    with pytest.raises(ValueError, match="give a") as info:
+        ForecastOptions(**options)
+    assert str(info.value).startswith(message)
+
+
+def test_options_take_numpys_whole_numbers():
+    assert ForecastOptions(seed=np.int64(7), n_paths=np.int64(10)).seed == 7
+
+
 @pytest.mark.parametrize("name", ["extra_foundings_per_year", "dormant_dissolved"])
 def test_a_negative_scenario_lever_is_refused(name):
     # as a report's parameters are: -2 extra foundings gave paths of negative foundings

@@ -5,6 +5,7 @@ with the words the forecast itself would use."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Integral
 
 import pandas as pd
 
@@ -23,7 +24,9 @@ class ForecastOptions:
     Raises
     ------
     ValueError
-        For an unknown model or pooling, or a negative scenario lever, when made.
+        For an unknown model or pooling, a count of paths or a seed that is not a whole
+        number in range, readings that are not a mapping, or a negative scenario lever, when
+        made.
     """
 
     as_of: int | None = None
@@ -64,7 +67,16 @@ class ForecastOptions:
         if self.model not in MODEL_NAMES:
             raise ValueError(f"unknown model '{self.model}'; valid: {', '.join(MODEL_NAMES)}")
         # a report refuses these before its kernel starts (ktt.inputs.scenarios); a library
-        # call must too, or negative foundings would enter the paths as counts below zero
+        # call must too, or numpy's or dict's own words would be all the caller sees
+        for name, least in (("n_paths", 1), ("seed", 0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, Integral) or value < least:
+                raise ValueError(f"{name} = {value!r}; give a whole number of at least {least}")
+        if self.readings is not None and not isinstance(self.readings, dict):
+            raise ValueError(f"readings = {self.readings!r}; give a mapping of reading names to "
+                             "choices, e.g. {'formation_reading': 'mean'} (a plan's readings: "
+                             "ktt.load_plan(plan).readings)")
+        # negative foundings would enter the paths as counts below zero
         for name in ("extra_foundings_per_year", "dormant_dissolved"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} = {getattr(self, name)!r} is negative; give 0 for "

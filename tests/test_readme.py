@@ -1,0 +1,31 @@
+"""The README's Python examples run as written, from the project folder."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pandas as pd
+import pytest
+
+from ktt import config
+
+BLOCKS = re.findall(r"^```python\n(.*?)^```", (config.ROOT / "README.md").read_text(
+    encoding="utf-8"), re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+def test_a_readme_example_runs_and_shows_a_table(block, monkeypatch):
+    monkeypatch.chdir(config.ROOT)
+    tree = ast.parse(block)
+    *body, last = tree.body
+    namespace: dict = {}
+    exec(compile(ast.Module(body, []), "README.md", "exec"), namespace)
+    # the example ends on what a notebook cell would show
+    shown = eval(compile(ast.Expression(last.value), "README.md", "eval"), namespace)
+    assert isinstance(shown, pd.DataFrame)
+    assert not shown.empty
+
+
+def test_the_readme_shows_a_forecast_from_python():
+    assert any("ktt.forecast_targets(" in block for block in BLOCKS)
