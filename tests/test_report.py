@@ -15,6 +15,7 @@ import pytest
 import ktt.report.forecast as kr
 from ktt import config
 from ktt.errors import KttError, ScenarioError
+from ktt.inputs.example import EXAMPLE_PATH
 from ktt.inputs.scenarios import all_scenarios, load_scenario, report_name
 from ktt.models.fit import AUTO_CANDIDATES, FALLBACK
 from ktt.report.runner import ReportError, run_report, write_index
@@ -575,3 +576,14 @@ def test_an_override_equal_to_the_scenario_changes_neither_folder_nor_notebook()
     assert name == "lenient-readings-seed-7"
     assert list(parameters) == sorted(parameters)
     assert list(parameters["readings"]) == sorted(parameters["readings"])
+
+
+def test_a_notebook_on_a_file_without_its_unit_is_refused_as_a_report_is():
+    # kr.prepare answered every target NaN, without a word, where ktt report refuses
+    with pytest.raises(ScenarioError) as info:
+        kr.prepare(data_path=str(EXAMPLE_PATH.relative_to(config.ROOT)), unit="krong-ana",
+                   n_paths=100)
+    assert str(info.value) == (
+        "data/synthetic/krong-bong-example.csv: no figure for unit 'krong-ana'; the file holds "
+        "figures for krong-bong. Correct the file's unit column, or give -p unit with one of "
+        "these")

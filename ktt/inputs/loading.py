@@ -14,6 +14,7 @@ from ktt import config
 from ktt.inputs.data import load_observations
 from ktt.inputs.example import default_data, is_synthetic
 from ktt.inputs.indicators import derive
+from ktt.inputs.scenarios import check_unit
 from ktt.inputs.targets import TargetSet, load_plan, plan_path
 from ktt.inputs.units import load_units
 
@@ -59,12 +60,21 @@ def file_sha256(path: Path) -> str:
 def load_inputs(data_path: str, plan: str, unit: str, readings: dict | None = None) -> Inputs:
     """Load the notebook's plan and data: ``plan`` an id in ``plans/`` or a YAML path
     (relative to the project root), ``unit`` empty for the plan's, ``data_path`` empty for the
-    default (``ktt.inputs.example.default_data``); ``readings`` are checked against the plan."""
+    default (``ktt.inputs.example.default_data``); ``readings`` are checked against the plan.
+
+    Raises
+    ------
+    ScenarioError
+        When the user's file (``data_path``) holds no figure for the unit nor for the units
+        that took over from it (``ktt.inputs.scenarios.check_unit``).
+    """
     targets = load_plan(plan_file(plan))
     targets.choose(readings, where="parameter readings")
     unit = unit or targets.unit
     path = resolve_path(data_path, default_data(unit, targets.indicators()))
     # derived once, with the sums of the successors of a unit that ended (data/units.csv)
     observations = derive(load_observations(path), load_units())
+    if data_path:  # the user's file: a unit it does not hold would answer every target NaN
+        check_unit({"data_path": data_path, "unit": unit}, observations)
     return Inputs(unit, path, observations, file_sha256(path), is_synthetic(observations),
                   targets)
