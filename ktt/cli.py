@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ktt import config
-from ktt.errors import DataError, KttError
+from ktt.errors import DataError, KttError, did_you_mean
 from ktt.inputs.scenarios import MODEL_NAMES, POOLING
 
 if TYPE_CHECKING:
@@ -168,13 +168,10 @@ def _check_unit_known(unit: str, observations: pd.DataFrame, units: pd.DataFrame
     KttError
         Naming the unit, the file, the closest id of either and what to do.
     """
-    import difflib
-
     held = sorted(set(observations["unit"]))
     if unit in held or unit in set(units["unit"]):
         return
-    close = difflib.get_close_matches(unit, held + sorted(set(units["unit"]) - set(held)), n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
+    hint = did_you_mean(unit, held + sorted(set(units["unit"]) - set(held)))
     raise KttError(f"unit '{unit}' is neither in {data} nor in "
                    f"{config.UNITS.relative_to(config.ROOT)}; {hint}give --unit one of "
                    f"{', '.join(held) or 'the units table'}, or add the unit to the units table")

@@ -131,10 +131,15 @@ def test_sources_name_the_deciding_figures(targets):
         "report-2025"]
 
 
-def test_unknown_reading_is_an_error(targets):
-    message = "unknown reading 'formation_strictness'; known readings"
-    with pytest.raises(TargetError, match=message):
-        targets.resolve({"formation_strictness": "mean"})
+def test_unknown_reading_is_an_error_with_the_closest_name(targets):
+    with pytest.raises(TargetError) as info:
+        targets.resolve({"formation_readin": "mean"})
+    assert str(info.value) == (
+        "plan krong-bong-192: unknown reading 'formation_readin'; did you mean "
+        "'formation_reading'? known readings: formation_start, formation_reading, "
+        "formation_scope, household_target_2025, direction_reading")
+    with pytest.raises(TargetError, match="unknown reading 'wholly_other'; known readings"):
+        targets.resolve({"wholly_other": "mean"})
 
 
 def test_reading_value_not_allowed(targets):

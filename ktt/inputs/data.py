@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ktt.errors import DataError
+from ktt.errors import DataError, did_you_mean
 from ktt.inputs.catalog import INDICATORS, SHARE_PARTS, kind_of
 from ktt.inputs.units import (
     load_units,
@@ -204,7 +204,7 @@ def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None) ->
         lower = code.lower()
         close = [lower] if lower in INDICATORS else difflib.get_close_matches(lower, INDICATORS,
                                                                               n=2)
-        hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+        hint = did_you_mean(code, INDICATORS, close)
         problems.append(f"{where}: column 'indicator': unknown code '{code}'; {hint}use one of "
                         f"{', '.join(INDICATORS)}")
     else:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ktt import config
-from ktt.errors import ScenarioError, TargetError
+from ktt.errors import ScenarioError, TargetError, did_you_mean
 
 if TYPE_CHECKING:  # pandas only where a data file is read: the command's checks stay instant
     import pandas as pd
@@ -70,9 +70,8 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
 
 
 def _unknown(key: str, known: dict, notebook: Path, where: str) -> ScenarioError:
-    close = difflib.get_close_matches(key, list(known), n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    return ScenarioError(f"{where}: unknown parameter '{key}'; {hint}{notebook.name} has "
+    return ScenarioError(f"{where}: unknown parameter '{key}'; {did_you_mean(key, known)}"
+                         f"{notebook.name} has "
                          f"{', '.join(known)}")
 
 

@@ -20,7 +20,7 @@ import yaml
 
 from ktt import config
 from ktt.config import plan_path
-from ktt.errors import TargetError
+from ktt.errors import TargetError, did_you_mean
 from ktt.inputs.catalog import INDICATORS, is_share
 from ktt.inputs.indicators import derive, series
 from ktt.inputs.units import load_units
@@ -264,14 +264,17 @@ class TargetSet:
         for name, value in (readings or {}).items():
             if name not in self.readings:
                 known = ", ".join(self.readings) or "none"
-                hint = ""
+                # a reading of another plan ends in _reading too: only a near miss is named
+                close, hint = did_you_mean(str(name), self.readings, cutoff=0.8), ""
                 if ":" in str(name) and where == "--reading":
                     reading, _, value = str(name).partition(":")
-                    hint = f"; give the reading and its value apart (-r {reading} {value})"
+                    close, hint = "", (f"; give the reading and its value apart (-r {reading} "
+                                       f"{value})")
                 elif ":" in str(name):
                     # YAML reads {a:b} as the key "a:b": the space after the colon is missed
-                    hint = f"; write a space after the colon ({name.replace(':', ': ', 1)})"
-                raise TargetError(f"{where}: unknown reading '{name}'; known readings: "
+                    close, hint = "", (f"; write a space after the colon "
+                                       f"({name.replace(':', ': ', 1)})")
+                raise TargetError(f"{where}: unknown reading '{name}'; {close}known readings: "
                                   f"{known}{hint}")
             chosen[name] = self.readings[name].check(value, where)
         return chosen
