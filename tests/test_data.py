@@ -100,13 +100,13 @@ def test_fractional_count(write_csv):
 
 def test_share_above_one_hints_percentage(write_csv):
     (problem,) = problems_of(write_csv("krong-bong,2021,profitable_share,62,s1,q\n"))
-    assert problem.endswith("column 'value': 62 is outside [0, 1]; profitable_share is a share; "
-                            "it looks like a percentage: write 0.62 for 62 %")
+    assert problem.endswith("column 'value': 62 is outside [0, 1]; profitable_share is a share, "
+                            "a fraction; write 0.62 for 62 %, or a count in its own row")
 
 
 def test_negative_share_has_no_percentage_hint(write_csv):
     (problem,) = problems_of(write_csv("krong-bong,2021,profitable_share,-0.1,s1,q\n"))
-    assert problem.endswith("is outside [0, 1]; profitable_share is a share")
+    assert problem.endswith("is outside [0, 1]; profitable_share is a share, a fraction")
 
 
 def test_decimal_comma_quoted(write_csv):
@@ -140,7 +140,8 @@ def test_a_header_in_capitals_is_named_as_such(write_csv):
         load_observations(path)
     assert str(info.value) == (
         f"{path}:1: missing column(s) unit, year; the header must name unit, year, indicator, "
-        "value, source, quote (in lower case: unit, year are there with capitals or spaces)")
+        "value, source, quote (unit, year are there with capitals or spaces: write the header "
+        "in lower case)")
 
 
 def test_a_percentage_in_a_share_names_the_fraction_to_write(write_csv):
@@ -181,6 +182,12 @@ def test_misspelt_share_code_is_told_the_code_it_resembles(write_csv):
     assert "did you mean 'profitable_share' or 'orgs_profitable'?" in problem
     (problem,) = problems_of(write_csv("krong-bong,2021,HTX_dissolved,2,s1,q\n"))
     assert "did you mean 'htx_dissolved'? use one of" in problem
+
+
+def test_an_empty_unit_is_said_to_be_empty(write_csv):
+    (problem,) = problems_of(write_csv(",2021,htx_new,3,s1,q\n"))
+    assert problem.endswith("column 'unit': empty; give the unit's id, like krong-bong "
+                            "(data/units.csv lists them)")
 
 
 @pytest.mark.parametrize("unit", ["Krong Bong", "krông-bông", "krong_bong"])
@@ -364,3 +371,10 @@ def test_a_stock_far_from_the_figures_beside_it_is_noted(write_csv):
     assert spikes(path, frame[frame["preferred"]]) == [
         f"{path}:3: krong-bong 2020 member_households 9 against 1180 and 1209 in the figures "
         "before and after it; check the figure"]
+
+
+def test_problems_are_listed_in_the_files_order(write_csv):
+    # a year after this one (a check of the whole file) came after the rows' own problems
+    path = write_csv("krong-bong,2042,htx_new,3,s1,q\nkrong-bong,2024,htx_new,-1,s1,q\n")
+    problems = check_observations(path, this_year=2026)[1]
+    assert [p.split(": column")[0] for p in problems] == [f"{path}:2", f"{path}:3"]

@@ -77,8 +77,8 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, di
     missing = [c for c in columns if c not in header]
     if missing:
         cased = [c for c in missing if c in (h.strip().lower() for h in header)]
-        hint = (f" (in lower case: {', '.join(cased)} are there with capitals or spaces)"
-                if cased else "")
+        hint = (f" ({', '.join(cased)} {'is' if len(cased) == 1 else 'are'} there with capitals "
+                "or spaces: write the header in lower case)" if cased else "")
         raise DataError([f"{path}:1: missing column(s) {', '.join(missing)}; the header must "
                          f"name {', '.join(columns)}{hint}"])
     rows, problems = [], []
@@ -182,9 +182,9 @@ def _parse_value(text: str, code: str) -> tuple[float | None, str | None]:
         if value != int(value):
             return None, f"{text} is fractional; a count of {code} is a whole number"
     elif not 0 <= value <= 1:
-        hint = (f"; it looks like a percentage: write {value / 100:g} for {text} %"
+        hint = (f"; write {value / 100:g} for {text} %, or a count in its own row"
                 if 1 < value <= 100 else "")
-        return None, f"{text} is outside [0, 1]; {code} is a share{hint}"
+        return None, f"{text} is outside [0, 1]; {code} is a share, a fraction{hint}"
     return value, None
 
 
@@ -192,7 +192,10 @@ def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None) ->
     """Problems of one row, each naming the column; an empty list when the row is good."""
     where = f"{path}:{line}"
     problems = []
-    if not _SLUG.match(row["unit"]):
+    if not row["unit"].strip():
+        problems.append(f"{where}: column 'unit': empty; give the unit's id, like krong-bong "
+                        "(data/units.csv lists them)")
+    elif not _SLUG.match(row["unit"]):
         problems.append(f"{where}: column 'unit': '{row['unit']}' is not a lowercase slug; "
                         "write it like krong-bong (a-z, 0-9 and hyphens)")
     if not (row["year"].isdigit() and int(row["year"]) in _YEARS):
@@ -401,7 +404,10 @@ def check_observations(
                                   load_units() if units is None else units))
     frame = frame.sort_values(["unit", "indicator", "year", "preferred"],
                               ascending=[True, True, True, False], ignore_index=True)
-    return frame, problems
+    # each check reads the whole file: their lines merged in the file's order, as a reader
+    # goes through it (a problem of the whole file first)
+    at = re.compile(rf"{re.escape(str(path))}:(\d+):")
+    return frame, sorted(problems, key=lambda p: int(m[1]) if (m := at.match(p)) else 0)
 
 
 SPIKE_RATIO = 5.0
