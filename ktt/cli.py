@@ -63,6 +63,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if len(table):
         print(table.to_string(index=False))
     _note_unknown_units(args.path, sorted(set(kept["unit"])))
+    _note_unnamed_sources(args.path, kept)
     _note_partial_sums(kept)
     _note("figure(s) far from the figures before and after them (valid, but often a typo)",
           spikes(args.path, kept))
@@ -74,6 +75,23 @@ def _note(what: str, lines: list[str]) -> None:
     lines, indented; nothing when there are none."""
     if lines:
         print(f"note: {len(lines)} {what}:\n" + "\n".join(f"  {line}" for line in lines))
+
+
+def _note_unnamed_sources(path: Path, kept: pd.DataFrame) -> None:
+    """A note on source ids that no ``sources.csv`` names, when none sits beside the file (one
+    that does is checked row by row): the report would list them as bare ids, without the
+    publication a reader can look up."""
+    from ktt.inputs.data import SOURCE_COLUMNS
+    from ktt.report.sources import cited, known_sources
+
+    if (Path(path).parent / "sources.csv").is_file():
+        return
+    known = known_sources(Path(path))
+    unnamed = [i for i in cited(kept["source"]) if i not in known.index]
+    if unnamed:
+        print(f"note: {len(unnamed)} source id(s) that no sources.csv names: "
+              f"{', '.join(unnamed)}. A report lists them without their publication; write a "
+              f"sources.csv beside {path} ({','.join(SOURCE_COLUMNS)}), a row per source")
 
 
 def _note_partial_sums(kept: pd.DataFrame) -> None:

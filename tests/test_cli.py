@@ -26,6 +26,20 @@ def test_validate_bad_file_exits_2_with_each_problem(write_csv, capsys):
     assert f"{path}:3: column 'value'" in err
 
 
+def test_validate_notes_source_ids_no_sources_csv_names(write_csv, capsys):
+    # without a sources.csv beside the file nothing checks its ids; data/sources.csv names one
+    path = write_csv("krong-bong,2021,htx_new,3,bc-ubnd-kb,q\n"
+                     "krong-bong,2022,htx_new,2,baodaklak-2024-01,q\n", sources=None)
+    assert main(["validate", str(path)]) == 0
+    assert (f"note: 1 source id(s) that no sources.csv names: bc-ubnd-kb. A report lists them "
+            f"without their publication; write a sources.csv beside {path} "
+            "(id,title,publisher,date,address), a row per source") in capsys.readouterr().out
+    # one beside the file is checked row by row instead, and the note is not given
+    path = write_csv("krong-bong,2021,htx_new,3,s1,q\n")
+    assert main(["validate", str(path)]) == 0
+    assert "no sources.csv names" not in capsys.readouterr().out
+
+
 def test_status_on_bad_data_prints_no_traceback(write_csv):
     path = write_csv("krong-bong,2021,htx_new,abc,s1,q\n")
     done = subprocess.run([sys.executable, "-m", "ktt", "status", "--data", str(path)],
