@@ -252,7 +252,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
         "target": table["id"], "rule": table["reading"], "status": table["status"],
         "P(met)": [_probability(p, s) for p, s in zip(table["probability"], table["status"],
                                                      strict=True)],
-        "likelihood": table["likelihood"],
+        # a decided target's 0 or 1 is the record's, not a chance to put in words
+        "likelihood": table["likelihood"].where(table["status"] == "open", "-"),
         "80% in target year": table.apply(_interval, axis=1),
         "record": table.apply(_evidence, axis=1),
         "source": table["sources"].map(lambda s: ", ".join(s) or "-"),

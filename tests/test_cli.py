@@ -73,6 +73,10 @@ def test_status_table_names_as_of_and_sources(write_csv, capsys):
     line = next(x for x in out.splitlines() if x.strip().startswith("T2025-formation"))
     assert all(part in line for part in ("missed", "2022: 2", "s1"))
     assert " 0.00 " in line  # a decided target's probability is the fact, not "<0.01"
+    assert "unlikely" not in line  # nor a chance put in words
+    open_line = next(x for x in out.splitlines() if x.strip().startswith("T2030-formation"))
+    assert "open" in open_line
+    assert "likely" in open_line
     yearly = next(x for x in out.splitlines() if x.startswith("years T2025-formation"))
     assert yearly.endswith("recent level 2.0 (mean of the last 3 figures)")
 
