@@ -186,6 +186,17 @@ def test_dissolving_more_than_are_active_is_refused(targets, district):
         "most 77 (-p dormant_dissolved in a report)")
 
 
+def test_dissolving_where_no_year_has_the_active_organizations_is_refused(targets, district):
+    # the drive scales the share by active / (active - n): it said "below the nan active"
+    lacking = district[~district["indicator"].isin(["htx_active", "tht_active"])]
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, lacking, "krong-bong", ForecastOptions(dormant_dissolved=3))
+    assert str(info.value) == (
+        "dormant_dissolved = 3 needs the active organizations of krong-bong: no year up to "
+        f"{lacking['year'].max()} has both htx_active and tht_active on record; enter them (0 "
+        "for none), or give dormant_dissolved 0")
+
+
 def test_dissolving_more_than_are_unprofitable_is_refused(targets, district):
     # 78 active, 54 of them profitable in 2022: 24 do not work
     with pytest.raises(KttError) as info:

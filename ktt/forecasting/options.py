@@ -143,9 +143,9 @@ def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOpt
     ------
     KttError
         An as-of year after the unit's last figure or before its first; a base year not
-        before it; a lever whose first year changes no forecast year; more dormant
-        organizations dissolved than are active, or than were not making a profit in the last
-        year on record.
+        before it; a lever whose first year changes no forecast year; dormant organizations
+        dissolved where no year has the active ones, or more of them than are active, or than
+        were not making a profit in the last year on record.
     """
     as_of = options.as_of if options.as_of is not None else default_as_of(frame, unit)
     _check_as_of(frame, unit, as_of)
@@ -162,6 +162,10 @@ def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOpt
                       options.extra_foundings_per_year)
     _check_lever_year("dissolution_year", drive_year, as_of, end, dissolved)
     active = active_organizations(known, unit)
+    if dissolved and active != active:  # the drive scales the share by active / (active - n)
+        raise KttError(f"dormant_dissolved = {dissolved} needs the active organizations of "
+                       f"{unit}: no year up to {as_of} has both htx_active and tht_active on "
+                       "record; enter them (0 for none), or give dormant_dissolved 0")
     if dissolved and not dissolved < active:
         raise KttError(f"dormant_dissolved = {dissolved} is not below the {active:g} "
                        f"active organizations of {unit} on record (htx_active + tht_active): "
