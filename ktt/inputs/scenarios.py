@@ -69,6 +69,17 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
     return _parameters_of(notebook, notebook.stat().st_mtime)
 
 
+def parameters_doc(notebook: Path, indent: str = "    ") -> str:
+    """A numpydoc ``Parameters`` section of the notebook's parameters (``notebook_parameters``):
+    each one's type, default and the comment on its line. The notebook's entry function
+    (``ktt.report.forecast.prepare``) takes it as its docstring's, so that ``help()`` in a
+    notebook, ``ktt report --list-parameters`` and the parameters cell say the same."""
+    lines = ["", "Parameters", "----------"]
+    for name, p in notebook_parameters(notebook).items():
+        lines += [f"{name} : {p['type']}, default {p['default']}", f"    {p['help']}"]
+    return "\n".join(f"{indent}{line}" if line else "" for line in lines) + "\n"
+
+
 def _unknown(key: str, known: dict, notebook: Path, where: str) -> ScenarioError:
     return ScenarioError(f"{where}: unknown parameter '{key}'; {did_you_mean(key, known)}"
                          f"{notebook.name} has "

@@ -28,7 +28,7 @@ from ktt.inputs.banner import BANNER
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
 from ktt.inputs.loading import Inputs, file_sha256, load_inputs, plan_file
-from ktt.inputs.scenarios import load_scenario, scenario_path
+from ktt.inputs.scenarios import load_scenario, parameters_doc, scenario_path
 from ktt.inputs.targets import Target, TargetSet
 from ktt.inputs.units import (
     SUM_QUOTE,
@@ -133,6 +133,9 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
                        load_units(), lang)
     return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, inputs.targets,
                    forecast, lang, published, inputs)
+
+
+prepare.__doc__ += parameters_doc(config.NOTEBOOKS / "forecast.ipynb")
 
 
 def forecast_of(inputs: Inputs, options: ForecastOptions) -> Forecast:

@@ -17,9 +17,11 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
+from ktt import config
 from ktt.forecasting.forecast import ForecastOptions
 from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
 from ktt.inputs.example import is_synthetic
+from ktt.inputs.scenarios import parameters_doc
 from ktt.inputs.synthetic import communes
 from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import unit_names
@@ -75,6 +77,9 @@ def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all
     return Dashboard(table, targets.id, lang, is_synthetic(observations), note,
                      Path(data_path) if data_path else None, table_of_units, targets, n_paths,
                      as_of)
+
+
+prepare.__doc__ += parameters_doc(config.NOTEBOOKS / "units.ipynb")
 
 
 def _e(value: str) -> str:
