@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
@@ -19,6 +20,7 @@ from ktt.inputs.example import EXAMPLE_PATH
 from ktt.inputs.scenarios import all_scenarios, load_scenario, report_name
 from ktt.models.fit import AUTO_CANDIDATES, FALLBACK
 from ktt.report.runner import ReportError, run_report, write_index
+from ktt.report.strings import text
 
 
 def scenario_file(tmp_path, body):
@@ -518,6 +520,60 @@ def test_the_vietnamese_backtest_report_reads_without_codes(tmp_path):
         assert words in body, words
     # every table in a box of its own that scrolls sideways
     assert body.count("<table") == body.count('<div class="ktt-scroll"')
+
+
+def labelled(page: str) -> list[tuple[list[str], int]]:
+    """The stacked tables (``ktt.report.stacked``) of ``page``, each as its headings and its
+    count of rows, asserting that each has rows and that every cell of every row carries its
+    column's heading, not empty, as its ``data-label``, which a phone shows before it."""
+    class Tables(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.inside, self.head = [], False, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "table":
+                self.inside = "ktt-stack" in (attrs.get("class") or "").split()
+                if self.inside:
+                    self.tables.append(([], []))
+            elif self.inside and tag == "th":
+                self.head = ""
+            elif self.inside and tag == "tr":
+                self.tables[-1][1].append([])
+            elif self.inside and tag == "td":
+                self.tables[-1][1][-1].append(attrs.get("data-label"))
+
+        def handle_data(self, data):
+            if self.head is not None:
+                self.head += data
+
+        def handle_endtag(self, tag):
+            if tag == "th" and self.head is not None:
+                self.tables[-1][0].append(self.head.strip())
+                self.head = None
+            elif tag == "table":
+                self.inside = False
+
+    parser = Tables()
+    parser.feed(page)
+    for heads, rows in parser.tables:
+        assert heads
+        assert all(heads), heads
+        body = rows[1:]  # the first row is the headings'
+        assert body, heads
+        for labels in body:
+            assert labels == heads, (labels, heads)
+    return [(heads, len(rows) - 1) for heads, rows in parser.tables]
+
+
+def test_the_target_table_stacks_on_a_phone_each_cell_under_its_heading():
+    # the committed report, as a reader gets it: the same writer as the backtest's tables
+    folder = config.REPORTS / "baseline"
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    [(heads, rows)] = labelled((folder / "report.html").read_text(encoding="utf-8"))
+    assert heads[0] == text("target", "vi")
+    assert rows == len(summary["targets"])
 
 
 def _folder(scenario: str, overrides: dict) -> str:
