@@ -230,3 +230,51 @@ def test_on_a_phone_the_index_keeps_the_report_in_view_while_its_targets_scroll(
     page.evaluate("document.querySelector('.scroll').scrollLeft = 300")
     assert abs(first.bounding_box()["x"] - before) < 2, "the report's name scrolled away"
     page.close()
+
+
+@pytest.fixture(scope="module")
+def backtest_page(tmp_path_factory) -> Path:
+    """The backtest report (not committed: built here, in Vietnamese)."""
+    from ktt.report.runner import run_report
+
+    folder = run_report("baseline", {"n_paths": 200}, tmp_path_factory.mktemp("backtest"),
+                        notebook="backtest", progress=False)
+    return folder / "report.html"
+
+
+# the boxes that scroll sideways, and the stacked tables' rows wider than the screen
+SIDEWAYS = """() => [...document.querySelectorAll('.ktt-scroll')]
+  .filter(d => d.scrollWidth > d.clientWidth + 1).map(d => d.innerText.slice(0, 60))"""
+STACK_ROWS = """() => [...document.querySelectorAll('table.ktt-stack tbody tr')]
+  .map(r => r.getBoundingClientRect().right)"""
+
+
+def test_on_a_phone_the_backtests_wide_tables_stack_and_nothing_scrolls_sideways(
+        browser, backtest_page):
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.goto(backtest_page.as_uri())
+    page.wait_for_load_state("load")
+    page.screenshot(path=SHOTS / "backtest-phone-full.png", full_page=True)
+    assert page.evaluate(SIDEWAYS) == []
+    assert page.evaluate(OVERFLOWING) == []
+    rights = page.evaluate(STACK_ROWS)
+    assert len(rights) > 20
+    assert max(rights) <= 390, "a row of a stacked table is wider than the phone"
+    # no heading row, each cell under its column's name, a dash left out
+    assert not page.locator("table.ktt-stack thead").first.is_visible()
+    first = page.locator("table.ktt-stack tbody td").first
+    assert first.evaluate("td => getComputedStyle(td, '::before').content") == '"Chỉ số: "'
+    shown_empty = page.evaluate("""[...document.querySelectorAll('table.ktt-stack td')]
+        .filter(td => td.innerText.trim() === '-' && getComputedStyle(td).display !== 'none')
+        .length""")
+    assert shown_empty == 0
+    page.close()
+    # on a desktop they are tables as before, their headings above their columns
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(backtest_page.as_uri())
+    page.wait_for_load_state("load")
+    assert page.locator("table.ktt-stack thead").first.is_visible()
+    assert page.evaluate("""getComputedStyle(document.querySelector('table.ktt-stack td'),
+        '::before').content""") == "none"
+    assert page.evaluate(SIDEWAYS) == []
+    page.close()

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
@@ -19,6 +20,7 @@ from ktt.inputs.example import EXAMPLE_PATH
 from ktt.inputs.scenarios import all_scenarios, load_scenario, report_name
 from ktt.models.fit import AUTO_CANDIDATES, FALLBACK
 from ktt.report.runner import ReportError, run_report, write_index
+from ktt.report.strings import text
 
 
 def scenario_file(tmp_path, body):
@@ -310,10 +312,11 @@ def test_backtest_report_runs_and_names_each_indicators_model(tmp_path):
     assert "Input file calibration suite.json</th><td><code>reports/calibration/suite.json" in html
     # the unit's own reliability points are read against their consistency bars
     assert re.search(r"Here \d+ of \d+ points lie outside their bars", html)
-    # the tables in English words, counts with the English separator
-    for words in ("<th>Met when said met</th>", "<td>All indicators</td>",
-                  "<td>New HTX and THT per year</td>", "<td>reverting to a level or a line</td>",
-                  "<td>ktt (forecast probabilities)</td>", "<td>1,000</td>", "<td>yes</td>"):
+    # the tables in English words, counts with the English separator (a cell is ``>…</td>``:
+    # the stacked tables' cells carry their column's name)
+    for words in ("<th>Met when said met</th>", ">All indicators</td>",
+                  ">New HTX and THT per year</td>", ">reverting to a level or a line</td>",
+                  ">ktt (forecast probabilities)</td>", ">1,000</td>", ">yes</td>"):
         assert words in html, words
     assert "(met_when_said)" not in html
     assert "<td>open_sdg</td>" not in html
@@ -440,25 +443,32 @@ def test_a_backtest_table_is_shown_in_the_reports_language_without_index():
                           "n": [25, 1000], "met_when_not": [float("nan"), 0.25],
                           "chosen": [True, False], "crps_3": [0.1, 0.2]})
     page = kb.show(table, "vi", decimals=3).data
-    for cell in ("<td>1,568</td>", "<td>-</td>", "<td>25</td>", "<td>1.000</td>",
-                 "<td>25%</td>", "<td>có</td>", "<td>không</td>", "<th>Chỉ số</th>",
+    for cell in (">1,568</td>", ">-</td>", ">25</td>", ">1.000</td>",
+                 ">25%</td>", ">có</td>", ">không</td>", "<th>Chỉ số</th>",
                  "<th>Tần suất đạt khi nói không đạt</th>", "<th>CRPS năm thứ 3</th>",
-                 "<td>HTX và THT thành lập mới / năm</td>", "<td>Tất cả chỉ số</td>",
-                 "<td>xu hướng nhị thức âm</td>", "<td>ktt (xác suất dự báo)</td>",
-                 "<td>Open SDG / Eurostat</td>"):
+                 ">HTX và THT thành lập mới / năm</td>", ">Tất cả chỉ số</td>",
+                 ">xu hướng nhị thức âm</td>", ">ktt (xác suất dự báo)</td>",
+                 ">Open SDG / Eurostat</td>"):
         assert cell in page
     # no code a Vietnamese reader cannot read, in a cell or a heading
     for code in ("orgs_new", "negbin", "open_sdg", "True", "False", "(indicator)",
                  "met_when_not", ">0<"):  # >0<: no index column
         assert code not in page
-    # a wide table keeps its width and scrolls on a phone; one of a few columns fits it
+    # a wide table stacks on a phone, each cell under its column's name, a dash left out;
+    # one of a few columns fits it as it is
     assert "ktt-narrow" not in page
-    assert 'class="dataframe ktt-wrap ktt-narrow"' in kb.show(table.iloc[:, :4], "vi").data
+    assert "<td data-label='Tần suất đạt khi nói không đạt'>25%</td>" in page
+    assert "<td class='ktt-empty' data-label='Tần suất đạt khi nói không đạt'>-</td>" in page
+    assert len(labelled(page)) == 1
+    narrow = kb.show(table.iloc[:, :4], "vi").data
+    assert 'class="dataframe ktt-wrap ktt-narrow"' in narrow
+    assert "ktt-stack" not in narrow
+    assert "data-label" not in narrow
     english = kb.show(table, "en", decimals=3).data
-    for cell in ("<td>1,000</td>", "<td>yes</td>", "<th>Indicator</th>",
+    for cell in (">1,000</td>", ">yes</td>", "<th>Indicator</th>",
                  "<th>Met when said not met</th>", "<th>CRPS, year 3 ahead</th>",
-                 "<td>New HTX and THT per year</td>", "<td>All indicators</td>",
-                 "<td>negative-binomial trend</td>", "<td>ktt (forecast probabilities)</td>"):
+                 ">New HTX and THT per year</td>", ">All indicators</td>",
+                 ">negative-binomial trend</td>", ">ktt (forecast probabilities)</td>"):
         assert cell in english
     assert "trên 8.000 huyện" in kb.suite_text(kb.prepare(n_paths=100)).data
 
@@ -482,8 +492,8 @@ def test_a_skill_score_without_meaning_is_a_dash_with_a_note_saying_why():
     page = kb.official_suite(ctx).data
     assert "-126" not in page
     assert "126,686" not in page
-    assert "<td>0,596</td>" in page
-    assert "<td>1.000</td>" in page
+    assert ">0,596</td>" in page
+    assert ">1.000</td>" in page
     assert "tần suất nền của nhóm tăng từng năm gần 0 hoặc 1" in page
     assert "direction" not in page
     # the suite's sentence leaves it out too, and names the processes in words
@@ -511,13 +521,76 @@ def test_the_vietnamese_backtest_report_reads_without_codes(tmp_path):
                  "(method)", "(base_rate)", "(ktt_brier)", ">True<", ">False<", "-126",
                  "direction", ">all<"):
         assert code not in body, code
-    assert "<td>1.000</td>" in body  # the suite's calls, with the thousands separator
-    for words in ("<th>Tần suất đạt khi nói đạt</th>", "<td>Tất cả chỉ số</td>",
-                  "<td>quay về mức hoặc đường xu hướng</td>", "<td>tăng từng năm</td>",
-                  "<td>ESCAP (tiến độ dự kiến)</td>", "<td>có</td>"):
+    assert ">1.000</td>" in body  # the suite's calls, with the thousands separator
+    for words in ("<th>Tần suất đạt khi nói đạt</th>", ">Tất cả chỉ số</td>",
+                  ">quay về mức hoặc đường xu hướng</td>", ">tăng từng năm</td>",
+                  ">ESCAP (tiến độ dự kiến)</td>", ">có</td>"):
         assert words in body, words
     # every table in a box of its own that scrolls sideways
     assert body.count("<table") == body.count('<div class="ktt-scroll"')
+    # the wide tables (scores, the official classes here and on the suite) stack on a phone,
+    # each cell under its column's name; the narrow ones (choice, reliability) do not
+    heads = [table_heads for table_heads, _ in labelled(body)]
+    assert len(heads) == 3
+    assert len(heads[0]) >= 12
+    assert "CRPS trung bình" in heads[0]
+    assert len(heads[1]) >= 8
+    assert "Tần suất đạt khi nói đạt" in heads[1]
+    assert "Điểm kỹ năng Brier" in heads[2]
+
+
+def labelled(page: str) -> list[tuple[list[str], int]]:
+    """The stacked tables (``ktt.report.stacked``) of ``page``, each as its headings and its
+    count of rows, asserting that each has rows and that every cell of every row carries its
+    column's heading, not empty, as its ``data-label``, which a phone shows before it."""
+    class Tables(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.inside, self.head = [], False, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "table":
+                self.inside = "ktt-stack" in (attrs.get("class") or "").split()
+                if self.inside:
+                    self.tables.append(([], []))
+            elif self.inside and tag == "th":
+                self.head = ""
+            elif self.inside and tag == "tr":
+                self.tables[-1][1].append([])
+            elif self.inside and tag == "td":
+                self.tables[-1][1][-1].append(attrs.get("data-label"))
+
+        def handle_data(self, data):
+            if self.head is not None:
+                self.head += data
+
+        def handle_endtag(self, tag):
+            if tag == "th" and self.head is not None:
+                self.tables[-1][0].append(self.head.strip())
+                self.head = None
+            elif tag == "table":
+                self.inside = False
+
+    parser = Tables()
+    parser.feed(page)
+    for heads, rows in parser.tables:
+        assert heads
+        assert all(heads), heads
+        body = rows[1:]  # the first row is the headings'
+        assert body, heads
+        for labels in body:
+            assert labels == heads, (labels, heads)
+    return [(heads, len(rows) - 1) for heads, rows in parser.tables]
+
+
+def test_the_target_table_stacks_on_a_phone_each_cell_under_its_heading():
+    # the committed report, as a reader gets it: the same writer as the backtest's tables
+    folder = config.REPORTS / "baseline"
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    [(heads, rows)] = labelled((folder / "report.html").read_text(encoding="utf-8"))
+    assert heads[0] == text("target", "vi")
+    assert rows == len(summary["targets"])
 
 
 def _folder(scenario: str, overrides: dict) -> str:

@@ -26,7 +26,7 @@ from ktt.forecasting.backtest import (
     reliability,
     score_table,
 )
-from ktt.report import numbers
+from ktt.report import numbers, stacked
 from ktt.report.forecast import (
     choice_words,
     input_files,
@@ -108,26 +108,29 @@ def header(ctx: BacktestContext) -> Markdown:
 
 def show(table: pd.DataFrame | Markdown, lang: str, decimals: int = 3) -> HTML | Markdown:
     """A backtest table for readers (``ktt.report.forecast.show``: no index, nothing cut
-    short, scrolled sideways in its own box on a narrow screen), written as the forecast
-    report writes its tables: headings in words of the report's language, indicators, models,
+    short, in a box of its own; one of more than ``NARROW`` columns stacks on a phone as the
+    target table does, ``ktt.report.stacked``), written as the forecast report writes its
+    tables: headings in words of the report's language, indicators, models,
     methods and kinds of target in words, yes or no for a boolean, counts with the language's
     separators (``1.000`` in Vietnamese) and other numbers with ``decimals`` places (``0,138``),
     a missing one as ``-``. The codes stay in the data and in ``summary.json``."""
     if not isinstance(table, pd.DataFrame):
         return table
-    shown = pd.DataFrame({_column_words(str(code), lang): _cells(table[code], str(code), lang,
-                                                                  decimals)
-                          for code in table.columns})
-    page = forecast_show(shown)
-    if len(shown.columns) <= NARROW:  # fits a phone: no need to scroll sideways
-        page = HTML(page.data.replace('class="dataframe ktt-wrap"',
-                                      'class="dataframe ktt-wrap ktt-narrow"', 1))
-    return page
+    heads = [_column_words(str(code), lang) for code in table.columns]
+    cells = [_cells(table[code], str(code), lang, decimals) for code in table.columns]
+    if len(heads) > NARROW:  # on a phone each row a block (ktt.report.stacked)
+        rows = ["<tr>" + "".join(stacked.cell(html.escape(words), head, stacked.empty(words))
+                                 for head, words in zip(heads, row, strict=True)) + "</tr>"
+                for row in zip(*cells, strict=True)]
+        return HTML(stacked.table(heads, rows, "dataframe ktt-wrap"))
+    page = forecast_show(pd.DataFrame(dict(zip(heads, cells, strict=True))))
+    return HTML(page.data.replace('class="dataframe ktt-wrap"',
+                                  'class="dataframe ktt-wrap ktt-narrow"', 1))
 
 
 NARROW = 4
-"""A table of at most this many columns fits a phone's width (``ktt.report.style``: wider ones
-keep 560 px and scroll sideways in their box)."""
+"""A table of at most this many columns fits a phone's width as it is (``ktt.report.style``);
+a wider one stacks there, each row a block."""
 
 
 def _column_words(code: str, lang: str) -> str:

@@ -40,7 +40,7 @@ from ktt.inputs.units import (
     year_span,
 )
 from ktt.models.fit import FALLBACK, FittedModel, served_weights
-from ktt.report import numbers
+from ktt.report import numbers, stacked
 from ktt.report.answers import (
     BAND_COLOURS,
     band,
@@ -392,17 +392,12 @@ def conclusion(ctx: Context) -> HTML:
                          html.escape(" ".join(lines), quote=False)) + "</p>")
 
 
-def _empty(cell: str) -> str:
-    """The class of a cell with nothing to say (dashes only: ``-``, ``- – -``, ``- / -``),
-    which a phone's stacked card leaves out."""
-    return "" if cell.strip("-–/ ") else " class='ktt-empty'"
-
-
 def answer_table(ctx: Context) -> HTML:
     """The target table for readers: each target in words (indicator, year, rule) with the
     plan's own words beneath, its answer coloured by band (met, the probability's band,
     missed), the deciding or latest figures, the 80 % interval and the paces; a legend of the
-    colours. No index; long text wraps; the table scrolls sideways on a narrow screen."""
+    colours. No index; long text wraps; on a phone each target is a block of its own
+    (``ktt.report.stacked``)."""
     table, lang = ctx.forecast.table, ctx.lang
     targets = _resolved(ctx)
     heads = [text("target", lang), text("answer", lang), text("record_deciding", lang),
@@ -415,28 +410,23 @@ def answer_table(ctx: Context) -> HTML:
         pace = "-" if row["status"] != "open" else f"{_required(row, lang)} / {recent}"
         interval = (_interval(row["lo80"], row["hi80"], row["indicator"], lang)
                     if row["status"] == "open" else "-")
-        label = [html.escape(h, quote=True) for h in heads]
         # each row is an anchor: the index's cell for a target opens the report at its row
         rows.append(
             f"<tr id='{html.escape(target.id, quote=True)}'>"
-            f"<td class='ktt-target' data-label='{label[0]}' "
-            f"title='{html.escape(target.quote, quote=True)}'>"
-            f"<strong>{html.escape(target_label(target, lang))}</strong><br>"
-            f"{html.escape(rule_words(target, lang))}<br>"
-            f"<small class='ktt-quote'><i>“{html.escape(target.quote)}”</i> "
-            f"<code>{html.escape(target.id)}</code></small></td>"
-            f"<td class='ktt-answer' data-label='{label[1]}' style='background:{colour};"
-            f"color:{ink};font-weight:bold'>{html.escape(_answer(row, lang))}</td>"
-            f"<td data-label='{label[2]}'>{html.escape(_record(row, lang))}</td>"
-            f"<td{_empty(interval)} data-label='{label[3]}'>{html.escape(interval)}</td>"
-            f"<td{_empty(pace)} data-label='{label[4]}'>{html.escape(pace)}</td></tr>")
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)
+            + stacked.cell(f"<strong>{html.escape(target_label(target, lang))}</strong><br>"
+                           f"{html.escape(rule_words(target, lang))}<br>"
+                           f"<small class='ktt-quote'><i>“{html.escape(target.quote)}”</i> "
+                           f"<code>{html.escape(target.id)}</code></small>", heads[0],
+                           "ktt-target", f" title='{html.escape(target.quote, quote=True)}'")
+            + stacked.cell(html.escape(_answer(row, lang)), heads[1], "ktt-answer",
+                           f" style='background:{colour};color:{ink};font-weight:bold'")
+            + stacked.cell(html.escape(_record(row, lang)), heads[2])
+            + stacked.cell(html.escape(interval), heads[3], stacked.empty(interval))
+            + stacked.cell(html.escape(pace), heads[4], stacked.empty(pace)) + "</tr>")
     reading = text("reading_note", lang).format(
         n=numbers.number(ctx.forecast.settings["n_paths"], lang))
-    return HTML(f"<div class='ktt-scroll' style='overflow-x:auto'>"
-                f"<table class='ktt-targets' style='border-collapse:collapse'>"
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-                f"{legend(lang)}<p><small>{html.escape(reading)} "
+    return HTML(stacked.table(heads, rows, "ktt-targets")
+                + f"{legend(lang)}<p><small>{html.escape(reading)} "
                 f"{html.escape(text('pace_note', lang))}</small></p>")
 
 

@@ -1,6 +1,6 @@
-"""The report page's own stylesheet, injected into nbconvert's HTML: tables that wrap and
-scroll on a phone, the synthetic box, and printing on A4 (the conclusion and the target table
-on page 1, charts kept whole, provenance at the end)."""
+"""The report page's own stylesheet, injected into nbconvert's HTML: tables that wrap, and
+scroll or stack on a phone, the synthetic box, and printing on A4 (the conclusion and the
+target table on page 1, charts kept whole, provenance at the end)."""
 
 from __future__ import annotations
 
@@ -35,14 +35,15 @@ ul.ktt-sources { list-style: none; padding-left: 0; }  /* numbered by hand, as c
   .ktt-scroll > table.dataframe, .ktt-scroll > table.ktt-progress { min-width: 560px; }
   /* a table of a few columns fits as it is (ktt.report.backtest.NARROW) */
   .ktt-scroll > table.dataframe.ktt-narrow { min-width: 0; }
-  /* the target table stacks: one block per target, each cell under its heading's name */
-  table.ktt-targets thead { display: none; }
-  table.ktt-targets, table.ktt-targets tbody, table.ktt-targets tr,
-  table.ktt-targets td { display: block; width: auto; min-width: 0 !important; }
-  table.ktt-targets tr { border: 1px solid #999; margin: 0 0 8px; }
-  table.ktt-targets td { border: none !important; }
-  table.ktt-targets td.ktt-empty { display: none; }
-  table.ktt-targets td:not(.ktt-target)::before {
+  /* a table.ktt-stack stacks (ktt.report.stacked): one block per row, each cell under its
+     heading's name */
+  table.ktt-stack thead { display: none; }
+  table.ktt-stack, table.ktt-stack tbody, table.ktt-stack tr,
+  table.ktt-stack td { display: block; width: auto; min-width: 0 !important; }
+  table.ktt-stack tr { border: 1px solid #999; margin: 0 0 8px; }
+  table.ktt-stack td { border: none !important; }
+  table.ktt-stack td.ktt-empty { display: none; }
+  table.ktt-stack td:not(.ktt-target)::before {
     content: attr(data-label) ": "; font-weight: normal; font-size: 0.9em; }
 }
 @page { size: A4; margin: 11mm 10mm; }

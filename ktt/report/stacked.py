@@ -1,0 +1,30 @@
+"""Tables that stack on a phone: below 600 px (``ktt.report.style``) a ``table.ktt-stack``
+shows each row as a block and each cell under its column's name, which the cell carries as its
+``data-label``; a cell with nothing to say is left out. The forecast report's target table and
+the backtest report's wide tables are written with these."""
+
+from __future__ import annotations
+
+import html
+
+
+def empty(words: str) -> str:
+    """``ktt-empty``, the class of a cell with nothing to say (dashes only: ``-``, ``- – -``,
+    ``- / -``), which a phone's stacked block leaves out; else ``""``."""
+    return "" if words.strip("-–/ ") else "ktt-empty"
+
+
+def cell(inner: str, label: str, css: str = "", attrs: str = "") -> str:
+    """A ``<td>`` holding ``inner`` (HTML, escaped by the caller) under the column ``label``,
+    of class ``css`` (none when empty), ``attrs`` (`` title='…'``) after its label."""
+    css = f" class='{css}'" if css else ""
+    return f"<td{css} data-label='{html.escape(label, quote=True)}'{attrs}>{inner}</td>"
+
+
+def table(heads: list[str], rows: list[str], css: str) -> str:
+    """A table of class ``css`` (with ``ktt-stack``) in a box that scrolls sideways when it
+    cannot stack: ``heads`` the columns' names, ``rows`` its ``<tr>`` of ``cell``."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)
+    return (f"<div class='ktt-scroll' style='overflow-x:auto'>"
+            f"<table class='{css} ktt-stack' style='border-collapse:collapse'>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
