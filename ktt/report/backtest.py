@@ -26,6 +26,7 @@ from ktt.forecasting.backtest import (
     reliability,
     score_table,
 )
+from ktt.inputs.scenarios import parameters_doc
 from ktt.report import numbers, stacked
 from ktt.report.forecast import (
     choice_words,
@@ -97,6 +98,9 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
     return BacktestContext(parameters, inputs.path, inputs.sha256, inputs.synthetic, backtest,
                            choices, scores, lang, load_suite(),
                            official_scores(backtest, choices))
+
+
+prepare.__doc__ += parameters_doc(config.NOTEBOOKS / "backtest.ipynb")
 
 
 def header(ctx: BacktestContext) -> Markdown:
