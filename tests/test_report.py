@@ -588,9 +588,13 @@ def test_the_target_table_stacks_on_a_phone_each_cell_under_its_heading():
     # the committed report, as a reader gets it: the same writer as the backtest's tables
     folder = config.REPORTS / "baseline"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    [(heads, rows)] = labelled((folder / "report.html").read_text(encoding="utf-8"))
+    tables = labelled((folder / "report.html").read_text(encoding="utf-8"))
+    (heads, rows), published, models = tables
     assert heads[0] == text("target", "vi")
     assert rows == len(summary["targets"])
+    # the published figures and the models stack too (more than stacked.NARROW columns)
+    assert published[0][:2] == [text("unit", "vi"), text("year", "vi")]
+    assert models[0][0] == text("indicator", "vi")
 
 
 def _folder(scenario: str, overrides: dict) -> str:

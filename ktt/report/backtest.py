@@ -27,7 +27,7 @@ from ktt.forecasting.backtest import (
     score_table,
 )
 from ktt.inputs.scenarios import parameters_doc
-from ktt.report import numbers, stacked
+from ktt.report import numbers
 from ktt.report.forecast import (
     choice_words,
     input_files,
@@ -112,9 +112,8 @@ def header(ctx: BacktestContext) -> Markdown:
 
 def show(table: pd.DataFrame | Markdown, lang: str, decimals: int = 3) -> HTML | Markdown:
     """A backtest table for readers (``ktt.report.forecast.show``: no index, nothing cut
-    short, in a box of its own; one of more than ``NARROW`` columns stacks on a phone as the
-    target table does, ``ktt.report.stacked``), written as the forecast report writes its
-    tables: headings in words of the report's language, indicators, models,
+    short; a wide one stacks on a phone, ``ktt.report.stacked``), written as the forecast
+    report writes its tables: headings in words of the report's language, indicators, models,
     methods and kinds of target in words, yes or no for a boolean, counts with the language's
     separators (``1.000`` in Vietnamese) and other numbers with ``decimals`` places (``0,138``),
     a missing one as ``-``. The codes stay in the data and in ``summary.json``."""
@@ -122,19 +121,7 @@ def show(table: pd.DataFrame | Markdown, lang: str, decimals: int = 3) -> HTML |
         return table
     heads = [_column_words(str(code), lang) for code in table.columns]
     cells = [_cells(table[code], str(code), lang, decimals) for code in table.columns]
-    if len(heads) > NARROW:  # on a phone each row a block (ktt.report.stacked)
-        rows = ["<tr>" + "".join(stacked.cell(html.escape(words), head, stacked.empty(words))
-                                 for head, words in zip(heads, row, strict=True)) + "</tr>"
-                for row in zip(*cells, strict=True)]
-        return HTML(stacked.table(heads, rows, "dataframe ktt-wrap"))
-    page = forecast_show(pd.DataFrame(dict(zip(heads, cells, strict=True))))
-    return HTML(page.data.replace('class="dataframe ktt-wrap"',
-                                  'class="dataframe ktt-wrap ktt-narrow"', 1))
-
-
-NARROW = 4
-"""A table of at most this many columns fits a phone's width as it is (``ktt.report.style``);
-a wider one stacks there, each row a block."""
+    return forecast_show(pd.DataFrame(dict(zip(heads, cells, strict=True))))
 
 
 def _column_words(code: str, lang: str) -> str:

@@ -897,13 +897,11 @@ def provenance(ctx: Context, extra: dict[str, Path] | None = None) -> HTML:
 
 
 def show(table: pd.DataFrame | Markdown) -> HTML | Markdown:
-    """A table for readers: no index column, nothing cut short, long text wrapped, scrolled
-    sideways on a narrow screen."""
+    """A table for readers: no index column, nothing cut short, long text wrapped; a wide one
+    stacks on a phone, each row a block (``ktt.report.stacked.from_frame``)."""
     if not isinstance(table, pd.DataFrame):
         return table
-    body = table.to_html(index=False, escape=True, border=0, na_rep="-",
-                         classes="ktt-wrap", justify="left")
-    return HTML(f"<div class='ktt-scroll' style='overflow-x:auto'>{body}</div>")
+    return HTML(stacked.from_frame(table))
 
 
 def _choice(ctx: Context, code: str) -> dict:

@@ -1,11 +1,17 @@
 """Tables that stack on a phone: below 600 px (``ktt.report.style``) a ``table.ktt-stack``
 shows each row as a block and each cell under its column's name, which the cell carries as its
 ``data-label``; a cell with nothing to say is left out. The forecast report's target table and
-the backtest report's wide tables are written with these."""
+the reports' wide tables are written with these."""
 
 from __future__ import annotations
 
 import html
+
+import pandas as pd
+
+NARROW = 4
+"""A table of at most this many columns fits a phone's width as it is (``ktt.report.style``);
+a wider one stacks there, each row a block."""
 
 
 def empty(words: str) -> str:
@@ -28,3 +34,19 @@ def table(heads: list[str], rows: list[str], css: str) -> str:
     return (f"<div class='ktt-scroll' style='overflow-x:auto'>"
             f"<table class='{css} ktt-stack' style='border-collapse:collapse'>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def from_frame(data: pd.DataFrame) -> str:
+    """A table of ``data`` for readers, without its index, each value as written (a missing
+    one as ``-``), long text wrapped: of more than ``NARROW`` columns, one that stacks on a
+    phone; else pandas' table as it is, in a box that scrolls sideways if it must."""
+    words = data.astype(object).where(data.notna(), "-").astype(str)
+    heads = [str(c) for c in words.columns]
+    if len(heads) > NARROW:
+        rows = ["<tr>" + "".join(cell(html.escape(w), h, empty(w))
+                                 for h, w in zip(heads, row, strict=True)) + "</tr>"
+                for row in words.itertuples(index=False)]
+        return table(heads, rows, "dataframe ktt-wrap")
+    body = words.to_html(index=False, escape=True, border=0, classes="ktt-wrap ktt-narrow",
+                         justify="left")
+    return f"<div class='ktt-scroll' style='overflow-x:auto'>{body}</div>"
