@@ -682,7 +682,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--jobs", type=int, default=2, help="parallel runs with --all or --plans")
     report.add_argument("--output", type=Path, default=config.REPORTS,
                         help="folder of the report folders (%(default)s)")
-    report.add_argument("--notebook", default="forecast", help="notebook in notebooks/")
+    # the notebooks that write a report (a summary cell); explore.ipynb is the analyst's
+    report.add_argument("--notebook", default="forecast",
+                        choices=("forecast", "backtest", "units"),
+                        help="the report's notebook in notebooks/: forecast (default), "
+                             "backtest, or units (the dashboard of many units)")
     report.add_argument("--base-year", type=int, default=None,
                         help="base year of the official progress classes (the notebook "
                              "parameter base_year; default the plan's)")

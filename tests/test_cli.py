@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from ktt import config
 from ktt.cli import main
@@ -187,3 +188,12 @@ def test_status_on_a_known_unit_without_figures_notes_it(write_csv, capsys):
     path = write_csv("krong-bong,2022,orgs_new,2,s1,q\n")
     assert main(["status", "--data", str(path), "--unit", "krong-ana"]) == 0
     assert f"note: {path} holds no figure for krong-ana" in capsys.readouterr().out
+
+
+def test_report_runs_only_a_notebook_that_writes_a_report(capsys):
+    # explore.ipynb has no summary cell: it ran, then failed with a StopIteration traceback
+    with pytest.raises(SystemExit) as info:
+        main(["report", "--notebook", "explore"])
+    assert info.value.code == 2
+    assert ("argument --notebook: invalid choice: 'explore' (choose from 'forecast', "
+            "'backtest', 'units')") in capsys.readouterr().err
