@@ -158,6 +158,17 @@ def test_a_negative_scenario_lever_is_refused(name):
                                "of organizations above 0")
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), None, "2"])
+@pytest.mark.parametrize("name", ["extra_foundings_per_year", "dormant_dissolved"])
+def test_a_scenario_lever_that_is_not_a_number_is_refused(name, value):
+    # NaN passed the check of a negative lever: its paths were NaN, and the formation target
+    # came out open with a probability of 0; None and '2' failed on '<' in a TypeError
+    with pytest.raises(ValueError, match="is not a number") as info:
+        ForecastOptions(**{name: value})
+    assert str(info.value) == (f"{name} = {value!r} is not a number; give 0 for no scenario, "
+                               "or a number of organizations above 0")
+
+
 def test_pooling_needs_the_province(targets, district):
     units = pd.DataFrame({"unit": ["krong-bong"], "name": "", "level": "district", "parent": ""})
     with pytest.raises(Exception, match="needs krong-bong's province in the units table"):
