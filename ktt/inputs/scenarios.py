@@ -7,6 +7,7 @@ import difflib
 import hashlib
 import io
 import json
+import math
 import re
 import tokenize
 from functools import cache
@@ -193,6 +194,9 @@ def _check_values(parameters: dict, notebook: Path, where: str) -> None:
     for key in ("extra_foundings_per_year", "dormant_dissolved"):
         if key in known and parameters.get(key, 0) < 0:
             raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is negative")
+        if key in known and not math.isfinite(parameters.get(key, 0)):  # -p x nan is a float
+            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is not a "
+                                "number; give 0 for no scenario, or a number above 0")
 
 
 def describe_parameters(notebook: Path) -> str:
