@@ -197,6 +197,16 @@ def test_dissolving_more_than_are_active_is_refused(targets, district):
         "most 77 (-p dormant_dissolved in a report)")
 
 
+def test_dissolving_where_none_are_active_asks_for_no_drive(targets, district):
+    # it said "give at most -1", a value refused as negative
+    none = district.copy()
+    none.loc[none["indicator"].isin(["htx_active", "tht_active"]), "value"] = 0
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, none, "krong-bong", ForecastOptions(dormant_dissolved=1))
+    assert str(info.value).endswith("a dissolution drive leaves some working; give at most 0 "
+                                    "(-p dormant_dissolved in a report)")
+
+
 def test_dissolving_where_no_year_has_the_active_organizations_is_refused(targets, district):
     # the drive scales the share by active / (active - n): it said "below the nan active"
     lacking = district[~district["indicator"].isin(["htx_active", "tht_active"])]

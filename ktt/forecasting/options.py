@@ -175,8 +175,8 @@ def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOpt
     if dissolved and not dissolved < active:
         raise KttError(f"dormant_dissolved = {dissolved} is not below the {active:g} "
                        f"active organizations of {unit} on record (htx_active + tht_active): "
-                       f"a dissolution drive leaves some working; give at most {active - 1:g} "
-                       "(-p dormant_dissolved in a report)")
+                       "a dissolution drive leaves some working; give at most "
+                       f"{max(active - 1, 0):g} (-p dormant_dissolved in a report)")
     idle = _unprofitable_organizations(known, unit)
     if dissolved and dissolved > idle:
         raise KttError(f"dormant_dissolved = {dissolved} is more than the {idle:g} "
