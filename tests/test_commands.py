@@ -101,6 +101,11 @@ def test_data_and_range_errors_come_before_the_kernel_starts(write_csv, tmp_path
                         "parameters:\n  dormant_dissolved: -5\n", encoding="utf-8")
     done = ktt("report", str(scenario), "-p", "n_paths", "100", "--output", str(tmp_path / "out"))
     assert done.stderr == f"error: {scenario}: parameter 'dormant_dissolved' = -5 is negative\n"
+    # NaN passed as not negative, and its report gave the formation target a probability of 0
+    done = ktt("report", "-p", "extra_foundings_per_year", "nan", "--output",
+               str(tmp_path / "out"))
+    assert done.stderr == ("error: command line: parameter 'extra_foundings_per_year' = nan is "
+                           "not a number; give 0 for no scenario, or a number above 0\n")
     done = ktt("report", "-p", "seed", "-1")
     assert done.stderr == ("error: command line: parameter 'seed' = -1; use a whole number "
                            "from 0\n")

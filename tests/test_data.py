@@ -315,6 +315,17 @@ def test_sources_duplicate_id(write_csv):
         load_sources(path.parent / "sources.csv")
 
 
+def test_a_source_id_with_a_plus_is_refused(write_csv):
+    # a report splits 'a+b' into the sources of a sum: its list named 'a' and 'b' as sources no
+    # sources.csv names, and its figures cited them as [1, 2]
+    sources = "id,title,publisher,date,address\nubnd+so,a,b,c,d\n"
+    path = write_csv("krong-bong,2021,htx_new,3,ubnd+so,q\n", sources=sources)
+    with pytest.raises(DataError, match=":2: source id 'ubnd\\+so' holds a '\\+', which joins "
+                                        "the sources of a sum of figures; write it with a hyphen "
+                                        "instead"):
+        load_sources(path.parent / "sources.csv")
+
+
 def test_without_sources_file_ids_are_not_checked(write_csv):
     path = write_csv("krong-bong,2021,htx_new,3,any-id,q\n", sources=None)
     assert load_observations(path)["source"].tolist() == ["any-id"]

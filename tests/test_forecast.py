@@ -158,6 +158,17 @@ def test_a_negative_scenario_lever_is_refused(name):
                                "of organizations above 0")
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), None, "2"])
+@pytest.mark.parametrize("name", ["extra_foundings_per_year", "dormant_dissolved"])
+def test_a_scenario_lever_that_is_not_a_number_is_refused(name, value):
+    # NaN passed the check of a negative lever: its paths were NaN, and the formation target
+    # came out open with a probability of 0; None and '2' failed on '<' in a TypeError
+    with pytest.raises(ValueError, match="is not a number") as info:
+        ForecastOptions(**{name: value})
+    assert str(info.value) == (f"{name} = {value!r} is not a number; give 0 for no scenario, "
+                               "or a number of organizations above 0")
+
+
 def test_pooling_needs_the_province(targets, district):
     units = pd.DataFrame({"unit": ["krong-bong"], "name": "", "level": "district", "parent": ""})
     with pytest.raises(Exception, match="needs krong-bong's province in the units table"):
@@ -184,6 +195,16 @@ def test_dissolving_more_than_are_active_is_refused(targets, district):
         "dormant_dissolved = 500 is not below the 78 active organizations of krong-bong on "
         "record (htx_active + tht_active): a dissolution drive leaves some working; give at "
         "most 77 (-p dormant_dissolved in a report)")
+
+
+def test_dissolving_where_none_are_active_asks_for_no_drive(targets, district):
+    # it said "give at most -1", a value refused as negative
+    none = district.copy()
+    none.loc[none["indicator"].isin(["htx_active", "tht_active"]), "value"] = 0
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, none, "krong-bong", ForecastOptions(dormant_dissolved=1))
+    assert str(info.value).endswith("a dissolution drive leaves some working; give at most 0 "
+                                    "(-p dormant_dissolved in a report)")
 
 
 def test_dissolving_where_no_year_has_the_active_organizations_is_refused(targets, district):

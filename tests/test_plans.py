@@ -70,6 +70,19 @@ def test_a_plan_without_an_english_name_keeps_its_own_in_english(tmp_path):
     assert plan.name("en") == plan.plan
 
 
+@pytest.mark.parametrize("plan_en", [["Plan 192", "of 2020"], {"en": "Plan 192"}, 192])
+def test_an_english_name_that_is_not_text_is_refused(tmp_path, plan_en):
+    # it was str()-ed: an English report's title read "['Plan 192', 'of 2020']"
+    path = tmp_path / "trial.yaml"
+    path.write_text(yaml.safe_dump({**GOOD, "plan_en": plan_en}, allow_unicode=True),
+                    encoding="utf-8")
+    with pytest.raises(TargetError) as info:
+        load_plan(path)
+    assert str(info.value) == (f"{path}: plan_en is {plan_en!r}; write the plan's English name "
+                               "as one line of text (plan_en: \"Plan No. ...\"), or leave it "
+                               "out")
+
+
 def test_the_plans_folder_holds_the_shipped_plans():
     assert set(SHIPPED) <= set(known_plans())
     assert config.TARGETS == config.PLANS / "krong-bong-192.yaml"

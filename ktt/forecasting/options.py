@@ -4,8 +4,9 @@ with the words the forecast itself would use."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from numbers import Integral
+from numbers import Integral, Real
 
 import pandas as pd
 
@@ -25,8 +26,8 @@ class ForecastOptions:
     ------
     ValueError
         For an unknown model or pooling, a count of paths or a seed that is not a whole
-        number in range, readings that are not a mapping, or a negative scenario lever, when
-        made.
+        number in range, readings that are not a mapping, or a scenario lever that is negative
+        or not a finite number, when made.
     """
 
     as_of: int | None = None
@@ -76,11 +77,16 @@ class ForecastOptions:
             raise ValueError(f"readings = {self.readings!r}; give a mapping of reading names to "
                              "choices, e.g. {'formation_reading': 'mean'} (a plan's readings: "
                              "ktt.load_plan(plan).readings)")
-        # negative foundings would enter the paths as counts below zero
+        # negative foundings would enter the paths as counts below zero; NaN would make every
+        # path NaN, which no target meets (a probability of 0, said as a forecast)
         for name in ("extra_foundings_per_year", "dormant_dissolved"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} = {getattr(self, name)!r} is negative; give 0 for "
-                                 "no scenario, or a number of organizations above 0")
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+                raise ValueError(f"{name} = {value!r} is not a number; give 0 for no scenario, "
+                                 "or a number of organizations above 0")
+            if value < 0:
+                raise ValueError(f"{name} = {value!r} is negative; give 0 for no scenario, or a "
+                                 "number of organizations above 0")
 
     def lever_years(self, as_of: int) -> tuple[int, int]:
         """The first year of the extra foundings and the year of the dissolution drive:
@@ -169,8 +175,8 @@ def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOpt
     if dissolved and not dissolved < active:
         raise KttError(f"dormant_dissolved = {dissolved} is not below the {active:g} "
                        f"active organizations of {unit} on record (htx_active + tht_active): "
-                       f"a dissolution drive leaves some working; give at most {active - 1:g} "
-                       "(-p dormant_dissolved in a report)")
+                       "a dissolution drive leaves some working; give at most "
+                       f"{max(active - 1, 0):g} (-p dormant_dissolved in a report)")
     idle = _unprofitable_organizations(known, unit)
     if dissolved and dissolved > idle:
         raise KttError(f"dormant_dissolved = {dissolved} is more than the {idle:g} "

@@ -120,7 +120,8 @@ def load_sources(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     DataError
-        On a missing column, an empty or repeated id, a rank that is not a whole number >= 1.
+        On a missing column, an empty or repeated id, an id with a ``+``, a rank that is not
+        a whole number >= 1.
     """
     path = Path(path)
     rows, problems = _read_rows(path, SOURCE_COLUMNS)
@@ -132,6 +133,9 @@ def load_sources(path: str | Path) -> pd.DataFrame:
         elif sid in seen:
             problems.append(f"{path}:{line}: source id '{sid}' repeats line {seen[sid]}; "
                             "ids must be unique")
+        elif "+" in sid:  # a sum of several units' figures cites 'a+b' (ktt.report.sources)
+            problems.append(f"{path}:{line}: source id '{sid}' holds a '+', which joins the "
+                            "sources of a sum of figures; write it with a hyphen instead")
         else:
             seen[sid] = line
         rank = row.get(RANK, "")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import ast
 import difflib
 import hashlib
+import inspect
 import io
 import json
+import math
 import re
 import tokenize
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,15 +72,22 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
     return _parameters_of(notebook, notebook.stat().st_mtime)
 
 
-def parameters_doc(notebook: Path, indent: str = "    ") -> str:
-    """A numpydoc ``Parameters`` section of the notebook's parameters (``notebook_parameters``):
-    each one's type, default and the comment on its line. The notebook's entry function
-    (``ktt.report.forecast.prepare``) takes it as its docstring's, so that ``help()`` in a
-    notebook, ``ktt report --list-parameters`` and the parameters cell say the same."""
-    lines = ["", "Parameters", "----------"]
+def document_parameters(function: Callable, notebook: Path) -> None:
+    """Append to the docstring of the notebook's entry function (``ktt.report.forecast.prepare``)
+    a numpydoc ``Parameters`` section of the notebook's parameters (``notebook_parameters``)
+    that the function takes: each one's type, default and the comment on its line, so that
+    ``help()`` in a notebook, ``ktt report --list-parameters`` and the parameters cell say the
+    same. Nothing under ``python -OO``, which leaves no docstring to add to."""
+    if function.__doc__ is None:
+        return
+    takes = inspect.signature(function).parameters
+    lines = ["Parameters", "----------"]
     for name, p in notebook_parameters(notebook).items():
-        lines += [f"{name} : {p['type']}, default {p['default']}", f"    {p['help']}"]
-    return "\n".join(f"{indent}{line}" if line else "" for line in lines) + "\n"
+        if name in takes:  # the units notebook's scenario is its own, not prepare's
+            lines += [f"{name} : {p['type']}, default {p['default']}", f"    {p['help']}"]
+    # a blank line first: numpydoc reads a section only after one
+    function.__doc__ = (function.__doc__.rstrip() + "\n\n"
+                        + "\n".join(f"    {line}" for line in lines) + "\n")
 
 
 def _unknown(key: str, known: dict, notebook: Path, where: str) -> ScenarioError:
@@ -193,6 +203,9 @@ def _check_values(parameters: dict, notebook: Path, where: str) -> None:
     for key in ("extra_foundings_per_year", "dormant_dissolved"):
         if key in known and parameters.get(key, 0) < 0:
             raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is negative")
+        if key in known and not math.isfinite(parameters.get(key, 0)):  # -p x nan is a float
+            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is not a "
+                                "number; give 0 for no scenario, or a number above 0")
 
 
 def describe_parameters(notebook: Path) -> str:

@@ -397,7 +397,7 @@ def load_plan(plan: str | Path, units: pd.DataFrame | None = None) -> TargetSet:
     TargetError
         On one line naming the file, the target at fault and what to do: an unknown key,
         rule, indicator or reading, a target year before the base year, a unit not in the
-        units table.
+        units table, an English name (``plan_en``) that is not text.
     """
     path = plan_path(plan)
     try:
@@ -437,11 +437,15 @@ def load_plan(plan: str | Path, units: pd.DataFrame | None = None) -> TargetSet:
     if repeated:
         raise TargetError(f"{path}: target id(s) {', '.join(repeated)} repeat; give each "
                           "target its own id")
+    plan_en = raw.get("plan_en") or ""
+    if not isinstance(plan_en, str):  # an English report's title would read ['...']
+        raise TargetError(f"{path}: plan_en is {plan_en!r}; write the plan's English name as one "
+                          "line of text (plan_en: \"Plan No. ...\"), or leave it out")
     document, read_at, quotes = _source(raw["source"], path)
     result = TargetSet(plan=str(raw["plan"]), base_year=int(raw["base_year"]), source=document,
                        targets=targets, readings=readings, id=path.stem, unit=raw["unit"],
                        read_at=read_at, quotes=quotes, path=str(path),
-                       plan_en=str(raw.get("plan_en") or ""))
+                       plan_en=plan_en)
     # Every choice of every reading must give valid targets, not only the defaults.
     result.resolve()
     for name, reading in readings.items():

@@ -26,7 +26,7 @@ from ktt.forecasting.backtest import (
     reliability,
     score_table,
 )
-from ktt.inputs.scenarios import parameters_doc
+from ktt.inputs.scenarios import document_parameters
 from ktt.report import numbers
 from ktt.report.forecast import (
     choice_words,
@@ -100,7 +100,7 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
                            official_scores(backtest, choices))
 
 
-prepare.__doc__ += parameters_doc(config.NOTEBOOKS / "backtest.ipynb")
+document_parameters(prepare, config.NOTEBOOKS / "backtest.ipynb")
 
 
 def header(ctx: BacktestContext) -> Markdown:

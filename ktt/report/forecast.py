@@ -28,7 +28,7 @@ from ktt.inputs.banner import BANNER
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
 from ktt.inputs.loading import Inputs, file_sha256, load_inputs, plan_file
-from ktt.inputs.scenarios import load_scenario, parameters_doc, scenario_path
+from ktt.inputs.scenarios import document_parameters, load_scenario, scenario_path
 from ktt.inputs.targets import Target, TargetSet
 from ktt.inputs.units import (
     SUM_QUOTE,
@@ -135,7 +135,7 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
                    forecast, lang, published, inputs)
 
 
-prepare.__doc__ += parameters_doc(config.NOTEBOOKS / "forecast.ipynb")
+document_parameters(prepare, config.NOTEBOOKS / "forecast.ipynb")
 
 
 def forecast_of(inputs: Inputs, options: ForecastOptions) -> Forecast:

@@ -21,7 +21,7 @@ from ktt import config
 from ktt.forecasting.forecast import ForecastOptions
 from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
 from ktt.inputs.example import is_synthetic
-from ktt.inputs.scenarios import parameters_doc
+from ktt.inputs.scenarios import document_parameters
 from ktt.inputs.synthetic import communes
 from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import unit_names
@@ -79,7 +79,7 @@ def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all
                      as_of)
 
 
-prepare.__doc__ += parameters_doc(config.NOTEBOOKS / "units.ipynb")
+document_parameters(prepare, config.NOTEBOOKS / "units.ipynb")
 
 
 def _e(value: str) -> str:
