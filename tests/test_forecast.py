@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -147,6 +149,15 @@ def test_options_name_the_setting_a_library_call_got_wrong(options, message):
 
 def test_options_take_numpys_whole_numbers():
     assert ForecastOptions(seed=np.int64(7), n_paths=np.int64(10)).seed == 7
+    # and say a wrong one as it was meant, not as numpy's repr
+    with pytest.raises(ValueError, match=r"^seed = -1; give a whole number of at least 0$"):
+        ForecastOptions(seed=np.int64(-1))
+
+
+def test_options_take_any_mapping_of_readings_as_a_dict():
+    readings = types.MappingProxyType({"formation_reading": "mean"})
+    assert ForecastOptions(readings=readings).readings == {"formation_reading": "mean"}
+    assert type(ForecastOptions(readings=readings).readings) is dict
 
 
 @pytest.mark.parametrize("name", ["extra_foundings_per_year", "dormant_dissolved"])

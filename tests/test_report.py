@@ -462,6 +462,8 @@ def test_a_backtest_table_is_shown_in_the_reports_language_without_index():
     assert len(labelled(page)) == 1
     narrow = kb.show(table.iloc[:, :4], "vi").data
     assert 'class="dataframe ktt-wrap ktt-narrow"' in narrow
+    # a wide table of no row keeps its header on a phone, which a stacked one hides
+    assert "ktt-stack" not in kb.show(table.iloc[:0], "vi").data
     assert "ktt-stack" not in narrow
     assert "data-label" not in narrow
     english = kb.show(table, "en", decimals=3).data

@@ -5,6 +5,7 @@ with the words the forecast itself would use."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from numbers import Integral, Real
 
@@ -22,6 +23,41 @@ class ForecastOptions:
     """Every setting of a forecast but the data: how far the record goes, how the plan's words
     are read, which models, how many paths, and the scenario's adjustments.
 
+    Parameters
+    ----------
+    as_of : int, optional
+        Last year treated as known, at most the unit's last year with a figure (later is
+        refused); default that year. Figures after it are not used.
+    readings : dict, optional
+        Readings of the targets, name to choice (see ``TargetSet.choose``,
+        ``ktt.load_plan(plan).readings``); the plan's defaults for the rest.
+    model : str
+        ``auto`` or a model name; a name applies to its family (counts, stocks or shares).
+        ``auto`` (and the families a name does not apply to) chooses or mixes models per
+        indicator by a rolling-origin backtest on the figures up to ``as_of``
+        (``ktt.forecasting.backtest.choose_models``), or uses the baseline when the series is
+        too short to backtest.
+    n_paths : int
+        Simulated paths per indicator.
+    seed : int
+        Seed; the same inputs and seed give the same numbers.
+    pooling : str
+        ``none``, or ``province``: counts borrow strength from the other units of the unit's
+        province.
+    base_year : int, optional
+        Year the official progress classes (``ktt.forecasting.progress``) measure from;
+        default the plan's base year (2015 is the SDG methods' own).
+    extra_foundings_per_year : float
+        Scenario: foundings added to every simulated year from ``extra_from_year``
+        [count per year].
+    extra_from_year : int, optional
+        First year of the extra foundings; default the year after ``as_of``.
+    dormant_dissolved : int
+        Scenario: dormant organizations dissolved in ``dissolution_year`` [count]. They made
+        no profit, so they leave the profitable share's denominator and not its numerator.
+    dissolution_year : int, optional
+        Year of the dissolution drive; default the year after ``as_of``.
+
     Raises
     ------
     ValueError
@@ -31,36 +67,16 @@ class ForecastOptions:
     """
 
     as_of: int | None = None
-    """Last year treated as known, at most the unit's last year with a figure (later is
-    refused); default that year. Figures after it are not used."""
     readings: dict | None = None
-    """Readings of the targets (see ``TargetSet.choose``); the plan's defaults for the rest."""
     model: str = "auto"
-    """``auto`` or a model name; a name applies to its family (counts, stocks or shares).
-    ``auto`` (and the families a name does not apply to) chooses or mixes models per indicator
-    by a rolling-origin backtest on the figures up to ``as_of``
-    (``ktt.forecasting.backtest.choose_models``), or uses the baseline when the series is too
-    short to backtest."""
     n_paths: int = 4000
-    """Simulated paths per indicator."""
     seed: int = 2020
-    """Seed; the same inputs and seed give the same numbers."""
     pooling: str = "none"
-    """``none``, or ``province``: counts borrow strength from the other units of the unit's
-    province."""
     base_year: int | None = None
-    """Year the official progress classes (``ktt.forecasting.progress``) measure from; default
-    the plan's base year (2015 is the SDG methods' own)."""
     extra_foundings_per_year: float = 0.0
-    """Scenario: foundings added to every simulated year from ``extra_from_year``
-    [count per year]."""
     extra_from_year: int | None = None
-    """First year of the extra foundings; default the year after ``as_of``."""
     dormant_dissolved: int = 0
-    """Scenario: dormant organizations dissolved in ``dissolution_year`` [count]. They made no
-    profit, so they leave the profitable share's denominator and not its numerator."""
     dissolution_year: int | None = None
-    """Year of the dissolution drive; default the year after ``as_of``."""
 
     def __post_init__(self) -> None:
         if self.pooling not in POOLING:
@@ -72,7 +88,11 @@ class ForecastOptions:
         for name, least in (("n_paths", 1), ("seed", 0)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, Integral) or value < least:
-                raise ValueError(f"{name} = {value!r}; give a whole number of at least {least}")
+                raise ValueError(f"{name} = {_shown(value)}; give a whole number of at least "
+                                 f"{least}")
+        if isinstance(self.readings, Mapping) and not isinstance(self.readings, dict):
+            # a dict, as the forecast's cache key and the report's parameters take it
+            object.__setattr__(self, "readings", dict(self.readings))
         if self.readings is not None and not isinstance(self.readings, dict):
             raise ValueError(f"readings = {self.readings!r}; give a mapping of reading names to "
                              "choices, e.g. {'formation_reading': 'mean'} (a plan's readings: "
@@ -82,17 +102,23 @@ class ForecastOptions:
         for name in ("extra_foundings_per_year", "dormant_dissolved"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-                raise ValueError(f"{name} = {value!r} is not a number; give 0 for no scenario, "
-                                 "or a number of organizations above 0")
+                raise ValueError(f"{name} = {_shown(value)} is not a number; give 0 for no "
+                                 "scenario, or a number of organizations above 0")
             if value < 0:
-                raise ValueError(f"{name} = {value!r} is negative; give 0 for no scenario, or a "
-                                 "number of organizations above 0")
+                raise ValueError(f"{name} = {_shown(value)} is negative; give 0 for no "
+                                 "scenario, or a number of organizations above 0")
 
     def lever_years(self, as_of: int) -> tuple[int, int]:
         """The first year of the extra foundings and the year of the dissolution drive:
         as given, or the year after ``as_of``."""
         return (self.extra_from_year if self.extra_from_year is not None else as_of + 1,
                 self.dissolution_year if self.dissolution_year is not None else as_of + 1)
+
+
+def _shown(value: object) -> str:
+    """A setting's value as a message shows it: text quoted, a number as written
+    (``-1``, not numpy's ``np.int64(-1)``)."""
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def options_from(parameters: dict) -> ForecastOptions:

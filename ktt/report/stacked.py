@@ -42,7 +42,7 @@ def from_frame(data: pd.DataFrame) -> str:
     phone; else pandas' table as it is, in a box that scrolls sideways if it must."""
     words = data.astype(object).where(data.notna(), "-").astype(str)
     heads = [str(c) for c in words.columns]
-    if len(heads) > NARROW:
+    if len(heads) > NARROW and len(words):  # stacked, a table of no row would show nothing
         rows = ["<tr>" + "".join(cell(html.escape(w), h, empty(w))
                                  for h, w in zip(heads, row, strict=True)) + "</tr>"
                 for row in words.itertuples(index=False)]
