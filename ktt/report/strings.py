@@ -356,6 +356,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The likeliest target still open, {target}: {phrase} to be met ({p}{notes})."},
     "past_estimate": {"vi": "ước tính cho một năm đã qua", "en": "an estimate of a year past"},
     "sources_heading": {"vi": "## Nguồn số liệu", "en": "## Sources"},
+    "models_heading": {"vi": "## Mô hình dự báo và tham số", "en": "## Models and parameters"},
     "sources_none": {"vi": "Không có số liệu nào ghi nguồn.", "en": "No figure cites a source."},
     "source_unknown": {"vi": "không có trong sources.csv nào bên cạnh tệp số liệu",
                        "en": "not in a sources.csv beside the data file"},
