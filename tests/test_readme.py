@@ -29,3 +29,14 @@ def test_a_readme_example_runs_and_shows_a_table(block, monkeypatch):
 
 def test_the_readme_shows_a_forecast_from_python():
     assert any("ktt.forecast_targets(" in block for block in BLOCKS)
+
+
+def test_the_contents_line_lists_every_section_in_order():
+    text = (config.ROOT / "README.md").read_text(encoding="utf-8")
+    contents = next(line for line in text.splitlines() if line.startswith("Contents: "))
+    linked = re.findall(r"\[([^\]]+)\]\(#([^)]+)\)", contents)
+    sections = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    assert [name for name, _ in linked] == sections
+    # GitHub's anchor: lower case, punctuation dropped, spaces as hyphens
+    assert all(anchor == re.sub(r"[^\w\- ]", "", name.lower()).replace(" ", "-")
+               for name, anchor in linked)
