@@ -365,6 +365,10 @@ def forecast_units(targets: TargetSet, observations: pd.DataFrame, unit_ids: Seq
     """
     from tqdm import tqdm
 
+    if workers < 0:
+        raise KttError(f"workers {workers}: give 0 to run the units one by one in this process, "
+                       "or the number of worker processes (--workers N; -p workers N in a "
+                       "report)")
     options = options or ForecastOptions()
     units = load_units() if units is None else units
     unit_ids = list(dict.fromkeys(unit_ids))
