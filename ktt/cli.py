@@ -208,6 +208,11 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
     if args.unit_selection:
         return _status_units(args)
+    alone = [name for name, value in (("--output", args.output), ("--scheduler", args.scheduler),
+                                      ("--workers", args.workers)) if value is not None]
+    if alone:
+        raise KttError(f"{', '.join(alone)} apply to many units at once: add --units (all, "
+                       "ID,ID,... or within=ID), or leave them out for one unit")
     observations, targets = _load(args)
     _check_unit_known(args.unit, observations, args.units, args.data)
     as_of = args.as_of or default_as_of(observations, args.unit)
@@ -281,6 +286,11 @@ def _status_units(args: argparse.Namespace) -> int:
     from ktt.inputs.banner import BANNER
     from ktt.inputs.example import is_synthetic
 
+    if args.unit is not None:
+        raise KttError(f"--unit {args.unit} with --units {args.unit_selection}: give one; "
+                       f"--units {args.unit} for that unit in the many-unit table")
+    if args.workers is None:
+        args.workers = os.cpu_count() or 1
     output = args.output
     if output is not None and output.suffix not in (".csv", ".parquet"):
         raise KttError(f"--output {output}: write .csv or .parquet")
@@ -626,9 +636,10 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--scheduler", default=None,
                         help="with --units: address of a running Dask scheduler "
                              "(tcp://host:8786) instead of a local cluster")
-    status.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+    status.add_argument("--workers", type=int, default=None,
                         help="with --units: worker processes of the local Dask cluster "
-                             "(%(default)s); 0 runs the units one by one in this process")
+                             f"(this machine's cores, {os.cpu_count() or 1}); 0 runs the units "
+                             "one by one in this process")
     status.add_argument("--output", type=Path, default=None,
                         help="with --units: write the whole table to FILE.csv or "
                              "FILE.parquet")

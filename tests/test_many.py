@@ -120,6 +120,15 @@ def test_select_units():
         select_units("krong-bong,nowhere", units, observations)
     with pytest.raises(KttError, match="not a unit"):
         select_units("within=nowhere", units, observations)
+    # a district that ended has no unit below it: its successors are named, not "no unit
+    # selected"
+    with pytest.raises(KttError, match=r"took over its area are xa-krong-bong, xa-dang-kang.*"
+                                       r"--units xa-krong-bong,xa-dang-kang,"):
+        select_units("within=krong-bong", units, observations)
+    with pytest.raises(KttError, match=r"no unit has xa-hoa-son as its parent.*"
+                                       r"--units xa-hoa-son\), or its parent's units "
+                                       r"\(--units within=dak-lak-2025\)"):
+        select_units("within=xa-hoa-son", units, observations)
 
 
 def test_needed_units_follow_successors_and_pooling():

@@ -137,3 +137,14 @@ def test_failures_say_which_unit_failed_and_why_or_that_none_did(board):
         ku.failures(clean).data)
     english = ku.Dashboard(**{**clean.__dict__, "lang": "en"})
     assert "No unit failed" in visible(ku.failures(english).data)
+
+
+def test_a_relative_data_path_is_from_the_project_folder_wherever_the_kernel_runs(
+        tmp_path, monkeypatch):
+    # as the parameters cell says, and as the forecast notebook reads it: Jupyter runs the
+    # notebook in notebooks/, a script anywhere
+    monkeypatch.chdir(tmp_path)
+    board = ku.prepare(data_path="data/observations.csv", plan="plans/krong-bong-192.yaml",
+                       units="krong-bong", n_paths=100, lang="en")
+    assert set(board.table["unit"]) == {"krong-bong"}
+    assert "data/observations.csv" in str(ku.header(board).data)

@@ -98,8 +98,12 @@ def select_units(spec: str, units: pd.DataFrame, observations: pd.DataFrame) -> 
         root = spec.removeprefix("within=").strip()
         if root not in set(units["unit"]):
             raise KttError(f"--units within={root}: {root} is not a unit of the units table "
-                           "(data/units.csv); give a province or country id, e.g. within=dak-lak")
+                           "(data/units.csv); give a province or country id, e.g. "
+                           "within=dak-lak-2025")
         chosen = descendants(units, root)
+        if not chosen:
+            raise KttError(f"--units within={root}: no unit has {root} as its parent in the "
+                           f"units table (data/units.csv); {_instead_of(root, units)}")
     else:
         chosen = list(dict.fromkeys(u.strip() for u in spec.split(",") if u.strip()))
         unknown = [u for u in chosen if u not in set(known)]
@@ -109,6 +113,18 @@ def select_units(spec: str, units: pd.DataFrame, observations: pd.DataFrame) -> 
     if not chosen:
         raise KttError(f"--units {spec}: no unit selected; give all, ID,ID,... or within=ID")
     return chosen
+
+
+def _instead_of(root: str, units: pd.DataFrame) -> str:
+    """What to select instead of ``within=root`` when nothing is below ``root``: the units
+    that took over its area, or its parent's units."""
+    successors = successors_of(units, root)
+    if successors:
+        return (f"the units that took over its area are {', '.join(successors)}: give "
+                f"--units {','.join(successors)}")
+    parent = units.loc[units["unit"] == root, "parent"].iloc[0]
+    return (f"give its id alone (--units {root})"
+            + (f", or its parent's units (--units within={parent})" if parent else ""))
 
 
 def needed_units(unit: str, units: pd.DataFrame, pooling: str = "none") -> set[str]:
@@ -365,6 +381,10 @@ def forecast_units(targets: TargetSet, observations: pd.DataFrame, unit_ids: Seq
     """
     from tqdm import tqdm
 
+    if workers < 0:
+        raise KttError(f"workers {workers}: give 0 to run the units one by one in this process, "
+                       "or the number of worker processes (--workers N; -p workers N in a "
+                       "report)")
     options = options or ForecastOptions()
     units = load_units() if units is None else units
     unit_ids = list(dict.fromkeys(unit_ids))

@@ -58,14 +58,18 @@ def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all
             n_units: int = 20, as_of: int = 0, n_paths: int = 1000, seed: int = 2020,
             workers: int = 0, lang: str = "vi") -> Dashboard:
     """Forecast the units: from ``data_path`` (with ``data/units.csv``), or without one
-    ``n_units`` synthetic communes (named in ``lang``)."""
+    ``n_units`` synthetic communes (named in ``lang``). A relative ``data_path`` or plan path
+    is from the project folder, as in the other notebooks (``ktt report`` passes the user's
+    file as an absolute path), wherever the kernel runs."""
     from ktt.inputs.data import load_observations
+    from ktt.inputs.loading import plan_file, resolve_path
     from ktt.inputs.units import load_units
 
     text("units_title", lang)  # fails early, naming the valid languages
-    targets = load_plan(plan)
-    if data_path:
-        observations, table_of_units = load_observations(data_path), load_units()
+    targets = load_plan(plan_file(plan))
+    path = resolve_path(data_path, Path()) if data_path else None
+    if path is not None:
+        observations, table_of_units = load_observations(path), load_units()
         note = ""
     else:
         observations, table_of_units = communes(n_units, lang=lang)
@@ -75,7 +79,7 @@ def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all
                            ForecastOptions(as_of=as_of or None, n_paths=n_paths, seed=seed),
                            table_of_units, workers=workers, progress=False)
     return Dashboard(table, targets.id, lang, is_synthetic(observations), note,
-                     Path(data_path) if data_path else None, table_of_units, targets, n_paths,
+                     path, table_of_units, targets, n_paths,
                      as_of)
 
 
