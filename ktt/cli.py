@@ -305,9 +305,9 @@ def _status_units(args: argparse.Namespace) -> int:
     where = (f"on the Dask cluster at {args.scheduler}" if args.scheduler else
              f"on a local Dask cluster of {args.workers} worker processes" if args.workers
              else "one by one in this process")
-    print(f"{len(ids)} units against the targets of {targets.plan} (plan {targets.id}), data "
-          f"{args.data}, {where}; {args.paths} paths, run seed {args.seed} (each unit's seed "
-          "from its id)", file=sys.stderr)
+    print(f"{len(ids)} unit{'s' if len(ids) != 1 else ''} against the targets of "
+          f"{targets.plan} (plan {targets.id}), data {args.data}, {where}; {args.paths} paths, "
+          f"run seed {args.seed} (each unit's seed from its id)", file=sys.stderr)
     table = forecast_units(targets, observations, ids,
                            ForecastOptions(as_of=args.as_of, readings=args.readings,
                                            model=args.model, n_paths=args.paths,
@@ -326,12 +326,17 @@ def _status_units(args: argparse.Namespace) -> int:
         return 0
     if is_synthetic(observations):
         print(f"{BANNER['en']} / {BANNER['vi']}")
-    shown = table[["unit", "target", "status", "probability", "lo80", "hi80", "model",
-                   *METHODS]].copy()
+    shown = table[["unit", "target", "status", "probability", "model", *METHODS]].copy()
     shown["probability"] = [_probability(p, s) for p, s in zip(shown["probability"],
                                                                shown["status"], strict=True)]
+    # as the one-unit table gives it: in the indicator's unit, for an open target only
+    shown.insert(4, "80% in target year",
+                 [_interval(row) if row["status"] != FAILED else "-"
+                  for _, row in table.iterrows()])
     print(shown.to_string(index=False))
-    print(summary(table).to_string(index=False))
+    totals = summary(table)
+    if len(totals):  # none when every unit failed: the lines below say why
+        print(totals.to_string(index=False))
     failed = table[table["status"] == FAILED]
     for row in failed.itertuples():
         print(f"failed {row.unit}: {row.error}")

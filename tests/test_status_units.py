@@ -4,6 +4,7 @@ ends a run on Dask at once."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -42,6 +43,20 @@ def test_status_units_within_a_province_writes_the_table(communes, tmp_path, cap
     assert list(dict.fromkeys(table["unit"])) == COMMUNES
     assert set(table["parent"]) == {"dak-lak-2025"}
     assert set(table["status"]) <= {"met", "missed", "open"}
+    # the interval in the indicator's unit, as the one-unit table gives it, not raw floats
+    line = next(x for x in out.splitlines() if "T2030-profitable" in x and " open " in x)
+    assert re.search(r"\d+(\.\d)?% to \d+(\.\d)?%", line)
+
+
+def test_status_units_where_every_unit_fails_says_why_without_an_empty_table(tmp_path, capsys):
+    # a file of figures for none of the selected communes
+    path = write(tmp_path / "synthetic-elsewhere.csv", [SyntheticParams(unit="krong-ana", seed=1)])
+    assert main(["status", "--data", str(path), "--units", ",".join(COMMUNES[:2]),
+                 "--workers", "0", "--paths", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "Empty DataFrame" not in out
+    assert ("failed xa-krong-bong: no figure for xa-krong-bong: nothing to forecast from; enter "
+            "its figures (ktt template writes a form)") in out
 
 
 def test_status_units_on_dask_equals_one_by_one(communes, tmp_path):

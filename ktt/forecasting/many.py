@@ -455,10 +455,12 @@ def order(table: pd.DataFrame, unit_ids: Sequence[str], targets: TargetSet) -> p
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Per target: units met, missed, open and failed, and the mean probability of the open
-    ones (a province's or the country's view of its units)."""
+    """Per target, in the plan's order: units met, missed and open, and the mean probability
+    of the open ones (a province's or the country's view of its units). A unit that failed
+    has no target (its one row, ``failed_row``) and is not counted here."""
     done = table[table["status"] != FAILED]
     counts = pd.crosstab(done["target"], done["status"]).reindex(
-        columns=["met", "missed", "open"], fill_value=0)
+        index=list(dict.fromkeys(done["target"])), columns=["met", "missed", "open"],
+        fill_value=0)
     opened = done[done["status"] == "open"].groupby("target")["probability"].mean()
     return counts.assign(mean_open_probability=opened).reset_index().rename_axis(columns=None)

@@ -464,8 +464,8 @@ def default_as_of(observations: pd.DataFrame, unit: str) -> int:
     if years.empty:
         years = observations["year"]
     if years.empty:
-        raise TargetError("no figures at all: cannot choose an as-of year; enter figures, or "
-                          "give one (--as-of; -p as_of in a report)")
+        raise TargetError(f"no figure for {unit}: nothing to forecast from; enter its "
+                          "figures (ktt template writes a form)")
     return int(years.max())
 
 
