@@ -63,6 +63,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if len(table):
         print(table.to_string(index=False))
     _note_unknown_units(args.path, sorted(set(kept["unit"])))
+    _note_units_without_figures(args.path, kept)
     _note_unnamed_sources(args.path, kept)
     _note_partial_sums(kept)
     _note("figure(s) far from the figures before and after them (valid, but often a typo)",
@@ -75,6 +76,20 @@ def _note(what: str, lines: list[str]) -> None:
     lines, indented; nothing when there are none."""
     if lines:
         print(f"note: {len(lines)} {what}:\n" + "\n".join(f"  {line}" for line in lines))
+
+
+def _note_units_without_figures(path: Path, kept: pd.DataFrame) -> None:
+    """A note on units whose rows are all blank (a form's commune not filled in yet): the
+    count of units above leaves them out, and ``status --units`` fails them, easy to miss."""
+    import pandas as pd
+
+    rows = pd.read_csv(path, usecols=["unit"], dtype=str, encoding="utf-8-sig",
+                       keep_default_na=False)
+    blank = [u for u in dict.fromkeys(rows["unit"].str.strip()) if u and
+             u not in set(kept["unit"])]
+    if blank:
+        print(f"note: {len(blank)} unit(s) with rows but no figure yet: {', '.join(blank)}; "
+              "a forecast of them has nothing to go on until their values are filled in")
 
 
 def _note_unnamed_sources(path: Path, kept: pd.DataFrame) -> None:

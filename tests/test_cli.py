@@ -41,6 +41,17 @@ def test_validate_notes_source_ids_no_sources_csv_names(write_csv, capsys):
     assert "no sources.csv names" not in capsys.readouterr().out
 
 
+def test_validate_notes_a_unit_whose_rows_are_all_blank(write_csv, capsys):
+    # a form's commune not filled in: "1 unit(s)" above said nothing of it
+    path = write_csv("xa-hoa-son,2024,htx_new,3,s1,q\nxa-cu-pui,2024,htx_new,,s1,\n"
+                     "xa-cu-pui,2025,htx_new,,s1,\n")
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert ("note: 1 unit(s) with rows but no figure yet: xa-cu-pui; a forecast of them has "
+            "nothing to go on until their values are filled in") in out
+    assert "xa-hoa-son;" not in out
+
+
 def test_status_on_bad_data_prints_no_traceback(write_csv):
     path = write_csv("krong-bong,2021,htx_new,abc,s1,q\n")
     done = subprocess.run([sys.executable, "-m", "ktt", "status", "--data", str(path)],
