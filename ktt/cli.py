@@ -137,11 +137,12 @@ def _note_unknown_units(path: Path, held: list[str]) -> None:
         return
     named = []
     for unit in unknown:
-        close = difflib.get_close_matches(unit, known, n=1)
+        # a near miss only: xa-ea-kar is a commune of its own, not a typo of xa-dang-kang
+        close = difflib.get_close_matches(unit, known, n=1, cutoff=0.85)
         named.append(f"{unit} (close to {close[0]})" if close else unit)
     print(f"note: unit(s) not in {config.UNITS.relative_to(config.ROOT)}: {', '.join(named)}. "
-          "Right for a unit of your own (report on it with -p unit); otherwise correct the "
-          "unit column")
+          "Right for a unit of your own, which has no parent or predecessor there (add a row "
+          "for it to count it in its province's totals); otherwise correct the unit column")
 
 
 def _probability(p: float, status: str) -> str:

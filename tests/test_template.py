@@ -76,5 +76,11 @@ def test_validate_notes_a_unit_the_units_table_does_not_know(write_csv, capsys):
     assert main(["validate", str(path)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
         "note: unit(s) not in data/units.csv: krong-bongg (close to krong-bong), my-commune. "
-        "Right for a unit of your own (report on it with -p unit); otherwise correct the unit "
-        "column")
+        "Right for a unit of your own, which has no parent or predecessor there (add a row for "
+        "it to count it in its province's totals); otherwise correct the unit column")
+
+
+def test_a_commune_of_its_own_is_not_called_close_to_another(write_csv, capsys):
+    path = write_csv("xa-ea-kar,2021,htx_new,3,s1,q\n")
+    assert main(["validate", str(path)]) == 0
+    assert "xa-ea-kar. Right for a unit of your own" in capsys.readouterr().out
