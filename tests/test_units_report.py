@@ -80,6 +80,10 @@ def board() -> ku.Dashboard:
     failed = failed_row("syn-commune-0099", "syn-province-05", 1,
                         ValueError("a figure is not a number"))
     board.table = typed(pd.concat([table, failed], ignore_index=True))
+    # the four communes share one province (ten a province); the failed one has its own
+    board.units = pd.concat([board.units, pd.DataFrame([{
+        **board.units[board.units["unit"] == "syn-province-01"].iloc[0].to_dict(),
+        "unit": "syn-province-05", "name": "Tỉnh giả lập 5"}])], ignore_index=True)
     return board
 
 
@@ -117,7 +121,10 @@ def test_the_totals_show_every_parent_and_no_nan(board):
     block = ku.totals(board).data
     seen = visible(block)
     parents = set(board.table["parent"])
-    assert len(parents) == 5  # the failed unit's province among them
+    assert parents == {"syn-province-01", "syn-province-05"}  # the failed unit's own too
+    # the demo's communes share their province (34 provinces gave each its own, a total of one)
+    forecast = board.table[board.table["status"] != "failed"]
+    assert forecast.groupby("parent")["unit"].nunique().to_dict() == {"syn-province-01": 4}
     for parent in parents:
         assert f"title='{parent}'" in block
     assert "Tất cả các đơn vị" in seen

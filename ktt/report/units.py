@@ -72,7 +72,10 @@ def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all
         observations, table_of_units = load_observations(path), load_units()
         note = ""
     else:
-        observations, table_of_units = communes(n_units, lang=lang)
+        # a province holds about a hundred communes; ten a province keeps the demo's totals
+        # a few rows of several units each, not one province a commune (34 by default)
+        observations, table_of_units = communes(n_units, lang=lang,
+                                                provinces=n_units // 10 + 1)
         note = text("units_synthetic", lang).format(n=n_units)
     ids = select_units(units, table_of_units, observations)
     table = forecast_units(targets, observations, ids,
