@@ -54,7 +54,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "liệu, dự báo {horizons} năm tiếp theo và so với số liệu thực tế sau đó. CRPS "
               "càng nhỏ càng tốt; độ phủ nên gần 80% và 95%. Một mô hình chỉ được chọn riêng "
               "khi có ít nhất 30 dự báo được chấm điểm và CRPS trung bình nhỏ hơn các mô hình "
-              "khác quá 10%; nếu không, các mô hình được trộn theo trọng số tỉ lệ với 1/CRPS "
+              "khác quá 10%; nếu không, các mô hình được trộn theo trọng số tỷ lệ với 1/CRPS "
               "(cột trọng số).",
         "en": "Each model is refitted at every origin year with at least {min_train} years of "
               "figures, forecasts the next {horizons} years, and is scored against what "
@@ -154,7 +154,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "why_runner_up": {"vi": "; mô hình kế tiếp: {model} ({crps})",
                       "en": "; next: {model} ({crps})"},
     "why_mixed": {
-        "vi": "kết hợp {weights} (trọng số tỉ lệ nghịch với CRPS trung bình) trên "
+        "vi": "kết hợp {weights} (trọng số tỷ lệ nghịch với CRPS trung bình) trên "
               "{backtested}: {because}",
         "en": "a mixture of {weights} (weights proportional to 1 / mean CRPS) over "
               "{backtested}: {because}"},
@@ -605,7 +605,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_base_rate": {"vi": "Tần suất nền", "en": "Base rate"},
     "col_ktt_brier": {"vi": "Điểm Brier của ktt trên cùng nhận định",
                       "en": "ktt's Brier score on the same calls"},
-    "col_said_met": {"vi": "Tỉ lệ nói đạt", "en": "Share said met"},
+    "col_said_met": {"vi": "Tỷ lệ nói đạt", "en": "Share said met"},
     "col_met_when_said": {"vi": "Tần suất đạt khi nói đạt", "en": "Met when said met"},
     "col_met_when_not": {"vi": "Tần suất đạt khi nói không đạt",
                          "en": "Met when said not met"},
