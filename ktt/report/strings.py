@@ -32,7 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "status": {"vi": "Tình trạng", "en": "Status"},
     "probability": {"vi": "Xác suất đạt", "en": "P(met)"},
     "likelihood": {"vi": "Đánh giá", "en": "Likelihood"},
-    "interval": {"vi": "Khoảng 80% năm mục tiêu", "en": "80% interval, target year"},
+    "interval": {"vi": "Khoảng dự báo 80%, năm mục tiêu", "en": "80% interval, target year"},
     "required": {"vi": "Nhịp cần đạt / năm", "en": "Required pace / year"},
     "recent": {"vi": "Nhịp gần đây / năm", "en": "Recent pace / year"},
     "record": {"vi": "Số liệu đã có", "en": "Record"},
@@ -42,7 +42,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_record": {"vi": "chưa có số liệu", "en": "no figure on record"},
     "model": {"vi": "Mô hình", "en": "Model"},
     "note": {"vi": "Ghi chú", "en": "Note"},
-    "coverage": {"vi": "Độ phủ: khoảng 80% (vuông), 95% (tròn)",
+    "coverage": {"vi": "Độ phủ: khoảng dự báo 80% (hình vuông), 95% (hình tròn)",
                  "en": "Coverage: 80% interval (squares), 95% (circles)"},
     "horizon": {"vi": "Số năm dự báo trước", "en": "Years ahead"},
     "predicted": {"vi": "Xác suất dự báo", "en": "Predicted probability"},
@@ -52,7 +52,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "backtest_method": {
         "vi": "Mỗi mô hình được ước lượng lại tại mỗi năm gốc có ít nhất {min_train} năm số "
               "liệu, dự báo {horizons} năm tiếp theo và so với số liệu thực tế sau đó. CRPS "
-              "càng nhỏ càng tốt; độ phủ nên gần 80% và 95%. Một mô hình chỉ được chọn riêng "
+              "càng nhỏ càng tốt; độ phủ của khoảng dự báo 80% và 95% nên lần lượt gần 80% "
+              "và 95%. Một mô hình chỉ được chọn riêng "
               "khi có ít nhất 30 dự báo được chấm điểm và CRPS trung bình nhỏ hơn các mô hình "
               "khác quá 10%; nếu không, các mô hình được trộn theo trọng số tỷ lệ với 1/CRPS "
               "(cột trọng số).",
@@ -191,8 +192,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "open": {"vi": "chưa ngã ngũ", "en": "open"},
     "history": {"vi": "Số liệu", "en": "Record"},
     "median": {"vi": "Trung vị dự báo", "en": "Median forecast"},
-    "band80": {"vi": "Khoảng 80%", "en": "80% band"},
-    "band95": {"vi": "Khoảng 95%", "en": "95% band"},
+    "band80": {"vi": "Khoảng dự báo 80%", "en": "80% band"},
+    "band95": {"vi": "Khoảng dự báo 95%", "en": "95% band"},
     "threshold": {"vi": "Mức chỉ tiêu", "en": "Target level"},
     "year": {"vi": "Năm", "en": "Year"},
     "virtually certain": {"vi": "gần như chắc chắn", "en": "virtually certain"},
@@ -385,9 +386,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "reading_note": {
         "vi": "Xác suất đạt: trong {n} tương lai mô phỏng, mỗi tương lai theo nhịp và mức dao "
               "động hằng năm của chính số liệu đã có, tỷ lệ các tương lai mà chỉ tiêu đạt "
-              "(20% là khoảng 1 lần trong 5). Khoảng 80%: số liệu năm mục tiêu nằm trong khoảng "
-              "này ở 8 trên 10 tương lai mô phỏng. Trên các huyện giả lập đã biết kết quả, các "
-              "dự báo có xác suất nào thì đúng với tần suất xấp xỉ như vậy (báo cáo kiểm định).",
+              "(20% là khoảng 1 lần trong 5). Khoảng dự báo 80%: số liệu năm mục tiêu nằm "
+              "trong khoảng này ở 8 trên 10 tương lai mô phỏng. Trên các huyện giả lập đã biết "
+              "kết quả, các dự báo có xác suất nào thì đúng với tần suất xấp xỉ như vậy (báo "
+              "cáo kiểm định).",
         "en": "Probability: the share of {n} simulated futures, each following the record's "
               "own pace and year-to-year swings, in which the target is met (20% is about 1 "
               "time in 5). 80% interval: the target year's figure falls in this range in 8 of "
@@ -453,7 +455,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "versions": {"vi": "Phiên bản", "en": "Versions"},
     "alt_fan": {
         "vi": "Biểu đồ quạt, mỗi chỉ số một khung: số liệu đã có (đường đen), trung vị dự báo "
-              "(nét đứt), khoảng 80% và 95% (vùng xanh) và mức chỉ tiêu (vạch đỏ) của {codes}.",
+              "(nét đứt), khoảng dự báo 80% và 95% (vùng xanh) và mức chỉ tiêu (vạch đỏ) của "
+              "{codes}.",
         "en": "Fan charts, one panel per indicator: the record (black line), the median "
               "forecast (dashed), the 80% and 95% bands (blue) and each target's level (red "
               "bar) of {codes}."},
@@ -466,7 +469,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "synthetic_alt": {"vi": " Vẽ từ số liệu giả lập.", "en": " Drawn from synthetic figures."},
     "alt_scores": {
         "vi": "Theo từng chỉ số: CRPS trung bình của mỗi mô hình theo số năm dự báo trước, và độ "
-              "phủ của khoảng 80% và 95% so với mức danh nghĩa.",
+              "phủ của khoảng dự báo 80% và 95% so với mức danh nghĩa.",
         "en": "Per indicator: each model's mean CRPS by years ahead, and the 80% and 95% "
               "interval coverage against the nominal levels."},
     "alt_reliability": {
@@ -591,8 +594,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_crps": {"vi": "CRPS trung bình", "en": "Mean CRPS"},
     "col_crps_h": {"vi": "CRPS năm thứ {h}", "en": "CRPS, year {h} ahead"},
     "col_abs_error": {"vi": "Sai số tuyệt đối", "en": "Absolute error"},
-    "col_cover80": {"vi": "Độ phủ khoảng 80%", "en": "80% interval coverage"},
-    "col_cover95": {"vi": "Độ phủ khoảng 95%", "en": "95% interval coverage"},
+    "col_cover80": {"vi": "Độ phủ của khoảng dự báo 80%", "en": "80% interval coverage"},
+    "col_cover95": {"vi": "Độ phủ của khoảng dự báo 95%", "en": "95% interval coverage"},
     "col_fallbacks": {"vi": "Số lần thay mô hình", "en": "Fallbacks"},
     "col_brier": {"vi": "Điểm Brier", "en": "Brier score"},
     "col_weight": {"vi": "Trọng số", "en": "Weight"},
