@@ -445,7 +445,7 @@ def test_a_backtest_table_is_shown_in_the_reports_language_without_index():
     page = kb.show(table, "vi", decimals=3).data
     for cell in (">1,568</td>", ">-</td>", ">25</td>", ">1.000</td>",
                  ">25%</td>", ">có</td>", ">không</td>", "<th>Chỉ số</th>",
-                 "<th>Tần suất đạt khi nói không đạt</th>", "<th>CRPS năm thứ 3</th>",
+                 "<th>Tần suất đạt khi nhận định không đạt</th>", "<th>CRPS năm thứ 3</th>",
                  ">HTX và THT thành lập mới / năm</td>", ">Tất cả chỉ số</td>",
                  ">xu hướng nhị thức âm</td>", ">ktt (xác suất dự báo)</td>",
                  ">Open SDG / Eurostat</td>"):
@@ -457,8 +457,8 @@ def test_a_backtest_table_is_shown_in_the_reports_language_without_index():
     # a wide table stacks on a phone, each cell under its column's name, a dash left out;
     # one of a few columns fits it as it is
     assert "ktt-narrow" not in page
-    assert "<td data-label='Tần suất đạt khi nói không đạt'>25%</td>" in page
-    assert "<td class='ktt-empty' data-label='Tần suất đạt khi nói không đạt'>-</td>" in page
+    assert "<td data-label='Tần suất đạt khi nhận định không đạt'>25%</td>" in page
+    assert "<td class='ktt-empty' data-label='Tần suất đạt khi nhận định không đạt'>-</td>" in page
     assert len(labelled(page)) == 1
     narrow = kb.show(table.iloc[:, :4], "vi").data
     assert 'class="dataframe ktt-wrap ktt-narrow"' in narrow
@@ -524,7 +524,7 @@ def test_the_vietnamese_backtest_report_reads_without_codes(tmp_path):
                  "direction", ">all<"):
         assert code not in body, code
     assert ">1.000</td>" in body  # the suite's calls, with the thousands separator
-    for words in ("<th>Tần suất đạt khi nói đạt</th>", ">Tất cả chỉ số</td>",
+    for words in ("<th>Tần suất đạt khi nhận định đạt</th>", ">Tất cả chỉ số</td>",
                   ">quay về mức hoặc đường xu hướng</td>", ">tăng từng năm</td>",
                   ">ESCAP (tiến độ dự kiến)</td>", ">có</td>"):
         assert words in body, words
@@ -537,7 +537,7 @@ def test_the_vietnamese_backtest_report_reads_without_codes(tmp_path):
     assert len(heads[0]) >= 12
     assert "CRPS trung bình" in heads[0]
     assert len(heads[1]) >= 8
-    assert "Tần suất đạt khi nói đạt" in heads[1]
+    assert "Tần suất đạt khi nhận định đạt" in heads[1]
     assert "Điểm kỹ năng Brier" in heads[2]
 
 

@@ -86,7 +86,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "the bars are, if anything, too narrow."},
     "outside_bars": {"vi": "Ở đây {k} trên {m} điểm nằm ngoài vạch của nó{points}.",
                      "en": "Here {k} of {m} points lie outside their bars{points}."},
-    "outside_point": {"vi": "nói {said}, đạt {true}, {n} nhận định",
+    "outside_point": {"vi": "xác suất nêu {said}, tần suất đạt {true}, {n} nhận định",
                       "en": "said {said}, came true {true}, {n} calls"},
     "suite_heading": {"vi": "## Trên các huyện giả lập đã biết kết quả",
                       "en": "## On synthetic districts whose outcome is known"},
@@ -315,7 +315,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "và \"giữ nhịp độ\" được tính là nhận định đạt (xác suất 1), các loại khác là "
               "không đạt (0); \"không đủ số liệu\" không đưa ra nhận định. Bảng đầu: trên "
               "chính số liệu của địa bàn, kèm điểm Brier của ktt trên đúng các nhận định đó "
-              "và tần suất đạt khi phương pháp nói đạt hoặc nói không đạt. "
+              "và tần suất đạt khi phương pháp nhận định đạt hoặc nhận định không đạt. "
               "Bảng sau: trên bộ kiểm định hiệu chuẩn, theo nhóm chỉ tiêu (điểm kỹ năng "
               "Brier so với tần suất nền).",
         "en": "At every origin the three methods (Open SDG / Eurostat, UNSD, ESCAP) class the "
@@ -608,9 +608,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_base_rate": {"vi": "Tần suất nền", "en": "Base rate"},
     "col_ktt_brier": {"vi": "Điểm Brier của ktt trên cùng nhận định",
                       "en": "ktt's Brier score on the same calls"},
-    "col_said_met": {"vi": "Tỷ lệ nói đạt", "en": "Share said met"},
-    "col_met_when_said": {"vi": "Tần suất đạt khi nói đạt", "en": "Met when said met"},
-    "col_met_when_not": {"vi": "Tần suất đạt khi nói không đạt",
+    "col_said_met": {"vi": "Tỷ lệ nhận định đạt", "en": "Share said met"},
+    "col_met_when_said": {"vi": "Tần suất đạt khi nhận định đạt", "en": "Met when said met"},
+    "col_met_when_not": {"vi": "Tần suất đạt khi nhận định không đạt",
                          "en": "Met when said not met"},
     "col_target_family": {"vi": "Nhóm chỉ tiêu", "en": "Kind of target"},
     "col_bss": {"vi": "Điểm kỹ năng Brier", "en": "Brier skill score"},
