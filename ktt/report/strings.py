@@ -66,15 +66,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "calls_heading": {"vi": "## Độ tin cậy của các nhận định đạt/không đạt",
                       "en": "## Reliability of the attainment calls"},
     "calls_method": {
-        "vi": "Tại mỗi năm gốc, mô hình được chọn cho xác suất đạt một ngưỡng kiểu chỉ tiêu "
-              "của kế hoạch trong 1-{horizons} năm tới. Điểm Brier: {brier} trên {n} nhận "
-              "định (0 là hoàn hảo; nói mãi tần suất nền {base} cho {climate}). Trên "
-              "biểu đồ, điểm càng lớn càng nhiều nhận định, và trên đường chéo chấm các nhận "
-              "định đạt đúng như xác suất đã nêu. Vạch xám ở mỗi điểm của địa bàn này là khoảng "
-              "chờ đợi nếu các xác suất đúng: với cùng số nhận định, 9/10 điểm sẽ nằm trong "
-              "vạch, nên một điểm nằm ngoài đã đạt nhiều hơn hoặc ít hơn mức ngẫu nhiên cho "
-              "phép. Các nhận định này dùng chung năm và năm gốc, nên các vạch có lẽ còn hẹp "
-              "hơn thực tế.",
+        "vi": "Tại mỗi năm gốc, mô hình được chọn đưa ra xác suất đạt một ngưỡng cùng loại "
+              "với chỉ tiêu của kế hoạch trong 1–{horizons} năm tới. Điểm Brier: {brier} trên "
+              "{n} nhận định (0 là hoàn hảo; luôn nêu xác suất bằng tần suất nền {base} thì "
+              "được {climate}). Trên biểu đồ, điểm càng lớn thì gồm càng nhiều nhận định; trên "
+              "đường chéo nét chấm, tần suất đạt đúng bằng xác suất đã nêu. Vạch xám ở mỗi "
+              "điểm của địa bàn này là khoảng chờ đợi nếu các xác suất đúng: với cùng số nhận "
+              "định, 9 trên 10 điểm sẽ nằm trong vạch, nên ở một điểm nằm ngoài vạch, chỉ tiêu "
+              "đã đạt thường xuyên hơn hoặc ít hơn mức mà yếu tố ngẫu nhiên cho phép. Các nhận "
+              "định này dùng chung năm và năm gốc, nên các vạch có lẽ còn hẹp hơn thực tế.",
         "en": "At every origin the chosen model gave the probability of a threshold of the "
               "plan's kind over the next 1-{horizons} years. Brier score {brier} over {n} "
               "calls (0 is perfect; always saying the base rate {base} gives "
@@ -84,7 +84,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "many calls, 9 points in 10 would fall inside it, so a point outside came true "
               "more or less often than chance allows. These calls share years and origins, so "
               "the bars are, if anything, too narrow."},
-    "outside_bars": {"vi": "Ở đây {k} trên {m} điểm nằm ngoài vạch của nó{points}.",
+    "outside_bars": {"vi": "Ở đây, {k} trên {m} điểm nằm ngoài vạch tương ứng{points}.",
                      "en": "Here {k} of {m} points lie outside their bars{points}."},
     "outside_point": {"vi": "xác suất nêu {said}, tần suất đạt {true}, {n} nhận định",
                       "en": "said {said}, came true {true}, {n} calls"},
@@ -475,8 +475,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "alt_reliability": {
         "vi": "Biểu đồ độ tin cậy: xác suất dự báo (trục ngang) so với tần suất đạt thực tế "
               "(trục dọc), của địa bàn này, mỗi điểm với vạch xám là khoảng chờ đợi nếu các xác "
-              "suất đúng, và của bộ kiểm định hiệu chuẩn theo nhóm chỉ tiêu. Điểm càng lớn càng "
-              "nhiều nhận định; trên đường chéo, các nhận định đạt đúng như xác suất đã nêu.",
+              "suất đúng, và của bộ kiểm định hiệu chuẩn theo nhóm chỉ tiêu. Điểm càng lớn thì "
+              "gồm càng nhiều nhận định; trên đường chéo, tần suất đạt đúng bằng xác suất đã "
+              "nêu.",
         "en": "Reliability diagram: predicted probability (across) against how often the "
               "target was met (up), for this unit, each point with a grey bar for its expected "
               "range if the probabilities were right, and for the calibration suite by kind of "
