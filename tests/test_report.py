@@ -472,7 +472,7 @@ def test_a_backtest_table_is_shown_in_the_reports_language_without_index():
                  ">New HTX and THT per year</td>", ">All indicators</td>",
                  ">negative-binomial trend</td>", ">ktt (forecast probabilities)</td>"):
         assert cell in english
-    assert "trên 8.000 huyện" in kb.suite_text(kb.prepare(n_paths=100)).data
+    assert "với 8.000 huyện giả lập" in kb.suite_text(kb.prepare(n_paths=100)).data
 
 
 def test_a_skill_score_without_meaning_is_a_dash_with_a_note_saying_why():

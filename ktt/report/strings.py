@@ -93,21 +93,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "suite_method": {
         "vi": "Bộ kiểm định hiệu chuẩn (`make calibration`) tạo {districts} huyện giả lập từ "
               "các quá trình {families}, dự báo mỗi huyện với thiết lập mặc định của ktt tại "
-              "năm cuối có số liệu, rồi so với kết quả thực đến 2030. Điểm kỹ năng Brier so "
-              "với tần suất nền: {skill}. Biểu đồ trên: các nhận định của chính địa bàn này "
-              "trong kiểm định quá khứ; biểu đồ dưới: của bộ kiểm định, theo nhóm chỉ tiêu.",
+              "năm cuối có số liệu, rồi so các nhận định với kết quả thực đến năm 2030. Điểm "
+              "kỹ năng Brier so với tần suất nền: {skill}. Biểu đồ trên: các nhận định của "
+              "chính địa bàn này trong kiểm định quá khứ; biểu đồ dưới: của bộ kiểm định, theo "
+              "nhóm chỉ tiêu.",
         "en": "The calibration suite (`make calibration`) draws {districts} synthetic "
               "districts from the processes {families}, forecasts each with ktt's defaults at "
               "its last year of figures and checks the calls against the outcome through "
               "2030. Brier skill against the base rate: {skill}. Upper chart: this unit's own "
               "backtest calls; lower chart: the suite's, by kind of target."},
     "suite_noise": {
-        "vi": "Mỗi điểm của biểu đồ gom từ 10 đến 300 nhận định, nên lệch 10 đến 15 điểm "
-              "phần trăm ở một điểm ít nhận định vẫn nằm trong sai số ngẫu nhiên; trên 8.000 "
-              "huyện (README, "
-              "mục hiệu chuẩn), mọi nhóm từ 50 nhận định trở lên lệch không quá 5 điểm. Nhóm "
-              "tăng từng năm hầu như không bao giờ đạt, nên điểm kỹ năng của nó, "
-              "và của các phương pháp xếp loại SDG trên nhóm này, không có ý nghĩa.",
+        "vi": "Mỗi điểm của biểu đồ gồm từ 10 đến 300 nhận định, nên ở một điểm có ít nhận "
+              "định, độ lệch 10 đến 15 điểm phần trăm vẫn nằm trong sai số ngẫu nhiên; với "
+              "8.000 huyện giả lập (README, mục hiệu chuẩn), mọi khoảng xác suất có từ 50 nhận "
+              "định trở lên đều lệch không quá 5 điểm phần trăm. Nhóm chỉ tiêu tăng từng năm "
+              "hầu như không bao giờ đạt, nên điểm kỹ năng trên nhóm này, của ktt cũng như của "
+              "các phương pháp xếp loại SDG, không có ý nghĩa.",
         "en": "Each point of the chart gathers 10-300 calls, so a gap of 10-15 percentage "
               "points at a point of few calls is within chance; on 8,000 districts (README, "
               "calibration), every bin of 50 calls or more is within 5 points. The direction "
