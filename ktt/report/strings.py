@@ -278,7 +278,7 @@ STRINGS: dict[str, dict[str, str]] = {
                      "en": "Years met / needed each remaining year / recent level"},
     "years_of": {"vi": "{met}/{known} năm", "en": "{met} of {known} years"},
     "no_year_yet": {"vi": "chưa qua năm nào", "en": "no year elapsed"},
-    "no_year_left": {"vi": "hết năm", "en": "no year left"},
+    "no_year_left": {"vi": "không còn năm nào", "en": "no year left"},
     "class_achieved": {"vi": "đã ở mức chỉ tiêu", "en": "achieved"},
     "class_on_track": {"vi": "đúng tiến độ", "en": "on track"},
     "class_moderate": {"vi": "có tiến bộ, cần tăng tốc", "en": "moderate, acceleration needed"},
