@@ -351,7 +351,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Chỉ tiêu khó nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}){pace}.",
         "en": "The hardest target still open, {target}, is {phrase} to be met ({p}{notes})"
               "{pace}."},
-    "conclusion_pace": {"vi": "; nhịp gần đây {recent} so với mức cần {required}",
+    "conclusion_pace": {"vi": "; nhịp gần đây {recent} so với nhịp cần {required}",
                         "en": ": recent pace {recent} against {required} required"},
     "conclusion_easiest": {
         "vi": "Chỉ tiêu dễ nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}).",
