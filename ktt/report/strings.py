@@ -53,10 +53,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Mỗi mô hình được ước lượng lại tại mỗi năm gốc có ít nhất {min_train} năm số "
               "liệu, dự báo {horizons} năm tiếp theo và so với số liệu thực tế sau đó. CRPS "
               "càng nhỏ càng tốt; độ phủ của khoảng dự báo 80% và 95% nên lần lượt gần 80% "
-              "và 95%. Một mô hình chỉ được chọn riêng "
-              "khi có ít nhất 30 dự báo được chấm điểm và CRPS trung bình nhỏ hơn các mô hình "
-              "khác quá 10%; nếu không, các mô hình được trộn theo trọng số tỷ lệ với 1/CRPS "
-              "(cột trọng số).",
+              "và 95%. Một mô hình chỉ được chọn riêng khi có ít nhất 30 dự báo được chấm điểm "
+              "và CRPS trung bình thấp hơn CRPS của các mô hình khác trên 10%; nếu không, các "
+              "mô hình được kết hợp với trọng số tỷ lệ với 1/CRPS (cột trọng số).",
         "en": "Each model is refitted at every origin year with at least {min_train} years of "
               "figures, forecasts the next {horizons} years, and is scored against what "
               "happened. Lower CRPS is better; coverage should be near 80 % and 95 %. One model "
