@@ -142,7 +142,7 @@ def test_a_shares_pace_is_in_percentage_points_and_said_what_it_is(vi):
 
 
 def test_crps_is_explained_beside_the_model_table(vi):
-    assert kr.model_note(vi).data.startswith("CRPS (điểm xác suất liên tục) đo độ lệch")
+    assert kr.model_note(vi).data.startswith("CRPS (điểm xác suất xếp hạng liên tục) đo độ lệch")
 
 
 def test_a_hardest_target_without_a_pace_is_named_without_one():

@@ -375,10 +375,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "answer": {"vi": "Kết quả", "en": "Answer"},
     "pace": {"vi": "Nhịp cần / gần đây (mỗi năm)", "en": "Pace needed / recent (a year)"},
     "crps_note": {
-        "vi": "CRPS (điểm xác suất liên tục) đo độ lệch của cả phân phối dự báo so với số "
-              "liệu thực tế về sau, cùng đơn vị với chỉ số; càng nhỏ càng tốt. Mỗi mô hình được "
-              "chấm trên các năm đã qua của chính địa bàn: dự báo từ một năm gốc, so với các "
-              "năm sau đó.",
+        "vi": "CRPS (điểm xác suất xếp hạng liên tục) đo độ lệch của cả phân phối dự báo so "
+              "với số liệu thực tế về sau, cùng đơn vị với chỉ số; càng nhỏ càng tốt. Mỗi mô "
+              "hình được chấm trên các năm đã qua của chính địa bàn: dự báo từ một năm gốc, "
+              "so với các năm sau đó.",
         "en": "CRPS (continuous ranked probability score) measures how far a forecast's whole "
               "distribution was from what came true, in the indicator's unit; lower is better. "
               "Each model is scored on the unit's own past years: forecast from an origin "
