@@ -239,12 +239,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "progress_heading": {"vi": "## Tiến độ theo phương pháp của các cơ quan thống kê",
                          "en": "## Progress as statistics offices classify it"},
     "progress_intro": {
-        "vi": "Mỗi phương pháp so sánh số liệu mới nhất với năm gốc {base_year} (tham số "
-              "`base_year`; 2015 là năm gốc của các phương pháp SDG) và xếp loại chỉ tiêu; "
-              "trong ngoặc là tỷ số của phương pháp. Các phương pháp không mô phỏng tương "
-              "lai: đặt cạnh xác suất đạt của ktt để so sánh. Với chỉ tiêu hằng năm (mỗi năm "
-              "ít nhất N), các phương pháp chỉ xét mức của năm mới nhất so với N, không xét "
-              "các năm đã qua; cột cuối cho biết các năm đó.",
+        "vi": "Mỗi phương pháp so sánh số liệu mới nhất với số liệu năm gốc {base_year} "
+              "(tham số `base_year`; 2015 là năm gốc của các phương pháp SDG) và xếp loại chỉ "
+              "tiêu; trong ngoặc là tỷ số của phương pháp. Các phương pháp không mô phỏng "
+              "tương lai; kết quả xếp loại được đặt cạnh xác suất đạt của ktt để so sánh. Với "
+              "chỉ tiêu hằng năm (mỗi năm ít nhất N), các phương pháp chỉ xét mức của năm mới "
+              "nhất so với N, không xét các năm đã qua; cột cuối cho biết các năm đó.",
         "en": "Each method compares the latest figure with the base year {base_year} "
               "(parameter `base_year`; 2015 is the SDG methods' own) and classes the target; "
               "its ratio is in brackets. The methods simulate nothing: they stand beside "
@@ -310,10 +310,11 @@ STRINGS: dict[str, dict[str, str]] = {
                          "en": "## The official progress classes as forecasts"},
     "official_method": {
         "vi": "Tại mỗi năm gốc, ba phương pháp (Open SDG / Eurostat, UNSD, ESCAP) xếp loại "
-              "cùng các nhận định mà mô hình của ktt đưa ra, từ năm gốc {base_year} (hoặc năm "
-              "đầu có số liệu nếu năm gốc chưa qua). \"Đã ở mức chỉ tiêu\", \"đúng tiến độ\" "
-              "và \"giữ nhịp độ\" được tính là nhận định đạt (xác suất 1), các loại khác là "
-              "không đạt (0); \"không đủ số liệu\" không đưa ra nhận định. Bảng đầu: trên "
+              "đúng những trường hợp mà mô hình của ktt đã đưa ra nhận định, tính từ năm gốc "
+              "{base_year} (hoặc năm đầu có số liệu nếu năm gốc chưa qua). \"Đã ở mức chỉ "
+              "tiêu\", \"đúng tiến độ\" và \"giữ nhịp độ\" được tính là nhận định đạt (xác "
+              "suất 1), các loại khác là không đạt (0); \"không đủ số liệu\" không đưa ra nhận "
+              "định. Bảng đầu: trên "
               "chính số liệu của địa bàn, kèm điểm Brier của ktt trên đúng các nhận định đó "
               "và tần suất đạt khi phương pháp nhận định đạt hoặc nhận định không đạt. "
               "Bảng sau: trên bộ kiểm định hiệu chuẩn, theo nhóm chỉ tiêu (điểm kỹ năng "
@@ -336,7 +337,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "side_off": {"vi": "chưa đúng tiến độ", "en": "off track"},
     "no_disagreement": {
         "vi": "Không có chỉ tiêu nào mà xếp loại của các phương pháp trái với xác suất đạt "
-              "(đúng tiến độ nhưng xác suất dưới 0,33, hoặc ngược lại trên 0,66).",
+              "(đúng tiến độ nhưng xác suất dưới 0,33, hoặc chưa đúng tiến độ nhưng xác suất "
+              "trên 0,66).",
         "en": "No class contradicts the probability (on track with a probability below "
               "0.33, or off track above 0.66)."},
     # the answer first: the conclusion, the target table in words, its legend
