@@ -167,7 +167,7 @@ STRINGS: dict[str, dict[str, str]] = {
                   "en": "{figures} years of figures, too few to backtest (needs {needs})"},
     "why_short_baseline": {"vi": "{short}: dùng mô hình cơ sở, {models}",
                            "en": "{short}: the baseline, {models}"},
-    "why_short_mixture": {"vi": "{short}: kết hợp với trọng số bằng nhau {models}",
+    "why_short_mixture": {"vi": "{short}: kết hợp {models} với trọng số bằng nhau",
                           "en": "{short}: {models}, mixed equally"},
     "why_untested": {"vi": "; {models} luôn phải chuyển sang mô hình khác nên không được xét",
                      "en": "; {models} always fell back, not a candidate"},
@@ -175,8 +175,8 @@ STRINGS: dict[str, dict[str, str]] = {
                       "en": "{model} needs {needs} figures, has {has}: {to} instead"},
     "fit_failed": {"vi": "{model} không ước lượng được trên chuỗi số liệu này: dùng {to}",
                    "en": "{model} could not be fitted ({error}): {to} instead"},
-    "pooled_note": {"vi": "trung bình mọi năm, với tiên nghiệm về nhịp thành lập học từ các "
-                          "địa bàn cùng tỉnh",
+    "pooled_note": {"vi": "trung bình mọi năm, với tiên nghiệm về nhịp thành lập được ước lượng "
+                          "từ các địa bàn cùng tỉnh",
                     "en": "the mean of every year, with a prior on the founding rate learnt "
                           "from the units of the province"},
     "indicator": {"vi": "Chỉ số", "en": "Indicator"},
