@@ -361,11 +361,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "sources_heading": {"vi": "## Nguồn số liệu", "en": "## Sources"},
     "models_heading": {"vi": "## Mô hình dự báo và tham số", "en": "## Models and parameters"},
     "sources_none": {"vi": "Không có số liệu nào ghi nguồn.", "en": "No figure cites a source."},
-    "source_unknown": {"vi": "không có trong sources.csv nào bên cạnh tệp số liệu",
+    "source_unknown": {"vi": "không có trong tệp sources.csv đặt cạnh tệp số liệu",
                        "en": "not in a sources.csv beside the data file"},
     "source_synthetic": {
         "vi": "ví dụ giả lập do ktt.inputs.synthetic tạo, không phải số liệu thực; các tham số "
-              "sinh số liệu và lý do chọn chúng nằm trong sources.csv bên cạnh tệp số liệu",
+              "sinh số liệu và lý do chọn chúng nằm trong tệp sources.csv đặt cạnh tệp số liệu",
         "en": "the synthetic example ktt.inputs.synthetic made, not a record; its generator's "
               "parameters and the reasons for them are in the sources.csv beside the data "
               "file"},
