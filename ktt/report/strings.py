@@ -390,8 +390,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "động hằng năm của chính số liệu đã có, tỷ lệ các tương lai mà chỉ tiêu đạt "
               "(20% là khoảng 1 lần trong 5). Khoảng dự báo 80%: số liệu năm mục tiêu nằm "
               "trong khoảng này ở 8 trên 10 tương lai mô phỏng. Trên các huyện giả lập đã biết "
-              "kết quả, các dự báo có xác suất nào thì đúng với tần suất xấp xỉ như vậy (báo "
-              "cáo kiểm định).",
+              "kết quả, dự báo nêu xác suất bao nhiêu thì chỉ tiêu đạt với tần suất xấp xỉ "
+              "bấy nhiêu (báo cáo kiểm định).",
         "en": "Probability: the share of {n} simulated futures, each following the record's "
               "own pace and year-to-year swings, in which the target is met (20% is about 1 "
               "time in 5). 80% interval: the target year's figure falls in this range in 8 of "
