@@ -20,8 +20,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "reform_none": {"vi": ", chưa đơn vị nào có số liệu",
                     "en": ", none of which is on record yet"},
     "reform_summed": {
-        "vi": ": {n} số liệu các năm {first}–{last} được cộng lại (số đếm cộng, tỷ lệ tính từ "
-              "số đếm đã cộng)",
+        "vi": ": {n} số liệu các năm {first}–{last} được cộng lại (số lượng được cộng lại, "
+              "tỷ lệ được tính lại từ số lượng đã cộng)",
         "en": ": {n} figures of {first}-{last} summed (counts added, shares from the summed "
               "counts)"},
     "as_of": {"vi": "Số liệu đến năm", "en": "Data up to"},
