@@ -490,22 +490,23 @@ STRINGS: dict[str, dict[str, str]] = {
                     "en": "Each plan's targets: met, missed, or the probability of meeting "
                           "them"},
     "index_synthetic": {
-        "vi": "các báo cáo có dấu này chạy trên ví dụ giả lập, các báo cáo khác trên số liệu "
+        "vi": "các báo cáo có dấu này được lập từ ví dụ giả lập, các báo cáo khác từ số liệu "
               "đã công bố.",
         "en": "the reports marked so run on the synthetic example, the others on the "
               "published record."},
     "report_scenario": {"vi": "Báo cáo (kịch bản)", "en": "Report (scenario)"},
     "published_record": {"vi": "số liệu đã công bố", "en": "published record"},
     "scenarios_heading": {"vi": "Các kịch bản", "en": "Scenarios"},
-    "not_rendered": {"vi": "chưa dựng ở đây", "en": "not rendered here"},
+    "not_rendered": {"vi": "chưa được lập ở đây", "en": "not rendered here"},
     "scenario_defaults": {
         "vi": "Các chỉ tiêu của kế hoạch theo cách đọc mặc định của kế hoạch, mô hình được chọn "
               "tự động, không có chính sách mới.",
         "en": "The plan's targets under its default readings, the model chosen automatically, "
               "no policy change."},
     "scenario_other_plan": {
-        "vi": "Kịch bản {title}, viết cho kế hoạch {written_for}, chạy trên kế hoạch {plan}: "
-              "các tham số của kịch bản với cách đọc mặc định và số liệu của kế hoạch này.",
+        "vi": "Kịch bản {title}, xây dựng cho kế hoạch {written_for}, áp dụng cho kế hoạch "
+              "{plan}: các tham số của kịch bản với cách đọc mặc định và số liệu của kế hoạch "
+              "này.",
         "en": "The {title} scenario, written for {written_for}, on plan {plan}: its parameters "
               "with this plan's default readings and its data."},
     "scenario_heading": {"vi": "## Kịch bản: {title}", "en": "## Scenario: {title}"},
