@@ -446,8 +446,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "input_file": {"vi": "Tệp đầu vào", "en": "Input file"},
     "used": {"vi": "dùng:", "en": "used:"},
     "overridden": {
-        "vi": "Đã thay trên dòng lệnh: {values}. Mô tả trên nói theo giá trị của kịch bản; "
-              "các con số dưới đây theo giá trị đã thay.",
+        "vi": "Đã thay trên dòng lệnh: {values}. Phần mô tả ở trên ghi theo giá trị của kịch "
+              "bản; các con số dưới đây tính theo giá trị đã thay.",
         "en": "Changed on the command line: {values}. The description above gives the "
               "scenario's own values; the numbers below follow the changed ones."},
     "baseline_rule": {"vi": "kịch bản cơ sở: {rule}", "en": "baseline: {rule}"},
@@ -555,7 +555,7 @@ STRINGS: dict[str, dict[str, str]] = {
                               "en": "The units furthest behind the pace they need"},
     "units_ranking_intro": {
         "vi": "Mỗi đơn vị với chỉ tiêu chưa ngã ngũ có nhịp gần đây thấp nhất so với nhịp cần "
-              "đạt; {shown} trong {n} đơn vị có nhịp so sánh được, chậm nhất trước.",
+              "đạt; {shown} trong {n} đơn vị có nhịp so sánh được, đơn vị chậm nhất xếp trước.",
         "en": "Each unit with its open target whose recent pace falls furthest short of the "
               "pace it needs; {shown} of the {n} units with a pace to compare, furthest behind "
               "first."},
