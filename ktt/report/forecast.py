@@ -458,13 +458,15 @@ def _yearly_text(count, code: str, lang: str) -> str:
 
 
 def _ratio(result, lang: str) -> str:
-    """``Progress.ratio_text`` in the report's number format."""
+    """``Progress.ratio_text`` in the report's number format (Vietnamese writes the per cent
+    sign against the number, ``+0,2%/năm``, as every other percentage of the report)."""
     if not result.ratio_text():
         return ""
     if result.measure == "cagr":
         sign = "+" if result.ratio >= 0 else "−"
         rate = numbers.number(abs(result.ratio) * 100, lang, 1)
-        return f"{sign}{rate} %{text('per_year', lang)}"
+        space = "" if lang == "vi" else " "
+        return f"{sign}{rate}{space}%{text('per_year', lang)}"
     return numbers.number(result.ratio, lang, 2)
 
 
