@@ -87,3 +87,13 @@ def test_units_are_named_in_the_reports_language():
     # a units table of the user's own without English names keeps its own
     own = load_units().drop(columns="name_en")
     assert names(own, "en")["dak-lak"] == "Tỉnh Đắk Lắk"
+
+
+def test_the_section_says_what_its_numbers_are_only_where_it_has_some():
+    beside_record = kr.prepare(lang="en", n_paths=200)
+    assert "A number in brackets, such as [3]" in kr.beside_heading(beside_record).data
+    # the country's plan: nothing above it is published, so no number is cited
+    country = kr.prepare(lang="en", n_paths=200, plan="vietnam-340")
+    assert country.published.empty
+    assert kr.beside_heading(country).data == (
+        "## Beside the published figures of the province and the country")

@@ -272,7 +272,7 @@ def test_the_vietnamese_model_table_gives_its_reasons_in_vietnamese(plan):
     table = kr.model_table(ctx)
     reasons = [*table["Lý do chọn (kiểm định quá khứ)"], *table["Ghi chú"]]
     assert [r for r in reasons if ENGLISH_REASON.search(r)] == []
-    assert any("năm gốc" in r or "quá ít để kiểm định" in r for r in reasons)
+    assert any("mốc dự báo" in r or "quá ít để kiểm định" in r for r in reasons)
     if plan == "krong-bong-192":  # negbin's dispersion ends at its bound on the example
         note = table.set_index("Chỉ số").loc["orgs_new", "Ghi chú"]
         assert note == ("xu hướng nhị thức âm không ước lượng được trên chuỗi số liệu này: "

@@ -592,6 +592,14 @@ def published_table(ctx: Context) -> pd.DataFrame | Markdown:
     }).reset_index(drop=True)
 
 
+def beside_heading(ctx: Context) -> Markdown:
+    """The heading of the published figures' section, with how its chart cites sources
+    (``[3]``) when there are published figures to cite."""
+    words = text("beside_heading", ctx.lang)
+    return Markdown(words if ctx.published.empty
+                    else f"{words}\n\n{text('beside_numbers', ctx.lang)}")
+
+
 def published_chart(ctx: Context) -> Chart | Markdown:
     """The unit's record as lines, the province's and country's figures as labelled points."""
     if ctx.published.empty:

@@ -50,7 +50,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "backtest_title": {"vi": "Kiểm định dự báo trên số liệu quá khứ",
                        "en": "Backtest: how past forecasts fared"},
     "backtest_method": {
-        "vi": "Mỗi mô hình được ước lượng lại tại mỗi năm gốc có ít nhất {min_train} năm số "
+        "vi": "Mỗi mô hình được ước lượng lại tại mỗi mốc dự báo có ít nhất {min_train} năm số "
               "liệu, dự báo {horizons} năm tiếp theo và so với số liệu thực tế sau đó. CRPS "
               "càng nhỏ càng tốt; độ phủ của khoảng dự báo 80% và 95% nên lần lượt gần 80% "
               "và 95%. Một mô hình chỉ được chọn riêng khi có ít nhất 30 dự báo được chấm điểm "
@@ -65,7 +65,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "calls_heading": {"vi": "## Độ tin cậy của các nhận định đạt/không đạt",
                       "en": "## Reliability of the attainment calls"},
     "calls_method": {
-        "vi": "Tại mỗi năm gốc, mô hình được chọn đưa ra xác suất đạt một ngưỡng cùng loại "
+        "vi": "Tại mỗi mốc dự báo, mô hình được chọn đưa ra xác suất đạt một ngưỡng cùng loại "
               "với chỉ tiêu của kế hoạch trong 1–{horizons} năm tới. Điểm Brier: {brier} trên "
               "{n} nhận định (0 là hoàn hảo; luôn nêu xác suất bằng tần suất nền {base} thì "
               "được {climate}). Trên biểu đồ, điểm càng lớn thì gồm càng nhiều nhận định; trên "
@@ -73,7 +73,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "điểm của địa bàn này là khoảng chờ đợi nếu các xác suất đúng: với cùng số nhận "
               "định, 9 trên 10 điểm sẽ nằm trong vạch, nên ở một điểm nằm ngoài vạch, chỉ tiêu "
               "đã đạt thường xuyên hơn hoặc ít hơn mức mà yếu tố ngẫu nhiên cho phép. Các nhận "
-              "định này dùng chung năm và năm gốc, nên các vạch có lẽ còn hẹp hơn thực tế.",
+              "định này dùng chung năm và mốc dự báo, nên các vạch có lẽ còn hẹp hơn thực tế.",
         "en": "At every origin the chosen model gave the probability of a threshold of the "
               "plan's kind over the next 1-{horizons} years. Brier score {brier} over {n} "
               "calls (0 is perfect; always saying the base rate {base} gives "
@@ -144,7 +144,7 @@ STRINGS: dict[str, dict[str, str]] = {
                              "en": "reverting to a level or a line"},
     "model_last_value": {"vi": "giữ giá trị cuối", "en": "last value held"},
     "model_mixture": {"vi": "kết hợp nhiều mô hình", "en": "mixture of models"},
-    "why_backtested": {"vi": "{scored} dự báo được chấm điểm từ {origins} năm gốc",
+    "why_backtested": {"vi": "{scored} dự báo được chấm điểm từ {origins} mốc dự báo",
                        "en": "{scored} scored forecasts from {origins} origins"},
     "why_only": {"vi": "mô hình duy nhất được xét, các mô hình khác chỉ được chấm điểm để so "
                        "sánh; CRPS trung bình {crps} trên {backtested}",
@@ -217,12 +217,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "quote": {"vi": "Trích dẫn", "en": "Quote"},
     "no_published": {"vi": "Không có số liệu công bố của tỉnh hoặc cả nước cho các chỉ số này.",
                      "en": "No published provincial or national figure for these indicators."},
-    "beside_heading": {"vi": "## Đặt cạnh số liệu công bố của tỉnh và cả nước\n\n"
-                             "Số trong ngoặc vuông, như [3], là số thứ tự của nguồn trong mục "
+    "beside_heading": {"vi": "## Đặt cạnh số liệu công bố của tỉnh và cả nước",
+                       "en": "## Beside the published figures of the province and the country"},
+    "beside_numbers": {"vi": "Số trong ngoặc vuông, như [3], là số thứ tự của nguồn trong mục "
                              "Nguồn số liệu ở cuối báo cáo.",
-                       "en": "## Beside the published figures of the province and the country"
-                             "\n\nA number in brackets, such as [3], is the source's number in "
-                             "the list of sources at the end of the report."},
+                       "en": "A number in brackets, such as [3], is the source's number in the "
+                             "list of sources at the end of the report."},
     "rated_good_share": {"vi": "Tỷ trọng HTX khá, tốt", "en": "Share of HTX rated fair or good"},
     "rated_weak_share": {"vi": "Tỷ lệ HTX yếu, kém", "en": "Share of HTX rated weak"},
     "htx_registered": {"vi": "Số HTX hiện có", "en": "HTX on record"},
@@ -309,7 +309,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "official_heading": {"vi": "## Xếp loại tiến độ theo các phương pháp SDG, dùng như dự báo",
                          "en": "## The official progress classes as forecasts"},
     "official_method": {
-        "vi": "Tại mỗi năm gốc, ba phương pháp (Open SDG / Eurostat, UNSD, ESCAP) xếp loại "
+        "vi": "Tại mỗi mốc dự báo, ba phương pháp (Open SDG / Eurostat, UNSD, ESCAP) xếp loại "
               "đúng những trường hợp mà mô hình của ktt đã đưa ra nhận định, tính từ năm gốc "
               "{base_year} (hoặc năm đầu có số liệu nếu năm gốc chưa qua). \"Đã ở mức chỉ "
               "tiêu\", \"đúng tiến độ\" và \"giữ nhịp độ\" được tính là nhận định đạt (xác "
@@ -379,8 +379,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "crps_note": {
         "vi": "CRPS (điểm xác suất xếp hạng liên tục) đo độ lệch của cả phân phối dự báo so "
               "với số liệu thực tế về sau, cùng đơn vị với chỉ số; càng nhỏ càng tốt. Mỗi mô "
-              "hình được chấm trên các năm đã qua của chính địa bàn: dự báo từ một năm gốc, "
-              "so với các năm sau đó.",
+              "hình được chấm trên các năm đã qua của chính địa bàn: dự báo lập tại một mốc (một "
+              "năm đã qua), so với các năm sau đó.",
         "en": "CRPS (continuous ranked probability score) measures how far a forecast's whole "
               "distribution was from what came true, in the indicator's unit; lower is better. "
               "Each model is scored on the unit's own past years: forecast from an origin "
