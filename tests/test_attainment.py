@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from ktt.forecasting.attainment import assess, likelihood
+from ktt.forecasting.attainment import assess
+from ktt.forecasting.likelihood import as_shown, likelihood
 from ktt.inputs.targets import Target
 from ktt.models.fit import fit_model
+from ktt.report import numbers
 
 EACH_YEAR = Target(id="T", indicator="orgs_new", rule="each_year_at_least", threshold=4,
                    start=2031, end=2035, quote="q", meaning="m")
@@ -133,6 +135,20 @@ def test_above_at_is_strict_on_paths():
     (float("nan"), "unknown")])
 def test_likelihood_phrases(p, phrase):
     assert likelihood(p) == phrase
+
+
+@pytest.mark.parametrize(("p", "phrase"), [
+    (0.656, "likely"), (0.654, "about as likely as not"), (0.3251, "about as likely as not"),
+    (0.325, "unlikely"),  # shown "32%", as Python rounds 32.5
+    (0.3249, "unlikely"), (0.0951, "unlikely"), (0.0949, "very unlikely"),
+    (0.0099, "exceptionally unlikely"), (0.9849, "very likely"), (0.9851, "virtually certain"),
+    (0.9951, "virtually certain")])
+def test_a_phrase_is_read_from_the_probability_as_shown(p, phrase):
+    # 0.656 is shown "66%": calling it "about as likely as not" (33-66%) read as a mistake
+    assert likelihood(p) == phrase
+    shown = numbers.probability(p, "en")
+    if "<" not in shown and ">" not in shown:
+        assert float(shown.rstrip("%")) / 100 == pytest.approx(as_shown(p))
 
 
 def test_pace_for_a_level():

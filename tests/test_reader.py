@@ -81,7 +81,9 @@ def test_the_target_table_in_words_coloured_with_a_legend(vi):
 
 @pytest.mark.parametrize(("status", "p", "band"), [
     ("met", 0.0, "met"), ("missed", 1.0, "missed"), ("open", 0.7, "likely"),
-    ("open", 0.5, "even"), ("open", 0.2, "unlikely"), ("open", 0.05, "very_unlikely")])
+    ("open", 0.5, "even"), ("open", 0.2, "unlikely"), ("open", 0.05, "very_unlikely"),
+    # by the probability as shown: 0.656 is "66%", in the band of 66% and more
+    ("open", 0.656, "likely"), ("open", 0.654, "even")])
 def test_bands(status, p, band):
     assert kr.band(status, p) == band
 

@@ -12,20 +12,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from ktt.forecasting.likelihood import likelihood
 from ktt.inputs.targets import LEVEL_RULES, Target, fact
 from ktt.models.fit import FittedModel, interval_table
-
-LIKELIHOOD_SCALE = ((0.99, "virtually certain"), (0.90, "very likely"), (0.66, "likely"),
-                    (0.33, "about as likely as not"), (0.10, "unlikely"),
-                    (0.01, "very unlikely"), (0.0, "exceptionally unlikely"))
-"""Lower bound of each phrase, highest first (after the IPCC calibrated language)."""
-
-
-def likelihood(probability: float) -> str:
-    """The calibrated phrase for a probability in [0, 1]; ``unknown`` for NaN."""
-    if not np.isfinite(probability):
-        return "unknown"
-    return next(phrase for bound, phrase in LIKELIHOOD_SCALE if probability >= bound)
 
 
 def rule_met(target: Target, matrix: np.ndarray) -> np.ndarray:

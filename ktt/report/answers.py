@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 
+from ktt.forecasting.likelihood import as_shown
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.scenarios import load_scenario, scenario_words
 from ktt.inputs.targets import Target
@@ -28,9 +29,11 @@ red short of it; text dark or white so that every pair reads (contrast above 4.5
 
 def band(status: str, probability: float) -> str:
     """The colour band of a target: ``met`` or ``missed`` when the record decides it, else by
-    its probability (the calibrated phrases' cut-offs 0.66, 0.33 and 0.10)."""
+    its probability as shown (``ktt.forecasting.attainment.as_shown``; the calibrated
+    phrases' cut-offs 0.66, 0.33 and 0.10)."""
     if status in ("met", "missed"):
         return status
+    probability = as_shown(probability)
     if probability >= 0.66:
         return "likely"
     if probability >= 0.33:

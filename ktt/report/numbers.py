@@ -70,7 +70,7 @@ def axis_formatter(lang: str, share: bool = False):
 def probability(p: float, lang: str, decided: bool = False) -> str:
     """A simulated probability as a whole percentage; below 1 % and above 99 % say so rather
     than claim 0 % or 100 % from a finite number of paths, or 1 % beside "exceptionally
-    unlikely", the phrase for under 1 % (``ktt.forecasting.attainment.LIKELIHOOD_SCALE``).
+    unlikely", the phrase for under 1 % (``ktt.forecasting.likelihood.LIKELIHOOD_SCALE``).
     A ``decided`` target's probability is the fact, 0 % or 100 %."""
     if p != p:
         return "-"
