@@ -518,6 +518,7 @@ def test_the_vietnamese_backtest_report_reads_without_codes(tmp_path):
     page = re.sub(r"data:image/png;base64,[^'\"]*", "", page)  # the charts' bytes
     body = page[page.index("<body"):page.index('<div class="ktt-provenance">')]
     assert "Kiểm định dự báo trên số liệu quá khứ" in body
+    assert "Kịch bản: Cơ sở (<code>baseline</code>)" in body  # its title, the id beside it
     for code in ("orgs_new", "household_share", "profitable_share", "rated_good_share",
                  "open_sdg", "mean_reverting", "negbin", "(met_when_said)", "(indicator)",
                  "(method)", "(base_rate)", "(ktt_brier)", ">True<", ">False<", "-126",

@@ -168,8 +168,11 @@ def opening(ctx: Context, title: str, unit: str, facts: tuple[str, ...] = ()) ->
     ``ctx`` is any report context with ``lang``, ``synthetic``, ``parameters``, ``data_path``
     and ``sha256`` (the backtest report's too)."""
     lines = [synthetic_box(), ""] if ctx.synthetic else []
+    scenario = ctx.parameters["scenario"]
     return [*lines, f"# {title}", "",
-            f"- {text('scenario', ctx.lang)}: `{ctx.parameters['scenario']}`",
+            # by its title in the report's language, as the forecast report's header names it
+            f"- {text('scenario', ctx.lang)}: {scenario_info(scenario, lang=ctx.lang)[0]} "
+            f"(`{scenario}`)",
             f"- {text('unit', ctx.lang)}: `{unit}`", *facts,
             f"- {text('data', ctx.lang)}: `{relative_path(ctx.data_path)}` "
             f"(sha256 `{ctx.sha256[:16]}…`)"]
