@@ -339,6 +339,15 @@ def test_report_shows_the_official_classes_with_their_base_year_and_a_legend(eng
         assert f">{kr.target_label(target, 'en')}<br><small>" in page
         assert f">{target.id}<" not in page
     assert "background:#1a9850" in page  # a coloured class
+    # a class's hover names its method and class in words, with the method's formula in English
+    assert re.search(r"title='Open SDG / Eurostat: [^;']+; base 2020: [^;']+; latest 20\d\d: "
+                     r"[^;']+; \w", page)
+    # and in Vietnamese without the English formula or the codes
+    vietnamese = kr.progress_table(kr.prepare(lang="vi", n_paths=200)).data
+    tips = re.findall(r"<td style='background:[^']*;padding:3px 6px' title='([^']*)'", vietnamese)
+    assert tips
+    assert all(t.startswith(("Open SDG", "Biểu đồ", "ESCAP", "UNSD")) for t in tips), tips[:3]
+    assert not any("open_sdg" in t or "observed" in t or "latest" in t for t in tips)
     targets = kr.summary(english)["targets"]
     assert kr.summary(english)["base_year"] == 2020
     for target in targets:

@@ -503,9 +503,12 @@ def progress_table(ctx: Context) -> HTML:
             latest = ("-" if result.latest_year is None else
                       f"{result.latest_year}: "
                       f"{numbers.value(result.latest_value, row['indicator'], lang)}")
-            cells.append(_cell(label, result.category,
-                               f"{result.method}: {result.category}; base {base}; latest "
-                               f"{latest}; {result.measure}. {result.note}".strip()))
+            tip = (f"{text(result.method, lang)}: {label}; {text('base', lang)} {base}; "
+                   f"{text('latest', lang)} {latest}")
+            # the method's measure and note are English formulas, for the English reader
+            if lang == "en":
+                tip = f"{tip}; {result.measure}. {result.note}".strip()
+            cells.append(_cell(label, result.category, tip))
         cells.append(f"<td>{html.escape(_yearly_text(row['yearly'], row['indicator'], lang))}"
                      "</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
