@@ -346,9 +346,7 @@ def _status_units(args: argparse.Namespace) -> int:
     shown["probability"] = [_probability(p, s) for p, s in zip(shown["probability"],
                                                                shown["status"], strict=True)]
     # as the one-unit table gives it: in the indicator's unit, for an open target only
-    shown.insert(4, "80% in target year",
-                 [_interval(row) if row["status"] != FAILED else "-"
-                  for _, row in table.iterrows()])
+    shown.insert(4, "80% in target year", table.apply(_interval, axis=1))
     print(shown.to_string(index=False))
     totals = summary(table)
     if len(totals):  # none when every unit failed: the lines below say why
