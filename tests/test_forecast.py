@@ -56,6 +56,39 @@ def test_extra_foundings_raise_formation_probability(targets, district):
                                                                    "probability"]
 
 
+def test_an_enrolment_campaign_raises_the_households_share_by_its_households(targets,
+                                                                             district):
+    # 17,000 farm households: 340 more a year from 2023 add 2 points a year, 16 by 2030
+    farm = district.query("indicator == 'farm_households'").set_index("year")["value"]
+    extra = 0.02 * farm.loc[2022]
+    base = forecast_targets(targets, district, "krong-bong", ForecastOptions(n_paths=2000))
+    push = forecast_targets(targets, district, "krong-bong",
+                            ForecastOptions(n_paths=2000, extra_households_per_year=extra))
+    fans = {name: f.fans.query("indicator == 'household_share'").set_index("year")["median"]
+            for name, f in (("base", base), ("push", push))}
+    gain = fans["push"] - fans["base"]
+    assert gain.loc[2023] == pytest.approx(0.02, abs=0.002)
+    assert gain.loc[2030] == pytest.approx(0.16, abs=0.002)
+    before, after = base.table.set_index("id"), push.table.set_index("id")
+    assert after.loc["T2030-households", "probability"] > before.loc["T2030-households",
+                                                                     "probability"]
+    assert after.loc["T2030-formation", "probability"] == before.loc["T2030-formation",
+                                                                     "probability"]
+    assert push.settings["enrolment_from_year"] == 2023
+
+
+def test_an_enrolment_campaign_without_farm_households_is_refused(targets, district):
+    # the campaign's households become a share only out of the farm households on record
+    lacking = district[district["indicator"] != "farm_households"]
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, lacking, "krong-bong",
+                         ForecastOptions(extra_households_per_year=300))
+    assert str(info.value) == (
+        "extra_households_per_year = 300 needs the farm households of krong-bong: no year up "
+        f"to {lacking['year'].max()} has farm_households on record; enter them, or give "
+        "extra_households_per_year 0")
+
+
 def test_unknown_model_and_pooling_are_refused(targets, district):
     with pytest.raises(ValueError, match="unknown model 'arima'; valid: auto, poisson"):
         forecast_targets(targets, district, "krong-bong", ForecastOptions(model="arima"))
@@ -160,24 +193,29 @@ def test_options_take_any_mapping_of_readings_as_a_dict():
     assert type(ForecastOptions(readings=readings).readings) is dict
 
 
-@pytest.mark.parametrize("name", ["extra_foundings_per_year", "dormant_dissolved"])
-def test_a_negative_scenario_lever_is_refused(name):
+LEVER_UNITS = [("extra_foundings_per_year", "organizations"),
+               ("dormant_dissolved", "organizations"),
+               ("extra_households_per_year", "households")]
+
+
+@pytest.mark.parametrize(("name", "what"), LEVER_UNITS)
+def test_a_negative_scenario_lever_is_refused(name, what):
     # as a report's parameters are: -2 extra foundings gave paths of negative foundings
     with pytest.raises(ValueError, match="is negative") as info:
         ForecastOptions(**{name: -2})
     assert str(info.value) == (f"{name} = -2 is negative; give 0 for no scenario, or a number "
-                               "of organizations above 0")
+                               f"of {what} above 0")
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), None, "2"])
-@pytest.mark.parametrize("name", ["extra_foundings_per_year", "dormant_dissolved"])
-def test_a_scenario_lever_that_is_not_a_number_is_refused(name, value):
+@pytest.mark.parametrize(("name", "what"), LEVER_UNITS)
+def test_a_scenario_lever_that_is_not_a_number_is_refused(name, what, value):
     # NaN passed the check of a negative lever: its paths were NaN, and the formation target
     # came out open with a probability of 0; None and '2' failed on '<' in a TypeError
     with pytest.raises(ValueError, match="is not a number") as info:
         ForecastOptions(**{name: value})
     assert str(info.value) == (f"{name} = {value!r} is not a number; give 0 for no scenario, "
-                               "or a number of organizations above 0")
+                               f"or a number of {what} above 0")
 
 
 def test_pooling_needs_the_province(targets, district):
@@ -249,6 +287,8 @@ def test_dissolving_more_than_are_unprofitable_is_refused(targets, district):
      "extra_from_year = 2040 is after the plan's last year (2030)"),
     ({"dormant_dissolved": 5, "dissolution_year": 2020},
      "dissolution_year = 2020 is not after the as-of year (2022)"),
+    ({"extra_households_per_year": 300.0, "enrolment_from_year": 2022},
+     "enrolment_from_year = 2022 is not after the as-of year (2022)"),
 ])
 def test_a_lever_year_that_changes_no_forecast_year_is_refused(targets, district, options,
                                                                 message):

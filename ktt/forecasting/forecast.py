@@ -15,7 +15,12 @@ from ktt.errors import KttError
 from ktt.forecasting.attainment import as_table, assess
 from ktt.forecasting.backtest import Backtest, ModelChoice, choose_models, run_backtest
 from ktt.forecasting.cache import cached
-from ktt.forecasting.options import ForecastOptions, active_organizations, check_options
+from ktt.forecasting.options import (
+    ForecastOptions,
+    active_organizations,
+    check_options,
+    farm_households,
+)
 from ktt.forecasting.progress import classify, yearly_count
 from ktt.forecasting.streams import stream
 from ktt.inputs.catalog import kind_of
@@ -111,8 +116,9 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     facts = evaluate(targets, frame, unit, as_of, readings)
     siblings = _siblings(unit, units, known) if pooling == "province" else []
     prior = rate_prior(level_of(units, unit))
-    first_extra, drive_year = options.lever_years(as_of)
+    first_extra, drive_year, enrolment_year = options.lever_years(as_of)
     active = active_organizations(known, unit)
+    enrolled = options.extra_households_per_year
     adjusters = {
         code: lambda sim, years: sim + extra_foundings_per_year * (np.array(years) >= first_extra)
         for code in FORMATION if extra_foundings_per_year}
@@ -120,6 +126,11 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         ratio = active / (active - dormant_dissolved)
         adjusters["profitable_share"] = lambda sim, years: np.where(
             np.array(years) >= drive_year, np.minimum(sim * ratio, 1.0), sim)
+    if enrolled:
+        # households enrolled stay members: the share gains another year's worth every year
+        gained = enrolled / farm_households(known, unit)
+        adjusters["household_share"] = lambda sim, years: np.minimum(
+            sim + gained * np.clip(np.array(years) - enrolment_year + 1, 0, None), 1.0)
     horizon = list(range(as_of + 1, end + 1))
 
     codes = list(dict.fromkeys(t.indicator for t in resolved))
@@ -164,7 +175,9 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
                 "extra_foundings_per_year": extra_foundings_per_year,
                 "extra_from_year": first_extra if extra_foundings_per_year else None,
                 "dormant_dissolved": dormant_dissolved,
-                "dissolution_year": drive_year if dormant_dissolved else None}
+                "dissolution_year": drive_year if dormant_dissolved else None,
+                "extra_households_per_year": enrolled,
+                "enrolment_from_year": enrolment_year if enrolled else None}
     fan_table = (pd.concat(fans, ignore_index=True) if fans else
                  pd.DataFrame(columns=["year", "median", "lo80", "hi80", "lo95", "hi95",
                                        "indicator"]))

@@ -57,6 +57,13 @@ class ForecastOptions:
         no profit, so they leave the profitable share's denominator and not its numerator.
     dissolution_year : int, optional
         Year of the dissolution drive; default the year after ``as_of``.
+    extra_households_per_year : float
+        Scenario: farm households enrolled every year from ``enrolment_from_year`` beyond the
+        trend of the record [households per year]. They stay enrolled, so the share of farm
+        households taking part rises by this many more each year, out of the farm households
+        last on record.
+    enrolment_from_year : int, optional
+        First year of the extra enrolment; default the year after ``as_of``.
 
     Raises
     ------
@@ -77,6 +84,8 @@ class ForecastOptions:
     extra_from_year: int | None = None
     dormant_dissolved: int = 0
     dissolution_year: int | None = None
+    extra_households_per_year: float = 0.0
+    enrolment_from_year: int | None = None
 
     def __post_init__(self) -> None:
         if self.pooling not in POOLING:
@@ -99,20 +108,26 @@ class ForecastOptions:
                              "ktt.load_plan(plan).readings)")
         # negative foundings would enter the paths as counts below zero; NaN would make every
         # path NaN, which no target meets (a probability of 0, said as a forecast)
-        for name in ("extra_foundings_per_year", "dormant_dissolved"):
+        for name, what in LEVERS.items():
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
                 raise ValueError(f"{name} = {_shown(value)} is not a number; give 0 for no "
-                                 "scenario, or a number of organizations above 0")
+                                 f"scenario, or a number of {what} above 0")
             if value < 0:
                 raise ValueError(f"{name} = {_shown(value)} is negative; give 0 for no "
-                                 "scenario, or a number of organizations above 0")
+                                 f"scenario, or a number of {what} above 0")
 
-    def lever_years(self, as_of: int) -> tuple[int, int]:
-        """The first year of the extra foundings and the year of the dissolution drive:
-        as given, or the year after ``as_of``."""
-        return (self.extra_from_year if self.extra_from_year is not None else as_of + 1,
-                self.dissolution_year if self.dissolution_year is not None else as_of + 1)
+    def lever_years(self, as_of: int) -> tuple[int, int, int]:
+        """The first year of the extra foundings, the year of the dissolution drive and the
+        first year of the extra enrolment: as given, or the year after ``as_of``."""
+        return tuple(as_of + 1 if year is None else year
+                     for year in (self.extra_from_year, self.dissolution_year,
+                                  self.enrolment_from_year))
+
+
+LEVERS = {"extra_foundings_per_year": "organizations", "dormant_dissolved": "organizations",
+          "extra_households_per_year": "households"}
+"""The scenario levers that are amounts, and what they count (for messages)."""
 
 
 def _shown(value: object) -> str:
@@ -133,6 +148,8 @@ def options_from(parameters: dict) -> ForecastOptions:
                            extra_from_year=p["extra_from_year"] or None,
                            dormant_dissolved=p["dormant_dissolved"],
                            dissolution_year=p["dissolution_year"] or None,
+                           extra_households_per_year=p["extra_households_per_year"],
+                           enrolment_from_year=p["enrolment_from_year"] or None,
                            base_year=p["base_year"] or None)
 
 
@@ -188,11 +205,18 @@ def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOpt
                        f"figure; give one before {as_of} (--base-year; -p base_year in a "
                        "report), or none for the plan's")
     known = frame[frame["year"] <= as_of]
-    first_extra, drive_year = options.lever_years(as_of)
+    first_extra, drive_year, enrolment_year = options.lever_years(as_of)
     dissolved = options.dormant_dissolved
     _check_lever_year("extra_from_year", first_extra, as_of, end,
                       options.extra_foundings_per_year)
     _check_lever_year("dissolution_year", drive_year, as_of, end, dissolved)
+    _check_lever_year("enrolment_from_year", enrolment_year, as_of, end,
+                      options.extra_households_per_year)
+    enrolled = options.extra_households_per_year
+    if enrolled and math.isnan(farm_households(known, unit)):
+        raise KttError(f"extra_households_per_year = {enrolled:g} needs the farm households "
+                       f"of {unit}: no year up to {as_of} has farm_households on record; enter "
+                       "them, or give extra_households_per_year 0")
     active = active_organizations(known, unit)
     if dissolved and active != active:  # the drive scales the share by active / (active - n)
         raise KttError(f"dormant_dissolved = {dissolved} needs the active organizations of "
@@ -222,6 +246,12 @@ def active_organizations(known: pd.DataFrame, unit: str) -> float:
     """HTX + THT active in the last year both are known; NaN when never both."""
     last = _last_complete(known, unit, ["htx_active", "tht_active"])
     return float(last.sum()) if last is not None else float("nan")
+
+
+def farm_households(known: pd.DataFrame, unit: str) -> float:
+    """Farm households in the last year they are known [households]; NaN when never."""
+    last = _last_complete(known, unit, ["farm_households"])
+    return float(last.iloc[0]) if last is not None else float("nan")
 
 
 def _unprofitable_organizations(known: pd.DataFrame, unit: str) -> float:

@@ -195,12 +195,13 @@ def _check_values(parameters: dict, notebook: Path, where: str) -> None:
         if key in known and key in parameters and parameters[key] < least:
             raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r}; use a whole "
                                 f"number from {least}")
-    for key in ("as_of", "base_year", "extra_from_year", "dissolution_year"):
+    for key in ("as_of", "base_year", "extra_from_year", "dissolution_year",
+                "enrolment_from_year"):
         value = parameters.get(key)
         if key in known and value and not 1900 <= value <= 2100:
             raise ScenarioError(f"{where}: parameter '{key}' = {value!r} is not a year; write "
                                 "four digits such as 2025, or 0 for the default")
-    for key in ("extra_foundings_per_year", "dormant_dissolved"):
+    for key in ("extra_foundings_per_year", "dormant_dissolved", "extra_households_per_year"):
         if key in known and parameters.get(key, 0) < 0:
             raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is negative")
         if key in known and not math.isfinite(parameters.get(key, 0)):  # -p x nan is a float

@@ -119,8 +119,9 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
             as_of: int = 0, model: str = "auto", n_paths: int = 4000, seed: int = 2020,
             pooling: str = "none", readings: dict | None = None,
             extra_foundings_per_year: float = 0.0, extra_from_year: int = 0,
-            dormant_dissolved: int = 0, dissolution_year: int = 0, lang: str = "vi",
-            scenario: str = "baseline", base_year: int = 0) -> Context:
+            dormant_dissolved: int = 0, dissolution_year: int = 0,
+            extra_households_per_year: float = 0.0, enrolment_from_year: int = 0,
+            lang: str = "vi", scenario: str = "baseline", base_year: int = 0) -> Context:
     """Load, validate and forecast from the notebook's parameters (0 or "" mean the default;
     ``readings`` maps a reading of the plan to its value, the plan's default for the rest;
     ``base_year`` is the official progress classes' base year, 0 for the plan's)."""
@@ -725,7 +726,8 @@ def _setting(value, lang: str) -> str:
 
 
 SCENARIO_LEVERS = ("readings", "extra_foundings_per_year", "extra_from_year",
-                   "dormant_dissolved", "dissolution_year")
+                   "dormant_dissolved", "dissolution_year", "extra_households_per_year",
+                   "enrolment_from_year")
 """The parameters a scenario changes against its baseline; the rest (data, plan, unit, model,
 paths, seed, language) the baseline shares with it."""
 

@@ -531,9 +531,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No target's probability moves by more than half a point against the baseline."},
     "baseline_means": {
         "vi": "Kịch bản cơ sở: cùng số liệu, mô hình và số khởi tạo ngẫu nhiên (seed), không "
-              "có tham số kịch bản (số thành lập thêm, giải thể, cách đọc chỉ tiêu).",
+              "có tham số kịch bản (số thành lập thêm, giải thể, số hộ vận động thêm, cách đọc "
+              "chỉ tiêu).",
         "en": "The baseline: the same data, models and seed, without this scenario's levers "
-              "(extra foundings, dissolutions, readings of the plan)."},
+              "(extra foundings, dissolutions, extra households enrolled, readings of the plan)."},
     # the many-unit dashboard (ktt.report.units, notebooks/units.ipynb)
     "units_title": {"vi": "Các đơn vị so với chỉ tiêu của kế hoạch",
                     "en": "Units against the plan's targets"},
