@@ -286,6 +286,11 @@ def _cmd_status(args: argparse.Namespace) -> int:
     print(f"open_sdg, unsd, escap: the official progress classes (ratio) from base year "
           f"{base_year} to the latest figure (ktt.forecasting.progress; --base-year 2015 for the "
           "SDG methods' own)")
+    classes = pd.DataFrame({m: table["progress"].map(lambda ps, m=m: next(
+        p.category for p in ps if p.method == m)) for m in METHODS})
+    note = _achieved_note(table["id"], table["status"], classes)
+    if note:
+        print(note)
     for _, row in table[table["yearly"].notna()].iterrows():
         print(f"years {row['id']}: {_yearly(row['yearly'], row['indicator'])}")
     for _, row in table[table["note"] != ""].iterrows():
@@ -348,6 +353,9 @@ def _status_units(args: argparse.Namespace) -> int:
     # as the one-unit table gives it: in the indicator's unit, for an open target only
     shown.insert(4, "80% in target year", table.apply(_interval, axis=1))
     print(shown.to_string(index=False))
+    note = _achieved_note(table["target"], table["status"], table[list(METHODS)])
+    if note:
+        print(note)
     totals = summary(table)
     if len(totals):  # none when every unit failed: the lines below say why
         print(totals.to_string(index=False))
@@ -357,6 +365,24 @@ def _status_units(args: argparse.Namespace) -> int:
     if output is not None:
         print(f"wrote {output} ({len(table)} rows)")
     return 0
+
+
+def _achieved_note(targets: pd.Series, status: pd.Series, classes: pd.DataFrame) -> str | None:
+    """Why an official class can read ``achieved`` beside a target ktt calls missed or open:
+    the class reads the latest figure against the target's value, the status the whole rule
+    (every year of a period, the years to come). None when no row shows it."""
+    achieved = (classes == "achieved").any(axis=1)
+    said = {kind: list(dict.fromkeys(targets[achieved & (status == kind)]))
+            for kind in ("missed", "open")}
+    if not any(said.values()):
+        return None
+    why = {"missed": "missed by the record though the latest figure meets the value (a year "
+                     "the rule counts fell short)",
+           "open": "still open though the latest figure meets the value (the rule counts "
+                   "figures still to come)"}
+    parts = [f"{', '.join(ids)} {why[kind]}" for kind, ids in said.items() if ids]
+    return ("note: a class reads 'achieved' when the latest figure meets the target's value; "
+            "the status reads the whole rule: " + "; ".join(parts))
 
 
 def _official(progress: list, method: str) -> str:

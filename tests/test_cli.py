@@ -93,6 +93,22 @@ def test_status_table_names_as_of_and_sources(write_csv, capsys):
     assert yearly.endswith("recent level 2.0 (mean of the last 3 figures)")
 
 
+def test_status_says_why_a_class_reads_achieved_beside_a_missed_target(write_csv, capsys):
+    # 3 in 2021 missed "each year at least 4"; 5 in 2022 meets 4, and the classes, which read
+    # the latest figure, said achieved beside "missed" without a word
+    path = write_csv("krong-bong,2021,orgs_new,3,s1,q\nkrong-bong,2022,orgs_new,5,s1,q\n")
+    assert main(["status", "--data", str(path), "--paths", "200"]) == 0
+    notes = [x for x in capsys.readouterr().out.splitlines() if "reads 'achieved'" in x]
+    assert notes == ["note: a class reads 'achieved' when the latest figure meets the target's "
+                     "value; the status reads the whole rule: T2025-formation missed by the "
+                     "record though the latest figure meets the value (a year the rule counts "
+                     "fell short)"]
+    # 2 in 2022 meets neither 4 nor 6: no class reads achieved, and no note
+    path = write_csv("krong-bong,2021,orgs_new,5,s1,q\nkrong-bong,2022,orgs_new,2,s1,q\n")
+    assert main(["status", "--data", str(path), "--paths", "200"]) == 0
+    assert "reads 'achieved'" not in capsys.readouterr().out
+
+
 def test_status_says_which_part_of_a_derived_indicator_is_missing(write_csv, capsys):
     path = write_csv("krong-bong,2021,htx_new,3,s1,q\nkrong-bong,2022,htx_new,4,s1,q\n")
     assert main(["status", "--data", str(path), "--paths", "200"]) == 0

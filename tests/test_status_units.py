@@ -46,6 +46,13 @@ def test_status_units_within_a_province_writes_the_table(communes, tmp_path, cap
     # the interval in the indicator's unit, as the one-unit table gives it, not raw floats
     line = next(x for x in out.splitlines() if "T2030-profitable" in x and " open " in x)
     assert re.search(r"\d+(\.\d)?% to \d+(\.\d)?%", line)
+    # the classes' "achieved" beside an open target, said once for every unit's
+    achieved = table[["open_sdg", "unsd", "escap"]].eq("achieved").any(axis=1)
+    still_open = list(dict.fromkeys(table.loc[achieved & (table["status"] == "open"), "target"]))
+    assert still_open
+    assert next(x for x in out.splitlines() if "reads 'achieved'" in x).endswith(
+        f"{', '.join(still_open)} still open though the latest figure meets the value (the rule "
+        "counts figures still to come)")
 
 
 def test_status_units_where_every_unit_fails_says_why_without_an_empty_table(tmp_path, capsys):
