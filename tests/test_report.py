@@ -309,7 +309,8 @@ def test_backtest_report_runs_and_names_each_indicators_model(tmp_path):
     assert {"calibration scores.csv", "calibration suite.json"} <= set(summary["inputs"])
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert html.index("SYNTHETIC EXAMPLE") < html.index("Backtest: how past forecasts fared")
-    assert "Input file calibration suite.json</th><td><code>reports/calibration/suite.json" in html
+    assert ("Input file: calibration suite.json</th><td><code>reports/calibration/suite.json"
+            in html)
     # the unit's own reliability points are read against their consistency bars
     assert re.search(r"Here \d+ of \d+ points lie outside their bars", html)
     # the tables in English words, counts with the English separator (a cell is ``>…</td>``:
@@ -344,7 +345,8 @@ def test_report_shows_the_official_classes_with_their_base_year_and_a_legend(eng
                      r"[^;']+; \w", page)
     # and in Vietnamese without the English formula or the codes
     vietnamese = kr.progress_table(kr.prepare(lang="vi", n_paths=200)).data
-    tips = re.findall(r"<td style='background:[^']*;padding:3px 6px' title='([^']*)'", vietnamese)
+    tips = re.findall(r"<td data-label='[^']*' style='background:[^']*' title='([^']*)'",
+                      vietnamese)
     assert tips
     assert all(t.startswith(("Open SDG", "Biểu đồ", "ESCAP", "UNSD")) for t in tips), tips[:3]
     assert not any("open_sdg" in t or "observed" in t or "latest" in t for t in tips)

@@ -210,7 +210,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "household_share": {"vi": "Tỷ lệ hộ nông dân tham gia KTTT",
                         "en": "Share of farm households taking part"},
     "htx_dissolved": {"vi": "HTX giải thể / năm", "en": "HTX dissolved per year"},
-    "log_scale": {"vi": "thang logarit", "en": "log scale"},
+    "log_scale": {"vi": "số lượng (thang logarit)", "en": "number (log scale)"},
     "synthetic_label": {"vi": "ví dụ giả lập", "en": "synthetic example"},
     "source": {"vi": "Nguồn", "en": "Source"},
     "own_value": {"vi": "Số liệu của huyện cùng năm", "en": "The unit's figure, same year"},
@@ -223,6 +223,13 @@ STRINGS: dict[str, dict[str, str]] = {
                              "Nguồn số liệu ở cuối báo cáo.",
                        "en": "A number in brackets, such as [3], is the source's number in the "
                              "list of sources at the end of the report."},
+    # for a reader who has not met a log scale: why 1, 10, 100 sit evenly apart
+    "beside_log": {"vi": "Số lượng được vẽ trên thang logarit: mỗi vạch 1, 10, 100, 1.000 gấp "
+                         "10 lần vạch dưới, để số của huyện và số của tỉnh, cả nước cùng đọc "
+                         "được trên một biểu đồ.",
+                   "en": "Numbers are drawn on a log scale: each mark 1, 10, 100, 1,000 is 10 "
+                         "times the one below, so that the district's few and the province's "
+                         "or country's many can be read on one chart."},
     "rated_good_share": {"vi": "Tỷ trọng HTX khá, tốt", "en": "Share of HTX rated fair or good"},
     "rated_weak_share": {"vi": "Tỷ lệ HTX yếu, kém", "en": "Share of HTX rated weak"},
     "htx_registered": {"vi": "Số HTX hiện có", "en": "HTX on record"},
@@ -352,8 +359,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Chỉ tiêu khó nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}){pace}.",
         "en": "The hardest target still open, {target}, is {phrase} to be met ({p}{notes})"
               "{pace}."},
-    "conclusion_pace": {"vi": "; nhịp gần đây {recent} so với nhịp cần {required}",
-                        "en": ": recent pace {recent} against {required} required"},
+    # a pace is a change a year: said so, as the target table's heading says it
+    "conclusion_pace": {"vi": "; nhịp mỗi năm gần đây {recent} so với nhịp cần {required}",
+                        "en": ": a recent pace of {recent} a year against {required} required"},
     "conclusion_easiest": {
         "vi": "Chỉ tiêu dễ nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}).",
         "en": "The likeliest target still open, {target}: {phrase} to be met ({p}{notes})."},
@@ -444,6 +452,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "provenance_heading": {"vi": "## Nguồn gốc báo cáo", "en": "## Provenance"},
     "sha256": {"vi": "Mã băm SHA-256", "en": "SHA-256"},
     "input_file": {"vi": "Tệp đầu vào", "en": "Input file"},
+    # what each file read besides the data is (ktt.report.forecast.input_files' names)
+    "input_plan": {"vi": "kế hoạch", "en": "plan"},
+    "input_scenario": {"vi": "kịch bản", "en": "scenario"},
+    "input_units": {"vi": "danh mục đơn vị hành chính", "en": "units table"},
+    "input_published_record": {"vi": "số liệu đã công bố", "en": "published record"},
+    "input_calibration": {"vi": "bộ kiểm định hiệu chuẩn", "en": "calibration"},
     "used": {"vi": "dùng:", "en": "used:"},
     "overridden": {
         "vi": "Đã thay trên dòng lệnh: {values}. Phần mô tả ở trên ghi theo giá trị của kịch "
