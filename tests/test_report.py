@@ -404,6 +404,11 @@ def test_backtest_report_scores_the_official_classes_beside_ktt():
     from ktt.calibration.suite import SuiteRecord
 
     ctx = kb.prepare(lang="en", n_paths=200)
+    # the backtest report says what CRPS and coverage are before its tables use them
+    header = kb.header(ctx).data
+    assert "CRPS (continuous ranked probability score) measures" in header
+    assert "Coverage (the share of outcomes inside the interval)" in header
+    assert header.index("Coverage") < header.index("CRPS (continuous")
     table = kb.official_table(ctx)
     overall = table[table["indicator"] == "all"]
     assert list(overall["method"]) == ["ktt", "open_sdg", "unsd", "escap"]

@@ -691,7 +691,7 @@ def fallback_words(fit: FittedModel, lang: str) -> str:
 
 def model_note(ctx: Context) -> Markdown:
     """What the model table's CRPS and weights mean, for a reader who has not met them."""
-    return Markdown(text("crps_note", ctx.lang))
+    return Markdown(f"{text('crps_meaning', ctx.lang)} {text('crps_scored', ctx.lang)}")
 
 
 def model_table(ctx: Context) -> pd.DataFrame:

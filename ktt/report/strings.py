@@ -30,7 +30,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "target": {"vi": "Chỉ tiêu", "en": "Target"},
     "rule": {"vi": "Yêu cầu", "en": "Rule"},
     "status": {"vi": "Tình trạng", "en": "Status"},
-    "probability": {"vi": "Xác suất đạt", "en": "P(met)"},
+    "probability": {"vi": "Xác suất đạt", "en": "Probability met"},
     "likelihood": {"vi": "Đánh giá", "en": "Likelihood"},
     "interval": {"vi": "Khoảng dự báo 80%, năm mục tiêu", "en": "80% interval, target year"},
     "required": {"vi": "Nhịp cần đạt / năm", "en": "Required pace / year"},
@@ -51,17 +51,19 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "Backtest: how past forecasts fared"},
     "backtest_method": {
         "vi": "Mỗi mô hình được ước lượng lại tại mỗi mốc dự báo có ít nhất {min_train} năm số "
-              "liệu, dự báo {horizons} năm tiếp theo và so với số liệu thực tế sau đó. CRPS "
-              "càng nhỏ càng tốt; độ phủ của khoảng dự báo 80% và 95% nên lần lượt gần 80% "
-              "và 95%. Một mô hình chỉ được chọn riêng khi có ít nhất 30 dự báo được chấm điểm "
-              "và CRPS trung bình thấp hơn CRPS của các mô hình khác trên 10%; nếu không, các "
-              "mô hình được kết hợp với trọng số tỷ lệ với 1/CRPS (cột trọng số).",
+              "liệu, dự báo {horizons} năm tiếp theo và so với số liệu thực tế sau đó. Độ phủ "
+              "(tỷ lệ số liệu thực tế nằm trong khoảng dự báo) của khoảng 80% và 95% nên lần "
+              "lượt gần 80% và 95%. Một mô hình chỉ được chọn riêng khi có ít nhất 30 dự báo "
+              "được chấm điểm và CRPS trung bình thấp hơn CRPS của các mô hình khác trên 10%; "
+              "nếu không, các mô hình được kết hợp với trọng số tỷ lệ với 1/CRPS (cột trọng "
+              "số).",
         "en": "Each model is refitted at every origin year with at least {min_train} years of "
               "figures, forecasts the next {horizons} years, and is scored against what "
-              "happened. Lower CRPS is better; coverage should be near 80 % and 95 %. One model "
-              "is chosen alone only on at least 30 scored forecasts and a mean CRPS more than "
-              "10 % below the others'; otherwise the models' paths are mixed with weights "
-              "proportional to 1 / CRPS (the weight column)."},
+              "happened. Coverage (the share of outcomes inside the interval) should be near "
+              "80 % for the 80 % interval and 95 % for the 95 %. One model is chosen alone "
+              "only on at least 30 scored forecasts and a mean CRPS more than 10 % below the "
+              "others'; otherwise the models' paths are mixed with weights proportional to "
+              "1 / CRPS (the weight column)."},
     "calls_heading": {"vi": "## Độ tin cậy của các nhận định đạt/không đạt",
                       "en": "## Reliability of the attainment calls"},
     "calls_method": {
@@ -384,14 +386,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "targets_heading": {"vi": "## Các chỉ tiêu", "en": "## The targets"},
     "answer": {"vi": "Kết quả", "en": "Answer"},
     "pace": {"vi": "Nhịp cần / gần đây (mỗi năm)", "en": "Pace needed / recent (a year)"},
-    "crps_note": {
+    # what CRPS is, for the model table and the backtest report; a share's is a fraction of
+    # 1 where the report shows the share itself in percent
+    "crps_meaning": {
         "vi": "CRPS (điểm xác suất xếp hạng liên tục) đo độ lệch của cả phân phối dự báo so "
-              "với số liệu thực tế về sau, cùng đơn vị với chỉ số; càng nhỏ càng tốt. Mỗi mô "
-              "hình được chấm trên các năm đã qua của chính địa bàn: dự báo lập tại một mốc (một "
-              "năm đã qua), so với các năm sau đó.",
+              "với số liệu thực tế về sau, cùng đơn vị với chỉ số (với một tỷ lệ, tính theo "
+              "phần của 1: 0,05 là 5 điểm %); càng nhỏ càng tốt.",
         "en": "CRPS (continuous ranked probability score) measures how far a forecast's whole "
-              "distribution was from what came true, in the indicator's unit; lower is better. "
-              "Each model is scored on the unit's own past years: forecast from an origin "
+              "distribution was from what came true, in the indicator's unit (for a share, as "
+              "a fraction of 1: 0.05 is 5 percentage points); lower is better."},
+    "crps_scored": {
+        "vi": "Mỗi mô hình được chấm trên các năm đã qua của chính địa bàn: dự báo lập tại một "
+              "mốc (một năm đã qua), so với các năm sau đó.",
+        "en": "Each model is scored on the unit's own past years: forecast from an origin "
               "year, compared with the years after it."},
     "reading_note": {
         "vi": "Xác suất đạt: trong {n} tương lai mô phỏng, mỗi tương lai theo nhịp và mức dao "
