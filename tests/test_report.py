@@ -561,15 +561,18 @@ def test_the_vietnamese_backtest_report_reads_without_codes(tmp_path):
 def labelled(page: str) -> list[tuple[list[str], int]]:
     """The stacked tables (``ktt.report.stacked``) of ``page``, each as its headings and its
     count of rows, asserting that each has rows and that every cell of every row carries its
-    column's heading, not empty, as its ``data-label``, which a phone shows before it."""
+    column's heading, not empty, as its ``data-label``, which a phone shows before it (a
+    heading's note in ``<small>`` beneath its name, such as a base year, is not its name)."""
     class Tables(HTMLParser):
         def __init__(self):
             super().__init__()
-            self.tables, self.inside, self.head = [], False, None
+            self.tables, self.inside, self.head, self.note = [], False, None, False
 
         def handle_starttag(self, tag, attrs):
             attrs = dict(attrs)
-            if tag == "table":
+            if tag == "small" and self.head is not None:
+                self.note = True
+            elif tag == "table":
                 self.inside = "ktt-stack" in (attrs.get("class") or "").split()
                 if self.inside:
                     self.tables.append(([], []))
@@ -581,11 +584,13 @@ def labelled(page: str) -> list[tuple[list[str], int]]:
                 self.tables[-1][1][-1].append(attrs.get("data-label"))
 
         def handle_data(self, data):
-            if self.head is not None:
+            if self.head is not None and not self.note:
                 self.head += data
 
         def handle_endtag(self, tag):
-            if tag == "th" and self.head is not None:
+            if tag == "small":
+                self.note = False
+            elif tag == "th" and self.head is not None:
                 self.tables[-1][0].append(self.head.strip())
                 self.head = None
             elif tag == "table":
@@ -608,9 +613,12 @@ def test_the_target_table_stacks_on_a_phone_each_cell_under_its_heading():
     folder = config.REPORTS / "baseline"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     tables = labelled((folder / "report.html").read_text(encoding="utf-8"))
-    (heads, rows), published, models = tables
+    (heads, rows), (progress, progress_rows), published, models = tables
     assert heads[0] == text("target", "vi")
-    assert rows == len(summary["targets"])
+    assert rows == progress_rows == len(summary["targets"])
+    # the official classes too, each under its method's name (its base year beneath on a
+    # desktop)
+    assert progress[3:6] == [text(m, "vi") for m in ("open_sdg", "unsd", "escap")]
     # the published figures and the models stack too (more than stacked.NARROW columns)
     assert published[0][:2] == [text("unit", "vi"), text("year", "vi")]
     assert models[0][0] == text("indicator", "vi")
