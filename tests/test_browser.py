@@ -99,6 +99,24 @@ def test_the_table_fits_a_phone(browser):
     page.close()
 
 
+def test_on_a_phone_the_official_classes_stack_rather_than_scroll_sideways(browser):
+    # seven columns scrolled sideways under a heading row taller than the screen's width
+    page = open_page(browser, "baseline", "phone")
+    scrolled = page.evaluate("""[...document.querySelectorAll('.ktt-scroll')]
+        .filter(d => d.querySelector('table.ktt-progress'))
+        .map(d => d.scrollWidth - d.clientWidth)""")
+    assert scrolled == [0], "the progress table scrolls sideways"
+    rights = page.evaluate("""[...document.querySelectorAll('table.ktt-progress tbody tr')]
+        .map(r => r.getBoundingClientRect().right)""")
+    assert len(rights) == len(page_labels())
+    assert max(rights) <= 390
+    # each class under its method's name, in its colour
+    classes = page.locator("table.ktt-progress td[style*='background']").first
+    assert classes.evaluate("td => getComputedStyle(td, '::before').content").startswith(
+        '"Open SDG / Eurostat: ')
+    page.close()
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_text_overflows_its_cell(browser, viewport, name):
     page = open_page(browser, name, viewport)

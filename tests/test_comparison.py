@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandas as pd
 
@@ -92,6 +93,12 @@ def test_units_are_named_in_the_reports_language():
 def test_the_section_says_what_its_numbers_are_only_where_it_has_some():
     beside_record = kr.prepare(lang="en", n_paths=200)
     assert "A number in brackets, such as [3]" in kr.beside_heading(beside_record).data
+    # its counts are drawn on a log scale, which the section explains to a lay reader
+    assert "on a log scale: each mark 1, 10, 100" in kr.beside_heading(beside_record).data
+    shares = replace(beside_record, published=beside_record.published.query(
+        "indicator.str.endswith('_share')"))
+    assert not shares.published.empty
+    assert "log scale" not in kr.beside_heading(shares).data
     # the country's plan: nothing above it is published, so no number is cited
     country = kr.prepare(lang="en", n_paths=200, plan="vietnam-340")
     assert country.published.empty

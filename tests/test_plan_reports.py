@@ -75,6 +75,10 @@ def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path):
     for target in national_2025.forecast.table["id"]:
         assert f"<tr id='{target}'>" in kr.answer_table(national_2025).data
     assert "SYNTHETIC EXAMPLE" in page  # the district's example says what it is
+    # each report's unit by its name, as a reader knows it, not by its id
+    assert "<i>Huyện Krông Bông, số liệu đến năm 2025;" in page
+    assert "<i>Việt Nam, số liệu đến năm" in page
+    assert "<i>krong-bong," not in page
 
 
 def test_every_shipped_plan_has_a_committed_report_on_the_current_data():

@@ -130,7 +130,11 @@ def test_provenance_is_a_table(vi):
     assert "{" not in re.sub(r"<code>.*?</code>", "", page)
     assert vi.sha256 in page
     assert re.search(r"numpy \d", page)
-    assert "Tệp đầu vào plan</th><td><code>plans/krong-bong-192.yaml sha256 " in page
+    # each input file named in the report's words, not by its key (plan, published_record)
+    assert "Tệp đầu vào: kế hoạch</th><td><code>plans/krong-bong-192.yaml sha256 " in page
+    assert "Tệp đầu vào: số liệu đã công bố</th><td><code>data/observations.csv" in page
+    key = re.search(r"<th scope='row'>Tệp đầu vào[^<]*(published_record|units|scenario)<", page)
+    assert key is None, key
     # a default's 0 says what the run used
     assert "Tham số as_of</th><td><code>0 (dùng: 2025)</code>" in page
     assert "Tham số unit</th><td><code>&quot;&quot; (dùng: &quot;krong-bong&quot;)" in page
@@ -141,10 +145,16 @@ def test_a_shares_pace_is_in_percentage_points_and_said_what_it_is(vi):
     # households 2030: 3.5 points a year needed against 0.9 a year of late, not "3,5%"
     assert re.search(r">\d+,\d điểm % / \d+,\d điểm %</td>", page)
     assert "Nhịp gần đây: trung bình 3 số liệu cuối" in page
+    # the conclusion's paces are a year's, as the table's heading says
+    sentence = re.sub(r"<[^>]+>", "", kr.conclusion(vi).data)
+    assert re.search(r"nhịp mỗi năm gần đây \d+,\d điểm % so với nhịp cần \d+,\d điểm %",
+                     sentence), sentence
 
 
 def test_crps_is_explained_beside_the_model_table(vi):
     assert kr.model_note(vi).data.startswith("CRPS (điểm xác suất xếp hạng liên tục) đo độ lệch")
+    # a share's CRPS is a fraction of 1 where the report shows shares in percent
+    assert "(với một tỷ lệ, tính theo phần của 1: 0,05 là 5 điểm %)" in kr.model_note(vi).data
 
 
 def test_a_hardest_target_without_a_pace_is_named_without_one():
@@ -242,3 +252,18 @@ def test_a_source_no_sources_csv_names_is_said_so():
     assert "<li>[1] <code>a</code>: T, P</li>" in page
     assert "<li>[2] <code>z</code>: not in a sources.csv beside the data file</li>" in page
     assert mark("a+z", numbering(["a", "z"])) == "[1, 2]"
+
+
+def test_the_unit_and_its_successors_are_named_not_given_by_id(vi, en):
+    # a reader knows "Huyện Krông Bông", not the id krong-bong (kept beside it, in code)
+    assert "Địa bàn: Huyện Krông Bông (<code>krong-bong</code>)" in kr.header(vi).data
+    assert "Unit: Krông Bông district (<code>krong-bong</code>)" in kr.header(en).data
+    reform = [line for line in kr.details(vi).data.splitlines() if "Sắp xếp" in line]
+    assert len(reform) == 1
+    assert reform[0].startswith(
+        "- Sắp xếp đơn vị hành chính 2025: Huyện Krông Bông tồn tại đến hết ngày 30 tháng 6")
+    assert "(Xã Krông Bông, Xã Dang Kang, Xã Hòa Sơn, Xã Yang Mao, Xã Cư Pui)" in reform[0]
+    assert re.search(r"\bxa-|krong-bong\b", reform[0]) is None
+    english = kr.details(en).data
+    assert "Krông Bông district ended on June 30, 2025" in english
+    assert "(Krông Bông commune, Dang Kang commune," in english

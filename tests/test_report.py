@@ -309,7 +309,8 @@ def test_backtest_report_runs_and_names_each_indicators_model(tmp_path):
     assert {"calibration scores.csv", "calibration suite.json"} <= set(summary["inputs"])
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert html.index("SYNTHETIC EXAMPLE") < html.index("Backtest: how past forecasts fared")
-    assert "Input file calibration suite.json</th><td><code>reports/calibration/suite.json" in html
+    assert ("Input file: calibration suite.json</th><td><code>reports/calibration/suite.json"
+            in html)
     # the unit's own reliability points are read against their consistency bars
     assert re.search(r"Here \d+ of \d+ points lie outside their bars", html)
     # the tables in English words, counts with the English separator (a cell is ``>…</td>``:
@@ -344,7 +345,8 @@ def test_report_shows_the_official_classes_with_their_base_year_and_a_legend(eng
                      r"[^;']+; \w", page)
     # and in Vietnamese without the English formula or the codes
     vietnamese = kr.progress_table(kr.prepare(lang="vi", n_paths=200)).data
-    tips = re.findall(r"<td style='background:[^']*;padding:3px 6px' title='([^']*)'", vietnamese)
+    tips = re.findall(r"<td data-label='[^']*' style='background:[^']*' title='([^']*)'",
+                      vietnamese)
     assert tips
     assert all(t.startswith(("Open SDG", "Biểu đồ", "ESCAP", "UNSD")) for t in tips), tips[:3]
     assert not any("open_sdg" in t or "observed" in t or "latest" in t for t in tips)
@@ -402,6 +404,11 @@ def test_backtest_report_scores_the_official_classes_beside_ktt():
     from ktt.calibration.suite import SuiteRecord
 
     ctx = kb.prepare(lang="en", n_paths=200)
+    # the backtest report says what CRPS and coverage are before its tables use them
+    header = kb.header(ctx).data
+    assert "CRPS (continuous ranked probability score) measures" in header
+    assert "Coverage (the share of outcomes inside the interval)" in header
+    assert header.index("Coverage") < header.index("CRPS (continuous")
     table = kb.official_table(ctx)
     overall = table[table["indicator"] == "all"]
     assert list(overall["method"]) == ["ktt", "open_sdg", "unsd", "escap"]
@@ -554,15 +561,18 @@ def test_the_vietnamese_backtest_report_reads_without_codes(tmp_path):
 def labelled(page: str) -> list[tuple[list[str], int]]:
     """The stacked tables (``ktt.report.stacked``) of ``page``, each as its headings and its
     count of rows, asserting that each has rows and that every cell of every row carries its
-    column's heading, not empty, as its ``data-label``, which a phone shows before it."""
+    column's heading, not empty, as its ``data-label``, which a phone shows before it (a
+    heading's note in ``<small>`` beneath its name, such as a base year, is not its name)."""
     class Tables(HTMLParser):
         def __init__(self):
             super().__init__()
-            self.tables, self.inside, self.head = [], False, None
+            self.tables, self.inside, self.head, self.note = [], False, None, False
 
         def handle_starttag(self, tag, attrs):
             attrs = dict(attrs)
-            if tag == "table":
+            if tag == "small" and self.head is not None:
+                self.note = True
+            elif tag == "table":
                 self.inside = "ktt-stack" in (attrs.get("class") or "").split()
                 if self.inside:
                     self.tables.append(([], []))
@@ -574,11 +584,13 @@ def labelled(page: str) -> list[tuple[list[str], int]]:
                 self.tables[-1][1][-1].append(attrs.get("data-label"))
 
         def handle_data(self, data):
-            if self.head is not None:
+            if self.head is not None and not self.note:
                 self.head += data
 
         def handle_endtag(self, tag):
-            if tag == "th" and self.head is not None:
+            if tag == "small":
+                self.note = False
+            elif tag == "th" and self.head is not None:
                 self.tables[-1][0].append(self.head.strip())
                 self.head = None
             elif tag == "table":
@@ -601,9 +613,12 @@ def test_the_target_table_stacks_on_a_phone_each_cell_under_its_heading():
     folder = config.REPORTS / "baseline"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     tables = labelled((folder / "report.html").read_text(encoding="utf-8"))
-    (heads, rows), published, models = tables
+    (heads, rows), (progress, progress_rows), published, models = tables
     assert heads[0] == text("target", "vi")
-    assert rows == len(summary["targets"])
+    assert rows == progress_rows == len(summary["targets"])
+    # the official classes too, each under its method's name (its base year beneath on a
+    # desktop)
+    assert progress[3:6] == [text(m, "vi") for m in ("open_sdg", "unsd", "escap")]
     # the published figures and the models stack too (more than stacked.NARROW columns)
     assert published[0][:2] == [text("unit", "vi"), text("year", "vi")]
     assert models[0][0] == text("indicator", "vi")

@@ -72,6 +72,14 @@ def unit_names(units: pd.DataFrame, lang: str) -> pd.Series:
     return names
 
 
+def unit_name(unit: str, lang: str, units: pd.DataFrame | None = None) -> str:
+    """The name of ``unit`` in ``lang`` (``unit_names``) for a reader who does not know the ids
+    (``Huyện Krông Bông`` for ``krong-bong``), from ``units`` (by default ``load_units()``);
+    the id itself where the table has no name for it."""
+    names = unit_names(load_units() if units is None else units, lang)
+    return names.get(unit) or unit
+
+
 def _with_reform_columns(units: pd.DataFrame) -> pd.DataFrame:
     """The table with blank reform columns where it has none (a table of the old form)."""
     return units.assign(**{c: units.get(c, "") for c in REFORM_COLUMNS})

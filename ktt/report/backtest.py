@@ -104,10 +104,11 @@ document_parameters(prepare, config.NOTEBOOKS / "backtest.ipynb")
 
 
 def header(ctx: BacktestContext) -> Markdown:
-    """First lines: the synthetic warning (when it applies), title, unit, data, method."""
+    """First lines: the synthetic warning (when it applies), title, unit, data, method, and
+    what CRPS is, for a reader who has not met it."""
     lines = opening(ctx, text("backtest_title", ctx.lang), ctx.backtest.unit)
     return Markdown("\n".join([*lines, "", text("backtest_method", ctx.lang).format(
-        **ctx.backtest.settings)]))
+        **ctx.backtest.settings) + " " + text("crps_meaning", ctx.lang)]))
 
 
 def show(table: pd.DataFrame | Markdown, lang: str, decimals: int = 3) -> HTML | Markdown:

@@ -37,6 +37,7 @@ from ktt.inputs.units import (
     reform_note,
     reform_year,
     successors_of,
+    unit_name,
     year_span,
 )
 from ktt.models.fit import FALLBACK, FittedModel, served_weights
@@ -174,7 +175,7 @@ def opening(ctx: Context, title: str, unit: str, facts: tuple[str, ...] = ()) ->
             # by its title in the report's language, as the forecast report's header names it
             f"- {text('scenario', ctx.lang)}: {scenario_info(scenario, lang=ctx.lang)[0]} "
             f"(`{scenario}`)",
-            f"- {text('unit', ctx.lang)}: `{unit}`", *facts,
+            f"- {text('unit', ctx.lang)}: {unit_name(unit, ctx.lang)} (`{unit}`)", *facts,
             f"- {text('data', ctx.lang)}: `{relative_path(ctx.data_path)}` "
             f"(sha256 `{ctx.sha256[:16]}…`)"]
 
@@ -196,12 +197,14 @@ def header(ctx: Context) -> HTML:
     (``details`` gives the rest after the target table)."""
     lang = ctx.lang
     title, _ = scenario_info(ctx.parameters["scenario"], lang=lang)
-    facts = [(text("plan", lang), ctx.targets.id), (text("unit", lang), ctx.forecast.unit),
-             (text("as_of", lang), str(ctx.forecast.as_of))]
+    unit = ctx.forecast.unit
     line = " · ".join([
         f"{html.escape(text('scenario', lang))}: {html.escape(title)} "
         f"(<code>{html.escape(ctx.parameters['scenario'])}</code>)",
-        *(f"{html.escape(k)}: <code>{html.escape(v)}</code>" for k, v in facts)])
+        f"{html.escape(text('plan', lang))}: <code>{html.escape(ctx.targets.id)}</code>",
+        f"{html.escape(text('unit', lang))}: {html.escape(unit_name(unit, lang))} "
+        f"(<code>{html.escape(unit)}</code>)",
+        f"{html.escape(text('as_of', lang))}: {ctx.forecast.as_of}"])
     return HTML((synthetic_box() if ctx.synthetic else "")
                 + f"<h1>{html.escape(text('title', lang))}: {html.escape(ctx.targets.name(lang))}"
                 f"</h1><p class='ktt-facts'>{line}</p>")
@@ -223,25 +226,26 @@ def reform_lines(ctx: Context) -> list[str]:
     for a unit that has not ended."""
     units = load_units()
     note = reform_note(units, ctx.forecast.unit, ctx.forecast.history)
-    if note and ctx.lang != "en":
-        note = _reform_words(units, ctx)
-    return [f"- {text('reform', ctx.lang)}: {note}"] if note else []
+    return [f"- {text('reform', ctx.lang)}: {_reform_words(units, ctx)}"] if note else []
 
 
 def _reform_words(units: pd.DataFrame, ctx: Context) -> str:
-    """``ktt.inputs.units.reform_note`` in the report's language, its date with Babel."""
+    """``ktt.inputs.units.reform_note`` in the report's language, the units by their names,
+    its date with Babel."""
     unit, frame, lang = ctx.forecast.unit, ctx.forecast.history, ctx.lang
     valid_to = str(units.loc[units["unit"] == unit, "valid_to"].iloc[0])
     summed = frame[(frame["unit"] == unit) & frame["quote"].str.startswith(SUM_QUOTE)]
     years = sorted(set(summed["year"]))
+    name = unit_name(unit, lang, units)
     head = text("reform_ended", lang).format(
-        unit=unit, date=format_date(date.fromisoformat(valid_to), format=DATE_FORMAT[lang],
+        unit=name, date=format_date(date.fromisoformat(valid_to), format=DATE_FORMAT[lang],
                                     locale=numbers.LOCALES[lang]),
-        year=reform_year(units, unit), successors=", ".join(successors_of(units, unit)))
+        year=reform_year(units, unit),
+        successors=", ".join(unit_name(u, lang, units) for u in successors_of(units, unit)))
     if not years:
         own = own_years_after_reform(units, unit, frame)
         mine = text("reform_own", lang).format(years=year_span(own).replace("-", "\u2013"),
-                                               unit=unit) if own else ""
+                                               unit=name) if own else ""
         return head + text("reform_none", lang) + mine
     return head + text("reform_summed", lang).format(n=len(summed), first=years[0],
                                                      last=years[-1])
@@ -443,11 +447,11 @@ CLASS_COLOURS = {
 short, red moves away, grey cannot be assessed."""
 
 
-def _cell(label: str, category: str, title: str = "") -> str:
+def _cell(label: str, category: str, head: str, title: str = "") -> str:
+    """A class's cell in its colour, under the column ``head`` (its name on a phone)."""
     colour = CLASS_COLOURS.get(category, "#ffffff")
     tip = f" title='{html.escape(title, quote=True)}'" if title else ""
-    return (f"<td style='background:{colour};padding:3px 6px'{tip}>"
-            f"{html.escape(label)}</td>")
+    return stacked.cell(html.escape(label), head, attrs=f" style='background:{colour}'{tip}")
 
 
 def _yearly_text(count, code: str, lang: str) -> str:
@@ -482,38 +486,39 @@ def progress_table(ctx: Context) -> HTML:
     table, lang = ctx.forecast.table, ctx.lang
     targets = _resolved(ctx)
     base_year = ctx.forecast.settings["base_year"]
-    heads = [text("target", lang), text("status", lang), text("probability", lang),
-             *(f"{text(m, lang)}<br><small>{text('base', lang)} {base_year}</small>"
-               for m in METHODS), text("yearly_count", lang)]
+    names = [text("target", lang), text("status", lang), text("probability", lang),
+             *(text(m, lang) for m in METHODS), text("yearly_count", lang)]
+    base = f"{text('base', lang)} {base_year}"
+    heads = [*names[:3], *((text(m, lang), base) for m in METHODS), names[-1]]
     rows = []
     for _, row in table.iterrows():
         p = row["probability"]
         target = targets[row["id"]]
-        cells = [f"<td class='ktt-target' title='{html.escape(target.id, quote=True)}'>"
-                 f"{html.escape(target_label(target, lang))}<br>"
-                 f"<small>{html.escape(rule_words(target, lang))}</small></td>",
-                 f"<td>{html.escape(text(row['status'], lang))}</td>",
-                 f"<td>{numbers.probability(p, lang, row['status'] != 'open')}</td>"]
-        for result in row["progress"]:
+        yearly = _yearly_text(row["yearly"], row["indicator"], lang)
+        cells = [stacked.cell(f"{html.escape(target_label(target, lang))}<br>"
+                              f"<small>{html.escape(rule_words(target, lang))}</small>",
+                              names[0], "ktt-target",
+                              f" title='{html.escape(target.id, quote=True)}'"),
+                 stacked.cell(html.escape(text(row["status"], lang)), names[1]),
+                 stacked.cell(numbers.probability(p, lang, row["status"] != "open"), names[2])]
+        for result, head in zip(row["progress"], names[3:-1], strict=True):
             label = text(f"class_{result.category}", lang)
             if result.ratio_text():
                 label += f" ({_ratio(result, lang)})"
-            base = ("-" if result.base_year is None else
-                    f"{result.base_year}: "
-                    f"{numbers.value(result.base_value, row['indicator'], lang)}")
+            base_figure = ("-" if result.base_year is None else
+                           f"{result.base_year}: "
+                           f"{numbers.value(result.base_value, row['indicator'], lang)}")
             latest = ("-" if result.latest_year is None else
                       f"{result.latest_year}: "
                       f"{numbers.value(result.latest_value, row['indicator'], lang)}")
-            tip = (f"{text(result.method, lang)}: {label}; {text('base', lang)} {base}; "
+            tip = (f"{text(result.method, lang)}: {label}; {text('base', lang)} {base_figure}; "
                    f"{text('latest', lang)} {latest}")
             # the method's measure and note are English formulas, for the English reader
             if lang == "en":
                 tip = f"{tip}; {result.measure}. {result.note}".strip()
-            cells.append(_cell(label, result.category, tip))
-        cells.append(f"<td>{html.escape(_yearly_text(row['yearly'], row['indicator'], lang))}"
-                     "</td>")
+            cells.append(_cell(label, result.category, head, tip))
+        cells.append(stacked.cell(html.escape(yearly), names[-1], stacked.empty(yearly)))
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    head = "".join(f"<th style='padding:3px 6px'>{h}</th>" for h in heads)
     legend = []
     for method in METHODS:
         swatches = " ".join(
@@ -523,9 +528,8 @@ def progress_table(ctx: Context) -> HTML:
                       f"{html.escape(text(f'{method}_doc', lang))}. {swatches}</li>")
     intro = html.escape(text("progress_intro", lang).format(base_year=base_year))
     intro = intro.replace("`base_year`", "<code>base_year</code>")
-    return HTML(f"<p>{intro}</p><div class='ktt-scroll' style='overflow-x:auto'>"
-                f"<table class='ktt-progress' style='border-collapse:collapse'><tr>{head}</tr>"
-                f"{''.join(rows)}</table></div><ul>{''.join(legend)}</ul>")
+    return HTML(f"<p>{intro}</p>{stacked.table(heads, rows, 'ktt-progress')}"
+                f"<ul>{''.join(legend)}</ul>")
 
 
 def progress_notes(ctx: Context) -> Markdown:
@@ -601,10 +605,14 @@ def published_table(ctx: Context) -> pd.DataFrame | Markdown:
 
 def beside_heading(ctx: Context) -> Markdown:
     """The heading of the published figures' section, with how its chart cites sources
-    (``[3]``) when there are published figures to cite."""
+    (``[3]``) when there are published figures to cite, and what its log scale is when it
+    draws counts (``ktt.report.comparison.comparison_chart``)."""
     words = text("beside_heading", ctx.lang)
-    return Markdown(words if ctx.published.empty
-                    else f"{words}\n\n{text('beside_numbers', ctx.lang)}")
+    if ctx.published.empty:
+        return Markdown(words)
+    counts = any(kind_of(code) != "share" for code in ctx.published["indicator"])
+    return Markdown(f"{words}\n\n{text('beside_numbers', ctx.lang)}"
+                    + (f" {text('beside_log', ctx.lang)}" if counts else ""))
 
 
 def published_chart(ctx: Context) -> Chart | Markdown:
@@ -684,7 +692,7 @@ def fallback_words(fit: FittedModel, lang: str) -> str:
 
 def model_note(ctx: Context) -> Markdown:
     """What the model table's CRPS and weights mean, for a reader who has not met them."""
-    return Markdown(text("crps_note", ctx.lang))
+    return Markdown(f"{text('crps_meaning', ctx.lang)} {text('crps_scored', ctx.lang)}")
 
 
 def model_table(ctx: Context) -> pd.DataFrame:
@@ -888,6 +896,14 @@ def _parameter_value(name: str, value, used: dict, lang: str) -> str:
     return shown
 
 
+def _input_label(name: str, lang: str) -> str:
+    """What an input file of ``input_files`` is, in the report's language: its kind in words,
+    then the rest of the name (``published_record`` -> ``số liệu đã công bố``,
+    ``calibration suite.json`` -> ``calibration suite.json`` in English)."""
+    kind, _, rest = name.partition(" ")
+    return " ".join(filter(None, [text(f"input_{kind}", lang), rest]))
+
+
 def provenance(ctx: Context, extra: dict[str, Path] | None = None) -> HTML:
     """Data file and hash, the other files read and theirs (``input_files``, with ``extra``),
     each parameter and the package versions, as a table for a reviewer who reruns the report
@@ -900,7 +916,8 @@ def provenance(ctx: Context, extra: dict[str, Path] | None = None) -> HTML:
 
     rows = [row(text("data", lang), relative_path(ctx.data_path)),
             row(text("sha256", lang), ctx.sha256),
-            *(row(f"{text('input_file', lang)} {name}", f"{f['path']} sha256 {f['sha256']}")
+            *(row(f"{text('input_file', lang)}: {_input_label(name, lang)}",
+                  f"{f['path']} sha256 {f['sha256']}")
               for name, f in input_files(ctx.parameters, extra).items()),
             *(row(f"{text('parameter', lang)} {k}", _parameter_value(k, v, used, lang))
               for k, v in ctx.parameters.items()),

@@ -12,6 +12,7 @@ from ktt.errors import KttError
 from ktt.inputs.banner import BANNER
 from ktt.inputs.scenarios import all_scenarios
 from ktt.inputs.targets import Target, load_plan
+from ktt.inputs.units import unit_name
 from ktt.report.answers import BAND_COLOURS, band, cautions, legend, scenario_info, target_label
 from ktt.report.numbers import probability, value
 from ktt.report.strings import text
@@ -124,7 +125,7 @@ def _row_head(name: str, summary: dict) -> str:
             f"{html.escape(title)}</b></a> <small class='en' lang='en'>"
             f"{html.escape(english)}</small> <code>{html.escape(name)}</code><br>"
             f"<small>{html.escape(description)}</small><br>"
-            f"<small><i>{html.escape(summary.get('unit', ''))}, "
+            f"<small><i>{html.escape(unit_name(summary.get('unit', ''), 'vi'))}, "
             f"{html.escape(text('as_of', 'vi').lower())} {summary.get('as_of', '')}; "
             f"{html.escape(data)}</i></small></th>")
 

@@ -27,10 +27,13 @@ def cell(inner: str, label: str, css: str = "", attrs: str = "") -> str:
     return f"<td{css} data-label='{html.escape(label, quote=True)}'{attrs}>{inner}</td>"
 
 
-def table(heads: list[str], rows: list[str], css: str) -> str:
+def table(heads: list[str | tuple[str, str]], rows: list[str], css: str) -> str:
     """A table of class ``css`` (with ``ktt-stack``) in a box that scrolls sideways when it
-    cannot stack: ``heads`` the columns' names, ``rows`` its ``<tr>`` of ``cell``."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)
+    cannot stack: ``heads`` the columns' names, each a name or a pair (name, a note shown small
+    beneath it in the heading, such as a base year), ``rows`` its ``<tr>`` of ``cell``."""
+    head = "".join(f"<th>{html.escape(h)}</th>" if isinstance(h, str) else
+                   f"<th>{html.escape(h[0])}<br><small>{html.escape(h[1])}</small></th>"
+                   for h in heads)
     return (f"<div class='ktt-scroll' style='overflow-x:auto'>"
             f"<table class='{css} ktt-stack' style='border-collapse:collapse'>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")

@@ -30,7 +30,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "target": {"vi": "Chỉ tiêu", "en": "Target"},
     "rule": {"vi": "Yêu cầu", "en": "Rule"},
     "status": {"vi": "Tình trạng", "en": "Status"},
-    "probability": {"vi": "Xác suất đạt", "en": "P(met)"},
+    "probability": {"vi": "Xác suất đạt", "en": "Probability met"},
     "likelihood": {"vi": "Đánh giá", "en": "Likelihood"},
     "interval": {"vi": "Khoảng dự báo 80%, năm mục tiêu", "en": "80% interval, target year"},
     "required": {"vi": "Nhịp cần đạt / năm", "en": "Required pace / year"},
@@ -51,17 +51,19 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "Backtest: how past forecasts fared"},
     "backtest_method": {
         "vi": "Mỗi mô hình được ước lượng lại tại mỗi mốc dự báo có ít nhất {min_train} năm số "
-              "liệu, dự báo {horizons} năm tiếp theo và so với số liệu thực tế sau đó. CRPS "
-              "càng nhỏ càng tốt; độ phủ của khoảng dự báo 80% và 95% nên lần lượt gần 80% "
-              "và 95%. Một mô hình chỉ được chọn riêng khi có ít nhất 30 dự báo được chấm điểm "
-              "và CRPS trung bình thấp hơn CRPS của các mô hình khác trên 10%; nếu không, các "
-              "mô hình được kết hợp với trọng số tỷ lệ với 1/CRPS (cột trọng số).",
+              "liệu, dự báo {horizons} năm tiếp theo và so với số liệu thực tế sau đó. Độ phủ "
+              "(tỷ lệ số liệu thực tế nằm trong khoảng dự báo) của khoảng 80% và 95% nên lần "
+              "lượt gần 80% và 95%. Một mô hình chỉ được chọn riêng khi có ít nhất 30 dự báo "
+              "được chấm điểm và CRPS trung bình thấp hơn CRPS của các mô hình khác trên 10%; "
+              "nếu không, các mô hình được kết hợp với trọng số tỷ lệ với 1/CRPS (cột trọng "
+              "số).",
         "en": "Each model is refitted at every origin year with at least {min_train} years of "
               "figures, forecasts the next {horizons} years, and is scored against what "
-              "happened. Lower CRPS is better; coverage should be near 80 % and 95 %. One model "
-              "is chosen alone only on at least 30 scored forecasts and a mean CRPS more than "
-              "10 % below the others'; otherwise the models' paths are mixed with weights "
-              "proportional to 1 / CRPS (the weight column)."},
+              "happened. Coverage (the share of outcomes inside the interval) should be near "
+              "80 % for the 80 % interval and 95 % for the 95 %. One model is chosen alone "
+              "only on at least 30 scored forecasts and a mean CRPS more than 10 % below the "
+              "others'; otherwise the models' paths are mixed with weights proportional to "
+              "1 / CRPS (the weight column)."},
     "calls_heading": {"vi": "## Độ tin cậy của các nhận định đạt/không đạt",
                       "en": "## Reliability of the attainment calls"},
     "calls_method": {
@@ -210,7 +212,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "household_share": {"vi": "Tỷ lệ hộ nông dân tham gia KTTT",
                         "en": "Share of farm households taking part"},
     "htx_dissolved": {"vi": "HTX giải thể / năm", "en": "HTX dissolved per year"},
-    "log_scale": {"vi": "thang logarit", "en": "log scale"},
+    "log_scale": {"vi": "số lượng (thang logarit)", "en": "number (log scale)"},
     "synthetic_label": {"vi": "ví dụ giả lập", "en": "synthetic example"},
     "source": {"vi": "Nguồn", "en": "Source"},
     "own_value": {"vi": "Số liệu của huyện cùng năm", "en": "The unit's figure, same year"},
@@ -223,6 +225,13 @@ STRINGS: dict[str, dict[str, str]] = {
                              "Nguồn số liệu ở cuối báo cáo.",
                        "en": "A number in brackets, such as [3], is the source's number in the "
                              "list of sources at the end of the report."},
+    # for a reader who has not met a log scale: why 1, 10, 100 sit evenly apart
+    "beside_log": {"vi": "Số lượng được vẽ trên thang logarit: mỗi vạch 1, 10, 100, 1.000 gấp "
+                         "10 lần vạch dưới, để số của huyện và số của tỉnh, cả nước cùng đọc "
+                         "được trên một biểu đồ.",
+                   "en": "Numbers are drawn on a log scale: each mark 1, 10, 100, 1,000 is 10 "
+                         "times the one below, so that the district's few and the province's "
+                         "or country's many can be read on one chart."},
     "rated_good_share": {"vi": "Tỷ trọng HTX khá, tốt", "en": "Share of HTX rated fair or good"},
     "rated_weak_share": {"vi": "Tỷ lệ HTX yếu, kém", "en": "Share of HTX rated weak"},
     "htx_registered": {"vi": "Số HTX hiện có", "en": "HTX on record"},
@@ -352,8 +361,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Chỉ tiêu khó nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}){pace}.",
         "en": "The hardest target still open, {target}, is {phrase} to be met ({p}{notes})"
               "{pace}."},
-    "conclusion_pace": {"vi": "; nhịp gần đây {recent} so với nhịp cần {required}",
-                        "en": ": recent pace {recent} against {required} required"},
+    # a pace is a change a year: said so, as the target table's heading says it
+    "conclusion_pace": {"vi": "; nhịp mỗi năm gần đây {recent} so với nhịp cần {required}",
+                        "en": ": a recent pace of {recent} a year against {required} required"},
     "conclusion_easiest": {
         "vi": "Chỉ tiêu dễ nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}).",
         "en": "The likeliest target still open, {target}: {phrase} to be met ({p}{notes})."},
@@ -376,14 +386,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "targets_heading": {"vi": "## Các chỉ tiêu", "en": "## The targets"},
     "answer": {"vi": "Kết quả", "en": "Answer"},
     "pace": {"vi": "Nhịp cần / gần đây (mỗi năm)", "en": "Pace needed / recent (a year)"},
-    "crps_note": {
+    # what CRPS is, for the model table and the backtest report; a share's is a fraction of
+    # 1 where the report shows the share itself in percent
+    "crps_meaning": {
         "vi": "CRPS (điểm xác suất xếp hạng liên tục) đo độ lệch của cả phân phối dự báo so "
-              "với số liệu thực tế về sau, cùng đơn vị với chỉ số; càng nhỏ càng tốt. Mỗi mô "
-              "hình được chấm trên các năm đã qua của chính địa bàn: dự báo lập tại một mốc (một "
-              "năm đã qua), so với các năm sau đó.",
+              "với số liệu thực tế về sau, cùng đơn vị với chỉ số (với một tỷ lệ, tính theo "
+              "phần của 1: 0,05 là 5 điểm %); càng nhỏ càng tốt.",
         "en": "CRPS (continuous ranked probability score) measures how far a forecast's whole "
-              "distribution was from what came true, in the indicator's unit; lower is better. "
-              "Each model is scored on the unit's own past years: forecast from an origin "
+              "distribution was from what came true, in the indicator's unit (for a share, as "
+              "a fraction of 1: 0.05 is 5 percentage points); lower is better."},
+    "crps_scored": {
+        "vi": "Mỗi mô hình được chấm trên các năm đã qua của chính địa bàn: dự báo lập tại một "
+              "mốc (một năm đã qua), so với các năm sau đó.",
+        "en": "Each model is scored on the unit's own past years: forecast from an origin "
               "year, compared with the years after it."},
     "reading_note": {
         "vi": "Xác suất đạt: trong {n} tương lai mô phỏng, mỗi tương lai theo nhịp và mức dao "
@@ -444,6 +459,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "provenance_heading": {"vi": "## Nguồn gốc báo cáo", "en": "## Provenance"},
     "sha256": {"vi": "Mã băm SHA-256", "en": "SHA-256"},
     "input_file": {"vi": "Tệp đầu vào", "en": "Input file"},
+    # what each file read besides the data is (ktt.report.forecast.input_files' names)
+    "input_plan": {"vi": "kế hoạch", "en": "plan"},
+    "input_scenario": {"vi": "kịch bản", "en": "scenario"},
+    "input_units": {"vi": "danh mục đơn vị hành chính", "en": "units table"},
+    "input_published_record": {"vi": "số liệu đã công bố", "en": "published record"},
+    "input_calibration": {"vi": "bộ kiểm định hiệu chuẩn", "en": "calibration"},
     "used": {"vi": "dùng:", "en": "used:"},
     "overridden": {
         "vi": "Đã thay trên dòng lệnh: {values}. Phần mô tả ở trên ghi theo giá trị của kịch "

@@ -32,7 +32,7 @@ ul.ktt-sources { list-style: none; padding-left: 0; }  /* numbered by hand, as c
   .jp-RenderedHTMLCommon h1 { font-size: 1.3em; }
   .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 0.25em 0.35em; }
   /* wide tables scroll sideways rather than squeeze their columns to a word */
-  .ktt-scroll > table.dataframe, .ktt-scroll > table.ktt-progress { min-width: 560px; }
+  .ktt-scroll > table.dataframe { min-width: 560px; }
   /* a table of a few columns fits as it is (ktt.report.stacked.NARROW) */
   .ktt-scroll > table.dataframe.ktt-narrow { min-width: 0; }
   /* a table.ktt-stack stacks (ktt.report.stacked): one block per row, each cell under its
