@@ -3,6 +3,7 @@ coloured, with the synthetic warning, and a scenario's change against its baseli
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -189,6 +190,18 @@ def test_a_probability_on_one_or_two_figures_says_so_in_cell_conclusion_and_inde
 def test_the_legend_says_what_a_probability_and_an_interval_are(vi, en):
     assert "the share of 300 simulated futures" in kr.answer_table(en).data
     assert "8 trên 10 tương lai mô phỏng" in kr.answer_table(vi).data
+
+
+def test_the_legend_gives_every_phrase_a_cell_can_say_with_its_range(vi, en):
+    # the cells said "exceptionally unlikely" and "very likely", which no colour band names
+    for ctx, words in ((en, ["exceptionally unlikely (< 1%)", "very unlikely (1–10%)",
+                             "very likely (90–99%)", "virtually certain (≥ 99%)"]),
+                       (vi, ["hầu như không thể (< 1%)", "rất có khả năng (90–99%)"])):
+        page = kr.answer_table(ctx).data
+        assert all(html.escape(w) in page for w in words)
+        phrases = set(ctx.forecast.table.loc[ctx.forecast.table["status"] == "open",
+                                             "likelihood"])
+        assert all(f"{kr.text(p, ctx.lang)} (" in page for p in phrases)
 
 
 def test_a_target_year_past_without_its_figure_is_called_an_estimate():

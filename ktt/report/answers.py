@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from ktt.forecasting.likelihood import as_shown
+from ktt.forecasting.likelihood import LIKELIHOOD_SCALE, as_shown
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.scenarios import load_scenario, scenario_words
 from ktt.inputs.targets import Target
@@ -55,7 +55,20 @@ def legend(lang: str, hover: str | None = None) -> str:
         f"padding:1px 6px;margin:2px;display:inline-block'{title(b)}>"
         f"{html.escape(text(f'band_{b}', lang))}</span>" for b in BANDS)
     return (f"<p class='ktt-legend'><small>{html.escape(text('legend', lang))}:</small> "
-            f"{swatches}</p>")
+            f"{swatches}<br><small>{html.escape(phrase_scale(lang))}</small></p>")
+
+
+def phrase_scale(lang: str) -> str:
+    """The words a probability is said in and the range of each (``LIKELIHOOD_SCALE``): the
+    colour bands are four, the words seven, and a reader meets both in the answer cells."""
+    bounds = [bound for bound, _ in LIKELIHOOD_SCALE]
+    ranges = [f"≥ {bounds[0]:.0%}",
+              *(f"{low * 100:.0f}–{high:.0%}" for low, high in zip(bounds[1:-1], bounds[:-2],
+                                                             strict=True)),
+              f"< {bounds[-2]:.0%}"]
+    words = (f"{text(phrase, lang)} ({r})"
+             for (_, phrase), r in zip(LIKELIHOOD_SCALE, ranges, strict=True))
+    return f"{text('phrases', lang)}: {' · '.join(words)}"
 
 
 def pace(value: float, code: str, lang: str) -> str:

@@ -424,6 +424,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "last 5 (shares, stocks)."},
     "plan_words": {"vi": "Nguyên văn kế hoạch", "en": "The plan's words"},
     "legend": {"vi": "Chú giải màu", "en": "Colours"},
+    "phrases": {"vi": "Lời diễn đạt xác suất", "en": "Probabilities in words"},
     "band_likely": {"vi": "chưa ngã ngũ, có khả năng đạt (≥ 66%)",
                     "en": "open, likely met (≥ 66%)"},
     "band_even": {"vi": "chưa ngã ngũ, khả năng ngang nhau (33–66%)",
