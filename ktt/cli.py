@@ -81,12 +81,9 @@ def _note(what: str, lines: list[str]) -> None:
 def _note_units_without_figures(path: Path, kept: pd.DataFrame) -> None:
     """A note on units whose rows are all blank (a form's commune not filled in yet): the
     count of units above leaves them out, and ``status --units`` fails them, easy to miss."""
-    import pandas as pd
+    from ktt.inputs.data import listed_units
 
-    rows = pd.read_csv(path, usecols=["unit"], dtype=str, encoding="utf-8-sig",
-                       keep_default_na=False)
-    blank = [u for u in dict.fromkeys(rows["unit"].str.strip()) if u and
-             u not in set(kept["unit"])]
+    blank = [u for u in listed_units(path) if u not in set(kept["unit"])]
     if blank:
         print(f"note: {len(blank)} unit(s) with rows but no figure yet: {', '.join(blank)}; "
               "a forecast of them has nothing to go on until their values are filled in")
