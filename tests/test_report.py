@@ -126,6 +126,30 @@ def test_unknown_override_is_refused_before_running(tmp_path):
     assert not (tmp_path / "baseline").exists()
 
 
+SCENARIO_SET = ("parameter 'scenario' is the name of the scenario the report runs, set from it "
+                "so that the report's title, words and record match its parameters; name the "
+                "scenario itself instead (ktt report policy-push, or a YAML file of your own)")
+
+
+def test_the_scenario_parameter_is_refused_where_it_could_be_set(tmp_path, capsys):
+    # `-p scenario policy-push` on the baseline replaced reports/baseline/ with a report that
+    # showed the policy push's title and words over the baseline's parameters
+    path = scenario_file(tmp_path, "name: x\ndescription: y\nplan: krong-bong-192\n"
+                                   "parameters:\n  scenario: policy-push\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(str(path))
+    assert str(caught.value) == f"{path}: {SCENARIO_SET}"
+    with pytest.raises(ScenarioError) as caught:
+        run_report("baseline", {"scenario": "policy-push"}, tmp_path, progress=False)
+    assert str(caught.value) == f"command line: {SCENARIO_SET}"
+    from ktt.cli import main
+
+    assert main(["report", "baseline", "-p", "scenario", "nosuch", "--output",
+                 str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"error: command line: {SCENARIO_SET}\n"
+    assert not [p for p in tmp_path.iterdir() if p.is_dir()]
+
+
 def digest(folder):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
 

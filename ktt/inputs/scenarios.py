@@ -90,6 +90,15 @@ def document_parameters(function: Callable, notebook: Path) -> None:
                         + "\n".join(f"    {line}" for line in lines) + "\n")
 
 
+def _scenario_set(where: str) -> ScenarioError:
+    """A run's ``scenario`` parameter is the scenario it runs: set by hand, a report would
+    show one scenario's name and words over another's parameters, in the other's folder."""
+    return ScenarioError(f"{where}: parameter 'scenario' is the name of the scenario the report "
+                         "runs, set from it so that the report's title, words and record match "
+                         "its parameters; name the scenario itself instead (ktt report "
+                         "policy-push, or a YAML file of your own)")
+
+
 def _unknown(key: str, known: dict, notebook: Path, where: str) -> ScenarioError:
     return ScenarioError(f"{where}: unknown parameter '{key}'; {did_you_mean(key, known)}"
                          f"{notebook.name} has "
@@ -97,8 +106,8 @@ def _unknown(key: str, known: dict, notebook: Path, where: str) -> ScenarioError
 
 
 def check_parameters(parameters: dict, notebook: Path, where: str) -> dict:
-    """Reject a parameter the notebook does not have (with the closest name), or a value of
-    the wrong type.
+    """Reject a parameter the notebook does not have (with the closest name), ``scenario``
+    (the scenario run names it), or a value of the wrong type.
 
     Raises
     ------
@@ -109,6 +118,8 @@ def check_parameters(parameters: dict, notebook: Path, where: str) -> dict:
     for key, value in parameters.items():
         if key not in known:
             raise _unknown(key, known, notebook, where)
+        if key == "scenario":
+            raise _scenario_set(where)
         expected = known[key]["type"]
         types = _TYPES.get(expected, (object,))
         if (isinstance(value, bool) and expected != "bool") or not isinstance(value, types):
@@ -125,11 +136,14 @@ def convert_parameter(name: str, text: str, notebook: Path) -> object:
     Raises
     ------
     ScenarioError
-        For an unknown name (with the closest one) or a value that is not of the type.
+        For an unknown name (with the closest one), ``scenario``, or a value that is not of
+        the type.
     """
     known = notebook_parameters(notebook)
     if name not in known:
         raise _unknown(name, known, notebook, "command line")
+    if name == "scenario":
+        raise _scenario_set("command line")
     expected = known[name]["type"]
     problem = ScenarioError(f"command line: parameter '{name}' = {text!r} should be {expected}, "
                             f"like its default {known[name]['default']}")
