@@ -150,6 +150,18 @@ def test_the_scenario_parameter_is_refused_where_it_could_be_set(tmp_path, capsy
     assert not [p for p in tmp_path.iterdir() if p.is_dir()]
 
 
+def test_a_unit_the_default_data_does_not_hold_is_refused_before_running(tmp_path):
+    # without data_path the report read the synthetic example, which holds krong-bong only,
+    # and wrote a report of seven unknown targets "as of 2025" for a mistyped unit
+    with pytest.raises(ScenarioError) as caught:
+        run_report("baseline", {"unit": "krong-bonh"}, tmp_path, progress=False)
+    assert str(caught.value) == (
+        "data/synthetic/krong-bong-example.csv: no figure for unit 'krong-bonh'; the file holds "
+        "figures for krong-bong. A report without data_path reads this file; give -p unit with "
+        "one of these, or -p data_path with a file of the unit's figures")
+    assert not list(tmp_path.iterdir())
+
+
 def digest(folder):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
 

@@ -439,11 +439,13 @@ def check_plan(plan: str, readings: dict | None, where: str) -> None:
         raise ScenarioError(str(exc)) from None
 
 
-def check_unit(parameters: dict, frame: pd.DataFrame | None) -> None:
-    """Refuse a report on the user's data file (``data_path``, its figures ``frame`` as
-    ``check_ranges`` returns them) that holds no figure for the report's unit (``unit``, or
-    the plan's), nor for the units that took over from it (``data/units.csv``): a mistyped
-    unit id would otherwise give a report whose every target is unknown.
+def check_unit(parameters: dict, frame: pd.DataFrame | None, default: Path | None = None
+               ) -> None:
+    """Refuse a report on a data file (``data_path``, its figures ``frame`` as
+    ``check_ranges`` returns them; or, without ``data_path``, the file ``default`` that a
+    report reads in its place) that holds no figure for the report's unit (``unit``, or the
+    plan's), nor for the units that took over from it (``data/units.csv``): a mistyped unit id
+    would otherwise give a report whose every target is unknown.
 
     Raises
     ------
@@ -451,12 +453,12 @@ def check_unit(parameters: dict, frame: pd.DataFrame | None) -> None:
         Naming the file, the unit and the units the file does hold (the closest first), or
         saying the file holds no figure yet.
     """
-    if frame is None:
+    path = parameters.get("data_path") or default
+    if frame is None or path is None:
         return
     from ktt.inputs.targets import load_plan
     from ktt.inputs.units import load_units, successors_of
 
-    path = parameters["data_path"]
     held = sorted(set(frame["unit"]))
     if not held:
         raise ScenarioError(f"{path}: holds no figure yet; fill in the value column for the "
@@ -467,9 +469,11 @@ def check_unit(parameters: dict, frame: pd.DataFrame | None) -> None:
     # the closest first: most often the same id mistyped in the file or on the command line
     close = difflib.get_close_matches(unit, held, n=1)
     held = close + [u for u in held if u not in close]
+    fix = ("Correct the file's unit column, or give -p unit with one of these" if
+           parameters.get("data_path") else "A report without data_path reads this file; give -p "
+           "unit with one of these, or -p data_path with a file of the unit's figures")
     raise ScenarioError(f"{path}: no figure for unit '{unit}'; the file holds figures for "
-                        f"{', '.join(held)}. Correct the file's unit column, or give -p unit "
-                        "with one of these")
+                        f"{', '.join(held)}. {fix}")
 
 
 def all_scenarios() -> list[str]:
