@@ -100,7 +100,8 @@ def test_data_and_range_errors_come_before_the_kernel_starts(write_csv, tmp_path
     scenario.write_text("name: Odd\ndescription: x\nplan: krong-bong-192\n"
                         "parameters:\n  dormant_dissolved: -5\n", encoding="utf-8")
     done = ktt("report", str(scenario), "-p", "n_paths", "100", "--output", str(tmp_path / "out"))
-    assert done.stderr == f"error: {scenario}: parameter 'dormant_dissolved' = -5 is negative\n"
+    assert done.stderr == (f"error: {scenario}: parameter 'dormant_dissolved' = -5 is negative; "
+                           "give 0 for no scenario, or a number above 0\n")
     # NaN passed as not negative, and its report gave the formation target a probability of 0
     done = ktt("report", "-p", "extra_foundings_per_year", "nan", "--output",
                str(tmp_path / "out"))

@@ -216,7 +216,8 @@ def _check_values(parameters: dict, notebook: Path, where: str) -> None:
                                 "four digits such as 2025, or 0 for the default")
     for key in ("extra_foundings_per_year", "dormant_dissolved"):
         if key in known and parameters.get(key, 0) < 0:
-            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is negative")
+            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is negative; "
+                                "give 0 for no scenario, or a number above 0")
         if key in known and not math.isfinite(parameters.get(key, 0)):  # -p x nan is a float
             raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is not a "
                                 "number; give 0 for no scenario, or a number above 0")
