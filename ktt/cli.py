@@ -433,8 +433,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         overrides["plan"] = args.plan
     if args.base_year is not None:
         overrides["base_year"] = args.base_year
-    if overrides.get("data_path"):  # relative to where the user stands, not to the notebook
-        overrides["data_path"] = str(Path(overrides["data_path"]).resolve())
+    if overrides.get("data_path"):
+        # given from where the user stands; recorded from the project's root when inside it,
+        # so that the report verifies in another clone (the notebook reads it from there)
+        overrides["data_path"] = config.relative_path(Path(overrides["data_path"]).resolve())
     if overrides.get("plan") and config.plan_path(overrides["plan"]).parent != config.PLANS:
         overrides["plan"] = str(config.plan_path(overrides["plan"]).resolve())
     if overrides.get("plan") and not config.plan_path(overrides["plan"]).is_file():

@@ -387,6 +387,23 @@ def test_the_walkthrough_writes_a_folder_named_after_the_data_file(tmp_path):
     assert summary["data"]["path"].endswith("my-figures.csv")
 
 
+def test_a_data_file_inside_the_project_is_recorded_from_its_root(monkeypatch, tmp_path):
+    # recorded as /home/analyst/ktt/data/..., the report could not be verified in a reviewer's
+    # clone: `ktt verify` reran it on a path that is not there
+    seen = {}
+
+    def fake_run(scenario, overrides, output, notebook, name=None, kernel=None):
+        kernel.stop()  # the command started it
+        seen.update(overrides)
+        return tmp_path
+
+    monkeypatch.setattr("ktt.report.runner.run_report", fake_run)
+    monkeypatch.chdir(tmp_path)  # given from elsewhere, and checked from the root
+    mine = config.DATA / "synthetic" / "krong-bong-example.csv"
+    assert main(["report", "-p", "data_path", str(mine)]) == 0
+    assert seen["data_path"] == "data/synthetic/krong-bong-example.csv"
+
+
 def test_a_data_file_named_like_a_folder_ktt_writes_gets_its_own(monkeypatch, tmp_path):
     seen = {}
     def fake_run(scenario, overrides, output, notebook, name=None, kernel=None):

@@ -188,8 +188,11 @@ def check_ranges(parameters: dict, notebook: Path, where: str) -> pd.DataFrame |
     if not parameters.get("data_path"):
         return None
     from ktt.inputs.data import check_observations, current_year
+    from ktt.inputs.loading import resolve_path
 
-    frame, problems = check_observations(parameters["data_path"], this_year=current_year())
+    # read as the notebook reads it: a relative path from the project's root
+    frame, problems = check_observations(resolve_path(parameters["data_path"], config.DATA),
+                                         this_year=current_year())
     if problems:
         from ktt.errors import DataError
 

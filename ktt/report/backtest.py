@@ -13,6 +13,7 @@ from IPython.display import HTML, Markdown
 
 from ktt import config
 from ktt.calibration.suite import SuiteRecord, load_suite, suite_files
+from ktt.config import relative_path
 from ktt.forecasting.backtest import (
     Backtest,
     ModelChoice,
@@ -34,7 +35,6 @@ from ktt.report.forecast import (
     load_inputs,
     opening,
     print_json,
-    relative_path,
     versions,
 )
 from ktt.report.forecast import provenance as forecast_provenance

@@ -18,6 +18,7 @@ from babel.dates import format_date
 from IPython.display import HTML, Markdown
 
 from ktt import config
+from ktt.config import relative_path
 from ktt.errors import KttError
 from ktt.forecasting.backtest import ModelChoice, choice_fields, rounded
 from ktt.forecasting.cache import cached
@@ -151,14 +152,6 @@ def _forecast(observations: pd.DataFrame, targets: TargetSet, unit: str,
               options: ForecastOptions, units: pd.DataFrame) -> Forecast:
     """``forecast_targets`` with the figures first, the argument ``cached`` hashes by value."""
     return forecast_targets(targets, observations, unit, options, units)
-
-
-def relative_path(path: Path) -> str:
-    """A path relative to the project root when inside it, else as it is."""
-    try:
-        return str(path.relative_to(config.ROOT))
-    except ValueError:
-        return str(path)
 
 
 def opening(ctx: Context, title: str, unit: str, facts: tuple[str, ...] = ()) -> list[str]:
