@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -170,6 +171,45 @@ def digest(folder):
 def good_report(tmp_path_factory):
     output = tmp_path_factory.mktemp("reports")
     return run_report("baseline", {"n_paths": 500}, output, progress=False)
+
+
+def test_a_report_says_the_command_that_writes_it_again(good_report):
+    # a reviewer holding only the report had its parameters, and not the command they give
+    summary = json.loads((good_report / "summary.json").read_text(encoding="utf-8"))
+    assert summary["command"] == "ktt report baseline -p n_paths 500"
+    html = (good_report / "report.html").read_text(encoding="utf-8")
+    assert ('<th scope="row">Lệnh lập lại báo cáo</th><td><code>ktt report baseline -p n_paths '
+            '500</code></td>') in html
+    assert '<th scope="row">Kiểm tra tái lập</th><td>ktt verify và thư mục' in html
+
+
+def test_the_command_gives_back_the_parameters_it_was_made_from():
+    from ktt.inputs.scenarios import convert_parameter, notebook_parameters, report_command
+
+    source = config.NOTEBOOKS / "forecast.ipynb"
+    ran = {k: v["value"] for k, v in notebook_parameters(source).items()}
+    assert report_command(ran) == "ktt report baseline"
+    # a value equal to the scenario's is no override; the others are, in the keys' order
+    ran.update(scenario="policy-push", extra_foundings_per_year=2.0, seed=7, pooling="province",
+               readings={"formation_reading": "mean"}, data_path="my figures.csv")
+    command = report_command(ran)
+    assert command == ("ktt report policy-push -p data_path 'my figures.csv' -p pooling "
+                       "province -p readings '{\"formation_reading\": \"mean\"}' -p seed 7")
+    words = shlex.split(command)
+    given = {words[i + 1]: convert_parameter(words[i + 1], words[i + 2], source)
+             for i, word in enumerate(words) if word == "-p"}
+    assert given == {"data_path": "my figures.csv", "pooling": "province",
+                     "readings": {"formation_reading": "mean"}, "seed": 7}
+    # the baseline on one's own file as the README gives it (the folder named after the
+    # file), another plan with --plan, and the backtest's notebook
+    ran = {k: v["value"] for k, v in notebook_parameters(source).items()}
+    assert report_command({**ran, "data_path": "my-figures.csv"}) == (
+        "ktt report -p data_path my-figures.csv")
+    assert report_command({**ran, "plan": "vietnam-340", "lang": "en"}) == (
+        "ktt report baseline --plan vietnam-340 -p lang en")
+    backtest = config.NOTEBOOKS / "backtest.ipynb"
+    ran = {k: v["value"] for k, v in notebook_parameters(backtest).items()}
+    assert report_command(ran, backtest) == "ktt report baseline --notebook backtest"
 
 
 def test_report_files_and_summary(good_report):

@@ -10,6 +10,7 @@ import io
 import json
 import math
 import re
+import shlex
 import tokenize
 from collections.abc import Callable
 from functools import cache
@@ -366,6 +367,47 @@ def changed_overrides(scenario: dict, overrides: dict, notebook: Path) -> dict:
     defaults = notebook_parameters(notebook)
     return {key: value for key, value in overrides.items()
             if value != scenario.get(key, defaults[key]["value"] if key in defaults else None)}
+
+
+def report_command(parameters: dict, notebook: Path = config.NOTEBOOKS / "forecast.ipynb"
+                   ) -> str:
+    """The command that writes a report again from its parameters, as a shell takes it:
+    ``ktt report <scenario>``, then ``--plan`` and a ``-p NAME VALUE`` for each parameter that
+    departs from the scenario's (``changed_overrides``), then ``--notebook`` for another
+    notebook than the forecast. A baseline on the user's own file is written as the README
+    gives it, ``ktt report -p data_path FILE``, which names the folder after the file.
+
+    Parameters
+    ----------
+    parameters : dict
+        Every parameter the notebook ran with (papermill's record), ``scenario`` among them.
+    notebook : Path
+        The report's notebook.
+
+    Returns
+    -------
+    str
+        One line, each word quoted where a shell needs it (``-p readings '{...}'``).
+    """
+    scenario = parameters["scenario"]
+    _, own = load_scenario(scenario, notebook)
+    changed = changed_overrides(own, {k: v for k, v in parameters.items() if k != "scenario"},
+                                notebook)
+    words = ["ktt", "report"]
+    if not (scenario == "baseline" and changed.get("data_path")):
+        words.append(config.relative_path(Path(scenario)) if Path(scenario).is_absolute()
+                     else scenario)
+    if "plan" in changed:
+        plan = Path(changed.pop("plan"))
+        words += ["--plan", config.relative_path(plan) if plan.is_absolute() else str(plan)]
+    for key, value in sorted(changed.items()):
+        text = (str(value).lower() if isinstance(value, bool) else
+                json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, dict)
+                else str(value))
+        words += ["-p", key, text]
+    if notebook.stem != "forecast":
+        words += ["--notebook", notebook.stem]
+    return shlex.join(words)
 
 
 def canonical(parameters: dict) -> dict:

@@ -29,7 +29,12 @@ from ktt.inputs.banner import BANNER
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
 from ktt.inputs.loading import Inputs, file_sha256, load_inputs, plan_file
-from ktt.inputs.scenarios import document_parameters, load_scenario, scenario_path
+from ktt.inputs.scenarios import (
+    document_parameters,
+    load_scenario,
+    report_command,
+    scenario_path,
+)
 from ktt.inputs.targets import Target, TargetSet
 from ktt.inputs.units import (
     SUM_QUOTE,
@@ -879,10 +884,12 @@ def _parameter_value(name: str, value, used: dict, lang: str) -> str:
     return shown
 
 
-def provenance(ctx: Context, extra: dict[str, Path] | None = None) -> HTML:
+def provenance(ctx: Context, extra: dict[str, Path] | None = None,
+               notebook: Path = config.NOTEBOOKS / "forecast.ipynb") -> HTML:
     """Data file and hash, the other files read and theirs (``input_files``, with ``extra``),
-    each parameter and the package versions, as a table for a reviewer who reruns the report
-    (``ctx`` is any report context: the backtest report's too)."""
+    each parameter, the package versions, the command that writes the report again and how
+    to check that it reproduces, as a table for a reviewer who reruns the report (``ctx`` is
+    any report context, of ``notebook``: the backtest report's too)."""
     lang, used = ctx.lang, _used_values(ctx)
 
     def row(name: str, value: str, code: bool = True) -> str:
@@ -896,7 +903,9 @@ def provenance(ctx: Context, extra: dict[str, Path] | None = None) -> HTML:
             *(row(f"{text('parameter', lang)} {k}", _parameter_value(k, v, used, lang))
               for k, v in ctx.parameters.items()),
             row(text("versions", lang), ", ".join(f"{n} {v}" for n, v in versions().items()),
-                code=False)]
+                code=False),
+            row(text("rerun_command", lang), report_command(ctx.parameters, notebook)),
+            row(text("verify_command", lang), text("verify_how", lang), code=False)]
     # one block with its heading, which a printed report starts on a page of its own
     return HTML("<div class='ktt-provenance'>"
                 f"<h2>{html.escape(text('provenance_heading', lang).lstrip('# '))}</h2>"
@@ -944,7 +953,8 @@ def summary(ctx: Context) -> dict:
             "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},
             "inputs": input_files(ctx.parameters),
-            "parameters": ctx.parameters, "settings": ctx.forecast.settings,
+            "parameters": ctx.parameters, "command": report_command(ctx.parameters),
+            "settings": ctx.forecast.settings,
             "versions": versions(), "targets": targets}
 
 
