@@ -512,6 +512,25 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 0 if reproduced == checked else 1
 
 
+def _what_changed(found) -> str:
+    """Why a report whose inputs or packages changed did not reproduce, and what to do."""
+    changed = found.inputs.loc[found.inputs["status"] == "changed", "path"].tolist()
+    causes, fixes = [], []
+    if changed:
+        causes.append(f"{', '.join(changed)} changed since the report was made (its SHA-256 "
+                      "is not the recorded one)")
+        fixes.append("restore what the report read (git log, a backup)")
+    if not found.versions.empty:
+        causes.append("package versions differ")
+        pins = [f"{r.package}=={r.recorded}" for r in found.versions.itertuples()
+                if r.package not in ("python", "ktt")]
+        fixes.append(f"install the recorded versions (pip install {' '.join(pins)})" if pins
+                     else "use the recorded Python and ktt")
+    return (f"{' and '.join(causes)}, which explains the differences above; to reproduce it, "
+            f"{' and '.join(fixes)}; for a report of the files as they are now, run the command "
+            "its provenance gives (summary.json 'command')")
+
+
 def _print_verification(folder: Path, found) -> bool:
     """What ``ktt verify`` found for one report; whether it reproduced."""
     given = ", ".join(f"{k}={v}" for k, v in sorted(found.parameters.items()))
@@ -549,10 +568,12 @@ def _print_verification(folder: Path, found) -> bool:
     elif same_inputs and others == {"same"}:  # only summary.json differs
         print("not reproduced: summary.json alone differs while the notebook and the page are "
               "the same, so it was most likely edited after the run")
+    elif same_inputs:
+        print("not reproduced: every file it read and every package version is as recorded, so "
+              "the report was made by other code (git log) or the run is not deterministic, "
+              "which is a bug to report")
     else:
-        print("not reproduced: a changed file or package version above can explain it; if "
-              "none changed, the report was made by other code (git log) or the run is not "
-              "deterministic, which is a bug to report")
+        print(f"not reproduced: {_what_changed(found)}")
     return False
 
 

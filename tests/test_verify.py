@@ -107,6 +107,27 @@ def test_a_report_whose_data_file_is_gone_is_not_rerun(tmp_path, capsys):
     assert set(found.files.values()) == {"not rerun"}
 
 
+def test_a_report_whose_data_row_was_edited_says_the_file_explains_it(tmp_path, capsys):
+    data = tmp_path / "mine.csv"
+    shutil.copy(config.DATA / "synthetic" / "krong-bong-example.csv", data)
+    shutil.copy(config.DATA / "synthetic" / "sources.csv", tmp_path / "sources.csv")
+    folder = run_report("baseline", {"data_path": str(data), "n_paths": 200}, tmp_path / "out",
+                        progress=False)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("krong-bong,2024,htx_new,4,", "krong-bong,2024,htx_new,9,"),
+                    encoding="utf-8")
+    assert main(["verify", str(folder)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert f"  {data}  changed" in out
+    assert out[-1] == (
+        f"not reproduced: {data} changed since the report was made (its SHA-256 is not the "
+        "recorded one), which explains the differences above; to reproduce it, restore what "
+        "the report read (git log, a backup); for a report of the files as they are now, run "
+        "the command its provenance gives (summary.json 'command')")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
 def test_a_scenario_whose_parameters_are_not_in_sorted_order_reproduces(tmp_path):
     # lenient-readings gives its readings unsorted; papermill records them sorted
     folder = run_report("lenient-readings", {"n_paths": 200}, tmp_path, progress=False)
