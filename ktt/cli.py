@@ -81,12 +81,9 @@ def _note(what: str, lines: list[str]) -> None:
 def _note_units_without_figures(path: Path, kept: pd.DataFrame) -> None:
     """A note on units whose rows are all blank (a form's commune not filled in yet): the
     count of units above leaves them out, and ``status --units`` fails them, easy to miss."""
-    import pandas as pd
+    from ktt.inputs.data import listed_units
 
-    rows = pd.read_csv(path, usecols=["unit"], dtype=str, encoding="utf-8-sig",
-                       keep_default_na=False)
-    blank = [u for u in dict.fromkeys(rows["unit"].str.strip()) if u and
-             u not in set(kept["unit"])]
+    blank = [u for u in listed_units(path) if u not in set(kept["unit"])]
     if blank:
         print(f"note: {len(blank)} unit(s) with rows but no figure yet: {', '.join(blank)}; "
               "a forecast of them has nothing to go on until their values are filled in")
@@ -462,8 +459,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         overrides["plan"] = args.plan
     if args.base_year is not None:
         overrides["base_year"] = args.base_year
-    if overrides.get("data_path"):  # relative to where the user stands, not to the notebook
-        overrides["data_path"] = str(Path(overrides["data_path"]).resolve())
+    if overrides.get("data_path"):
+        # given from where the user stands; recorded from the project's root when inside it,
+        # so that the report verifies in another clone (the notebook reads it from there)
+        overrides["data_path"] = config.relative_path(Path(overrides["data_path"]).resolve())
     if overrides.get("plan") and config.plan_path(overrides["plan"]).parent != config.PLANS:
         overrides["plan"] = str(config.plan_path(overrides["plan"]).resolve())
     if overrides.get("plan") and not config.plan_path(overrides["plan"]).is_file():
@@ -539,6 +538,25 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 0 if reproduced == checked else 1
 
 
+def _what_changed(found) -> str:
+    """Why a report whose inputs or packages changed did not reproduce, and what to do."""
+    changed = found.inputs.loc[found.inputs["status"] == "changed", "path"].tolist()
+    causes, fixes = [], []
+    if changed:
+        causes.append(f"{', '.join(changed)} changed since the report was made (its SHA-256 "
+                      "is not the recorded one)")
+        fixes.append("restore what the report read (git log, a backup)")
+    if not found.versions.empty:
+        causes.append("package versions differ")
+        pins = [f"{r.package}=={r.recorded}" for r in found.versions.itertuples()
+                if r.package not in ("python", "ktt")]
+        fixes.append(f"install the recorded versions (pip install {' '.join(pins)})" if pins
+                     else "use the recorded Python and ktt")
+    return (f"{' and '.join(causes)}, which explains the differences above; to reproduce it, "
+            f"{' and '.join(fixes)}; for a report of the files as they are now, run the command "
+            "its provenance gives (summary.json 'command')")
+
+
 def _print_verification(folder: Path, found) -> bool:
     """What ``ktt verify`` found for one report; whether it reproduced."""
     given = ", ".join(f"{k}={v}" for k, v in sorted(found.parameters.items()))
@@ -576,10 +594,12 @@ def _print_verification(folder: Path, found) -> bool:
     elif same_inputs and others == {"same"}:  # only summary.json differs
         print("not reproduced: summary.json alone differs while the notebook and the page are "
               "the same, so it was most likely edited after the run")
+    elif same_inputs:
+        print("not reproduced: every file it read and every package version is as recorded, so "
+              "the report was made by other code (git log) or the run is not deterministic, "
+              "which is a bug to report")
     else:
-        print("not reproduced: a changed file or package version above can explain it; if "
-              "none changed, the report was made by other code (git log) or the run is not "
-              "deterministic, which is a bug to report")
+        print(f"not reproduced: {_what_changed(found)}")
     return False
 
 

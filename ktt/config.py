@@ -19,6 +19,15 @@ TARGETS = PLANS / f"{DEFAULT_PLAN}.yaml"
 DEFAULT_UNIT = "krong-bong"
 
 
+def relative_path(path: Path) -> str:
+    """A path relative to the project root when inside it, else as it is: what a report
+    records, so that it reads the same file in any clone of the project."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def plan_path(plan: str | Path) -> Path:
     """``krong-bong-192`` -> ``plans/krong-bong-192.yaml``; a path to a YAML file is taken as
     it is."""

@@ -52,6 +52,13 @@ def test_validate_notes_a_unit_whose_rows_are_all_blank(write_csv, capsys):
     assert "xa-hoa-son;" not in out
 
 
+def test_validate_a_quote_left_open_at_the_end_gives_no_traceback(write_csv, capsys):
+    # it was valid, and then the note on blank units read the file with pandas, which raised
+    path = write_csv('krong-bong,2021,htx_new,3,s1,"q\n')
+    assert main(["validate", str(path)]) == 2
+    assert f"{path}:2: column 'quote': a double quote opens" in capsys.readouterr().err
+
+
 def test_status_on_bad_data_prints_no_traceback(write_csv):
     path = write_csv("krong-bong,2021,htx_new,abc,s1,q\n")
     done = subprocess.run([sys.executable, "-m", "ktt", "status", "--data", str(path)],

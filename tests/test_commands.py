@@ -100,7 +100,8 @@ def test_data_and_range_errors_come_before_the_kernel_starts(write_csv, tmp_path
     scenario.write_text("name: Odd\ndescription: x\nplan: krong-bong-192\n"
                         "parameters:\n  dormant_dissolved: -5\n", encoding="utf-8")
     done = ktt("report", str(scenario), "-p", "n_paths", "100", "--output", str(tmp_path / "out"))
-    assert done.stderr == f"error: {scenario}: parameter 'dormant_dissolved' = -5 is negative\n"
+    assert done.stderr == (f"error: {scenario}: parameter 'dormant_dissolved' = -5 is negative; "
+                           "give 0 for no scenario, or a number above 0\n")
     # NaN passed as not negative, and its report gave the formation target a probability of 0
     done = ktt("report", "-p", "extra_foundings_per_year", "nan", "--output",
                str(tmp_path / "out"))
@@ -384,6 +385,23 @@ def test_the_walkthrough_writes_a_folder_named_after_the_data_file(tmp_path):
     assert [p.name for p in output.iterdir()] == [folder.name]  # never reports/baseline/
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     assert summary["data"]["path"].endswith("my-figures.csv")
+
+
+def test_a_data_file_inside_the_project_is_recorded_from_its_root(monkeypatch, tmp_path):
+    # recorded as /home/analyst/ktt/data/..., the report could not be verified in a reviewer's
+    # clone: `ktt verify` reran it on a path that is not there
+    seen = {}
+
+    def fake_run(scenario, overrides, output, notebook, name=None, kernel=None):
+        kernel.stop()  # the command started it
+        seen.update(overrides)
+        return tmp_path
+
+    monkeypatch.setattr("ktt.report.runner.run_report", fake_run)
+    monkeypatch.chdir(tmp_path)  # given from elsewhere, and checked from the root
+    mine = config.DATA / "synthetic" / "krong-bong-example.csv"
+    assert main(["report", "-p", "data_path", str(mine)]) == 0
+    assert seen["data_path"] == "data/synthetic/krong-bong-example.csv"
 
 
 def test_a_data_file_named_like_a_folder_ktt_writes_gets_its_own(monkeypatch, tmp_path):

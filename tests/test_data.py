@@ -62,6 +62,52 @@ def test_not_utf8(write_csv):
         load_observations(path)
 
 
+def test_not_utf8_names_the_line(write_csv):
+    # Excel's plain "CSV" in a Vietnamese locale saves Windows-1258
+    path = write_csv("krong-bong,2021,htx_new,3,s1,q\nkrong-bong,2022,htx_new,2,s1,Krông Bông\n",
+                     encoding="cp1258")
+    with pytest.raises(DataError) as caught:
+        load_observations(path)
+    assert caught.value.problems == [f"{path}:3: not UTF-8 text (byte 101); save it as "
+                                     "'CSV UTF-8' in your spreadsheet"]
+
+
+def test_a_quote_left_open_is_refused_not_read_over_the_rows_after_it(write_csv):
+    # csv reads on to the next double quote: lines 3 and 4 became the text of line 2's quote,
+    # and the file was valid with two figures fewer
+    path = write_csv('krong-bong,2021,htx_new,3,s1,"the report says\n'
+                     "krong-bong,2022,htx_new,2,s1,q\n"
+                     'krong-bong,2023,htx_new,4,s1,"a quote"\n'
+                     "krong-bong,2024,htx_new,5,s1,q\n")
+    assert problems_of(path) == [
+        f"{path}:2: column 'quote': a double quote opens a text that does not close on this "
+        "line, and lines 3-4 were read into it; close it (write \"\" for a quote mark inside "
+        "the text) or remove it, and keep each row on one line"]
+
+
+def test_a_quote_left_open_on_the_last_line_is_refused(write_csv):
+    path = write_csv('krong-bong,2021,htx_new,3,s1,q\nkrong-bong,2022,htx_new,2,s1,"q\n')
+    assert problems_of(path) == [
+        f"{path}:3: column 'quote': a double quote opens a text that does not close on this "
+        "line; close it (write \"\" for a quote mark inside the text) or remove it, and keep "
+        "each row on one line"]
+
+
+def test_a_header_line_in_the_middle_is_named_once(write_csv):
+    # two forms joined whole: the second's header, with its byte-order mark, among the rows
+    path = write_csv("krong-bong,2021,htx_new,3,s1,q\n"
+                     "\ufeffunit,year,indicator,value,source,quote\n"
+                     "xa-cu-pui,2026,htx_new,2,s1,q\n")
+    assert problems_of(path) == [f"{path}:3: the header line again (another file's rows added "
+                                 "with their header?); delete this line"]
+
+
+def test_a_second_byte_order_mark_does_not_hide_the_first_column(write_csv):
+    path = write_csv("krong-bong,2021,htx_new,3,s1,q\n",
+                     header="\ufeff\ufeffunit,year,indicator,value,source,quote\n")
+    assert load_observations(path)["unit"].tolist() == ["krong-bong"]
+
+
 @pytest.mark.parametrize(("sep", "name"), [(";", "semicolons"), ("\t", "tabs")])
 def test_other_delimiter(write_csv, sep, name):
     header = sep.join(["unit", "year", "indicator", "value", "source", "quote"]) + "\n"
@@ -75,6 +121,12 @@ def test_missing_column(write_csv):
     path = write_csv("krong-bong,2021,htx_new,3,s1\n", header="unit,year,indicator,value,source\n")
     with pytest.raises(DataError, match=r":1: missing column\(s\) quote; the header must name"):
         load_observations(path)
+
+
+def test_a_year_saved_with_decimals_names_the_year_to_write(write_csv):
+    path = write_csv("krong-bong,2019.0,htx_new,3,s1,q\n")
+    assert problems_of(path) == [f"{path}:2: column 'year': '2019.0' is not a year; write 2019, "
+                                 "without decimals"]
 
 
 def test_year_not_a_number(write_csv):

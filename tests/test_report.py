@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -126,6 +127,42 @@ def test_unknown_override_is_refused_before_running(tmp_path):
     assert not (tmp_path / "baseline").exists()
 
 
+SCENARIO_SET = ("parameter 'scenario' is the name of the scenario the report runs, set from it "
+                "so that the report's title, words and record match its parameters; name the "
+                "scenario itself instead (ktt report policy-push, or a YAML file of your own)")
+
+
+def test_the_scenario_parameter_is_refused_where_it_could_be_set(tmp_path, capsys):
+    # `-p scenario policy-push` on the baseline replaced reports/baseline/ with a report that
+    # showed the policy push's title and words over the baseline's parameters
+    path = scenario_file(tmp_path, "name: x\ndescription: y\nplan: krong-bong-192\n"
+                                   "parameters:\n  scenario: policy-push\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(str(path))
+    assert str(caught.value) == f"{path}: {SCENARIO_SET}"
+    with pytest.raises(ScenarioError) as caught:
+        run_report("baseline", {"scenario": "policy-push"}, tmp_path, progress=False)
+    assert str(caught.value) == f"command line: {SCENARIO_SET}"
+    from ktt.cli import main
+
+    assert main(["report", "baseline", "-p", "scenario", "nosuch", "--output",
+                 str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"error: command line: {SCENARIO_SET}\n"
+    assert not [p for p in tmp_path.iterdir() if p.is_dir()]
+
+
+def test_a_unit_the_default_data_does_not_hold_is_refused_before_running(tmp_path):
+    # without data_path the report read the synthetic example, which holds krong-bong only,
+    # and wrote a report of seven unknown targets "as of 2025" for a mistyped unit
+    with pytest.raises(ScenarioError) as caught:
+        run_report("baseline", {"unit": "krong-bonh"}, tmp_path, progress=False)
+    assert str(caught.value) == (
+        "data/synthetic/krong-bong-example.csv: no figure for unit 'krong-bonh'; the file holds "
+        "figures for krong-bong. A report without data_path reads this file; give -p unit with "
+        "one of these, or -p data_path with a file of the unit's figures")
+    assert not list(tmp_path.iterdir())
+
+
 def digest(folder):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
 
@@ -134,6 +171,45 @@ def digest(folder):
 def good_report(tmp_path_factory):
     output = tmp_path_factory.mktemp("reports")
     return run_report("baseline", {"n_paths": 500}, output, progress=False)
+
+
+def test_a_report_says_the_command_that_writes_it_again(good_report):
+    # a reviewer holding only the report had its parameters, and not the command they give
+    summary = json.loads((good_report / "summary.json").read_text(encoding="utf-8"))
+    assert summary["command"] == "ktt report baseline -p n_paths 500"
+    html = (good_report / "report.html").read_text(encoding="utf-8")
+    assert ('<th scope="row">Lệnh lập lại báo cáo</th><td><code>ktt report baseline -p n_paths '
+            '500</code></td>') in html
+    assert '<th scope="row">Kiểm tra tái lập</th><td>ktt verify và thư mục' in html
+
+
+def test_the_command_gives_back_the_parameters_it_was_made_from():
+    from ktt.inputs.scenarios import convert_parameter, notebook_parameters, report_command
+
+    source = config.NOTEBOOKS / "forecast.ipynb"
+    ran = {k: v["value"] for k, v in notebook_parameters(source).items()}
+    assert report_command(ran) == "ktt report baseline"
+    # a value equal to the scenario's is no override; the others are, in the keys' order
+    ran.update(scenario="policy-push", extra_foundings_per_year=2.0, seed=7, pooling="province",
+               readings={"formation_reading": "mean"}, data_path="my figures.csv")
+    command = report_command(ran)
+    assert command == ("ktt report policy-push -p data_path 'my figures.csv' -p pooling "
+                       "province -p readings '{\"formation_reading\": \"mean\"}' -p seed 7")
+    words = shlex.split(command)
+    given = {words[i + 1]: convert_parameter(words[i + 1], words[i + 2], source)
+             for i, word in enumerate(words) if word == "-p"}
+    assert given == {"data_path": "my figures.csv", "pooling": "province",
+                     "readings": {"formation_reading": "mean"}, "seed": 7}
+    # the baseline on one's own file as the README gives it (the folder named after the
+    # file), another plan with --plan, and the backtest's notebook
+    ran = {k: v["value"] for k, v in notebook_parameters(source).items()}
+    assert report_command({**ran, "data_path": "my-figures.csv"}) == (
+        "ktt report -p data_path my-figures.csv")
+    assert report_command({**ran, "plan": "vietnam-340", "lang": "en"}) == (
+        "ktt report baseline --plan vietnam-340 -p lang en")
+    backtest = config.NOTEBOOKS / "backtest.ipynb"
+    ran = {k: v["value"] for k, v in notebook_parameters(backtest).items()}
+    assert report_command(ran, backtest) == "ktt report baseline --notebook backtest"
 
 
 def test_report_files_and_summary(good_report):

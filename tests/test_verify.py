@@ -94,17 +94,39 @@ def test_a_moved_report_still_reproduces_and_keep_never_replaces_it(copy, tmp_pa
         capsys.readouterr().err)
 
 
-def test_a_report_whose_data_file_is_gone_is_not_rerun(tmp_path, capsys):
+def _report_on_own_file(tmp_path):
+    """A report on a copy of the example, ``mine.csv`` in ``tmp_path``: the file, the folder."""
     data = tmp_path / "mine.csv"
     shutil.copy(config.DATA / "synthetic" / "krong-bong-example.csv", data)
     shutil.copy(config.DATA / "synthetic" / "sources.csv", tmp_path / "sources.csv")
-    folder = run_report("baseline", {"data_path": str(data), "n_paths": 200}, tmp_path / "out",
-                        progress=False)
+    return data, run_report("baseline", {"data_path": str(data), "n_paths": 200},
+                            tmp_path / "out", progress=False)
+
+
+def test_a_report_whose_data_file_is_gone_is_not_rerun(tmp_path, capsys):
+    data, folder = _report_on_own_file(tmp_path)
     data.rename(tmp_path / "gone.csv")
     found = verify_report(folder)
     assert not found.reproduced
     assert found.note == f"not rerun: {data} missing; restore it to verify"
     assert set(found.files.values()) == {"not rerun"}
+
+
+def test_a_report_whose_data_row_was_edited_says_the_file_explains_it(tmp_path, capsys):
+    data, folder = _report_on_own_file(tmp_path)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("krong-bong,2024,htx_new,4,", "krong-bong,2024,htx_new,9,"),
+                    encoding="utf-8")
+    assert main(["verify", str(folder)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert f"  {data}  changed" in out
+    assert out[-1] == (
+        f"not reproduced: {data} changed since the report was made (its SHA-256 is not the "
+        "recorded one), which explains the differences above; to reproduce it, restore what "
+        "the report read (git log, a backup); for a report of the files as they are now, run "
+        "the command its provenance gives (summary.json 'command')")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
 def test_a_scenario_whose_parameters_are_not_in_sorted_order_reproduces(tmp_path):

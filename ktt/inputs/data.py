@@ -60,12 +60,20 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, di
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError([f"{path}: not UTF-8 text (byte {exc.start}); save it as "
+        line = raw[:exc.start].count(b"\n") + 1
+        raise DataError([f"{path}:{line}: not UTF-8 text (byte {exc.start}); save it as "
                          "'CSV UTF-8' in your spreadsheet"]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = [name.strip() for name in next(reader)]
-        records = [(reader.line_num, fields) for fields in reader]
+        # a second byte-order mark (a form saved again by an editor that adds its own) would
+        # hide the first column's name
+        header = [name.strip().lstrip("\ufeff") for name in next(reader)]
+        # each record with the line it starts on and the line it ends on: a quote left open
+        # runs a record over the lines after it
+        records, end = [], reader.line_num
+        for fields in reader:
+            records.append((end + 1, reader.line_num, fields))
+            end = reader.line_num
     except csv.Error as exc:
         raise DataError([f"{path}:{reader.line_num}: not readable as CSV ({exc}); "
                          "save it again as CSV"]) from None
@@ -82,8 +90,23 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, di
         raise DataError([f"{path}:1: missing column(s) {', '.join(missing)}; the header must "
                          f"name {', '.join(columns)}{hint}"])
     rows, problems = [], []
-    for line, fields in records:
+    for line, last, fields in records:
         if not any(f.strip() for f in fields):
+            continue
+        broken = next((i for i, f in enumerate(fields) if "\n" in f or "\r" in f), None)
+        if broken is not None:
+            # csv reads on to the next double quote, taking the rows between as text: they
+            # would be lost without a word
+            column = f"column '{header[broken]}'" if broken < len(header) else "a column"
+            swallowed = f", and lines {line + 1}-{last} were read into it" if last > line else ""
+            problems.append(
+                f"{path}:{line}: {column}: a double quote opens a text that does not close on "
+                f"this line{swallowed}; close it (write \"\" for a quote mark inside the "
+                "text) or remove it, and keep each row on one line")
+            continue
+        if [f.strip().lstrip("\ufeff") for f in fields] == header:
+            problems.append(f"{path}:{line}: the header line again (another file's rows added "
+                            "with their header?); delete this line")
             continue
         if len(fields) == len(header) + 1 and "value" in header:
             at = header.index("value")
@@ -101,6 +124,14 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, di
             continue
         rows.append((line, {k: v.strip() for k, v in zip(header, fields, strict=True)}))
     return rows, problems
+
+
+def listed_units(path: str | Path) -> list[str]:
+    """The unit ids of a valid observations file's rows, blank values included, each once in
+    the file's order: read as ``check_observations`` reads the file, so that a note on them
+    never meets a file it did not check."""
+    rows, _ = _read_rows(Path(path), COLUMNS)
+    return [unit for unit in dict.fromkeys(row["unit"] for _, row in rows) if unit]
 
 
 def load_sources(path: str | Path) -> pd.DataFrame:
@@ -203,8 +234,11 @@ def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None) ->
         problems.append(f"{where}: column 'unit': '{row['unit']}' is not a lowercase slug; "
                         "write it like krong-bong (a-z, 0-9 and hyphens)")
     if not (row["year"].isdigit() and int(row["year"]) in _YEARS):
-        problems.append(f"{where}: column 'year': '{row['year']}' is not a year; write four "
-                        "digits such as 2023")
+        # a spreadsheet that took the column for numbers saves 2019 as 2019.0
+        whole = re.fullmatch(r"(\d{4})\.0*", row["year"])
+        fix = (f"write {whole[1]}, without decimals" if whole else
+               "write four digits such as 2023")
+        problems.append(f"{where}: column 'year': '{row['year']}' is not a year; {fix}")
     code = row["indicator"]
     if code not in INDICATORS:
         # codes are lower case: HTX_dissolved is htx_dissolved, not the closer tht_dissolved

@@ -65,8 +65,8 @@ def load_inputs(data_path: str, plan: str, unit: str, readings: dict | None = No
     Raises
     ------
     ScenarioError
-        When the user's file (``data_path``) holds no figure for the unit nor for the units
-        that took over from it (``ktt.inputs.scenarios.check_unit``).
+        When the file read (the user's, or the default) holds no figure for the unit nor for
+        the units that took over from it (``ktt.inputs.scenarios.check_unit``).
     """
     targets = load_plan(plan_file(plan))
     targets.choose(readings, where="parameter readings")
@@ -74,7 +74,8 @@ def load_inputs(data_path: str, plan: str, unit: str, readings: dict | None = No
     path = resolve_path(data_path, default_data(unit, targets.indicators()))
     # derived once, with the sums of the successors of a unit that ended (data/units.csv)
     observations = derive(load_observations(path), load_units())
-    if data_path:  # the user's file: a unit it does not hold would answer every target NaN
-        check_unit({"data_path": data_path, "unit": unit}, observations)
+    # a unit the file does not hold would answer every target NaN
+    check_unit({"data_path": data_path, "unit": unit}, observations,
+               default=None if data_path else path.relative_to(config.ROOT))
     return Inputs(unit, path, observations, file_sha256(path), is_synthetic(observations),
                   targets)

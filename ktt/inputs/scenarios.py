@@ -10,6 +10,7 @@ import io
 import json
 import math
 import re
+import shlex
 import tokenize
 from collections.abc import Callable
 from functools import cache
@@ -90,6 +91,15 @@ def document_parameters(function: Callable, notebook: Path) -> None:
                         + "\n".join(f"    {line}" for line in lines) + "\n")
 
 
+def _scenario_set(where: str) -> ScenarioError:
+    """A run's ``scenario`` parameter is the scenario it runs: set by hand, a report would
+    show one scenario's name and words over another's parameters, in the other's folder."""
+    return ScenarioError(f"{where}: parameter 'scenario' is the name of the scenario the report "
+                         "runs, set from it so that the report's title, words and record match "
+                         "its parameters; name the scenario itself instead (ktt report "
+                         "policy-push, or a YAML file of your own)")
+
+
 def _unknown(key: str, known: dict, notebook: Path, where: str) -> ScenarioError:
     return ScenarioError(f"{where}: unknown parameter '{key}'; {did_you_mean(key, known)}"
                          f"{notebook.name} has "
@@ -97,8 +107,8 @@ def _unknown(key: str, known: dict, notebook: Path, where: str) -> ScenarioError
 
 
 def check_parameters(parameters: dict, notebook: Path, where: str) -> dict:
-    """Reject a parameter the notebook does not have (with the closest name), or a value of
-    the wrong type.
+    """Reject a parameter the notebook does not have (with the closest name), ``scenario``
+    (the scenario run names it), or a value of the wrong type.
 
     Raises
     ------
@@ -109,6 +119,8 @@ def check_parameters(parameters: dict, notebook: Path, where: str) -> dict:
     for key, value in parameters.items():
         if key not in known:
             raise _unknown(key, known, notebook, where)
+        if key == "scenario":
+            raise _scenario_set(where)
         expected = known[key]["type"]
         types = _TYPES.get(expected, (object,))
         if (isinstance(value, bool) and expected != "bool") or not isinstance(value, types):
@@ -125,11 +137,14 @@ def convert_parameter(name: str, text: str, notebook: Path) -> object:
     Raises
     ------
     ScenarioError
-        For an unknown name (with the closest one) or a value that is not of the type.
+        For an unknown name (with the closest one), ``scenario``, or a value that is not of
+        the type.
     """
     known = notebook_parameters(notebook)
     if name not in known:
         raise _unknown(name, known, notebook, "command line")
+    if name == "scenario":
+        raise _scenario_set("command line")
     expected = known[name]["type"]
     problem = ScenarioError(f"command line: parameter '{name}' = {text!r} should be {expected}, "
                             f"like its default {known[name]['default']}")
@@ -174,8 +189,11 @@ def check_ranges(parameters: dict, notebook: Path, where: str) -> pd.DataFrame |
     if not parameters.get("data_path"):
         return None
     from ktt.inputs.data import check_observations, current_year
+    from ktt.inputs.loading import resolve_path
 
-    frame, problems = check_observations(parameters["data_path"], this_year=current_year())
+    # read as the notebook reads it: a relative path from the project's root
+    frame, problems = check_observations(resolve_path(parameters["data_path"], config.DATA),
+                                         this_year=current_year())
     if problems:
         from ktt.errors import DataError
 
@@ -203,7 +221,8 @@ def _check_values(parameters: dict, notebook: Path, where: str) -> None:
                                 "four digits such as 2025, or 0 for the default")
     for key in ("extra_foundings_per_year", "dormant_dissolved", "extra_households_per_year"):
         if key in known and parameters.get(key, 0) < 0:
-            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is negative")
+            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is negative; "
+                                "give 0 for no scenario, or a number above 0")
         if key in known and not math.isfinite(parameters.get(key, 0)):  # -p x nan is a float
             raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is not a "
                                 "number; give 0 for no scenario, or a number above 0")
@@ -351,6 +370,47 @@ def changed_overrides(scenario: dict, overrides: dict, notebook: Path) -> dict:
             if value != scenario.get(key, defaults[key]["value"] if key in defaults else None)}
 
 
+def report_command(parameters: dict, notebook: Path = config.NOTEBOOKS / "forecast.ipynb"
+                   ) -> str:
+    """The command that writes a report again from its parameters, as a shell takes it:
+    ``ktt report <scenario>``, then ``--plan`` and a ``-p NAME VALUE`` for each parameter that
+    departs from the scenario's (``changed_overrides``), then ``--notebook`` for another
+    notebook than the forecast. A baseline on the user's own file is written as the README
+    gives it, ``ktt report -p data_path FILE``, which names the folder after the file.
+
+    Parameters
+    ----------
+    parameters : dict
+        Every parameter the notebook ran with (papermill's record), ``scenario`` among them.
+    notebook : Path
+        The report's notebook.
+
+    Returns
+    -------
+    str
+        One line, each word quoted where a shell needs it (``-p readings '{...}'``).
+    """
+    scenario = parameters["scenario"]
+    _, own = load_scenario(scenario, notebook)
+    changed = changed_overrides(own, {k: v for k, v in parameters.items() if k != "scenario"},
+                                notebook)
+    words = ["ktt", "report"]
+    if not (scenario == "baseline" and changed.get("data_path")):
+        words.append(config.relative_path(Path(scenario)) if Path(scenario).is_absolute()
+                     else scenario)
+    if "plan" in changed:
+        plan = Path(changed.pop("plan"))
+        words += ["--plan", config.relative_path(plan) if plan.is_absolute() else str(plan)]
+    for key, value in sorted(changed.items()):
+        text = (str(value).lower() if isinstance(value, bool) else
+                json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, dict)
+                else str(value))
+        words += ["-p", key, text]
+    if notebook.stem != "forecast":
+        words += ["--notebook", notebook.stem]
+    return shlex.join(words)
+
+
 def canonical(parameters: dict) -> dict:
     """``parameters`` with their keys sorted, in nested mappings too: papermill injects them in
     this order and records them sorted, so a rerun from the record injects the same cell."""
@@ -426,11 +486,13 @@ def check_plan(plan: str, readings: dict | None, where: str) -> None:
         raise ScenarioError(str(exc)) from None
 
 
-def check_unit(parameters: dict, frame: pd.DataFrame | None) -> None:
-    """Refuse a report on the user's data file (``data_path``, its figures ``frame`` as
-    ``check_ranges`` returns them) that holds no figure for the report's unit (``unit``, or
-    the plan's), nor for the units that took over from it (``data/units.csv``): a mistyped
-    unit id would otherwise give a report whose every target is unknown.
+def check_unit(parameters: dict, frame: pd.DataFrame | None, default: Path | None = None
+               ) -> None:
+    """Refuse a report on a data file (``data_path``, its figures ``frame`` as
+    ``check_ranges`` returns them; or, without ``data_path``, the file ``default`` that a
+    report reads in its place) that holds no figure for the report's unit (``unit``, or the
+    plan's), nor for the units that took over from it (``data/units.csv``): a mistyped unit id
+    would otherwise give a report whose every target is unknown.
 
     Raises
     ------
@@ -438,12 +500,12 @@ def check_unit(parameters: dict, frame: pd.DataFrame | None) -> None:
         Naming the file, the unit and the units the file does hold (the closest first), or
         saying the file holds no figure yet.
     """
-    if frame is None:
+    path = parameters.get("data_path") or default
+    if frame is None or path is None:
         return
     from ktt.inputs.targets import load_plan
     from ktt.inputs.units import load_units, successors_of
 
-    path = parameters["data_path"]
     held = sorted(set(frame["unit"]))
     if not held:
         raise ScenarioError(f"{path}: holds no figure yet; fill in the value column for the "
@@ -454,9 +516,11 @@ def check_unit(parameters: dict, frame: pd.DataFrame | None) -> None:
     # the closest first: most often the same id mistyped in the file or on the command line
     close = difflib.get_close_matches(unit, held, n=1)
     held = close + [u for u in held if u not in close]
+    fix = ("Correct the file's unit column, or give -p unit with one of these" if
+           parameters.get("data_path") else "A report without data_path reads this file; give -p "
+           "unit with one of these, or -p data_path with a file of the unit's figures")
     raise ScenarioError(f"{path}: no figure for unit '{unit}'; the file holds figures for "
-                        f"{', '.join(held)}. Correct the file's unit column, or give -p unit "
-                        "with one of these")
+                        f"{', '.join(held)}. {fix}")
 
 
 def all_scenarios() -> list[str]:

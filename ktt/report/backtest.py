@@ -13,6 +13,7 @@ from IPython.display import HTML, Markdown
 
 from ktt import config
 from ktt.calibration.suite import SuiteRecord, load_suite, suite_files
+from ktt.config import relative_path
 from ktt.forecasting.backtest import (
     Backtest,
     ModelChoice,
@@ -26,7 +27,7 @@ from ktt.forecasting.backtest import (
     reliability,
     score_table,
 )
-from ktt.inputs.scenarios import document_parameters
+from ktt.inputs.scenarios import document_parameters, report_command
 from ktt.report import numbers
 from ktt.report.forecast import (
     choice_words,
@@ -34,7 +35,6 @@ from ktt.report.forecast import (
     load_inputs,
     opening,
     print_json,
-    relative_path,
     versions,
 )
 from ktt.report.forecast import provenance as forecast_provenance
@@ -345,7 +345,9 @@ def summary(ctx: BacktestContext) -> dict:
             "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},
             "inputs": input_files(ctx.parameters, _suite_inputs(ctx)),
-            "parameters": ctx.parameters, "settings": ctx.backtest.settings,
+            "parameters": ctx.parameters,
+            "command": report_command(ctx.parameters, config.NOTEBOOKS / "backtest.ipynb"),
+            "settings": ctx.backtest.settings,
             "versions": versions(), "indicators": indicators,
             "official": json.loads(ctx.official.to_json(orient="records"))}
 
@@ -358,7 +360,7 @@ def _suite_inputs(ctx: BacktestContext) -> dict[str, Path] | None:
 def provenance(ctx: BacktestContext) -> HTML:
     """The forecast report's provenance table (``ktt.report.forecast.provenance``), the
     calibration suite's files among the inputs."""
-    return forecast_provenance(ctx, _suite_inputs(ctx))
+    return forecast_provenance(ctx, _suite_inputs(ctx), config.NOTEBOOKS / "backtest.ipynb")
 
 
 def print_summary(ctx: BacktestContext) -> None:

@@ -18,6 +18,7 @@ from babel.dates import format_date
 from IPython.display import HTML, Markdown
 
 from ktt import config
+from ktt.config import relative_path
 from ktt.errors import KttError
 from ktt.forecasting.backtest import ModelChoice, choice_fields, rounded
 from ktt.forecasting.cache import cached
@@ -28,7 +29,12 @@ from ktt.inputs.banner import BANNER
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
 from ktt.inputs.loading import Inputs, file_sha256, load_inputs, plan_file
-from ktt.inputs.scenarios import document_parameters, load_scenario, scenario_path
+from ktt.inputs.scenarios import (
+    document_parameters,
+    load_scenario,
+    report_command,
+    scenario_path,
+)
 from ktt.inputs.targets import Target, TargetSet
 from ktt.inputs.units import (
     SUM_QUOTE,
@@ -153,14 +159,6 @@ def _forecast(observations: pd.DataFrame, targets: TargetSet, unit: str,
               options: ForecastOptions, units: pd.DataFrame) -> Forecast:
     """``forecast_targets`` with the figures first, the argument ``cached`` hashes by value."""
     return forecast_targets(targets, observations, unit, options, units)
-
-
-def relative_path(path: Path) -> str:
-    """A path relative to the project root when inside it, else as it is."""
-    try:
-        return str(path.relative_to(config.ROOT))
-    except ValueError:
-        return str(path)
 
 
 def opening(ctx: Context, title: str, unit: str, facts: tuple[str, ...] = ()) -> list[str]:
@@ -904,10 +902,12 @@ def _input_label(name: str, lang: str) -> str:
     return " ".join(filter(None, [text(f"input_{kind}", lang), rest]))
 
 
-def provenance(ctx: Context, extra: dict[str, Path] | None = None) -> HTML:
+def provenance(ctx: Context, extra: dict[str, Path] | None = None,
+               notebook: Path = config.NOTEBOOKS / "forecast.ipynb") -> HTML:
     """Data file and hash, the other files read and theirs (``input_files``, with ``extra``),
-    each parameter and the package versions, as a table for a reviewer who reruns the report
-    (``ctx`` is any report context: the backtest report's too)."""
+    each parameter, the package versions, the command that writes the report again and how
+    to check that it reproduces, as a table for a reviewer who reruns the report (``ctx`` is
+    any report context, of ``notebook``: the backtest report's too)."""
     lang, used = ctx.lang, _used_values(ctx)
 
     def row(name: str, value: str, code: bool = True) -> str:
@@ -922,7 +922,9 @@ def provenance(ctx: Context, extra: dict[str, Path] | None = None) -> HTML:
             *(row(f"{text('parameter', lang)} {k}", _parameter_value(k, v, used, lang))
               for k, v in ctx.parameters.items()),
             row(text("versions", lang), ", ".join(f"{n} {v}" for n, v in versions().items()),
-                code=False)]
+                code=False),
+            row(text("rerun_command", lang), report_command(ctx.parameters, notebook)),
+            row(text("verify_command", lang), text("verify_how", lang), code=False)]
     # one block with its heading, which a printed report starts on a page of its own
     return HTML("<div class='ktt-provenance'>"
                 f"<h2>{html.escape(text('provenance_heading', lang).lstrip('# '))}</h2>"
@@ -970,7 +972,8 @@ def summary(ctx: Context) -> dict:
             "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},
             "inputs": input_files(ctx.parameters),
-            "parameters": ctx.parameters, "settings": ctx.forecast.settings,
+            "parameters": ctx.parameters, "command": report_command(ctx.parameters),
+            "settings": ctx.forecast.settings,
             "versions": versions(), "targets": targets}
 
 

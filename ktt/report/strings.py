@@ -467,6 +467,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "input_published_record": {"vi": "số liệu đã công bố", "en": "published record"},
     "input_calibration": {"vi": "bộ kiểm định hiệu chuẩn", "en": "calibration"},
     "used": {"vi": "dùng:", "en": "used:"},
+    "rerun_command": {"vi": "Lệnh lập lại báo cáo", "en": "Command that writes it again"},
+    "verify_command": {"vi": "Kiểm tra tái lập", "en": "Check that it reproduces"},
+    "verify_how": {
+        "vi": "ktt verify và thư mục của báo cáo này: chạy lại với các tham số trên, so sánh mã "
+              "băm của các tệp đầu vào, phiên bản các gói và từng byte của báo cáo",
+        "en": "ktt verify and this report's folder: reruns it with the parameters above and "
+              "compares the input files' hashes, the package versions and the report byte for "
+              "byte"},
     "overridden": {
         "vi": "Đã thay trên dòng lệnh: {values}. Phần mô tả ở trên ghi theo giá trị của kịch "
               "bản; các con số dưới đây tính theo giá trị đã thay.",

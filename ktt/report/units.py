@@ -18,6 +18,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ktt import config
+from ktt.config import relative_path
 from ktt.forecasting.forecast import ForecastOptions
 from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
 from ktt.inputs.example import is_synthetic
@@ -27,7 +28,7 @@ from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import unit_names
 from ktt.report import numbers
 from ktt.report.answers import BAND_COLOURS, band, legend, pace, required_pace, target_label
-from ktt.report.forecast import relative_path, rule_words, synthetic_box, versions
+from ktt.report.forecast import rule_words, synthetic_box, versions
 from ktt.report.strings import text
 
 TOP = 20
