@@ -164,8 +164,10 @@ def test_printed_on_a4_the_first_page_holds_the_conclusion_and_the_table(browser
     assert labels
     assert [label for label in labels if label not in first] == []
     assert "Chú giải màu" in first  # the legend under the table
-    # provenance starts a page of its own, its heading with it
+    # provenance starts a page of its own, its heading with it, and ends on it with the
+    # command and the check (a row alone on a last page once)
     assert pages[-1].startswith("Nguồn gốc báo cáo Tệp số liệu")
+    assert "Kiểm tra tái lập" in pages[-1]
 
 
 def page_labels() -> list[str]:

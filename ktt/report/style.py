@@ -65,7 +65,10 @@ ul.ktt-sources { list-style: none; padding-left: 0; }  /* numbered by hand, as c
   table.ktt-targets code { display: none; }
   .ktt-legend { font-size: 7.5pt; }
   .jp-OutputArea-output, .jp-Cell { margin: 0 !important; }
+  /* the reviewer's page: every file, hash, parameter and version, and the command, on one */
   .ktt-provenance { break-before: page; page-break-before: always; }
+  .ktt-provenance table { font-size: 7.5pt !important; }
+  .ktt-provenance td, .ktt-provenance th { padding: 1px 4px !important; }
 }
 """
 """The stylesheet every HTML report carries."""
