@@ -248,6 +248,15 @@ def _finish(run: subprocess.Popen, timeout: float = 60) -> str:
         pytest.fail(f"the run did not end within {timeout} s; its stderr:\n{err}")
 
 
+def _command_line(process: psutil.Process) -> str:
+    """A process's command line; empty for one that has ended or is a zombie not yet reaped
+    (a short-lived child of the run, on a loaded machine), which is no kernel."""
+    try:
+        return " ".join(process.cmdline())
+    except (psutil.ZombieProcess, psutil.NoSuchProcess):
+        return ""
+
+
 def _wait_for_kernel(run: subprocess.Popen, output: Path, delay: float | None = 1.0
                      ) -> list[psutil.Process]:
     """Wait until the run has its temporary folder and a kernel, then ``delay`` seconds
@@ -255,7 +264,7 @@ def _wait_for_kernel(run: subprocess.Popen, output: Path, delay: float | None = 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         kernels = [p for p in psutil.Process(run.pid).children(recursive=True)
-                   if "ipykernel" in " ".join(p.cmdline())]
+                   if "ipykernel" in _command_line(p)]
         if kernels and delay is None:
             return kernels
         if kernels and list(output.glob(".tmp-*")):
