@@ -283,6 +283,10 @@ def _cmd_status(args: argparse.Namespace) -> int:
     print(f"open_sdg, unsd, escap: the official progress classes (ratio) from base year "
           f"{base_year} to the latest figure (ktt.forecasting.progress; --base-year 2015 for the "
           "SDG methods' own)")
+    later = _later_bases(table["id"], table["progress"], base_year)
+    if later:
+        print(f"note: no figure in {base_year} for {later}: their classes measure from the "
+              "first figure after it")
     classes = pd.DataFrame({m: table["progress"].map(lambda ps, m=m: next(
         p.category for p in ps if p.method == m)) for m in METHODS})
     note = _achieved_note(table["id"], table["status"], classes)
@@ -380,6 +384,15 @@ def _achieved_note(targets: pd.Series, status: pd.Series, classes: pd.DataFrame)
     parts = [f"{', '.join(ids)} {why[kind]}" for kind, ids in said.items() if ids]
     return ("note: a class reads 'achieved' when the latest figure meets the target's value; "
             "the status reads the whole rule: " + "; ".join(parts))
+
+
+def _later_bases(ids: pd.Series, progress: pd.Series, base_year: int) -> str:
+    """The targets whose official classes measure from a later year than ``base_year`` (an
+    indicator with no figure in it), each with that year (``T2030-rated (2017)``); empty when
+    none."""
+    later = {i: p.base_year for i, ps in zip(ids, progress, strict=True) for p in ps
+             if p.base_year not in (None, base_year)}
+    return ", ".join(f"{i} ({year})" for i, year in later.items())
 
 
 def _official(progress: list, method: str) -> str:
