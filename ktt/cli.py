@@ -456,6 +456,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         check_ranges,
         convert_parameter,
         describe_parameters,
+        describe_scenarios,
         scenario_path,
     )
 
@@ -463,6 +464,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if not source.is_file():
         known = ", ".join(sorted(p.stem for p in config.NOTEBOOKS.glob("*.ipynb")))
         raise KttError(f"--notebook {args.notebook}: no such notebook; known: {known}")
+    if args.list_scenarios:
+        print(f"scenarios in {config.relative_path(config.SCENARIOS)}/ (ktt report NAME; "
+              "what each parameter means: ktt report --list-parameters):")
+        print(describe_scenarios())
+        return 0
     if args.list_parameters:
         print(f"parameters of {source.name} (-p NAME VALUE):")
         print(describe_parameters(source))
@@ -762,6 +768,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "lists them")
     report.add_argument("--list-parameters", action="store_true",
                         help="list the notebook's parameters (type, default, meaning) and exit")
+    report.add_argument("--list-scenarios", action="store_true",
+                        help="list the scenarios (id, plan, title, description and the "
+                             "parameters each sets) and exit")
     report.add_argument("--all", action="store_true",
                         help="every scenario, in parallel, and reports/index.html")
     report.add_argument("--plans", action="store_true",
