@@ -691,9 +691,31 @@ def _data_arguments(parser: argparse.ArgumentParser, paths: int) -> None:
     parser.add_argument("--seed", type=int, default=2020, help="random seed (%(default)s)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """The parser of ``ktt`` and of each of its commands: a long option is taken only as
+    spelled in full (argparse's abbreviations took ``--list`` for ``--list-parameters`` without
+    a word), and one the command does not have is refused with the closest and every valid
+    one, where argparse would name it alone."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, allow_abbrev=False, **kwargs)
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        unknown = [a.split("=")[0] for a in extras if a.startswith("--")]
+        if unknown:
+            valid = sorted({o for action in self._actions for o in action.option_strings
+                            if o.startswith("--")})
+            # those it abbreviates first: what argparse's abbreviation would have taken
+            meant = [o for o in valid if o.startswith(unknown[0])] or None
+            self.error(f"unknown option {unknown[0]}; {did_you_mean(unknown[0], valid, meant)}"
+                       f"valid: {', '.join(valid)}")
+        return namespace, extras
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``ktt`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ktt", description="Will the district meet its collective-economy targets?")
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -241,6 +241,29 @@ def test_status_on_a_known_unit_without_figures_notes_it(write_csv, capsys):
     assert f"note: {path} holds no figure for krong-ana" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(("argv", "message"), [
+    # argparse took --list for --list-parameters and listed them, without a word
+    (["report", "--list"], "ktt report: error: unknown option --list; did you mean "
+                           "'--list-parameters' or '--list-scenarios'? valid: --all, "
+                           "--base-year, --help, --jobs, --list-parameters, --list-scenarios, "
+                           "--notebook, --output, --param, --plan, --plans"),
+    (["status", "--base", "2015"], "ktt status: error: unknown option --base; did you mean "
+                                   "'--base-year'? valid: --as-of, --base-year, --data, "),
+    (["status", "--unt=krong-ana"], "ktt status: error: unknown option --unt; did you mean "
+                                    "'--unit'? valid: "),
+    (["template", "--year", "2015-2020"], "ktt template: error: unknown option --year; did "
+                                          "you mean '--years'? valid: --force, --help, "
+                                          "--output, --unit, --years\n"),
+    (["--verb", "status"], "ktt: error: unknown option --verb; valid: --help\n")])
+def test_a_long_option_is_taken_only_as_spelled_in_full(argv, message, capsys, tmp_path,
+                                                        monkeypatch):
+    monkeypatch.chdir(tmp_path)  # template --year, taken for --years, wrote a form here
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
 def test_report_runs_only_a_notebook_that_writes_a_report(capsys):
     # explore.ipynb has no summary cell: it ran, then failed with a StopIteration traceback
     with pytest.raises(SystemExit) as info:
