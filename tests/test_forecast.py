@@ -322,6 +322,14 @@ def test_a_base_year_before_the_first_figure_of_the_plans_indicators_is_refused(
         "(orgs_new, household_share, profitable_share, rated_good_share): the official classes "
         "would measure progress from 2014, not 2012; give a year from 2014 to 2021 "
         "(--base-year; -p base_year in a report), or none for the plan's")
+    # as of the first year, no base year before it has a figure
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, district, "krong-bong",
+                         ForecastOptions(n_paths=100, as_of=2014, base_year=2013))
+    assert str(info.value).endswith(
+        "the official classes would measure progress from 2014, not 2013; no figure of them is "
+        "before the as-of year 2014, so give no base year (--base-year; -p base_year in a "
+        "report) and the plan's is used")
 
 
 def test_a_base_year_before_one_indicators_first_figure_measures_it_from_that_figure(

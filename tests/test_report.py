@@ -748,6 +748,18 @@ def test_a_wrong_as_of_year_base_year_or_lever_is_refused_before_any_cell_runs(t
     assert list(tmp_path.iterdir()) == []  # no folder, no partial notebook
 
 
+def test_the_backtests_base_year_before_the_first_figure_is_refused_before_any_cell_runs(
+        tmp_path):
+    # the official classes it scores would measure from 2015 and be said from 1900
+    with pytest.raises(KttError) as raised:
+        run_report("baseline", {"base_year": 1900}, tmp_path, "backtest", progress=False)
+    assert str(raised.value).startswith(
+        "base year 1900 is before krong-bong's first figure of the plan's indicators, of 2015 "
+        "(orgs_new, household_share, profitable_share, rated_good_share): the official classes "
+        "would measure progress from 2015, not 1900; give 2015 or later (--base-year; ")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_override_equal_to_the_scenario_changes_neither_folder_nor_notebook():
     from ktt.report.runner import _named
 

@@ -169,6 +169,27 @@ def check_report(parameters: dict) -> None:
                   inputs.targets.resolve(parameters["readings"] or None), options_from(parameters))
 
 
+def check_backtest(parameters: dict) -> None:
+    """``check_base_year`` for a backtest report's notebook parameters (every one, defaults
+    included), before its kernel starts: the official classes it scores would measure from the
+    first figure and call that the base year. A base year after an origin is the backtest's own
+    to handle (it measures from the origin's first figure).
+
+    Raises
+    ------
+    KttError
+        As ``check_base_year``, or for data or a plan that cannot be loaded.
+    """
+    if not parameters["base_year"]:
+        return
+    inputs = load_inputs(parameters["data_path"], parameters["plan"], parameters["unit"],
+                         parameters["readings"])
+    frame = inputs.observations
+    known = frame[frame["year"] <= parameters["as_of"]] if parameters["as_of"] else frame
+    check_base_year(known, inputs.unit, [t.indicator for t in inputs.targets.resolve(
+        parameters["readings"] or None)], parameters["base_year"])
+
+
 def check_options(frame: pd.DataFrame, unit: str, targets: Sequence[Target],
                   options: ForecastOptions) -> int:
     """Refuse options the record makes meaningless, and give the as-of year they resolve to.
@@ -275,27 +296,57 @@ def _check_lever_year(name: str, year: int, as_of: int, end: int, lever: float) 
 
 def _check_base_year(known: pd.DataFrame, unit: str, codes: list[str], base_year: int,
                      as_of: int) -> None:
-    """Refuse a base year not before the as-of year, or before the first figure of every one
-    of the plan's indicators (``codes``) up to it: the official classes measure from the
-    first figure from the base year on, so they would quietly measure from a later year than
-    the one asked for. A base year that precedes some indicators' first figure only is the
-    SDG methods' own reading (each series from its first figure from the base year on), and
-    the report shows each target's base figure with its year."""
+    """Refuse a base year not before the as-of year, or before the plan's first figure
+    (``check_base_year``)."""
     if base_year >= as_of:
         raise KttError(f"base year {base_year} is not before the as-of year {as_of}: the "
                        "official classes measure progress from an earlier year to the latest "
                        f"figure; give one before {as_of} (--base-year; -p base_year in a "
                        "report), or none for the plan's")
+    check_base_year(known, unit, codes, base_year, before=as_of)
+
+
+def check_base_year(known: pd.DataFrame, unit: str, codes: list[str], base_year: int,
+                    before: int | None = None) -> None:
+    """Refuse a base year before the first figure of every one of the plan's indicators.
+
+    The official classes measure from the first figure from the base year on, so they would
+    quietly measure from a later year than the one asked for. A base year that precedes some
+    indicators' first figure only is the SDG methods' own reading (each series from its first
+    figure from the base year on), and the report shows each target's base figure with its
+    year.
+
+    Parameters
+    ----------
+    known : pandas.DataFrame
+        The figures up to the as-of year, derived indicators included.
+    unit : str
+        Unit id.
+    codes : list of str
+        The indicators of the plan's targets as read.
+    base_year : int
+        The base year asked for.
+    before : int, optional
+        The year a base year must precede, for the years the message offers (the as-of
+        year of a forecast); none for a backtest, whose origins come later.
+
+    Raises
+    ------
+    KttError
+        Naming the first figure's year, its indicators and the years to give. A unit without
+        a figure of ``codes`` is left to the caller, which says so.
+    """
     firsts = {code: int(figures.index.min()) for code in dict.fromkeys(codes)
               if len(figures := series(known, unit, code).dropna())}
     if not firsts or base_year >= min(firsts.values()):
-        return  # a unit without a figure of the plan's indicators is left to the caller
+        return
     first = min(firsts.values())
     which = ", ".join(code for code, year in firsts.items() if year == first)
-    give = (f"give a year from {first} to {as_of - 1} (--base-year; -p base_year in a report), "
-            "or none for the plan's" if first < as_of else
-            "no earlier year has one, so leave --base-year (-p base_year in a report) out for "
-            "the plan's")
+    where = "(--base-year; -p base_year in a report)"
+    give = (f"give {first} or later {where}, or none for the plan's" if before is None else
+            f"give a year from {first} to {before - 1} {where}, or none for the plan's"
+            if first < before else f"no figure of them is before the as-of year {before}, so "
+            f"give no base year {where} and the plan's is used")
     raise KttError(f"base year {base_year} is before {unit}'s first figure of the plan's "
                    f"indicators, of {first} ({which}): the official classes would measure "
                    f"progress from {first}, not {base_year}; {give}")
