@@ -281,8 +281,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
     })
     print(shown.to_string(index=False))
     print(f"open_sdg, unsd, escap: the official progress classes (ratio) from base year "
-          f"{base_year} to the latest figure (ktt.forecasting.progress; --base-year 2015 for the "
-          "SDG methods' own)")
+          f"{base_year} to the latest figure (ktt.forecasting.progress; --base-year YEAR for "
+          "another, from the first figure on; 2015 is the SDG methods' own)")
     later = _later_bases(table["id"], table["progress"], base_year)
     if later:
         print(f"note: no figure in {base_year} for {later}: their classes measure from the "
