@@ -281,8 +281,12 @@ def _cmd_status(args: argparse.Namespace) -> int:
     })
     print(shown.to_string(index=False))
     print(f"open_sdg, unsd, escap: the official progress classes (ratio) from base year "
-          f"{base_year} to the latest figure (ktt.forecasting.progress; --base-year 2015 for the "
-          "SDG methods' own)")
+          f"{base_year} to the latest figure (ktt.forecasting.progress; --base-year YEAR for "
+          "another, from the first figure on; 2015 is the SDG methods' own)")
+    later = _later_bases(table["id"], table["progress"], base_year)
+    if later:
+        print(f"note: no figure in {base_year} for {later}: their classes measure from the "
+              "first figure after it")
     classes = pd.DataFrame({m: table["progress"].map(lambda ps, m=m: next(
         p.category for p in ps if p.method == m)) for m in METHODS})
     note = _achieved_note(table["id"], table["status"], classes)
@@ -382,6 +386,15 @@ def _achieved_note(targets: pd.Series, status: pd.Series, classes: pd.DataFrame)
             "the status reads the whole rule: " + "; ".join(parts))
 
 
+def _later_bases(ids: pd.Series, progress: pd.Series, base_year: int) -> str:
+    """The targets whose official classes measure from a later year than ``base_year`` (an
+    indicator with no figure in it), each with that year (``T2030-rated (2017)``); empty when
+    none."""
+    later = {i: p.base_year for i, ps in zip(ids, progress, strict=True) for p in ps
+             if p.base_year not in (None, base_year)}
+    return ", ".join(f"{i} ({year})" for i, year in later.items())
+
+
 def _official(progress: list, method: str) -> str:
     """One method's class, with its ratio when it has one."""
     return next(p for p in progress if p.method == method).label()
@@ -443,6 +456,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         check_ranges,
         convert_parameter,
         describe_parameters,
+        describe_scenarios,
         scenario_path,
     )
 
@@ -450,6 +464,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if not source.is_file():
         known = ", ".join(sorted(p.stem for p in config.NOTEBOOKS.glob("*.ipynb")))
         raise KttError(f"--notebook {args.notebook}: no such notebook; known: {known}")
+    if args.list_scenarios:
+        print(f"scenarios in {config.relative_path(config.SCENARIOS)}/ (ktt report NAME; "
+              "what each parameter means: ktt report --list-parameters):")
+        print(describe_scenarios())
+        return 0
     if args.list_parameters:
         print(f"parameters of {source.name} (-p NAME VALUE):")
         print(describe_parameters(source))
@@ -672,9 +691,31 @@ def _data_arguments(parser: argparse.ArgumentParser, paths: int) -> None:
     parser.add_argument("--seed", type=int, default=2020, help="random seed (%(default)s)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """The parser of ``ktt`` and of each of its commands: a long option is taken only as
+    spelled in full (argparse's abbreviations took ``--list`` for ``--list-parameters`` without
+    a word), and one the command does not have is refused with the closest and every valid
+    one, where argparse would name it alone."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, allow_abbrev=False, **kwargs)
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        unknown = [a.split("=")[0] for a in extras if a.startswith("--")]
+        if unknown:
+            valid = sorted({o for action in self._actions for o in action.option_strings
+                            if o.startswith("--")})
+            # those it abbreviates first: what argparse's abbreviation would have taken
+            meant = [o for o in valid if o.startswith(unknown[0])] or None
+            self.error(f"unknown option {unknown[0]}; {did_you_mean(unknown[0], valid, meant)}"
+                       f"valid: {', '.join(valid)}")
+        return namespace, extras
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``ktt`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ktt", description="Will the district meet its collective-economy targets?")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -749,6 +790,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "lists them")
     report.add_argument("--list-parameters", action="store_true",
                         help="list the notebook's parameters (type, default, meaning) and exit")
+    report.add_argument("--list-scenarios", action="store_true",
+                        help="list the scenarios (id, plan, title, description and the "
+                             "parameters each sets) and exit")
     report.add_argument("--all", action="store_true",
                         help="every scenario, in parallel, and reports/index.html")
     report.add_argument("--plans", action="store_true",

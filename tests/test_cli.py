@@ -190,6 +190,23 @@ def test_base_year_reaches_status_and_the_report(write_csv, capsys, monkeypatch)
     assert seen["base_year"] == 2015
 
 
+def test_status_refuses_a_base_year_before_the_first_figure_and_names_a_later_base(
+        write_csv, capsys):
+    path = write_csv("krong-bong,2015,orgs_new,3,s1,q\nkrong-bong,2020,orgs_new,5,s1,q\n"
+                     "krong-bong,2022,orgs_new,7,s1,q\nkrong-bong,2018,profitable_share,0.5,s1,q\n"
+                     "krong-bong,2022,profitable_share,0.6,s1,q\n")
+    assert main(["status", "--data", str(path), "--paths", "200", "--base-year", "1900"]) == 2
+    assert capsys.readouterr().err == (
+        "error: base year 1900 is before krong-bong's first figure of the plan's indicators, "
+        "of 2015 (orgs_new): the official classes would measure progress from 2015, not 1900; "
+        "give a year from 2015 to 2021 (--base-year; -p base_year in a report), or none for "
+        "the plan's\n")
+    # from 2015 the shares have no figure yet: their classes measure from 2018, and say so
+    assert main(["status", "--data", str(path), "--paths", "200", "--base-year", "2015"]) == 0
+    assert ("note: no figure in 2015 for T2025-profitable (2018), T2030-profitable (2018): "
+            "their classes measure from the first figure after it") in capsys.readouterr().out
+
+
 def test_an_interrupt_python_could_not_raise_is_not_printed_as_a_traceback(capsys,
                                                                           monkeypatch):
     from ktt import cli
@@ -222,6 +239,29 @@ def test_status_on_a_known_unit_without_figures_notes_it(write_csv, capsys):
     path = write_csv("krong-bong,2022,orgs_new,2,s1,q\n")
     assert main(["status", "--data", str(path), "--unit", "krong-ana"]) == 0
     assert f"note: {path} holds no figure for krong-ana" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    # argparse took --list for --list-parameters and listed them, without a word
+    (["report", "--list"], "ktt report: error: unknown option --list; did you mean "
+                           "'--list-parameters' or '--list-scenarios'? valid: --all, "
+                           "--base-year, --help, --jobs, --list-parameters, --list-scenarios, "
+                           "--notebook, --output, --param, --plan, --plans"),
+    (["status", "--base", "2015"], "ktt status: error: unknown option --base; did you mean "
+                                   "'--base-year'? valid: --as-of, --base-year, --data, "),
+    (["status", "--unt=krong-ana"], "ktt status: error: unknown option --unt; did you mean "
+                                    "'--unit'? valid: "),
+    (["template", "--year", "2015-2020"], "ktt template: error: unknown option --year; did "
+                                          "you mean '--years'? valid: --force, --help, "
+                                          "--output, --unit, --years\n"),
+    (["--verb", "status"], "ktt: error: unknown option --verb; valid: --help\n")])
+def test_a_long_option_is_taken_only_as_spelled_in_full(argv, message, capsys, tmp_path,
+                                                        monkeypatch):
+    monkeypatch.chdir(tmp_path)  # template --year, taken for --years, wrote a form here
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
 
 
 def test_report_runs_only_a_notebook_that_writes_a_report(capsys):

@@ -72,6 +72,9 @@ def test_template_and_errors_before_the_kernel_import_no_papermill(tmp_path):
     assert imported_by(["report", "-p", "n_path", "10"]) == (2, [])
     assert imported_by(["report", "-p", "lang", "fr"]) == (2, [])
     assert imported_by(["report", "--list-parameters"]) == (0, [])
+    # the scenarios' plans are loaded to check them, which takes pandas; no kernel's library
+    code, modules = imported_by(["report", "--list-scenarios"])
+    assert (code, set(modules) - {"pandas"}) == (0, set())
 
 
 def test_validate_needs_pandas_only(write_csv):
@@ -215,6 +218,39 @@ def test_list_parameters_gives_type_default_and_meaning(capsys):
     assert rows["n_paths"].endswith("simulated paths per indicator")
     assert rows["readings"].startswith("readings: dict = {}")
     assert "--list-parameters" in ktt("report", "--help").stdout
+
+
+def test_list_scenarios_gives_each_ones_plan_titles_description_and_parameters(
+        tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(config, "SCENARIOS", tmp_path)
+    (tmp_path / "push.yaml").write_text(
+        "name: {vi: Hỗ trợ, en: Push}\ndescription:\n  vi: >\n    Thêm hai\n    mỗi năm.\n"
+        "  en: Two more\nplan: krong-bong-192\nparameters:\n  extra_foundings_per_year: 2.0\n"
+        "  readings: {formation_reading: mean}\n", encoding="utf-8")
+    (tmp_path / "base.yaml").write_text("name: Base\ndescription: As planned\n"
+                                        "plan: vietnam-340\n", encoding="utf-8")
+    assert main(["report", "--list-scenarios"]) == 0
+    assert capsys.readouterr().out == (
+        f"scenarios in {tmp_path}/ (ktt report NAME; what each parameter means: ktt report "
+        "--list-parameters):\n"
+        "base (plan vietnam-340): Base / Base\n  vi: As planned\n  en: As planned\n"
+        "  sets: nothing: the notebook's defaults\n"
+        "push (plan krong-bong-192): Hỗ trợ / Push\n  vi: Thêm hai mỗi năm.\n  en: Two more\n"
+        '  sets: extra_foundings_per_year = 2.0, readings = {"formation_reading": "mean"}\n')
+    # a scenario file that would not run is named, as a report of it would name it
+    (tmp_path / "bad.yaml").write_text("name: Bad\ndescription: x\nplan: krong-bong-192\n"
+                                       "parameters: {n_path: 10}\n", encoding="utf-8")
+    assert main(["report", "--list-scenarios"]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"error: {tmp_path / 'bad.yaml'}: unknown parameter 'n_path'; did you mean 'n_paths'?")
+
+
+def test_every_shipped_scenario_is_listed(capsys):
+    assert main(["report", "--list-scenarios"]) == 0
+    listed = [line.split(" ")[0] for line in capsys.readouterr().out.splitlines()[1:]
+              if not line.startswith(" ")]
+    assert listed == sorted(p.stem for p in config.SCENARIOS.glob("*.yaml"))
+    assert "--list-scenarios" in ktt("report", "--help").stdout
 
 
 def test_a_scenario_needs_a_name_and_a_description(tmp_path):

@@ -309,6 +309,41 @@ def test_a_base_year_not_before_the_as_of_year_is_refused(targets, district):
         "(--base-year; -p base_year in a report), or none for the plan's")
 
 
+def test_a_base_year_before_the_first_figure_of_the_plans_indicators_is_refused(targets,
+                                                                               district):
+    # the classes would measure from 2014 and say nothing; a figure of an indicator no target
+    # uses (htx_registered, from 2010) does not make an earlier base year one
+    older = district.iloc[[0]].assign(indicator="htx_registered", year=2010, value=40.0)
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, pd.concat([older, district]), "krong-bong",
+                         ForecastOptions(n_paths=100, base_year=2012))
+    assert str(info.value) == (
+        "base year 2012 is before krong-bong's first figure of the plan's indicators, of 2014 "
+        "(orgs_new, household_share, profitable_share, rated_good_share): the official classes "
+        "would measure progress from 2014, not 2012; give a year from 2014 to 2021 "
+        "(--base-year; -p base_year in a report), or none for the plan's")
+    # as of the first year, no base year before it has a figure
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, district, "krong-bong",
+                         ForecastOptions(n_paths=100, as_of=2014, base_year=2013))
+    assert str(info.value).endswith(
+        "the official classes would measure progress from 2014, not 2013; no figure of them is "
+        "before the as-of year 2014, so give no base year (--base-year; -p base_year in a "
+        "report) and the plan's is used")
+
+
+def test_a_base_year_before_one_indicators_first_figure_measures_it_from_that_figure(
+        targets, district):
+    # as the SDG methods do: each series from its first figure from the base year on
+    later = district[(district["indicator"] != "htx_rated_good") | (district["year"] >= 2017)]
+    result = forecast_targets(targets, later, "krong-bong",
+                              ForecastOptions(n_paths=100, base_year=2014))
+    bases = {row["id"]: {p.base_year for p in row["progress"]}
+             for _, row in result.table.iterrows()}
+    assert bases["D-rated-good"] == {2017}
+    assert bases["T2030-formation"] == {2014}
+
+
 def test_an_as_of_year_after_the_last_figure_is_refused(targets, district):
     with pytest.raises(KttError) as info:
         forecast_targets(targets, district, "krong-bong", ForecastOptions(as_of=2030, n_paths=100))

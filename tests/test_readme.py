@@ -40,3 +40,27 @@ def test_the_contents_line_lists_every_section_in_order():
     # GitHub's anchor: lower case, punctuation dropped, spaces as hyphens
     assert all(anchor == re.sub(r"[^\w\- ]", "", name.lower()).replace(" ", "-")
                for name, anchor in linked)
+
+
+def test_every_ktt_command_written_in_the_docs_spells_its_options_in_full():
+    # the parser takes no abbreviation (--list is not --list-parameters): a command a reader
+    # copies from the README, the Makefile or a notebook must name options as they are
+    import argparse
+
+    from ktt.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions
+                    if isinstance(a, argparse._SubParsersAction)).choices
+    options = {name: {o for a in parser._actions for o in a.option_strings}
+               for name, parser in commands.items()}
+    written = re.compile(rf"\bktt ({'|'.join(options)})\b([^`\n|]*)")
+    unknown, seen = [], 0
+    for path in [config.ROOT / "README.md", config.ROOT / "Makefile", config.DATA / "README.md",
+                 *config.NOTEBOOKS.glob("*.ipynb")]:
+        for match in written.finditer(path.read_text(encoding="utf-8")):
+            for option in re.findall(r"(?<![\w-])--?[a-z][a-z-]*", match.group(2)):
+                seen += 1
+                if option not in options[match.group(1)]:
+                    unknown.append(f"{path.name}: {match.group(0)}: {option}")
+    assert seen > 20  # the pattern finds the commands
+    assert unknown == []

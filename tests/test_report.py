@@ -734,15 +734,30 @@ def test_a_run_with_overrides_gets_a_folder_that_names_them():
 
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"as_of": 2099}, "as of 2099 is after krong-bong's last figure (2025)"),
+    ({"base_year": 1900}, "base year 1900 is before krong-bong's first figure of the plan's "
+                          "indicators, of 2015"),
     ({"dormant_dissolved": 40}, "dormant_dissolved = 40 is more than the 19 organizations"),
     ({"extra_foundings_per_year": 2.0, "extra_from_year": 2040},
      "extra_from_year = 2040 is after the plan's last year (2030)")])
-def test_a_wrong_as_of_year_or_lever_is_refused_before_any_cell_runs(tmp_path, overrides,
-                                                                       message):
+def test_a_wrong_as_of_year_base_year_or_lever_is_refused_before_any_cell_runs(tmp_path,
+                                                                                 overrides,
+                                                                                 message):
     with pytest.raises(KttError, match=re.escape(message)) as raised:
         run_report("baseline", overrides, tmp_path, progress=False)
     assert not isinstance(raised.value, ReportError)  # not a cell's failure
     assert list(tmp_path.iterdir()) == []  # no folder, no partial notebook
+
+
+def test_the_backtests_base_year_before_the_first_figure_is_refused_before_any_cell_runs(
+        tmp_path):
+    # the official classes it scores would measure from 2015 and be said from 1900
+    with pytest.raises(KttError) as raised:
+        run_report("baseline", {"base_year": 1900}, tmp_path, "backtest", progress=False)
+    assert str(raised.value).startswith(
+        "base year 1900 is before krong-bong's first figure of the plan's indicators, of 2015 "
+        "(orgs_new, household_share, profitable_share, rated_good_share): the official classes "
+        "would measure progress from 2015, not 1900; give 2015 or later (--base-year; ")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_override_equal_to_the_scenario_changes_neither_folder_nor_notebook():

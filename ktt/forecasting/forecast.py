@@ -111,7 +111,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     frame = derive(observations, units)
     resolved = targets.resolve(readings)
     end = max(t.end for t in resolved)
-    as_of = check_options(frame, unit, end, options)
+    as_of = check_options(frame, unit, resolved, options)
     known = frame[frame["year"] <= as_of]
     facts = evaluate(targets, frame, unit, as_of, readings)
     siblings = _siblings(unit, units, known) if pooling == "province" else []

@@ -5,7 +5,7 @@ with the words the forecast itself would use."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Integral, Real
 
@@ -15,7 +15,7 @@ from ktt.errors import KttError
 from ktt.inputs.indicators import series
 from ktt.inputs.loading import load_inputs
 from ktt.inputs.scenarios import MODEL_NAMES, POOLING
-from ktt.inputs.targets import default_as_of
+from ktt.inputs.targets import Target, default_as_of
 
 
 @dataclass(frozen=True)
@@ -165,11 +165,33 @@ def check_report(parameters: dict) -> None:
     """
     inputs = load_inputs(parameters["data_path"], parameters["plan"], parameters["unit"],
                          parameters["readings"])
-    end = max(t.end for t in inputs.targets.resolve(parameters["readings"] or None))
-    check_options(inputs.observations, inputs.unit, end, options_from(parameters))
+    check_options(inputs.observations, inputs.unit,
+                  inputs.targets.resolve(parameters["readings"] or None), options_from(parameters))
 
 
-def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOptions) -> int:
+def check_backtest(parameters: dict) -> None:
+    """``check_base_year`` for a backtest report's notebook parameters (every one, defaults
+    included), before its kernel starts: the official classes it scores would measure from the
+    first figure and call that the base year. A base year after an origin is the backtest's own
+    to handle (it measures from the origin's first figure).
+
+    Raises
+    ------
+    KttError
+        As ``check_base_year``, or for data or a plan that cannot be loaded.
+    """
+    if not parameters["base_year"]:
+        return
+    inputs = load_inputs(parameters["data_path"], parameters["plan"], parameters["unit"],
+                         parameters["readings"])
+    frame = inputs.observations
+    known = frame[frame["year"] <= parameters["as_of"]] if parameters["as_of"] else frame
+    check_base_year(known, inputs.unit, [t.indicator for t in inputs.targets.resolve(
+        parameters["readings"] or None)], parameters["base_year"])
+
+
+def check_options(frame: pd.DataFrame, unit: str, targets: Sequence[Target],
+                  options: ForecastOptions) -> int:
     """Refuse options the record makes meaningless, and give the as-of year they resolve to.
 
     Parameters
@@ -178,8 +200,8 @@ def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOpt
         The figures, derived indicators included (``ktt.inputs.indicators.derive``).
     unit : str
         Unit id.
-    end : int
-        The plan's last target year.
+    targets : sequence of Target
+        The plan's targets as read (``TargetSet.resolve``).
     options : ForecastOptions
         The forecast's options.
 
@@ -192,19 +214,17 @@ def check_options(frame: pd.DataFrame, unit: str, end: int, options: ForecastOpt
     ------
     KttError
         An as-of year after the unit's last figure or before its first; a base year not
-        before it; a lever whose first year changes no forecast year; dormant organizations
-        dissolved where no year has the active ones, or more of them than are active, or than
-        were not making a profit in the last year on record.
+        before it, or before the first figure of every indicator of ``targets``; a lever whose
+        first year changes no forecast year; dormant organizations dissolved where no year has
+        the active ones, or more of them than are active, or than were not making a profit in
+        the last year on record.
     """
     as_of = options.as_of if options.as_of is not None else default_as_of(frame, unit)
     _check_as_of(frame, unit, as_of)
-    base_year = options.base_year
-    if base_year is not None and base_year >= as_of:
-        raise KttError(f"base year {base_year} is not before the as-of year {as_of}: the "
-                       "official classes measure progress from an earlier year to the latest "
-                       f"figure; give one before {as_of} (--base-year; -p base_year in a "
-                       "report), or none for the plan's")
+    end = max(t.end for t in targets)
     known = frame[frame["year"] <= as_of]
+    if options.base_year is not None:
+        _check_base_year(known, unit, [t.indicator for t in targets], options.base_year, as_of)
     first_extra, drive_year, enrolment_year = options.lever_years(as_of)
     dissolved = options.dormant_dissolved
     _check_lever_year("extra_from_year", first_extra, as_of, end,
@@ -272,6 +292,64 @@ def _check_lever_year(name: str, year: int, as_of: int, end: int, lever: float) 
     raise KttError(f"{name} = {year} {where} ({as_of if year <= as_of else end}): the lever "
                    f"would change no forecast year; give a year from {as_of + 1} to {end} "
                    f"(-p {name} in a report), or 0 for {as_of + 1}")
+
+
+def _check_base_year(known: pd.DataFrame, unit: str, codes: list[str], base_year: int,
+                     as_of: int) -> None:
+    """Refuse a base year not before the as-of year, or before the plan's first figure
+    (``check_base_year``)."""
+    if base_year >= as_of:
+        raise KttError(f"base year {base_year} is not before the as-of year {as_of}: the "
+                       "official classes measure progress from an earlier year to the latest "
+                       f"figure; give one before {as_of} (--base-year; -p base_year in a "
+                       "report), or none for the plan's")
+    check_base_year(known, unit, codes, base_year, before=as_of)
+
+
+def check_base_year(known: pd.DataFrame, unit: str, codes: list[str], base_year: int,
+                    before: int | None = None) -> None:
+    """Refuse a base year before the first figure of every one of the plan's indicators.
+
+    The official classes measure from the first figure from the base year on, so they would
+    quietly measure from a later year than the one asked for. A base year that precedes some
+    indicators' first figure only is the SDG methods' own reading (each series from its first
+    figure from the base year on), and the report shows each target's base figure with its
+    year.
+
+    Parameters
+    ----------
+    known : pandas.DataFrame
+        The figures up to the as-of year, derived indicators included.
+    unit : str
+        Unit id.
+    codes : list of str
+        The indicators of the plan's targets as read.
+    base_year : int
+        The base year asked for.
+    before : int, optional
+        The year a base year must precede, for the years the message offers (the as-of
+        year of a forecast); none for a backtest, whose origins come later.
+
+    Raises
+    ------
+    KttError
+        Naming the first figure's year, its indicators and the years to give. A unit without
+        a figure of ``codes`` is left to the caller, which says so.
+    """
+    firsts = {code: int(figures.index.min()) for code in dict.fromkeys(codes)
+              if len(figures := series(known, unit, code).dropna())}
+    if not firsts or base_year >= min(firsts.values()):
+        return
+    first = min(firsts.values())
+    which = ", ".join(code for code, year in firsts.items() if year == first)
+    where = "(--base-year; -p base_year in a report)"
+    give = (f"give {first} or later {where}, or none for the plan's" if before is None else
+            f"give a year from {first} to {before - 1} {where}, or none for the plan's"
+            if first < before else f"no figure of them is before the as-of year {before}, so "
+            f"give no base year {where} and the plan's is used")
+    raise KttError(f"base year {base_year} is before {unit}'s first figure of the plan's "
+                   f"indicators, of {first} ({which}): the official classes would measure "
+                   f"progress from {first}, not {base_year}; {give}")
 
 
 def _check_as_of(frame: pd.DataFrame, unit: str, as_of: int) -> None:

@@ -402,13 +402,42 @@ def report_command(parameters: dict, notebook: Path = config.NOTEBOOKS / "foreca
         plan = Path(changed.pop("plan"))
         words += ["--plan", config.relative_path(plan) if plan.is_absolute() else str(plan)]
     for key, value in sorted(changed.items()):
-        text = (str(value).lower() if isinstance(value, bool) else
-                json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, dict)
-                else str(value))
-        words += ["-p", key, text]
+        words += ["-p", key, parameter_text(value)]
     if notebook.stem != "forecast":
         words += ["--notebook", notebook.stem]
     return shlex.join(words)
+
+
+def parameter_text(value: object) -> str:
+    """A parameter's value as ``-p NAME VALUE`` takes it: ``true``/``false``, a mapping as
+    JSON with its keys sorted, anything else as written."""
+    return (str(value).lower() if isinstance(value, bool) else
+            json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, dict)
+            else str(value))
+
+
+def describe_scenarios() -> str:
+    """Every scenario of ``scenarios/`` (``ktt report --list-scenarios``): its id and plan,
+    its title in Vietnamese and English, its description in each on one line, and the
+    parameters it sets.
+
+    Raises
+    ------
+    ScenarioError
+        For a scenario file ``load_scenario`` refuses, naming it and its problem.
+    """
+    blocks = []
+    for name in all_scenarios():
+        _, parameters = load_scenario(name)  # refuses a bad file before its words are read
+        words = {lang: scenario_words(name, lang) for lang in LANGS}
+        own = {k: v for k, v in parameters.items() if k not in ("plan", "scenario")}
+        changes = (", ".join(f"{k} = {parameter_text(v)}" for k, v in sorted(own.items()))
+                   or "nothing: the notebook's defaults")
+        blocks.append(f"{name} (plan {parameters['plan']}): {words['vi'][0]} / "
+                      f"{words['en'][0]}\n"
+                      + "".join(f"  {lang}: {words[lang][1]}\n" for lang in LANGS)
+                      + f"  sets: {changes}")
+    return "\n".join(blocks)
 
 
 def canonical(parameters: dict) -> dict:

@@ -33,7 +33,7 @@ from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
 from ktt import config  # noqa: E402
 from ktt.errors import KttError  # noqa: E402
-from ktt.forecasting.options import check_report  # noqa: E402
+from ktt.forecasting.options import check_backtest, check_report  # noqa: E402
 from ktt.inputs.banner import BANNER  # noqa: E402
 from ktt.inputs.scenarios import (  # noqa: E402
     canonical,
@@ -157,9 +157,11 @@ def _run(scenario: str, overrides: dict | None, output: Path, notebook: str, pro
     figures = check_ranges(parameters, source,
                            "command line" if overrides else f"scenario {scenario}")
     check_unit(parameters, figures)
+    every = {**{k: v["value"] for k, v in notebook_parameters(source).items()}, **parameters}
     if notebook == "forecast":  # its lever and as-of checks, without the kernel
-        check_report({**{k: v["value"] for k, v in notebook_parameters(source).items()},
-                      **parameters})
+        check_report(every)
+    elif notebook == "backtest":
+        check_backtest(every)
     output = Path(output)
     final = output / (name if notebook == "forecast" else f"{name}-{notebook}")
     output.mkdir(parents=True, exist_ok=True)
