@@ -352,11 +352,18 @@ STRINGS: dict[str, dict[str, str]] = {
               "0.33, or off track above 0.66)."},
     # the answer first: the conclusion, the target table in words, its legend
     "conclusion_heading": {"vi": "## Kết luận", "en": "## The answer"},
+    # the counts of the targets met, missed and open, a zero left out: "2 đã đạt và 5 chưa ngã
+    # ngũ", not "2 đã đạt, 0 không đạt và 5 chưa ngã ngũ"
     "conclusion_counts": {
-        "vi": "Trong {n} chỉ tiêu của kế hoạch, {met} đã đạt, {missed} không đạt và {open} "
-              "chưa ngã ngũ (số liệu đến năm {as_of}).",
-        "en": "Of the plan's {n} targets, {met} met, {missed} missed and {open} open (figures "
-              "up to {as_of})."},
+        "vi": "Trong {n} chỉ tiêu của kế hoạch, {counts} (số liệu đến năm {as_of}).",
+        "en": "Of the plan's {n} targets, {counts} (figures up to {as_of})."},
+    "conclusion_all": {
+        "vi": "Cả {n} chỉ tiêu của kế hoạch {status} (số liệu đến năm {as_of}).",
+        "en": "All {n} of the plan's targets are {status} (figures up to {as_of})."},
+    "conclusion_one": {
+        "vi": "Chỉ tiêu duy nhất của kế hoạch {status} (số liệu đến năm {as_of}).",
+        "en": "The plan's one target is {status} (figures up to {as_of})."},
+    "and": {"vi": " và ", "en": " and "},
     "conclusion_hardest": {
         "vi": "Chỉ tiêu khó nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}){pace}.",
         "en": "The hardest target still open, {target}, is {phrase} to be met ({p}{notes})"
@@ -412,6 +419,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "time in 5). 80% interval: the target year's figure falls in this range in 8 of "
               "10 simulated futures. On synthetic districts whose outcome is known, calls of a "
               "given probability came true about that often (the backtest report)."},
+    # a pace that cannot be computed, after a slash, where "-" would read as a minus
+    "no_pace": {"vi": "chưa đủ số liệu", "en": "not enough figures"},
     "pace_points": {"vi": "{points} điểm %", "en": "{points} pts"},
     "pace_note": {
         "vi": "Nhịp cần: mức mỗi năm phải đạt (số thành lập mới) hoặc phải tăng thêm từ số "
