@@ -296,3 +296,43 @@ def test_on_a_phone_the_backtests_wide_tables_stack_and_nothing_scrolls_sideways
         '::before').content""") == "none"
     assert page.evaluate(SIDEWAYS) == []
     page.close()
+
+
+@pytest.fixture(scope="module")
+def units_page(tmp_path_factory) -> Path:
+    """The units dashboard (not committed: built here, in Vietnamese, on synthetic
+    communes)."""
+    from ktt.report.runner import run_report
+
+    folder = run_report("baseline", {"n_units": 6, "n_paths": 100},
+                        tmp_path_factory.mktemp("units"), notebook="units", progress=False)
+    return folder / "report.html"
+
+
+def test_on_a_phone_the_units_ranking_stacks_rather_than_scroll_sideways(browser, units_page):
+    # six columns scrolled sideways; the unit x target grid and totals still scroll, their
+    # first column held in view
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.goto(units_page.as_uri())
+    page.wait_for_load_state("load")
+    page.screenshot(path=SHOTS / "units-phone-full.png", full_page=True)
+    scrolled = page.evaluate("""[...document.querySelectorAll('.ktt-scroll')]
+        .filter(d => d.querySelector('table.ktt-ranking'))
+        .map(d => d.scrollWidth - d.clientWidth)""")
+    assert scrolled == [0], "the ranking scrolls sideways"
+    rights = page.evaluate("""[...document.querySelectorAll('table.ktt-ranking tbody tr')]
+        .map(r => r.getBoundingClientRect().right)""")
+    assert rights
+    assert max(rights) <= 390, "a unit's block is wider than the phone"
+    assert not page.locator("table.ktt-ranking thead").is_visible()
+    need = page.locator("table.ktt-ranking tbody td").nth(1)
+    assert need.evaluate("td => getComputedStyle(td, '::before').content") == (
+        '"Chỉ tiêu cần đẩy nhanh nhất: "')
+    assert page.evaluate(OVERFLOWING) == []
+    page.close()
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(units_page.as_uri())
+    page.wait_for_load_state("load")
+    assert page.locator("table.ktt-ranking thead").is_visible()
+    assert page.evaluate(SIDEWAYS) == []
+    page.close()

@@ -578,19 +578,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "units_title": {"vi": "Các đơn vị so với chỉ tiêu của kế hoạch",
                     "en": "Units against the plan's targets"},
     "units_count": {"vi": "Số đơn vị", "en": "Units"},
-    "units_synthetic": {"vi": "{n} xã giả lập (ktt.inputs.synthetic.communes)",
-                        "en": "{n} synthetic communes (ktt.inputs.synthetic.communes)"},
+    # in words: the generator's module is for the analyst (summary.json, README)
+    "units_synthetic": {"vi": "{n} xã giả lập do ktt tạo ngẫu nhiên",
+                        "en": "{n} synthetic communes drawn at random by ktt"},
     "units_as_of_each": {"vi": "năm cuối có số liệu của từng đơn vị",
                          "en": "each unit's last year on record"},
     "units_paths": {"vi": "Số tương lai mô phỏng", "en": "Simulated futures"},
     "units_grid_heading": {"vi": "Từng đơn vị, từng chỉ tiêu", "en": "Each unit, each target"},
+    # a phone shows no hover text, not even on a tap: the legend says the same to every reader
     "units_grid_intro": {
         "vi": "Mỗi ô: chỉ tiêu đã đạt hoặc không đạt theo số liệu đã có, hoặc, khi chưa ngã "
-              "ngũ, xác suất đạt. Đưa chuột lên tên chỉ tiêu để xem mã chỉ tiêu, lên ô để xem "
-              "đánh giá bằng lời.",
+              "ngũ, xác suất đạt; chú giải bên dưới cho biết ý nghĩa của từng màu và cách diễn "
+              "đạt xác suất bằng lời. Trên máy tính, đưa chuột lên tên chỉ tiêu để xem mã chỉ "
+              "tiêu, lên ô để xem đánh giá bằng lời.",
         "en": "Each cell: the target met or missed on the record, or, when still open, the "
-              "probability of meeting it. Hover over a target's name for its id, over a cell "
-              "for the likelihood in words."},
+              "probability of meeting it; the legend below gives each colour's meaning and "
+              "each probability's words. On a computer, hover over a target's name for its id, "
+              "over a cell for the likelihood in words."},
     "units_ranking_heading": {"vi": "Các đơn vị chậm nhất so với nhịp cần",
                               "en": "The units furthest behind the pace they need"},
     "units_ranking_intro": {
