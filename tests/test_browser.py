@@ -102,12 +102,7 @@ def test_the_table_fits_a_phone(browser):
 def test_on_a_phone_the_official_classes_stack_rather_than_scroll_sideways(browser):
     # seven columns scrolled sideways under a heading row taller than the screen's width
     page = open_page(browser, "baseline", "phone")
-    scrolled = page.evaluate("""[...document.querySelectorAll('.ktt-scroll')]
-        .filter(d => d.querySelector('table.ktt-progress'))
-        .map(d => d.scrollWidth - d.clientWidth)""")
-    assert scrolled == [0], "the progress table scrolls sideways"
-    rights = page.evaluate("""[...document.querySelectorAll('table.ktt-progress tbody tr')]
-        .map(r => r.getBoundingClientRect().right)""")
+    rights = stacked_rows(page, "ktt-progress")
     assert len(rights) == len(page_labels())
     assert max(rights) <= 390
     # each class under its method's name, in its colour
@@ -170,6 +165,17 @@ def test_printed_on_a4_the_first_page_holds_the_conclusion_and_the_table(browser
     assert len(start) == 1
     assert pages[start[0]].startswith("Nguồn gốc báo cáo Tệp số liệu")
     assert " ".join(pages[start[0]:]).endswith("từng byte của báo cáo")
+
+
+def stacked_rows(page, css: str) -> list[float]:
+    """The right edges of the rows of the table of class ``css``, once its box is found not to
+    scroll sideways."""
+    scrolled = page.evaluate(f"""[...document.querySelectorAll('.ktt-scroll')]
+        .filter(d => d.querySelector('table.{css}'))
+        .map(d => d.scrollWidth - d.clientWidth)""")
+    assert scrolled == [0], f"table.{css} scrolls sideways"
+    return page.evaluate(f"""[...document.querySelectorAll('table.{css} tbody tr')]
+        .map(r => r.getBoundingClientRect().right)""")
 
 
 def page_labels() -> list[str]:
@@ -320,12 +326,7 @@ def test_on_a_phone_the_units_ranking_stacks_rather_than_scroll_sideways(browser
     page.goto(units_page.as_uri())
     page.wait_for_load_state("load")
     page.screenshot(path=SHOTS / "units-phone-full.png", full_page=True)
-    scrolled = page.evaluate("""[...document.querySelectorAll('.ktt-scroll')]
-        .filter(d => d.querySelector('table.ktt-ranking'))
-        .map(d => d.scrollWidth - d.clientWidth)""")
-    assert scrolled == [0], "the ranking scrolls sideways"
-    rights = page.evaluate("""[...document.querySelectorAll('table.ktt-ranking tbody tr')]
-        .map(r => r.getBoundingClientRect().right)""")
+    rights = stacked_rows(page, "ktt-ranking")
     assert rights
     assert max(rights) <= 390, "a unit's block is wider than the phone"
     assert not page.locator("table.ktt-ranking thead").is_visible()
