@@ -102,12 +102,7 @@ def test_the_table_fits_a_phone(browser):
 def test_on_a_phone_the_official_classes_stack_rather_than_scroll_sideways(browser):
     # seven columns scrolled sideways under a heading row taller than the screen's width
     page = open_page(browser, "baseline", "phone")
-    scrolled = page.evaluate("""[...document.querySelectorAll('.ktt-scroll')]
-        .filter(d => d.querySelector('table.ktt-progress'))
-        .map(d => d.scrollWidth - d.clientWidth)""")
-    assert scrolled == [0], "the progress table scrolls sideways"
-    rights = page.evaluate("""[...document.querySelectorAll('table.ktt-progress tbody tr')]
-        .map(r => r.getBoundingClientRect().right)""")
+    rights = stacked_rows(page, "ktt-progress")
     assert len(rights) == len(page_labels())
     assert max(rights) <= 390
     # each class under its method's name, in its colour
@@ -168,6 +163,17 @@ def test_printed_on_a4_the_first_page_holds_the_conclusion_and_the_table(browser
     # command and the check (a row alone on a last page once)
     assert pages[-1].startswith("Nguồn gốc báo cáo Tệp số liệu")
     assert "Kiểm tra tái lập" in pages[-1]
+
+
+def stacked_rows(page, css: str) -> list[float]:
+    """The right edges of the rows of the table of class ``css``, once its box is found not to
+    scroll sideways."""
+    scrolled = page.evaluate(f"""[...document.querySelectorAll('.ktt-scroll')]
+        .filter(d => d.querySelector('table.{css}'))
+        .map(d => d.scrollWidth - d.clientWidth)""")
+    assert scrolled == [0], f"table.{css} scrolls sideways"
+    return page.evaluate(f"""[...document.querySelectorAll('table.{css} tbody tr')]
+        .map(r => r.getBoundingClientRect().right)""")
 
 
 def page_labels() -> list[str]:
@@ -296,5 +302,40 @@ def test_on_a_phone_the_backtests_wide_tables_stack_and_nothing_scrolls_sideways
     assert page.locator("table.ktt-stack thead").first.is_visible()
     assert page.evaluate("""getComputedStyle(document.querySelector('table.ktt-stack td'),
         '::before').content""") == "none"
+    assert page.evaluate(SIDEWAYS) == []
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def units_page(tmp_path_factory) -> Path:
+    """The units dashboard (not committed: built here, in Vietnamese, on synthetic
+    communes)."""
+    from ktt.report.runner import run_report
+
+    folder = run_report("baseline", {"n_units": 6, "n_paths": 100},
+                        tmp_path_factory.mktemp("units"), notebook="units", progress=False)
+    return folder / "report.html"
+
+
+def test_on_a_phone_the_units_ranking_stacks_rather_than_scroll_sideways(browser, units_page):
+    # six columns scrolled sideways; the unit x target grid and totals still scroll, their
+    # first column held in view
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.goto(units_page.as_uri())
+    page.wait_for_load_state("load")
+    page.screenshot(path=SHOTS / "units-phone-full.png", full_page=True)
+    rights = stacked_rows(page, "ktt-ranking")
+    assert rights
+    assert max(rights) <= 390, "a unit's block is wider than the phone"
+    assert not page.locator("table.ktt-ranking thead").is_visible()
+    need = page.locator("table.ktt-ranking tbody td").nth(1)
+    assert need.evaluate("td => getComputedStyle(td, '::before').content") == (
+        '"Chỉ tiêu cần đẩy nhanh nhất: "')
+    assert page.evaluate(OVERFLOWING) == []
+    page.close()
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(units_page.as_uri())
+    page.wait_for_load_state("load")
+    assert page.locator("table.ktt-ranking thead").is_visible()
     assert page.evaluate(SIDEWAYS) == []
     page.close()

@@ -30,8 +30,21 @@ def test_numbers_in_each_language_and_never_negative_zero():
     assert numbers.probability(0.006, "en") == "< 1%"
     assert numbers.probability(0.01, "en") == "1%"
     assert numbers.probability(0.994, "en") == "> 99%"
-    assert numbers.probability(0.0, "en", decided=True) == "0%"  # a fact, not a simulation
     assert numbers.number(float("nan"), "vi") == "-"
+
+
+def test_a_forecast_count_is_written_to_three_figures_a_recorded_one_whole():
+    assert numbers.estimate(3497523.4, "htx_members", "vi") == "3.500.000"
+    assert numbers.estimate(10359677.0, "htx_members", "en") == "10,400,000"
+    assert numbers.estimate(12725.0, "tht_registered", "vi", 1) == "12.700"
+    assert numbers.estimate(-3196.2, "tht_registered", "vi", 1) == "-3.200"
+    assert numbers.estimate(123.45, "orgs_new", "vi", 1) == "123"  # no decimal past the third
+    assert numbers.estimate(5.66, "orgs_new", "vi", 1) == "5,7"  # a small one as before
+    assert numbers.estimate(13.0, "orgs_new", "en", 1) == "13.0"
+    assert numbers.estimate(-0.04, "orgs_new", "vi", 1) == "0,0"
+    assert numbers.estimate(0.52345, "profitable_share", "vi") == "52,3%"
+    assert numbers.estimate(float("nan"), "htx_members", "vi") == "-"
+    assert numbers.value(3497523, "htx_members", "vi") == "3.497.523"  # a record stays whole
 
 
 @pytest.fixture(scope="module")
@@ -231,7 +244,7 @@ def test_a_target_with_no_figure_gets_no_caution_and_is_not_named_likeliest(tmp_
     assert "rests on 0 figures" not in cells
     # its interval and pace are dashes, which a phone's card leaves out
     assert re.search(r"<td class='ktt-empty' data-label='[^']*'>- – -</td>", cells)
-    assert re.search(r"<td class='ktt-empty' data-label='[^']*'>- / -</td>", cells)
+    assert re.search(r"<td class='ktt-empty' data-label='[^']*'>-</td>", cells)
     # T2025-formation's year 2025 has its figure (2021 and 2022 do not): no estimate of a past
     assert table.loc["T2025-formation", "missing"] == [2021, 2022]
     assert "estimate of a year past" not in cells
@@ -280,3 +293,94 @@ def test_the_unit_and_its_successors_are_named_not_given_by_id(vi, en):
     english = kr.details(en).data
     assert "Krông Bông district ended on June 30, 2025" in english
     assert "(Krông Bông commune, Dang Kang commune," in english
+
+
+@pytest.fixture(scope="module")
+def national():
+    """Strategy 340: counts in the millions, every target open, a target with one figure."""
+    return kr.prepare(plan="vietnam-340", n_paths=300)
+
+
+def cells(page: str, label: str) -> list[str]:
+    """The words of the cells under the column ``label`` of a stacked table."""
+    return [html.unescape(re.sub(r"<[^>]+>", " ", c)).strip() for c in
+            re.findall(rf"<td[^>]*data-label='{re.escape(label)}'[^>]*>(.*?)</td>", page, re.S)]
+
+
+def three_figures(words: str) -> bool:
+    """Whether every number of ``words`` (Vietnamese format) has at most three significant
+    figures."""
+    return all(len(n.replace(".", "").split(",")[0].lstrip("-0").rstrip("0")) <= 3
+               for n in re.findall(r"-?\d[\d.]*(?:,\d+)?", words))
+
+
+def test_forecast_counts_show_three_figures_and_the_record_and_summary_stay_exact(national):
+    page = kr.answer_table(national).data
+    table = national.forecast.table.set_index("id")
+    intervals = cells(page, "Khoảng dự báo 80%, năm mục tiêu")
+    paces = cells(page, "Nhịp cần / gần đây (mỗi năm)")
+    assert all(three_figures(w) for w in intervals + paces), intervals + paces
+    members = table.loc["T2030-htx-members"]
+    shown = (f"{numbers.estimate(members['lo80'], 'htx_members', 'vi')} – "
+             f"{numbers.estimate(members['hi80'], 'htx_members', 'vi')}")
+    assert shown in intervals
+    assert numbers.value(members["hi80"], "htx_members", "vi") not in page  # not 7 digits
+    # the figures on record are written whole, and summary.json keeps the exact forecast
+    latest = table.loc["T2030-tht", "latest"]
+    (year, figure), = latest.items()
+    assert f"gần nhất {year}: {numbers.value(figure, 'tht_registered', 'vi')}" in page
+    assert not three_figures(numbers.value(figure, "tht_registered", "vi"))
+    summary = {t["id"]: t for t in kr.summary(national)["targets"]}
+    assert summary["T2030-htx-members"]["interval_80"][1] == pytest.approx(members["hi80"])
+    assert not three_figures(numbers.number(members["hi80"], "vi"))
+    # the conclusion's paces too
+    sentence = re.sub(r"<[^>]+>", "", kr.conclusion(national).data)
+    pace = re.search(r"nhịp mỗi năm gần đây (\S+) so với nhịp cần (\S+)\.", sentence)
+    assert pace, sentence
+    assert three_figures(pace.group(0)), sentence
+
+
+def test_a_pace_that_cannot_be_computed_is_said_in_words_not_as_a_dash(national):
+    page = kr.answer_table(national).data
+    table = national.forecast.table
+    without = table[(table["status"] == "open") & table["recent_pace"].isna()
+                    & table["required_pace"].notna()]
+    assert len(without)  # Strategy 340's member counts have one figure: no recent pace
+    paces = cells(page, "Nhịp cần / gần đây (mỗi năm)")
+    assert not any(re.search(r"/\s*-(?!\d)", p) for p in paces), paces
+    assert sum(p.endswith(" / chưa đủ số liệu") for p in paces) == len(without)
+    english = kr.answer_table(kr.prepare(plan="vietnam-340", n_paths=300, lang="en")).data
+    assert " / not enough figures<" in english
+    # a cell with nothing to say keeps its dash, which a phone leaves out
+    assert kr._slashed(["-", "-"], "vi") == "-"
+    assert kr._slashed(["1/2 năm", "6,0", "-"], "en") == "1/2 năm / 6,0 / not enough figures"
+
+
+def test_the_conclusion_leaves_out_a_status_no_target_has(national):
+    sentence = re.sub(r"<[^>]+>", "", kr.conclusion(national).data)
+    assert set(national.forecast.table["status"]) == {"open"}
+    assert "Cả 7 chỉ tiêu của kế hoạch chưa ngã ngũ (số liệu đến năm" in sentence
+    assert not re.search(r"\b0 (đã đạt|không đạt|chưa ngã ngũ)", sentence)
+    counts = pd.Series({"met": 2, "open": 5})
+    assert kr._counts(counts, 7, 2025, "en") == (
+        "Of the plan's 7 targets, 2 met and 5 open (figures up to 2025).")
+    assert kr._counts(pd.Series({"open": 7}), 7, 2025, "en") == (
+        "All 7 of the plan's targets are open (figures up to 2025).")
+    assert kr._counts(pd.Series({"missed": 1}), 1, 2018, "vi") == (
+        "Chỉ tiêu duy nhất của kế hoạch không đạt (số liệu đến năm 2018).")
+    assert kr._counts(pd.Series({"met": 1, "missed": 2, "open": 4}), 7, 2025, "vi") == (
+        "Trong 7 chỉ tiêu của kế hoạch, 1 đã đạt, 2 không đạt và 4 chưa ngã ngũ (số liệu đến "
+        "năm 2025).")
+
+
+def test_the_progress_table_gives_a_decided_target_no_probability(vi):
+    page = kr.progress_table(vi).data
+    shown = cells(page, "Xác suất đạt")
+    statuses = list(vi.forecast.table["status"])
+    assert {"met", "missed", "open"} <= set(statuses)
+    for status, p, words in zip(statuses, vi.forecast.table["probability"], shown, strict=True):
+        assert words == ("-" if status != "open" else numbers.probability(p, "vi"))
+    assert not {"100%", "0%"} & set(shown)
+    # a phone's block leaves the empty cell out, as the target table's
+    assert page.count("class='ktt-empty' data-label='Xác suất đạt'") == statuses.count("met") \
+        + statuses.count("missed")

@@ -39,12 +39,16 @@ def test_units_dashboard_report(tmp_path):
     assert summary["synthetic"]
     assert summary["units"] == 4
     assert summary["failed"] == 0
+    # the generator by its module for the analyst; the reader has it in words
+    assert summary["data"] == {"generator": "ktt.inputs.synthetic.communes"}
     assert {t["target"] for t in summary["targets"]} >= {"T2030-formation"}
     assert {"met", "missed", "open", "mean_open_probability"} <= set(summary["targets"][0])
     page = (folder / "report.html").read_text(encoding="utf-8")
     for shown in ("SYNTHETIC", "ktt-synthetic", "Recent pace against required",
-                  "Synthetic province 1", "syn-province-01", "No unit failed"):
+                  "Synthetic province 1", "syn-province-01", "No unit failed",
+                  "4 synthetic communes drawn at random by ktt"):
         assert shown in page
+    assert "ktt.inputs" not in visible(page)
     # a rerun writes it again byte for byte, checked against the plan it recorded
     from ktt.report.verify import verify_report
 
@@ -115,6 +119,33 @@ def test_the_ranking_gives_paces_in_the_reports_units(board):
     assert re.search(r"\d,\d điểm %", seen)
     assert not re.search(r"\d\.\d", seen)
     assert re.search(r"\d%", seen)  # the pace ratio as a percentage
+
+
+def test_the_ranking_stacks_on_a_phone_each_cell_under_its_heading(board):
+    # six columns: a phone shows each unit as a block, as the forecast report's tables
+    block = ku.ranking(board).data
+    assert "ktt-stack" in block
+    rows = re.findall(r"<tr>(.*?)</tr>", block.split("<tbody>")[1], re.S)
+    assert rows
+    labels = ["Địa bàn", "Chỉ tiêu cần đẩy nhanh nhất", "Nhịp cần đạt / năm",
+              "Nhịp gần đây / năm", "Nhịp gần đây so với nhịp cần", "Xác suất đạt"]
+    for row in rows:
+        assert re.findall(r"<td\b[^>]*data-label='([^']*)'", row) == labels
+        assert row.startswith("<td class='ktt-target'")  # the unit heads its block
+    assert "Xã giả lập" in visible(rows[0])
+
+
+def test_the_dashboard_says_in_words_what_a_module_or_a_mouse_would(board):
+    header = visible(ku.header(board).data)
+    assert "ktt.inputs" not in header
+    assert "4 xã giả lập do ktt tạo ngẫu nhiên" in header
+    intro = re.search(r"<p>(.*?)</p>", ku.grid(board).data).group(1)
+    # a phone has no hover: the legend beneath says what the colours and probabilities mean
+    assert "chú giải bên dưới" in intro
+    assert not intro.startswith("Đưa chuột")
+    assert "Trên máy tính, đưa chuột" in intro
+    english = ku.Dashboard(**{**board.__dict__, "lang": "en"})
+    assert "the legend below" in visible(ku.grid(english).data)
 
 
 def test_the_totals_show_every_parent_and_no_nan(board):

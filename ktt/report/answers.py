@@ -72,10 +72,11 @@ def phrase_scale(lang: str) -> str:
 
 
 def pace(value: float, code: str, lang: str) -> str:
-    """A pace a year of indicator ``code``: a count as a count, a share in percentage points
-    (a change of 0.021 a year is 2.1 points, not a growth of 2.1 %); ``-`` for NaN."""
+    """A pace a year of indicator ``code``: a count as a forecast's count, to three figures
+    (``ktt.report.numbers.estimate``), a share in percentage points (a change of 0.021 a year
+    is 2.1 points, not a growth of 2.1 %); ``-`` for NaN."""
     if kind_of(code) != "share" or value != value:
-        return numbers.value(value, code, lang, 1)
+        return numbers.estimate(value, code, lang, 1)
     return text("pace_points", lang).format(points=numbers.number(value * 100, lang, 1))
 
 

@@ -257,7 +257,7 @@ def target_table(ctx: Context) -> pd.DataFrame:
         text("rule", lang): table["reading"],
         text("status", lang): table["status"].map(lambda s: text(s, lang)),
         text("record_deciding", lang): [_record(row, lang) for _, row in table.iterrows()],
-        text("probability", lang): [numbers.probability(p, lang, decided=s != "open")
+        text("probability", lang): [numbers.probability(p, lang) if s == "open" else "-"
                                     for p, s in zip(table["probability"], table["status"],
                                                     strict=True)],
         text("likelihood", lang): table["likelihood"].map(lambda s: text(s, lang)),
@@ -297,9 +297,18 @@ def _required(row: pd.Series, lang: str) -> str:
                          lang)
 
 
+def _slashed(figures: list[str], lang: str) -> str:
+    """Figures joined by " / ", one that could not be computed (``-``) said in words ("chưa đủ
+    số liệu"): a dash after a slash reads as a minus. ``-`` when none could."""
+    if all(f == "-" for f in figures):
+        return "-"
+    return " / ".join(text("no_pace", lang) if f == "-" else f for f in figures)
+
+
 def _interval(low: float, high: float, code: str, lang: str) -> str:
-    # a count's interval is of whole counts: 3 to 13, not 3,0 to 13,0
-    return f"{numbers.value(low, code, lang, 0)} – {numbers.value(high, code, lang, 0)}"
+    # a count's interval is of whole counts to three figures: 3 to 13, not 3,0 to 13,0;
+    # 3.500.000 to 10.400.000, not 3.497.523 to 10.359.677
+    return f"{numbers.estimate(low, code, lang)} – {numbers.estimate(high, code, lang)}"
 
 
 def _threshold(value: float, code: str, lang: str) -> str:
@@ -353,6 +362,20 @@ def _answer(row: pd.Series, lang: str) -> str:
             f"{text(row['likelihood'], lang)}{_notes(row, lang)}")
 
 
+def _counts(counts: pd.Series, n: int, as_of: int, lang: str) -> str:
+    """The conclusion's first sentence: how many of the ``n`` targets are met, missed and open
+    (``counts``, by status), a status no target has left out, and one that all have said so
+    ("cả 7 chỉ tiêu ... chưa ngã ngũ", not "0 đã đạt, 0 không đạt và 7 chưa ngã ngũ")."""
+    held = [(status, int(counts.get(status, 0))) for status in ("met", "missed", "open")
+            if counts.get(status, 0)]
+    if len(held) == 1:
+        return text("conclusion_one" if n == 1 else "conclusion_all", lang).format(
+            n=n, status=text(held[0][0], lang), as_of=as_of)
+    parts = [f"{k} {text(status, lang)}" for status, k in held]
+    return text("conclusion_counts", lang).format(
+        n=n, counts=", ".join(parts[:-1]) + text("and", lang) + parts[-1], as_of=as_of)
+
+
 def conclusion(ctx: Context) -> HTML:
     """The answer in a few sentences, from the results, in the report's language: how many
     targets are met, missed and open, the hardest open target with its probability and its
@@ -360,9 +383,7 @@ def conclusion(ctx: Context) -> HTML:
     table, lang = ctx.forecast.table, ctx.lang
     targets = _resolved(ctx)
     counts = table["status"].value_counts()
-    lines = [text("conclusion_counts", lang).format(
-        n=len(table), met=counts.get("met", 0), missed=counts.get("missed", 0),
-        open=counts.get("open", 0), as_of=ctx.forecast.as_of)]
+    lines = [_counts(counts, len(table), ctx.forecast.as_of, lang)]
     # an open target without a figure has no probability to rank it by
     still = table[(table["status"] == "open") & table["probability"].notna()].sort_values(
         ["probability", "id"], kind="stable")
@@ -413,7 +434,7 @@ def answer_table(ctx: Context) -> HTML:
         target = targets[row["id"]]
         colour, ink = BAND_COLOURS[band(row["status"], row["probability"])]
         recent = _pace(row["recent_pace"], row["indicator"], lang)
-        pace = "-" if row["status"] != "open" else f"{_required(row, lang)} / {recent}"
+        pace = "-" if row["status"] != "open" else _slashed([_required(row, lang), recent], lang)
         interval = (_interval(row["lo80"], row["hi80"], row["indicator"], lang)
                     if row["status"] == "open" else "-")
         # each row is an anchor: the index's cell for a target opens the report at its row
@@ -458,9 +479,9 @@ def _yearly_text(count, code: str, lang: str) -> str:
         return "-"
     done = (text("years_of", lang).format(met=count.years_met, known=count.years_known)
             if count.years_known or count.years_missing else text("no_year_yet", lang))
-    needed = (numbers.value(count.required_level, code, lang, 1) if count.years_left
+    needed = (numbers.estimate(count.required_level, code, lang, 1) if count.years_left
               else text("no_year_left", lang))
-    return f"{done} / {needed} / {numbers.value(count.recent_level, code, lang, 1)}"
+    return _slashed([done, needed, numbers.estimate(count.recent_level, code, lang, 1)], lang)
 
 
 def _ratio(result, lang: str) -> str:
@@ -493,12 +514,15 @@ def progress_table(ctx: Context) -> HTML:
         p = row["probability"]
         target = targets[row["id"]]
         yearly = _yearly_text(row["yearly"], row["indicator"], lang)
+        shown = numbers.probability(p, lang) if row["status"] == "open" else "-"
         cells = [stacked.cell(f"{html.escape(target_label(target, lang))}<br>"
                               f"<small>{html.escape(rule_words(target, lang))}</small>",
                               names[0], "ktt-target",
                               f" title='{html.escape(target.id, quote=True)}'"),
                  stacked.cell(html.escape(text(row["status"], lang)), names[1]),
-                 stacked.cell(numbers.probability(p, lang, row["status"] != "open"), names[2])]
+                 # a decided target has no probability, as in the target table: its status
+                 # stands beside it
+                 stacked.cell(shown, names[2], stacked.empty(shown))]
         for result, head in zip(row["progress"], names[3:-1], strict=True):
             label = text(f"class_{result.category}", lang)
             if result.ratio_text():

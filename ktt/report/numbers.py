@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import math
+
 from babel.numbers import format_decimal, format_percent
 
 from ktt.inputs.catalog import kind_of
@@ -55,6 +57,26 @@ def value(value: float, code: str, lang: str, count_decimals: int = 0) -> str:
     return number(value, lang, 0 if kind == "stock" else count_decimals)
 
 
+SIGNIFICANT = 3
+"""Significant figures a forecast count or stock is written to (``estimate``): an 80 %
+interval of "3.497.523 – 10.359.677" members claims seven digits that a simulation of a few
+thousand paths from a model fitted on a dozen figures does not know, and hides the size in
+them."""
+
+
+def estimate(figure: float, code: str, lang: str, count_decimals: int = 0) -> str:
+    """A forecast or computed figure of indicator ``code`` (an interval's end, a pace): a count
+    or stock to ``SIGNIFICANT`` figures, with at most ``count_decimals`` decimals and none past
+    the third figure (``3497523 -> 3.500.000``, ``12725 -> 12.700``, ``123.4 -> 123``; ``5.33``
+    with one decimal ``5,3``); a share as ``value`` writes it (one decimal of a percentage is
+    three figures already). A recorded figure is written with ``value``, whole."""
+    if kind_of(code) != "share" and math.isfinite(figure) and figure != 0:
+        whole = math.floor(math.log10(abs(figure))) + 1  # digits before the decimal point
+        figure = round(figure, SIGNIFICANT - whole)
+        count_decimals = min(count_decimals, max(0, SIGNIFICANT - whole))
+    return value(figure, code, lang, count_decimals)
+
+
 def axis_formatter(lang: str, share: bool = False):
     """A matplotlib tick formatter writing numbers in the language's format (a share axis is
     already in percent points)."""
@@ -67,15 +89,13 @@ def axis_formatter(lang: str, share: bool = False):
     return FuncFormatter(tick)
 
 
-def probability(p: float, lang: str, decided: bool = False) -> str:
+def probability(p: float, lang: str) -> str:
     """A simulated probability as a whole percentage; below 1 % and above 99 % say so rather
     than claim 0 % or 100 % from a finite number of paths, or 1 % beside "exceptionally
     unlikely", the phrase for under 1 % (``ktt.forecasting.likelihood.LIKELIHOOD_SCALE``).
-    A ``decided`` target's probability is the fact, 0 % or 100 %."""
+    A target the record decides has none to show (its status says it)."""
     if p != p:
         return "-"
-    if decided:
-        return percent(p, lang)
     if p < 0.01:
         return "< " + percent(0.01, lang)
     if p > 0.99:

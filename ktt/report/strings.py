@@ -352,11 +352,18 @@ STRINGS: dict[str, dict[str, str]] = {
               "0.33, or off track above 0.66)."},
     # the answer first: the conclusion, the target table in words, its legend
     "conclusion_heading": {"vi": "## Kết luận", "en": "## The answer"},
+    # the counts of the targets met, missed and open, a zero left out: "2 đã đạt và 5 chưa ngã
+    # ngũ", not "2 đã đạt, 0 không đạt và 5 chưa ngã ngũ"
     "conclusion_counts": {
-        "vi": "Trong {n} chỉ tiêu của kế hoạch, {met} đã đạt, {missed} không đạt và {open} "
-              "chưa ngã ngũ (số liệu đến năm {as_of}).",
-        "en": "Of the plan's {n} targets, {met} met, {missed} missed and {open} open (figures "
-              "up to {as_of})."},
+        "vi": "Trong {n} chỉ tiêu của kế hoạch, {counts} (số liệu đến năm {as_of}).",
+        "en": "Of the plan's {n} targets, {counts} (figures up to {as_of})."},
+    "conclusion_all": {
+        "vi": "Cả {n} chỉ tiêu của kế hoạch {status} (số liệu đến năm {as_of}).",
+        "en": "All {n} of the plan's targets are {status} (figures up to {as_of})."},
+    "conclusion_one": {
+        "vi": "Chỉ tiêu duy nhất của kế hoạch {status} (số liệu đến năm {as_of}).",
+        "en": "The plan's one target is {status} (figures up to {as_of})."},
+    "and": {"vi": " và ", "en": " and "},
     "conclusion_hardest": {
         "vi": "Chỉ tiêu khó nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}){pace}.",
         "en": "The hardest target still open, {target}, is {phrase} to be met ({p}{notes})"
@@ -412,6 +419,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "time in 5). 80% interval: the target year's figure falls in this range in 8 of "
               "10 simulated futures. On synthetic districts whose outcome is known, calls of a "
               "given probability came true about that often (the backtest report)."},
+    # a pace that cannot be computed, after a slash, where "-" would read as a minus
+    "no_pace": {"vi": "chưa đủ số liệu", "en": "not enough figures"},
     "pace_points": {"vi": "{points} điểm %", "en": "{points} pts"},
     "pace_note": {
         "vi": "Nhịp cần: mức mỗi năm phải đạt (số thành lập mới) hoặc phải tăng thêm từ số "
@@ -569,19 +578,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "units_title": {"vi": "Các đơn vị so với chỉ tiêu của kế hoạch",
                     "en": "Units against the plan's targets"},
     "units_count": {"vi": "Số đơn vị", "en": "Units"},
-    "units_synthetic": {"vi": "{n} xã giả lập (ktt.inputs.synthetic.communes)",
-                        "en": "{n} synthetic communes (ktt.inputs.synthetic.communes)"},
+    # in words: the generator's module is for the analyst (summary.json, README)
+    "units_synthetic": {"vi": "{n} xã giả lập do ktt tạo ngẫu nhiên",
+                        "en": "{n} synthetic communes drawn at random by ktt"},
     "units_as_of_each": {"vi": "năm cuối có số liệu của từng đơn vị",
                          "en": "each unit's last year on record"},
     "units_paths": {"vi": "Số tương lai mô phỏng", "en": "Simulated futures"},
     "units_grid_heading": {"vi": "Từng đơn vị, từng chỉ tiêu", "en": "Each unit, each target"},
+    # a phone shows no hover text, not even on a tap: the legend says the same to every reader
     "units_grid_intro": {
         "vi": "Mỗi ô: chỉ tiêu đã đạt hoặc không đạt theo số liệu đã có, hoặc, khi chưa ngã "
-              "ngũ, xác suất đạt. Đưa chuột lên tên chỉ tiêu để xem mã chỉ tiêu, lên ô để xem "
-              "đánh giá bằng lời.",
+              "ngũ, xác suất đạt; chú giải bên dưới cho biết ý nghĩa của từng màu và cách diễn "
+              "đạt xác suất bằng lời. Trên máy tính, đưa chuột lên tên chỉ tiêu để xem mã chỉ "
+              "tiêu, lên ô để xem đánh giá bằng lời.",
         "en": "Each cell: the target met or missed on the record, or, when still open, the "
-              "probability of meeting it. Hover over a target's name for its id, over a cell "
-              "for the likelihood in words."},
+              "probability of meeting it; the legend below gives each colour's meaning and "
+              "each probability's words. On a computer, hover over a target's name for its id, "
+              "over a cell for the likelihood in words."},
     "units_ranking_heading": {"vi": "Các đơn vị chậm nhất so với nhịp cần",
                               "en": "The units furthest behind the pace they need"},
     "units_ranking_intro": {

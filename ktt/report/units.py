@@ -26,7 +26,7 @@ from ktt.inputs.scenarios import document_parameters
 from ktt.inputs.synthetic import communes
 from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import unit_names
-from ktt.report import numbers
+from ktt.report import numbers, stacked
 from ktt.report.answers import BAND_COLOURS, band, legend, pace, required_pace, target_label
 from ktt.report.forecast import rule_words, synthetic_box, versions
 from ktt.report.strings import text
@@ -122,15 +122,18 @@ def _names(board: Dashboard) -> dict[str, str]:
     return {u: n for u, n in names.items() if isinstance(n, str) and n}
 
 
-def _unit_cell(unit: str, names: dict[str, str], tag: str = "th") -> str:
+def _unit_words(unit: str, names: dict[str, str]) -> str:
     """A unit by its name with its id beneath, small (its id alone when it has no name)."""
-    scope = " scope='row'" if tag == "th" else ""
     if unit in names:
-        shown = (f"{_e(names[unit])}<br>"
-                 f"<small><code style='white-space:nowrap'>{_e(unit)}</code></small>")
-    else:
-        shown = f"<code>{_e(unit)}</code>"
-    return f"<{tag}{scope} style='{_STICKY}' title='{_e(unit)}'>{shown}</{tag}>"
+        return (f"{_e(names[unit])}<br>"
+                f"<small><code style='white-space:nowrap'>{_e(unit)}</code></small>")
+    return f"<code>{_e(unit)}</code>"
+
+
+def _unit_cell(unit: str, names: dict[str, str]) -> str:
+    """A unit's row heading (``_unit_words``), which stays in view while the table scrolls."""
+    return (f"<th scope='row' style='{_STICKY}' title='{_e(unit)}'>"
+            f"{_unit_words(unit, names)}</th>")
 
 
 def _targets(board: Dashboard) -> dict[str, Target]:
@@ -150,19 +153,26 @@ def _target_head(target_id: str, targets: dict[str, Target], lang: str) -> str:
             f"<small style='font-weight:normal'>{_e(rule_words(target, lang))}</small></th>")
 
 
-def _answer_cell(status: str, p: float, likelihood: str, lang: str) -> str:
-    """A unit's answer for one target in the forecast report's band colours and words: met or
-    missed when the record decides it, else its probability (never 0 % or 100 %), the
-    likelihood in words on hover."""
+def _answer(status: str, p: float, likelihood: str, lang: str) -> tuple[str, str]:
+    """A unit's answer for one target in the forecast report's band colours and words, as its
+    cell's words and attributes: met or missed when the record decides it, else its
+    probability (never 0 % or 100 %), the likelihood in words on hover (or a tap)."""
     if status != "open":
         colour, ink = BAND_COLOURS[band(status, p)]
-        return (f"<td style='background:{colour};color:{ink};font-weight:bold'>"
-                f"{_e(text(status, lang))}</td>")
+        return (_e(text(status, lang)),
+                f" style='background:{colour};color:{ink};font-weight:bold'")
     if p != p:  # no figure to forecast from
-        return f"<td title='{_e(text('unknown', lang))}'>-</td>"
+        return "-", f" title='{_e(text('unknown', lang))}'"
     colour, ink = BAND_COLOURS[band(status, p)]
-    return (f"<td style='background:{colour};color:{ink};font-weight:bold' "
-            f"title='{_e(text(likelihood, lang))}'>{_e(numbers.probability(p, lang))}</td>")
+    return (_e(numbers.probability(p, lang)),
+            f" style='background:{colour};color:{ink};font-weight:bold' "
+            f"title='{_e(text(likelihood, lang))}'")
+
+
+def _answer_cell(status: str, p: float, likelihood: str, lang: str) -> str:
+    """``_answer`` as a cell of the unit x target tables."""
+    words, attrs = _answer(status, p, likelihood, lang)
+    return f"<td{attrs}>{words}</td>"
 
 
 def header(board: Dashboard) -> HTML:
@@ -221,25 +231,28 @@ def ranking(board: Dashboard, top: int = TOP) -> HTML:
     head = _heading("units_ranking_heading", lang)
     if worst.empty:
         return HTML(head + f"<p>{_e(text('units_no_ranking', lang))}</p>")
-    heads = ["unit", "units_need", "required", "recent", "units_ratio", "probability"]
+    heads = [text(k, lang) for k in
+             ("unit", "units_need", "required", "recent", "units_ratio", "probability")]
     rows = []
     for r in worst.head(top).itertuples():
         target = targets.get(r.target)
         label = target_label(target, lang) if target else r.target
         rule = target.rule if target else ""
+        words, attrs = _answer(r.status, r.probability, r.likelihood, lang)
+        # six columns: on a phone each unit is a block of its own (ktt.report.stacked)
         rows.append(
-            "<tr>" + _unit_cell(r.unit, names)
-            + f"<td title='{_e(r.target)}'>{_e(label)}</td>"
-            f"<td>{_e(required_pace(r.status, rule, r.required_pace, r.indicator, lang))}</td>"
-            f"<td>{_e(pace(r.recent_pace, r.indicator, lang))}</td>"
-            f"<td>{_e(numbers.percent(r.pace_ratio, lang))}</td>"
-            + _answer_cell(r.status, r.probability, r.likelihood, lang) + "</tr>")
+            "<tr>" + stacked.cell(f"<strong>{_unit_words(r.unit, names)}</strong>", heads[0],
+                                  "ktt-target", f" title='{_e(r.unit)}'")
+            + stacked.cell(_e(label), heads[1], attrs=f" title='{_e(r.target)}'")
+            + stacked.cell(_e(required_pace(r.status, rule, r.required_pace, r.indicator,
+                                            lang)), heads[2])
+            + stacked.cell(_e(pace(r.recent_pace, r.indicator, lang)), heads[3])
+            + stacked.cell(_e(numbers.percent(r.pace_ratio, lang)), heads[4])
+            + stacked.cell(words, heads[5], attrs=attrs) + "</tr>")
     intro = text("units_ranking_intro", lang).format(
         shown=numbers.number(min(top, len(worst)), lang), n=numbers.number(len(worst), lang))
-    head_row = (f"<th style='{_STICKY}'>{_e(text(heads[0], lang))}</th>"
-                + "".join(f"<th>{_e(text(k, lang))}</th>" for k in heads[1:]))
     return HTML(head + f"<p>{_e(intro)}</p>"
-                + _table(head_row, "".join(rows))
+                + stacked.table(heads, rows, "ktt-units ktt-ranking")
                 + f"<p><small>{_e(text('units_ratio_note', lang))} "
                 f"{_e(text('pace_note', lang))}</small></p>")
 
@@ -312,7 +325,9 @@ def print_summary(board: Dashboard) -> None:
     def entry(path: Path) -> dict:
         return {"path": relative_path(path.resolve()), "sha256": file_sha256(path)}
 
-    data = entry(board.data_path) if board.data_path else {}
+    # the synthetic communes' generator by its name, which the header says in words
+    data = (entry(board.data_path) if board.data_path else
+            {"generator": f"{communes.__module__}.{communes.__name__}"})
     inputs = {"plan": entry(plan_file(board.plan)),
               **({"units": entry(config.UNITS)} if board.data_path else {})}
     print(json.dumps({"plan": board.plan, "synthetic": board.synthetic,
