@@ -384,3 +384,24 @@ def test_the_progress_table_gives_a_decided_target_no_probability(vi):
     # a phone's block leaves the empty cell out, as the target table's
     assert page.count("class='ktt-empty' data-label='Xác suất đạt'") == statuses.count("met") \
         + statuses.count("missed")
+
+
+def test_the_households_pace_is_also_said_in_households_a_year(vi, tmp_path):
+    # an enrolment campaign is planned in households (extra_households_per_year), not points
+    row = vi.forecast.table.set_index("id").loc["T2030-households"]
+    assert row["status"] == "open"
+    assert row["required_pace"] > 0
+    farm = vi.forecast.history.query("indicator == 'farm_households' and year <= 2025")
+    households = row["required_pace"] * farm.sort_values("year")["value"].iloc[-1]
+    cells = kr.answer_table(vi).data
+    assert f"(≈ {numbers.estimate(households, 'farm_households', 'vi')} hộ) / " in cells
+    # a share reported without the farm households behind it says no households
+    rows = "".join(f"krong-bong,{y},household_share,{0.05 + 0.01 * i},s1,q\n"
+                   for i, y in enumerate(range(2019, 2026)))
+    path = tmp_path / "shares.csv"
+    path.write_text("unit,year,indicator,value,source,quote\n" + rows, encoding="utf-8")
+    ctx = kr.prepare(data_path=str(path), n_paths=300, lang="en")
+    assert ctx.forecast.table.set_index("id").loc["T2030-households", "status"] == "open"
+    cells = kr.answer_table(ctx).data
+    assert "pts" in cells
+    assert "households)" not in cells

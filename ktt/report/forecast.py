@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import platform
 import re
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from ktt.errors import KttError
 from ktt.forecasting.backtest import ModelChoice, choice_fields, rounded
 from ktt.forecasting.cache import cached
 from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
-from ktt.forecasting.options import options_from
+from ktt.forecasting.options import farm_households, options_from
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
 from ktt.inputs.banner import BANNER
 from ktt.inputs.catalog import kind_of
@@ -297,6 +298,18 @@ def _required(row: pd.Series, lang: str) -> str:
                          lang)
 
 
+def _in_households(pace: float, ctx: Context) -> str:
+    """A pace of the households' share as farm households a year, out of the farm households
+    last on record (`` (≈ 600 hộ)``), the figure an enrolment campaign is planned in
+    (``extra_households_per_year``); empty when they are not on record."""
+    known = ctx.forecast.history[ctx.forecast.history["year"] <= ctx.forecast.as_of]
+    farm = farm_households(known, ctx.forecast.unit)
+    if math.isnan(farm):
+        return ""
+    return text("in_households", ctx.lang).format(
+        households=numbers.estimate(pace * farm, "farm_households", ctx.lang))
+
+
 def _slashed(figures: list[str], lang: str) -> str:
     """Figures joined by " / ", one that could not be computed (``-``) said in words ("chưa đủ
     số liệu"): a dash after a slash reads as a minus. ``-`` when none could."""
@@ -434,7 +447,13 @@ def answer_table(ctx: Context) -> HTML:
         target = targets[row["id"]]
         colour, ink = BAND_COLOURS[band(row["status"], row["probability"])]
         recent = _pace(row["recent_pace"], row["indicator"], lang)
-        pace = "-" if row["status"] != "open" else _slashed([_required(row, lang), recent], lang)
+        paces = [_required(row, lang), recent]
+        if row["indicator"] == "household_share" and row["status"] == "open":
+            # a pace of 0 is said as "hold the level", NaN as "-": neither is a count
+            paces = [f + _in_households(v, ctx) if math.isfinite(v) and v != 0 else f
+                     for f, v in zip(paces, (row["required_pace"], row["recent_pace"]),
+                                     strict=True)]
+        pace = "-" if row["status"] != "open" else _slashed(paces, lang)
         interval = (_interval(row["lo80"], row["hi80"], row["indicator"], lang)
                     if row["status"] == "open" else "-")
         # each row is an anchor: the index's cell for a target opens the report at its row

@@ -422,15 +422,18 @@ STRINGS: dict[str, dict[str, str]] = {
     # a pace that cannot be computed, after a slash, where "-" would read as a minus
     "no_pace": {"vi": "chưa đủ số liệu", "en": "not enough figures"},
     "pace_points": {"vi": "{points} điểm %", "en": "{points} pts"},
+    "in_households": {"vi": " (≈ {households} hộ)", "en": " (≈ {households} households)"},
     "pace_note": {
         "vi": "Nhịp cần: mức mỗi năm phải đạt (số thành lập mới) hoặc phải tăng thêm từ số "
               "liệu mới nhất đến năm mục tiêu (tỷ lệ, tính bằng điểm phần trăm). Nhịp gần "
               "đây: trung bình 3 số liệu cuối (số thành lập mới) hoặc độ dốc của 5 số liệu "
-              "cuối (tỷ lệ, số hiện có).",
+              "cuối (tỷ lệ, số hiện có). Với tỷ lệ hộ tham gia, trong ngoặc là số hộ mỗi "
+              "năm tương ứng, trên số hộ nông dân của năm gần nhất có số liệu.",
         "en": "Pace needed: the level each year must reach (foundings), or the rise a year "
               "from the latest figure to the target year (shares, in percentage points). "
               "Recent pace: the mean of the last 3 figures (foundings), or the slope of the "
-              "last 5 (shares, stocks)."},
+              "last 5 (shares, stocks). For the households' share, the brackets give the "
+              "households a year it means, out of the farm households last on record."},
     "plan_words": {"vi": "Nguyên văn kế hoạch", "en": "The plan's words"},
     "legend": {"vi": "Chú giải màu", "en": "Colours"},
     "phrases": {"vi": "Lời diễn đạt xác suất", "en": "Probabilities in words"},
