@@ -14,7 +14,7 @@ import pandas as pd
 from ktt.errors import KttError
 from ktt.inputs.indicators import series
 from ktt.inputs.loading import load_inputs
-from ktt.inputs.scenarios import MODEL_NAMES, POOLING
+from ktt.inputs.scenarios import LEVERS, MODEL_NAMES, POOLING
 from ktt.inputs.targets import Target, default_as_of
 
 
@@ -108,7 +108,7 @@ class ForecastOptions:
                              "ktt.load_plan(plan).readings)")
         # negative foundings would enter the paths as counts below zero; NaN would make every
         # path NaN, which no target meets (a probability of 0, said as a forecast)
-        for name, what in LEVERS.items():
+        for name, (what, _) in LEVERS.items():
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
                 raise ValueError(f"{name} = {_shown(value)} is not a number; give 0 for no "
@@ -118,16 +118,10 @@ class ForecastOptions:
                                  f"scenario, or a number of {what} above 0")
 
     def lever_years(self, as_of: int) -> tuple[int, int, int]:
-        """The first year of the extra foundings, the year of the dissolution drive and the
-        first year of the extra enrolment: as given, or the year after ``as_of``."""
-        return tuple(as_of + 1 if year is None else year
-                     for year in (self.extra_from_year, self.dissolution_year,
-                                  self.enrolment_from_year))
-
-
-LEVERS = {"extra_foundings_per_year": "organizations", "dormant_dissolved": "organizations",
-          "extra_households_per_year": "households"}
-"""The scenario levers that are amounts, and what they count (for messages)."""
+        """The first year of each lever of ``LEVERS``, in its order (the extra foundings, the
+        dissolution drive, the extra enrolment): as given, or the year after ``as_of``."""
+        return tuple(as_of + 1 if (given := getattr(self, year)) is None else given
+                     for _, year in LEVERS.values())
 
 
 def _shown(value: object) -> str:
@@ -225,13 +219,10 @@ def check_options(frame: pd.DataFrame, unit: str, targets: Sequence[Target],
     known = frame[frame["year"] <= as_of]
     if options.base_year is not None:
         _check_base_year(known, unit, [t.indicator for t in targets], options.base_year, as_of)
-    first_extra, drive_year, enrolment_year = options.lever_years(as_of)
+    for (name, (_, year_name)), year in zip(LEVERS.items(), options.lever_years(as_of),
+                                            strict=True):
+        _check_lever_year(year_name, year, as_of, end, getattr(options, name))
     dissolved = options.dormant_dissolved
-    _check_lever_year("extra_from_year", first_extra, as_of, end,
-                      options.extra_foundings_per_year)
-    _check_lever_year("dissolution_year", drive_year, as_of, end, dissolved)
-    _check_lever_year("enrolment_from_year", enrolment_year, as_of, end,
-                      options.extra_households_per_year)
     enrolled = options.extra_households_per_year
     if enrolled and math.isnan(farm_households(known, unit)):
         raise KttError(f"extra_households_per_year = {enrolled:g} needs the farm households "

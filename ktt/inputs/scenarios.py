@@ -34,6 +34,11 @@ MODEL_NAMES = ("auto", "poisson", "negbin", "recent_mean", "rate_walk", "log_dri
 """``auto`` and every model of ``ktt.models.fit.MODELS`` (named here so that checking them
 needs no statsmodels; a test keeps the two equal)."""
 POOLING = ("none", "province")
+LEVERS = {"extra_foundings_per_year": ("organizations", "extra_from_year"),
+          "dormant_dissolved": ("organizations", "dissolution_year"),
+          "extra_households_per_year": ("households", "enrolment_from_year")}
+"""The scenario levers that are amounts: what each counts (for messages) and the parameter
+that gives its first year (0 or None: the year after the as-of year)."""
 
 
 @cache
@@ -213,13 +218,12 @@ def _check_values(parameters: dict, notebook: Path, where: str) -> None:
         if key in known and key in parameters and parameters[key] < least:
             raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r}; use a whole "
                                 f"number from {least}")
-    for key in ("as_of", "base_year", "extra_from_year", "dissolution_year",
-                "enrolment_from_year"):
+    for key in ("as_of", "base_year", *(year for _, year in LEVERS.values())):
         value = parameters.get(key)
         if key in known and value and not 1900 <= value <= 2100:
             raise ScenarioError(f"{where}: parameter '{key}' = {value!r} is not a year; write "
                                 "four digits such as 2025, or 0 for the default")
-    for key in ("extra_foundings_per_year", "dormant_dissolved", "extra_households_per_year"):
+    for key in LEVERS:
         if key in known and parameters.get(key, 0) < 0:
             raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is negative; "
                                 "give 0 for no scenario, or a number above 0")

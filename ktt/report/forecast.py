@@ -31,6 +31,7 @@ from ktt.inputs.catalog import kind_of
 from ktt.inputs.data import load_observations
 from ktt.inputs.loading import Inputs, file_sha256, load_inputs, plan_file
 from ktt.inputs.scenarios import (
+    LEVERS,
     document_parameters,
     load_scenario,
     report_command,
@@ -774,9 +775,8 @@ def _setting(value, lang: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-SCENARIO_LEVERS = ("readings", "extra_foundings_per_year", "extra_from_year",
-                   "dormant_dissolved", "dissolution_year", "extra_households_per_year",
-                   "enrolment_from_year")
+SCENARIO_LEVERS = ("readings", *(key for lever, (_, year) in LEVERS.items()
+                                  for key in (lever, year)))
 """The parameters a scenario changes against its baseline; the rest (data, plan, unit, model,
 paths, seed, language) the baseline shares with it."""
 
