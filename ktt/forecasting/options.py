@@ -334,10 +334,13 @@ def check_base_year(known: pd.DataFrame, unit: str, codes: list[str], base_year:
     first = min(firsts.values())
     which = ", ".join(code for code, year in firsts.items() if year == first)
     where = "(--base-year; -p base_year in a report)"
-    give = (f"give {first} or later {where}, or none for the plan's" if before is None else
-            f"give a year from {first} to {before - 1} {where}, or none for the plan's"
-            if first < before else f"no figure of them is before the as-of year {before}, so "
-            f"give no base year {where} and the plan's is used")
+    if before is None:
+        give = f"give {first} or later {where}, or none for the plan's"
+    elif first < before:
+        give = f"give a year from {first} to {before - 1} {where}, or none for the plan's"
+    else:
+        give = (f"no figure of them is before the as-of year {before}, so give no base year "
+                f"{where} and the plan's is used")
     raise KttError(f"base year {base_year} is before {unit}'s first figure of the plan's "
                    f"indicators, of {first} ({which}): the official classes would measure "
                    f"progress from {first}, not {base_year}; {give}")
