@@ -19,6 +19,7 @@ from ktt.inputs.scenarios import MODEL_NAMES, POOLING
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ktt.forecasting.progress import Progress
     from ktt.inputs.targets import TargetSet
 
 # The heavy libraries (pandas, scipy, statsmodels, papermill, nbconvert) are imported in the
@@ -276,7 +277,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
         "record": table.apply(_evidence, axis=1),
         "source": table["sources"].map(lambda s: ", ".join(s) or "-"),
         "model": table["model"],
-        **{method: table["progress"].map(lambda ps, m=method: _official(ps, m))
+        **{method: table["progress"].map(lambda ps, m=method: _result(ps, m).label())
            for method in METHODS},
     })
     print(shown.to_string(index=False))
@@ -287,8 +288,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
     if later:
         print(f"note: no figure in {base_year} for {later}: their classes measure from the "
               "first figure after it")
-    classes = pd.DataFrame({m: table["progress"].map(lambda ps, m=m: next(
-        p.category for p in ps if p.method == m)) for m in METHODS})
+    classes = pd.DataFrame({m: table["progress"].map(lambda ps, m=m: _result(ps, m).category)
+                            for m in METHODS})
     note = _achieved_note(table["id"], table["status"], classes)
     if note:
         print(note)
@@ -395,9 +396,10 @@ def _later_bases(ids: pd.Series, progress: pd.Series, base_year: int) -> str:
     return ", ".join(f"{i} ({year})" for i, year in later.items())
 
 
-def _official(progress: list, method: str) -> str:
-    """One method's class, with its ratio when it has one."""
-    return next(p for p in progress if p.method == method).label()
+def _result(progress: list[Progress], method: str) -> Progress:
+    """One method's official class of a target's ``progress`` (its category, its ``label()``
+    with the ratio when it has one)."""
+    return next(p for p in progress if p.method == method)
 
 
 def _yearly(count, code: str) -> str:
