@@ -169,7 +169,8 @@ def test_a_shares_pace_is_in_percentage_points_and_said_what_it_is(vi):
 def test_crps_is_explained_beside_the_model_table(vi):
     assert kr.model_note(vi).data.startswith("CRPS (điểm xác suất xếp hạng liên tục) đo độ lệch")
     # a share's CRPS is a fraction of 1 where the report shows shares in percent
-    assert "(với một tỷ lệ, tính theo phần của 1: 0,05 là 5 điểm %)" in kr.model_note(vi).data
+    assert ("(chỉ số tỷ lệ tính bằng số thập phân: 0,05 tương ứng 5 điểm %)"
+            in kr.model_note(vi).data)
 
 
 def test_a_hardest_target_without_a_pace_is_named_without_one():

@@ -397,8 +397,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # 1 where the report shows the share itself in percent
     "crps_meaning": {
         "vi": "CRPS (điểm xác suất xếp hạng liên tục) đo độ lệch của cả phân phối dự báo so "
-              "với số liệu thực tế về sau, cùng đơn vị với chỉ số (với một tỷ lệ, tính theo "
-              "phần của 1: 0,05 là 5 điểm %); càng nhỏ càng tốt.",
+              "với số liệu thực tế về sau, cùng đơn vị với chỉ số (chỉ số tỷ lệ tính bằng "
+              "số thập phân: 0,05 tương ứng 5 điểm %); càng nhỏ càng tốt.",
         "en": "CRPS (continuous ranked probability score) measures how far a forecast's whole "
               "distribution was from what came true, in the indicator's unit (for a share, as "
               "a fraction of 1: 0.05 is 5 percentage points); lower is better."},
@@ -428,7 +428,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "liệu mới nhất đến năm mục tiêu (tỷ lệ, tính bằng điểm phần trăm). Nhịp gần "
               "đây: trung bình 3 số liệu cuối (số thành lập mới) hoặc độ dốc của 5 số liệu "
               "cuối (tỷ lệ, số hiện có). Với tỷ lệ hộ tham gia, trong ngoặc là số hộ mỗi "
-              "năm tương ứng, trên số hộ nông dân của năm gần nhất có số liệu.",
+              "năm tương ứng, tính trên tổng số hộ nông dân của năm gần nhất có số liệu.",
         "en": "Pace needed: the level each year must reach (foundings), or the rise a year "
               "from the latest figure to the target year (shares, in percentage points). "
               "Recent pace: the mean of the last 3 figures (foundings), or the slope of the "
@@ -436,7 +436,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "households a year it means, out of the farm households last on record."},
     "plan_words": {"vi": "Nguyên văn kế hoạch", "en": "The plan's words"},
     "legend": {"vi": "Chú giải màu", "en": "Colours"},
-    "phrases": {"vi": "Lời diễn đạt xác suất", "en": "Probabilities in words"},
+    "phrases": {"vi": "Cách diễn đạt xác suất bằng lời", "en": "Probabilities in words"},
     "band_likely": {"vi": "chưa ngã ngũ, có khả năng đạt (≥ 66%)",
                     "en": "open, likely met (≥ 66%)"},
     "band_even": {"vi": "chưa ngã ngũ, khả năng ngang nhau (33–66%)",
@@ -482,9 +482,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "rerun_command": {"vi": "Lệnh lập lại báo cáo", "en": "Command that writes it again"},
     "verify_command": {"vi": "Kiểm tra tái lập", "en": "Check that it reproduces"},
     "verify_how": {
-        "vi": "ktt verify và thư mục của báo cáo này: chạy lại với các tham số trên, so sánh mã "
-              "băm của các tệp đầu vào, phiên bản các gói và từng byte của báo cáo",
-        "en": "ktt verify and this report's folder: reruns it with the parameters above and "
+        "vi": "lệnh ktt verify với thư mục của báo cáo này: chạy lại báo cáo với các tham số "
+              "trên, so sánh mã băm của các tệp đầu vào, phiên bản các gói và từng byte của báo "
+              "cáo",
+        "en": "ktt verify on this report's folder: reruns it with the parameters above and "
               "compares the input files' hashes, the package versions and the report byte for "
               "byte"},
     "overridden": {
