@@ -44,10 +44,17 @@ def viewport(request):
     return request.param
 
 
-def open_page(browser, name: str, viewport: str):
+def load(browser, path: Path, viewport: str):
+    """A new page of ``viewport``'s size with the report ``path`` loaded."""
     page = browser.new_page(viewport=VIEWPORTS[viewport])
-    page.goto(PAGES[name].as_uri())
+    page.goto(path.as_uri())
     page.wait_for_load_state("load")
+    return page
+
+
+def open_page(browser, name: str, viewport: str):
+    """A committed report (``PAGES``) loaded, with screenshots of its screen and whole."""
+    page = load(browser, PAGES[name], viewport)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"{name}-{viewport}.png")
     page.screenshot(path=SHOTS / f"{name}-{viewport}-full.png", full_page=True)
@@ -277,9 +284,7 @@ STACK_ROWS = """() => [...document.querySelectorAll('table.ktt-stack tbody tr')]
 
 def test_on_a_phone_the_backtests_wide_tables_stack_and_nothing_scrolls_sideways(
         browser, backtest_page):
-    page = browser.new_page(viewport=VIEWPORTS["phone"])
-    page.goto(backtest_page.as_uri())
-    page.wait_for_load_state("load")
+    page = load(browser, backtest_page, "phone")
     page.screenshot(path=SHOTS / "backtest-phone-full.png", full_page=True)
     assert page.evaluate(SIDEWAYS) == []
     assert page.evaluate(OVERFLOWING) == []
@@ -296,9 +301,7 @@ def test_on_a_phone_the_backtests_wide_tables_stack_and_nothing_scrolls_sideways
     assert shown_empty == 0
     page.close()
     # on a desktop they are tables as before, their headings above their columns
-    page = browser.new_page(viewport=VIEWPORTS["desktop"])
-    page.goto(backtest_page.as_uri())
-    page.wait_for_load_state("load")
+    page = load(browser, backtest_page, "desktop")
     assert page.locator("table.ktt-stack thead").first.is_visible()
     assert page.evaluate("""getComputedStyle(document.querySelector('table.ktt-stack td'),
         '::before').content""") == "none"
@@ -320,9 +323,7 @@ def units_page(tmp_path_factory) -> Path:
 def test_on_a_phone_the_units_ranking_stacks_rather_than_scroll_sideways(browser, units_page):
     # six columns scrolled sideways; the unit x target grid and totals still scroll, their
     # first column held in view
-    page = browser.new_page(viewport=VIEWPORTS["phone"])
-    page.goto(units_page.as_uri())
-    page.wait_for_load_state("load")
+    page = load(browser, units_page, "phone")
     page.screenshot(path=SHOTS / "units-phone-full.png", full_page=True)
     rights = stacked_rows(page, "ktt-ranking")
     assert rights
@@ -333,9 +334,7 @@ def test_on_a_phone_the_units_ranking_stacks_rather_than_scroll_sideways(browser
         '"Chỉ tiêu cần đẩy nhanh nhất: "')
     assert page.evaluate(OVERFLOWING) == []
     page.close()
-    page = browser.new_page(viewport=VIEWPORTS["desktop"])
-    page.goto(units_page.as_uri())
-    page.wait_for_load_state("load")
+    page = load(browser, units_page, "desktop")
     assert page.locator("table.ktt-ranking thead").is_visible()
     assert page.evaluate(SIDEWAYS) == []
     page.close()
