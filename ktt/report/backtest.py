@@ -100,7 +100,10 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
                            official_scores(backtest, choices))
 
 
-document_parameters(prepare, config.NOTEBOOKS / "backtest.ipynb")
+NOTEBOOK = config.NOTEBOOKS / "backtest.ipynb"
+"""The notebook whose parameters ``prepare`` takes, and which its command reruns."""
+
+document_parameters(prepare, NOTEBOOK)
 
 
 def header(ctx: BacktestContext) -> Markdown:
@@ -346,7 +349,7 @@ def summary(ctx: BacktestContext) -> dict:
                      "synthetic": ctx.synthetic},
             "inputs": input_files(ctx.parameters, _suite_inputs(ctx)),
             "parameters": ctx.parameters,
-            "command": report_command(ctx.parameters, config.NOTEBOOKS / "backtest.ipynb"),
+            "command": report_command(ctx.parameters, NOTEBOOK),
             "settings": ctx.backtest.settings,
             "versions": versions(), "indicators": indicators,
             "official": json.loads(ctx.official.to_json(orient="records"))}
@@ -360,7 +363,7 @@ def _suite_inputs(ctx: BacktestContext) -> dict[str, Path] | None:
 def provenance(ctx: BacktestContext) -> HTML:
     """The forecast report's provenance table (``ktt.report.forecast.provenance``), the
     calibration suite's files among the inputs."""
-    return forecast_provenance(ctx, _suite_inputs(ctx), config.NOTEBOOKS / "backtest.ipynb")
+    return forecast_provenance(ctx, _suite_inputs(ctx), NOTEBOOK)
 
 
 def print_summary(ctx: BacktestContext) -> None:
