@@ -182,11 +182,48 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
     targets = load_plan(args.plan)
     args.unit = args.unit or targets.unit
     args.data = args.data or default_data(args.unit, targets.indicators())
-    args.readings = {name: yaml.safe_load(value) for name, value in args.reading}
+    args.readings = {**getattr(args, "scenario_readings", {}),
+                     **{name: yaml.safe_load(value) for name, value in args.reading}}
     targets.choose(args.readings, where="--reading")
     args.units = load_units()
     observations = load_observations(args.data, this_year=current_year())
     return derive(observations, args.units), targets
+
+
+def _scenario_levers(args: argparse.Namespace) -> dict:
+    """``--scenario``: its levers as ``ForecastOptions`` fields, its readings kept for
+    ``_load`` (``--reading`` overrides them) and a line that says what it sets; its other
+    parameters (paths, seed, data ...) are a report's, and ``status`` takes them from its own
+    options. Empty without ``--scenario``.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown or malformed scenario (``load_scenario``).
+    KttError
+        For a scenario written for another plan than ``--plan``.
+    """
+    from ktt.inputs.scenarios import LEVERS, load_scenario, scenario_words
+
+    if not args.scenario:
+        return {}
+    name, parameters = load_scenario(args.scenario)
+    if parameters.get("plan") and parameters["plan"] != args.plan:
+        raise KttError(f"scenario {name} is written for plan {parameters['plan']}, not "
+                       f"{args.plan}: add --plan {parameters['plan']}")
+    amounts = {key: parameters[key] for key in LEVERS if parameters.get(key)}
+    years = {year: parameters[year] for key, (_, year) in LEVERS.items()
+             if key in amounts and parameters.get(year)}
+    args.scenario_readings = parameters.get("readings") or {}
+    sets = [f"{key} = {value}" for key, value in {**amounts, **years}.items()]
+    sets += [f"{key} = {value}" for key, value in args.scenario_readings.items()]
+    others = sorted(set(parameters) - {"plan", "scenario", "readings", *LEVERS,
+                                       *(year for _, year in LEVERS.values())})
+    args.scenario_line = (f"scenario {name} ({scenario_words(name, 'en')[0]}): "
+                          f"{', '.join(sets) or 'sets nothing'}"
+                          + (f"; its {', '.join(others)} are a report's: status takes its own "
+                             "options" if others else ""))
+    return {**amounts, **years}
 
 
 def _check_unit_known(unit: str, observations: pd.DataFrame, units: pd.DataFrame,
@@ -220,6 +257,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from ktt.inputs.targets import default_as_of
     from ktt.inputs.units import reform_note
 
+    args.levers = _scenario_levers(args)
     if args.unit_selection:
         return _status_units(args)
     alone = [name for name, value in (("--output", args.output), ("--scheduler", args.scheduler),
@@ -233,7 +271,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
     result = forecast_targets(targets, observations, args.unit,
                               ForecastOptions(as_of=as_of, readings=args.readings,
                                               model=args.model, n_paths=args.paths, seed=args.seed,
-                                              pooling=args.pooling, base_year=args.base_year))
+                                              pooling=args.pooling, base_year=args.base_year,
+                                              **args.levers))
     table = result.table
     base_year = result.settings["base_year"]
     if args.json:
@@ -255,6 +294,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
     print(f"Targets of {targets.plan} (plan {targets.id}, {targets.path})")
     print(f"unit {args.unit}, as of {as_of} (later years are forecast), data {args.data}; "
           f"{args.paths} paths, seed {args.seed}, model {args.model}, pooling {args.pooling}")
+    if args.scenario:
+        print(args.scenario_line)
     if not (observations["unit"] == args.unit).any():
         print(f"note: {args.data} holds no figure for {args.unit}; every target stays open "
               "until its figures are entered (see data/README.md)")
@@ -335,7 +376,7 @@ def _status_units(args: argparse.Namespace) -> int:
                            ForecastOptions(as_of=args.as_of, readings=args.readings,
                                            model=args.model, n_paths=args.paths,
                                            seed=args.seed, pooling=args.pooling,
-                                           base_year=args.base_year),
+                                           base_year=args.base_year, **args.levers),
                            args.units, workers=args.workers, scheduler=args.scheduler,
                            on_result=_stop_if_signalled)
     if output is not None:
@@ -349,6 +390,8 @@ def _status_units(args: argparse.Namespace) -> int:
         return 0
     if is_synthetic(observations):
         print(f"{BANNER['en']} / {BANNER['vi']}")
+    if args.scenario:
+        print(args.scenario_line)
     shown = table[["unit", "target", "status", "probability", "model", *METHODS]].copy()
     shown["probability"] = [_probability(p, s) for p, s in zip(shown["probability"],
                                                                shown["status"], strict=True)]
@@ -738,6 +781,9 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--base-year", type=int, default=None,
                         help="base year of the official progress classes (default: the "
                              "plan's; 2015 as the SDG methods use)")
+    status.add_argument("--scenario", default=None,
+                        help="apply a scenario's levers and readings (a name in scenarios/ or a "
+                             "YAML path; ktt report --list-scenarios lists them)")
     status.add_argument("--units", dest="unit_selection", default=None,
                         help="many units in one table: all (every unit of the data), ID,ID,... "
                              "or within=ID (every unit below ID in data/units.csv)")

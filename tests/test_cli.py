@@ -271,3 +271,28 @@ def test_report_runs_only_a_notebook_that_writes_a_report(capsys):
     assert info.value.code == 2
     assert ("argument --notebook: invalid choice: 'explore' (choose from 'forecast', "
             "'backtest', 'units')") in capsys.readouterr().err
+
+
+def test_status_applies_a_scenarios_levers_and_readings(capsys):
+    # what a scenario does to the probabilities, without writing a report
+    def households(*extra):
+        assert main(["status", "--paths", "500", "--json", *extra]) == 0
+        records = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+        return records["T2030-households"]["probability"]
+
+    assert households("--scenario", "enrolment-campaign") > households() + 0.3
+    assert main(["status", "--paths", "200", "--scenario", "lenient-readings",
+                 "-r", "formation_start", "2021"]) == 0
+    out = capsys.readouterr().out
+    assert ("scenario lenient-readings (Lenient readings): formation_reading = mean, "
+            "formation_start = 2020, direction_reading = trend") in out
+    # --reading overrides the scenario's: a yearly mean from 2021, not 2020
+    line = next(x for x in out.splitlines() if x.strip().startswith("T2025-formation"))
+    assert "mean of 2021-2025" in line
+
+
+def test_status_refuses_a_scenario_written_for_another_plan(capsys):
+    assert main(["status", "--scenario", "enrolment-campaign", "--plan", "vietnam-340"]) == 2
+    assert capsys.readouterr().err == ("error: scenario enrolment-campaign is written for plan "
+                                       "krong-bong-192, not vietnam-340: add --plan "
+                                       "krong-bong-192\n")
