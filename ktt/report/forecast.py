@@ -299,16 +299,14 @@ def _required(row: pd.Series, lang: str) -> str:
                          lang)
 
 
-def _in_households(pace: float, ctx: Context) -> str:
-    """A pace of the households' share as farm households a year, out of the farm households
-    last on record (`` (≈ 600 hộ)``), the figure an enrolment campaign is planned in
-    (``extra_households_per_year``); empty when they are not on record."""
-    known = ctx.forecast.history[ctx.forecast.history["year"] <= ctx.forecast.as_of]
-    farm = farm_households(known, ctx.forecast.unit)
+def _in_households(pace: float, farm: float, lang: str) -> str:
+    """A pace of the households' share as farm households a year, out of ``farm``, the farm
+    households last on record (`` (≈ 600 hộ)``), the figure an enrolment campaign is planned
+    in (``extra_households_per_year``); empty when they are not on record (NaN)."""
     if math.isnan(farm):
         return ""
-    return text("in_households", ctx.lang).format(
-        households=numbers.estimate(pace * farm, "farm_households", ctx.lang))
+    return text("in_households", lang).format(
+        households=numbers.estimate(pace * farm, "farm_households", lang))
 
 
 def _slashed(figures: list[str], lang: str) -> str:
@@ -443,6 +441,8 @@ def answer_table(ctx: Context) -> HTML:
     targets = _resolved(ctx)
     heads = [text("target", lang), text("answer", lang), text("record_deciding", lang),
              text("interval", lang), text("pace", lang)]
+    history = ctx.forecast.history
+    farm = farm_households(history[history["year"] <= ctx.forecast.as_of], ctx.forecast.unit)
     rows = []
     for _, row in table.iterrows():
         target = targets[row["id"]]
@@ -451,7 +451,7 @@ def answer_table(ctx: Context) -> HTML:
         paces = [_required(row, lang), recent]
         if row["indicator"] == "household_share" and row["status"] == "open":
             # a pace of 0 is said as "hold the level", NaN as "-": neither is a count
-            paces = [f + _in_households(v, ctx) if math.isfinite(v) and v != 0 else f
+            paces = [f + _in_households(v, farm, lang) if math.isfinite(v) and v != 0 else f
                      for f, v in zip(paces, (row["required_pace"], row["recent_pace"]),
                                      strict=True)]
         pace = "-" if row["status"] != "open" else _slashed(paces, lang)
