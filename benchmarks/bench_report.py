@@ -91,7 +91,7 @@ def breakdown(folder: Path) -> dict[str, float]:
     client.stop_channels()
     out = folder / "timed.ipynb"
     start = time.perf_counter()
-    papermill.execute_notebook(config.NOTEBOOKS / "forecast.ipynb", out, progress_bar=False,
+    papermill.execute_notebook(config.FORECAST_NOTEBOOK, out, progress_bar=False,
                                cwd=config.NOTEBOOKS, km=kernel.manager,
                                parameters={"plan": "krong-bong-192", "scenario": "baseline"})
     steps["the notebook's cells"] = time.perf_counter() - start

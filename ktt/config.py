@@ -7,6 +7,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 NOTEBOOKS = ROOT / "notebooks"
+FORECAST_NOTEBOOK = NOTEBOOKS / "forecast.ipynb"
+"""The forecast report's notebook, whose parameters a scenario sets."""
 REPORTS = ROOT / "reports"
 SCENARIOS = ROOT / "scenarios"
 PLANS = ROOT / "plans"

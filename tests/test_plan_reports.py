@@ -41,7 +41,7 @@ def test_the_summary_holds_the_deciding_figures(national_2025):
 
 
 def test_each_plan_has_its_report_folder():
-    source = config.NOTEBOOKS / "forecast.ipynb"
+    source = config.FORECAST_NOTEBOOK
     assert _named("baseline", {"plan": config.DEFAULT_PLAN}, source)[0] == "baseline"
     assert _named("baseline", {"plan": "vietnam-340"}, source)[0] == "vietnam-340-baseline"
 

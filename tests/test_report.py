@@ -186,7 +186,7 @@ def test_a_report_says_the_command_that_writes_it_again(good_report):
 def test_the_command_gives_back_the_parameters_it_was_made_from():
     from ktt.inputs.scenarios import convert_parameter, notebook_parameters, report_command
 
-    source = config.NOTEBOOKS / "forecast.ipynb"
+    source = config.FORECAST_NOTEBOOK
     ran = {k: v["value"] for k, v in notebook_parameters(source).items()}
     assert report_command(ran) == "ktt report baseline"
     # a value equal to the scenario's is no override; the others are, in the keys' order
@@ -701,7 +701,7 @@ def test_the_target_table_stacks_on_a_phone_each_cell_under_its_heading():
 
 
 def _folder(scenario: str, overrides: dict) -> str:
-    notebook = config.NOTEBOOKS / "forecast.ipynb"
+    notebook = config.FORECAST_NOTEBOOK
     name, own = load_scenario(scenario, notebook)
     return report_name(name, own, overrides, notebook)
 
@@ -763,7 +763,7 @@ def test_the_backtests_base_year_before_the_first_figure_is_refused_before_any_c
 def test_an_override_equal_to_the_scenario_changes_neither_folder_nor_notebook():
     from ktt.report.runner import _named
 
-    notebook = config.NOTEBOOKS / "forecast.ipynb"
+    notebook = config.FORECAST_NOTEBOOK
     assert _named("baseline", {}, notebook) == _named(
         "baseline", {"seed": 2020, "lang": "vi", "readings": {}}, notebook)
     # what papermill injects comes sorted, nested mappings too, as it records them

@@ -117,7 +117,7 @@ def test_a_run_checked_by_run_all_is_not_checked_again(alone, tmp_path, monkeypa
     # rather than parse the scenario and plan files again while its kernel waits
     from ktt.report import runner
 
-    checked = runner._named("policy-push", FAST, config.NOTEBOOKS / "forecast.ipynb")
+    checked = runner._named("policy-push", FAST, config.FORECAST_NOTEBOOK)
 
     def again(*args):
         raise AssertionError("checked again")

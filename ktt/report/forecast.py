@@ -145,7 +145,7 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
                    forecast, lang, published, inputs)
 
 
-document_parameters(prepare, config.NOTEBOOKS / "forecast.ipynb")
+document_parameters(prepare, config.FORECAST_NOTEBOOK)
 
 
 def forecast_of(inputs: Inputs, options: ForecastOptions) -> Forecast:
@@ -946,7 +946,7 @@ def _input_label(name: str, lang: str) -> str:
 
 
 def provenance(ctx: Context, extra: dict[str, Path] | None = None,
-               notebook: Path = config.NOTEBOOKS / "forecast.ipynb") -> HTML:
+               notebook: Path = config.FORECAST_NOTEBOOK) -> HTML:
     """Data file and hash, the other files read and theirs (``input_files``, with ``extra``),
     each parameter, the package versions, the command that writes the report again and how
     to check that it reproduces, as a table for a reviewer who reruns the report (``ctx`` is

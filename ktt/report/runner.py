@@ -375,7 +375,7 @@ def run_all(scenarios: list[str], overrides: dict | None = None,
     overrides = dict(overrides or {})
     runs = [(s, overrides) for s in scenarios]
     runs += [("baseline", {**overrides, "plan": plan}) for plan in plans]
-    source = config.NOTEBOOKS / "forecast.ipynb"
+    source = config.FORECAST_NOTEBOOK
     unique: dict[str, tuple[str, dict, tuple[str, dict]]] = {}
     errors = []
     for scenario, params in runs:

@@ -172,7 +172,7 @@ def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
     folder = Path(folder)
     summary, notebook = _read(folder)
     run = notebook["metadata"]["papermill"]
-    name = Path(run.get("input_path", "notebooks/forecast.ipynb")).stem
+    name = Path(run.get("input_path", config.FORECAST_NOTEBOOK)).stem
     parameters = dict(run.get("parameters", {}))
     overrides = {k: v for k, v in parameters.items() if k != "scenario"}
     # the name the report was written under, which its title and papermill's record carry,
