@@ -32,7 +32,7 @@ from ktt.report.runner import remove_stale
 KTT = [sys.executable, "-m", "ktt"]
 HEAVY = ("pandas", "scipy", "statsmodels", "papermill", "nbconvert", "nbformat", "jsonschema",
          "matplotlib")
-FORECAST = config.NOTEBOOKS / "forecast.ipynb"
+FORECAST = config.FORECAST_NOTEBOOK
 
 
 def ktt(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -98,21 +98,22 @@ def test_data_and_range_errors_come_before_the_kernel_starts(write_csv, tmp_path
                         "parameters:\n  n_paths: 0\n", encoding="utf-8")
     done = ktt("report", str(scenario), "--output", str(tmp_path / "out"))
     assert done.returncode == 2
-    assert "parameter 'n_paths' = 0; use a whole number from 1" in done.stderr
+    assert "parameter 'n_paths' = 0; give a whole number of at least 1" in done.stderr
     # a bad value in the file is the file's, even beside a good one on the command line
     scenario.write_text("name: Odd\ndescription: x\nplan: krong-bong-192\n"
                         "parameters:\n  dormant_dissolved: -5\n", encoding="utf-8")
     done = ktt("report", str(scenario), "-p", "n_paths", "100", "--output", str(tmp_path / "out"))
     assert done.stderr == (f"error: {scenario}: parameter 'dormant_dissolved' = -5 is negative; "
-                           "give 0 for no scenario, or a number above 0\n")
+                           "give 0 for no scenario, or a number of organizations above 0\n")
     # NaN passed as not negative, and its report gave the formation target a probability of 0
     done = ktt("report", "-p", "extra_foundings_per_year", "nan", "--output",
                str(tmp_path / "out"))
     assert done.stderr == ("error: command line: parameter 'extra_foundings_per_year' = nan is "
-                           "not a number; give 0 for no scenario, or a number above 0\n")
+                           "not a number; give 0 for no scenario, or a number of organizations "
+                           "above 0\n")
     done = ktt("report", "-p", "seed", "-1")
-    assert done.stderr == ("error: command line: parameter 'seed' = -1; use a whole number "
-                           "from 0\n")
+    assert done.stderr == ("error: command line: parameter 'seed' = -1; give a whole number "
+                           "of at least 0\n")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 

@@ -10,9 +10,10 @@ import pytest
 from scipy import stats
 
 from ktt import config
-from ktt.errors import KttError
+from ktt.errors import KttError, ScenarioError
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.inputs.synthetic import SyntheticParams, generate
+from ktt.inputs.scenarios import check_ranges
 from ktt.inputs.targets import load_targets
 from ktt.models.indicator import province_prior
 
@@ -90,9 +91,9 @@ def test_an_enrolment_campaign_without_farm_households_is_refused(targets, distr
 
 
 def test_unknown_model_and_pooling_are_refused(targets, district):
-    with pytest.raises(ValueError, match="unknown model 'arima'; valid: auto, poisson"):
+    with pytest.raises(ValueError, match="^model = 'arima'; use one of auto, poisson"):
         forecast_targets(targets, district, "krong-bong", ForecastOptions(model="arima"))
-    with pytest.raises(ValueError, match="unknown pooling 'country'; valid: none, province"):
+    with pytest.raises(ValueError, match="^pooling = 'country'; use one of none, province$"):
         forecast_targets(targets, district, "krong-bong", ForecastOptions(pooling="country"))
 
 
@@ -216,6 +217,28 @@ def test_a_scenario_lever_that_is_not_a_number_is_refused(name, what, value):
         ForecastOptions(**{name: value})
     assert str(info.value) == (f"{name} = {value!r} is not a number; give 0 for no scenario, "
                                f"or a number of {what} above 0")
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("model", "arim"), ("pooling", "country"), ("n_paths", 0), ("seed", -1),
+    ("extra_foundings_per_year", -1.0), ("dormant_dissolved", -3),
+    ("extra_households_per_year", float("nan"))])
+def test_a_report_and_a_library_call_refuse_a_setting_in_the_same_words(name, value):
+    # they were checked twice, and a report said "a number above 0" where the library said
+    # "a number of households above 0"
+    with pytest.raises(ValueError) as library:
+        ForecastOptions(**{name: value})
+    with pytest.raises(ScenarioError) as report:
+        check_ranges({name: value}, config.FORECAST_NOTEBOOK, "command line")
+    problem = str(library.value).split(" = ", 1)[1].split(maxsplit=1)[1:]
+    assert str(report.value).endswith(" ".join(problem))
+    assert str(report.value).startswith(f"command line: parameter '{name}' = ")
+
+
+def test_a_mistyped_model_is_told_the_name_it_resembles():
+    with pytest.raises(ValueError, match=r"^model = 'negbinn'; did you mean 'negbin'\? use one "
+                                         "of auto, poisson, negbin"):
+        ForecastOptions(model="negbinn")
 
 
 def test_pooling_needs_the_province(targets, district):

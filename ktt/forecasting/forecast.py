@@ -6,6 +6,7 @@ This is the one entry point the command line and the notebooks call.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -104,8 +105,6 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     readings, model, n_paths, seed, pooling, base_year = (
         options.readings, options.model, options.n_paths, options.seed, options.pooling,
         options.base_year)
-    extra_foundings_per_year = options.extra_foundings_per_year
-    dormant_dissolved = options.dormant_dissolved
     # Derived first: a unit that ended has its successors' sums, which may reach later years.
     units = load_units() if units is None else units
     frame = derive(observations, units)
@@ -116,21 +115,8 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     facts = evaluate(targets, frame, unit, as_of, readings)
     siblings = _siblings(unit, units, known) if pooling == "province" else []
     prior = rate_prior(level_of(units, unit))
-    first_extra, drive_year, enrolment_year = options.lever_years(as_of)
-    active = active_organizations(known, unit)
-    enrolled = options.extra_households_per_year
-    adjusters = {
-        code: lambda sim, years: sim + extra_foundings_per_year * (np.array(years) >= first_extra)
-        for code in FORMATION if extra_foundings_per_year}
-    if dormant_dissolved:
-        ratio = active / (active - dormant_dissolved)
-        adjusters["profitable_share"] = lambda sim, years: np.where(
-            np.array(years) >= drive_year, np.minimum(sim * ratio, 1.0), sim)
-    if enrolled:
-        # households enrolled stay members: the share gains another year's worth every year
-        gained = enrolled / farm_households(known, unit)
-        adjusters["household_share"] = lambda sim, years: np.minimum(
-            sim + gained * np.clip(np.array(years) - enrolment_year + 1, 0, None), 1.0)
+    levers = options.levers(as_of)
+    adjusters = _adjusters(levers, known, unit)
     horizon = list(range(as_of + 1, end + 1))
 
     codes = list(dict.fromkeys(t.indicator for t in resolved))
@@ -171,19 +157,37 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     table["yearly"] = table["id"].map(lambda i: official[i][1])
     settings = {"model": model, "pooling": pooling, "n_paths": n_paths, "seed": seed,
                 "base_year": base_year,
-                "readings": targets.choose(readings),
-                "extra_foundings_per_year": extra_foundings_per_year,
-                "extra_from_year": first_extra if extra_foundings_per_year else None,
-                "dormant_dissolved": dormant_dissolved,
-                "dissolution_year": drive_year if dormant_dissolved else None,
-                "extra_households_per_year": enrolled,
-                "enrolment_from_year": enrolment_year if enrolled else None}
+                "readings": targets.choose(readings), **levers}
     fan_table = (pd.concat(fans, ignore_index=True) if fans else
                  pd.DataFrame(columns=["year", "median", "lo80", "hi80", "lo95", "hi95",
                                        "indicator"]))
     return Forecast(unit, as_of, table, {k: v for k, v in fits.items() if v is not None},
                     fan_table, frame[frame["unit"] == unit].reset_index(drop=True), settings,
                     choices, backtest)
+
+
+def _adjusters(levers: dict, known: pd.DataFrame, unit: str) -> dict[str, Callable]:
+    """Per indicator, what the scenario's levers (``ForecastOptions.levers``) do to its
+    simulated paths ``(paths, years) -> paths``; none for a lever of 0."""
+    adjusters: dict[str, Callable] = {}
+    if extra := levers["extra_foundings_per_year"]:
+        first = levers["extra_from_year"]
+        adjusters.update({code: lambda sim, years: sim + extra * (np.array(years) >= first)
+                          for code in FORMATION})
+    if dissolved := levers["dormant_dissolved"]:
+        active = active_organizations(known, unit)
+        # they made no profit: they leave the share's denominator, not its numerator
+        ratio = active / (active - dissolved)
+        drive = levers["dissolution_year"]
+        adjusters["profitable_share"] = lambda sim, years: np.where(
+            np.array(years) >= drive, np.minimum(sim * ratio, 1.0), sim)
+    if enrolled := levers["extra_households_per_year"]:
+        # households enrolled stay members: the share gains another year's worth every year
+        gained = enrolled / farm_households(known, unit)
+        start = levers["enrolment_from_year"]
+        adjusters["household_share"] = lambda sim, years: np.minimum(
+            sim + gained * np.clip(np.array(years) - start + 1, 0, None), 1.0)
+    return adjusters
 
 
 def _fit(known: pd.DataFrame, unit: str, code: str, weights: dict[str, float],

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from numbers import Integral, Real
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
 from ktt.errors import KttError
 from ktt.inputs.indicators import series
 from ktt.inputs.loading import load_inputs
-from ktt.inputs.scenarios import LEVERS, MODEL_NAMES, POOLING
+from ktt.inputs.scenarios import LEVERS, value_problem
 from ktt.inputs.targets import Target, default_as_of
 
 
@@ -88,17 +87,12 @@ class ForecastOptions:
     enrolment_from_year: int | None = None
 
     def __post_init__(self) -> None:
-        if self.pooling not in POOLING:
-            raise ValueError(f"unknown pooling '{self.pooling}'; valid: {', '.join(POOLING)}")
-        if self.model not in MODEL_NAMES:
-            raise ValueError(f"unknown model '{self.model}'; valid: {', '.join(MODEL_NAMES)}")
-        # a report refuses these before its kernel starts (ktt.inputs.scenarios); a library
-        # call must too, or numpy's or dict's own words would be all the caller sees
-        for name, least in (("n_paths", 1), ("seed", 0)):
+        # a report refuses these before its kernel starts; a library call must too, or numpy's
+        # or dict's own words would be all the caller sees
+        for name in ("model", "pooling", "n_paths", "seed", *LEVERS):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, Integral) or value < least:
-                raise ValueError(f"{name} = {_shown(value)}; give a whole number of at least "
-                                 f"{least}")
+            if problem := value_problem(name, value):
+                raise ValueError(f"{name} = {_shown(value)}{problem}")
         if isinstance(self.readings, Mapping) and not isinstance(self.readings, dict):
             # a dict, as the forecast's cache key and the report's parameters take it
             object.__setattr__(self, "readings", dict(self.readings))
@@ -106,22 +100,18 @@ class ForecastOptions:
             raise ValueError(f"readings = {self.readings!r}; give a mapping of reading names to "
                              "choices, e.g. {'formation_reading': 'mean'} (a plan's readings: "
                              "ktt.load_plan(plan).readings)")
-        # negative foundings would enter the paths as counts below zero; NaN would make every
-        # path NaN, which no target meets (a probability of 0, said as a forecast)
-        for name, (what, _) in LEVERS.items():
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-                raise ValueError(f"{name} = {_shown(value)} is not a number; give 0 for no "
-                                 f"scenario, or a number of {what} above 0")
-            if value < 0:
-                raise ValueError(f"{name} = {_shown(value)} is negative; give 0 for no "
-                                 f"scenario, or a number of {what} above 0")
 
-    def lever_years(self, as_of: int) -> tuple[int, int, int]:
-        """The first year of each lever of ``LEVERS``, in its order (the extra foundings, the
-        dissolution drive, the extra enrolment): as given, or the year after ``as_of``."""
-        return tuple(as_of + 1 if (given := getattr(self, year)) is None else given
-                     for _, year in LEVERS.values())
+    def levers(self, as_of: int) -> dict[str, float | int | None]:
+        """The scenario's levers as a forecast applies and records them, in the order of
+        ``LEVERS``: each amount, then its first year (as given, or the year after ``as_of``;
+        None when the amount is 0, which applies from no year)."""
+        applied = {}
+        for amount, (_, year) in LEVERS.items():
+            given = getattr(self, year)
+            applied[amount] = getattr(self, amount)
+            applied[year] = ((as_of + 1 if given is None else given) if applied[amount]
+                             else None)
+        return applied
 
 
 def _shown(value: object) -> str:
@@ -134,17 +124,15 @@ def options_from(parameters: dict) -> ForecastOptions:
     """The options of a forecast report's notebook parameters (0 means the default). No
     readings and empty readings are one and the same (``TargetSet.choose``), written alike so
     that both find the same forecast in the cache."""
-    p = parameters
-    return ForecastOptions(as_of=p["as_of"] or None, readings=dict(p["readings"] or {}) or None,
-                           model=p["model"], n_paths=p["n_paths"], seed=p["seed"],
-                           pooling=p["pooling"],
-                           extra_foundings_per_year=p["extra_foundings_per_year"],
-                           extra_from_year=p["extra_from_year"] or None,
-                           dormant_dissolved=p["dormant_dissolved"],
-                           dissolution_year=p["dissolution_year"] or None,
-                           extra_households_per_year=p["extra_households_per_year"],
-                           enrolment_from_year=p["enrolment_from_year"] or None,
-                           base_year=p["base_year"] or None)
+    given = {f.name: parameters[f.name] for f in fields(ForecastOptions)}
+    for name in _ZERO_IS_DEFAULT:
+        given[name] = given[name] or None
+    given["readings"] = dict(given["readings"] or {}) or None
+    return ForecastOptions(**given)
+
+
+_ZERO_IS_DEFAULT = ("as_of", "base_year", *(year for _, year in LEVERS.values()))
+"""The settings a report's parameter of 0 leaves to their default (None)."""
 
 
 def check_report(parameters: dict) -> None:
@@ -219,9 +207,9 @@ def check_options(frame: pd.DataFrame, unit: str, targets: Sequence[Target],
     known = frame[frame["year"] <= as_of]
     if options.base_year is not None:
         _check_base_year(known, unit, [t.indicator for t in targets], options.base_year, as_of)
-    for (name, (_, year_name)), year in zip(LEVERS.items(), options.lever_years(as_of),
-                                            strict=True):
-        _check_lever_year(year_name, year, as_of, end, getattr(options, name))
+    levers = options.levers(as_of)
+    for name, (_, year) in LEVERS.items():
+        _check_lever_year(year, levers[year], as_of, end, levers[name])
     dissolved = options.dormant_dissolved
     enrolled = options.extra_households_per_year
     if enrolled and math.isnan(farm_households(known, unit)):

@@ -14,6 +14,7 @@ import shlex
 import tokenize
 from collections.abc import Callable
 from functools import cache
+from numbers import Integral, Real
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,34 @@ LEVERS = {"extra_foundings_per_year": ("organizations", "extra_from_year"),
           "extra_households_per_year": ("households", "enrolment_from_year")}
 """The scenario levers that are amounts: what each counts (for messages) and the parameter
 that gives its first year (0 or None: the year after the as-of year)."""
+CHOICES = {"lang": ("vi", "en"), "pooling": POOLING, "model": MODEL_NAMES}
+"""The settings that take one of a few words, and those words."""
+LEAST = {"n_paths": 1, "seed": 0}
+"""The settings that take a whole number, and the least each takes."""
+
+
+def value_problem(name: str, value: object) -> str | None:
+    """What is wrong with a setting's value, in words that follow ``<name> = <value>``
+    (``; give a whole number of at least 1``), or None when it is right or not one of the
+    settings checked here (``CHOICES``, ``LEAST``, ``LEVERS``).
+
+    One check for a report's parameters (``check_ranges``) and a library call's
+    ``ForecastOptions``, so that both refuse the same values in the same words."""
+    if name in CHOICES and value not in CHOICES[name]:
+        hint = did_you_mean(value, CHOICES[name]) if isinstance(value, str) else ""
+        return f"; {hint}use one of {', '.join(CHOICES[name])}"
+    if name in LEAST and (isinstance(value, bool) or not isinstance(value, Integral)
+                          or value < LEAST[name]):
+        return f"; give a whole number of at least {LEAST[name]}"
+    if name in LEVERS:
+        what = LEVERS[name][0]
+        # NaN would make every path NaN, which no target meets (a probability of 0, said as a
+        # forecast); a negative amount would give counts below zero
+        if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+            return f" is not a number; give 0 for no scenario, or a number of {what} above 0"
+        if value < 0:
+            return f" is negative; give 0 for no scenario, or a number of {what} above 0"
+    return None
 
 
 @cache
@@ -209,27 +238,15 @@ def check_ranges(parameters: dict, notebook: Path, where: str) -> pd.DataFrame |
 def _check_values(parameters: dict, notebook: Path, where: str) -> None:
     """``check_ranges`` without the data file: the values themselves."""
     known = notebook_parameters(notebook)
-    allowed = {"lang": ("vi", "en"), "pooling": POOLING, "model": MODEL_NAMES}
-    for key, values in allowed.items():
-        if key in known and key in parameters and parameters[key] not in values:
-            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r}; use one of "
-                                f"{', '.join(values)}")
-    for key, least in (("n_paths", 1), ("seed", 0)):
-        if key in known and key in parameters and parameters[key] < least:
-            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r}; use a whole "
-                                f"number from {least}")
+    for key, value in parameters.items():
+        problem = value_problem(key, value) if key in known else None
+        if problem:
+            raise ScenarioError(f"{where}: parameter '{key}' = {value!r}{problem}")
     for key in ("as_of", "base_year", *(year for _, year in LEVERS.values())):
         value = parameters.get(key)
         if key in known and value and not 1900 <= value <= 2100:
             raise ScenarioError(f"{where}: parameter '{key}' = {value!r} is not a year; write "
                                 "four digits such as 2025, or 0 for the default")
-    for key in LEVERS:
-        if key in known and parameters.get(key, 0) < 0:
-            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is negative; "
-                                "give 0 for no scenario, or a number above 0")
-        if key in known and not math.isfinite(parameters.get(key, 0)):  # -p x nan is a float
-            raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r} is not a "
-                                "number; give 0 for no scenario, or a number above 0")
 
 
 def describe_parameters(notebook: Path) -> str:
@@ -249,7 +266,7 @@ def scenario_path(name_or_path: str) -> Path:
     return config.SCENARIOS / f"{name_or_path}.yaml"
 
 
-def load_scenario(name_or_path: str, notebook: Path = config.NOTEBOOKS / "forecast.ipynb"
+def load_scenario(name_or_path: str, notebook: Path = config.FORECAST_NOTEBOOK
                   ) -> tuple[str, dict]:
     """Read a scenario file and check it against ``notebook`` and against its plan.
 
@@ -374,7 +391,7 @@ def changed_overrides(scenario: dict, overrides: dict, notebook: Path) -> dict:
             if value != scenario.get(key, defaults[key]["value"] if key in defaults else None)}
 
 
-def report_command(parameters: dict, notebook: Path = config.NOTEBOOKS / "forecast.ipynb"
+def report_command(parameters: dict, notebook: Path = config.FORECAST_NOTEBOOK
                    ) -> str:
     """The command that writes a report again from its parameters, as a shell takes it:
     ``ktt report <scenario>``, then ``--plan`` and a ``-p NAME VALUE`` for each parameter that
