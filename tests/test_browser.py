@@ -320,21 +320,33 @@ def units_page(tmp_path_factory) -> Path:
     return folder / "report.html"
 
 
-def test_on_a_phone_the_units_ranking_stacks_rather_than_scroll_sideways(browser, units_page):
-    # six columns scrolled sideways; the unit x target grid and totals still scroll, their
-    # first column held in view
+def test_on_a_phone_the_units_dashboard_stacks_rather_than_scroll_sideways(browser, units_page):
+    # the ranking's six columns, and the grid's and the totals' unit and seven targets,
+    # scrolled sideways
     page = load(browser, units_page, "phone")
     page.screenshot(path=SHOTS / "units-phone-full.png", full_page=True)
-    rights = stacked_rows(page, "ktt-ranking")
-    assert rights
-    assert max(rights) <= 390, "a unit's block is wider than the phone"
-    assert not page.locator("table.ktt-ranking thead").is_visible()
+    assert page.evaluate(SIDEWAYS) == []
+    for css in ("ktt-ranking", "ktt-grid", "ktt-totals"):
+        rights = stacked_rows(page, css)
+        assert rights
+        assert max(rights) <= 390, f"a unit's block of table.{css} is wider than the phone"
+        assert not page.locator(f"table.{css} thead").is_visible()
     need = page.locator("table.ktt-ranking tbody td").nth(1)
     assert need.evaluate("td => getComputedStyle(td, '::before').content") == (
         '"Chỉ tiêu cần đẩy nhanh nhất: "')
+    # in the grid and the totals, the unit heads its block and each answer is under its
+    # target in words, with its rule
+    for css in ("ktt-grid", "ktt-totals"):
+        heading = page.locator(f"table.{css} tbody th").first
+        assert heading.evaluate("th => getComputedStyle(th, '::before').content") == "none"
+        assert box(page, f"table.{css} tbody th")["width"] > 300, "the unit is not a heading"
+        label = page.locator(f"table.{css} tbody td").first.evaluate(
+            "td => getComputedStyle(td, '::before').content")
+        assert label.startswith('"HTX và THT thành lập mới / năm, 2025 (mỗi năm 2021')
     assert page.evaluate(OVERFLOWING) == []
     page.close()
     page = load(browser, units_page, "desktop")
-    assert page.locator("table.ktt-ranking thead").is_visible()
+    for css in ("ktt-ranking", "ktt-grid", "ktt-totals"):
+        assert page.locator(f"table.{css} thead").is_visible()
     assert page.evaluate(SIDEWAYS) == []
     page.close()

@@ -38,10 +38,12 @@ ul.ktt-sources { list-style: none; padding-left: 0; }  /* numbered by hand, as c
   /* a table.ktt-stack stacks (ktt.report.stacked): one block per row, each cell under its
      heading's name */
   table.ktt-stack thead { display: none; }
-  table.ktt-stack, table.ktt-stack tbody, table.ktt-stack tr,
-  table.ktt-stack td { display: block; width: auto; min-width: 0 !important; }
+  table.ktt-stack, table.ktt-stack tbody, table.ktt-stack tr, table.ktt-stack td,
+  table.ktt-stack tbody th { display: block; width: auto; min-width: 0 !important; }
   table.ktt-stack tr { border: 1px solid #999; margin: 0 0 8px; }
-  table.ktt-stack td { border: none !important; }
+  table.ktt-stack td, table.ktt-stack tbody th { border: none !important; }
+  /* a row's heading (the units dashboard's unit) heads its block, which does not scroll */
+  table.ktt-stack tbody th { position: static !important; background: none !important; }
   table.ktt-stack td.ktt-empty { display: none; }
   table.ktt-stack td:not(.ktt-target)::before {
     content: attr(data-label) ": "; font-weight: normal; font-size: 0.9em; }
