@@ -244,9 +244,16 @@ def test_a_target_with_no_figure_gets_no_caution_and_is_not_named_likeliest(tmp_
     assert table.loc["T2030-households", "figures"] == 0
     cells = kr.answer_table(ctx).data
     assert "rests on 0 figures" not in cells
-    # its interval and pace are dashes, which a phone's card leaves out
-    assert re.search(r"<td class='ktt-empty' data-label='[^']*'>- – -</td>", cells)
+    # no interval, said in words ("- – -" said nothing) and kept on a phone's card; its pace
+    # a dash, which the card leaves out
+    assert "- – -" not in cells
+    assert re.search(r"<td data-label='80% interval, target year'>not enough figures for an "
+                     r"interval</td>", cells)
     assert re.search(r"<td class='ktt-empty' data-label='[^']*'>-</td>", cells)
+    vi = kr.prepare(data_path=str(path), n_paths=300, lang="vi")
+    assert ">chưa đủ số liệu để có khoảng dự báo</td>" in kr.answer_table(vi).data
+    shown = kr.target_table(vi).set_index("Chỉ tiêu")["Khoảng dự báo 80%, năm mục tiêu"]
+    assert shown["T2030-households"] == "chưa đủ số liệu để có khoảng dự báo"
     # T2025-formation's year 2025 has its figure (2021 and 2022 do not): no estimate of a past
     assert table.loc["T2025-formation", "missing"] == [2021, 2022]
     assert "estimate of a year past" not in cells

@@ -318,6 +318,11 @@ def _slashed(figures: list[str], lang: str) -> str:
 
 
 def _interval(low: float, high: float, code: str, lang: str) -> str:
+    """An open target's 80 % interval in the target year, its ends ``low`` and ``high`` in
+    the unit of the indicator ``code``; in words when there is none (NaN: no figure to
+    forecast from)."""
+    if math.isnan(low) or math.isnan(high):
+        return text("no_interval", lang)
     # a count's interval is of whole counts to three figures: 3 to 13, not 3,0 to 13,0;
     # 3.500.000 to 10.400.000, not 3.497.523 to 10.359.677
     return f"{numbers.estimate(low, code, lang)} – {numbers.estimate(high, code, lang)}"
