@@ -48,7 +48,8 @@ def test_units_dashboard_report(tmp_path):
     page = (folder / "report.html").read_text(encoding="utf-8")
     for shown in ("SYNTHETIC", "ktt-synthetic", "Recent pace against required",
                   "Synthetic province 1", "syn-province-01", "No unit failed",
-                  "4 synthetic communes drawn at random by ktt"):
+                  "4 synthetic communes drawn at random by ktt",
+                  "<a href='../index.html'>← Index of reports</a>"):
         assert shown in page
     assert "ktt.inputs" not in visible(page)
     # a rerun writes it again byte for byte, checked against the plan it recorded

@@ -531,7 +531,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "range if the probabilities were right, and for the calibration suite by kind of "
               "target. Larger points hold more calls; on the diagonal, calls came true as "
               "often as they said."},
-    # reports/index.html
+    # reports/index.html, and atop every report the link to it (ktt.report.style)
+    "index_link": {"vi": "← Mục lục các báo cáo", "en": "← Index of reports"},
     "index_title": {"vi": "Chỉ tiêu của từng kế hoạch: đã đạt, không đạt, hay xác suất đạt",
                     "en": "Each plan's targets: met, missed, or the probability of meeting "
                           "them"},
