@@ -375,6 +375,8 @@ def _notes(row: pd.Series, lang: str) -> str:
 def _answer(row: pd.Series, lang: str) -> str:
     if row["status"] != "open":
         return text(row["status"], lang)
+    if math.isnan(row["probability"]):  # "- · chưa rõ" said nothing of why
+        return text("no_probability", lang)
     return (f"{numbers.probability(row['probability'], lang)} · "
             f"{text(row['likelihood'], lang)}{_notes(row, lang)}")
 
@@ -892,8 +894,7 @@ def scenario_changes(ctx: Context) -> HTML:
         cells = []
         for status, p in ((old["status"] if old is not None else "open", p_old),
                           (row["status"], p_new)):
-            colour, ink = BAND_COLOURS[band(status, p)] if np.isfinite(p) or status != "open" \
-                else ("#ffffff", "#000000")
+            colour, ink = BAND_COLOURS[band(status, p)]
             answer = text(status, lang) if status != "open" else numbers.probability(p, lang)
             cells.append(f"<td style='background:{colour};color:{ink}'>"
                          f"{html.escape(answer)}</td>")

@@ -421,7 +421,10 @@ STRINGS: dict[str, dict[str, str]] = {
               "given probability came true about that often (the backtest report)."},
     # a pace that cannot be computed, after a slash, where "-" would read as a minus
     "no_pace": {"vi": "chưa đủ số liệu", "en": "not enough figures"},
-    # an open target with no figure to forecast from, where "- – -" said nothing
+    # an open target with no figure to forecast from, where "- · chưa rõ" and "- – -" said
+    # nothing
+    "no_probability": {"vi": "chưa rõ: chưa đủ số liệu để dự báo",
+                       "en": "unknown: not enough figures to forecast"},
     "no_interval": {"vi": "chưa đủ số liệu để có khoảng dự báo",
                     "en": "not enough figures for an interval"},
     "pace_points": {"vi": "{points} điểm %", "en": "{points} pts"},
