@@ -265,14 +265,20 @@ def test_on_a_phone_the_index_keeps_the_report_in_view_while_its_targets_scroll(
     page.close()
 
 
-@pytest.fixture(scope="module")
-def backtest_page(tmp_path_factory) -> Path:
-    """The backtest report (not committed: built here, in Vietnamese)."""
+def built(notebook: str, overrides: dict, output: Path) -> Path:
+    """A report of ``notebook`` not committed, built here in Vietnamese into ``output`` with
+    the committed index beside it, as ``ktt report`` leaves them in ``reports/``."""
     from ktt.report.runner import run_report
 
-    folder = run_report("baseline", {"n_paths": 200}, tmp_path_factory.mktemp("backtest"),
-                        notebook="backtest", progress=False)
-    return folder / "report.html"
+    shutil.copy(PAGES["index"], output)
+    return run_report("baseline", overrides, output, notebook=notebook,
+                      progress=False) / "report.html"
+
+
+@pytest.fixture(scope="module")
+def backtest_page(tmp_path_factory) -> Path:
+    """The backtest report (``built``)."""
+    return built("backtest", {"n_paths": 200}, tmp_path_factory.mktemp("backtest"))
 
 
 # the boxes that scroll sideways, and the stacked tables' rows wider than the screen
@@ -311,30 +317,52 @@ def test_on_a_phone_the_backtests_wide_tables_stack_and_nothing_scrolls_sideways
 
 @pytest.fixture(scope="module")
 def units_page(tmp_path_factory) -> Path:
-    """The units dashboard (not committed: built here, in Vietnamese, on synthetic
-    communes)."""
-    from ktt.report.runner import run_report
-
-    folder = run_report("baseline", {"n_units": 6, "n_paths": 100},
-                        tmp_path_factory.mktemp("units"), notebook="units", progress=False)
-    return folder / "report.html"
+    """The units dashboard on synthetic communes (``built``)."""
+    return built("units", {"n_units": 6, "n_paths": 100}, tmp_path_factory.mktemp("units"))
 
 
-def test_on_a_phone_the_units_ranking_stacks_rather_than_scroll_sideways(browser, units_page):
-    # six columns scrolled sideways; the unit x target grid and totals still scroll, their
-    # first column held in view
+def test_on_a_phone_the_units_dashboard_stacks_rather_than_scroll_sideways(browser, units_page):
+    # the ranking's six columns, and the grid's and the totals' unit and seven targets,
+    # scrolled sideways
     page = load(browser, units_page, "phone")
     page.screenshot(path=SHOTS / "units-phone-full.png", full_page=True)
-    rights = stacked_rows(page, "ktt-ranking")
-    assert rights
-    assert max(rights) <= 390, "a unit's block is wider than the phone"
-    assert not page.locator("table.ktt-ranking thead").is_visible()
+    assert page.evaluate(SIDEWAYS) == []
+    for css in ("ktt-ranking", "ktt-grid", "ktt-totals"):
+        rights = stacked_rows(page, css)
+        assert rights
+        assert max(rights) <= 390, f"a unit's block of table.{css} is wider than the phone"
+        assert not page.locator(f"table.{css} thead").is_visible()
     need = page.locator("table.ktt-ranking tbody td").nth(1)
     assert need.evaluate("td => getComputedStyle(td, '::before').content") == (
         '"Chỉ tiêu cần đẩy nhanh nhất: "')
+    # in the grid and the totals, the unit heads its block and each answer is under its
+    # target in words, with its rule
+    for css in ("ktt-grid", "ktt-totals"):
+        heading = page.locator(f"table.{css} tbody th").first
+        assert heading.evaluate("th => getComputedStyle(th, '::before').content") == "none"
+        assert box(page, f"table.{css} tbody th")["width"] > 300, "the unit is not a heading"
+        label = page.locator(f"table.{css} tbody td").first.evaluate(
+            "td => getComputedStyle(td, '::before').content")
+        assert label.startswith('"HTX và THT thành lập mới / năm, 2025 (mỗi năm 2021')
     assert page.evaluate(OVERFLOWING) == []
     page.close()
     page = load(browser, units_page, "desktop")
-    assert page.locator("table.ktt-ranking thead").is_visible()
+    for css in ("ktt-ranking", "ktt-grid", "ktt-totals"):
+        assert page.locator(f"table.{css} thead").is_visible()
     assert page.evaluate(SIDEWAYS) == []
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["baseline", "units", "backtest"])
+def test_every_report_leads_back_to_the_index(browser, request, name):
+    # a reader who opened one report had no way to the others
+    path = PAGES["baseline"] if name == "baseline" else request.getfixturevalue(f"{name}_page")
+    page = load(browser, path, "phone")
+    link = page.locator("nav.ktt-home a")
+    assert link.inner_text() == "← Mục lục các báo cáo"
+    assert box(page, "nav.ktt-home a")["y"] < box(page, ".ktt-synthetic")["y"] < 100
+    link.click()
+    page.wait_for_load_state("load")
+    assert page.url == (path.parent.parent / "index.html").as_uri()
+    assert page.inner_text("h1").startswith("Chỉ tiêu của từng kế hoạch")
     page.close()

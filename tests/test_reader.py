@@ -11,6 +11,7 @@ import pytest
 
 import ktt.report.forecast as kr
 from ktt.report import index, numbers
+from ktt.report.answers import BANDS
 
 
 def test_numbers_in_each_language_and_never_negative_zero():
@@ -87,8 +88,8 @@ def test_the_target_table_in_words_coloured_with_a_legend(vi):
         assert kr.target_label(target, "vi") in page
         assert target.quote.replace('"', "&quot;")[:30] in page  # the plan's words
     assert "D-rated-good" in page  # the id stays, small, for the analyst
-    for colour, _ in kr.BAND_COLOURS.values():
-        assert colour in page  # in the cells or the legend
+    for b in BANDS:
+        assert kr.BAND_COLOURS[b][0] in page  # in the cells or the legend
     assert "Chú giải màu" in page
     assert re.search(r">\d+% · ", page)  # a probability as a percentage
 
@@ -97,7 +98,9 @@ def test_the_target_table_in_words_coloured_with_a_legend(vi):
     ("met", 0.0, "met"), ("missed", 1.0, "missed"), ("open", 0.7, "likely"),
     ("open", 0.5, "even"), ("open", 0.2, "unlikely"), ("open", 0.05, "very_unlikely"),
     # by the probability as shown: 0.656 is "66%", in the band of 66% and more
-    ("open", 0.656, "likely"), ("open", 0.654, "even")])
+    ("open", 0.656, "likely"), ("open", 0.654, "even"),
+    # no figure to forecast from: no probability, not the reddest of the open bands
+    ("open", float("nan"), "unknown")])
 def test_bands(status, p, band):
     assert kr.band(status, p) == band
 
@@ -244,9 +247,25 @@ def test_a_target_with_no_figure_gets_no_caution_and_is_not_named_likeliest(tmp_
     assert table.loc["T2030-households", "figures"] == 0
     cells = kr.answer_table(ctx).data
     assert "rests on 0 figures" not in cells
-    # its interval and pace are dashes, which a phone's card leaves out
-    assert re.search(r"<td class='ktt-empty' data-label='[^']*'>- – -</td>", cells)
+    # no interval, said in words ("- – -" said nothing) and kept on a phone's card; its pace
+    # a dash, which the card leaves out
+    assert "- – -" not in cells
+    assert re.search(r"<td data-label='80% interval, target year'>not enough figures for an "
+                     r"interval</td>", cells)
     assert re.search(r"<td class='ktt-empty' data-label='[^']*'>-</td>", cells)
+    # nor a probability: said so in words, in white, not "- · unknown" in "very unlikely" red
+    assert "- · " not in cells
+    answer = re.search(r"<tr id='T2030-households'>.*?<td class='ktt-answer'[^>]*>", cells)
+    assert answer.group(0).endswith(
+        "style='background:#ffffff;color:#000000;font-weight:bold'>")
+    assert ">unknown: not enough figures to forecast</td>" in cells
+    record = next(t for t in kr.summary(ctx)["targets"] if t["id"] == "T2030-households")
+    assert "background:#ffffff" in index._cell("few", record)  # and on the index
+    vi = kr.prepare(data_path=str(path), n_paths=300, lang="vi")
+    assert ">chưa rõ: chưa đủ số liệu để dự báo</td>" in kr.answer_table(vi).data
+    assert ">chưa đủ số liệu để có khoảng dự báo</td>" in kr.answer_table(vi).data
+    shown = kr.target_table(vi).set_index("Chỉ tiêu")["Khoảng dự báo 80%, năm mục tiêu"]
+    assert shown["T2030-households"] == "chưa đủ số liệu để có khoảng dự báo"
     # T2025-formation's year 2025 has its figure (2021 and 2022 do not): no estimate of a past
     assert table.loc["T2025-formation", "missing"] == [2021, 2022]
     assert "estimate of a year past" not in cells

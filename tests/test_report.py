@@ -234,6 +234,9 @@ def test_report_files_and_summary(good_report):
     html = (good_report / "report.html").read_text(encoding="utf-8")
     # a Vietnamese report is one to the browser too: its language, its title first
     assert '<html lang="vi">' in html[:100]
+    # first on the page, the way to the other reports (reports/index.html), in its language
+    assert ("<main><nav class='ktt-home'><a href='../index.html'>← Mục lục các báo cáo</a>"
+            "</nav><div class=") in html
     assert re.search(r"<title>VÍ DỤ GIẢ LẬP — không phải số liệu thực của huyện / "
                      r"SYNTHETIC EXAMPLE — not the district(&#39;|')s record \| Cơ sở · "
                      r"krong-bong-192 · ktt: baseline-n_paths-500"
@@ -385,6 +388,7 @@ def test_backtest_report_runs_and_names_each_indicators_model(tmp_path):
     assert {"calibration scores.csv", "calibration suite.json"} <= set(summary["inputs"])
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert html.index("SYNTHETIC EXAMPLE") < html.index("Backtest: how past forecasts fared")
+    assert "<a href='../index.html'>← Index of reports</a>" in html
     assert ("Input file: calibration suite.json</th><td><code>reports/calibration/suite.json"
             in html)
     # the unit's own reliability points are read against their consistency bars

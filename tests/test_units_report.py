@@ -14,6 +14,8 @@ import pytest
 
 from ktt.forecasting.many import failed_row, typed
 from ktt.report import units as ku
+from ktt.report.answers import target_label
+from ktt.report.forecast import rule_words
 
 
 def run_dashboard(tmp_path, lang: str):
@@ -46,7 +48,8 @@ def test_units_dashboard_report(tmp_path):
     page = (folder / "report.html").read_text(encoding="utf-8")
     for shown in ("SYNTHETIC", "ktt-synthetic", "Recent pace against required",
                   "Synthetic province 1", "syn-province-01", "No unit failed",
-                  "4 synthetic communes drawn at random by ktt"):
+                  "4 synthetic communes drawn at random by ktt",
+                  "<a href='../index.html'>← Index of reports</a>"):
         assert shown in page
     assert "ktt.inputs" not in visible(page)
     # a rerun writes it again byte for byte, checked against the plan it recorded
@@ -135,6 +138,23 @@ def test_the_ranking_stacks_on_a_phone_each_cell_under_its_heading(board):
     assert "Xã giả lập" in visible(rows[0])
 
 
+@pytest.mark.parametrize("section", ["grid", "totals"])
+def test_the_grid_and_totals_stack_on_a_phone_each_answer_under_its_target(board, section):
+    # a unit and seven targets scrolled sideways on a phone, where the ranking stacked
+    block = getattr(ku, section)(board).data
+    assert "ktt-stack" in block
+    assert "min-width:560px" not in block
+    rows = re.findall(r"<tr>(.*?)</tr>", block.split("<tbody>")[1], re.S)
+    assert rows
+    labels = [f"{target_label(t, 'vi')} ({rule_words(t, 'vi')})"
+              for t in board.targets.resolve()]
+    for row in rows:
+        assert row.startswith("<th scope='row'")  # the unit heads its block
+        assert re.findall(r"<td\b[^>]*data-label='([^']*)'", row) == [
+            html.escape(label, quote=True) for label in labels]
+    assert "Tỷ lệ tổ chức KTTT có lãi, 2030 (năm 2030 trên 65%)" in labels
+
+
 def test_the_dashboard_says_in_words_what_a_module_or_a_mouse_would(board):
     header = visible(ku.header(board).data)
     assert "ktt.inputs" not in header
@@ -161,8 +181,9 @@ def test_the_totals_show_every_parent_and_no_nan(board):
     assert "Tất cả các đơn vị" in seen
     assert seen.count("Tỉnh giả lập") == len(parents)
     assert "nan" not in seen.lower()
-    # a province whose one commune failed shows a dash, not an empty or NaN cell
-    assert "<td>-</td>" in block
+    # a province whose one commune failed shows a dash, not an empty or NaN cell, which a
+    # phone's block leaves out
+    assert re.search(r"<td class='ktt-empty' data-label='[^']+'>-</td>", block)
 
 
 def test_failures_say_which_unit_failed_and_why_or_that_none_did(board):

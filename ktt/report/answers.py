@@ -9,6 +9,7 @@ libraries (scipy, statsmodels, matplotlib: about 1.4 s).
 from __future__ import annotations
 
 import html
+import math
 
 from ktt.forecasting.likelihood import LIKELIHOOD_SCALE, as_shown
 from ktt.inputs.catalog import kind_of
@@ -22,17 +23,22 @@ BANDS = ("met", "likely", "even", "unlikely", "very_unlikely", "missed")
 
 BAND_COLOURS = {"met": ("#1a7837", "#ffffff"), "likely": ("#a6dba0", "#00280a"),
                 "even": ("#fee08b", "#3b2a00"), "unlikely": ("#fdae61", "#3b1f00"),
-                "very_unlikely": ("#e66f5c", "#1f0000"), "missed": ("#b2182b", "#ffffff")}
+                "very_unlikely": ("#e66f5c", "#1f0000"), "missed": ("#b2182b", "#ffffff"),
+                "unknown": ("#ffffff", "#000000")}
 """Background and text colour of each band: greens met or likely, yellow even, orange and
-red short of it; text dark or white so that every pair reads (contrast above 4.5)."""
+red short of it, white an open target with no probability (no band of the legend); text dark
+or white so that every pair reads (contrast above 4.5)."""
 
 
 def band(status: str, probability: float) -> str:
     """The colour band of a target: ``met`` or ``missed`` when the record decides it, else by
     its probability as shown (``ktt.forecasting.attainment.as_shown``; the calibrated
-    phrases' cut-offs 0.66, 0.33 and 0.10)."""
+    phrases' cut-offs 0.66, 0.33 and 0.10); ``unknown`` when an open target has no
+    probability (NaN: no figure to forecast from), which the cut-offs called very unlikely."""
     if status in ("met", "missed"):
         return status
+    if math.isnan(probability):
+        return "unknown"
     probability = as_shown(probability)
     if probability >= 0.66:
         return "likely"

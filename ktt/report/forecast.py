@@ -318,6 +318,11 @@ def _slashed(figures: list[str], lang: str) -> str:
 
 
 def _interval(low: float, high: float, code: str, lang: str) -> str:
+    """An open target's 80 % interval in the target year, its ends ``low`` and ``high`` in
+    the unit of the indicator ``code``; in words when there is none (NaN: no figure to
+    forecast from)."""
+    if math.isnan(low) or math.isnan(high):
+        return text("no_interval", lang)
     # a count's interval is of whole counts to three figures: 3 to 13, not 3,0 to 13,0;
     # 3.500.000 to 10.400.000, not 3.497.523 to 10.359.677
     return f"{numbers.estimate(low, code, lang)} – {numbers.estimate(high, code, lang)}"
@@ -370,6 +375,8 @@ def _notes(row: pd.Series, lang: str) -> str:
 def _answer(row: pd.Series, lang: str) -> str:
     if row["status"] != "open":
         return text(row["status"], lang)
+    if math.isnan(row["probability"]):  # "- · chưa rõ" said nothing of why
+        return text("no_probability", lang)
     return (f"{numbers.probability(row['probability'], lang)} · "
             f"{text(row['likelihood'], lang)}{_notes(row, lang)}")
 
@@ -887,8 +894,7 @@ def scenario_changes(ctx: Context) -> HTML:
         cells = []
         for status, p in ((old["status"] if old is not None else "open", p_old),
                           (row["status"], p_new)):
-            colour, ink = BAND_COLOURS[band(status, p)] if np.isfinite(p) or status != "open" \
-                else ("#ffffff", "#000000")
+            colour, ink = BAND_COLOURS[band(status, p)]
             answer = text(status, lang) if status != "open" else numbers.probability(p, lang)
             cells.append(f"<td style='background:{colour};color:{ink}'>"
                          f"{html.escape(answer)}</td>")

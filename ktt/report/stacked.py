@@ -15,8 +15,8 @@ a wider one stacks there, each row a block."""
 
 
 def empty(words: str) -> str:
-    """``ktt-empty``, the class of a cell with nothing to say (dashes only: ``-``, ``- – -``,
-    ``- / -``), which a phone's stacked block leaves out; else ``""``."""
+    """``ktt-empty``, the class of a cell with nothing to say (dashes only: ``-``, ``- / -``),
+    which a phone's stacked block leaves out; else ``""``."""
     return "" if words.strip("-–/ ") else "ktt-empty"
 
 

@@ -421,6 +421,12 @@ STRINGS: dict[str, dict[str, str]] = {
               "given probability came true about that often (the backtest report)."},
     # a pace that cannot be computed, after a slash, where "-" would read as a minus
     "no_pace": {"vi": "chưa đủ số liệu", "en": "not enough figures"},
+    # an open target with no figure to forecast from, where "- · chưa rõ" and "- – -" said
+    # nothing
+    "no_probability": {"vi": "chưa rõ: chưa đủ số liệu để dự báo",
+                       "en": "unknown: not enough figures to forecast"},
+    "no_interval": {"vi": "chưa đủ số liệu để có khoảng dự báo",
+                    "en": "not enough figures for an interval"},
     "pace_points": {"vi": "{points} điểm %", "en": "{points} pts"},
     "in_households": {"vi": " (≈ {households} hộ)", "en": " (≈ {households} households)"},
     "pace_note": {
@@ -528,7 +534,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "range if the probabilities were right, and for the calibration suite by kind of "
               "target. Larger points hold more calls; on the diagonal, calls came true as "
               "often as they said."},
-    # reports/index.html
+    # reports/index.html, and atop every report the link to it (ktt.report.style)
+    "index_link": {"vi": "← Mục lục các báo cáo", "en": "← Index of reports"},
     "index_title": {"vi": "Chỉ tiêu của từng kế hoạch: đã đạt, không đạt, hay xác suất đạt",
                     "en": "Each plan's targets: met, missed, or the probability of meeting "
                           "them"},

@@ -1,8 +1,15 @@
-"""The report page's own stylesheet, injected into nbconvert's HTML: tables that wrap, and
-scroll or stack on a phone, the synthetic box, and printing on A4 (the conclusion and the
-target table on page 1, charts kept whole, provenance at the end)."""
+"""The report page's own stylesheet and its link to the index, injected into nbconvert's
+HTML: tables that wrap, and scroll or stack on a phone, the synthetic box, and printing on A4
+(the conclusion and the target table on page 1, charts kept whole, provenance at the end)."""
 
 from __future__ import annotations
+
+import html
+
+from ktt.report.strings import text
+
+INDEX = "../index.html"
+"""``reports/index.html`` from a report's page, ``reports/<folder>/report.html``."""
 
 CSS = """
 /* ktt: what a reader sees on a screen, a phone and paper */
@@ -15,6 +22,10 @@ CSS = """
   border: 1px solid #d0d0d0; max-width: none; }
 .jp-RenderedHTMLCommon h1 { font-size: 1.7em; margin-top: 0.3em; }
 .ktt-facts { color: #333; }
+/* the link to the index, above the first cell: in the cells' font and left edge */
+.ktt-home { margin: 0; padding: 0 var(--jp-cell-padding, 5px);
+  font: 14px var(--jp-content-font-family, system-ui, sans-serif); }
+.ktt-home a { color: var(--jp-content-link-color, #1976d2); }
 .ktt-scroll { overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; }
 table.ktt-targets { width: 100%; }
 table.ktt-targets td.ktt-target { min-width: 14em; }
@@ -27,7 +38,7 @@ table.ktt-progress td.ktt-target { min-width: 11em; }
 ul.ktt-sources { list-style: none; padding-left: 0; }  /* numbered by hand, as cited: [3] */
 @media (max-width: 600px) {
   .jp-Notebook { padding: 6px !important; }
-  .jp-Cell { padding: 0 !important; }
+  .jp-Cell, .ktt-home { padding: 0 !important; }
   .jp-RenderedHTMLCommon { padding-right: 0 !important; font-size: 14px; }
   .jp-RenderedHTMLCommon h1 { font-size: 1.3em; }
   .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 0.25em 0.35em; }
@@ -38,10 +49,12 @@ ul.ktt-sources { list-style: none; padding-left: 0; }  /* numbered by hand, as c
   /* a table.ktt-stack stacks (ktt.report.stacked): one block per row, each cell under its
      heading's name */
   table.ktt-stack thead { display: none; }
-  table.ktt-stack, table.ktt-stack tbody, table.ktt-stack tr,
-  table.ktt-stack td { display: block; width: auto; min-width: 0 !important; }
+  table.ktt-stack, table.ktt-stack tbody, table.ktt-stack tr, table.ktt-stack td,
+  table.ktt-stack tbody th { display: block; width: auto; min-width: 0 !important; }
   table.ktt-stack tr { border: 1px solid #999; margin: 0 0 8px; }
-  table.ktt-stack td { border: none !important; }
+  table.ktt-stack td, table.ktt-stack tbody th { border: none !important; }
+  /* a row's heading (the units dashboard's unit) heads its block, which does not scroll */
+  table.ktt-stack tbody th { position: static !important; background: none !important; }
   table.ktt-stack td.ktt-empty { display: none; }
   table.ktt-stack td:not(.ktt-target)::before {
     content: attr(data-label) ": "; font-weight: normal; font-size: 0.9em; }
@@ -49,6 +62,7 @@ ul.ktt-sources { list-style: none; padding-left: 0; }  /* numbered by hand, as c
 @page { size: A4; margin: 11mm 10mm; }
 @media print {
   body, .jp-RenderedHTMLCommon { font-size: 9pt; }
+  .ktt-home { display: none; }  /* a link on paper leads nowhere */
   .jp-Notebook { padding: 0 !important; }
   .jp-Cell { padding: 0 !important; }
   .jp-OutputArea-output { overflow: visible !important; }
@@ -74,9 +88,18 @@ ul.ktt-sources { list-style: none; padding-left: 0; }  /* numbered by hand, as c
 """The stylesheet every HTML report carries."""
 
 
+def home(lang: str) -> str:
+    """The link back to the index (``INDEX``) in ``lang``, where a reader who opened one
+    report finds the others."""
+    return (f"<nav class='ktt-home'><a href='{INDEX}'>"
+            f"{html.escape(text('index_link', lang))}</a></nav>")
+
+
 def inject(page: str, lang: str) -> str:
     """``page`` (nbconvert's, which says ``lang="en"``) in the report's language ``lang``
     (``vi`` or ``en``: a browser reads, hyphenates and offers to translate by it), with
-    ``CSS`` at the end of its head (the last rules win over nbconvert's)."""
+    ``CSS`` at the end of its head (the last rules win over nbconvert's) and the link to the
+    index (``home``) first in its body."""
     page = page.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+    page = page.replace("<main>", f"<main>{home(lang)}", 1)
     return page.replace("</head>", f"<style>{CSS}</style>\n</head>", 1)

@@ -98,20 +98,22 @@ def _heading(key: str, lang: str) -> str:
     return f"<h2>{_e(text(key, lang))}</h2>"
 
 
-def _table(heads: str, rows: str) -> str:
-    """A table that scrolls sideways on a narrow screen (at least 560 px wide there, as the
-    forecast report's wide tables), from its heading cells and its rows."""
-    return ("<div class='ktt-scroll' style='overflow-x:auto'><table class='ktt-units' "
-            "style='border-collapse:collapse;min-width:560px'>"
+def _table(heads: str, rows: str, css: str) -> str:
+    """A table of class ``css`` from its heading cells and its rows (of ``stacked.cell``
+    after a unit's row heading): on a phone each row a block headed by its unit, each cell
+    under its column's name (``ktt.report.stacked``); wider, a table that scrolls sideways
+    when it must, its first column held in view."""
+    return ("<div class='ktt-scroll' style='overflow-x:auto'>"
+            f"<table class='ktt-units {css} ktt-stack' style='border-collapse:collapse'>"
             f"<thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table></div>")
 
 
 _STICKY = "position:sticky;left:0;background:#fff;z-index:1;min-width:8em"
-"""The first column's style: it stays in view while a wide table scrolls sideways (on a
-phone)."""
+"""The first column's style: it stays in view while a table of many targets scrolls
+sideways."""
 _COLUMN = "min-width:7em"
-"""A target column's least width: on a phone the table scrolls rather than squeeze a target's
-name to a word a line."""
+"""A target column's least width (7 em) on a wider screen than a phone's: the table scrolls
+rather than squeeze a target's name to a word a line."""
 
 
 def _names(board: Dashboard) -> dict[str, str]:
@@ -153,6 +155,16 @@ def _target_head(target_id: str, targets: dict[str, Target], lang: str) -> str:
             f"<small style='font-weight:normal'>{_e(rule_words(target, lang))}</small></th>")
 
 
+def _target_name(target_id: str, targets: dict[str, Target], lang: str) -> str:
+    """A target in words on one line, its rule in brackets, the name a phone's block gives
+    its cell (``_target_head`` is the heading a wider screen shows); its id when the plan
+    has no such target."""
+    if target_id not in targets:
+        return target_id
+    target = targets[target_id]
+    return f"{target_label(target, lang)} ({rule_words(target, lang)})"
+
+
 def _answer(status: str, p: float, likelihood: str, lang: str) -> tuple[str, str]:
     """A unit's answer for one target in the forecast report's band colours and words, as its
     cell's words and attributes: met or missed when the record decides it, else its
@@ -169,10 +181,15 @@ def _answer(status: str, p: float, likelihood: str, lang: str) -> tuple[str, str
             f"title='{_e(text(likelihood, lang))}'")
 
 
-def _answer_cell(status: str, p: float, likelihood: str, lang: str) -> str:
-    """``_answer`` as a cell of the unit x target tables."""
+def _answer_cell(status: str, p: float, likelihood: str, lang: str, label: str) -> str:
+    """``_answer`` as a cell of the unit x target grid, under the target ``label``."""
     words, attrs = _answer(status, p, likelihood, lang)
-    return f"<td{attrs}>{words}</td>"
+    return stacked.cell(words, label, attrs=attrs)
+
+
+def _dash(label: str) -> str:
+    """A cell of no target under ``label``, which a phone's block leaves out."""
+    return stacked.cell("-", label, stacked.empty("-"))
 
 
 def header(board: Dashboard) -> HTML:
@@ -205,18 +222,19 @@ def grid(board: Dashboard) -> HTML:
                for u, rows in t.groupby("unit", sort=False)}
     heads = (f"<th style='{_STICKY}'>{_e(text('unit', lang))}</th>"
              + "".join(_target_head(c, targets, lang) for c in columns))
+    labels = {c: _target_name(c, targets, lang) for c in columns}
     rows = []
     for unit, cells in by_unit.items():
         row = [_unit_cell(unit, names)]
         for c in columns:
             r = cells.get(c)
-            row.append("<td>-</td>" if r is None else
-                       _answer_cell(r.status, r.probability, r.likelihood, lang))
+            row.append(_dash(labels[c]) if r is None else
+                       _answer_cell(r.status, r.probability, r.likelihood, lang, labels[c]))
         rows.append(f"<tr>{''.join(row)}</tr>")
     reading = text("reading_note", lang).format(n=numbers.number(board.n_paths, lang))
     return HTML(_heading("units_grid_heading", lang)
                 + f"<p>{_e(text('units_grid_intro', lang))}</p>"
-                + _table(heads, "".join(rows))
+                + _table(heads, "".join(rows), "ktt-grid")
                 + legend(lang) + f"<p><small>{_e(reading)}</small></p>")
 
 
@@ -257,17 +275,18 @@ def ranking(board: Dashboard, top: int = TOP) -> HTML:
                 f"{_e(text('pace_note', lang))}</small></p>")
 
 
-def _totals_cell(counts: pd.Series | None, lang: str) -> str:
+def _totals_cell(counts: pd.Series | None, lang: str, label: str) -> str:
     """Units met, missed and open for one target (counts of 0 left out), and the open ones'
-    mean probability; ``-`` when no unit has the target."""
+    mean probability, under the target ``label``; ``-`` when no unit has the target."""
     if counts is None:
-        return "<td>-</td>"
+        return _dash(label)
     parts = [f"{int(counts[s])} {text(s, lang)}" for s in ("met", "missed") if counts[s]]
     if counts["open"]:
         key = "units_open_one" if counts["open"] == 1 else "units_open_mean"
         parts.append(text(key, lang).format(
             n=int(counts["open"]), p=numbers.probability(counts["mean_open_probability"], lang)))
-    return f"<td>{'<br>'.join(_e(p) for p in parts) or '-'}</td>"
+    words = "<br>".join(_e(p) for p in parts) or "-"
+    return stacked.cell(words, label, stacked.empty(words))
 
 
 def totals(board: Dashboard) -> HTML:
@@ -276,6 +295,7 @@ def totals(board: Dashboard) -> HTML:
     lang, names, targets = board.lang, _names(board), _targets(board)
     done = board.table[board.table["status"] != FAILED]
     columns = list(dict.fromkeys(done["target"]))
+    labels = {c: _target_name(c, targets, lang) for c in columns}
     # all the units first, then each parent in the table's order
     groups = [(f"<strong>{_e(text('units_all', lang))}</strong>", board.table)] + [
         (None, group) for _, group in board.table.groupby("parent", sort=False)]
@@ -288,14 +308,14 @@ def totals(board: Dashboard) -> HTML:
             label = label or f"<i>{_e(text('units_no_parent', lang))}</i>"
             first = f"<th scope='row' style='{_STICKY}'>{label}</th>"
         by_target = summary(group).set_index("target")
-        cells = [_totals_cell(by_target.loc[c] if c in by_target.index else None, lang)
-                 for c in columns]
+        cells = [_totals_cell(by_target.loc[c] if c in by_target.index else None, lang,
+                              labels[c]) for c in columns]
         rows.append(f"<tr>{first}{''.join(cells)}</tr>")
     heads = (f"<th style='{_STICKY}'>{_e(text('units_parent', lang))}</th>"
              + "".join(_target_head(c, targets, lang) for c in columns))
     return HTML(_heading("units_totals_heading", lang)
                 + f"<p>{_e(text('units_totals_intro', lang))}</p>"
-                + _table(heads, "".join(rows)))
+                + _table(heads, "".join(rows), "ktt-totals"))
 
 
 def failures(board: Dashboard) -> HTML:
@@ -306,11 +326,11 @@ def failures(board: Dashboard) -> HTML:
     head = _heading("units_failures_heading", lang)
     if failed.empty:
         return HTML(head + f"<p>{_e(text('units_no_failure', lang))}</p>")
-    rows = "".join(f"<tr>{_unit_cell(r.unit, names)}<td>{_e(r.error)}</td></tr>"
+    error = text("units_error", lang)
+    rows = "".join(f"<tr>{_unit_cell(r.unit, names)}{stacked.cell(_e(r.error), error)}</tr>"
                    for r in failed.itertuples())
-    heads = (f"<th style='{_STICKY}'>{_e(text('unit', lang))}</th>"
-             f"<th>{_e(text('units_error', lang))}</th>")
-    return HTML(head + _table(heads, rows))
+    heads = f"<th style='{_STICKY}'>{_e(text('unit', lang))}</th><th>{_e(error)}</th>"
+    return HTML(head + _table(heads, rows, "ktt-failures"))
 
 
 def print_summary(board: Dashboard) -> None:
