@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ktt import config
 from ktt.errors import DataError, KttError, did_you_mean
-from ktt.inputs.scenarios import MODEL_NAMES, POOLING
+from ktt.inputs.scenarios import MAX_PATHS, MODEL_NAMES, POOLING, too_many_paths
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -717,6 +717,24 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _paths(text: str) -> int:
+    """``--paths``: a whole number from 1 to ``MAX_PATHS``, refused as the command starts (a
+    ValueError of ``ForecastOptions`` after the data loaded was a traceback, and ``ktt
+    backtest`` went on to numpy's)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give one from 1 to "
+                                         f"{MAX_PATHS}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is below 1; give a whole number from 1 to "
+                                         f"{MAX_PATHS}")
+    if value > MAX_PATHS:
+        raise argparse.ArgumentTypeError(f"{too_many_paths(value)}; give a whole number from 1 "
+                                         f"to {MAX_PATHS}")
+    return value
+
+
 def _data_arguments(parser: argparse.ArgumentParser, paths: int) -> None:
     """--plan, --reading, --data, --unit, --paths and --seed, shared by the commands that
     model."""
@@ -731,8 +749,8 @@ def _data_arguments(parser: argparse.ArgumentParser, paths: int) -> None:
                              "the unit's figures of the plan's indicators, else the synthetic "
                              "example)")
     parser.add_argument("--unit", default=None, help="unit id (default: the plan's unit)")
-    parser.add_argument("--paths", type=int, default=paths,
-                        help="simulated paths (%(default)s)")
+    parser.add_argument("--paths", type=_paths, default=paths,
+                        help=f"simulated paths, 1 to {MAX_PATHS} (%(default)s)")
     parser.add_argument("--seed", type=int, default=2020, help="random seed (%(default)s)")
 
 

@@ -12,6 +12,7 @@ from scipy import stats
 from ktt import config
 from ktt.errors import KttError
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
+from ktt.inputs.scenarios import MAX_PATHS, MAX_PATHS_MEMORY
 from ktt.inputs.synthetic import SyntheticParams, generate
 from ktt.inputs.targets import load_targets
 from ktt.models.indicator import province_prior
@@ -372,3 +373,15 @@ def test_figures_after_as_of_never_enter_a_fit(targets, district):
     pd.testing.assert_frame_equal(full.table, cut.table)
     assert {c: v.weights for c, v in full.choices.items()} == {
         c: v.weights for c, v in cut.choices.items()}
+
+
+def test_options_refuse_more_paths_than_fit_and_take_the_most_that_do():
+    # 10**11 paths ended in a MemoryError inside a notebook cell
+    assert ForecastOptions(n_paths=MAX_PATHS).n_paths == MAX_PATHS
+    with pytest.raises(ValueError, match="is more than") as info:
+        ForecastOptions(n_paths=np.int64(MAX_PATHS + 1))
+    assert str(info.value) == (
+        f"n_paths = {MAX_PATHS + 1} is more than {MAX_PATHS}, the most a forecast simulates: "
+        f"its paths are held in memory at once ({MAX_PATHS_MEMORY} at {MAX_PATHS}), and more "
+        f"would change no probability a report shows to two decimals; give a whole number "
+        f"from 1 to {MAX_PATHS}")

@@ -14,7 +14,7 @@ import pandas as pd
 from ktt.errors import KttError
 from ktt.inputs.indicators import series
 from ktt.inputs.loading import load_inputs
-from ktt.inputs.scenarios import LEVERS, MODEL_NAMES, POOLING
+from ktt.inputs.scenarios import LEVERS, MAX_PATHS, MODEL_NAMES, POOLING, too_many_paths
 from ktt.inputs.targets import Target, default_as_of
 
 
@@ -38,7 +38,8 @@ class ForecastOptions:
         (``ktt.forecasting.backtest.choose_models``), or uses the baseline when the series is
         too short to backtest.
     n_paths : int
-        Simulated paths per indicator.
+        Simulated paths per indicator, from 1 to ``MAX_PATHS``
+        (``ktt.inputs.scenarios.MAX_PATHS``, 200,000).
     seed : int
         Seed; the same inputs and seed give the same numbers.
     pooling : str
@@ -99,6 +100,9 @@ class ForecastOptions:
             if isinstance(value, bool) or not isinstance(value, Integral) or value < least:
                 raise ValueError(f"{name} = {_shown(value)}; give a whole number of at least "
                                  f"{least}")
+        if self.n_paths > MAX_PATHS:  # refused here, not by a MemoryError deep in numpy
+            raise ValueError(f"n_paths = {too_many_paths(_shown(self.n_paths))}; give a whole "
+                             f"number from 1 to {MAX_PATHS}")
         if isinstance(self.readings, Mapping) and not isinstance(self.readings, dict):
             # a dict, as the forecast's cache key and the report's parameters take it
             object.__setattr__(self, "readings", dict(self.readings))

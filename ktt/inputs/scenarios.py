@@ -41,6 +41,26 @@ LEVERS = {"extra_foundings_per_year": ("organizations", "extra_from_year"),
 that gives its first year (0 or None: the year after the as-of year)."""
 
 
+MAX_PATHS = 200_000
+"""Most simulated paths a forecast takes (``n_paths``, ``--paths``). The paths are held in
+memory at once (arrays of paths by years; the rate walk's draw of a starting state holds its 80
+states a path, twice), about 1.5 kB a path at the peak: 0.5 GB at this many (measured on the
+district's baseline with ``model="rate_walk"``, its largest), where 10**11 paths ended in a
+MemoryError inside a notebook cell. More would change no figure a report shows: a
+probability's sampling error, at most 0.5 / sqrt(n_paths), is 0.0011 here, under the 0.005
+that its two decimals round away."""
+MAX_PATHS_MEMORY = "about 0.5 GB"
+"""The memory a forecast of ``MAX_PATHS`` paths takes at its peak, in words, for messages."""
+
+
+def too_many_paths(value: object) -> str:
+    """Why a count of paths above ``MAX_PATHS`` is refused, for a message that names the
+    setting before it (``n_paths = ``, ``--paths``) and what to give after it."""
+    return (f"{value} is more than {MAX_PATHS}, the most a forecast simulates: its paths are "
+            f"held in memory at once ({MAX_PATHS_MEMORY} at {MAX_PATHS}), and more would change "
+            "no probability a report shows to two decimals")
+
+
 @cache
 def _parameters_of(notebook: Path, mtime: float) -> dict[str, dict]:
     cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
@@ -218,6 +238,10 @@ def _check_values(parameters: dict, notebook: Path, where: str) -> None:
         if key in known and key in parameters and parameters[key] < least:
             raise ScenarioError(f"{where}: parameter '{key}' = {parameters[key]!r}; use a whole "
                                 f"number from {least}")
+    if "n_paths" in known and parameters.get("n_paths", 0) > MAX_PATHS:
+        raise ScenarioError(f"{where}: parameter 'n_paths' = "
+                            f"{too_many_paths(parameters['n_paths'])}; use a whole number from 1 "
+                            f"to {MAX_PATHS}")
     for key in ("as_of", "base_year", *(year for _, year in LEVERS.values())):
         value = parameters.get(key)
         if key in known and value and not 1900 <= value <= 2100:
