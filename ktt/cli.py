@@ -635,6 +635,10 @@ def _print_verification(folder: Path, found) -> bool:
         print("package versions that differ from the recorded: " + ", ".join(
             f"{r.package} {r.recorded} (now {r.now or 'not installed'})"
             for r in found.versions.itertuples()))
+    made, rerun = found.commits
+    if made or rerun:
+        print(f"code: made at commit {made or 'none recorded'}, rerun at "
+              f"{rerun or 'none (not a git checkout)'}")
     if found.note.startswith("not rerun"):
         print(found.note)
         return False
@@ -659,9 +663,13 @@ def _print_verification(folder: Path, found) -> bool:
         print("not reproduced: summary.json alone differs while the notebook and the page are "
               "the same, so it was most likely edited after the run")
     elif same_inputs:
+        made, rerun = found.commits
+        other = (f"other code (git diff {made} -- ktt notebooks)"
+                 if made and made != rerun and not made.endswith("-dirty") else
+                 "other code (git log)")
         print("not reproduced: every file it read and every package version is as recorded, so "
-              "the report was made by other code (git log) or the run is not deterministic, "
-              "which is a bug to report")
+              f"the report was made by {other} or the run is not deterministic, which is a bug "
+              "to report")
     else:
         print(f"not reproduced: {_what_changed(found)}")
     return False
