@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ktt import config
 from ktt.errors import DataError, KttError, did_you_mean
-from ktt.inputs.scenarios import MODEL_NAMES, POOLING
+from ktt.inputs.scenarios import MAX_PATHS, MODEL_NAMES, POOLING, value_problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -635,6 +635,10 @@ def _print_verification(folder: Path, found) -> bool:
         print("package versions that differ from the recorded: " + ", ".join(
             f"{r.package} {r.recorded} (now {r.now or 'not installed'})"
             for r in found.versions.itertuples()))
+    made, rerun = found.commits
+    if made or rerun:
+        print(f"code: made at commit {made or 'none recorded'}, rerun at "
+              f"{rerun or 'none (not a git checkout)'}")
     if found.note.startswith("not rerun"):
         print(found.note)
         return False
@@ -659,9 +663,13 @@ def _print_verification(folder: Path, found) -> bool:
         print("not reproduced: summary.json alone differs while the notebook and the page are "
               "the same, so it was most likely edited after the run")
     elif same_inputs:
+        made, rerun = found.commits
+        other = (f"other code (git diff {made} -- ktt notebooks)"
+                 if made and made != rerun and not made.endswith("-dirty") else
+                 "other code (git log)")
         print("not reproduced: every file it read and every package version is as recorded, so "
-              "the report was made by other code (git log) or the run is not deterministic, "
-              "which is a bug to report")
+              f"the report was made by {other} or the run is not deterministic, which is a bug "
+              "to report")
     else:
         print(f"not reproduced: {_what_changed(found)}")
     return False
@@ -717,6 +725,20 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _paths(text: str) -> int:
+    """``--paths``: a whole number from 1 to ``MAX_PATHS``, refused as the command starts (a
+    ValueError of ``ForecastOptions`` after the data loaded was a traceback, and ``ktt
+    backtest`` went on to numpy's)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give one from 1 to "
+                                         f"{MAX_PATHS}") from None
+    if problem := value_problem("n_paths", value):
+        raise argparse.ArgumentTypeError(f"{value}{problem}")
+    return value
+
+
 def _data_arguments(parser: argparse.ArgumentParser, paths: int) -> None:
     """--plan, --reading, --data, --unit, --paths and --seed, shared by the commands that
     model."""
@@ -731,8 +753,8 @@ def _data_arguments(parser: argparse.ArgumentParser, paths: int) -> None:
                              "the unit's figures of the plan's indicators, else the synthetic "
                              "example)")
     parser.add_argument("--unit", default=None, help="unit id (default: the plan's unit)")
-    parser.add_argument("--paths", type=int, default=paths,
-                        help="simulated paths (%(default)s)")
+    parser.add_argument("--paths", type=_paths, default=paths,
+                        help=f"simulated paths, 1 to {MAX_PATHS} (%(default)s)")
     parser.add_argument("--seed", type=int, default=2020, help="random seed (%(default)s)")
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from ktt import config
 from ktt.cli import main
+from ktt.inputs.scenarios import MAX_PATHS, MAX_PATHS_MEMORY
 
 
 def test_validate_shipped_data(capsys):
@@ -296,3 +297,23 @@ def test_status_refuses_a_scenario_written_for_another_plan(capsys):
     assert capsys.readouterr().err == ("error: scenario enrolment-campaign is written for plan "
                                        "krong-bong-192, not vietnam-340: add --plan "
                                        "krong-bong-192\n")
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["status", "--paths", str(MAX_PATHS + 1)],
+     f"ktt status: error: argument --paths: {MAX_PATHS + 1} is more than {MAX_PATHS}, the "
+     f"most a forecast simulates: its paths are held in memory at once ({MAX_PATHS_MEMORY} at "
+     f"{MAX_PATHS}), and more would change no probability a report shows to two decimals; give "
+     f"a whole number from 1 to {MAX_PATHS}\n"),
+    # ForecastOptions' ValueError was a traceback after the data loaded
+    (["status", "--units", "all", "--paths", "0"],
+     f"ktt status: error: argument --paths: 0; give a whole number from 1 to {MAX_PATHS}\n"),
+    # and ktt backtest went on to numpy's
+    (["backtest", "--paths", "1e11"],
+     f"ktt backtest: error: argument --paths: '1e11' is not a whole number; give one from 1 "
+     f"to {MAX_PATHS}\n")])
+def test_paths_out_of_range_are_refused_as_the_command_starts(argv, message, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert capsys.readouterr().err.endswith(message)

@@ -21,6 +21,8 @@ from ktt import config
 from ktt.cli import METHODS, main
 from ktt.errors import ScenarioError
 from ktt.inputs.scenarios import (
+    MAX_PATHS,
+    MAX_PATHS_MEMORY,
     MODEL_NAMES,
     convert_parameter,
     load_scenario,
@@ -115,6 +117,35 @@ def test_data_and_range_errors_come_before_the_kernel_starts(write_csv, tmp_path
     assert done.stderr == ("error: command line: parameter 'seed' = -1; give a whole number "
                            "of at least 0\n")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_more_paths_than_fit_are_refused_before_the_kernel_and_the_last_report_kept(
+        tmp_path):
+    # they ended in a MemoryError inside a notebook cell
+    out, many = tmp_path / "out", str(MAX_PATHS + 1)
+    (out / f"baseline-n_paths-{many}").mkdir(parents=True)
+    (out / f"baseline-n_paths-{many}" / "report.html").write_text("the last good report",
+                                                                  encoding="utf-8")
+    done = ktt("report", "-p", "n_paths", many, "--output", str(out))
+    assert done.returncode == 2
+    assert done.stderr == (f"error: command line: parameter 'n_paths' = {many} is more than "
+                           f"{MAX_PATHS}, the most a forecast simulates: its paths are held in "
+                           f"memory at once ({MAX_PATHS_MEMORY} at {MAX_PATHS}), and more would "
+                           "change no probability a report shows to two decimals; give a whole "
+                           f"number from 1 to {MAX_PATHS}\n")
+    assert [p.name for p in out.iterdir()] == [f"baseline-n_paths-{many}"]
+    assert (out / f"baseline-n_paths-{many}" / "report.html").read_text(
+        encoding="utf-8") == "the last good report"
+    # a scenario's own is its file's, and the units dashboard's is refused as well
+    scenario = tmp_path / "many.yaml"
+    scenario.write_text("name: Many\ndescription: x\nplan: krong-bong-192\n"
+                        f"parameters:\n  n_paths: {many}\n", encoding="utf-8")
+    done = ktt("report", str(scenario), "--output", str(out))
+    assert done.stderr.startswith(f"error: {scenario}: parameter 'n_paths' = {many} is more "
+                                  f"than {MAX_PATHS}")
+    done = ktt("report", "--notebook", "units", "-p", "n_paths", many, "--output", str(out))
+    assert done.stderr.startswith(f"error: command line: parameter 'n_paths' = {many} is more")
+    assert [p.name for p in out.iterdir()] == [f"baseline-n_paths-{many}"]
 
 
 def test_a_file_without_the_reports_unit_is_refused_and_the_last_report_kept(write_csv,

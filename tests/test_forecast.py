@@ -12,7 +12,7 @@ from scipy import stats
 from ktt import config
 from ktt.errors import KttError, ScenarioError
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
-from ktt.inputs.scenarios import check_ranges
+from ktt.inputs.scenarios import MAX_PATHS, MAX_PATHS_MEMORY, check_ranges
 from ktt.inputs.synthetic import SyntheticParams, generate
 from ktt.inputs.targets import load_targets
 from ktt.models.indicator import province_prior
@@ -169,8 +169,8 @@ def test_pooling_never_mixes_synthetic_and_real_units(targets):
 @pytest.mark.parametrize(("options", "message"), [
     ({"seed": "x"}, "seed = 'x'; give a whole number of at least 0"),
     ({"seed": -1}, "seed = -1; give a whole number of at least 0"),
-    ({"n_paths": 0}, "n_paths = 0; give a whole number of at least 1"),
-    ({"n_paths": 2.5}, "n_paths = 2.5; give a whole number of at least 1"),
+    ({"n_paths": 0}, f"n_paths = 0; give a whole number from 1 to {MAX_PATHS}"),
+    ({"n_paths": 2.5}, f"n_paths = 2.5; give a whole number from 1 to {MAX_PATHS}"),
     ({"readings": "mean"}, "readings = 'mean'; give a mapping of reading names to choices, "
                            "e.g. {'formation_reading': 'mean'}"),
 ])
@@ -220,7 +220,8 @@ def test_a_scenario_lever_that_is_not_a_number_is_refused(name, what, value):
 
 
 @pytest.mark.parametrize(("name", "value"), [
-    ("model", "arim"), ("pooling", "country"), ("n_paths", 0), ("seed", -1),
+    ("model", "arim"), ("pooling", "country"), ("n_paths", 0), ("n_paths", MAX_PATHS + 1),
+    ("seed", -1),
     ("extra_foundings_per_year", -1.0), ("dormant_dissolved", -3),
     ("extra_households_per_year", float("nan"))])
 def test_a_report_and_a_library_call_refuse_a_setting_in_the_same_words(name, value):
@@ -395,3 +396,15 @@ def test_figures_after_as_of_never_enter_a_fit(targets, district):
     pd.testing.assert_frame_equal(full.table, cut.table)
     assert {c: v.weights for c, v in full.choices.items()} == {
         c: v.weights for c, v in cut.choices.items()}
+
+
+def test_options_refuse_more_paths_than_fit_and_take_the_most_that_do():
+    # 10**11 paths ended in a MemoryError inside a notebook cell
+    assert ForecastOptions(n_paths=MAX_PATHS).n_paths == MAX_PATHS
+    with pytest.raises(ValueError, match="is more than") as info:
+        ForecastOptions(n_paths=np.int64(MAX_PATHS + 1))
+    assert str(info.value) == (
+        f"n_paths = {MAX_PATHS + 1} is more than {MAX_PATHS}, the most a forecast simulates: "
+        f"its paths are held in memory at once ({MAX_PATHS_MEMORY} at {MAX_PATHS}), and more "
+        f"would change no probability a report shows to two decimals; give a whole number "
+        f"from 1 to {MAX_PATHS}")

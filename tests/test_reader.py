@@ -155,6 +155,10 @@ def test_provenance_is_a_table(vi):
     # a default's 0 says what the run used
     assert "Tham số as_of</th><td><code>0 (dùng: 2025)</code>" in page
     assert "Tham số unit</th><td><code>&quot;&quot; (dùng: &quot;krong-bong&quot;)" in page
+    # the code that made it, in a git checkout (an installed package has no row)
+    if kr.code_commit():
+        assert ("Mã nguồn: commit git cuối của ktt/, notebooks/ (-dirty: đã sửa sau commit)"
+                f"</th><td><code>{kr.code_commit()}</code>") in page
 
 
 def test_a_shares_pace_is_in_percentage_points_and_said_what_it_is(vi):

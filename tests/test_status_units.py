@@ -66,6 +66,38 @@ def test_status_units_where_every_unit_fails_says_why_without_an_empty_table(tmp
             "its figures (ktt template writes a form)") in out
 
 
+def test_status_units_refuses_a_base_year_once_before_any_unit_is_forecast(tmp_path, capsys,
+                                                                           monkeypatch):
+    # each unit failed alone with its own refusal, and the command exited 0
+    path = write(tmp_path / "synthetic-communes.csv", [
+        SyntheticParams(unit=u, seed=i, first_year=2018 if u == "xa-hoa-son" else 2015)
+        for i, u in enumerate(COMMUNES[:3])])
+    run = ["status", "--data", str(path), "--units", ",".join(COMMUNES[:3]), "--workers", "0",
+           "--paths", "100"]
+
+    def forecast(*args, **kwargs):
+        pytest.fail("a unit was forecast")
+
+    monkeypatch.setattr("ktt.forecasting.many.forecast_targets", forecast)
+    assert main([*run, "--base-year", "2016"]) == 2
+    assert capsys.readouterr().err.endswith(
+        "error: base year 2016 (--base-year) does not suit 1 of the 3 units with figures, as a "
+        "base year must be at or after a unit's first figure of the plan's indicators and "
+        "before its as-of year: xa-hoa-son (first figure 2018, as of 2025). No unit was "
+        "forecast; give a year from 2018 to 2024, which suits every unit, or none for the "
+        "plan's, from which each unit measures at its first figure or later\n")
+    # an as-of year that leaves no year after every first figure
+    assert main([*run, "--base-year", "2016", "--as-of", "2018"]) == 2
+    assert capsys.readouterr().err.endswith(
+        ": xa-hoa-son (first figure 2018, as of 2018). No unit was forecast; no year suits "
+        "every unit (their first figures reach 2018, their as-of years start at 2018); give "
+        "none for the plan's, from which each unit measures at its first figure or later, or "
+        "fewer units at a time (--units ID,ID)\n")
+    monkeypatch.undo()
+    assert main([*run, "--base-year", "2018"]) == 0
+    assert "failed" not in capsys.readouterr().out
+
+
 def test_status_units_on_dask_equals_one_by_one(communes, tmp_path):
     tables = []
     for workers in ("0", "2"):

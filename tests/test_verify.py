@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 
 import pytest
 
 from ktt import config
 from ktt.cli import main
+from ktt.report.forecast import code_commit
 from ktt.report.runner import run_report
-from ktt.report.verify import summary_differences, verify_report
+from ktt.report.verify import FILES, summary_differences, verify_report
 
 
 @pytest.fixture
@@ -145,3 +147,55 @@ def test_a_report_on_a_scenario_file_of_ones_own_is_recorded_and_reproduces(tmp_
     found = verify_report(folder)
     assert found.reproduced
     assert found.inputs.set_index("path").loc[str(scenario), "status"] == "same"
+
+
+def test_the_code_commit_is_the_codes_last_and_says_when_it_changed_since(tmp_path,
+                                                                          monkeypatch):
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(tmp_path), "-c", "user.name=t", "-c",
+                               "user.email=t@t", *args], capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    monkeypatch.setattr(config, "ROOT", tmp_path)
+    assert code_commit() is None  # not a git checkout: an installed package records none
+    git("init", "-q")
+    for path in ("ktt/model.py", "notebooks/forecast.ipynb", "reports/baseline/summary.json"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("1", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "code")
+    made = git("rev-parse", "HEAD")
+    assert code_commit() == made
+    # the reports regenerated at that commit, committed after it: a rerun records it again
+    (tmp_path / "reports/baseline/summary.json").write_text("2", encoding="utf-8")
+    git("commit", "-qam", "reports")
+    assert code_commit() == made
+    # the code changed since, or a file added to it
+    (tmp_path / "ktt/model.py").write_text("2", encoding="utf-8")
+    assert code_commit() == f"{made}-dirty"
+    git("commit", "-qam", "model")
+    assert code_commit() == git("rev-parse", "HEAD") != made
+    (tmp_path / "notebooks/new.ipynb").write_text("{}", encoding="utf-8")
+    assert code_commit().endswith("-dirty")
+    # ktt inside a checkout of another project's is not that project's commit
+    monkeypatch.setattr(config, "ROOT", tmp_path / "ktt")
+    assert code_commit() is None
+
+
+def test_a_report_made_at_another_commit_reproduces_and_says_both(copy, capsys):
+    made = json.loads((copy / "summary.json").read_text(encoding="utf-8"))["commit"]
+    other = "0123456789abcdef" * 2 + "01234567-dirty"
+    for name in FILES:  # as if made at another commit, with changes not committed
+        path = copy / name
+        text = path.read_text(encoding="utf-8")
+        assert made in text
+        path.write_text(text.replace(made, other), encoding="utf-8")
+    found = verify_report(copy)
+    assert found.reproduced
+    assert found.commits == (other, code_commit())
+    assert found.differences == []
+    assert main(["verify", str(copy)]) == 0
+    assert f"code: made at commit {other}, rerun at {code_commit()}\n" in capsys.readouterr().out
+    # the commit is masked where the report recorded it, not anywhere else: a number is not
+    _edit_summary(copy, lambda summary: summary["targets"][0].update(probability=0.123))
+    assert verify_report(copy).files["summary.json"] == "differs"

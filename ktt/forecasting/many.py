@@ -31,7 +31,8 @@ import pandas as pd
 
 from ktt.errors import KttError
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
-from ktt.inputs.targets import TargetSet
+from ktt.inputs.indicators import derive, series
+from ktt.inputs.targets import TargetSet, default_as_of
 from ktt.inputs.units import load_units, successors_of
 
 METHODS = ("open_sdg", "unsd", "escap")
@@ -143,6 +144,60 @@ def needed_units(unit: str, units: pd.DataFrame, pooling: str = "none") -> set[s
             for sibling in units.loc[units["parent"] == parent.iloc[0], "unit"]:
                 needed |= needed_units(sibling, units) if sibling not in needed else set()
     return needed
+
+
+def check_base_year(frame: pd.DataFrame, unit_ids: Sequence[str], codes: Sequence[str],
+                    base_year: int, as_of: int | None = None) -> None:
+    """Refuse, once for the whole run, a base year that some of the units would refuse one by
+    one (``ktt.forecasting.options.check_options``): one not before a unit's as-of year, or
+    before its first figure of the plan's indicators, from which its official classes would
+    measure instead. A unit without a figure is left to its own forecast, which says so.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The figures, derived indicators included (``ktt.inputs.indicators.derive``).
+    unit_ids : sequence of str
+        The units of the run.
+    codes : sequence of str
+        The indicators of the plan's targets as read.
+    base_year : int
+        The base year asked for.
+    as_of : int, optional
+        The run's as-of year; default each unit's last year with a figure.
+
+    Raises
+    ------
+    KttError
+        Naming each unit it does not suit with its first figure's year and its as-of year,
+        and the years that suit every unit, or none.
+    """
+    found = {}  # unit -> (first figure of the plan's indicators, as-of year)
+    for unit in unit_ids:
+        if not (frame["unit"] == unit).any():
+            continue
+        last = as_of or default_as_of(frame, unit)
+        years = [int(figures.index.min()) for code in dict.fromkeys(codes)
+                 if len(figures := series(frame, unit, code).loc[:last].dropna())]
+        if years:
+            found[unit] = (min(years), last)
+    wrong = {unit: years for unit, years in found.items()
+             if not years[0] <= base_year < years[1]}
+    if not wrong:
+        return
+    each = ", ".join(f"{unit} (first figure {first}, as of {last})"
+                     for unit, (first, last) in wrong.items())
+    lowest = max(first for first, _ in found.values())
+    highest = min(last for _, last in found.values()) - 1
+    plans = "none for the plan's, from which each unit measures at its first figure or later"
+    give = (f"give a year from {lowest} to {highest}, which suits every unit, or {plans}"
+            if lowest <= highest else
+            f"no year suits every unit (their first figures reach {lowest}, their as-of years "
+            f"start at {highest + 1}); give {plans}, or fewer units at a time (--units ID,ID)")
+    raise KttError(f"base year {base_year} (--base-year) does not suit {len(wrong)} of the "
+                   f"{len(found)} units with figures, as a base year must be at or after a "
+                   "unit's first figure of the plan's indicators and before its as-of year: "
+                   f"{each}. No unit was forecast; {give}")
 
 
 def tidy(forecast, parent: str = "", seed: int | None = None) -> pd.DataFrame:
@@ -378,6 +433,12 @@ def forecast_units(targets: TargetSet, observations: pd.DataFrame, unit_ids: Seq
         plan's targets; a unit that failed has one row, ``status`` ``failed`` and its message
         in ``error``. The same inputs give the same table whatever ``workers`` and
         ``batch_size`` are.
+
+    Raises
+    ------
+    KttError
+        For ``options.base_year`` that some of the units would refuse (``check_base_year``),
+        once, before any unit is forecast; or for ``workers`` below 0.
     """
     from tqdm import tqdm
 
@@ -388,6 +449,10 @@ def forecast_units(targets: TargetSet, observations: pd.DataFrame, unit_ids: Seq
     options = options or ForecastOptions()
     units = load_units() if units is None else units
     unit_ids = list(dict.fromkeys(unit_ids))
+    if options.base_year is not None:
+        check_base_year(derive(observations, units), unit_ids,
+                        [t.indicator for t in targets.resolve(options.readings)],
+                        options.base_year, options.as_of)
     by_unit = dict(tuple(observations.groupby("unit", sort=False)))
     empty = observations.iloc[:0]
 

@@ -37,7 +37,8 @@ class ForecastOptions:
         (``ktt.forecasting.backtest.choose_models``), or uses the baseline when the series is
         too short to backtest.
     n_paths : int
-        Simulated paths per indicator.
+        Simulated paths per indicator, from 1 to ``MAX_PATHS``
+        (``ktt.inputs.scenarios.MAX_PATHS``, 200,000).
     seed : int
         Seed; the same inputs and seed give the same numbers.
     pooling : str

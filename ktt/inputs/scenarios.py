@@ -42,8 +42,19 @@ LEVERS = {"extra_foundings_per_year": ("organizations", "extra_from_year"),
 that gives its first year (0 or None: the year after the as-of year)."""
 CHOICES = {"lang": ("vi", "en"), "pooling": POOLING, "model": MODEL_NAMES}
 """The settings that take one of a few words, and those words."""
+MAX_PATHS = 200_000
+"""Most simulated paths a forecast takes (``n_paths``, ``--paths``). The paths are held in
+memory at once (arrays of paths by years; the rate walk's draw of a starting state holds its 80
+states a path, twice), about 1.5 kB a path at the peak: 0.5 GB at this many (measured on the
+district's baseline with ``model="rate_walk"``, its largest), where 10**11 paths ended in a
+MemoryError inside a notebook cell. More would change no figure a report shows: a
+probability's sampling error, at most 0.5 / sqrt(n_paths), is 0.0011 here, under the 0.005
+that its two decimals round away."""
+MAX_PATHS_MEMORY = "about 0.5 GB"
+"""The memory a forecast of ``MAX_PATHS`` paths takes at its peak, in words, for messages."""
 LEAST = {"n_paths": 1, "seed": 0}
-"""The settings that take a whole number, and the least each takes."""
+"""The settings that take a whole number, and the least each takes (``n_paths`` also takes at
+most ``MAX_PATHS``)."""
 
 
 def value_problem(name: str, value: object) -> str | None:
@@ -56,9 +67,15 @@ def value_problem(name: str, value: object) -> str | None:
     if name in CHOICES and value not in CHOICES[name]:
         hint = did_you_mean(value, CHOICES[name]) if isinstance(value, str) else ""
         return f"; {hint}use one of {', '.join(CHOICES[name])}"
-    if name in LEAST and (isinstance(value, bool) or not isinstance(value, Integral)
-                          or value < LEAST[name]):
-        return f"; give a whole number of at least {LEAST[name]}"
+    if name in LEAST:
+        span = (f"from 1 to {MAX_PATHS}" if name == "n_paths" else f"of at least {LEAST[name]}")
+        if isinstance(value, bool) or not isinstance(value, Integral) or value < LEAST[name]:
+            return f"; give a whole number {span}"
+        if name == "n_paths" and value > MAX_PATHS:
+            return (f" is more than {MAX_PATHS}, the most a forecast simulates: its paths are "
+                    f"held in memory at once ({MAX_PATHS_MEMORY} at {MAX_PATHS}), and more would "
+                    f"change no probability a report shows to two decimals; give a whole number "
+                    f"{span}")
     if name in LEVERS:
         what = LEVERS[name][0]
         # NaN would make every path NaN, which no target meets (a probability of 0, said as a

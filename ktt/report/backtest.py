@@ -31,6 +31,7 @@ from ktt.inputs.scenarios import document_parameters, report_command
 from ktt.report import numbers
 from ktt.report.forecast import (
     choice_words,
+    code_record,
     input_files,
     load_inputs,
     opening,
@@ -351,7 +352,7 @@ def summary(ctx: BacktestContext) -> dict:
             "parameters": ctx.parameters,
             "command": report_command(ctx.parameters, NOTEBOOK),
             "settings": ctx.backtest.settings,
-            "versions": versions(), "indicators": indicators,
+            "versions": versions(), **code_record(), "indicators": indicators,
             "official": json.loads(ctx.official.to_json(orient="records"))}
 
 

@@ -8,6 +8,7 @@ import json
 import math
 import platform
 import re
+import subprocess
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.metadata import version
@@ -924,6 +925,51 @@ def versions() -> dict[str, str]:
     return {"python": platform.python_version(), **{p: version(p) for p in PACKAGES}}
 
 
+CODE = ("ktt", "notebooks")
+"""The folders of the code that makes a report (``code_commit``); what else it reads, it
+hashes (``input_files``), and the packages it records by version (``versions``)."""
+
+
+def code_commit() -> str | None:
+    """The git commit of the code that makes a report: the last commit that changed ``CODE``,
+    ``-dirty`` after it (as ``git describe --dirty`` marks it) when they hold changes not
+    committed; None when ktt does not run from a git checkout (an installed package) or git
+    does not answer.
+
+    The last commit of the code rather than HEAD, so that a report regenerated at commit X
+    and committed in X+1, which changes reports alone, records X and a rerun at X+1 records X
+    again: ``make report`` then leaves git clean. Its code is that commit's, file for file,
+    when not dirty. ``ktt verify`` compares a report without it (``ktt.report.verify``)."""
+    def git(*args: str) -> str | None:
+        # no optional locks: parallel reports (--all, --plans) would contend for the index's
+        done = subprocess.run(["git", "--no-optional-locks", "-C", str(config.ROOT), *args],
+                              capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    try:
+        top = git("rev-parse", "--show-toplevel")
+    except OSError:  # no git
+        return None
+    if top is None or Path(top).resolve() != config.ROOT:
+        return None
+    commit, changes = git("log", "-1", "--format=%H", "--", *CODE), git(
+        "status", "--porcelain", "--", *CODE)
+    if not commit or changes is None:
+        return None
+    return commit + ("-dirty" if changes else "")
+
+
+COMMIT = "commit"
+"""The key of a report's ``summary.json`` that holds its ``code_commit``."""
+
+
+def code_record() -> dict[str, str]:
+    """``COMMIT``: the ``code_commit`` that made a report, for its ``summary.json``; empty
+    outside a git checkout."""
+    commit = code_commit()
+    return {COMMIT: commit} if commit else {}
+
+
 def _used_values(ctx) -> dict:
     """What the run used for the parameters whose 0 or empty value means a default: the unit,
     the as-of year, the base year and the plan's readings (``ctx`` is any report context)."""
@@ -972,6 +1018,8 @@ def provenance(ctx: Context, extra: dict[str, Path] | None = None,
               for k, v in ctx.parameters.items()),
             row(text("versions", lang), ", ".join(f"{n} {v}" for n, v in versions().items()),
                 code=False),
+            *(row(text("code_commit", lang), commit)
+              for commit in code_record().values()),
             row(text("rerun_command", lang), report_command(ctx.parameters, notebook)),
             row(text("verify_command", lang), text("verify_how", lang), code=False)]
     # one block with its heading, which a printed report starts on a page of its own
@@ -1023,7 +1071,7 @@ def summary(ctx: Context) -> dict:
             "inputs": input_files(ctx.parameters),
             "parameters": ctx.parameters, "command": report_command(ctx.parameters),
             "settings": ctx.forecast.settings,
-            "versions": versions(), "targets": targets}
+            "versions": versions(), **code_record(), "targets": targets}
 
 
 def print_json(data: dict) -> None:

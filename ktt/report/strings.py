@@ -504,6 +504,9 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "{name} = {value} (the scenario: {own})"},
     "parameters": {"vi": "Tham số", "en": "Parameters"},
     "versions": {"vi": "Phiên bản", "en": "Versions"},
+    "code_commit": {"vi": "Mã nguồn: commit git cuối của ktt/, notebooks/ (-dirty: đã sửa sau "
+                          "commit)",
+                    "en": "Code: last git commit of ktt/, notebooks/ (-dirty: changed since)"},
     "alt_fan": {
         "vi": "Biểu đồ quạt, mỗi chỉ số một khung: số liệu đã có (đường đen), trung vị dự báo "
               "(nét đứt), khoảng dự báo 80% và 95% (vùng xanh) và mức chỉ tiêu (vạch đỏ) của "

@@ -14,7 +14,7 @@ import pandas as pd
 from ktt import config
 from ktt.errors import KttError
 from ktt.inputs.loading import file_sha256
-from ktt.report.forecast import versions
+from ktt.report.forecast import COMMIT, versions
 from ktt.report.runner import run_report
 
 FILES = ("summary.json", "report.ipynb", "report.html")
@@ -40,9 +40,12 @@ class Verification:
     """Each of ``FILES``: ``same`` (written again byte for byte), ``differs``, ``missing``
     (from the report), or ``not rerun``."""
     differences: list[str]
-    """``summary.json``'s differing values, ``key: recorded -> now``."""
+    """``summary.json``'s differing values, ``key: recorded -> now``, but its ``commit``."""
     note: str = ""
     """Why the report was not rerun, or what else its folder holds (empty: nothing)."""
+    commits: tuple[str | None, str | None] = (None, None)
+    """The ``code_commit`` the report recorded and the rerun's (None: none, outside a git
+    checkout or not rerun)."""
 
     @property
     def reproduced(self) -> bool:
@@ -136,10 +139,9 @@ def summary_differences(recorded: dict, now: dict) -> list[str]:
             for key in sorted(old.keys() | new.keys()) if old.get(key) != new.get(key)]
 
 
-def _same_notebook(recorded: Path, fresh: Path) -> bool:
-    """The notebooks equal but for where papermill wrote them."""
-    old = json.loads(recorded.read_text(encoding="utf-8"))
-    new = json.loads(fresh.read_text(encoding="utf-8"))
+def _same_notebook(recorded: bytes, fresh: bytes) -> bool:
+    """The notebooks (their JSON) equal but for where papermill wrote them."""
+    old, new = json.loads(recorded), json.loads(fresh)
     new["metadata"]["papermill"]["output_path"] = old["metadata"]["papermill"].get("output_path")
     return old == new
 
@@ -186,25 +188,51 @@ def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
     if gone:
         return Verification(folder, name, parameters, inputs, _versions(summary),
                             dict.fromkeys(FILES, "not rerun"), [],
-                            f"not rerun: {', '.join(gone)} missing; restore it to verify")
+                            f"not rerun: {', '.join(gone)} missing; restore it to verify",
+                            (summary.get(COMMIT), None))
     if keep is not None:
         _check_keep(Path(keep), final, folder)
     with tempfile.TemporaryDirectory(prefix="ktt-verify-") as scratch:
         output = Path(keep) if keep is not None else Path(scratch)
         fresh = run_report(parameters.get("scenario", "baseline"), overrides, output, name,
                            progress=progress, name=stem)
-        files = {file: _compare(folder / file, fresh / file) for file in FILES}
+        files = compare(folder, fresh)
         now = json.loads((fresh / "summary.json").read_text(encoding="utf-8"))
+    commits = (summary.pop(COMMIT, None), now.pop(COMMIT, None))
     return Verification(folder, name, parameters, inputs, _versions(summary), files,
-                        summary_differences(summary, now), note)
+                        summary_differences(summary, now), note, commits)
 
 
-def _compare(recorded: Path, fresh: Path) -> str:
-    if not recorded.is_file():
-        return "missing"
-    if recorded.suffix == ".ipynb":
-        return "same" if _same_notebook(recorded, fresh) else "differs"
-    return "same" if recorded.read_bytes() == fresh.read_bytes() else "differs"
+MASK = "COMMIT"
+"""What the commit a report recorded reads as when it is compared."""
+
+
+def compare(recorded: Path, fresh: Path) -> dict[str, str]:
+    """Each of ``FILES`` of two report folders: ``same``, ``differs`` or ``missing`` (from
+    ``recorded``), byte for byte but for the commit each recorded.
+
+    The commit says which code ran, not what it wrote: a rerun at a later commit that writes
+    the same report reproduces it, and ``Verification.commits`` says at which two commits.
+    Each file's commit is read from its own folder's ``summary.json`` and masked where it
+    appears, in the summary, in the notebook's output and in the page's provenance.
+    """
+    stamps = [json.loads((folder / "summary.json").read_text(encoding="utf-8")).get(COMMIT)
+              for folder in (recorded, fresh)]
+
+    def content(folder: Path, file: str, stamp: str | None) -> bytes:
+        raw = (folder / file).read_bytes()
+        return raw.replace(stamp.encode(), MASK.encode()) if stamp else raw
+
+    files = {}
+    for file in FILES:
+        if not (recorded / file).is_file():
+            files[file] = "missing"
+            continue
+        old, new = (content(folder, file, stamp)
+                    for folder, stamp in zip((recorded, fresh), stamps, strict=True))
+        same = _same_notebook(old, new) if file.endswith(".ipynb") else old == new
+        files[file] = "same" if same else "differs"
+    return files
 
 
 def _check_keep(keep: Path, final: str, folder: Path) -> None:
