@@ -100,7 +100,7 @@ def test_data_and_range_errors_come_before_the_kernel_starts(write_csv, tmp_path
                         "parameters:\n  n_paths: 0\n", encoding="utf-8")
     done = ktt("report", str(scenario), "--output", str(tmp_path / "out"))
     assert done.returncode == 2
-    assert "parameter 'n_paths' = 0; give a whole number of at least 1" in done.stderr
+    assert f"parameter 'n_paths' = 0; give a whole number from 1 to {MAX_PATHS}" in done.stderr
     # a bad value in the file is the file's, even beside a good one on the command line
     scenario.write_text("name: Odd\ndescription: x\nplan: krong-bong-192\n"
                         "parameters:\n  dormant_dissolved: -5\n", encoding="utf-8")
