@@ -385,9 +385,11 @@ def _status_units(args: argparse.Namespace) -> int:
             table.to_parquet(output, index=False)
         else:
             table.to_csv(output, index=False)
+    # a script running many units must learn that some failed, as ktt report --all says
+    done = 2 if (table["status"] == FAILED).any() else 0
     if args.json:
         print(table.to_json(orient="records", force_ascii=False, indent=2))
-        return 0
+        return done
     if is_synthetic(observations):
         print(f"{BANNER['en']} / {BANNER['vi']}")
     if args.scenario:
@@ -409,7 +411,7 @@ def _status_units(args: argparse.Namespace) -> int:
         print(f"failed {row.unit}: {row.error}")
     if output is not None:
         print(f"wrote {output} ({len(table)} rows)")
-    return 0
+    return done
 
 
 def _achieved_note(targets: pd.Series, status: pd.Series, classes: pd.DataFrame) -> str | None:

@@ -59,11 +59,14 @@ def test_status_units_where_every_unit_fails_says_why_without_an_empty_table(tmp
     # a file of figures for none of the selected communes
     path = write(tmp_path / "synthetic-elsewhere.csv", [SyntheticParams(unit="krong-ana", seed=1)])
     assert main(["status", "--data", str(path), "--units", ",".join(COMMUNES[:2]),
-                 "--workers", "0", "--paths", "100"]) == 0
+                 "--workers", "0", "--paths", "100"]) == 2  # it exited 0
     out = capsys.readouterr().out
     assert "Empty DataFrame" not in out
     assert ("failed xa-krong-bong: no figure for xa-krong-bong: nothing to forecast from; enter "
             "its figures (ktt template writes a form)") in out
+    # and --json as well, where a script reads it
+    assert main(["status", "--data", str(path), "--units", ",".join(COMMUNES[:2]),
+                 "--workers", "0", "--paths", "100", "--json"]) == 2
 
 
 def test_status_units_refuses_a_base_year_once_before_any_unit_is_forecast(tmp_path, capsys,
