@@ -12,8 +12,8 @@ from scipy import stats
 from ktt import config
 from ktt.errors import KttError, ScenarioError
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
-from ktt.inputs.synthetic import SyntheticParams, generate
 from ktt.inputs.scenarios import check_ranges
+from ktt.inputs.synthetic import SyntheticParams, generate
 from ktt.inputs.targets import load_targets
 from ktt.models.indicator import province_prior
 
@@ -91,9 +91,9 @@ def test_an_enrolment_campaign_without_farm_households_is_refused(targets, distr
 
 
 def test_unknown_model_and_pooling_are_refused(targets, district):
-    with pytest.raises(ValueError, match="^model = 'arima'; use one of auto, poisson"):
+    with pytest.raises(ValueError, match=r"^model = 'arima'; use one of auto, poisson"):
         forecast_targets(targets, district, "krong-bong", ForecastOptions(model="arima"))
-    with pytest.raises(ValueError, match="^pooling = 'country'; use one of none, province$"):
+    with pytest.raises(ValueError, match=r"^pooling = 'country'; use one of none, province$"):
         forecast_targets(targets, district, "krong-bong", ForecastOptions(pooling="country"))
 
 
@@ -226,7 +226,7 @@ def test_a_scenario_lever_that_is_not_a_number_is_refused(name, what, value):
 def test_a_report_and_a_library_call_refuse_a_setting_in_the_same_words(name, value):
     # they were checked twice, and a report said "a number above 0" where the library said
     # "a number of households above 0"
-    with pytest.raises(ValueError) as library:
+    with pytest.raises(ValueError, match=rf"^{name} = ") as library:
         ForecastOptions(**{name: value})
     with pytest.raises(ScenarioError) as report:
         check_ranges({name: value}, config.FORECAST_NOTEBOOK, "command line")
