@@ -22,6 +22,8 @@ from ktt.calibration.districts import (
 )
 from ktt.calibration.suite import (
     CALL_COLUMNS,
+    STOCK_AMBITION,
+    STOCK_INDICATOR,
     calibrated_pass_rate,
     load_suite,
     persistence_call,
@@ -30,6 +32,7 @@ from ktt.calibration.suite import (
     run_suite,
     save_suite,
     scores,
+    stock_targets,
     target_family,
     trend_line_call,
 )
@@ -147,6 +150,32 @@ def test_every_family_contests_the_level_targets(targets):
             assert 0.05 < rate < 0.95, (family, kind, rate)
 
 
+def test_stock_targets_are_set_from_the_record_alone_and_contested_in_every_family():
+    for family in FAMILIES:
+        met = []
+        for i in range(40):
+            d = draw_district(family, i, 3)
+            targets = stock_targets(d)
+            assert targets == stock_targets(draw_district(family, i, 3))
+            assert [t.end for t in targets] == [y for y in (2025, 2030) if y > d.as_of]
+            last = series(derive(d.history), d.unit, STOCK_INDICATOR).dropna().iloc[-1]
+            truth = series(derive(d.truth), d.unit, STOCK_INDICATOR)
+            for t in targets:
+                assert target_family(t) == "stock"
+                low, yearly = STOCK_AMBITION
+                # a whole number of HTX, rounded from the ratio times the last stock
+                assert low * last - 0.5 <= t.threshold <= (
+                    1 + yearly * (t.end - d.as_of)) * last + 0.5
+                met.append(truth[t.end] > t.threshold)
+        assert 0.1 < np.mean(met) < 0.9, (family, np.mean(met))
+
+
+def test_a_district_without_a_stock_on_record_gets_no_stock_target():
+    d = draw_district("steady", 0, 3)
+    bare = dataclasses.replace(d, history=d.history[d.history["indicator"] != STOCK_INDICATOR])
+    assert stock_targets(bare) == ()
+
+
 def test_unknown_family_is_refused():
     with pytest.raises(ValueError, match="unknown family 'flat'; valid: steady"):
         draw_district("flat", 0, 0)
@@ -252,7 +281,7 @@ def test_ktt_beats_the_base_rate_in_every_contested_target_family(reduced):
     table = scores(reduced)
     own = table[(table["method"] == "ktt") & table["base_rate"].between(0.05, 0.95,
                                                                        inclusive="neither")]
-    assert set(own["target_family"]) >= {"formation", "profitable", "households"}
+    assert set(own["target_family"]) >= {"formation", "profitable", "households", "stock"}
     failing = own[~(own["bss"] > 0)]
     assert failing.empty, "ktt's Brier skill score is not above 0:\n" + failing.to_string()
 

@@ -2,9 +2,10 @@
 
 Synthetic districts with known truth (``ktt.calibration.districts``) are forecast by ktt with its
 defaults (``model="auto"``, 4000 paths, no pooling, the plan's default readings) as of their last
-known year. Every target still open at that year is a call; its outcome is the target's status
-on the truth through 2030. Beside ktt's probability, two hand methods make 0/1 calls from the
-history alone:
+known year, on the district plan's targets and on stock targets of the kind the national and
+provincial plans set (``stock_targets``: so many HTX operating in 2025 and 2030). Every target
+still open at that year is a call; its outcome is the target's status on the truth through 2030.
+Beside ktt's probability, two hand methods make 0/1 calls from the history alone:
 
 ``persistence``
     Met if the last figure already meets the rule (at least the threshold for the yearly
@@ -25,6 +26,7 @@ frequency in ten equal bins.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Sequence
@@ -45,6 +47,7 @@ from ktt.forecasting.attainment import rule_met
 from ktt.forecasting.backtest import reliability
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.forecasting.streams import stream
+from ktt.inputs.catalog import kind_of
 from ktt.inputs.indicators import derive, series
 from ktt.inputs.targets import Target, TargetSet, evaluate, load_targets
 
@@ -52,7 +55,7 @@ METHODS = ("ktt", "persistence", "trend_line", "open_sdg", "unsd", "escap", "ora
 """Methods scored: ktt's probability, the two hand baselines, the three official progress
 classes (0/1 calls) and, on the households' targets, the oracle told the true process
 (``ktt.calibration.oracle``): the bound no method can pass."""
-TARGET_FAMILIES = ("formation", "profitable", "households", "direction")
+TARGET_FAMILIES = ("formation", "profitable", "households", "stock", "direction")
 """Kinds of target the scores are grouped by (see ``target_family``)."""
 CALL_COLUMNS = ["district", "family", "target", "target_family", "as_of", "horizon", "method",
                 "probability", "outcome", "model"]
@@ -64,18 +67,66 @@ N_PATHS = 4000
 """ktt's default number of simulated paths."""
 SEED = 2020
 """Default seed of the suite."""
+STOCK_INDICATOR = "htx_active"
+"""The stock the suite's stock targets are set on: HTX operating at year end [count]."""
+STOCK_YEARS = (2025, 2030)
+"""Target years of the stock targets, the district plan's two."""
+STOCK_AMBITION = (0.8, 0.12)
+"""A stock target's level over the last stock on record [ratio], uniform from the first number
+to 1 plus the second for each year ahead: the national Strategy 340 asks for 45,000 HTX in 2030
+from 26,040 in 2020 (1.73 over ten years, 0.07 a year); twice that pace still reads as a plan's
+ambition, and a level below the last figure as a plan that holds what it has. Drawn from the
+record alone, as a plan's drafters would set it, so the targets are contested in every family."""
 
 
 def target_family(target: Target) -> str:
     """The kind of a target: ``formation`` (yearly foundings, every year or on average),
-    ``direction`` (``rising``), ``profitable`` or ``households`` (levels of those shares); the
-    indicator code for any other level."""
+    ``direction`` (``rising``), ``profitable`` or ``households`` (levels of those shares),
+    ``stock`` (the level of a stock, such as HTX operating); the indicator code for any other
+    level."""
     if target.rule in ("each_year_at_least", "mean_at_least"):
         return "formation"
     if target.rule == "rising":
         return "direction"
+    if kind_of(target.indicator) == "stock":
+        return "stock"
     return {"profitable_share": "profitable",
             "household_share": "households"}.get(target.indicator, target.indicator)
+
+
+def stock_targets(district: District) -> tuple[Target, ...]:
+    """The district's stock targets: more than a level of ``STOCK_INDICATOR`` in each of
+    ``STOCK_YEARS`` after its as-of year, the level drawn from ``STOCK_AMBITION`` times the last
+    stock on record (rounded to a whole number), from a stream of the district's own so the
+    same district gets the same targets. None without a stock on record.
+
+    Parameters
+    ----------
+    district : District
+        From ``ktt.calibration.districts.draw_district``.
+
+    Returns
+    -------
+    tuple of Target
+        ``above_at`` targets ``S<year>-stock`` [count].
+    """
+    known = series(derive(district.history), district.unit, STOCK_INDICATOR).dropna()
+    known = known.loc[:district.as_of]
+    if known.empty:
+        return ()
+    rng = stream(district.seed, f"stock-targets:{district.unit}")
+    low, yearly = STOCK_AMBITION
+    targets = []
+    for year in STOCK_YEARS:
+        if year <= district.as_of:
+            continue
+        ratio = rng.uniform(low, 1.0 + yearly * (year - district.as_of))
+        targets.append(Target(
+            id=f"S{year}-stock", indicator=STOCK_INDICATOR, rule="above_at",
+            threshold=float(round(float(known.iloc[-1]) * ratio)), start=year, end=year,
+            quote="synthetic: a stock target of the calibration suite, not a plan's words",
+            meaning=f"more HTX operating in {year} than a level set from the last figure"))
+    return tuple(targets)
 
 
 @functools.cache
@@ -139,7 +190,8 @@ def district_calls(district: District, n_paths: int = N_PATHS,
     n_paths : int
         Paths ktt simulates per indicator.
     targets : TargetSet, optional
-        Default the plan's (``ktt.config.TARGETS``), at their default readings.
+        Default the plan's (``ktt.config.TARGETS``), at their default readings, and the
+        district's ``stock_targets``.
 
     Returns
     -------
@@ -148,7 +200,9 @@ def district_calls(district: District, n_paths: int = N_PATHS,
         the truth. Targets the truth leaves undecided (a share whose denominator fell to zero)
         are left out.
     """
-    targets = targets or _targets()
+    if targets is None:
+        plan = _targets()
+        targets = dataclasses.replace(plan, targets=plan.targets + stock_targets(district))
     forecast = forecast_targets(targets, district.history, district.unit,
                                 ForecastOptions(as_of=district.as_of, model="auto",
                                                 n_paths=n_paths, pooling="none"))

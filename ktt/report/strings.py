@@ -124,6 +124,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "family_formation": {"vi": "thành lập mới", "en": "formation"},
     "family_profitable": {"vi": "tỷ lệ có lãi", "en": "profitable"},
     "family_households": {"vi": "hộ tham gia", "en": "households"},
+    "family_stock": {"vi": "số HTX đang hoạt động", "en": "HTX operating"},
     "family_direction": {"vi": "tăng từng năm", "en": "direction"},
     "no_backtest": {"vi": "Chuỗi số liệu quá ngắn để kiểm định; dùng mô hình cơ sở.",
                     "en": "The series are too short to backtest; the baselines are used."},
