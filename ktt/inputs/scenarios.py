@@ -30,7 +30,7 @@ _KEYS = {"name", "description", "plan", "parameters"}
 _REQUIRED = ("name", "description", "plan")
 _TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "dict": (dict,)}
 MODEL_NAMES = ("auto", "poisson", "negbin", "recent_mean", "rate_walk", "log_drift",
-               "linear_drift", "last_stock", "binomial", "beta", "logit_normal",
+               "linear_drift", "damped_drift", "last_stock", "binomial", "beta", "logit_normal",
                "mean_reverting", "last_value")
 """``auto`` and every model of ``ktt.models.fit.MODELS`` (named here so that checking them
 needs no statsmodels; a test keeps the two equal)."""

@@ -139,6 +139,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "en": "recent mean, pooled with the province"},
     "model_log_drift": {"vi": "tăng đều theo %", "en": "steady growth in per cent"},
     "model_linear_drift": {"vi": "tăng đều theo số lượng", "en": "steady growth in number"},
+    "model_damped_drift": {"vi": "tăng chậm dần tới mức cân bằng giữa thành lập và giải thể",
+                           "en": "growth slowing to a balance of foundings and dissolutions"},
     "model_last_stock": {"vi": "giữ số liệu cuối", "en": "last figure held"},
     "model_binomial": {"vi": "hồi quy nhị thức", "en": "binomial regression"},
     "model_beta": {"vi": "hồi quy beta", "en": "beta regression"},
