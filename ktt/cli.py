@@ -34,12 +34,15 @@ equal)."""
 def _evidence(row: pd.Series) -> str:
     """The figures behind a status, in a few words; the latest figure when none is in the
     target's years."""
-    from ktt.inputs.catalog import format_value
+    from ktt.inputs.catalog import format_value, share_decimals
 
     observed, code = row["observed"], row["indicator"]
     years = row["decided_by"] or sorted(observed)
     if years:
-        return ", ".join(f"{y}: {format_value(observed[y], code)}" for y in years if y in observed)
+        shown = [observed[y] for y in years if y in observed]
+        decimals = share_decimals(*shown, row["threshold"])
+        return ", ".join(f"{y}: {format_value(observed[y], code, share_decimals=decimals)}"
+                         for y in years if y in observed)
     if row["latest"]:
         (year, value), = row["latest"].items()
         return f"latest {year}: {format_value(value, code)}"

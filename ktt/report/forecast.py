@@ -28,7 +28,7 @@ from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.options import farm_households, options_from
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
 from ktt.inputs.banner import BANNER
-from ktt.inputs.catalog import kind_of
+from ktt.inputs.catalog import kind_of, share_decimals
 from ktt.inputs.data import load_observations
 from ktt.inputs.loading import Inputs, file_sha256, load_inputs, plan_file
 from ktt.inputs.scenarios import (
@@ -281,8 +281,11 @@ def _record(row: pd.Series, lang: str) -> str:
     past stays open when the record lacks it) and the latest figure."""
     code, observed = row["indicator"], row["observed"]
     if row["status"] != "open" and row["decided_by"]:
-        figures = ", ".join(f"{y}: {numbers.value(observed[y], code, lang)}"
-                            for y in row["decided_by"] if y in observed)
+        decimals = share_decimals(*(observed[y] for y in row["decided_by"] if y in observed),
+                                  row["threshold"])
+        figures = ", ".join(
+            f"{y}: {numbers.value(observed[y], code, lang, share_decimals=decimals)}"
+            for y in row["decided_by"] if y in observed)
         return figures + (f" ({', '.join(row['sources'])})" if row["sources"] else "")
     parts = []
     if row["missing"]:
@@ -1047,7 +1050,7 @@ def summary(ctx: Context) -> dict:
     """Everything ``summary.json`` holds: inputs, versions and each target's answer."""
     targets = [{"id": r["id"], "indicator": r["indicator"], "status": r["status"],
                 "probability": rounded(r["probability"]), "likelihood": r["likelihood"],
-                "median": rounded(r["median"]),
+                "median": rounded(r["median"]), "threshold": rounded(r["threshold"]),
                 "interval_80": [rounded(r["lo80"]), rounded(r["hi80"])], "model": r["model"],
                 "decided_by": {str(y): r["observed"][y] for y in r["decided_by"]
                                if y in r["observed"]},
