@@ -38,11 +38,13 @@ def _evidence(row: pd.Series) -> str:
 
     observed, code = row["observed"], row["indicator"]
     years = row["decided_by"] or sorted(observed)
+    least = row.get("at_least") or {}
     if years:
         shown = [observed[y] for y in years if y in observed]
         decimals = share_decimals(*shown, row["threshold"])
         return ", ".join(f"{y}: {format_value(observed[y], code, share_decimals=decimals)}"
-                         for y in years if y in observed)
+                         if y in observed else f"{y}: >= {format_value(least[y], code)}"
+                         for y in years if y in observed or y in least)
     if row["latest"]:
         (year, value), = row["latest"].items()
         return f"latest {year}: {format_value(value, code)}"

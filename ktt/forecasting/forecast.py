@@ -26,7 +26,7 @@ from ktt.forecasting.progress import classify, yearly_count
 from ktt.forecasting.streams import stream
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.example import synthetic_units
-from ktt.inputs.indicators import derive, series
+from ktt.inputs.indicators import derive, floors, series
 from ktt.inputs.targets import TargetSet, evaluate
 from ktt.inputs.units import level_of, load_units
 from ktt.models.counts import rate_prior
@@ -148,7 +148,8 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     for target in resolved:
         record = series(known, unit, target.indicator)
         result, _ = assess(target, record, as_of, fits[target.indicator], n_paths,
-                           stream(seed, target.id), adjusters.get(target.indicator))
+                           stream(seed, target.id), adjusters.get(target.indicator),
+                           floors(known, unit, target.indicator))
         assessments.append(result)
         official[target.id] = (classify(target, record, base_year),
                                yearly_count(target, record, as_of))

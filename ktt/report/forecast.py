@@ -283,9 +283,11 @@ def _record(row: pd.Series, lang: str) -> str:
     if row["status"] != "open" and row["decided_by"]:
         decimals = share_decimals(*(observed[y] for y in row["decided_by"] if y in observed),
                                   row["threshold"])
+        least = row.get("at_least") or {}
         figures = ", ".join(
             f"{y}: {numbers.value(observed[y], code, lang, share_decimals=decimals)}"
-            for y in row["decided_by"] if y in observed)
+            if y in observed else f"{y}: ≥ {numbers.value(least[y], code, lang)}"
+            for y in row["decided_by"] if y in observed or y in least)
         return figures + (f" ({', '.join(row['sources'])})" if row["sources"] else "")
     parts = []
     if row["missing"]:
@@ -1054,6 +1056,8 @@ def summary(ctx: Context) -> dict:
                 "interval_80": [rounded(r["lo80"]), rounded(r["hi80"])], "model": r["model"],
                 "decided_by": {str(y): r["observed"][y] for y in r["decided_by"]
                                if y in r["observed"]},
+                "at_least": {str(y): r["at_least"][y] for y in r["decided_by"]
+                             if y in r["at_least"]},
                 "sources": list(r["sources"]), "missing": list(r["missing"]),
                 "latest": {str(y): v for y, v in r["latest"].items()},
                 "figures": r["figures"], "end": int(r["end"]),

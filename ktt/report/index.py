@@ -75,9 +75,12 @@ def answer(target: dict, lang: str = "vi") -> tuple[str, str]:
         threshold = target.get("threshold")  # None: a rule without a level, or an older report
         decimals = share_decimals(*decided.values(),
                                   float("nan") if threshold is None else threshold)
-        figures = ", ".join(
-            f"{year}: {value(figure, target['indicator'], lang, share_decimals=decimals)}"
-            for year, figure in decided.items())
+        # a year decided by its known parts, at least their sum (summary.json "at_least")
+        least = {year: "≥ " + value(figure, target["indicator"], lang)
+                 for year, figure in (target.get("at_least") or {}).items()}
+        shown = {**{year: value(figure, target["indicator"], lang, share_decimals=decimals)
+                    for year, figure in decided.items()}, **least}
+        figures = ", ".join(f"{year}: {shown[year]}" for year in sorted(shown))
         return text(target["status"], lang), figures
     p = target["probability"]
     missing = target.get("missing") or []
