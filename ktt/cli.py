@@ -164,8 +164,9 @@ def _probability(p: float, status: str) -> str:
 def _interval(row: pd.Series) -> str:
     """The 80 % interval in the target year, for open targets."""
     from ktt.inputs.catalog import format_value
+    from ktt.report.answers import forecasts_its_year
 
-    if row["status"] != "open" or not math.isfinite(row["lo80"]):
+    if not forecasts_its_year(row) or not math.isfinite(row["lo80"]):
         return "-"
     code = row["indicator"]
     return f"{format_value(row['lo80'], code)} to {format_value(row['hi80'], code)}"

@@ -469,3 +469,33 @@ def test_a_share_just_above_its_threshold_is_written_with_the_decimals_that_show
     out = capsys.readouterr().out
     assert "2025: 7.53%" in out
     assert "2023: 40.02%, 2024: 39.98%" in out
+
+
+def test_a_yearly_rule_open_for_a_past_gap_shows_its_years_and_no_interval(tmp_path, capsys):
+    # 2022 has no foundings at all: "each year 2021-2025" stays open though its period is
+    # over; its target year 2025 is on record, so its "interval" was "8 – 8", and the latest
+    # figure shown was 2026's, a year the rule does not read
+    rows = "".join(f"krong-bong,{y},htx_new,{n},s1,q\nkrong-bong,{y},tht_new,2,s1,q\n"
+                   for y, n in ((2020, 3), (2021, 3), (2023, 2), (2024, 5), (2025, 6), (2026, 5)))
+    path = tmp_path / "gap.csv"
+    path.write_text("unit,year,indicator,value,source,quote\n" + rows, encoding="utf-8")
+    ctx = kr.prepare(data_path=str(path), n_paths=300, lang="vi")
+    row = ctx.forecast.table.set_index("id").loc["T2025-formation"]
+    assert row["status"] == "open"
+    assert row["missing"] == [2022]
+    cells = kr.answer_table(ctx).data
+    record = "chưa có số liệu năm 2022; 2021: 5, 2023: 4, 2024: 7, 2025: 8"
+    assert re.search(rf"<td data-label='[^']*'>{record}</td><td class='ktt-empty' "
+                     r"data-label='Khoảng dự báo 80%, năm mục tiêu'>-</td>", cells)
+    assert "8 – 8" not in cells
+    # a target whose own year is still to come keeps its interval and latest figure
+    assert re.search(r"gần nhất 2026: 7</td><td data-label='Khoảng dự báo 80%, năm mục tiêu'>"
+                     r"\d+ – \d+</td>", cells)
+
+    from ktt.cli import main
+
+    assert main(["status", "--data", str(path), "--paths", "300"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines()
+                if x.lstrip().startswith("T2025-formation"))
+    assert "8 to 8" not in line
+    assert " - 2021: 5, 2023: 4, 2024: 7, 2025: 8" in line

@@ -55,6 +55,7 @@ from ktt.report.answers import (
     BAND_COLOURS,
     band,
     cautions,
+    forecasts_its_year,
     legend,
     required_pace,
     scenario_info,
@@ -265,9 +266,8 @@ def target_table(ctx: Context) -> pd.DataFrame:
                                                     strict=True)],
         text("likelihood", lang): table["likelihood"].map(lambda s: text(s, lang)),
         text("interval", lang): [
-            _interval(lo, hi, c, lang) if s == "open" else "-"
-            for lo, hi, c, s in zip(table["lo80"], table["hi80"], table["indicator"],
-                                    table["status"], strict=True)],
+            _interval(row["lo80"], row["hi80"], row["indicator"], lang)
+            if forecasts_its_year(row) else "-" for _, row in table.iterrows()],
         text("required", lang): [_required(row, lang) for _, row in table.iterrows()],
         text("recent", lang): [_pace(v, c, lang) for v, c in
                                zip(table["recent_pace"], table["indicator"], strict=True)],
@@ -293,7 +293,12 @@ def _record(row: pd.Series, lang: str) -> str:
     if row["missing"]:
         parts.append(text("no_figure_for", lang).format(years=", ".join(map(str,
                                                                              row["missing"]))))
-    if row["latest"]:
+    if not row["years_left"] and observed:
+        # its period is over: the figures it has decide it once the gaps are filled, where
+        # the latest figure (2026: 7 for a 2021-2025 rule) is of a year it does not read
+        parts.append(", ".join(f"{y}: {numbers.value(v, code, lang)}"
+                               for y, v in sorted(observed.items())))
+    elif row["latest"]:
         (year, value), = row["latest"].items()
         parts.append(f"{text('latest', lang)} {year}: {numbers.value(value, code, lang)}")
     return "; ".join(parts) or text("no_record", lang)
@@ -469,7 +474,7 @@ def answer_table(ctx: Context) -> HTML:
                                      strict=True)]
         pace = "-" if row["status"] != "open" else _slashed(paces, lang)
         interval = (_interval(row["lo80"], row["hi80"], row["indicator"], lang)
-                    if row["status"] == "open" else "-")
+                    if forecasts_its_year(row) else "-")
         # each row is an anchor: the index's cell for a target opens the report at its row
         rows.append(
             f"<tr id='{html.escape(target.id, quote=True)}'>"
