@@ -204,6 +204,9 @@ def test_a_year_whose_htx_alone_reach_the_threshold_is_reached_though_its_tht_ar
     assert "2021: 6, 2022: ≥ 5, 2023: 4" in kr.answer_table(ctx).data
     summary = {t["id"]: t for t in kr.summary(ctx)["targets"]}["T2025-formation"]
     assert summary["at_least"] == {"2022": 5.0}
+    # the years met so far count it too ("4 of 4 years ..., no figure for 2022" beside "met")
+    assert summary["yearly"]["years_met"] == summary["yearly"]["years_known"] == 5
+    assert summary["yearly"]["years_missing"] == []
     from ktt.report import index
     assert index.answer(summary, "vi")[1] == "2021: 6, 2022: ≥ 5, 2023: 4, 2024: 6, 2025: 8"
     assert main(["status", "--data", str(path), "--paths", "300"]) == 0

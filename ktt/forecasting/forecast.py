@@ -147,12 +147,12 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     base_year = targets.base_year if base_year is None else int(base_year)
     for target in resolved:
         record = series(known, unit, target.indicator)
+        least = floors(known, unit, target.indicator)
         result, _ = assess(target, record, as_of, fits[target.indicator], n_paths,
-                           stream(seed, target.id), adjusters.get(target.indicator),
-                           floors(known, unit, target.indicator))
+                           stream(seed, target.id), adjusters.get(target.indicator), least)
         assessments.append(result)
         official[target.id] = (classify(target, record, base_year),
-                               yearly_count(target, record, as_of))
+                               yearly_count(target, record, as_of, floor=least))
     table = facts.merge(as_table(assessments).drop(columns=["indicator", "status"]), on="id")
     table["progress"] = table["id"].map(lambda i: official[i][0])
     table["yearly"] = table["id"].map(lambda i: official[i][1])
