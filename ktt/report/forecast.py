@@ -200,12 +200,18 @@ def header(ctx: Context) -> HTML:
     lang = ctx.lang
     title, _ = scenario_info(ctx.parameters["scenario"], lang=lang)
     unit = ctx.forecast.unit
+    # a district's figures from 2025 are its communes': said where the unit is named, since
+    # "Huyện Krông Bông, data up to 2026" reads as the district's own (``details`` says more)
+    years = sorted(set(_summed(ctx)["year"]))
+    summed = ("; " + html.escape(text("unit_summed", lang).format(
+        years=year_span(years).replace("-", "–"),
+        n=len(successors_of(load_units(), unit)))) if years else "")
     line = " · ".join([
         f"{html.escape(text('scenario', lang))}: {html.escape(title)} "
         f"(<code>{html.escape(ctx.parameters['scenario'])}</code>)",
         f"{html.escape(text('plan', lang))}: <code>{html.escape(ctx.targets.id)}</code>",
         f"{html.escape(text('unit', lang))}: {html.escape(unit_name(unit, lang))} "
-        f"(<code>{html.escape(unit)}</code>)",
+        f"(<code>{html.escape(unit)}</code>{summed})",
         f"{html.escape(text('as_of', lang))}: {ctx.forecast.as_of}"])
     return HTML((synthetic_box() if ctx.synthetic else "")
                 + f"<h1>{html.escape(text('title', lang))}: {html.escape(ctx.targets.name(lang))}"
@@ -231,12 +237,20 @@ def reform_lines(ctx: Context) -> list[str]:
     return [f"- {text('reform', ctx.lang)}: {_reform_words(units, ctx)}"] if note else []
 
 
+def _summed(ctx: Context) -> pd.DataFrame:
+    """The unit's figures that are its successors' sums (``ktt.inputs.units``); none for a
+    unit that has not ended."""
+    frame = ctx.forecast.history
+    return frame[(frame["unit"] == ctx.forecast.unit)
+                 & frame["quote"].str.startswith(SUM_QUOTE)]
+
+
 def _reform_words(units: pd.DataFrame, ctx: Context) -> str:
     """``ktt.inputs.units.reform_note`` in the report's language, the units by their names,
     its date with Babel."""
     unit, frame, lang = ctx.forecast.unit, ctx.forecast.history, ctx.lang
     valid_to = str(units.loc[units["unit"] == unit, "valid_to"].iloc[0])
-    summed = frame[(frame["unit"] == unit) & frame["quote"].str.startswith(SUM_QUOTE)]
+    summed = _summed(ctx)
     years = sorted(set(summed["year"]))
     name = unit_name(unit, lang, units)
     head = text("reform_ended", lang).format(
