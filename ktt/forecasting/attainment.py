@@ -152,7 +152,7 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
     years = target.rule_years
     known = history.loc[:as_of].dropna()
     in_rule = known[known.index.isin(years)]
-    floor = pd.Series(dtype=float) if floor is None else floor.loc[:as_of]
+    floor = pd.Series(dtype=float) if floor is None else floor[floor.index <= as_of]
     status, _ = fact(target, in_rule, as_of, floor[floor.index.isin(years)])
     needed = [y for y in years if y not in in_rule.index]
     note = fitted.note if fitted else ""

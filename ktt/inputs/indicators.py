@@ -143,7 +143,7 @@ def floors(observations: pd.DataFrame, unit: str, code: str) -> pd.Series:
     least = parts.sum(axis=1, min_count=1).dropna()
     least = least[~least.index.isin(own.index)]
     least.index = least.index.astype(int)
-    return least.rename(code)
+    return least.sort_index().rename(code)
 
 
 def parts_of(code: str) -> list[str]:

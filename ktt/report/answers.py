@@ -146,5 +146,7 @@ def scenario_info(name: str, plan: str = "", lang: str = "en") -> tuple[str, str
 def forecasts_its_year(row: Mapping) -> bool:
     """Whether a target of the forecast table has an 80 % interval in its target year to
     show: it is open and that year has no figure. A yearly rule left open by an earlier
-    year's gap has its target year on record, whose "interval" is the figure twice (8 – 8)."""
-    return row["status"] == "open" and row["end"] not in row["observed"]
+    year's gap has its target year on record, whose "interval" is the figure twice (8 – 8).
+    A table that keeps no record (``ktt status --units``) shows every open target's."""
+    observed = row.get("observed")
+    return row["status"] == "open" and (observed is None or row["end"] not in observed)
