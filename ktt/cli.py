@@ -34,12 +34,17 @@ equal)."""
 def _evidence(row: pd.Series) -> str:
     """The figures behind a status, in a few words; the latest figure when none is in the
     target's years."""
-    from ktt.inputs.catalog import format_value
+    from ktt.inputs.catalog import format_value, share_decimals
 
     observed, code = row["observed"], row["indicator"]
     years = row["decided_by"] or sorted(observed)
+    least = row.get("at_least") or {}
     if years:
-        return ", ".join(f"{y}: {format_value(observed[y], code)}" for y in years if y in observed)
+        shown = [observed[y] for y in years if y in observed]
+        decimals = share_decimals(*shown, row["threshold"])
+        return ", ".join(f"{y}: {format_value(observed[y], code, share_decimals=decimals)}"
+                         if y in observed else f"{y}: >= {format_value(least[y], code)}"
+                         for y in years if y in observed or y in least)
     if row["latest"]:
         (year, value), = row["latest"].items()
         return f"latest {year}: {format_value(value, code)}"
@@ -159,8 +164,9 @@ def _probability(p: float, status: str) -> str:
 def _interval(row: pd.Series) -> str:
     """The 80 % interval in the target year, for open targets."""
     from ktt.inputs.catalog import format_value
+    from ktt.report.answers import forecasts_its_year
 
-    if row["status"] != "open" or not math.isfinite(row["lo80"]):
+    if not forecasts_its_year(row) or not math.isfinite(row["lo80"]):
         return "-"
     code = row["indicator"]
     return f"{format_value(row['lo80'], code)} to {format_value(row['hi80'], code)}"
@@ -771,6 +777,7 @@ class _Parser(argparse.ArgumentParser):
 
     def parse_known_args(self, args=None, namespace=None):
         namespace, extras = super().parse_known_args(args, namespace)
+        self._refuse_the_other_spelling(extras)
         unknown = [a.split("=")[0] for a in extras if a.startswith("--")]
         if unknown:
             valid = sorted({o for action in self._actions for o in action.option_strings
@@ -780,6 +787,40 @@ class _Parser(argparse.ArgumentParser):
             self.error(f"unknown option {unknown[0]}; {did_you_mean(unknown[0], valid, meant)}"
                        f"valid: {', '.join(valid)}")
         return namespace, extras
+
+
+    def _refuse_the_other_spelling(self, extras: list[str]) -> None:
+        """Refuse, with the spelling this command takes, a setting written as the other
+        commands write it: ``ktt report`` takes the data file and the forecast's settings as
+        notebook parameters (``-p data_path FILE``), ``status`` and ``backtest`` as options
+        (``--data FILE``); the closest option argparse would suggest (``--param`` for
+        ``--data``) does not say how to write it."""
+        command = self.prog.split()[-1]
+        if command == "report":
+            for name in (w.split("=")[0] for w in extras):
+                if name in OPTION_PARAMETERS:
+                    parameter, value = OPTION_PARAMETERS[name]
+                    self.error(f"unknown option {name}; a report takes it as a notebook "
+                               f"parameter: -p {parameter} {value} (ktt report "
+                               "--list-parameters lists them)")
+        elif command in ("status", "backtest") and {"-p", "--param"} & set(extras):
+            at = next(i for i, w in enumerate(extras) if w in ("-p", "--param"))
+            name = extras[at + 1] if at + 1 < len(extras) else ""
+            options = {o for action in self._actions for o in action.option_strings}
+            spelled = {parameter: f"{option} {value}"
+                       for option, (parameter, value) in OPTION_PARAMETERS.items()
+                       if option in options}
+            how = (f"ktt {command} takes it as {spelled[name]}" if name in spelled
+                   else f"ktt {command} --help lists the options it takes")
+            self.error(f"{extras[at]} sets a notebook parameter of ktt report; {how}")
+
+
+OPTION_PARAMETERS = {"--data": ("data_path", "FILE"), "--unit": ("unit", "ID"),
+                     "--as-of": ("as_of", "YEAR"), "--paths": ("n_paths", "N"),
+                     "--seed": ("seed", "N"), "--model": ("model", "NAME"),
+                     "--pooling": ("pooling", "NAME")}
+"""The options of ``ktt status`` and ``ktt backtest`` that ``ktt report`` takes as notebook
+parameters (``notebooks/forecast.ipynb``): option -> (parameter, what its value is)."""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -265,6 +265,38 @@ def test_a_long_option_is_taken_only_as_spelled_in_full(argv, message, capsys, t
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("argv", "message"), [
+    # argparse offered '--param', without saying how a data file is written to a report
+    (["report", "--data", "my.csv"], "ktt report: error: unknown option --data; a report "
+                                     "takes it as a notebook parameter: -p data_path FILE "
+                                     "(ktt report --list-parameters lists them)\n"),
+    (["report", "policy-push", "--paths=200"], "unknown option --paths; a report takes it as "
+                                               "a notebook parameter: -p n_paths N"),
+    # argparse said "unrecognized arguments: -p data_path my.csv"
+    (["status", "-p", "data_path", "my.csv"], "ktt status: error: -p sets a notebook parameter "
+                                              "of ktt report; ktt status takes it as --data "
+                                              "FILE\n"),
+    (["backtest", "--param", "model", "negbin"], "ktt backtest: error: --param sets a notebook "
+                                                 "parameter of ktt report; ktt backtest --help "
+                                                 "lists the options it takes\n")])
+def test_a_setting_spelt_as_the_other_commands_spell_it_says_how_to_write_it(argv, message,
+                                                                             capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_the_options_a_report_takes_as_parameters_are_the_notebooks_parameters():
+    from ktt.cli import OPTION_PARAMETERS, build_parser
+    from ktt.inputs.scenarios import notebook_parameters
+
+    known = notebook_parameters(config.ROOT / "notebooks" / "forecast.ipynb")
+    assert {parameter for parameter, _ in OPTION_PARAMETERS.values()} <= set(known)
+    status = build_parser()._subparsers._group_actions[0].choices["status"]
+    assert set(OPTION_PARAMETERS) <= {o for a in status._actions for o in a.option_strings}
+
+
 def test_report_runs_only_a_notebook_that_writes_a_report(capsys):
     # explore.ipynb has no summary cell: it ran, then failed with a StopIteration traceback
     with pytest.raises(SystemExit) as info:

@@ -63,3 +63,18 @@ def test_missing_parts_names_the_part_never_reported():
     assert missing_parts(frame, "ka", "orgs_new") == []  # derived: nothing lacking
     assert missing_parts(frame, "kb", "household_share") == []  # no part begun
     assert missing_parts(frame, "kb", "htx_new") == []  # reported, not derived
+
+
+def test_floors_are_the_known_parts_of_a_sum_without_a_figure_by_year_in_order():
+    from ktt.inputs.indicators import floors
+
+    # rows out of year order, as a form filled by hand or a synthetic record can give them
+    rows = [("kb", 2024, "htx_new", 2.0), ("kb", 2024, "tht_new", 1.0),
+            ("kb", 2022, "tht_new", 3.0), ("kb", 2021, "htx_new", 5.0),
+            ("kb", 2023, "htx_new", 6.0), ("kb", 2023, "tht_new", 0.0)]
+    frame = derive(pd.DataFrame([(u, y, i, v, "s", "q") for u, y, i, v in rows],
+                                columns=["unit", "year", "indicator", "value", "source", "quote"]))
+    least = floors(frame, "kb", "orgs_new")
+    assert least.to_dict() == {2021: 5.0, 2022: 3.0}  # 2023 and 2024 have their sum
+    assert least.index.is_monotonic_increasing
+    assert floors(frame, "kb", "htx_new").empty  # not a sum

@@ -431,3 +431,71 @@ def test_the_households_pace_is_also_said_in_households_a_year(vi, tmp_path):
     cells = kr.answer_table(ctx).data
     assert "pts" in cells
     assert "households)" not in cells
+
+
+def test_a_share_just_above_its_threshold_is_written_with_the_decimals_that_show_it(tmp_path,
+                                                                                  capsys):
+    # 1,310 of 17,400 households is 7.53 %: written "7.5%" beside "above 7.5%" and "met", the
+    # official would read a target met at its threshold, which "trên 7,5%" does not allow
+    rows = "".join(f"krong-bong,{y},farm_households,17400,s1,q\n"
+                   f"krong-bong,{y},member_households,{n},s1,q\n"
+                   f"krong-bong,{y},htx_rated_good,{good},s1,q\n"
+                   f"krong-bong,{y},htx_active,{active},s1,q\n"
+                   for y, n, good, active in ((2023, 1200, 4002, 10000), (2024, 1250, 3998, 10000),
+                                              (2025, 1310, 4100, 10000)))
+    path = tmp_path / "close.csv"
+    path.write_text("unit,year,indicator,value,source,quote\n" + rows, encoding="utf-8")
+    ctx = kr.prepare(data_path=str(path), n_paths=300, lang="vi")
+    table = ctx.forecast.table.set_index("id")
+    assert table.loc["T2025-households", "status"] == "met"
+    cells = kr.answer_table(ctx).data
+    assert "2025: 7,53% (s1)" in cells
+    # a fall of 0.04 points is written as one, not as "40,0%, 40,0%"
+    assert table.loc["D-rated-good", "status"] == "missed"
+    assert "2023: 40,02%, 2024: 39,98% (s1)" in cells
+    record = {t["id"]: t for t in kr.summary(ctx)["targets"]}
+    assert record["T2025-households"]["threshold"] == 0.075
+    assert index.answer(record["T2025-households"], "en") == ("met", "2025: 7.53%")
+    # a summary written before thresholds were kept: one decimal, as before
+    del record["T2025-households"]["threshold"]
+    assert index.answer(record["T2025-households"], "en") == ("met", "2025: 7.5%")
+    # a share far from its threshold keeps one decimal
+    assert index.answer({**record["T2025-households"], "decided_by": {"2025": 0.0811}},
+                        "en")[1] == "2025: 8.1%"
+
+    from ktt.cli import main
+
+    assert main(["status", "--data", str(path), "--paths", "300"]) == 0
+    out = capsys.readouterr().out
+    assert "2025: 7.53%" in out
+    assert "2023: 40.02%, 2024: 39.98%" in out
+
+
+def test_a_yearly_rule_open_for_a_past_gap_shows_its_years_and_no_interval(tmp_path, capsys):
+    # 2022 has no foundings at all: "each year 2021-2025" stays open though its period is
+    # over; its target year 2025 is on record, so its "interval" was "8 – 8", and the latest
+    # figure shown was 2026's, a year the rule does not read
+    rows = "".join(f"krong-bong,{y},htx_new,{n},s1,q\nkrong-bong,{y},tht_new,2,s1,q\n"
+                   for y, n in ((2020, 3), (2021, 3), (2023, 2), (2024, 5), (2025, 6), (2026, 5)))
+    path = tmp_path / "gap.csv"
+    path.write_text("unit,year,indicator,value,source,quote\n" + rows, encoding="utf-8")
+    ctx = kr.prepare(data_path=str(path), n_paths=300, lang="vi")
+    row = ctx.forecast.table.set_index("id").loc["T2025-formation"]
+    assert row["status"] == "open"
+    assert row["missing"] == [2022]
+    cells = kr.answer_table(ctx).data
+    record = "chưa có số liệu năm 2022; 2021: 5, 2023: 4, 2024: 7, 2025: 8"
+    assert re.search(rf"<td data-label='[^']*'>{record}</td><td class='ktt-empty' "
+                     r"data-label='Khoảng dự báo 80%, năm mục tiêu'>-</td>", cells)
+    assert "8 – 8" not in cells
+    # a target whose own year is still to come keeps its interval and latest figure
+    assert re.search(r"gần nhất 2026: 7</td><td data-label='Khoảng dự báo 80%, năm mục tiêu'>"
+                     r"\d+ – \d+</td>", cells)
+
+    from ktt.cli import main
+
+    assert main(["status", "--data", str(path), "--paths", "300"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines()
+                if x.lstrip().startswith("T2025-formation"))
+    assert "8 to 8" not in line
+    assert " - 2021: 5, 2023: 4, 2024: 7, 2025: 8" in line

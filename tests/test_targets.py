@@ -168,3 +168,66 @@ def test_a_reading_without_the_space_after_its_colon_is_told_so(targets):
     with pytest.raises(TargetError, match=r"give the reading and its value apart "
                        r"\(-r formation_reading mean\)"):
         targets.choose({"formation_reading:mean": "x"}, where="--reading")
+
+
+def test_a_year_whose_htx_alone_reach_the_threshold_is_reached_though_its_tht_are_blank(
+        targets, tmp_path):
+    # 2022: 5 HTX founded, THT blank; "at least 4 HTX and THT" is met whatever the THT were
+    years = {2021: (5, 1), 2022: (5, None), 2023: (3, 1), 2024: (4, 2), 2025: (6, 2)}
+    rows = [("kb", y, part, v) for y, (h, t) in years.items()
+            for part, v in (("htx_new", h), ("tht_new", t)) if v is not None]
+    got = row(evaluate(targets, obs(rows), "kb", as_of=2025), "T2025-formation")
+    assert got["status"] == "met"
+    assert got["decided_by"] == [2021, 2022, 2023, 2024, 2025]
+    assert got["at_least"] == {2022: 5.0}
+    assert got["missing"] == [2022]  # still no figure of HTX and THT
+    # 3 HTX alone do not: the year stays open, and so the target
+    rows = [r for r in rows if (r[1], r[2]) != (2022, "htx_new")] + [("kb", 2022, "htx_new", 3)]
+    got = row(evaluate(targets, obs(rows), "kb", as_of=2025), "T2025-formation")
+    assert got["status"] == "open"
+    assert got["at_least"] == {2022: 3.0}
+
+    # the forecast agrees, and the report and status say the year's least figure
+    import ktt
+    import ktt.report.forecast as kr
+    from ktt.cli import main
+
+    path = tmp_path / "gap.csv"
+    lines = [f"krong-bong,{y},{part},{v},r{y},q" for y, (h, t) in years.items()
+             for part, v in (("htx_new", h), ("tht_new", t)) if v is not None]
+    path.write_text("unit,year,indicator,value,source,quote\n" + "\n".join(lines) + "\n",
+                    encoding="utf-8")
+    result = ktt.forecast_targets(targets, ktt.load_observations(path), "krong-bong",
+                                  ktt.ForecastOptions(n_paths=300))
+    assert row(result.table, "T2025-formation")["probability"] == 1.0
+    ctx = kr.prepare(data_path=str(path), n_paths=300, lang="vi")
+    assert "2021: 6, 2022: ≥ 5, 2023: 4" in kr.answer_table(ctx).data
+    summary = {t["id"]: t for t in kr.summary(ctx)["targets"]}["T2025-formation"]
+    assert summary["at_least"] == {"2022": 5.0}
+    # the years met so far count it too ("4 of 4 years ..., no figure for 2022" beside "met")
+    assert summary["yearly"]["years_met"] == summary["yearly"]["years_known"] == 5
+    assert summary["yearly"]["years_missing"] == []
+    from ktt.report import index
+    assert index.answer(summary, "vi")[1] == "2021: 6, 2022: ≥ 5, 2023: 4, 2024: 6, 2025: 8"
+    assert main(["status", "--data", str(path), "--paths", "300"]) == 0
+
+
+def test_a_gap_with_a_known_part_is_simulated_no_lower_than_the_part():
+    import numpy as np
+
+    from ktt.forecasting.attainment import assess
+    from ktt.inputs.targets import Target
+    from ktt.models.fit import fit_model
+
+    target = Target(id="T", indicator="orgs_new", rule="each_year_at_least", threshold=6,
+                    start=2021, end=2026, quote="q", meaning="m")
+    history = pd.Series({2020: 7.0, 2021: 7.0, 2023: 6.0, 2024: 8.0}, name="orgs_new")
+    fitted = fit_model(history, "rate_walk")
+    rng = np.random.default_rng(0)
+    bare, matrix = assess(target, history, 2024, fitted, 400, rng)
+    floored, raised = assess(target, history, 2024, fitted, 400, np.random.default_rng(0),
+                             floor=pd.Series({2022: 6.0}))
+    assert (raised[:, 1] >= 6).all()
+    assert (matrix[:, 1] < 6).any()
+    assert floored.status == bare.status == "open"
+    assert floored.probability > bare.probability

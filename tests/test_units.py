@@ -202,3 +202,19 @@ def test_the_example_still_answers_the_district_plan():
     assert table["probability"].notna().all()
     assert dataclasses.asdict(EXAMPLE_PARAMS)["last_year"] == 2025
     assert config.UNITS.name == "units.csv"
+
+
+def test_the_reports_first_line_says_which_years_are_the_successors_sums(tmp_path):
+    # "Huyện Krông Bông, data up to 2026" read as the district's own figures; the note that
+    # 2026 is the communes' sum was below the target table
+    import ktt.report.forecast as kr
+
+    frame = pd.concat([load_observations(EXAMPLE_PATH), commune_form(tmp_path, [2026])])
+    (tmp_path / "own").mkdir()  # no sources.csv beside it, which would have to name them all
+    path = tmp_path / "own" / "district-and-communes.csv"
+    frame[["unit", "year", "indicator", "value", "source", "quote"]].to_csv(path, index=False)
+    vi = kr.header(kr.prepare(data_path=str(path), n_paths=300, lang="vi")).data
+    assert ("Địa bàn: Huyện Krông Bông (<code>krong-bong</code>; 2026: tổng của 5 đơn vị kế "
+            "thừa) · Số liệu đến năm: 2026") in vi
+    en = kr.header(kr.prepare(data_path=str(path), n_paths=300, lang="en")).data
+    assert "(<code>krong-bong</code>; 2026: the sum of its 5 successor units)" in en

@@ -67,6 +67,26 @@ def test_summary_differences_name_targets_by_id():
     assert summary_differences(old, old) == []
 
 
+def test_summary_differences_list_the_targets_answers_before_the_rest():
+    # one figure changed: the data's hash, two targets' model scores and reasons came before
+    # a probability, and the status of a later target fell beyond the ten lines shown
+    target = {"model_crps": {"negbin": 1.13, "rate_walk": 1.27}, "model_reason": "a",
+              "probability": 0.804, "status": "open", "interval_80": [2.9, 11.0]}
+    old = {"data": {"sha256": "aa"}, "targets": [{"id": "A", **target}, {"id": "B", **target}]}
+    new = {"data": {"sha256": "bb"}, "targets": [
+        {"id": "A", **target, "model_crps": {"negbin": 1.5, "rate_walk": 1.52},
+         "probability": 0.7825},
+        {"id": "B", **target, "model_reason": "b", "status": "met", "interval_80": [2.0, 11.0]}]}
+    assert summary_differences(old, new) == [
+        "targets[A].probability: 0.804 -> 0.7825",
+        "targets[B].interval_80[0]: 2.9 -> 2.0",
+        "targets[B].status: open -> met",
+        "data.sha256: aa -> bb",
+        "targets[A].model_crps.negbin: 1.13 -> 1.5",
+        "targets[A].model_crps.rate_walk: 1.27 -> 1.52",
+        "targets[B].model_reason: a -> b"]
+
+
 def test_a_folder_that_is_not_a_report_is_refused(tmp_path, capsys):
     assert main(["verify", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (

@@ -117,8 +117,8 @@ def pace(target: Target, known: pd.Series, as_of: int) -> tuple[float, float]:
 
 def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel | None,
            n_paths: int, rng: np.random.Generator,
-           adjust: Callable[[np.ndarray, list[int]], np.ndarray] | None = None
-           ) -> tuple[Assessment, np.ndarray]:
+           adjust: Callable[[np.ndarray, list[int]], np.ndarray] | None = None,
+           floor: pd.Series | None = None) -> tuple[Assessment, np.ndarray]:
     """Assess one target from its indicator's record and a fitted model.
 
     Parameters
@@ -138,6 +138,10 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
     adjust : callable, optional
         ``adjust(simulated, years)`` returns the simulated years changed by a scenario (extra
         foundings, a dissolution drive); observed years are never adjusted.
+    floor : pandas.Series, optional
+        By year, the least an elapsed year without a figure can be, from its known parts
+        (``ktt.inputs.indicators.floors``): its paths are raised to it, and a yearly rule
+        reads the year as reached when the floor reaches the threshold.
 
     Returns
     -------
@@ -148,7 +152,8 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
     years = target.rule_years
     known = history.loc[:as_of].dropna()
     in_rule = known[known.index.isin(years)]
-    status, _ = fact(target, in_rule, as_of)
+    floor = pd.Series(dtype=float) if floor is None else floor[floor.index <= as_of]
+    status, _ = fact(target, in_rule, as_of, floor[floor.index.isin(years)])
     needed = [y for y in years if y not in in_rule.index]
     note = fitted.note if fitted else ""
     if needed and fitted is None:
@@ -163,6 +168,8 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
             sim = fitted.simulate(needed, n_paths, rng)
             if adjust is not None:
                 sim = adjust(sim, needed)
+            if floor.index.isin(needed).any():  # a gap whose known parts sum to more
+                sim = np.maximum(sim, floor.reindex(needed).fillna(-np.inf).to_numpy())
             matrix[:, [years.index(y) for y in needed]] = sim
     if status != "open":
         probability = 1.0 if status == "met" else 0.0

@@ -26,7 +26,7 @@ from ktt.forecasting.progress import classify, yearly_count
 from ktt.forecasting.streams import stream
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.example import synthetic_units
-from ktt.inputs.indicators import derive, series
+from ktt.inputs.indicators import derive, floors, series
 from ktt.inputs.targets import TargetSet, evaluate
 from ktt.inputs.units import level_of, load_units
 from ktt.models.counts import rate_prior
@@ -147,11 +147,12 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     base_year = targets.base_year if base_year is None else int(base_year)
     for target in resolved:
         record = series(known, unit, target.indicator)
+        least = floors(known, unit, target.indicator)
         result, _ = assess(target, record, as_of, fits[target.indicator], n_paths,
-                           stream(seed, target.id), adjusters.get(target.indicator))
+                           stream(seed, target.id), adjusters.get(target.indicator), least)
         assessments.append(result)
         official[target.id] = (classify(target, record, base_year),
-                               yearly_count(target, record, as_of))
+                               yearly_count(target, record, as_of, floor=least))
     table = facts.merge(as_table(assessments).drop(columns=["indicator", "status"]), on="id")
     table["progress"] = table["id"].map(lambda i: official[i][0])
     table["yearly"] = table["id"].map(lambda i: official[i][1])

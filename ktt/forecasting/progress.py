@@ -562,7 +562,7 @@ def classify(target: Target, known: pd.Series, base_year: int) -> list[Progress]
 
 
 def yearly_count(target: Target, known: pd.Series, as_of: int,
-                 recent_years: int = 3) -> YearlyCount | None:
+                 recent_years: int = 3, floor: pd.Series | None = None) -> YearlyCount | None:
     """For the yearly count rules: the years met so far, the level every remaining year must
     reach, and the recent level; None for any other rule.
 
@@ -576,6 +576,10 @@ def yearly_count(target: Target, known: pd.Series, as_of: int,
         Last year known.
     recent_years : int
         Figures averaged for the recent level.
+    floor : pandas.Series, optional
+        By year, the least a year without a figure can be, from its known parts
+        (``ktt.inputs.indicators.floors``): for "every year", a year whose floor reaches N is
+        met, as ``ktt.inputs.targets.fact`` reads it, and no longer missing.
     """
     if target.rule not in COUNT_RULES:
         return None
@@ -583,6 +587,10 @@ def yearly_count(target: Target, known: pd.Series, as_of: int,
     figures = figures[figures.index <= as_of]
     elapsed = [y for y in target.years if y <= as_of]
     inside = figures[figures.index.isin(elapsed)]
+    if target.rule == "each_year_at_least" and floor is not None:
+        reached = floor[floor.index.isin(elapsed) & (floor >= target.threshold)
+                        & ~floor.index.isin(inside.index)]
+        inside = pd.concat([inside, reached]).sort_index()
     missing = tuple(int(y) for y in elapsed if y not in inside.index)
     left = sum(1 for y in target.years if y > as_of)
     threshold = float(target.threshold)

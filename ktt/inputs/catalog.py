@@ -85,15 +85,41 @@ SUM_PARTS: dict[str, tuple[str, ...]] = {"orgs_new": ("htx_new", "tht_new")}
 """Counts derived as the sum of their parts, only where every part is known for the year."""
 
 
-def format_value(value: float, code: str, count_decimals: int = 0) -> str:
+SHARE_DECIMALS = (1, 3)
+"""Decimals of a percentage a share is written with: one, and up to three where one would
+write two different shares alike (``share_decimals``)."""
+
+
+def share_decimals(*shares: float) -> int:
+    """The fewest decimals of a percentage, from one to three, that write the different
+    ``shares`` [fractions] differently: ``0.07529`` beside the threshold ``0.075`` is
+    ``7.53%``, since ``7.5%`` reads as not above 7.5 %, though the record says it is (and
+    ``40.02%`` after ``39.98%`` reads as no rise). NaN is left out.
+
+    Returns
+    -------
+    int
+        Decimals of the percentage; three when even three write two of them alike.
+    """
+    finite = sorted({float(s) for s in shares if s == s})
+    least, most = SHARE_DECIMALS
+    for decimals in range(least, most + 1):
+        written = [round(s * 100, decimals) for s in finite]
+        if len(set(written)) == len(written):
+            return decimals
+    return most
+
+
+def format_value(value: float, code: str, count_decimals: int = 0,
+                 share_decimals: int = SHARE_DECIMALS[0]) -> str:
     """A count with ``count_decimals`` decimals, a stock as a whole number with thousands
     separators (``35,041``: a tenth of a cooperative in a total means nothing), a share as a
-    percentage; ``-`` for NaN."""
+    percentage with ``share_decimals`` decimals (see ``share_decimals``); ``-`` for NaN."""
     if value != value:  # NaN
         return "-"
     kind = kind_of(code)
     if kind == "share":
-        return f"{value:.1%}"
+        return f"{value:.{share_decimals}%}"
     return f"{value:,.0f}" if kind == "stock" else f"{value:.{count_decimals}f}"
 
 

@@ -115,6 +115,37 @@ def series(observations: pd.DataFrame, unit: str, indicator: str) -> pd.Series:
     return out.rename(indicator)
 
 
+def floors(observations: pd.DataFrame, unit: str, code: str) -> pd.Series:
+    """The least a sum of counts can be in the years it has no figure but some of its parts
+    have: ``orgs_new`` is at least ``htx_new`` in a year whose ``tht_new`` is blank, since a
+    count is never below 0. A yearly rule reads such a year as reached when the part alone
+    reaches it (5 HTX founded meet "at least 4 HTX and THT" whatever the THT were).
+
+    Parameters
+    ----------
+    observations : pandas.DataFrame
+        Observations, derived (``derive``): a year with every part known has its sum already.
+    unit : str
+        Unit id.
+    code : str
+        Indicator code; only a sum of ``catalog.SUM_PARTS`` has floors.
+
+    Returns
+    -------
+    pandas.Series
+        The sum of the known parts [count per year] by year, for the years ``code`` has no
+        figure and some part has one; empty for any other indicator.
+    """
+    if code not in SUM_PARTS:
+        return pd.Series(dtype=float, name=code)
+    own = series(observations, unit, code)
+    parts = pd.concat([series(observations, unit, part) for part in SUM_PARTS[code]], axis=1)
+    least = parts.sum(axis=1, min_count=1).dropna()
+    least = least[~least.index.isin(own.index)]
+    least.index = least.index.astype(int)
+    return least.sort_index().rename(code)
+
+
 def parts_of(code: str) -> list[str]:
     """The codes a derived indicator is made of, the numerator first for a share
     (``profitable_share``: ``orgs_profitable, htx_active, tht_active``); empty for a reported

@@ -22,7 +22,7 @@ from ktt import config
 from ktt.config import plan_path
 from ktt.errors import TargetError, did_you_mean
 from ktt.inputs.catalog import INDICATORS, is_share
-from ktt.inputs.indicators import derive, series
+from ktt.inputs.indicators import derive, floors, parts_of, series
 from ktt.inputs.units import load_units
 
 RULE_READINGS: dict[str, tuple[str, ...]] = {
@@ -469,22 +469,28 @@ def default_as_of(observations: pd.DataFrame, unit: str) -> int:
     return int(years.max())
 
 
-def fact(target: Target, known: pd.Series, as_of: int) -> tuple[str, list[int]]:
+def fact(target: Target, known: pd.Series, as_of: int,
+         floor: pd.Series | None = None) -> tuple[str, list[int]]:
     """Status decided by the record alone (``known``: figures within ``rule_years`` up to
-    ``as_of``) and the years that decided it."""
+    ``as_of``) and the years that decided it. ``floor`` gives, for years without a figure,
+    the least the figure can be (``ktt.inputs.indicators.floors``): a yearly count rule reads
+    such a year as reached when its floor reaches the threshold."""
     years = target.years
     all_known = target.end <= as_of and all(y in known.index for y in years)
+    floor = pd.Series(dtype=float) if floor is None else floor
     if target.rule == "each_year_at_least":
         short = [int(y) for y, v in known.items() if v < target.threshold]
         if short:
             return "missed", short
-        return ("met", years) if all_known else ("open", [])
+        reached = set(known.index) | set(floor[floor >= target.threshold].index)
+        return (("met", years) if target.end <= as_of and reached >= set(years)
+                else ("open", []))
     if target.rule == "mean_at_least":
         if all_known:
             return ("met" if known.mean() >= target.threshold else "missed"), years
         # Counts cannot be negative, so a sum already at the period's total decides it early.
-        if known.sum() >= target.threshold * len(years):
-            return "met", list(map(int, known.index))
+        if known.sum() + floor.sum() >= target.threshold * len(years):
+            return "met", sorted(map(int, set(known.index) | set(floor.index)))
         return "open", []
     if target.rule in LEVEL_RULES:
         if target.end in known.index:
@@ -536,7 +542,9 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
     pandas.DataFrame
         One row per target: ``id, indicator, rule, threshold, start, end, status`` (``met``,
         ``missed`` or ``open``), ``observed`` (year -> value within the period up to
-        ``as_of``), ``decided_by`` (years), ``sources`` (ids of the deciding figures),
+        ``as_of``), ``at_least`` (year -> the least a figure without one can be, from its
+        known parts: ``ktt.inputs.indicators.floors``), ``decided_by`` (years), ``sources``
+        (ids of the deciding figures),
         ``missing`` (elapsed years of the period with no figure), ``years_left``, ``latest``
         (the indicator's last figure up to ``as_of``, as ``{year: value}``), ``figures``
         (how many figures the indicator has up to ``as_of``, count).
@@ -548,16 +556,24 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
     for target in targets.resolve(readings):
         full = series(frame, unit, target.indicator)
         known = full[full.index.isin(target.rule_years) & (full.index <= as_of)]
-        status, decided_by = fact(target, known, as_of)
+        least = floors(frame, unit, target.indicator)
+        least = least[least.index.isin(target.rule_years) & (least.index <= as_of)]
+        status, decided_by = fact(target, known, as_of, least)
         src = frame[(frame["unit"] == unit) & (frame["indicator"] == target.indicator)]
         src = src.set_index("year")["source"]
+        # a year read from its floor is decided by its known parts' figures
+        parts = frame[(frame["unit"] == unit) & frame["indicator"].isin(parts_of(target.indicator))
+                      & frame["year"].isin([y for y in decided_by if y in least.index])
+                      & frame["value"].notna()]
         rows.append({
             "id": target.id, "indicator": target.indicator, "rule": target.rule,
             "threshold": target.threshold, "start": target.start, "end": target.end,
             "reading": target.describe(), "status": status,
             "observed": {int(y): float(v) for y, v in known.items()},
+            "at_least": {int(y): float(v) for y, v in least.items()},
             "decided_by": decided_by,
-            "sources": sorted({src[y] for y in decided_by if y in src.index}),
+            "sources": sorted({src[y] for y in decided_by if y in src.index}
+                              | set(parts["source"])),
             "missing": [y for y in target.years if y <= as_of and y not in known.index],
             "years_left": [y for y in target.years if y > as_of],
             "latest": _latest(full, as_of),

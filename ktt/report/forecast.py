@@ -28,7 +28,7 @@ from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.options import farm_households, options_from
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
 from ktt.inputs.banner import BANNER
-from ktt.inputs.catalog import kind_of
+from ktt.inputs.catalog import kind_of, share_decimals
 from ktt.inputs.data import load_observations
 from ktt.inputs.loading import Inputs, file_sha256, load_inputs, plan_file
 from ktt.inputs.scenarios import (
@@ -55,6 +55,7 @@ from ktt.report.answers import (
     BAND_COLOURS,
     band,
     cautions,
+    forecasts_its_year,
     legend,
     required_pace,
     scenario_info,
@@ -199,12 +200,18 @@ def header(ctx: Context) -> HTML:
     lang = ctx.lang
     title, _ = scenario_info(ctx.parameters["scenario"], lang=lang)
     unit = ctx.forecast.unit
+    # a district's figures from 2025 are its communes': said where the unit is named, since
+    # "Huyện Krông Bông, data up to 2026" reads as the district's own (``details`` says more)
+    years = sorted(set(_summed(ctx)["year"]))
+    summed = ("; " + html.escape(text("unit_summed", lang).format(
+        years=year_span(years).replace("-", "–"),
+        n=len(successors_of(load_units(), unit)))) if years else "")
     line = " · ".join([
         f"{html.escape(text('scenario', lang))}: {html.escape(title)} "
         f"(<code>{html.escape(ctx.parameters['scenario'])}</code>)",
         f"{html.escape(text('plan', lang))}: <code>{html.escape(ctx.targets.id)}</code>",
         f"{html.escape(text('unit', lang))}: {html.escape(unit_name(unit, lang))} "
-        f"(<code>{html.escape(unit)}</code>)",
+        f"(<code>{html.escape(unit)}</code>{summed})",
         f"{html.escape(text('as_of', lang))}: {ctx.forecast.as_of}"])
     return HTML((synthetic_box() if ctx.synthetic else "")
                 + f"<h1>{html.escape(text('title', lang))}: {html.escape(ctx.targets.name(lang))}"
@@ -230,12 +237,20 @@ def reform_lines(ctx: Context) -> list[str]:
     return [f"- {text('reform', ctx.lang)}: {_reform_words(units, ctx)}"] if note else []
 
 
+def _summed(ctx: Context) -> pd.DataFrame:
+    """The unit's figures that are its successors' sums (``ktt.inputs.units``); none for a
+    unit that has not ended."""
+    frame = ctx.forecast.history
+    return frame[(frame["unit"] == ctx.forecast.unit)
+                 & frame["quote"].str.startswith(SUM_QUOTE)]
+
+
 def _reform_words(units: pd.DataFrame, ctx: Context) -> str:
     """``ktt.inputs.units.reform_note`` in the report's language, the units by their names,
     its date with Babel."""
     unit, frame, lang = ctx.forecast.unit, ctx.forecast.history, ctx.lang
     valid_to = str(units.loc[units["unit"] == unit, "valid_to"].iloc[0])
-    summed = frame[(frame["unit"] == unit) & frame["quote"].str.startswith(SUM_QUOTE)]
+    summed = _summed(ctx)
     years = sorted(set(summed["year"]))
     name = unit_name(unit, lang, units)
     head = text("reform_ended", lang).format(
@@ -265,9 +280,8 @@ def target_table(ctx: Context) -> pd.DataFrame:
                                                     strict=True)],
         text("likelihood", lang): table["likelihood"].map(lambda s: text(s, lang)),
         text("interval", lang): [
-            _interval(lo, hi, c, lang) if s == "open" else "-"
-            for lo, hi, c, s in zip(table["lo80"], table["hi80"], table["indicator"],
-                                    table["status"], strict=True)],
+            _interval(row["lo80"], row["hi80"], row["indicator"], lang)
+            if forecasts_its_year(row) else "-" for _, row in table.iterrows()],
         text("required", lang): [_required(row, lang) for _, row in table.iterrows()],
         text("recent", lang): [_pace(v, c, lang) for v, c in
                                zip(table["recent_pace"], table["indicator"], strict=True)],
@@ -281,14 +295,24 @@ def _record(row: pd.Series, lang: str) -> str:
     past stays open when the record lacks it) and the latest figure."""
     code, observed = row["indicator"], row["observed"]
     if row["status"] != "open" and row["decided_by"]:
-        figures = ", ".join(f"{y}: {numbers.value(observed[y], code, lang)}"
-                            for y in row["decided_by"] if y in observed)
+        decimals = share_decimals(*(observed[y] for y in row["decided_by"] if y in observed),
+                                  row["threshold"])
+        least = row.get("at_least") or {}
+        figures = ", ".join(
+            f"{y}: {numbers.value(observed[y], code, lang, share_decimals=decimals)}"
+            if y in observed else f"{y}: ≥ {numbers.value(least[y], code, lang)}"
+            for y in row["decided_by"] if y in observed or y in least)
         return figures + (f" ({', '.join(row['sources'])})" if row["sources"] else "")
     parts = []
     if row["missing"]:
         parts.append(text("no_figure_for", lang).format(years=", ".join(map(str,
                                                                              row["missing"]))))
-    if row["latest"]:
+    if not row["years_left"] and observed:
+        # its period is over: the figures it has decide it once the gaps are filled, where
+        # the latest figure (2026: 7 for a 2021-2025 rule) is of a year it does not read
+        parts.append(", ".join(f"{y}: {numbers.value(v, code, lang)}"
+                               for y, v in sorted(observed.items())))
+    elif row["latest"]:
         (year, value), = row["latest"].items()
         parts.append(f"{text('latest', lang)} {year}: {numbers.value(value, code, lang)}")
     return "; ".join(parts) or text("no_record", lang)
@@ -464,7 +488,7 @@ def answer_table(ctx: Context) -> HTML:
                                      strict=True)]
         pace = "-" if row["status"] != "open" else _slashed(paces, lang)
         interval = (_interval(row["lo80"], row["hi80"], row["indicator"], lang)
-                    if row["status"] == "open" else "-")
+                    if forecasts_its_year(row) else "-")
         # each row is an anchor: the index's cell for a target opens the report at its row
         rows.append(
             f"<tr id='{html.escape(target.id, quote=True)}'>"
@@ -1047,10 +1071,12 @@ def summary(ctx: Context) -> dict:
     """Everything ``summary.json`` holds: inputs, versions and each target's answer."""
     targets = [{"id": r["id"], "indicator": r["indicator"], "status": r["status"],
                 "probability": rounded(r["probability"]), "likelihood": r["likelihood"],
-                "median": rounded(r["median"]),
+                "median": rounded(r["median"]), "threshold": rounded(r["threshold"]),
                 "interval_80": [rounded(r["lo80"]), rounded(r["hi80"])], "model": r["model"],
                 "decided_by": {str(y): r["observed"][y] for y in r["decided_by"]
                                if y in r["observed"]},
+                "at_least": {str(y): r["at_least"][y] for y in r["decided_by"]
+                             if y in r["at_least"]},
                 "sources": list(r["sources"]), "missing": list(r["missing"]),
                 "latest": {str(y): v for y, v in r["latest"].items()},
                 "figures": r["figures"], "end": int(r["end"]),

@@ -7,7 +7,7 @@ import math
 
 from babel.numbers import format_decimal, format_percent
 
-from ktt.inputs.catalog import kind_of
+from ktt.inputs.catalog import SHARE_DECIMALS, kind_of
 
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 """Babel locale of each report language."""
@@ -47,13 +47,16 @@ def percent(fraction: float, lang: str, decimals: int = 0) -> str:
                           locale=LOCALES[lang])
 
 
-def value(value: float, code: str, lang: str, count_decimals: int = 0) -> str:
-    """A figure of indicator ``code``: a share as a percentage with one decimal, a stock as a
-    whole number, a count with ``count_decimals`` decimals (``ktt.inputs.catalog.format_value``
-    in the report's language)."""
+def value(value: float, code: str, lang: str, count_decimals: int = 0,
+          share_decimals: int = SHARE_DECIMALS[0]) -> str:
+    """A figure of indicator ``code``: a share as a percentage with ``share_decimals``
+    decimals (one; more beside a threshold it would otherwise read as equal to,
+    ``ktt.inputs.catalog.share_decimals``), a stock as a whole number, a count with
+    ``count_decimals`` decimals (``ktt.inputs.catalog.format_value`` in the report's
+    language)."""
     kind = kind_of(code)
     if kind == "share":
-        return percent(value, lang, 1)
+        return percent(value, lang, share_decimals)
     return number(value, lang, 0 if kind == "stock" else count_decimals)
 
 

@@ -24,6 +24,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "tỷ lệ được tính lại từ số lượng đã cộng)",
         "en": ": {n} figures of {first}-{last} summed (counts added, shares from the summed "
               "counts)"},
+    "unit_summed": {"vi": "{years}: tổng của {n} đơn vị kế thừa",
+                    "en": "{years}: the sum of its {n} successor units"},
     "as_of": {"vi": "Số liệu đến năm", "en": "Data up to"},
     "data": {"vi": "Tệp số liệu", "en": "Data file"},
     "scenario": {"vi": "Kịch bản", "en": "Scenario"},

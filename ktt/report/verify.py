@@ -132,11 +132,26 @@ def summary_differences(recorded: dict, now: dict) -> list[str]:
     -------
     list of str
         One line per differing leaf (a target's probability is
-        ``targets[T2025-formation].probability``), in the order of the keys.
+        ``targets[T2025-formation].probability``): the targets' answers first (``ANSWERS``),
+        which a reviewer reads before a model's scores and ``ktt verify`` shows when it cuts
+        the list short, then the rest, each part in the order of the keys.
     """
     old, new = _flat(recorded), _flat(now)
+    differing = [key for key in old.keys() | new.keys() if old.get(key) != new.get(key)]
     return [f"{key}: {old.get(key, '(none)')} -> {new.get(key, '(none)')}"
-            for key in sorted(old.keys() | new.keys()) if old.get(key) != new.get(key)]
+            for key in sorted(differing, key=lambda k: (not _is_answer(k), k))]
+
+
+ANSWERS = ("status", "probability", "likelihood", "interval_80")
+"""The leaves of a target in ``summary.json`` that are its answer (``summary_differences``
+lists them first)."""
+
+
+def _is_answer(key: str) -> bool:
+    """Whether a flattened key of ``summary.json`` is a target's answer
+    (``targets[T2025-formation].probability``, ``targets[T].interval_80[0]``)."""
+    leaf = key.rsplit(".", 1)[-1].split("[")[0]
+    return key.startswith("targets[") and key.count(".") == 1 and leaf in ANSWERS
 
 
 def _same_notebook(recorded: bytes, fresh: bytes) -> bool:
