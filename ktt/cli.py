@@ -8,7 +8,7 @@ import math
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -733,18 +733,21 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _paths(text: str) -> int:
-    """``--paths``: a whole number from 1 to ``MAX_PATHS``, refused as the command starts (a
+def _whole(name: str) -> Callable[[str], int]:
+    """An option's type for the setting ``name`` of ``LEAST`` (``--paths``: ``n_paths``,
+    ``--seed``: ``seed``): a whole number in its range, refused as the command starts (a
     ValueError of ``ForecastOptions`` after the data loaded was a traceback, and ``ktt
     backtest`` went on to numpy's)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give one from 1 to "
-                                         f"{MAX_PATHS}") from None
-    if problem := value_problem("n_paths", value):
-        raise argparse.ArgumentTypeError(f"{value}{problem}")
-    return value
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = text  # not a whole number: value_problem says what the setting takes
+        if problem := value_problem(name, value):
+            raise argparse.ArgumentTypeError(f"{value!r}{problem}")
+        return value
+
+    return parse
 
 
 def _data_arguments(parser: argparse.ArgumentParser, paths: int) -> None:
@@ -761,9 +764,10 @@ def _data_arguments(parser: argparse.ArgumentParser, paths: int) -> None:
                              "the unit's figures of the plan's indicators, else the synthetic "
                              "example)")
     parser.add_argument("--unit", default=None, help="unit id (default: the plan's unit)")
-    parser.add_argument("--paths", type=_paths, default=paths,
+    parser.add_argument("--paths", type=_whole("n_paths"), default=paths,
                         help=f"simulated paths, 1 to {MAX_PATHS} (%(default)s)")
-    parser.add_argument("--seed", type=int, default=2020, help="random seed (%(default)s)")
+    parser.add_argument("--seed", type=_whole("seed"), default=2020,
+                        help="random seed, 0 or more (%(default)s)")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -787,7 +791,6 @@ class _Parser(argparse.ArgumentParser):
             self.error(f"unknown option {unknown[0]}; {did_you_mean(unknown[0], valid, meant)}"
                        f"valid: {', '.join(valid)}")
         return namespace, extras
-
 
     def _refuse_the_other_spelling(self, extras: list[str]) -> None:
         """Refuse, with the spelling this command takes, a setting written as the other

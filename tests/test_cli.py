@@ -342,9 +342,14 @@ def test_status_refuses_a_scenario_written_for_another_plan(capsys):
      f"ktt status: error: argument --paths: 0; give a whole number from 1 to {MAX_PATHS}\n"),
     # and ktt backtest went on to numpy's
     (["backtest", "--paths", "1e11"],
-     f"ktt backtest: error: argument --paths: '1e11' is not a whole number; give one from 1 "
-     f"to {MAX_PATHS}\n")])
-def test_paths_out_of_range_are_refused_as_the_command_starts(argv, message, capsys):
+     f"ktt backtest: error: argument --paths: '1e11'; give a whole number from 1 to "
+     f"{MAX_PATHS}\n"),
+    # a negative seed was ForecastOptions' traceback too
+    (["status", "--seed", "-1"],
+     "ktt status: error: argument --seed: -1; give a whole number of at least 0\n"),
+    (["backtest", "--seed", "x"],
+     "ktt backtest: error: argument --seed: 'x'; give a whole number of at least 0\n")])
+def test_paths_and_seeds_out_of_range_are_refused_as_the_command_starts(argv, message, capsys):
     with pytest.raises(SystemExit) as info:
         main(argv)
     assert info.value.code == 2
