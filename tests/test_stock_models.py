@@ -15,6 +15,13 @@ from ktt.forecasting.backtest import _calls, choose_models, run_backtest
 from ktt.inputs.catalog import INDICATORS, format_value, kind_of
 from ktt.inputs.targets import Target
 from ktt.models.fit import AUTO_CANDIDATES, STOCK_MODELS, fit_model, interval_table
+from ktt.models.stocks import (
+    DAMPING_GRID,
+    DISSOLUTION_PRIOR_MEAN,
+    GROWTH_PRIOR_MEAN,
+    DampedFit,
+    fit_damped_drift,
+)
 
 STOCKS = ("htx_active", "tht_active", "htx_registered", "tht_registered", "unions_registered",
           "union_member_htx", "htx_members", "tht_members", "farm_households",
@@ -97,6 +104,46 @@ def test_damped_drift_slows_toward_its_balance_where_the_linear_drift_runs_on():
                            axis=0) for m in ("damped_drift", "linear_drift")}
     assert median["damped_drift"][-1] < median["linear_drift"][-1]
     assert median["damped_drift"][-1] == pytest.approx(150, rel=0.15)
+
+
+def test_damped_drifts_posterior_over_the_pull_is_the_integral_of_its_likelihood():
+    """Each grid point's weight is its likelihood integrated over ``a`` (flat) and ``sigma``
+    (flat on ``log sigma``) times the prior: summed here on a fine grid, with the gaps' AR(1)
+    written out step by step, it agrees with the closed form ``fit_damped_drift`` uses."""
+    years = np.array([2015, 2016, 2018, 2019, 2022])
+    values = np.array([40.0, 47.0, 58.0, 61.0, 70.0])
+    chosen = [0, 20, 30, 40, 80]  # b = -0.1 (growth), 0 (the linear drift), 0.05, 0.1, 0.3
+    a = np.linspace(-120, 120, 2401)[:, None]
+    log_sd = np.linspace(np.log(0.05), np.log(500), 1501)[None, :]
+    integral = []
+    for b in DAMPING_GRID[chosen]:
+        phi, log_likelihood = 1 - b, 0.0
+        for y0, x0, y1, x1 in zip(years[:-1], values[:-1], years[1:], values[1:], strict=True):
+            mean = phi ** (y1 - y0) * x0 + a * sum(phi**j for j in range(y1 - y0))
+            variance = np.exp(2 * log_sd) * sum(phi ** (2 * j) for j in range(y1 - y0))
+            log_likelihood = (log_likelihood - 0.5 * np.log(2 * np.pi * variance)
+                              - (x1 - mean) ** 2 / (2 * variance))
+        prior = np.exp(-b / DISSOLUTION_PRIOR_MEAN if b >= 0 else b / GROWTH_PRIOR_MEAN)
+        integral.append(np.exp(log_likelihood).sum() * prior)
+    weight = fit_damped_drift(years, values).weight[chosen]
+    assert weight / weight.sum() == pytest.approx(np.array(integral) / sum(integral), rel=1e-4)
+
+
+@pytest.mark.parametrize("phi", [0.9, 1.0, 1.04])
+def test_damped_drifts_paths_follow_the_ar1_ahead_and_the_net_change_behind(phi):
+    """With its parameters all but known (one grid point, a very long record), ``h`` years
+    ahead the stock's mean is ``phi**h x + a (1 + ... + phi**(h-1))`` and its variance
+    ``sigma**2 (1 + ... + phi**(2(h-1)))``; a year behind, a walk with the net change a year
+    at the last figure, ``a - (1 - phi) x``."""
+    gain, sd, last, df = 30.0, 4.0, 500.0, 10**7
+    fit = DampedFit(last, 2025, np.array([phi]), np.array([1.0]), np.array([gain]),
+                    np.array([1e12]), np.array([sd**2 * df]), df)
+    paths = fit.simulate([2020, 2030], 200_000, np.random.default_rng(3)).T
+    h = np.arange(5)
+    assert paths[1].mean() == pytest.approx(phi**5 * last + gain * np.sum(phi**h), abs=0.1)
+    assert paths[1].var() == pytest.approx(sd**2 * np.sum(phi ** (2 * h)), rel=0.02)
+    assert paths[0].mean() == pytest.approx(last - 5 * (gain - (1 - phi) * last), abs=0.1)
+    assert paths[0].var() == pytest.approx(5 * sd**2, rel=0.02)
 
 
 def test_a_gap_counts_as_the_years_it_spans():
