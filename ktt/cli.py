@@ -645,8 +645,10 @@ def _print_verification(folder: Path, found) -> bool:
             for r in found.versions.itertuples()))
     made, rerun = found.commits
     if made or rerun:
-        print(f"code: made at commit {made or 'none recorded'}, rerun at "
-              f"{rerun or 'none (not a git checkout)'}")
+        # a report not rerun has no rerun's commit, wherever ktt runs
+        rerun_at = ("" if found.note.startswith("not rerun") else
+                    f", rerun at {rerun or 'none (not a git checkout)'}")
+        print(f"code: made at commit {made or 'none recorded'}{rerun_at}")
     if found.note.startswith("not rerun"):
         print(found.note)
         return False

@@ -132,6 +132,13 @@ def test_a_report_whose_data_file_is_gone_is_not_rerun(tmp_path, capsys):
     assert not found.reproduced
     assert found.note == f"not rerun: {data} missing; restore it to verify"
     assert set(found.files.values()) == {"not rerun"}
+    # its commit is said, and no rerun's: there was none (it read 'rerun at none (not a git
+    # checkout)' inside one)
+    assert main(["verify", str(folder)]) == 1
+    made = json.loads((folder / "summary.json").read_text(encoding="utf-8")).get("commit")
+    out = capsys.readouterr().out
+    assert "rerun at" not in out
+    assert (f"code: made at commit {made}\n" in out) == bool(made)
 
 
 def test_a_report_whose_data_row_was_edited_says_the_file_explains_it(tmp_path, capsys):
