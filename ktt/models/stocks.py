@@ -249,9 +249,12 @@ def fit_damped_drift(years: np.ndarray, values: np.ndarray,
     foundings ``a`` a year, a share ``b = 1 - phi`` of the stock dissolved, toward the balance
     ``a / b``. With ``b = 0`` it is ``linear_drift``.
 
-    The pull ``b`` has an exponential prior of mean ``prior_mean`` on ``DAMPING_GRID``; given
-    it, ``a`` and ``sigma**2`` have the reference prior (flat on ``a`` and ``log sigma``) and
-    are integrated analytically, so each grid point's evidence is exact. A change over a gap
+    The pull ``b`` has an exponential prior of mean ``prior_mean`` on ``DAMPING_GRID``, and
+    below 0 one of mean ``GROWTH_PRIOR_MEAN``; the two halves meet at ``b = 0`` at one density,
+    so each holds about its mean's share of the prior (with the defaults, 0.66 of it on the
+    grid's ``b >= 0``). Given ``b``, ``a`` and ``sigma**2`` have the reference prior (flat on
+    ``a`` and ``log sigma``) and are integrated analytically, so each grid point's evidence is
+    exact. A change over a gap
     of ``g`` years is the AR(1) over ``g`` steps: ``x[t] = phi**g x[t-g] + a (1 + ... +
     phi**(g-1)) + e``, ``e``'s variance ``sigma**2 (1 + ... + phi**(2(g-1)))``.
 
