@@ -231,3 +231,15 @@ def test_a_gap_with_a_known_part_is_simulated_no_lower_than_the_part():
     assert (matrix[:, 1] < 6).any()
     assert floored.status == bare.status == "open"
     assert floored.probability > bare.probability
+
+
+def test_a_mean_is_met_early_when_the_figures_and_a_gaps_known_parts_reach_its_total():
+    from ktt.inputs.targets import Target, fact
+
+    # at least 5 a year on average over 2021-2025 is a total of 25; counts are never below 0
+    target = Target(id="T", indicator="orgs_new", rule="mean_at_least", threshold=5,
+                    start=2021, end=2025, quote="q", meaning="m")
+    known = pd.Series({2021: 10.0, 2022: 8.0})
+    assert fact(target, known, 2023) == ("open", [])
+    assert fact(target, known, 2023, pd.Series({2023: 7.0})) == ("met", [2021, 2022, 2023])
+    assert fact(target, known, 2023, pd.Series({2023: 6.0})) == ("open", [])
