@@ -13,7 +13,7 @@ import pandas as pd
 from ktt.errors import KttError
 from ktt.inputs.indicators import series
 from ktt.inputs.loading import load_inputs
-from ktt.inputs.scenarios import LEVERS, value_problem
+from ktt.inputs.scenarios import LEVERS, YEAR_SETTINGS, value_problem
 from ktt.inputs.targets import Target, default_as_of
 
 
@@ -126,14 +126,10 @@ def options_from(parameters: dict) -> ForecastOptions:
     readings and empty readings are one and the same (``TargetSet.choose``), written alike so
     that both find the same forecast in the cache."""
     given = {f.name: parameters[f.name] for f in fields(ForecastOptions)}
-    for name in _ZERO_IS_DEFAULT:
+    for name in YEAR_SETTINGS:
         given[name] = given[name] or None
     given["readings"] = dict(given["readings"] or {}) or None
     return ForecastOptions(**given)
-
-
-_ZERO_IS_DEFAULT = ("as_of", "base_year", *(year for _, year in LEVERS.values()))
-"""The settings a report's parameter of 0 leaves to their default (None)."""
 
 
 def check_report(parameters: dict) -> None:

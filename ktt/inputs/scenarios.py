@@ -40,6 +40,9 @@ LEVERS = {"extra_foundings_per_year": ("organizations", "extra_from_year"),
           "extra_households_per_year": ("households", "enrolment_from_year")}
 """The scenario levers that are amounts: what each counts (for messages) and the parameter
 that gives its first year (0 or None: the year after the as-of year)."""
+YEAR_SETTINGS = ("as_of", "base_year", *(year for _, year in LEVERS.values()))
+"""The settings that are years, whose 0 in a report's parameters (None in ``ForecastOptions``)
+is their default."""
 CHOICES = {"lang": ("vi", "en"), "pooling": POOLING, "model": MODEL_NAMES}
 """The settings that take one of a few words, and those words."""
 MAX_PATHS = 200_000
@@ -259,7 +262,7 @@ def _check_values(parameters: dict, notebook: Path, where: str) -> None:
         problem = value_problem(key, value) if key in known else None
         if problem:
             raise ScenarioError(f"{where}: parameter '{key}' = {value!r}{problem}")
-    for key in ("as_of", "base_year", *(year for _, year in LEVERS.values())):
+    for key in YEAR_SETTINGS:
         value = parameters.get(key)
         if key in known and value and not 1900 <= value <= 2100:
             raise ScenarioError(f"{where}: parameter '{key}' = {value!r} is not a year; write "
