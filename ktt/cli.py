@@ -34,17 +34,15 @@ equal)."""
 def _evidence(row: pd.Series) -> str:
     """The figures behind a status, in a few words; the latest figure when none is in the
     target's years."""
-    from ktt.inputs.catalog import format_value, share_decimals
+    from ktt.inputs.catalog import decided_figures, format_value
 
     observed, code = row["observed"], row["indicator"]
     years = row["decided_by"] or sorted(observed)
     least = row.get("at_least") or {}
     if years:
-        shown = [observed[y] for y in years if y in observed]
-        decimals = share_decimals(*shown, row["threshold"])
-        return ", ".join(f"{y}: {format_value(observed[y], code, share_decimals=decimals)}"
-                         if y in observed else f"{y}: >= {format_value(least[y], code)}"
-                         for y in years if y in observed or y in least)
+        return decided_figures({y: observed[y] for y in years if y in observed},
+                               {y: least[y] for y in years if y in least}, row["threshold"],
+                               lambda v, **k: format_value(v, code, **k), at_least=">=")
     if row["latest"]:
         (year, value), = row["latest"].items()
         return f"latest {year}: {format_value(value, code)}"

@@ -31,7 +31,8 @@ import pandas as pd
 
 from ktt.errors import KttError
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
-from ktt.inputs.indicators import derive, series
+from ktt.forecasting.options import first_figures
+from ktt.inputs.indicators import derive
 from ktt.inputs.targets import TargetSet, default_as_of
 from ktt.inputs.units import load_units, successors_of
 
@@ -177,9 +178,7 @@ def check_base_year(frame: pd.DataFrame, unit_ids: Sequence[str], codes: Sequenc
         if not (frame["unit"] == unit).any():
             continue
         last = as_of or default_as_of(frame, unit)
-        years = [int(figures.index.min()) for code in dict.fromkeys(codes)
-                 if len(figures := series(frame, unit, code).loc[:last].dropna())]
-        if years:
+        if years := first_figures(frame, unit, codes, until=last).values():
             found[unit] = (min(years), last)
     wrong = {unit: years for unit, years in found.items()
              if not years[0] <= base_year < years[1]}

@@ -282,6 +282,15 @@ def _check_base_year(known: pd.DataFrame, unit: str, codes: list[str], base_year
     check_base_year(known, unit, codes, base_year, before=as_of)
 
 
+def first_figures(frame: pd.DataFrame, unit: str, codes: Sequence[str],
+                  until: int | None = None) -> dict[str, int]:
+    """The year of the unit's first figure of each of ``codes`` up to ``until`` (default every
+    year of ``frame``), for the codes that have one: where the official classes' base year
+    can start."""
+    return {code: int(figures.index.min()) for code in dict.fromkeys(codes)
+            if len(figures := series(frame, unit, code).loc[:until].dropna())}
+
+
 def check_base_year(known: pd.DataFrame, unit: str, codes: list[str], base_year: int,
                     before: int | None = None) -> None:
     """Refuse a base year before the first figure of every one of the plan's indicators.
@@ -312,8 +321,7 @@ def check_base_year(known: pd.DataFrame, unit: str, codes: list[str], base_year:
         Naming the first figure's year, its indicators and the years to give. A unit without
         a figure of ``codes`` is left to the caller, which says so.
     """
-    firsts = {code: int(figures.index.min()) for code in dict.fromkeys(codes)
-              if len(figures := series(known, unit, code).dropna())}
+    firsts = first_figures(known, unit, codes)
     if not firsts or base_year >= min(firsts.values()):
         return
     first = min(firsts.values())

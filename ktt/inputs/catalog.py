@@ -6,6 +6,7 @@ analyst can find the figure in their own annual report.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -108,6 +109,20 @@ def share_decimals(*shares: float) -> int:
         if len(set(written)) == len(written):
             return decimals
     return most
+
+
+def decided_figures(figures: Mapping, least: Mapping, threshold: float | None,
+                    write: Callable[..., str], at_least: str = "≥") -> str:
+    """The figures that decided a target, ``year: figure`` in year order: each of ``figures``
+    (year -> value) by ``write(value, share_decimals=n)`` with the decimals that tell the
+    figures and the ``threshold`` apart (``share_decimals``), and each year of ``least``
+    (year -> the sum of its known parts, ``ktt.inputs.indicators.floors``) that has no figure
+    as ``at_least`` that sum. One wording for ``ktt status``, the report and the index."""
+    decimals = share_decimals(*figures.values(),
+                              float("nan") if threshold is None else threshold)
+    shown = {**{year: f"{at_least} {write(value)}" for year, value in least.items()},
+             **{year: write(value, share_decimals=decimals) for year, value in figures.items()}}
+    return ", ".join(f"{year}: {shown[year]}" for year in sorted(shown))
 
 
 def format_value(value: float, code: str, count_decimals: int = 0,

@@ -28,7 +28,7 @@ from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.options import farm_households, options_from
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
 from ktt.inputs.banner import BANNER
-from ktt.inputs.catalog import kind_of, share_decimals
+from ktt.inputs.catalog import decided_figures, kind_of
 from ktt.inputs.data import load_observations
 from ktt.inputs.loading import Inputs, file_sha256, load_inputs, plan_file
 from ktt.inputs.scenarios import (
@@ -295,13 +295,11 @@ def _record(row: pd.Series, lang: str) -> str:
     past stays open when the record lacks it) and the latest figure."""
     code, observed = row["indicator"], row["observed"]
     if row["status"] != "open" and row["decided_by"]:
-        decimals = share_decimals(*(observed[y] for y in row["decided_by"] if y in observed),
-                                  row["threshold"])
         least = row.get("at_least") or {}
-        figures = ", ".join(
-            f"{y}: {numbers.value(observed[y], code, lang, share_decimals=decimals)}"
-            if y in observed else f"{y}: ≥ {numbers.value(least[y], code, lang)}"
-            for y in row["decided_by"] if y in observed or y in least)
+        figures = decided_figures(
+            {y: observed[y] for y in row["decided_by"] if y in observed},
+            {y: least[y] for y in row["decided_by"] if y in least}, row["threshold"],
+            lambda v, **k: numbers.value(v, code, lang, **k))
         return figures + (f" ({', '.join(row['sources'])})" if row["sources"] else "")
     parts = []
     if row["missing"]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ktt.errors import KttError
 from ktt.inputs.banner import BANNER
-from ktt.inputs.catalog import share_decimals
+from ktt.inputs.catalog import decided_figures
 from ktt.inputs.scenarios import all_scenarios
 from ktt.inputs.targets import Target, load_plan
 from ktt.inputs.units import unit_name
@@ -71,16 +71,11 @@ def answer(target: dict, lang: str = "vi") -> tuple[str, str]:
     (and the elapsed years of its period that have no figure); met or missed with the figures
     that decided it."""
     if target["status"] != "open":
-        decided = target.get("decided_by") or {}
-        threshold = target.get("threshold")  # None: a rule without a level, or an older report
-        decimals = share_decimals(*decided.values(),
-                                  float("nan") if threshold is None else threshold)
-        # a year decided by its known parts, at least their sum (summary.json "at_least")
-        least = {year: "≥ " + value(figure, target["indicator"], lang)
-                 for year, figure in (target.get("at_least") or {}).items()}
-        shown = {**{year: value(figure, target["indicator"], lang, share_decimals=decimals)
-                    for year, figure in decided.items()}, **least}
-        figures = ", ".join(f"{year}: {shown[year]}" for year in sorted(shown))
+        # threshold None: a rule without a level, or an older report; "at_least": a year
+        # decided by its known parts, at least their sum
+        figures = decided_figures(target.get("decided_by") or {}, target.get("at_least") or {},
+                                  target.get("threshold"),
+                                  lambda v, **k: value(v, target["indicator"], lang, **k))
         return text(target["status"], lang), figures
     p = target["probability"]
     missing = target.get("missing") or []
