@@ -162,6 +162,21 @@ def test_pace_for_a_level():
     assert result.pace_ratio == pytest.approx(1 / 3)
 
 
+def test_the_pace_a_mean_needs_is_the_progress_tables_level_a_gap_year_counted():
+    # 3 founded in 2021 and 2 in 2023; 2022 has no total but 8 HTX founded in it are known:
+    # the pace column and the progress table both ask 3.5 a year of 2024 and 2025, where the
+    # pace had spread the 15 still short over the two years left (7.5) and the table over
+    # three years (5), each ignoring the 8
+    counts = pd.Series({2021: 3.0, 2023: 2.0}, name="orgs_new")
+    mean = dataclasses.replace(EACH_YEAR, rule="mean_at_least", start=2021, end=2025)
+    floor = pd.Series({2022: 8.0})
+    result, matrix = assess(mean, counts, 2023, fit_model(counts), 200,
+                            np.random.default_rng(0), floor=floor)
+    assert result.required_pace == pytest.approx(3.5)
+    assert result.recent_pace == pytest.approx(2.5)
+    assert (matrix[:, 1] >= 8).all()
+
+
 def test_a_level_already_reached_needs_no_pace_never_a_negative_one():
     shares = pd.Series([0.60, 0.64, 0.68], index=range(2023, 2026), name="profitable_share")
     target = Target(id="P", indicator="profitable_share", rule="above_at", threshold=0.65,

@@ -25,6 +25,7 @@ from ktt.forecasting.progress import (
     classify,
     disagrees,
     escap,
+    fill_level,
     growth,
     open_sdg,
     time_weighted_fit,
@@ -314,3 +315,25 @@ def test_the_note_on_a_base_past_the_target_is_given_only_where_it_decides_the_c
     assert result.category == "stagnation_or_regression"
     assert result.note == ("the base figure already meets the target: the class says whether "
                            "the expected value does")
+
+
+def test_a_gap_year_counts_its_known_parts_toward_the_mean():
+    # mean of 2021-2025 at least 4: 20 in all; 3 and 2 on record, 2022 missing but 8 HTX
+    # founded in it are known: 7 more are needed from 2024 and 2025, 3.5 a year; 2022
+    # needs no more than it has
+    target = yearly(4, 2021, 2025, "mean_at_least")
+    known = figures({2021: 3, 2023: 2})
+    result = yearly_count(target, known, 2023, floor=figures({2022: 8}))
+    assert result.required_level == pytest.approx(3.5)
+    assert yearly_count(target, known, 2023).required_level == pytest.approx(5.0)  # 15 / 3
+    # the known parts of a gap year already make up the total: nothing more is needed
+    assert yearly_count(target, known, 2023, floor=figures({2022: 16})).required_level == 0.0
+
+
+@pytest.mark.parametrize(("short", "floors", "level"), [
+    (15, [8, 0, 0], 3.5), (15, [0, 0, 0], 5.0), (15, [4, 4, 4], 5.0), (12, [4, 4, 4], 0.0),
+    (10, [1, 6], 4.0), (9, [9], 0.0), (10, [9], 10.0)])
+def test_the_level_to_fill_makes_up_what_is_short(short, floors, level):
+    assert fill_level(short, floors) == pytest.approx(level)
+    if level:
+        assert sum(max(f, level) for f in floors) == pytest.approx(short)

@@ -453,6 +453,7 @@ def test_a_target_already_met_says_so_with_no_negative_pace(english):
     table = kr.target_table(english).set_index("Target")
     required = table["Required pace / year"]
     assert required["T2025-profitable"] == "met"
+    assert required["T2025-formation"] == "missed"  # no pace can mend a year that fell short
     assert required["T2030-profitable"] == "0 (already at the level: hold it)"  # 67.8 % > 65 %
     assert not required.str.startswith("-").any()
 

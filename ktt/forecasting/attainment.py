@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ktt.forecasting.likelihood import likelihood
+from ktt.forecasting.progress import yearly_count
 from ktt.inputs.targets import LEVEL_RULES, Target, fact
 from ktt.models.fit import FittedModel, interval_table
 
@@ -86,11 +87,14 @@ def _recent_slope(known: pd.Series, k: int = 5) -> float:
     return float(np.polyfit(recent.index.to_numpy(float), recent.to_numpy(), 1)[0])
 
 
-def pace(target: Target, known: pd.Series, as_of: int) -> tuple[float, float]:
+def pace(target: Target, known: pd.Series, as_of: int,
+         floor: pd.Series | None = None) -> tuple[float, float]:
     """Required and recent pace, in the indicator's unit per year.
 
-    For the yearly formation rules the pace is a count per year: the threshold (every year) or
-    what the remaining years must average (mean reading), against the mean of the last three
+    For the yearly formation rules the pace is a count per year, the level each year without a
+    figure must reach (``ktt.forecasting.progress.yearly_count``, which the progress table
+    shows too): the threshold (every year) or what those years must average (mean reading, a
+    gap year counting at least its known parts ``floor``), against the mean of the last three
     figures. For levels and directions it is a change per year: the gap to the target's level
     (``Target.level``: the threshold, or the high end when read ``at_least_high``) over the
     years left, against the least-squares slope of the last five figures (the required versus
@@ -99,14 +103,9 @@ def pace(target: Target, known: pd.Series, as_of: int) -> tuple[float, float]:
     backward, when the last figure already meets the level (required 0: hold it) or the
     figures on record already reach the mean reading's total (required 0).
     """
+    if (count := yearly_count(target, known, as_of, floor=floor)) is not None:
+        return count.required_level, count.recent_level
     left = max(target.end - as_of, 0)
-    if target.rule in ("each_year_at_least", "mean_at_least"):
-        recent = float(known.iloc[-3:].mean()) if len(known) else float("nan")
-        if target.rule == "each_year_at_least":
-            return float(target.threshold), recent
-        n_years = target.end - target.start + 1
-        still = max(target.threshold * n_years - known.loc[target.start:].sum(), 0.0)
-        return (float(still / left) if left else float("nan")), recent
     slope = _recent_slope(known)
     if target.rule == "rising" or not len(known) or not left:
         return (0.0 if target.rule == "rising" else float("nan")), slope
@@ -178,7 +177,7 @@ def assess(target: Target, history: pd.Series, as_of: int, fitted: FittedModel |
     else:
         probability = float(rule_met(target, matrix).mean())
     end = interval_table(matrix[:, -1:], [target.end]).iloc[0]
-    required, recent = pace(target, known, as_of)
+    required, recent = pace(target, known, as_of, floor)
     # The pace ratio compares movement toward the level: downward for a level to get below.
     toward = -1.0 if target.rule == "below_at" else 1.0
     ratio = (recent / required if required and toward * required > 0 and np.isfinite(recent)

@@ -226,9 +226,10 @@ class YearlyCount:
     years_left: int
     """Years of the period after the as-of year."""
     required_level: float
-    """What each remaining year must reach [count per year]: N for every year; for the mean,
-    what is still short of N times the period's years, spread over the years without a figure
-    (0 when already reached); NaN when no year is left."""
+    """What each year without a figure (missing or left) must reach [count per year]: N for
+    every year; for the mean, what is still short of N times the period's years, spread over
+    those years, a missing year counting at least its known parts (``fill_level``; 0 when
+    already reached); NaN when every year of the period has a figure."""
     recent_level: float
     """Mean of the last three figures [count per year]; NaN without one."""
 
@@ -561,6 +562,25 @@ def classify(target: Target, known: pd.Series, base_year: int) -> list[Progress]
             escap(target, known, base_year)]
 
 
+def fill_level(short: float, floors: list[float]) -> float:
+    """The level ``r`` every year without a figure must reach for the years together to make up
+    ``short``, when each is already at least its floor: ``sum(max(f, r)) = short`` [count per
+    year]; 0 when the floors make it up already.
+
+    >>> fill_level(15, [8, 0, 0])  # 8 is known in a gap year: the two years left need 3.5 each
+    3.5
+    """
+    least = np.sort(np.asarray(floors, dtype=float))
+    if short <= least.sum():
+        return 0.0
+    # r rises above the k lowest floors and stays below the rest
+    for k in range(1, len(least)):
+        level = float((short - least[k:].sum()) / k)
+        if level <= least[k]:
+            return level
+    return float(short / len(least))
+
+
 def yearly_count(target: Target, known: pd.Series, as_of: int,
                  recent_years: int = 3, floor: pd.Series | None = None) -> YearlyCount | None:
     """For the yearly count rules: the years met so far, the level every remaining year must
@@ -579,7 +599,8 @@ def yearly_count(target: Target, known: pd.Series, as_of: int,
     floor : pandas.Series, optional
         By year, the least a year without a figure can be, from its known parts
         (``ktt.inputs.indicators.floors``): for "every year", a year whose floor reaches N is
-        met, as ``ktt.inputs.targets.fact`` reads it, and no longer missing.
+        met, as ``ktt.inputs.targets.fact`` reads it, and no longer missing; for the mean, a
+        missing year counts at least its floor toward the total (``fill_level``).
     """
     if target.rule not in COUNT_RULES:
         return None
@@ -594,12 +615,14 @@ def yearly_count(target: Target, known: pd.Series, as_of: int,
     missing = tuple(int(y) for y in elapsed if y not in inside.index)
     left = sum(1 for y in target.years if y > as_of)
     threshold = float(target.threshold)
-    if target.rule == "each_year_at_least":
-        required = threshold if left else float("nan")
+    if not left + len(missing):
+        required = float("nan")
+    elif target.rule == "each_year_at_least":
+        required = threshold
     else:
-        unknown = left + len(missing)
-        still = threshold * len(target.years) - float(inside.sum())
-        required = max(still, 0.0) / unknown if unknown else float("nan")
+        known_parts = pd.Series(dtype=float) if floor is None else floor
+        least = known_parts.reindex(list(missing)).fillna(0.0).tolist() + [0.0] * left
+        required = fill_level(threshold * len(target.years) - float(inside.sum()), least)
     recent = float(figures.iloc[-recent_years:].mean()) if len(figures) else float("nan")
     return YearlyCount(threshold, int((inside >= threshold).sum()), len(inside), missing, left,
                        required, recent)

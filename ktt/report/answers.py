@@ -89,9 +89,10 @@ def pace(value: float, code: str, lang: str) -> str:
 
 def required_pace(status: str, rule: str, value: float, code: str, lang: str) -> str:
     """The pace a target of ``rule`` (``Target.rule``) and ``status`` needs: none for one
-    already met, "hold it" for a level already reached, never a pace backward."""
-    if status == "met":
-        return text("met_already", lang)
+    already met nor for one already missed, "hold it" for a level already reached, never a pace
+    backward."""
+    if status in ("met", "missed"):
+        return text("met_already" if status == "met" else "missed", lang)
     if rule == "rising":
         return "> 0"
     if value == 0 and rule not in ("each_year_at_least", "mean_at_least"):
