@@ -160,11 +160,10 @@ def _probability(p: float, status: str) -> str:
 
 
 def _interval(row: pd.Series) -> str:
-    """The 80 % interval in the target year, for open targets."""
+    """The 80 % interval in the target year, where it is forecast (``year_intervals``)."""
     from ktt.inputs.catalog import format_value
-    from ktt.report.answers import forecasts_its_year
 
-    if not forecasts_its_year(row) or not math.isfinite(row["lo80"]):
+    if not math.isfinite(row["lo80"]):
         return "-"
     code = row["indicator"]
     return f"{format_value(row['lo80'], code)} to {format_value(row['hi80'], code)}"
@@ -254,7 +253,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from ktt.forecasting.backtest import choice_fields
-    from ktt.forecasting.forecast import ForecastOptions, forecast_targets
+    from ktt.forecasting.forecast import ForecastOptions, forecast_targets, year_intervals
     from ktt.inputs.banner import BANNER
     from ktt.inputs.example import is_synthetic
     from ktt.inputs.indicators import missing_parts, parts_of
@@ -277,7 +276,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
                                               model=args.model, n_paths=args.paths, seed=args.seed,
                                               pooling=args.pooling, base_year=args.base_year,
                                               **args.levers))
-    table = result.table
+    table = year_intervals(result.table)
     base_year = result.settings["base_year"]
     if args.json:
         cols = ["id", "indicator", "status", "observed", "years_left", "decided_by", "sources",
@@ -291,7 +290,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
             record["progress"] = [p.as_dict() for p in record["progress"]]
             record["yearly"] = record["yearly"].as_dict() if record["yearly"] else None
             record["base_year"] = base_year
-        print(json.dumps(records, ensure_ascii=False, indent=2, default=_json_number))
+        print(json.dumps(_nulls(records), ensure_ascii=False, indent=2, default=_json_number))
         return 0
     if is_synthetic(observations):
         print(f"{BANNER['en']} / {BANNER['vi']}")
@@ -465,6 +464,16 @@ def _yearly(count, code: str) -> str:
               if count.years_known or count.years_missing else "no year of the period elapsed")
     recent = format_value(count.recent_level, code, 1)
     return f"{so_far}; {needed}; recent level {recent} (mean of the last 3 figures)"
+
+
+def _nulls(value):
+    """``value`` with every float NaN as None: Python's json writes NaN, which is not JSON and
+    which a strict reader (JavaScript's JSON.parse, jq) refuses."""
+    if isinstance(value, dict):
+        return {k: _nulls(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nulls(v) for v in value]
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def _json_number(value):

@@ -72,9 +72,12 @@ def test_status_on_bad_data_prints_no_traceback(write_csv):
 def test_status_json_on_own_figures(write_csv, capsys):
     path = write_csv("krong-bong,2021,orgs_new,5,s1,q\nkrong-bong,2022,orgs_new,2,s1,q\n")
     assert main(["status", "--data", str(path), "--json"]) == 0
-    records = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    # strict JSON: Python's json writes NaN, which JavaScript and jq refuse
+    records = {r["id"]: r for r in json.loads(capsys.readouterr().out,
+                                              parse_constant=pytest.fail)}
     formation = records["T2025-formation"]
     assert formation["status"] == "missed"
+    assert formation["interval_80"] == [None, None]  # decided: a figure, no interval
     assert formation["observed"] == {"2021": 5.0, "2022": 2.0}
     assert formation["years_left"] == [2023, 2024, 2025]
     assert set(records["T2025-formation"]) >= {"id", "indicator", "status", "observed",

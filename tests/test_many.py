@@ -270,3 +270,19 @@ def test_no_scheduler_at_the_address_gives_one_message(plan, many):
             pytest.raises(KttError, match=r"--scheduler tcp://127\.0\.0\.1:9: no Dask scheduler"):
         forecast_units(plan, observations, ids[:1], OPTIONS, units,
                        scheduler="tcp://127.0.0.1:9", progress=False)
+
+
+def test_a_target_open_through_an_earlier_gap_has_no_interval_in_its_year(plan):
+    # 5 founded every year but 2022, whose figure is missing: "at least 4 every year to 2025"
+    # is open as of 2025, but 2025 is on record; its "interval" was the figure twice (5 to 5)
+    rows = [("syn-x", y, "orgs_new", 5.0, "s", "q") for y in (2018, 2019, 2020, 2021, 2023,
+                                                             2024, 2025)]
+    observations = pd.DataFrame(rows, columns=["unit", "year", "indicator", "value", "source",
+                                               "quote"])
+    forecast = forecast_targets(plan, observations, "syn-x",
+                                ForecastOptions(n_paths=100, as_of=2025))
+    table = tidy(forecast).set_index("target")
+    assert table.loc["T2025-formation", "status"] == "open"
+    assert table.loc["T2025-formation", ["lo80", "hi80"]].isna().all()
+    assert table.loc["T2025-formation", "median"] == 5.0  # the figure on record
+    assert table.loc["T2030-formation", "lo80"] < table.loc["T2030-formation", "hi80"]

@@ -6,7 +6,7 @@ This is the one entry point the command line and the notebooks call.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -165,6 +165,22 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     return Forecast(unit, as_of, table, {k: v for k, v in fits.items() if v is not None},
                     fan_table, frame[frame["unit"] == unit].reset_index(drop=True), settings,
                     choices, backtest)
+
+
+def forecasts_its_year(row: Mapping) -> bool:
+    """Whether a target of the forecast table (``Forecast.table``) has an 80 % interval in its
+    target year: it is open and that year has no figure. A yearly rule left open by an earlier
+    year's gap has its target year on record, whose "interval" is the figure twice (8 – 8)."""
+    return row["status"] == "open" and row["end"] not in row["observed"]
+
+
+def year_intervals(table: pd.DataFrame) -> pd.DataFrame:
+    """The forecast table (``Forecast.table``) with its intervals in the target year (``lo80``,
+    ``hi80``, ``lo95``, ``hi95``) empty (NaN) where that year is not forecast
+    (``forecasts_its_year``): a decided target or a year on record has a figure, not a range."""
+    shown = np.array([forecasts_its_year(row) for _, row in table.iterrows()], dtype=bool)
+    return table.assign(**{c: table[c].astype(float).where(shown)
+                           for c in ("lo80", "hi80", "lo95", "hi95")})
 
 
 def _adjusters(levers: dict, known: pd.DataFrame, unit: str) -> dict[str, Callable]:

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ktt.errors import KttError
-from ktt.forecasting.forecast import ForecastOptions, forecast_targets
+from ktt.forecasting.forecast import ForecastOptions, forecast_targets, year_intervals
 from ktt.forecasting.options import first_figures
 from ktt.inputs.indicators import derive
 from ktt.inputs.targets import TargetSet, default_as_of
@@ -200,8 +200,9 @@ def check_base_year(frame: pd.DataFrame, unit_ids: Sequence[str], codes: Sequenc
 
 
 def tidy(forecast, parent: str = "", seed: int | None = None) -> pd.DataFrame:
-    """One unit's ``Forecast`` as rows of the many-unit table (``COLUMNS``)."""
-    table = forecast.table
+    """One unit's ``Forecast`` as rows of the many-unit table (``COLUMNS``), an interval only
+    where the target year is forecast (``year_intervals``)."""
+    table = year_intervals(forecast.table)
     rows = pd.DataFrame({
         "unit": forecast.unit, "parent": parent, "target": table["id"],
         "indicator": table["indicator"], "rule": table["reading"],

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping
 
 from ktt.forecasting.likelihood import LIKELIHOOD_SCALE, as_shown
 from ktt.inputs.catalog import kind_of
@@ -143,11 +142,3 @@ def scenario_info(name: str, plan: str = "", lang: str = "en") -> tuple[str, str
             title=title, written_for=written_for, plan=plan)
     return title, description
 
-
-def forecasts_its_year(row: Mapping) -> bool:
-    """Whether a target of the forecast table has an 80 % interval in its target year to
-    show: it is open and that year has no figure. A yearly rule left open by an earlier
-    year's gap has its target year on record, whose "interval" is the figure twice (8 – 8).
-    A table that keeps no record (``ktt status --units``) shows every open target's."""
-    observed = row.get("observed")
-    return row["status"] == "open" and (observed is None or row["end"] not in observed)

@@ -24,7 +24,12 @@ from ktt.config import relative_path
 from ktt.errors import KttError
 from ktt.forecasting.backtest import ModelChoice, choice_fields, rounded
 from ktt.forecasting.cache import cached
-from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
+from ktt.forecasting.forecast import (
+    Forecast,
+    ForecastOptions,
+    forecast_targets,
+    forecasts_its_year,
+)
 from ktt.forecasting.options import farm_households, options_from
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
 from ktt.inputs.banner import BANNER
@@ -55,7 +60,6 @@ from ktt.report.answers import (
     BAND_COLOURS,
     band,
     cautions,
-    forecasts_its_year,
     legend,
     required_pace,
     scenario_info,
