@@ -400,7 +400,7 @@ def test_a_killed_runs_temporary_folder_is_removed_by_the_next_run(kept_report):
     (kept_report / ".tmp-baseline-pid999999999-zz").mkdir()
     done = ktt("report", "--output", str(kept_report), timeout=300)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in kept_report.iterdir()) == ["baseline"]
+    assert sorted(p.name for p in kept_report.iterdir()) == ["baseline", "index.html"]
 
 
 def test_an_interrupt_before_any_report_says_none_was_written(tmp_path):
@@ -459,7 +459,9 @@ def test_the_walkthrough_writes_a_folder_named_after_the_data_file(tmp_path):
     assert done.returncode == 0, done.stderr
     folder = output / "my-figures-n_paths-300"
     assert done.stdout == f"report: {folder / 'report.html'}\n"
-    assert [p.name for p in output.iterdir()] == [folder.name]  # never reports/baseline/
+    # never reports/baseline/; the index lists the user's own report, which the page links
+    assert sorted(p.name for p in output.iterdir()) == ["index.html", folder.name]
+    assert f"href='{folder.name}/report.html'" in (output / "index.html").read_text("utf-8")
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     assert summary["data"]["path"].endswith("my-figures.csv")
 

@@ -46,7 +46,8 @@ def test_each_plan_has_its_report_folder():
     assert _named("baseline", {"plan": "vietnam-340"}, source)[0] == "vietnam-340-baseline"
 
 
-def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path):
+def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "REPORTS", tmp_path)  # the project's reports/ folder
     district = kr.prepare(lang="en", n_paths=200)
     for name, ctx in (("baseline", district), ("vietnam-1318-baseline", national_2025)):
         (tmp_path / name).mkdir()
@@ -54,12 +55,17 @@ def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path):
                                                       encoding="utf-8")
     (tmp_path / "baseline-backtest").mkdir()  # not a forecast report: left out
     (tmp_path / "baseline-backtest" / "summary.json").write_text("{}", encoding="utf-8")
-    # a report on the user's own file outside data/: theirs, left out of the index and tests
+    # a report on the user's own file outside data/: theirs, left out of the project's index
+    # and its tests
     own = kr.summary(district)
     own["data"]["path"] = "/home/analyst/my-figures.csv"
     (tmp_path / "my-figures").mkdir()
     (tmp_path / "my-figures" / "summary.json").write_text(json.dumps(own), encoding="utf-8")
     assert report_folders(tmp_path) == ["baseline", "vietnam-1318-baseline"]
+    # in a folder of the user's own every report counts, theirs too
+    monkeypatch.setattr(config, "REPORTS", tmp_path / "elsewhere")
+    assert report_folders(tmp_path) == ["baseline", "my-figures", "vietnam-1318-baseline"]
+    monkeypatch.setattr(config, "REPORTS", tmp_path)
     page = write_index(tmp_path).read_text(encoding="utf-8")
     assert page.count("<h2>") == 2
     assert "(krong-bong-192)<br><small class='en' lang='en'>Plan No. 192-KH/HU" in page

@@ -273,6 +273,15 @@ def test_failed_run_keeps_the_last_good_report(good_report, tmp_path, monkeypatc
     assert [p.name for p in output.iterdir()] == [name]  # no temporary folder left
 
 
+def test_a_report_in_a_folder_of_ones_own_has_an_index_to_link(good_report):
+    # each page's first line links ../index.html; written with --output elsewhere, it led
+    # nowhere
+    index = (good_report.parent / "index.html").read_text(encoding="utf-8")
+    assert index.count(f"href='{good_report.name}/report.html'") == 1
+    html = (good_report / "report.html").read_text(encoding="utf-8")
+    assert "<nav class='ktt-home'><a href='../index.html'>" in html
+
+
 def test_index_links_every_scenario(good_report, tmp_path):
     for name in ("baseline", "policy-push"):
         shutil.copytree(good_report, tmp_path / name)

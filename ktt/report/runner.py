@@ -130,7 +130,9 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
     Returns
     -------
     Path
-        The report folder: ``report.ipynb``, ``report.html``, ``summary.json``.
+        The report folder: ``report.ipynb``, ``report.html``, ``summary.json``. The index of
+        ``output`` (``write_index``) is written again, to list it: the page's first line links
+        it, which in a folder of the user's own would otherwise lead nowhere.
 
     Raises
     ------
@@ -142,9 +144,11 @@ def run_report(scenario: str = "baseline", overrides: dict | None = None,
     """
     kernel = kernel or start_kernel(config.NOTEBOOKS, notebook)
     try:
-        return _run(scenario, overrides, Path(output), notebook, progress, name, kernel)
+        folder = _run(scenario, overrides, Path(output), notebook, progress, name, kernel)
     finally:
         kernel.stop()
+    write_index(Path(output))
+    return folder
 
 
 def _run(scenario: str, overrides: dict | None, output: Path, notebook: str, progress: bool,
@@ -411,16 +415,19 @@ def run_all(scenarios: list[str], overrides: dict | None = None,
 
 
 def report_folders(output: Path) -> list[str]:
-    """The forecast reports in ``output`` on the project's data: folders whose
-    ``summary.json`` answers a plan's targets from a file under ``data/``, the district plan's
-    first, then by plan and name. A report on figures kept elsewhere (``ktt report -p
-    data_path ~/my-figures.csv``) is the user's own: the index does not link it and ``make
-    test`` does not re-execute it."""
+    """The forecast reports in ``output``: folders whose ``summary.json`` answers a plan's
+    targets, the district plan's first, then by plan and name. In the project's ``reports/``
+    only those on the project's data (a file under ``data/``): a report there on figures kept
+    elsewhere (``ktt report -p data_path ~/my-figures.csv``) is the user's own, which the
+    committed index does not link and ``make test`` does not re-execute. Any other folder is
+    the user's, and every report in it counts."""
+    project = Path(output).resolve() == config.REPORTS.resolve()
     found = []
     for path in sorted(Path(output).glob("*/summary.json")):
         summary = json.loads(path.read_text(encoding="utf-8"))
         data = summary.get("data", {}).get("path", "")
-        if "targets" in summary and "plan" in summary and data.startswith("data/"):
+        if "targets" in summary and "plan" in summary and (data.startswith("data/")
+                                                           or not project):
             found.append((summary["plan"] != config.DEFAULT_PLAN, summary["plan"],
                           path.parent.name != "baseline" and not
                           path.parent.name.endswith("-baseline"), path.parent.name))
