@@ -50,7 +50,13 @@ def _evidence(row: pd.Series) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ktt.inputs.data import check_observations, current_year, spikes, summarize
+    from ktt.inputs.data import (
+        check_observations,
+        coverage_by_indicator,
+        current_year,
+        spikes,
+        summarize,
+    )
 
     frame, problems = check_observations(args.path, this_year=current_year())
     if problems:
@@ -64,6 +70,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     print(f"{args.path}: valid, {len(kept)} figures{also}, {kept['unit'].nunique()} unit(s), "
           f"years {kept['year'].min()}-{kept['year'].max()}" if len(kept)
           else f"{args.path}: valid, but it holds no figure yet")
+    if len(set(kept["unit"])) > 1:
+        table = coverage_by_indicator(table)
     if len(table):
         print(table.to_string(index=False))
     _note_unknown_units(args.path, sorted(set(kept["unit"])))

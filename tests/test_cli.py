@@ -11,6 +11,7 @@ import pytest
 
 from ktt import config
 from ktt.cli import main
+from ktt.inputs.data import coverage_by_indicator
 from ktt.inputs.scenarios import MAX_PATHS, MAX_PATHS_MEMORY
 
 
@@ -40,6 +41,33 @@ def test_validate_notes_source_ids_no_sources_csv_names(write_csv, capsys):
     path = write_csv("krong-bong,2021,htx_new,3,s1,q\n")
     assert main(["validate", str(path)]) == 0
     assert "no sources.csv names" not in capsys.readouterr().out
+
+
+def test_validate_gives_units_filled_in_alike_one_row(write_csv, capsys):
+    # five communes' forms: a row per unit and indicator made a screen of rows that said the
+    # same; those alike share one, and a commune that differs has its own
+    communes = ["xa-cu-pui", "xa-dang-kang", "xa-hoa-son", "xa-krong-bong", "xa-yang-mao"]
+    body = "".join(f"{u},{y},{code},3,s1,q\n" for u in communes for y in (2025, 2026)
+                   for code in ("htx_new", "tht_new") if (u, y, code) != (communes[2], 2026,
+                                                                        "tht_new"))
+    assert main(["validate", str(write_csv(body))]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[5].startswith("note:")  # the table ends: its rows are these three
+    rows = [line.split() for line in lines[2:5]]
+    assert rows == [
+        ["htx_new", "xa-cu-pui,", "xa-dang-kang,", "xa-hoa-son,", "xa-krong-bong,",
+         "xa-yang-mao", "2", "2025", "2026", "-"],
+        ["tht_new", "xa-cu-pui,", "xa-dang-kang,", "xa-krong-bong,", "xa-yang-mao", "2",
+         "2025", "2026", "-"],
+        ["tht_new", "xa-hoa-son", "1", "2025", "2025", "-"]]
+
+
+def test_units_past_the_named_few_are_counted():
+    summary = pd.DataFrame({"unit": [f"xa-{k}" for k in range(7)], "indicator": "htx_new",
+                            "figures": 2, "first": 2025, "last": 2026, "gaps": "-"})
+    assert coverage_by_indicator(summary)["units"].tolist() == ["7 units"]
+    assert coverage_by_indicator(summary.head(5))["units"].tolist() == [
+        "xa-0, xa-1, xa-2, xa-3, xa-4"]
 
 
 def test_validate_notes_a_unit_whose_rows_are_all_blank(write_csv, capsys):

@@ -574,3 +574,34 @@ def summarize(frame: pd.DataFrame) -> pd.DataFrame:
         rows.append({"unit": unit, "indicator": code, "figures": len(years), "first": years[0],
                      "last": years[-1], "gaps": ", ".join(map(str, gaps)) or "-"})
     return pd.DataFrame(rows, columns=["unit", "indicator", "figures", "first", "last", "gaps"])
+
+
+NAMED_UNITS = 5
+"""Most units ``coverage_by_indicator`` names in one row; more are counted."""
+
+
+def coverage_by_indicator(summary: pd.DataFrame) -> pd.DataFrame:
+    """``summarize``'s table with the units that share an indicator's coverage in one row: five
+    communes filled in alike give a row per indicator, not five, and a unit that differs
+    stands out on a row of its own.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        ``summarize``'s table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``indicator, units`` (their ids, comma separated, or their count past
+        ``NAMED_UNITS``), ``figures, first, last, gaps``, by indicator, then the most units
+        first.
+    """
+    keys = ["indicator", "figures", "first", "last", "gaps"]
+    grouped = summary.groupby(keys, sort=False)["unit"].agg(list).reset_index()
+    grouped["n"] = grouped["unit"].map(len)
+    grouped["units"] = grouped["unit"].map(
+        lambda units: ", ".join(units) if len(units) <= NAMED_UNITS else f"{len(units)} units")
+    grouped = grouped.sort_values(["indicator", "n", "first"], ascending=[True, False, True],
+                                  kind="stable")
+    return grouped[["indicator", "units", *keys[1:]]].reset_index(drop=True)
