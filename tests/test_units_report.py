@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from ktt.forecasting.many import failed_row, typed
+from ktt.report import style
 from ktt.report import units as ku
 from ktt.report.answers import target_label
 from ktt.report.forecast import rule_words
@@ -115,6 +116,26 @@ def test_the_grid_names_targets_in_words_and_never_calls_an_open_target_certain(
     assert "Xã giả lập 1" in seen
     assert "Chú giải màu" in seen  # the legend
     assert "syn-commune-0099" not in block  # a failed unit has no answers to show
+
+
+def test_a_grid_of_many_units_folds_on_a_phone_and_stays_open_elsewhere(board, monkeypatch):
+    # 20 units stacked on a phone made the dashboard 14,000 px long, the grid 8,000 of them
+    assert "<details" not in ku.grid(board).data  # four units: short enough as it is
+    monkeypatch.setattr(ku, "FOLD", 3)
+    block = ku.grid(board).data
+    folded = re.search(r"<details class='ktt-fold' open><summary>(.*?)</summary>(.*?)"
+                       r"</details><script>(.*?)</script>", block, re.S)
+    assert folded, block
+    assert folded.group(1) == "Bảng chi tiết: 4 đơn vị, 7 chỉ tiêu (bấm để mở hoặc thu gọn)"
+    assert "table class='ktt-units ktt-grid" in folded.group(2)
+    # folded only where tables stack (ktt.report.style), open without script
+    assert f"matchMedia('{style.PHONE}')" in folded.group(3)
+    assert f"@media {style.PHONE} {{" in style.CSS
+    # the legend stays outside: the ranking's colours need it too
+    assert "Chú giải màu" in block.split("</details>")[1]
+    english = ku.Dashboard(**{**board.__dict__, "lang": "en"})
+    assert "<summary>The full table: 4 units, 7 targets (tap or click to open or fold it)" in (
+        ku.grid(english).data)
 
 
 def test_the_ranking_gives_paces_in_the_reports_units(board):

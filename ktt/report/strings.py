@@ -609,6 +609,11 @@ STRINGS: dict[str, dict[str, str]] = {
                          "en": "each unit's last year on record"},
     "units_paths": {"vi": "Số lần mô phỏng", "en": "Simulated futures"},
     "units_grid_heading": {"vi": "Từng đơn vị, từng chỉ tiêu", "en": "Each unit, each target"},
+    # the summary of the grid folded on a phone (ktt.report.units._fold)
+    "units_grid_fold": {"vi": "Bảng chi tiết: {units} đơn vị, {targets} chỉ tiêu (bấm để mở "
+                              "hoặc thu gọn)",
+                        "en": "The full table: {units} units, {targets} targets (tap or click "
+                              "to open or fold it)"},
     # a phone shows no hover text, not even on a tap: the legend says the same to every reader
     "units_grid_intro": {
         "vi": "Mỗi ô cho biết chỉ tiêu đã đạt hay không đạt theo số liệu đã có; với chỉ tiêu "
