@@ -325,6 +325,13 @@ def test_on_a_phone_the_units_dashboard_stacks_rather_than_scroll_sideways(brows
     # the ranking's six columns, and the grid's and the totals' unit and seven targets,
     # scrolled sideways
     page = load(browser, units_page, "phone")
+    # the grid of six units is folded there, the ranking right below its summary
+    summary = page.locator("details.ktt-fold > summary")
+    assert summary.inner_text().startswith("Bảng chi tiết: 6 đơn vị, 7 chỉ tiêu")
+    assert not page.locator("table.ktt-grid").is_visible()
+    assert box(page, "table.ktt-ranking")["y"] - box(page, "details.ktt-fold")["y"] < 900
+    summary.click()
+    assert page.locator("table.ktt-grid").is_visible()
     page.screenshot(path=SHOTS / "units-phone-full.png", full_page=True)
     assert page.evaluate(SIDEWAYS) == []
     for css in ("ktt-ranking", "ktt-grid", "ktt-totals"):
@@ -347,7 +354,7 @@ def test_on_a_phone_the_units_dashboard_stacks_rather_than_scroll_sideways(brows
     assert page.evaluate(OVERFLOWING) == []
     page.close()
     page = load(browser, units_page, "desktop")
-    for css in ("ktt-ranking", "ktt-grid", "ktt-totals"):
+    for css in ("ktt-ranking", "ktt-grid", "ktt-totals"):  # the grid open, unfolded
         assert page.locator(f"table.{css} thead").is_visible()
     assert page.evaluate(SIDEWAYS) == []
     page.close()

@@ -63,8 +63,9 @@ def test_each_rule_in_words(vi, en):
     assert kr.rule_words(targets["T2025-formation"], "vi") == "mỗi năm 2021–2025 ít nhất 4"
     assert kr.rule_words(targets["T2025-households"], "vi") == "năm 2025 trên 7,5%"
     assert kr.rule_words(targets["T2030-profitable"], "en") == "2030: more than 65%"
-    assert kr.rule_words(targets["D-rated-good"], "vi") == "tăng dần qua từng năm 2020–2030"
-    assert kr.target_label(targets["T2030-profitable"], "vi") == "Tỷ lệ tổ chức KTTT có lãi, 2030"
+    assert kr.rule_words(targets["D-rated-good"], "vi") == "tăng dần qua các năm 2020–2030"
+    assert kr.target_label(targets["T2030-profitable"], "vi") == (
+        "Tỷ lệ tổ chức KTTT hoạt động có lãi, 2030")
 
 
 def test_the_conclusion_counts_the_targets_and_names_the_hardest(vi, en):
@@ -166,10 +167,10 @@ def test_a_shares_pace_is_in_percentage_points_and_said_what_it_is(vi):
     # households 2030: 3.5 points a year needed against 0.9 a year of late, not "3,5%"
     assert re.search(r">\d+,\d điểm % \(≈ [\d.]+ hộ\) / \d+,\d điểm % \(≈ [\d.]+ hộ\)</td>",
                      page)
-    assert "Nhịp gần đây: trung bình 3 số liệu cuối" in page
+    assert "Nhịp độ gần đây: trung bình 3 số liệu cuối" in page
     # the conclusion's paces are a year's, as the table's heading says
     sentence = re.sub(r"<[^>]+>", "", kr.conclusion(vi).data)
-    assert re.search(r"nhịp mỗi năm gần đây \d+,\d điểm % so với nhịp cần \d+,\d điểm %",
+    assert re.search(r"nhịp độ mỗi năm gần đây \d+,\d điểm % so với nhịp độ cần đạt \d+,\d điểm %",
                      sentence), sentence
 
 
@@ -212,7 +213,7 @@ def test_a_probability_on_one_or_two_figures_says_so_in_cell_conclusion_and_inde
 
 def test_the_legend_says_what_a_probability_and_an_interval_are(vi, en):
     assert "the share of 300 simulated futures" in kr.answer_table(en).data
-    assert "8 trên 10 tương lai mô phỏng" in kr.answer_table(vi).data
+    assert "cứ 10 lần mô phỏng thì có 8 lần số liệu năm mục tiêu" in kr.answer_table(vi).data
 
 
 def test_the_legend_gives_every_phrase_a_cell_can_say_with_its_range(vi, en):
@@ -313,7 +314,8 @@ def test_the_unit_and_its_successors_are_named_not_given_by_id(vi, en):
     reform = [line for line in kr.details(vi).data.splitlines() if "Sắp xếp" in line]
     assert len(reform) == 1
     assert reform[0].startswith(
-        "- Sắp xếp đơn vị hành chính 2025: Huyện Krông Bông tồn tại đến hết ngày 30 tháng 6")
+        "- Sắp xếp đơn vị hành chính năm 2025: Huyện Krông Bông hoạt động đến hết ngày 30 tháng "
+        "6")
     assert "(Xã Krông Bông, Xã Dang Kang, Xã Hòa Sơn, Xã Yang Mao, Xã Cư Pui)" in reform[0]
     assert re.search(r"\bxa-|krong-bong\b", reform[0]) is None
     english = kr.details(en).data
@@ -344,7 +346,7 @@ def test_forecast_counts_show_three_figures_and_the_record_and_summary_stay_exac
     page = kr.answer_table(national).data
     table = national.forecast.table.set_index("id")
     intervals = cells(page, "Khoảng dự báo 80%, năm mục tiêu")
-    paces = cells(page, "Nhịp cần / gần đây (mỗi năm)")
+    paces = cells(page, "Nhịp độ cần đạt / gần đây (mỗi năm)")
     assert all(three_figures(w) for w in intervals + paces), intervals + paces
     members = table.loc["T2030-htx-members"]
     shown = (f"{numbers.estimate(members['lo80'], 'htx_members', 'vi')} – "
@@ -361,7 +363,7 @@ def test_forecast_counts_show_three_figures_and_the_record_and_summary_stay_exac
     assert not three_figures(numbers.number(members["hi80"], "vi"))
     # the conclusion's paces too
     sentence = re.sub(r"<[^>]+>", "", kr.conclusion(national).data)
-    pace = re.search(r"nhịp mỗi năm gần đây (\S+) so với nhịp cần (\S+)\.", sentence)
+    pace = re.search(r"nhịp độ mỗi năm gần đây (\S+) so với nhịp độ cần đạt (\S+)\.", sentence)
     assert pace, sentence
     assert three_figures(pace.group(0)), sentence
 
@@ -372,7 +374,7 @@ def test_a_pace_that_cannot_be_computed_is_said_in_words_not_as_a_dash(national)
     without = table[(table["status"] == "open") & table["recent_pace"].isna()
                     & table["required_pace"].notna()]
     assert len(without)  # Strategy 340's member counts have one figure: no recent pace
-    paces = cells(page, "Nhịp cần / gần đây (mỗi năm)")
+    paces = cells(page, "Nhịp độ cần đạt / gần đây (mỗi năm)")
     assert not any(re.search(r"/\s*-(?!\d)", p) for p in paces), paces
     assert sum(p.endswith(" / chưa đủ số liệu") for p in paces) == len(without)
     english = kr.answer_table(kr.prepare(plan="vietnam-340", n_paths=300, lang="en")).data
@@ -385,8 +387,8 @@ def test_a_pace_that_cannot_be_computed_is_said_in_words_not_as_a_dash(national)
 def test_the_conclusion_leaves_out_a_status_no_target_has(national):
     sentence = re.sub(r"<[^>]+>", "", kr.conclusion(national).data)
     assert set(national.forecast.table["status"]) == {"open"}
-    assert "Cả 7 chỉ tiêu của kế hoạch chưa ngã ngũ (số liệu đến năm" in sentence
-    assert not re.search(r"\b0 (đã đạt|không đạt|chưa ngã ngũ)", sentence)
+    assert "Cả 7 chỉ tiêu của kế hoạch chưa rõ kết quả (số liệu đến năm" in sentence
+    assert not re.search(r"\b0 (đã đạt|không đạt|chưa rõ kết quả)", sentence)
     counts = pd.Series({"met": 2, "open": 5})
     assert kr._counts(counts, 7, 2025, "en") == (
         "Of the plan's 7 targets, 2 met and 5 open (figures up to 2025).")
@@ -395,7 +397,8 @@ def test_the_conclusion_leaves_out_a_status_no_target_has(national):
     assert kr._counts(pd.Series({"missed": 1}), 1, 2018, "vi") == (
         "Chỉ tiêu duy nhất của kế hoạch không đạt (số liệu đến năm 2018).")
     assert kr._counts(pd.Series({"met": 1, "missed": 2, "open": 4}), 7, 2025, "vi") == (
-        "Trong 7 chỉ tiêu của kế hoạch, 1 đã đạt, 2 không đạt và 4 chưa ngã ngũ (số liệu đến "
+        "Trong 7 chỉ tiêu của kế hoạch, 1 đã đạt, 2 không đạt và 4 chưa rõ kết quả (số liệu "
+        "đến "
         "năm 2025).")
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from ktt.forecasting.many import failed_row, typed
+from ktt.report import style
 from ktt.report import units as ku
 from ktt.report.answers import target_label
 from ktt.report.forecast import rule_words
@@ -70,7 +71,7 @@ def test_vietnamese_dashboard_reads_as_the_forecast_report(tmp_path):
     for english in ("open (", "missed", " met", "target", "mean_open_probability", "NaN",
                     "rows \u00d7", "…"):
         assert english not in seen, english
-    assert "Không đơn vị nào lỗi" in seen
+    assert "Không có đơn vị nào bị lỗi" in seen
     assert "Xã giả lập 1" in seen  # the units table's names, in Vietnamese
     assert re.search(r"\d,\d điểm %", seen)  # a share's pace in points, a decimal comma
 
@@ -109,12 +110,32 @@ def test_the_grid_names_targets_in_words_and_never_calls_an_open_target_certain(
     assert "0%" not in cells
     assert {"đã đạt", "không đạt"} <= set(cells)
     target_heads = heads(block.split("</thead>")[0])[1:]
-    assert "Tỷ lệ tổ chức KTTT có lãi, 2030 năm 2030 trên 65%" in target_heads
+    assert "Tỷ lệ tổ chức KTTT hoạt động có lãi, 2030 năm 2030 trên 65%" in target_heads
     assert not any(re.search(r"T20\d\d-|D-rated", h) for h in target_heads)
     assert "title='T2030-profitable'" in block  # the id on hover
     assert "Xã giả lập 1" in seen
     assert "Chú giải màu" in seen  # the legend
     assert "syn-commune-0099" not in block  # a failed unit has no answers to show
+
+
+def test_a_grid_of_many_units_folds_on_a_phone_and_stays_open_elsewhere(board, monkeypatch):
+    # 20 units stacked on a phone made the dashboard 14,000 px long, the grid 8,000 of them
+    assert "<details" not in ku.grid(board).data  # four units: short enough as it is
+    monkeypatch.setattr(ku, "FOLD", 3)
+    block = ku.grid(board).data
+    folded = re.search(r"<details class='ktt-fold' open><summary>(.*?)</summary>(.*?)"
+                       r"</details><script>(.*?)</script>", block, re.S)
+    assert folded, block
+    assert folded.group(1) == "Bảng chi tiết: 4 đơn vị, 7 chỉ tiêu (bấm để mở hoặc thu gọn)"
+    assert "table class='ktt-units ktt-grid" in folded.group(2)
+    # folded only where tables stack (ktt.report.style), open without script
+    assert f"matchMedia('{style.PHONE}')" in folded.group(3)
+    assert f"@media {style.PHONE} {{" in style.CSS
+    # the legend stays outside: the ranking's colours need it too
+    assert "Chú giải màu" in block.split("</details>")[1]
+    english = ku.Dashboard(**{**board.__dict__, "lang": "en"})
+    assert "<summary>The full table: 4 units, 7 targets (tap or click to open or fold it)" in (
+        ku.grid(english).data)
 
 
 def test_the_ranking_gives_paces_in_the_reports_units(board):
@@ -130,8 +151,9 @@ def test_the_ranking_stacks_on_a_phone_each_cell_under_its_heading(board):
     assert "ktt-stack" in block
     rows = re.findall(r"<tr>(.*?)</tr>", block.split("<tbody>")[1], re.S)
     assert rows
-    labels = ["Địa bàn", "Chỉ tiêu cần đẩy nhanh nhất", "Nhịp cần đạt / năm",
-              "Nhịp gần đây / năm", "Nhịp gần đây so với nhịp cần", "Xác suất đạt"]
+    labels = ["Địa bàn", "Chỉ tiêu cần đẩy nhanh nhất", "Nhịp độ cần đạt / năm",
+              "Nhịp độ gần đây / năm", "Nhịp độ gần đây so với nhịp độ cần đạt",
+              "Xác suất đạt"]
     for row in rows:
         assert re.findall(r"<td\b[^>]*data-label='([^']*)'", row) == labels
         assert row.startswith("<td class='ktt-target'")  # the unit heads its block
@@ -152,7 +174,7 @@ def test_the_grid_and_totals_stack_on_a_phone_each_answer_under_its_target(board
         assert row.startswith("<th scope='row'")  # the unit heads its block
         assert re.findall(r"<td\b[^>]*data-label='([^']*)'", row) == [
             html.escape(label, quote=True) for label in labels]
-    assert "Tỷ lệ tổ chức KTTT có lãi, 2030 (năm 2030 trên 65%)" in labels
+    assert "Tỷ lệ tổ chức KTTT hoạt động có lãi, 2030 (năm 2030 trên 65%)" in labels
 
 
 def test_the_dashboard_says_in_words_what_a_module_or_a_mouse_would(board):
@@ -161,7 +183,7 @@ def test_the_dashboard_says_in_words_what_a_module_or_a_mouse_would(board):
     assert "4 xã giả lập do ktt tạo ngẫu nhiên" in header
     intro = re.search(r"<p>(.*?)</p>", ku.grid(board).data).group(1)
     # a phone has no hover: the legend beneath says what the colours and probabilities mean
-    assert "chú giải bên dưới" in intro
+    assert "Chú giải bên dưới" in intro
     assert not intro.startswith("Đưa chuột")
     assert "Trên máy tính, đưa chuột" in intro
     english = ku.Dashboard(**{**board.__dict__, "lang": "en"})
@@ -192,7 +214,7 @@ def test_failures_say_which_unit_failed_and_why_or_that_none_did(board):
     assert "a figure is not a number" in seen
     clean = ku.Dashboard(**{**board.__dict__,
                             "table": board.table[board.table["status"] != "failed"]})
-    assert "Không đơn vị nào lỗi: mọi đơn vị đều được dự báo." in visible(
+    assert "Không có đơn vị nào bị lỗi: mọi đơn vị đều đã được dự báo." in visible(
         ku.failures(clean).data)
     english = ku.Dashboard(**{**clean.__dict__, "lang": "en"})
     assert "No unit failed" in visible(ku.failures(english).data)

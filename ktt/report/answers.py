@@ -123,8 +123,8 @@ def cautions(status: str, figures: int | None, end_missing: bool, lang: str) -> 
 
 
 def target_label(target: Target, lang: str) -> str:
-    """A target in words: its indicator and target year, e.g. ``Tỷ lệ tổ chức KTTT có lãi,
-    2030``."""
+    """A target in words: its indicator and target year, e.g. ``Tỷ lệ tổ chức KTTT hoạt động
+    có lãi, 2030``."""
     return text("target_label", lang).format(indicator=text(target.indicator, lang),
                                              end=target.end)
 

@@ -411,7 +411,7 @@ def _answer(row: pd.Series, lang: str) -> str:
 def _counts(counts: pd.Series, n: int, as_of: int, lang: str) -> str:
     """The conclusion's first sentence: how many of the ``n`` targets are met, missed and open
     (``counts``, by status), a status no target has left out, and one that all have said so
-    ("cả 7 chỉ tiêu ... chưa ngã ngũ", not "0 đã đạt, 0 không đạt và 7 chưa ngã ngũ")."""
+    ("cả 7 chỉ tiêu ... chưa rõ kết quả", not "0 đã đạt, 0 không đạt và 7 chưa rõ kết quả")."""
     held = [(status, int(counts.get(status, 0))) for status in ("met", "missed", "open")
             if counts.get(status, 0)]
     if len(held) == 1:

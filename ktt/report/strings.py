@@ -9,9 +9,9 @@ STRINGS: dict[str, dict[str, str]] = {
               "en": "Forecast of the collective-economy targets"},
     "unit": {"vi": "Địa bàn", "en": "Unit"},
     "plan": {"vi": "Kế hoạch", "en": "Plan"},
-    "reform": {"vi": "Sắp xếp đơn vị hành chính 2025", "en": "2025 reform"},
+    "reform": {"vi": "Sắp xếp đơn vị hành chính năm 2025", "en": "2025 reform"},
     "reform_ended": {
-        "vi": "{unit} tồn tại đến hết ngày {date} (data/units.csv); từ năm {year}, số liệu "
+        "vi": "{unit} hoạt động đến hết ngày {date} (data/units.csv); từ năm {year}, số liệu "
               "là tổng của các đơn vị kế thừa ({successors})",
         "en": "{unit} ended on {date} (data/units.csv); from {year} its figures are the sums "
               "of its successors' ({successors})"},
@@ -35,16 +35,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "probability": {"vi": "Xác suất đạt", "en": "Probability met"},
     "likelihood": {"vi": "Đánh giá", "en": "Likelihood"},
     "interval": {"vi": "Khoảng dự báo 80%, năm mục tiêu", "en": "80% interval, target year"},
-    "required": {"vi": "Nhịp cần đạt / năm", "en": "Required pace / year"},
-    "recent": {"vi": "Nhịp gần đây / năm", "en": "Recent pace / year"},
+    "required": {"vi": "Nhịp độ cần đạt / năm", "en": "Required pace / year"},
+    "recent": {"vi": "Nhịp độ gần đây / năm", "en": "Recent pace / year"},
     "record": {"vi": "Số liệu đã có", "en": "Record"},
-    "record_deciding": {"vi": "Số liệu quyết định (nguồn)", "en": "Deciding figures (source)"},
+    "record_deciding": {"vi": "Số liệu làm căn cứ (nguồn)", "en": "Deciding figures (source)"},
     "latest": {"vi": "gần nhất", "en": "latest"},
     "no_figure_for": {"vi": "chưa có số liệu năm {years}", "en": "no figure for {years}"},
     "no_record": {"vi": "chưa có số liệu", "en": "no figure on record"},
     "model": {"vi": "Mô hình", "en": "Model"},
     "note": {"vi": "Ghi chú", "en": "Note"},
-    "coverage": {"vi": "Độ phủ: khoảng dự báo 80% (hình vuông), 95% (hình tròn)",
+    "coverage": {"vi": "Tỷ lệ bao phủ: khoảng dự báo 80% (hình vuông), 95% (hình tròn)",
                  "en": "Coverage: 80% interval (squares), 95% (circles)"},
     "horizon": {"vi": "Số năm dự báo trước", "en": "Years ahead"},
     "predicted": {"vi": "Xác suất dự báo", "en": "Predicted probability"},
@@ -53,12 +53,12 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "Backtest: how past forecasts fared"},
     "backtest_method": {
         "vi": "Mỗi mô hình được ước lượng lại tại mỗi mốc dự báo có ít nhất {min_train} năm số "
-              "liệu, dự báo {horizons} năm tiếp theo và so với số liệu thực tế sau đó. Độ phủ "
-              "(tỷ lệ số liệu thực tế nằm trong khoảng dự báo) của khoảng 80% và 95% nên lần "
-              "lượt gần 80% và 95%. Một mô hình chỉ được chọn riêng khi có ít nhất 30 dự báo "
-              "được chấm điểm và CRPS trung bình thấp hơn CRPS của các mô hình khác trên 10%; "
-              "nếu không, các mô hình được kết hợp với trọng số tỷ lệ với 1/CRPS (cột trọng "
-              "số).",
+              "liệu, dự báo {horizons} năm tiếp theo và so với số liệu thực tế sau đó. Tỷ lệ "
+              "bao phủ (tỷ lệ số liệu thực tế nằm trong khoảng dự báo) của khoảng 80% và 95% "
+              "nên lần lượt gần 80% và 95%. Một mô hình chỉ được chọn riêng khi có ít nhất 30 "
+              "dự báo được chấm điểm và CRPS trung bình thấp hơn CRPS của các mô hình khác trên "
+              "10%; nếu không, các mô hình được kết hợp với trọng số tỷ lệ với 1/CRPS (cột "
+              "trọng số).",
         "en": "Each model is refitted at every origin year with at least {min_train} years of "
               "figures, forecasts the next {horizons} years, and is scored against what "
               "happened. Coverage (the share of outcomes inside the interval) should be near "
@@ -74,7 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "{n} nhận định (0 là hoàn hảo; luôn nêu xác suất bằng tần suất nền {base} thì "
               "được {climate}). Trên biểu đồ, điểm càng lớn thì gồm càng nhiều nhận định; trên "
               "đường chéo nét chấm, tần suất đạt đúng bằng xác suất đã nêu. Vạch xám ở mỗi "
-              "điểm của địa bàn này là khoảng chờ đợi nếu các xác suất đúng: với cùng số nhận "
+              "điểm của địa bàn này là phạm vi dự kiến nếu các xác suất là đúng: với cùng số nhận "
               "định, 9 trên 10 điểm sẽ nằm trong vạch, nên ở một điểm nằm ngoài vạch, chỉ tiêu "
               "đã đạt thường xuyên hơn hoặc ít hơn mức mà yếu tố ngẫu nhiên cho phép. Các nhận "
               "định này dùng chung năm và mốc dự báo, nên các vạch có lẽ còn hẹp hơn thực tế.",
@@ -121,10 +121,10 @@ STRINGS: dict[str, dict[str, str]] = {
                  "en": "The calibration suite has not been saved: run `make calibration`."},
     "unit_calls": {"vi": "Địa bàn này (kiểm định quá khứ)", "en": "This unit (backtest)"},
     "suite_calls": {"vi": "Bộ kiểm định hiệu chuẩn", "en": "Calibration suite"},
-    "consistency_bar": {"vi": "khoảng chờ đợi nếu các xác suất đúng",
+    "consistency_bar": {"vi": "phạm vi dự kiến nếu các xác suất là đúng",
                         "en": "expected range if the probabilities were right"},
     "family_formation": {"vi": "thành lập mới", "en": "formation"},
-    "family_profitable": {"vi": "tỷ lệ có lãi", "en": "profitable"},
+    "family_profitable": {"vi": "tỷ lệ hoạt động có lãi", "en": "profitable"},
     "family_households": {"vi": "hộ tham gia", "en": "households"},
     "family_stock": {"vi": "số HTX đang hoạt động", "en": "HTX operating"},
     "family_direction": {"vi": "tăng từng năm", "en": "direction"},
@@ -196,7 +196,7 @@ STRINGS: dict[str, dict[str, str]] = {
                   "en": "The scenario keeps every default."},
     "met": {"vi": "đã đạt", "en": "met"},
     "missed": {"vi": "không đạt", "en": "missed"},
-    "open": {"vi": "chưa ngã ngũ", "en": "open"},
+    "open": {"vi": "chưa rõ kết quả", "en": "open"},
     "history": {"vi": "Số liệu", "en": "Record"},
     "median": {"vi": "Trung vị dự báo", "en": "Median forecast"},
     "band80": {"vi": "Khoảng dự báo 80%", "en": "80% band"},
@@ -213,14 +213,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "unknown": {"vi": "chưa rõ", "en": "unknown"},
     "orgs_new": {"vi": "HTX và THT thành lập mới / năm", "en": "New HTX and THT per year"},
     "htx_new": {"vi": "HTX thành lập mới / năm", "en": "New HTX per year"},
-    "profitable_share": {"vi": "Tỷ lệ tổ chức KTTT có lãi", "en": "Share operating at a profit"},
+    "profitable_share": {"vi": "Tỷ lệ tổ chức KTTT hoạt động có lãi",
+                         "en": "Share operating at a profit"},
     "household_share": {"vi": "Tỷ lệ hộ nông dân tham gia KTTT",
                         "en": "Share of farm households taking part"},
     "htx_dissolved": {"vi": "HTX giải thể / năm", "en": "HTX dissolved per year"},
     "log_scale": {"vi": "số lượng (thang logarit)", "en": "number (log scale)"},
     "synthetic_label": {"vi": "ví dụ giả lập", "en": "synthetic example"},
     "source": {"vi": "Nguồn", "en": "Source"},
-    "own_value": {"vi": "Số liệu của huyện cùng năm", "en": "The unit's figure, same year"},
+    "own_value": {"vi": "Số liệu của địa bàn cùng năm", "en": "The unit's figure, same year"},
     "quote": {"vi": "Trích dẫn", "en": "Quote"},
     "no_published": {"vi": "Không có số liệu công bố của tỉnh hoặc cả nước cho các chỉ số này.",
                      "en": "No published provincial or national figure for these indicators."},
@@ -232,11 +233,11 @@ STRINGS: dict[str, dict[str, str]] = {
                              "list of sources at the end of the report."},
     # for a reader who has not met a log scale: why 1, 10, 100 sit evenly apart
     "beside_log": {"vi": "Số lượng được vẽ trên thang logarit: mỗi vạch 1, 10, 100, 1.000 gấp "
-                         "10 lần vạch dưới, để số của huyện và số của tỉnh, cả nước cùng đọc "
-                         "được trên một biểu đồ.",
+                         "10 lần vạch dưới, để số nhỏ của địa bàn và số lớn của tỉnh, cả nước "
+                         "cùng đọc được trên một biểu đồ.",
                    "en": "Numbers are drawn on a log scale: each mark 1, 10, 100, 1,000 is 10 "
-                         "times the one below, so that the district's few and the province's "
-                         "or country's many can be read on one chart."},
+                         "times the one below, so that the unit's few and the province's or "
+                         "country's many can be read on one chart."},
     "rated_good_share": {"vi": "Tỷ trọng HTX khá, tốt", "en": "Share of HTX rated fair or good"},
     "rated_weak_share": {"vi": "Tỷ lệ HTX yếu, kém", "en": "Share of HTX rated weak"},
     "htx_registered": {"vi": "Số HTX hiện có", "en": "HTX on record"},
@@ -357,8 +358,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "0.33, or off track above 0.66)."},
     # the answer first: the conclusion, the target table in words, its legend
     "conclusion_heading": {"vi": "## Kết luận", "en": "## The answer"},
-    # the counts of the targets met, missed and open, a zero left out: "2 đã đạt và 5 chưa ngã
-    # ngũ", not "2 đã đạt, 0 không đạt và 5 chưa ngã ngũ"
+    # the counts of the targets met, missed and open, a zero left out: "2 đã đạt và 5 chưa rõ
+    # kết quả", not "2 đã đạt, 0 không đạt và 5 chưa rõ kết quả"
     "conclusion_counts": {
         "vi": "Trong {n} chỉ tiêu của kế hoạch, {counts} (số liệu đến năm {as_of}).",
         "en": "Of the plan's {n} targets, {counts} (figures up to {as_of})."},
@@ -370,14 +371,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The plan's one target is {status} (figures up to {as_of})."},
     "and": {"vi": " và ", "en": " and "},
     "conclusion_hardest": {
-        "vi": "Chỉ tiêu khó nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}){pace}.",
+        "vi": "Trong các chỉ tiêu chưa rõ kết quả, khó đạt nhất là {target}: xác suất đạt {p} "
+              "({phrase}{notes}){pace}.",
         "en": "The hardest target still open, {target}, is {phrase} to be met ({p}{notes})"
               "{pace}."},
     # a pace is a change a year: said so, as the target table's heading says it
-    "conclusion_pace": {"vi": "; nhịp mỗi năm gần đây {recent} so với nhịp cần {required}",
+    "conclusion_pace": {"vi": "; nhịp độ mỗi năm gần đây {recent} so với nhịp độ cần đạt "
+                              "{required}",
                         "en": ": a recent pace of {recent} a year against {required} required"},
     "conclusion_easiest": {
-        "vi": "Chỉ tiêu dễ nhất còn lại, {target}: xác suất đạt {p} ({phrase}{notes}).",
+        "vi": "Dễ đạt nhất là {target}: xác suất đạt {p} ({phrase}{notes}).",
         "en": "The likeliest target still open, {target}: {phrase} to be met ({p}{notes})."},
     "past_estimate": {"vi": "ước tính cho một năm đã qua", "en": "an estimate of a year past"},
     "sources_heading": {"vi": "## Nguồn số liệu", "en": "## Sources"},
@@ -393,11 +396,12 @@ STRINGS: dict[str, dict[str, str]] = {
               "file"},
     "few_figures_one": {"vi": "chỉ dựa trên 1 số liệu", "en": "rests on 1 figure only"},
     "few_figures": {"vi": "chỉ dựa trên {n} số liệu", "en": "rests on {n} figures only"},
-    "conclusion_all_decided": {"vi": "Số liệu đã quyết định mọi chỉ tiêu.",
+    "conclusion_all_decided": {"vi": "Số liệu đã có cho biết kết quả của mọi chỉ tiêu.",
                                "en": "The record decides every target."},
     "targets_heading": {"vi": "## Các chỉ tiêu", "en": "## The targets"},
     "answer": {"vi": "Kết quả", "en": "Answer"},
-    "pace": {"vi": "Nhịp cần / gần đây (mỗi năm)", "en": "Pace needed / recent (a year)"},
+    "pace": {"vi": "Nhịp độ cần đạt / gần đây (mỗi năm)",
+             "en": "Pace needed / recent (a year)"},
     # what CRPS is, for the model table and the backtest report; a share's is a fraction of
     # 1 where the report shows the share itself in percent
     "crps_meaning": {
@@ -413,10 +417,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Each model is scored on the unit's own past years: forecast from an origin "
               "year, compared with the years after it."},
     "reading_note": {
-        "vi": "Xác suất đạt: trong {n} tương lai mô phỏng, mỗi tương lai theo nhịp và mức dao "
-              "động hằng năm của chính số liệu đã có, tỷ lệ các tương lai mà chỉ tiêu đạt "
-              "(20% là khoảng 1 lần trong 5). Khoảng dự báo 80%: số liệu năm mục tiêu nằm "
-              "trong khoảng này ở 8 trên 10 tương lai mô phỏng. Trên các huyện giả lập đã biết "
+        "vi": "Xác suất đạt: tỷ lệ số lần chỉ tiêu đạt trong {n} lần mô phỏng diễn biến của "
+              "chỉ số, mỗi lần theo nhịp độ và mức dao động hằng năm của chính số liệu đã có "
+              "(20% là khoảng 1 lần trong 5). Khoảng dự báo 80%: cứ 10 lần mô phỏng thì có 8 "
+              "lần số liệu năm mục tiêu nằm trong khoảng này. Trên các huyện giả lập đã biết "
               "kết quả, dự báo nêu xác suất bao nhiêu thì chỉ tiêu đạt với tần suất xấp xỉ "
               "bấy nhiêu (báo cáo kiểm định).",
         "en": "Probability: the share of {n} simulated futures, each following the record's "
@@ -435,11 +439,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "pace_points": {"vi": "{points} điểm %", "en": "{points} pts"},
     "in_households": {"vi": " (≈ {households} hộ)", "en": " (≈ {households} households)"},
     "pace_note": {
-        "vi": "Nhịp cần: mức mỗi năm phải đạt (số thành lập mới) hoặc phải tăng thêm từ số "
-              "liệu mới nhất đến năm mục tiêu (tỷ lệ, tính bằng điểm phần trăm). Nhịp gần "
-              "đây: trung bình 3 số liệu cuối (số thành lập mới) hoặc độ dốc của 5 số liệu "
-              "cuối (tỷ lệ, số hiện có). Với tỷ lệ hộ tham gia, trong ngoặc là số hộ mỗi "
-              "năm tương ứng, tính trên tổng số hộ nông dân của năm gần nhất có số liệu.",
+        "vi": "Nhịp độ cần đạt: mức mỗi năm phải đạt (số thành lập mới) hoặc mức phải tăng "
+              "thêm mỗi năm từ số liệu mới nhất đến năm mục tiêu (tỷ lệ, tính bằng điểm phần "
+              "trăm). Nhịp độ gần đây: trung bình 3 số liệu cuối (số thành lập mới) hoặc mức "
+              "tăng bình quân mỗi năm theo đường xu hướng của 5 số liệu cuối (tỷ lệ, số hiện "
+              "có). Với tỷ lệ hộ tham gia, trong ngoặc là số hộ mỗi năm tương ứng, tính trên "
+              "tổng số hộ nông dân của năm gần nhất có số liệu.",
         "en": "Pace needed: the level each year must reach (foundings), or the rise a year "
               "from the latest figure to the target year (shares, in percentage points). "
               "Recent pace: the mean of the last 3 figures (foundings), or the slope of the "
@@ -448,16 +453,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "plan_words": {"vi": "Nguyên văn kế hoạch", "en": "The plan's words"},
     "legend": {"vi": "Chú giải màu", "en": "Colours"},
     "phrases": {"vi": "Cách diễn đạt xác suất bằng lời", "en": "Probabilities in words"},
-    "band_likely": {"vi": "chưa ngã ngũ, có khả năng đạt (≥ 66%)",
+    "band_likely": {"vi": "chưa rõ kết quả, có khả năng đạt (≥ 66%)",
                     "en": "open, likely met (≥ 66%)"},
-    "band_even": {"vi": "chưa ngã ngũ, khả năng ngang nhau (33–66%)",
+    "band_even": {"vi": "chưa rõ kết quả, khả năng ngang nhau (33–66%)",
                   "en": "open, about as likely as not (33–66%)"},
-    "band_unlikely": {"vi": "chưa ngã ngũ, ít khả năng (10–33%)",
+    "band_unlikely": {"vi": "chưa rõ kết quả, ít khả năng (10–33%)",
                       "en": "open, unlikely (10–33%)"},
-    "band_very_unlikely": {"vi": "chưa ngã ngũ, rất ít khả năng (< 10%)",
+    "band_very_unlikely": {"vi": "chưa rõ kết quả, rất ít khả năng (< 10%)",
                            "en": "open, very unlikely (< 10%)"},
-    "band_met": {"vi": "đã đạt (số liệu đã quyết định)", "en": "met (decided by the record)"},
-    "band_missed": {"vi": "không đạt (số liệu đã quyết định)",
+    "band_met": {"vi": "đã đạt (theo số liệu đã có)", "en": "met (decided by the record)"},
+    "band_missed": {"vi": "không đạt (theo số liệu đã có)",
                     "en": "missed (decided by the record)"},
     "rule_each_year_at_least": {"vi": "mỗi năm {start}–{end} ít nhất {x}",
                                 "en": "every year {start}–{end} at least {x}"},
@@ -469,7 +474,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "rule_below": {"vi": "năm {end} dưới {x}", "en": "{end}: less than {x}"},
     "rule_at_most": {"vi": "năm {end} không quá {x}", "en": "{end}: at most {x}"},
     "rule_between": {"vi": "năm {end} trong khoảng {x}–{y}", "en": "{end}: between {x} and {y}"},
-    "rule_rising_strict": {"vi": "tăng dần qua từng năm {start}–{end}",
+    "rule_rising_strict": {"vi": "tăng dần qua các năm {start}–{end}",
                            "en": "rising every year {start}–{end}"},
     "rule_rising_trend": {"vi": "xu hướng tăng {start}–{end}",
                           "en": "an upward trend {start}–{end}"},
@@ -527,14 +532,14 @@ STRINGS: dict[str, dict[str, str]] = {
               "{codes}."},
     "synthetic_alt": {"vi": " Vẽ từ số liệu giả lập.", "en": " Drawn from synthetic figures."},
     "alt_scores": {
-        "vi": "Theo từng chỉ số: CRPS trung bình của mỗi mô hình theo số năm dự báo trước, và độ "
-              "phủ của khoảng dự báo 80% và 95% so với mức danh nghĩa.",
+        "vi": "Theo từng chỉ số: CRPS trung bình của mỗi mô hình theo số năm dự báo trước, và tỷ "
+              "lệ bao phủ của khoảng dự báo 80% và 95% so với mức danh nghĩa.",
         "en": "Per indicator: each model's mean CRPS by years ahead, and the 80% and 95% "
               "interval coverage against the nominal levels."},
     "alt_reliability": {
         "vi": "Biểu đồ độ tin cậy: xác suất dự báo (trục ngang) so với tần suất đạt thực tế "
-              "(trục dọc), của địa bàn này, mỗi điểm với vạch xám là khoảng chờ đợi nếu các xác "
-              "suất đúng, và của bộ kiểm định hiệu chuẩn theo nhóm chỉ tiêu. Điểm càng lớn thì "
+              "(trục dọc), của địa bàn này, mỗi điểm với vạch xám là phạm vi dự kiến nếu các xác "
+              "suất là đúng, và của bộ kiểm định hiệu chuẩn theo nhóm chỉ tiêu. Điểm càng lớn thì "
               "gồm càng nhiều nhận định; trên đường chéo, tần suất đạt đúng bằng xác suất đã "
               "nêu.",
         "en": "Reliability diagram: predicted probability (across) against how often the "
@@ -594,7 +599,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The baseline: the same data, models and seed, without this scenario's levers "
               "(extra foundings, dissolutions, extra households enrolled, readings of the plan)."},
     # the many-unit dashboard (ktt.report.units, notebooks/units.ipynb)
-    "units_title": {"vi": "Các đơn vị so với chỉ tiêu của kế hoạch",
+    "units_title": {"vi": "Tình hình thực hiện chỉ tiêu theo từng đơn vị",
                     "en": "Units against the plan's targets"},
     "units_count": {"vi": "Số đơn vị", "en": "Units"},
     # in words: the generator's module is for the analyst (summary.json, README)
@@ -602,58 +607,66 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "{n} synthetic communes drawn at random by ktt"},
     "units_as_of_each": {"vi": "năm cuối có số liệu của từng đơn vị",
                          "en": "each unit's last year on record"},
-    "units_paths": {"vi": "Số tương lai mô phỏng", "en": "Simulated futures"},
+    "units_paths": {"vi": "Số lần mô phỏng", "en": "Simulated futures"},
     "units_grid_heading": {"vi": "Từng đơn vị, từng chỉ tiêu", "en": "Each unit, each target"},
+    # the summary of the grid folded on a phone (ktt.report.units._fold)
+    "units_grid_fold": {"vi": "Bảng chi tiết: {units} đơn vị, {targets} chỉ tiêu (bấm để mở "
+                              "hoặc thu gọn)",
+                        "en": "The full table: {units} units, {targets} targets (tap or click "
+                              "to open or fold it)"},
     # a phone shows no hover text, not even on a tap: the legend says the same to every reader
     "units_grid_intro": {
-        "vi": "Mỗi ô: chỉ tiêu đã đạt hoặc không đạt theo số liệu đã có, hoặc, khi chưa ngã "
-              "ngũ, xác suất đạt; chú giải bên dưới cho biết ý nghĩa của từng màu và cách diễn "
-              "đạt xác suất bằng lời. Trên máy tính, đưa chuột lên tên chỉ tiêu để xem mã chỉ "
-              "tiêu, lên ô để xem đánh giá bằng lời.",
+        "vi": "Mỗi ô cho biết chỉ tiêu đã đạt hay không đạt theo số liệu đã có; với chỉ tiêu "
+              "chưa rõ kết quả, ô ghi xác suất đạt. Chú giải bên dưới cho biết ý nghĩa của từng "
+              "màu và cách diễn đạt xác suất bằng lời. Trên máy tính, đưa chuột lên tên chỉ "
+              "tiêu để xem mã chỉ tiêu, lên ô để xem đánh giá bằng lời.",
         "en": "Each cell: the target met or missed on the record, or, when still open, the "
               "probability of meeting it; the legend below gives each colour's meaning and "
               "each probability's words. On a computer, hover over a target's name for its id, "
               "over a cell for the likelihood in words."},
-    "units_ranking_heading": {"vi": "Các đơn vị chậm nhất so với nhịp cần",
+    "units_ranking_heading": {"vi": "Các đơn vị chậm nhất so với nhịp độ cần đạt",
                               "en": "The units furthest behind the pace they need"},
     "units_ranking_intro": {
-        "vi": "Mỗi đơn vị với chỉ tiêu chưa ngã ngũ có nhịp gần đây thấp nhất so với nhịp cần "
-              "đạt; {shown} trong {n} đơn vị có nhịp so sánh được, đơn vị chậm nhất xếp trước.",
+        "vi": "Với mỗi đơn vị, bảng nêu chỉ tiêu chưa rõ kết quả có nhịp độ gần đây thấp nhất "
+              "so với nhịp độ cần đạt; hiển thị {shown} trong số {n} đơn vị có nhịp độ so sánh "
+              "được, đơn vị chậm nhất xếp trước.",
         "en": "Each unit with its open target whose recent pace falls furthest short of the "
               "pace it needs; {shown} of the {n} units with a pace to compare, furthest behind "
               "first."},
     "units_need": {"vi": "Chỉ tiêu cần đẩy nhanh nhất", "en": "Target most in need"},
-    "units_ratio": {"vi": "Nhịp gần đây so với nhịp cần", "en": "Recent pace against required"},
+    "units_ratio": {"vi": "Nhịp độ gần đây so với nhịp độ cần đạt",
+                    "en": "Recent pace against required"},
     "units_ratio_note": {
-        "vi": "Nhịp gần đây so với nhịp cần: 100% trở lên là đúng nhịp; dưới 0% là đang đi "
-              "ngược chiều chỉ tiêu.",
+        "vi": "Nhịp độ gần đây so với nhịp độ cần đạt: từ 100% trở lên là đúng tiến độ; dưới "
+              "0% là đang đi ngược chiều chỉ tiêu.",
         "en": "Recent pace against required: 100% or more is on course; below 0% moves away "
               "from the target."},
     "units_no_ranking": {
-        "vi": "Không đơn vị nào có chỉ tiêu chưa ngã ngũ với nhịp so sánh được.",
+        "vi": "Không có đơn vị nào có chỉ tiêu chưa rõ kết quả với nhịp độ so sánh được.",
         "en": "No unit has an open target with a pace to compare."},
     "units_totals_heading": {"vi": "Tổng hợp theo đơn vị cấp trên",
                              "en": "Totals by parent unit"},
     "units_totals_intro": {
-        "vi": "Mỗi ô: số đơn vị đã đạt, không đạt và chưa ngã ngũ ở chỉ tiêu đó; với các đơn vị "
-              "chưa ngã ngũ, xác suất đạt trung bình của chúng.",
+        "vi": "Mỗi ô cho biết số đơn vị đã đạt, không đạt và chưa rõ kết quả ở chỉ tiêu đó; "
+              "với các đơn vị chưa rõ kết quả, ô ghi xác suất đạt trung bình của các đơn vị "
+              "này.",
         "en": "Each cell: how many units have met the target, missed it, or still have it "
               "open; for the open ones, their mean probability of meeting it."},
     "units_parent": {"vi": "Đơn vị cấp trên", "en": "Parent unit"},
     "units_all": {"vi": "Tất cả các đơn vị", "en": "All units"},
     "units_no_parent": {"vi": "không có cấp trên trong bảng đơn vị",
                         "en": "no parent in the units table"},
-    "units_open_mean": {"vi": "{n} chưa ngã ngũ, xác suất đạt trung bình {p}",
+    "units_open_mean": {"vi": "{n} chưa rõ kết quả, xác suất đạt trung bình {p}",
                         "en": "{n} open, mean probability {p}"},
-    "units_open_one": {"vi": "1 chưa ngã ngũ, xác suất đạt {p}",
+    "units_open_one": {"vi": "1 chưa rõ kết quả, xác suất đạt {p}",
                        "en": "1 open, probability {p}"},
     "units_failures_heading": {"vi": "Đơn vị không dự báo được",
                                "en": "Units that could not be forecast"},
-    "units_no_failure": {"vi": "Không đơn vị nào lỗi: mọi đơn vị đều được dự báo.",
+    "units_no_failure": {"vi": "Không có đơn vị nào bị lỗi: mọi đơn vị đều đã được dự báo.",
                          "en": "No unit failed: every unit was forecast."},
     "units_error": {"vi": "Lỗi (thông báo của ktt, bằng tiếng Anh)", "en": "Error"},
     # the backtest report's charts and tables in words (ktt.report.backtest)
-    "coverage_short": {"vi": "độ phủ", "en": "coverage"},
+    "coverage_short": {"vi": "tỷ lệ bao phủ", "en": "coverage"},
     # its tables (ktt.report.backtest.show): column headings, the rows' codes, yes or no, why
     # a skill score is left out, the calibration suite's processes
     "col_indicator": {"vi": "Chỉ số", "en": "Indicator"},
@@ -661,8 +674,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_crps": {"vi": "CRPS trung bình", "en": "Mean CRPS"},
     "col_crps_h": {"vi": "CRPS năm thứ {h}", "en": "CRPS, year {h} ahead"},
     "col_abs_error": {"vi": "Sai số tuyệt đối", "en": "Absolute error"},
-    "col_cover80": {"vi": "Độ phủ của khoảng dự báo 80%", "en": "80% interval coverage"},
-    "col_cover95": {"vi": "Độ phủ của khoảng dự báo 95%", "en": "95% interval coverage"},
+    "col_cover80": {"vi": "Tỷ lệ bao phủ của khoảng dự báo 80%",
+                    "en": "80% interval coverage"},
+    "col_cover95": {"vi": "Tỷ lệ bao phủ của khoảng dự báo 95%",
+                    "en": "95% interval coverage"},
     "col_fallbacks": {"vi": "Số lần thay mô hình", "en": "Fallbacks"},
     "col_brier": {"vi": "Điểm Brier", "en": "Brier score"},
     "col_weight": {"vi": "Trọng số", "en": "Weight"},

@@ -11,6 +11,10 @@ from ktt.report.strings import text
 INDEX = "../index.html"
 """``reports/index.html`` from a report's page, ``reports/<folder>/report.html``."""
 
+PHONE = "(max-width: 600px)"
+"""The screens on which ``CSS`` stacks tables, and the units dashboard folds its grid
+(``ktt.report.units``)."""
+
 CSS = """
 /* ktt: what a reader sees on a screen, a phone and paper */
 .jp-RenderedHTMLCommon table { table-layout: auto; margin-left: 0; margin-right: 0; }
@@ -36,6 +40,9 @@ table.ktt-progress td.ktt-target { min-width: 11em; }
 .ktt-chart { max-width: 100%; height: auto; }
 .ktt-provenance code { overflow-wrap: anywhere; }
 ul.ktt-sources { list-style: none; padding-left: 0; }  /* numbered by hand, as cited: [3] */
+/* a long table folded on a phone (ktt.report.units._fold): its summary reads as a button */
+details.ktt-fold > summary { cursor: pointer; font-weight: bold; margin: 0.4em 0;
+  padding: 0.4em 0.6em; border: 1px solid #999; border-radius: 4px; background: #f3f3f3; }
 @media (max-width: 600px) {
   .jp-Notebook { padding: 6px !important; }
   .jp-Cell, .ktt-home { padding: 0 !important; }

@@ -26,13 +26,17 @@ from ktt.inputs.scenarios import document_parameters
 from ktt.inputs.synthetic import communes
 from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import unit_names
-from ktt.report import numbers, stacked
+from ktt.report import numbers, stacked, style
 from ktt.report.answers import BAND_COLOURS, band, legend, pace, required_pace, target_label
 from ktt.report.forecast import rule_words, synthetic_box, versions
 from ktt.report.strings import text
 
 TOP = 20
 """How many units the pace ranking shows."""
+
+FOLD = 5
+"""A grid of more units than this folds on a phone (``_fold``): 20 units stacked there, a
+block of eight lines each, made the dashboard about 14,000 px long, 8,000 of them the grid."""
 
 
 @dataclass
@@ -122,6 +126,16 @@ def _names(board: Dashboard) -> dict[str, str]:
         return {}
     names = unit_names(board.units, board.lang)
     return {u: n for u, n in names.items() if isinstance(n, str) and n}
+
+
+def _fold(table: str, summary: str) -> str:
+    """``table`` behind a ``<details>`` headed by ``summary``: open, and folded by a line of
+    script on a phone's screen (``style.PHONE``), where the units and targets below it would
+    otherwise be thousands of pixels down. Without script (a notebook's output, a browser
+    that runs none) it stays open, as the table was before."""
+    return (f"<details class='ktt-fold' open><summary>{_e(summary)}</summary>{table}</details>"
+            f"<script>if (window.matchMedia('{style.PHONE}').matches) "
+            "document.currentScript.previousElementSibling.open = false;</script>")
 
 
 def _unit_words(unit: str, names: dict[str, str]) -> str:
@@ -214,7 +228,8 @@ def header(board: Dashboard) -> HTML:
 
 def grid(board: Dashboard) -> HTML:
     """Unit x target: each unit by name, each target in words, each cell the forecast
-    report's answer in its band colour; a legend of the colours beneath."""
+    report's answer in its band colour, folded on a phone when it has more than ``FOLD``
+    units; a legend of the colours beneath."""
     lang, names, targets = board.lang, _names(board), _targets(board)
     t = board.table[board.table["status"] != FAILED]
     columns = list(dict.fromkeys(t["target"]))
@@ -232,10 +247,13 @@ def grid(board: Dashboard) -> HTML:
                        _answer_cell(r.status, r.probability, r.likelihood, lang, labels[c]))
         rows.append(f"<tr>{''.join(row)}</tr>")
     reading = text("reading_note", lang).format(n=numbers.number(board.n_paths, lang))
+    grid_table = _table(heads, "".join(rows), "ktt-grid")
+    if len(rows) > FOLD:
+        grid_table = _fold(grid_table, text("units_grid_fold", lang).format(
+            units=numbers.number(len(rows), lang), targets=numbers.number(len(columns), lang)))
     return HTML(_heading("units_grid_heading", lang)
                 + f"<p>{_e(text('units_grid_intro', lang))}</p>"
-                + _table(heads, "".join(rows), "ktt-grid")
-                + legend(lang) + f"<p><small>{_e(reading)}</small></p>")
+                + grid_table + legend(lang) + f"<p><small>{_e(reading)}</small></p>")
 
 
 def ranking(board: Dashboard, top: int = TOP) -> HTML:
