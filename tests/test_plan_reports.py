@@ -55,6 +55,11 @@ def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path, monkeypat
                                                       encoding="utf-8")
     (tmp_path / "baseline-backtest").mkdir()  # not a forecast report: left out
     (tmp_path / "baseline-backtest" / "summary.json").write_text("{}", encoding="utf-8")
+    # nor is the units dashboard, whose summary holds many units' targets
+    (tmp_path / "baseline-units").mkdir()
+    (tmp_path / "baseline-units" / "summary.json").write_text(json.dumps(
+        {"plan": "krong-bong-192", "units": 6, "targets": [{"target": "T2025-formation"}],
+         "data": {"generator": "ktt.inputs.synthetic.communes"}}), encoding="utf-8")
     # a report on the user's own file outside data/: theirs, left out of the project's index
     # and its tests
     own = kr.summary(district)

@@ -416,18 +416,19 @@ def run_all(scenarios: list[str], overrides: dict | None = None,
 
 def report_folders(output: Path) -> list[str]:
     """The forecast reports in ``output``: folders whose ``summary.json`` answers a plan's
-    targets, the district plan's first, then by plan and name. In the project's ``reports/``
-    only those on the project's data (a file under ``data/``): a report there on figures kept
-    elsewhere (``ktt report -p data_path ~/my-figures.csv``) is the user's own, which the
-    committed index does not link and ``make test`` does not re-execute. Any other folder is
-    the user's, and every report in it counts."""
+    targets for one unit, the district plan's first, then by plan and name. In the project's
+    ``reports/`` only those on the project's data (a file under ``data/``): a report there on
+    figures kept elsewhere (``ktt report -p data_path ~/my-figures.csv``) is the user's own,
+    which the committed index does not link and ``make test`` does not re-execute. Any other
+    folder is the user's, and every report in it counts."""
     project = Path(output).resolve() == config.REPORTS.resolve()
     found = []
     for path in sorted(Path(output).glob("*/summary.json")):
         summary = json.loads(path.read_text(encoding="utf-8"))
         data = summary.get("data", {}).get("path", "")
-        if "targets" in summary and "plan" in summary and (data.startswith("data/")
-                                                           or not project):
+        # a forecast's summary: one unit's targets (the units dashboard's has many units)
+        forecast = {"targets", "plan", "unit", "as_of"} <= set(summary)
+        if forecast and (data.startswith("data/") or not project):
             found.append((summary["plan"] != config.DEFAULT_PLAN, summary["plan"],
                           path.parent.name != "baseline" and not
                           path.parent.name.endswith("-baseline"), path.parent.name))
