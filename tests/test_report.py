@@ -458,6 +458,19 @@ def test_the_base_year_is_a_parameter():
     assert "<small>base 2015</small>" in kr.progress_table(ctx).data
 
 
+def test_a_target_open_by_a_gap_year_needs_in_both_tables_what_its_pace_says():
+    # Đắk Lắk's 2018 foundings: 2018 has no figure and no year is left; the target table asks
+    # the plan's 40 of it, and the progress table said "no year left"
+    ctx = kr.prepare(plan="dak-lak-7920", lang="en", n_paths=200)
+    required = kr.target_table(ctx).set_index("Target").loc["T2018-htx-new",
+                                                            "Required pace / year"]
+    cell = re.search(r"<td data-label='Years met / ([^']*)'>([^<]*)</td>",
+                     kr.progress_table(ctx).data)
+    assert cell, kr.progress_table(ctx).data
+    assert cell.group(2).split(" / ")[1] == required != "no year left"
+    assert cell.group(1) == "needed each year without a figure / recent level"
+
+
 def test_a_target_already_met_says_so_with_no_negative_pace(english):
     table = kr.target_table(english).set_index("Target")
     required = table["Required pace / year"]

@@ -528,13 +528,14 @@ def _cell(label: str, category: str, head: str, title: str = "") -> str:
 
 
 def _yearly_text(count, code: str, lang: str) -> str:
-    """k of n years met, the level each remaining year needs, the recent level."""
+    """k of n years met, the level each year without a figure needs (those left and the
+    elapsed ones missing, as the target table's pace), the recent level."""
     if count is None:
         return "-"
     done = (text("years_of", lang).format(met=count.years_met, known=count.years_known)
             if count.years_known or count.years_missing else text("no_year_yet", lang))
-    needed = (numbers.estimate(count.required_level, code, lang, 1) if count.years_left
-              else text("no_year_left", lang))
+    needed = (numbers.estimate(count.required_level, code, lang, 1)
+              if count.years_left or count.years_missing else text("no_year_left", lang))
     return _slashed([done, needed, numbers.estimate(count.recent_level, code, lang, 1)], lang)
 
 
