@@ -561,6 +561,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "published_record": {"vi": "số liệu đã công bố", "en": "published record"},
     "scenarios_heading": {"vi": "Các kịch bản", "en": "Scenarios"},
     "not_rendered": {"vi": "chưa được lập ở đây", "en": "not rendered here"},
+    "other_reports": {"vi": "Các báo cáo khác trong thư mục này",
+                      "en": "Other reports in this folder"},
     "scenario_defaults": {
         "vi": "Các chỉ tiêu của kế hoạch theo cách đọc mặc định của kế hoạch, mô hình được chọn "
               "tự động, không có chính sách mới.",
