@@ -450,6 +450,15 @@ def test_report_shows_the_official_classes_with_their_base_year_and_a_legend(eng
     assert formation["yearly"]["years_left"] == 5
 
 
+def test_the_summary_gives_an_interval_only_where_the_target_year_is_forecast(english):
+    # as ktt status --json: a decided target's "interval" was its figure twice (6 to 6)
+    targets = {t["id"]: t for t in kr.summary(english)["targets"]}
+    assert targets["T2025-formation"]["status"] == "missed"
+    assert targets["T2025-formation"]["interval_80"] == [None, None]
+    low, high = targets["T2030-formation"]["interval_80"]
+    assert low < high
+
+
 def test_the_base_year_is_a_parameter():
     ctx = kr.prepare(lang="en", n_paths=200, base_year=2015)
     summary = kr.summary(ctx)
