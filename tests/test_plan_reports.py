@@ -117,6 +117,28 @@ def test_in_a_folder_of_ones_own_the_index_links_its_dashboards_and_backtests(tm
     assert "baseline-units" not in write_index(tmp_path).read_text(encoding="utf-8")
 
 
+def test_a_summary_that_is_no_report_s_is_left_out_of_the_index_with_a_note(tmp_path,
+                                                                            monkeypatch,
+                                                                            capsys):
+    # each ktt report writes its folder's index: a file cut short, or another program's in a
+    # folder of one's own, made the report that had just been written end in a traceback
+    monkeypatch.setattr(config, "REPORTS", tmp_path / "reports")
+    for name, text in (("cut-short", "{"), ("a-list", "[1]"),
+                       ("baseline-units", json.dumps({"plan": "krong-bong-192", "units": 6}))):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "summary.json").write_text(text, encoding="utf-8")
+        (tmp_path / name / "report.html").write_text("<html>", encoding="utf-8")
+    page = write_index(tmp_path).read_text(encoding="utf-8")
+    assert "href='baseline-units/report.html'" in page
+    assert "cut-short" not in page
+    assert "a-list" not in page
+    notes = capsys.readouterr().err.splitlines()
+    assert [n.split(": ")[1] for n in notes] == [str(tmp_path / "a-list" / "summary.json"),
+                                                str(tmp_path / "cut-short" / "summary.json")]
+    assert all(n.endswith("left out of the index: write that report again, or move the "
+                          "folder out") for n in notes)
+
+
 def test_every_shipped_plan_has_a_committed_report_on_the_current_data():
     """``make report`` writes them; ``make test`` re-executes them under nbval."""
     summaries = {}

@@ -415,9 +415,20 @@ def run_all(scenarios: list[str], overrides: dict | None = None,
 
 
 def _summaries(output: Path) -> Iterator[tuple[str, dict]]:
-    """Each report folder of ``output`` by name, with its ``summary.json``."""
+    """Each report folder of ``output`` by name, with its ``summary.json``. One that is not a
+    JSON object (cut short, or another program's in a folder of the user's own) is left out
+    with a note on stderr naming it: the index is written after each report, which must not
+    fail on another folder's file."""
     for path in sorted(Path(output).glob("*/summary.json")):
-        yield path.parent.name, json.loads(path.read_text(encoding="utf-8"))
+        try:
+            summary = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            summary = error
+        if not isinstance(summary, dict):
+            print(f"note: {path}: not a report's summary.json ({summary}), left out of the "
+                  "index: write that report again, or move the folder out", file=sys.stderr)
+            continue
+        yield path.parent.name, summary
 
 
 def _is_forecast(summary: dict) -> bool:
@@ -431,6 +442,21 @@ def _is_project(output: Path) -> bool:
     return Path(output).resolve() == config.REPORTS.resolve()
 
 
+def _folders(output: Path) -> tuple[list[str], list[str]]:
+    """``report_folders`` and ``other_reports``, from one reading of the summaries."""
+    project = _is_project(output)
+    found, others = [], []
+    for name, summary in _summaries(output):
+        data = summary.get("data", {}).get("path", "")
+        if not _is_forecast(summary):
+            if not project and (Path(output) / name / "report.html").is_file():
+                others.append(name)
+        elif data.startswith("data/") or not project:
+            found.append((summary["plan"] != config.DEFAULT_PLAN, summary["plan"],
+                          name != "baseline" and not name.endswith("-baseline"), name))
+    return [name for *_, name in sorted(found)], others
+
+
 def report_folders(output: Path) -> list[str]:
     """The forecast reports in ``output``: folders whose ``summary.json`` answers a plan's
     targets for one unit, the district plan's first, then by plan and name. In the project's
@@ -438,14 +464,7 @@ def report_folders(output: Path) -> list[str]:
     figures kept elsewhere (``ktt report -p data_path ~/my-figures.csv``) is the user's own,
     which the committed index does not link and ``make test`` does not re-execute. Any other
     folder is the user's, and every report in it counts."""
-    project = _is_project(output)
-    found = []
-    for name, summary in _summaries(output):
-        data = summary.get("data", {}).get("path", "")
-        if _is_forecast(summary) and (data.startswith("data/") or not project):
-            found.append((summary["plan"] != config.DEFAULT_PLAN, summary["plan"],
-                          name != "baseline" and not name.endswith("-baseline"), name))
-    return [name for *_, name in sorted(found)]
+    return _folders(output)[0]
 
 
 def other_reports(output: Path) -> list[str]:
@@ -453,10 +472,7 @@ def other_reports(output: Path) -> list[str]:
     backtest reports: a ``summary.json`` and a ``report.html``), by name; none in the
     project's ``reports/``, whose committed index lists its forecast reports alone. Their
     pages link the folder's index too, which would otherwise not lead back to them."""
-    if _is_project(output):
-        return []
-    return [name for name, summary in _summaries(output)
-            if not _is_forecast(summary) and (Path(output) / name / "report.html").is_file()]
+    return _folders(output)[1]
 
 
 def write_index(output: Path, scenarios: list[str] | None = None) -> Path:
@@ -477,5 +493,5 @@ def write_index(output: Path, scenarios: list[str] | None = None) -> Path:
     from ktt.report import index  # pandas and babel: only when an index is written
 
     if scenarios is None:
-        return index.write_index(output, report_folders(output), other_reports(output))
+        return index.write_index(output, *_folders(output))
     return index.write_index(output, scenarios)
