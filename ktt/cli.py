@@ -459,14 +459,20 @@ def _result(progress: list[Progress], method: str) -> Progress:
 
 
 def _yearly(count, code: str) -> str:
-    """k of n years at the threshold, the level each remaining year needs, the recent one."""
+    """k of n years at the threshold, the level each year without a figure needs (those left
+    and the elapsed ones missing), the recent one."""
     from ktt.inputs.catalog import format_value
 
     missing = (f", no figure for {', '.join(map(str, count.years_missing))}"
                if count.years_missing else "")
-    needed = (f"each of the {count.years_left} remaining years needs "
-              f"{format_value(count.required_level, code)}" if count.years_left
-              else "no year left")
+    # one decimal, as the recent level: a whole number would say 2 for the 2.5 a mean needs
+    level = format_value(count.required_level, code, 1)
+    unknown = count.years_left + len(count.years_missing)
+    needed = ("no year left" if not unknown else
+              f"each of the {count.years_left} remaining years needs {level}"
+              if not count.years_missing else
+              f"each of the {unknown} years without a figure ({len(count.years_missing)} "
+              f"missing, {count.years_left or 'none'} remaining) needs {level}")
     so_far = (f"{count.years_met} of {count.years_known} years at least "
               f"{format_value(count.threshold, code)} so far{missing}"
               if count.years_known or count.years_missing else "no year of the period elapsed")

@@ -132,6 +132,26 @@ def test_status_table_names_as_of_and_sources(write_csv, capsys):
     assert yearly.endswith("recent level 2.0 (mean of the last 3 figures)")
 
 
+def test_status_gives_the_level_the_years_without_a_figure_need(write_csv, capsys):
+    # 2023 missing and no year left: "at least 4 every year" is open, and 2023 needs 4 (the
+    # pace the forecast asks), where the line said "no year left"
+    rows = "".join(f"krong-bong,{y},orgs_new,5,s1,q\n" for y in (2021, 2022, 2024, 2025))
+    assert main(["status", "--data", str(write_csv(rows)), "--paths", "100"]) == 0
+    yearly = next(x for x in capsys.readouterr().out.splitlines()
+                  if x.startswith("years T2025-formation"))
+    assert ("; each of the 1 years without a figure (1 missing, none remaining) needs 4.0; "
+            in yearly)
+    # on average, 2022's 8 known HTX counted: 7 short over 2024 and 2025, 3.5 each, which
+    # a whole number wrote 4
+    rows = ("krong-bong,2021,orgs_new,3,s1,q\nkrong-bong,2022,htx_new,8,s1,q\n"
+            "krong-bong,2023,orgs_new,2,s1,q\n")
+    assert main(["status", "--data", str(write_csv(rows)), "--paths", "100",
+                 "-r", "formation_reading", "mean"]) == 0
+    yearly = next(x for x in capsys.readouterr().out.splitlines()
+                  if x.startswith("years T2025-formation"))
+    assert "; each of the 3 years without a figure (1 missing, 2 remaining) needs 3.5; " in yearly
+
+
 def test_status_says_why_a_class_reads_achieved_beside_a_missed_target(write_csv, capsys):
     # 3 in 2021 missed "each year at least 4"; 5 in 2022 meets 4, and the classes, which read
     # the latest figure, said achieved beside "missed" without a word

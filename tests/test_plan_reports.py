@@ -10,7 +10,7 @@ import pytest
 import ktt.report.forecast as kr
 from ktt import config
 from ktt.inputs.targets import known_plans
-from ktt.report.runner import _named, report_folders, write_index
+from ktt.report.runner import _named, other_reports, report_folders, write_index
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +90,53 @@ def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path, monkeypat
     assert "<i>Huyện Krông Bông, số liệu đến năm 2025;" in page
     assert "<i>Việt Nam, số liệu đến năm" in page
     assert "<i>krong-bong," not in page
+
+
+def test_in_a_folder_of_ones_own_the_index_links_its_dashboards_and_backtests(tmp_path,
+                                                                            monkeypatch):
+    # their pages' first line links the folder's index, which listed forecast reports alone
+    monkeypatch.setattr(config, "REPORTS", tmp_path / "reports")
+    for name, summary in (("baseline-backtest", {"unit": "krong-bong", "indicators": {}}),
+                          ("baseline-units", {"plan": "krong-bong-192", "units": 6,
+                                              "targets": []}),
+                          ("half-written", {})):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+        if name != "half-written":  # a folder without a page has nothing to link
+            (tmp_path / name / "report.html").write_text("<html>", encoding="utf-8")
+    assert other_reports(tmp_path) == ["baseline-backtest", "baseline-units"]
+    page = write_index(tmp_path).read_text(encoding="utf-8")
+    assert ("<a href='baseline-backtest/report.html'><b>Kiểm định dự báo trên số liệu quá khứ"
+            "</b></a> <small class='en' lang='en'>Backtest") in page
+    assert ("<a href='baseline-units/report.html'><b>Tình hình thực hiện chỉ tiêu theo từng đơn "
+            "vị: krong-bong-192</b></a>") in page
+    assert "half-written" not in page
+    # the project's reports/: its committed index lists its forecast reports alone
+    monkeypatch.setattr(config, "REPORTS", tmp_path)
+    assert other_reports(tmp_path) == []
+    assert "baseline-units" not in write_index(tmp_path).read_text(encoding="utf-8")
+
+
+def test_a_summary_that_is_no_report_s_is_left_out_of_the_index_with_a_note(tmp_path,
+                                                                            monkeypatch,
+                                                                            capsys):
+    # each ktt report writes its folder's index: a file cut short, or another program's in a
+    # folder of one's own, made the report that had just been written end in a traceback
+    monkeypatch.setattr(config, "REPORTS", tmp_path / "reports")
+    for name, text in (("cut-short", "{"), ("a-list", "[1]"),
+                       ("baseline-units", json.dumps({"plan": "krong-bong-192", "units": 6}))):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "summary.json").write_text(text, encoding="utf-8")
+        (tmp_path / name / "report.html").write_text("<html>", encoding="utf-8")
+    page = write_index(tmp_path).read_text(encoding="utf-8")
+    assert "href='baseline-units/report.html'" in page
+    assert "cut-short" not in page
+    assert "a-list" not in page
+    notes = capsys.readouterr().err.splitlines()
+    assert [n.split(": ")[1] for n in notes] == [str(tmp_path / "a-list" / "summary.json"),
+                                                str(tmp_path / "cut-short" / "summary.json")]
+    assert all(n.endswith("left out of the index: write that report again, or move the "
+                          "folder out") for n in notes)
 
 
 def test_every_shipped_plan_has_a_committed_report_on_the_current_data():

@@ -450,12 +450,34 @@ def test_report_shows_the_official_classes_with_their_base_year_and_a_legend(eng
     assert formation["yearly"]["years_left"] == 5
 
 
+def test_the_summary_gives_an_interval_only_where_the_target_year_is_forecast(english):
+    # as ktt status --json: a decided target's "interval" was its figure twice (6 to 6)
+    targets = {t["id"]: t for t in kr.summary(english)["targets"]}
+    assert targets["T2025-formation"]["status"] == "missed"
+    assert targets["T2025-formation"]["interval_80"] == [None, None]
+    low, high = targets["T2030-formation"]["interval_80"]
+    assert low < high
+
+
 def test_the_base_year_is_a_parameter():
     ctx = kr.prepare(lang="en", n_paths=200, base_year=2015)
     summary = kr.summary(ctx)
     assert summary["base_year"] == 2015
     assert {p["base_year"] for t in summary["targets"] for p in t["progress"]} == {2015}
     assert "<small>base 2015</small>" in kr.progress_table(ctx).data
+
+
+def test_a_target_open_by_a_gap_year_needs_in_both_tables_what_its_pace_says():
+    # Đắk Lắk's 2018 foundings: 2018 has no figure and no year is left; the target table asks
+    # the plan's 40 of it, and the progress table said "no year left"
+    ctx = kr.prepare(plan="dak-lak-7920", lang="en", n_paths=200)
+    required = kr.target_table(ctx).set_index("Target").loc["T2018-htx-new",
+                                                            "Required pace / year"]
+    cell = re.search(r"<td data-label='Years met / ([^']*)'>([^<]*)</td>",
+                     kr.progress_table(ctx).data)
+    assert cell, kr.progress_table(ctx).data
+    assert cell.group(2).split(" / ")[1] == required != "no year left"
+    assert cell.group(1) == "needed each year without a figure / recent level"
 
 
 def test_a_target_already_met_says_so_with_no_negative_pace(english):

@@ -91,7 +91,8 @@ target's own inequality (strict for "trên", above; inside the range for ``betwe
 ``within``), where sdg-build tests ``latest >= target``: they differ only at equality. For the
 yearly count rules, which none of the methods covers, the target value is the yearly level in
 the target year, and ``yearly_count`` gives what the rule itself needs: years met so far, the
-level required in every remaining year, the recent level.
+level required in every year without a figure (left, or elapsed and missing), the recent
+level.
 """
 
 from __future__ import annotations
@@ -583,8 +584,8 @@ def fill_level(short: float, floors: list[float]) -> float:
 
 def yearly_count(target: Target, known: pd.Series, as_of: int,
                  recent_years: int = 3, floor: pd.Series | None = None) -> YearlyCount | None:
-    """For the yearly count rules: the years met so far, the level every remaining year must
-    reach, and the recent level; None for any other rule.
+    """For the yearly count rules: the years met so far, the level every year without a figure
+    (left, or elapsed and missing) must reach, and the recent level; None for any other rule.
 
     Parameters
     ----------

@@ -29,6 +29,7 @@ from ktt.forecasting.forecast import (
     ForecastOptions,
     forecast_targets,
     forecasts_its_year,
+    year_intervals,
 )
 from ktt.forecasting.options import farm_households, options_from
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
@@ -528,13 +529,14 @@ def _cell(label: str, category: str, head: str, title: str = "") -> str:
 
 
 def _yearly_text(count, code: str, lang: str) -> str:
-    """k of n years met, the level each remaining year needs, the recent level."""
+    """k of n years met, the level each year without a figure needs (those left and the
+    elapsed ones missing, as the target table's pace), the recent level."""
     if count is None:
         return "-"
     done = (text("years_of", lang).format(met=count.years_met, known=count.years_known)
             if count.years_known or count.years_missing else text("no_year_yet", lang))
-    needed = (numbers.estimate(count.required_level, code, lang, 1) if count.years_left
-              else text("no_year_left", lang))
+    needed = (numbers.estimate(count.required_level, code, lang, 1)
+              if count.years_left or count.years_missing else text("no_year_left", lang))
     return _slashed([done, needed, numbers.estimate(count.recent_level, code, lang, 1)], lang)
 
 
@@ -1070,7 +1072,9 @@ def _choice(ctx: Context, code: str) -> dict:
 
 
 def summary(ctx: Context) -> dict:
-    """Everything ``summary.json`` holds: inputs, versions and each target's answer."""
+    """Everything ``summary.json`` holds: inputs, versions and each target's answer, its
+    ``interval_80`` where its target year is forecast (``year_intervals``), as ``ktt status
+    --json`` writes it."""
     targets = [{"id": r["id"], "indicator": r["indicator"], "status": r["status"],
                 "probability": rounded(r["probability"]), "likelihood": r["likelihood"],
                 "median": rounded(r["median"]), "threshold": rounded(r["threshold"]),
@@ -1085,7 +1089,7 @@ def summary(ctx: Context) -> dict:
                 **_choice(ctx, r["indicator"]),
                 "progress": [p.as_dict() for p in r["progress"]],
                 "yearly": r["yearly"].as_dict() if r["yearly"] else None}
-               for _, r in ctx.forecast.table.iterrows()]
+               for _, r in year_intervals(ctx.forecast.table).iterrows()]
     words = {lang: scenario_info(ctx.parameters["scenario"], ctx.targets.id, lang)
              for lang in LANGS}
     return {"scenario": ctx.parameters["scenario"], "plan": ctx.targets.id,

@@ -157,9 +157,37 @@ def scenario_list(summaries: dict[str, dict]) -> str:
             f"</small></h2><ul>{''.join(items)}</ul>")
 
 
-def page(summaries: dict[str, dict]) -> str:
-    """The index page over ``summaries`` (report folder -> its ``summary.json``), in
-    Vietnamese with the English beneath the headings and descriptions."""
+def _other_title(summary: dict, lang: str) -> str:
+    """A report that is not a forecast by its kind: a units dashboard (its summary counts the
+    ``units``) or a backtest report (its ``indicators``' scores)."""
+    if "units" in summary:
+        return f"{text('units_title', lang)}: {summary.get('plan', '')}"
+    return text("backtest_title", lang) if "indicators" in summary else ""
+
+
+def other_list(others: dict[str, dict]) -> str:
+    """The other reports of a folder of the user's own (``ktt.report.runner.other_reports``:
+    units dashboards, backtest reports), each linked by its kind in Vietnamese and English and
+    its folder's name; nothing when there is none."""
+    if not others:
+        return ""
+    items = []
+    for name, summary in others.items():
+        title, title_en = (_other_title(summary, lang) for lang in ("vi", "en"))
+        items.append(f"<li><a href='{html.escape(name, quote=True)}/report.html'>"
+                     f"<b>{html.escape(title or name)}</b></a> "
+                     + (f"<small class='en' lang='en'>{html.escape(title_en)}</small> "
+                        if title_en else "")
+                     + f"<code>{html.escape(name)}</code></li>")
+    return (f"<h2 id='others'>{html.escape(text('other_reports', 'vi'))} "
+            f"<small class='en' lang='en'>{html.escape(text('other_reports', 'en'))}</small>"
+            f"</h2><ul>{''.join(items)}</ul>")
+
+
+def page(summaries: dict[str, dict], others: dict[str, dict] | None = None) -> str:
+    """The index page over ``summaries`` (forecast report folder -> its ``summary.json``) and
+    ``others`` (the folder's other reports, ``other_list``), in Vietnamese with the English
+    beneath the headings and descriptions."""
     by_plan: dict[str, list[str]] = {}
     for name, summary in summaries.items():
         by_plan.setdefault(summary.get("plan", ""), []).append(name)
@@ -190,14 +218,19 @@ def page(summaries: dict[str, dict]) -> str:
             f"{banner}<h1>{html.escape(text('index_title', 'vi'))}</h1>"
             f"<p class='en subtitle' lang='en'>{html.escape(text('index_title', 'en'))}</p>"
             f"{legend('vi', hover='en')}"
-            f"{''.join(sections)}{scenario_list(summaries)}</body></html>\n")
+            f"{''.join(sections)}{other_list(others or {})}{scenario_list(summaries)}"
+            "</body></html>\n")
 
 
-def write_index(output: Path, names: list[str]) -> Path:
-    """Write ``<output>/index.html`` over the report folders ``names``."""
+def write_index(output: Path, names: list[str], others: list[str] = ()) -> Path:
+    """Write ``<output>/index.html`` over the forecast report folders ``names`` and the other
+    reports ``others`` (``other_list``)."""
     output = Path(output)
-    summaries = {s: json.loads((output / s / "summary.json").read_text(encoding="utf-8"))
-                 for s in names}
+
+    def read(folder: str) -> dict:
+        return json.loads((output / folder / "summary.json").read_text(encoding="utf-8"))
+
     path = output / "index.html"
-    path.write_text(page(summaries), encoding="utf-8")
+    path.write_text(page({s: read(s) for s in names}, {s: read(s) for s in others}),
+                    encoding="utf-8")
     return path

@@ -414,6 +414,49 @@ def run_all(scenarios: list[str], overrides: dict | None = None,
     return write_index(Path(output)), errors
 
 
+def _summaries(output: Path) -> Iterator[tuple[str, dict]]:
+    """Each report folder of ``output`` by name, with its ``summary.json``. One that is not a
+    JSON object (cut short, or another program's in a folder of the user's own) is left out
+    with a note on stderr naming it: the index is written after each report, which must not
+    fail on another folder's file."""
+    for path in sorted(Path(output).glob("*/summary.json")):
+        try:
+            summary = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            summary = error
+        if not isinstance(summary, dict):
+            print(f"note: {path}: not a report's summary.json ({summary}), left out of the "
+                  "index: write that report again, or move the folder out", file=sys.stderr)
+            continue
+        yield path.parent.name, summary
+
+
+def _is_forecast(summary: dict) -> bool:
+    """Whether a ``summary.json`` is a forecast report's: one unit's targets (the units
+    dashboard's holds many units', the backtest report's none)."""
+    return {"targets", "plan", "unit", "as_of"} <= set(summary)
+
+
+def _is_project(output: Path) -> bool:
+    """Whether ``output`` is the project's ``reports/`` (``config.REPORTS``)."""
+    return Path(output).resolve() == config.REPORTS.resolve()
+
+
+def _folders(output: Path) -> tuple[list[str], list[str]]:
+    """``report_folders`` and ``other_reports``, from one reading of the summaries."""
+    project = _is_project(output)
+    found, others = [], []
+    for name, summary in _summaries(output):
+        data = summary.get("data", {}).get("path", "")
+        if not _is_forecast(summary):
+            if not project and (Path(output) / name / "report.html").is_file():
+                others.append(name)
+        elif data.startswith("data/") or not project:
+            found.append((summary["plan"] != config.DEFAULT_PLAN, summary["plan"],
+                          name != "baseline" and not name.endswith("-baseline"), name))
+    return [name for *_, name in sorted(found)], others
+
+
 def report_folders(output: Path) -> list[str]:
     """The forecast reports in ``output``: folders whose ``summary.json`` answers a plan's
     targets for one unit, the district plan's first, then by plan and name. In the project's
@@ -421,18 +464,15 @@ def report_folders(output: Path) -> list[str]:
     figures kept elsewhere (``ktt report -p data_path ~/my-figures.csv``) is the user's own,
     which the committed index does not link and ``make test`` does not re-execute. Any other
     folder is the user's, and every report in it counts."""
-    project = Path(output).resolve() == config.REPORTS.resolve()
-    found = []
-    for path in sorted(Path(output).glob("*/summary.json")):
-        summary = json.loads(path.read_text(encoding="utf-8"))
-        data = summary.get("data", {}).get("path", "")
-        # a forecast's summary: one unit's targets (the units dashboard's has many units)
-        forecast = {"targets", "plan", "unit", "as_of"} <= set(summary)
-        if forecast and (data.startswith("data/") or not project):
-            found.append((summary["plan"] != config.DEFAULT_PLAN, summary["plan"],
-                          path.parent.name != "baseline" and not
-                          path.parent.name.endswith("-baseline"), path.parent.name))
-    return [name for *_, name in sorted(found)]
+    return _folders(output)[0]
+
+
+def other_reports(output: Path) -> list[str]:
+    """The reports in a folder of the user's own that are not forecasts (units dashboards,
+    backtest reports: a ``summary.json`` and a ``report.html``), by name; none in the
+    project's ``reports/``, whose committed index lists its forecast reports alone. Their
+    pages link the folder's index too, which would otherwise not lead back to them."""
+    return _folders(output)[1]
 
 
 def write_index(output: Path, scenarios: list[str] | None = None) -> Path:
@@ -447,8 +487,11 @@ def write_index(output: Path, scenarios: list[str] | None = None) -> Path:
         The folder of the report folders.
     scenarios : list of str, optional
         The report folders to list; default every forecast report in ``output``
-        (``report_folders``).
+        (``report_folders``), and beneath them, in a folder of the user's own, its other
+        reports (``other_reports``).
     """
     from ktt.report import index  # pandas and babel: only when an index is written
 
-    return index.write_index(output, report_folders(output) if scenarios is None else scenarios)
+    if scenarios is None:
+        return index.write_index(output, *_folders(output))
+    return index.write_index(output, scenarios)

@@ -288,8 +288,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "the progress needed from the base year (ESCAP, Asia and the Pacific SDG "
               "Progress Report)"},
     "base": {"vi": "năm gốc", "en": "base"},
-    "yearly_count": {"vi": "Số năm đạt / mức cần mỗi năm còn lại / mức gần đây",
-                     "en": "Years met / needed each remaining year / recent level"},
+    "yearly_count": {"vi": "Số năm đạt / mức cần mỗi năm chưa có số liệu / mức gần đây",
+                     "en": "Years met / needed each year without a figure / recent level"},
     "years_of": {"vi": "{met}/{known} năm", "en": "{met} of {known} years"},
     "no_year_yet": {"vi": "chưa qua năm nào", "en": "no year elapsed"},
     "no_year_left": {"vi": "không còn năm nào", "en": "no year left"},
@@ -561,6 +561,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "published_record": {"vi": "số liệu đã công bố", "en": "published record"},
     "scenarios_heading": {"vi": "Các kịch bản", "en": "Scenarios"},
     "not_rendered": {"vi": "chưa được lập ở đây", "en": "not rendered here"},
+    "other_reports": {"vi": "Các báo cáo khác trong thư mục này",
+                      "en": "Other reports in this folder"},
     "scenario_defaults": {
         "vi": "Các chỉ tiêu của kế hoạch theo cách đọc mặc định của kế hoạch, mô hình được chọn "
               "tự động, không có chính sách mới.",
