@@ -468,10 +468,10 @@ def _yearly(count, code: str) -> str:
     # one decimal, as the recent level: a whole number would say 2 for the 2.5 a mean needs
     level = format_value(count.required_level, code, 1)
     unknown = count.years_left + len(count.years_missing)
+    each, years = ("the", "year") if unknown == 1 else ("each of the", "years")
     needed = ("no year left" if not unknown else
-              f"each of the {count.years_left} remaining years needs {level}"
-              if not count.years_missing else
-              f"each of the {unknown} years without a figure ({len(count.years_missing)} "
+              f"{each} {unknown} remaining {years} needs {level}" if not count.years_missing else
+              f"{each} {unknown} {years} without a figure ({len(count.years_missing)} "
               f"missing, {count.years_left or 'none'} remaining) needs {level}")
     so_far = (f"{count.years_met} of {count.years_known} years at least "
               f"{format_value(count.threshold, code)} so far{missing}"

@@ -139,7 +139,7 @@ def test_status_gives_the_level_the_years_without_a_figure_need(write_csv, capsy
     assert main(["status", "--data", str(write_csv(rows)), "--paths", "100"]) == 0
     yearly = next(x for x in capsys.readouterr().out.splitlines()
                   if x.startswith("years T2025-formation"))
-    assert ("; each of the 1 years without a figure (1 missing, none remaining) needs 4.0; "
+    assert ("; the 1 year without a figure (1 missing, none remaining) needs 4.0; "
             in yearly)
     # on average, 2022's 8 known HTX counted: 7 short over 2024 and 2025, 3.5 each, which
     # a whole number wrote 4

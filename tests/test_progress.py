@@ -330,6 +330,11 @@ def test_a_gap_year_counts_its_known_parts_toward_the_mean():
     assert yearly_count(target, known, 2023, floor=figures({2022: 16})).required_level == 0.0
 
 
+def test_no_year_to_fill_gives_no_level():
+    assert np.isnan(fill_level(3, []))  # it divided by zero
+    assert fill_level(0, []) == 0.0  # nothing short
+
+
 @pytest.mark.parametrize(("short", "floors", "level"), [
     (15, [8, 0, 0], 3.5), (15, [0, 0, 0], 5.0), (15, [4, 4, 4], 5.0), (12, [4, 4, 4], 0.0),
     (10, [1, 6], 4.0), (9, [9], 0.0), (10, [9], 10.0)])

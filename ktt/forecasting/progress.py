@@ -566,7 +566,8 @@ def classify(target: Target, known: pd.Series, base_year: int) -> list[Progress]
 def fill_level(short: float, floors: list[float]) -> float:
     """The level ``r`` every year without a figure must reach for the years together to make up
     ``short``, when each is already at least its floor: ``sum(max(f, r)) = short`` [count per
-    year]; 0 when the floors make it up already.
+    year]; 0 when the floors make it up already; NaN when something is short and no year is
+    without a figure, as nothing can make it up.
 
     >>> fill_level(15, [8, 0, 0])  # 8 is known in a gap year: the two years left need 3.5 each
     3.5
@@ -574,6 +575,8 @@ def fill_level(short: float, floors: list[float]) -> float:
     least = np.sort(np.asarray(floors, dtype=float))
     if short <= least.sum():
         return 0.0
+    if not len(least):
+        return float("nan")
     # r rises above the k lowest floors and stays below the rest
     for k in range(1, len(least)):
         level = float((short - least[k:].sum()) / k)
