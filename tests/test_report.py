@@ -278,11 +278,14 @@ def test_a_report_in_a_folder_of_ones_own_has_an_index_to_link(good_report):
     # nowhere
     index = (good_report.parent / "index.html").read_text(encoding="utf-8")
     assert index.count(f"href='{good_report.name}/report.html'") == 1
+    # no command for the scenarios not made here: it would write into the project's reports/
+    assert "make reports" not in index and "ktt report policy-push" not in index
     html = (good_report / "report.html").read_text(encoding="utf-8")
     assert "<nav class='ktt-home'><a href='../index.html'>" in html
 
 
-def test_index_links_every_scenario(good_report, tmp_path):
+def test_index_links_every_scenario(good_report, tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "REPORTS", tmp_path)  # the project's reports/: every scenario
     for name in ("baseline", "policy-push"):
         shutil.copytree(good_report, tmp_path / name)
     page = write_index(tmp_path, ["baseline", "policy-push"]).read_text(encoding="utf-8")

@@ -134,13 +134,17 @@ def _row_head(name: str, summary: dict) -> str:
             f"{html.escape(data)}</i></small></th>")
 
 
-def scenario_list(summaries: dict[str, dict]) -> str:
+def scenario_list(summaries: dict[str, dict], own: bool = False) -> str:
     """Every scenario in ``scenarios/``: its title and description in Vietnamese, then in
-    English, linked to its report when one is here, else the command that renders it."""
+    English, linked to its report when one is here, else the command that renders it into the
+    project's ``reports/``. In a folder of the user's own (``own``) only those with a report
+    here: the command would not write it there, nor on the user's figures."""
     rendered = {s.get("scenario"): name for name, s in summaries.items()
                 if s.get("scenario") != "baseline" or name == "baseline"}
     items = []
     for scenario in all_scenarios():
+        if own and scenario not in rendered:
+            continue
         (title, description), (title_en, description_en) = (
             scenario_info(scenario, lang=lang) for lang in ("vi", "en"))
         name = rendered.get(scenario)
@@ -152,6 +156,8 @@ def scenario_list(summaries: dict[str, dict]) -> str:
                      f"{html.escape(description)} <small>({where})</small><br>"
                      f"<small class='en' lang='en'><b>{html.escape(title_en)}</b>: "
                      f"{html.escape(description_en)}</small></li>")
+    if not items:
+        return ""
     return (f"<h2 id='scenarios'>{html.escape(text('scenarios_heading', 'vi'))} "
             f"<small class='en' lang='en'>{html.escape(text('scenarios_heading', 'en'))}"
             f"</small></h2><ul>{''.join(items)}</ul>")
@@ -184,10 +190,12 @@ def other_list(others: dict[str, dict]) -> str:
             f"</h2><ul>{''.join(items)}</ul>")
 
 
-def page(summaries: dict[str, dict], others: dict[str, dict] | None = None) -> str:
+def page(summaries: dict[str, dict], others: dict[str, dict] | None = None,
+         own: bool = False) -> str:
     """The index page over ``summaries`` (forecast report folder -> its ``summary.json``) and
     ``others`` (the folder's other reports, ``other_list``), in Vietnamese with the English
-    beneath the headings and descriptions."""
+    beneath the headings and descriptions; ``own`` for a folder of the user's own
+    (``scenario_list``)."""
     by_plan: dict[str, list[str]] = {}
     for name, summary in summaries.items():
         by_plan.setdefault(summary.get("plan", ""), []).append(name)
@@ -218,19 +226,20 @@ def page(summaries: dict[str, dict], others: dict[str, dict] | None = None) -> s
             f"{banner}<h1>{html.escape(text('index_title', 'vi'))}</h1>"
             f"<p class='en subtitle' lang='en'>{html.escape(text('index_title', 'en'))}</p>"
             f"{legend('vi', hover='en')}"
-            f"{''.join(sections)}{other_list(others or {})}{scenario_list(summaries)}"
+            f"{''.join(sections)}{other_list(others or {})}{scenario_list(summaries, own)}"
             "</body></html>\n")
 
 
-def write_index(output: Path, names: list[str], others: list[str] = ()) -> Path:
+def write_index(output: Path, names: list[str], others: list[str] = (),
+                own: bool = False) -> Path:
     """Write ``<output>/index.html`` over the forecast report folders ``names`` and the other
-    reports ``others`` (``other_list``)."""
+    reports ``others`` (``other_list``); ``own`` for a folder of the user's own (``page``)."""
     output = Path(output)
 
     def read(folder: str) -> dict:
         return json.loads((output / folder / "summary.json").read_text(encoding="utf-8"))
 
     path = output / "index.html"
-    path.write_text(page({s: read(s) for s in names}, {s: read(s) for s in others}),
+    path.write_text(page({s: read(s) for s in names}, {s: read(s) for s in others}, own),
                     encoding="utf-8")
     return path

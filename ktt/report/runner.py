@@ -492,6 +492,7 @@ def write_index(output: Path, scenarios: list[str] | None = None) -> Path:
     """
     from ktt.report import index  # pandas and babel: only when an index is written
 
+    own = not _is_project(output)
     if scenarios is None:
-        return index.write_index(output, *_folders(output))
-    return index.write_index(output, scenarios)
+        return index.write_index(output, *_folders(output), own=own)
+    return index.write_index(output, scenarios, own=own)
