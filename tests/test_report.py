@@ -308,6 +308,19 @@ def test_index_links_every_scenario(good_report, tmp_path, monkeypatch):
     assert "<b>Chính sách hỗ trợ thành lập</b>" in page
 
 
+def test_the_index_calls_only_the_projects_data_published(good_report):
+    from ktt.report.index import page
+
+    summary = json.loads((good_report / "summary.json").read_text(encoding="utf-8"))
+    summary["synthetic"] = False
+    published = page({"baseline": {**summary, "data": {"path": "data/observations.csv"}}})
+    assert "số liệu đã công bố data/observations.csv</i>" in published
+    # a district analyst's own file, not yet published, was called published
+    own = page({"baseline": {**summary, "data": {"path": "/home/analyst/my-figures.csv"}}})
+    assert "số liệu từ tệp /home/analyst/my-figures.csv</i>" in own
+    assert "đã công bố /home" not in own
+
+
 def test_writing_the_index_imports_no_forecasting_library():
     # the index is written at the end of ktt report --all, in the command's own process,
     # after every report: importing scipy.stats, statsmodels and matplotlib there took 1.4 s

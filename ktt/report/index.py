@@ -123,8 +123,11 @@ def _scenario_words(name: str, summary: dict, lang: str) -> tuple[str, str]:
 def _row_head(name: str, summary: dict) -> str:
     title, description = _scenario_words(name, summary, "vi")
     english = _scenario_words(name, summary, "en")[0]
-    data = (BANNER["vi"] if summary["synthetic"]
-            else f"{text('published_record', 'vi')} {summary['data']['path']}")
+    path = summary["data"]["path"]
+    # a file outside data/ is the user's own: not (yet) published
+    data = (BANNER["vi"] if summary["synthetic"] else
+            f"{text('published_record' if path.startswith('data/') else 'own_record', 'vi')} "
+            f"{path}")
     return (f"<th class='report' scope='row'><a href='{name}/report.html'><b>"
             f"{html.escape(title)}</b></a> <small class='en' lang='en'>"
             f"{html.escape(english)}</small> <code>{html.escape(name)}</code><br>"

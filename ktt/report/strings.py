@@ -559,6 +559,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "published record."},
     "report_scenario": {"vi": "Báo cáo (kịch bản)", "en": "Report (scenario)"},
     "published_record": {"vi": "số liệu đã công bố", "en": "published record"},
+    "own_record": {"vi": "số liệu từ tệp", "en": "figures from"},
     "scenarios_heading": {"vi": "Các kịch bản", "en": "Scenarios"},
     "not_rendered": {"vi": "chưa được lập ở đây", "en": "not rendered here"},
     "other_reports": {"vi": "Các báo cáo khác trong thư mục này",
