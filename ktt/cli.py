@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import numbers
 import os
 import signal
 import sys
@@ -35,13 +36,11 @@ def _evidence(row: pd.Series) -> str:
     """The figures behind a status, in a few words; the latest figure when none is in the
     target's years."""
     from ktt.inputs.catalog import decided_figures, format_value
+    from ktt.inputs.targets import deciding
 
-    observed, code = row["observed"], row["indicator"]
-    years = row["decided_by"] or sorted(observed)
-    least = row.get("at_least") or {}
-    if years:
-        return decided_figures({y: observed[y] for y in years if y in observed},
-                               {y: least[y] for y in years if y in least}, row["threshold"],
+    code = row["indicator"]
+    if years := row["decided_by"] or sorted(row["observed"]):
+        return decided_figures(*deciding(row, years), row["threshold"],
                                lambda v, **k: format_value(v, code, **k), at_least=">=")
     if row["latest"]:
         (year, value), = row["latest"].items()
@@ -298,7 +297,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
             record["progress"] = [p.as_dict() for p in record["progress"]]
             record["yearly"] = record["yearly"].as_dict() if record["yearly"] else None
             record["base_year"] = base_year
-        print(json.dumps(_nulls(records), ensure_ascii=False, indent=2, default=_json_number))
+        print(json.dumps(_plain(records), ensure_ascii=False, indent=2))
         return 0
     if is_synthetic(observations):
         print(f"{BANNER['en']} / {BANNER['vi']}")
@@ -480,20 +479,19 @@ def _yearly(count, code: str) -> str:
     return f"{so_far}; {needed}; recent level {recent} (mean of the last 3 figures)"
 
 
-def _nulls(value):
-    """``value`` with every float NaN as None: Python's json writes NaN, which is not JSON and
-    which a strict reader (JavaScript's JSON.parse, jq) refuses."""
+def _plain(value):
+    """``value`` as JSON holds it: numpy's numbers as Python's, and every NaN as None (Python's
+    json writes NaN, which is not JSON and which a strict reader, JavaScript's JSON.parse or
+    jq, refuses)."""
     if isinstance(value, dict):
-        return {k: _nulls(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_nulls(v) for v in value]
-    return None if isinstance(value, float) and math.isnan(value) else value
-
-
-def _json_number(value):
-    """JSON for numpy numbers; NaN becomes null."""
-    value = float(value)
-    return None if math.isnan(value) else value
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return None if math.isnan(value) else float(value)
+    return value
 
 
 _OWN_FOLDERS = ("calibration", "screenshots")

@@ -30,6 +30,12 @@ def relative_path(path: Path) -> str:
         return str(path)
 
 
+def in_data(recorded: str) -> bool:
+    """Whether a data file as a report records it (``relative_path``) is one of the project's
+    ``data/`` (the published record, the synthetic example), not a file of the user's own."""
+    return recorded.startswith(f"{DATA.name}/")
+
+
 def plan_path(plan: str | Path) -> Path:
     """``krong-bong-192`` -> ``plans/krong-bong-192.yaml``; a path to a YAML file is taken as
     it is."""

@@ -10,6 +10,7 @@ forecast says, one the record already meets is ``met``, and every other target i
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -514,6 +515,17 @@ def _latest(values: pd.Series, as_of: int) -> dict:
     """The last figure up to ``as_of`` as ``{year: value}``, empty when there is none."""
     known = values.loc[:as_of]
     return {int(known.index[-1]): float(known.iloc[-1])} if len(known) else {}
+
+
+def deciding(row: Mapping, years: Iterable[int] | None = None
+             ) -> tuple[dict[int, float], dict[int, float]]:
+    """What decided a target, from its row of ``evaluate``'s table, in ``years`` (default its
+    ``decided_by``): its figures (year -> value) and the years read from their known parts
+    (year -> at least their sum, ``at_least``)."""
+    years = row["decided_by"] if years is None else years
+    observed, least = row["observed"], row.get("at_least") or {}
+    return ({y: observed[y] for y in years if y in observed},
+            {y: least[y] for y in years if y in least})
 
 
 def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: int | None = None,

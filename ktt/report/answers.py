@@ -141,4 +141,3 @@ def scenario_info(name: str, plan: str = "", lang: str = "en") -> tuple[str, str
         return title, text("scenario_other_plan", lang).format(
             title=title, written_for=written_for, plan=plan)
     return title, description
-

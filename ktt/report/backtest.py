@@ -77,6 +77,8 @@ class BacktestContext:
     official: pd.DataFrame = field(default_factory=pd.DataFrame)
     """``ktt.forecasting.backtest.official_scores``: the official progress classes scored as
     calls beside ktt's probabilities on the same calls."""
+    code: dict[str, str] = field(default_factory=code_record, repr=False, compare=False)
+    """``code_record``, asked of git once for the provenance table and ``summary.json``."""
 
 
 def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str = "",
@@ -352,7 +354,7 @@ def summary(ctx: BacktestContext) -> dict:
             "parameters": ctx.parameters,
             "command": report_command(ctx.parameters, NOTEBOOK),
             "settings": ctx.backtest.settings,
-            "versions": versions(), **code_record(), "indicators": indicators,
+            "versions": versions(), **ctx.code, "indicators": indicators,
             "official": json.loads(ctx.official.to_json(orient="records"))}
 
 

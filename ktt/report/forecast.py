@@ -44,7 +44,7 @@ from ktt.inputs.scenarios import (
     report_command,
     scenario_path,
 )
-from ktt.inputs.targets import Target, TargetSet
+from ktt.inputs.targets import Target, TargetSet, deciding
 from ktt.inputs.units import (
     SUM_QUOTE,
     load_units,
@@ -79,6 +79,51 @@ PACKAGES = ("ktt", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "sco
             "babel", "papermill", "nbconvert")
 
 
+CODE = ("ktt", "notebooks")
+"""The folders of the code that makes a report (``code_commit``); what else it reads, it
+hashes (``input_files``), and the packages it records by version (``versions``)."""
+
+
+def code_commit() -> str | None:
+    """The git commit of the code that makes a report: the last commit that changed ``CODE``,
+    ``-dirty`` after it (as ``git describe --dirty`` marks it) when they hold changes not
+    committed; None when ktt does not run from a git checkout (an installed package) or git
+    does not answer.
+
+    The last commit of the code rather than HEAD, so that a report regenerated at commit X
+    and committed in X+1, which changes reports alone, records X and a rerun at X+1 records X
+    again: ``make report`` then leaves git clean. Its code is that commit's, file for file,
+    when not dirty. ``ktt verify`` compares a report without it (``ktt.report.verify``)."""
+    def git(*args: str) -> str | None:
+        # no optional locks: parallel reports (--all, --plans) would contend for the index's
+        done = subprocess.run(["git", "--no-optional-locks", "-C", str(config.ROOT), *args],
+                              capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    try:
+        top = git("rev-parse", "--show-toplevel")
+    except OSError:  # no git
+        return None
+    if top is None or Path(top).resolve() != config.ROOT:
+        return None
+    commit, changes = git("log", "-1", "--format=%H", "--", *CODE), git(
+        "status", "--porcelain", "--", *CODE)
+    if not commit or changes is None:
+        return None
+    return commit + ("-dirty" if changes else "")
+
+
+COMMIT = "commit"
+"""The key of a report's ``summary.json`` that holds its ``code_commit``."""
+
+
+def code_record() -> dict[str, str]:
+    """``COMMIT``: the ``code_commit`` that made a report, for its ``summary.json``; empty
+    outside a git checkout."""
+    commit = code_commit()
+    return {COMMIT: commit} if commit else {}
+
+
 @dataclass(frozen=True)
 class Context:
     """Everything a report shows, computed once."""
@@ -102,6 +147,8 @@ class Context:
     (``ktt.report.comparison.beside``)."""
     inputs: Inputs | None = field(default=None, repr=False, compare=False)
     """The data and plan loaded (``load_inputs``), which the baseline's forecast shares."""
+    code: dict[str, str] = field(default_factory=code_record, repr=False, compare=False)
+    """``code_record``, asked of git once for the provenance table and ``summary.json``."""
 
 
 def input_files(parameters: dict, extra: dict[str, Path] | None = None) -> dict[str, dict]:
@@ -300,11 +347,8 @@ def _record(row: pd.Series, lang: str) -> str:
     past stays open when the record lacks it) and the latest figure."""
     code, observed = row["indicator"], row["observed"]
     if row["status"] != "open" and row["decided_by"]:
-        least = row.get("at_least") or {}
-        figures = decided_figures(
-            {y: observed[y] for y in row["decided_by"] if y in observed},
-            {y: least[y] for y in row["decided_by"] if y in least}, row["threshold"],
-            lambda v, **k: numbers.value(v, code, lang, **k))
+        figures = decided_figures(*deciding(row), row["threshold"],
+                                  lambda v, **k: numbers.value(v, code, lang, **k))
         return figures + (f" ({', '.join(row['sources'])})" if row["sources"] else "")
     parts = []
     if row["missing"]:
@@ -953,51 +997,6 @@ def versions() -> dict[str, str]:
     return {"python": platform.python_version(), **{p: version(p) for p in PACKAGES}}
 
 
-CODE = ("ktt", "notebooks")
-"""The folders of the code that makes a report (``code_commit``); what else it reads, it
-hashes (``input_files``), and the packages it records by version (``versions``)."""
-
-
-def code_commit() -> str | None:
-    """The git commit of the code that makes a report: the last commit that changed ``CODE``,
-    ``-dirty`` after it (as ``git describe --dirty`` marks it) when they hold changes not
-    committed; None when ktt does not run from a git checkout (an installed package) or git
-    does not answer.
-
-    The last commit of the code rather than HEAD, so that a report regenerated at commit X
-    and committed in X+1, which changes reports alone, records X and a rerun at X+1 records X
-    again: ``make report`` then leaves git clean. Its code is that commit's, file for file,
-    when not dirty. ``ktt verify`` compares a report without it (``ktt.report.verify``)."""
-    def git(*args: str) -> str | None:
-        # no optional locks: parallel reports (--all, --plans) would contend for the index's
-        done = subprocess.run(["git", "--no-optional-locks", "-C", str(config.ROOT), *args],
-                              capture_output=True, text=True, check=False)
-        return done.stdout.strip() if done.returncode == 0 else None
-
-    try:
-        top = git("rev-parse", "--show-toplevel")
-    except OSError:  # no git
-        return None
-    if top is None or Path(top).resolve() != config.ROOT:
-        return None
-    commit, changes = git("log", "-1", "--format=%H", "--", *CODE), git(
-        "status", "--porcelain", "--", *CODE)
-    if not commit or changes is None:
-        return None
-    return commit + ("-dirty" if changes else "")
-
-
-COMMIT = "commit"
-"""The key of a report's ``summary.json`` that holds its ``code_commit``."""
-
-
-def code_record() -> dict[str, str]:
-    """``COMMIT``: the ``code_commit`` that made a report, for its ``summary.json``; empty
-    outside a git checkout."""
-    commit = code_commit()
-    return {COMMIT: commit} if commit else {}
-
-
 def _used_values(ctx) -> dict:
     """What the run used for the parameters whose 0 or empty value means a default: the unit,
     the as-of year, the base year and the plan's readings (``ctx`` is any report context)."""
@@ -1046,8 +1045,7 @@ def provenance(ctx: Context, extra: dict[str, Path] | None = None,
               for k, v in ctx.parameters.items()),
             row(text("versions", lang), ", ".join(f"{n} {v}" for n, v in versions().items()),
                 code=False),
-            *(row(text("code_commit", lang), commit)
-              for commit in code_record().values()),
+            *(row(text("code_commit", lang), commit) for commit in ctx.code.values()),
             row(text("rerun_command", lang), report_command(ctx.parameters, notebook)),
             row(text("verify_command", lang), text("verify_how", lang), code=False)]
     # one block with its heading, which a printed report starts on a page of its own
@@ -1079,10 +1077,8 @@ def summary(ctx: Context) -> dict:
                 "probability": rounded(r["probability"]), "likelihood": r["likelihood"],
                 "median": rounded(r["median"]), "threshold": rounded(r["threshold"]),
                 "interval_80": [rounded(r["lo80"]), rounded(r["hi80"])], "model": r["model"],
-                "decided_by": {str(y): r["observed"][y] for y in r["decided_by"]
-                               if y in r["observed"]},
-                "at_least": {str(y): r["at_least"][y] for y in r["decided_by"]
-                             if y in r["at_least"]},
+                **{key: {str(y): v for y, v in part.items()}
+                   for key, part in zip(("decided_by", "at_least"), deciding(r), strict=True)},
                 "sources": list(r["sources"]), "missing": list(r["missing"]),
                 "latest": {str(y): v for y, v in r["latest"].items()},
                 "figures": r["figures"], "end": int(r["end"]),
@@ -1103,7 +1099,7 @@ def summary(ctx: Context) -> dict:
             "inputs": input_files(ctx.parameters),
             "parameters": ctx.parameters, "command": report_command(ctx.parameters),
             "settings": ctx.forecast.settings,
-            "versions": versions(), **code_record(), "targets": targets}
+            "versions": versions(), **ctx.code, "targets": targets}
 
 
 def print_json(data: dict) -> None:

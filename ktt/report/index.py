@@ -5,9 +5,9 @@ the headings and descriptions in English beneath."""
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
+from ktt.config import in_data
 from ktt.errors import KttError
 from ktt.inputs.banner import BANNER
 from ktt.inputs.catalog import decided_figures
@@ -126,8 +126,7 @@ def _row_head(name: str, summary: dict) -> str:
     path = summary["data"]["path"]
     # a file outside data/ is the user's own: not (yet) published
     data = (BANNER["vi"] if summary["synthetic"] else
-            f"{text('published_record' if path.startswith('data/') else 'own_record', 'vi')} "
-            f"{path}")
+            f"{text('published_record' if in_data(path) else 'own_record', 'vi')} {path}")
     return (f"<th class='report' scope='row'><a href='{name}/report.html'><b>"
             f"{html.escape(title)}</b></a> <small class='en' lang='en'>"
             f"{html.escape(english)}</small> <code>{html.escape(name)}</code><br>"
@@ -233,16 +232,11 @@ def page(summaries: dict[str, dict], others: dict[str, dict] | None = None,
             "</body></html>\n")
 
 
-def write_index(output: Path, names: list[str], others: list[str] = (),
+def write_index(output: Path, summaries: dict[str, dict], others: dict[str, dict],
                 own: bool = False) -> Path:
-    """Write ``<output>/index.html`` over the forecast report folders ``names`` and the other
-    reports ``others`` (``other_list``); ``own`` for a folder of the user's own (``page``)."""
-    output = Path(output)
-
-    def read(folder: str) -> dict:
-        return json.loads((output / folder / "summary.json").read_text(encoding="utf-8"))
-
-    path = output / "index.html"
-    path.write_text(page({s: read(s) for s in names}, {s: read(s) for s in others}, own),
-                    encoding="utf-8")
+    """Write ``<output>/index.html`` over the forecast reports ``summaries`` and the other
+    reports ``others`` (folder -> its ``summary.json``, ``page``); ``own`` for a folder of the
+    user's own."""
+    path = Path(output) / "index.html"
+    path.write_text(page(summaries, others, own), encoding="utf-8")
     return path

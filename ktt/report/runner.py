@@ -442,19 +442,19 @@ def _is_project(output: Path) -> bool:
     return Path(output).resolve() == config.REPORTS.resolve()
 
 
-def _folders(output: Path) -> tuple[list[str], list[str]]:
-    """``report_folders`` and ``other_reports``, from one reading of the summaries."""
+def _folders(output: Path) -> tuple[list[str], list[str], dict[str, dict]]:
+    """``report_folders``, ``other_reports`` and every folder's summary, from one reading."""
     project = _is_project(output)
+    summaries = dict(_summaries(output))
     found, others = [], []
-    for name, summary in _summaries(output):
-        data = summary.get("data", {}).get("path", "")
+    for name, summary in summaries.items():
         if not _is_forecast(summary):
             if not project and (Path(output) / name / "report.html").is_file():
                 others.append(name)
-        elif data.startswith("data/") or not project:
+        elif config.in_data(summary.get("data", {}).get("path", "")) or not project:
             found.append((summary["plan"] != config.DEFAULT_PLAN, summary["plan"],
                           name != "baseline" and not name.endswith("-baseline"), name))
-    return [name for *_, name in sorted(found)], others
+    return [name for *_, name in sorted(found)], others, summaries
 
 
 def report_folders(output: Path) -> list[str]:
@@ -492,7 +492,8 @@ def write_index(output: Path, scenarios: list[str] | None = None) -> Path:
     """
     from ktt.report import index  # pandas and babel: only when an index is written
 
-    own = not _is_project(output)
-    if scenarios is None:
-        return index.write_index(output, *_folders(output), own=own)
-    return index.write_index(output, scenarios, own=own)
+    names, others, summaries = _folders(output)
+    if scenarios is not None:
+        names, others = scenarios, []
+    return index.write_index(output, {s: summaries[s] for s in names},
+                             {s: summaries[s] for s in others}, own=not _is_project(output))
