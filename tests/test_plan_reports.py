@@ -4,6 +4,9 @@ groups the reports by plan, and the committed reports are the ones ``make report
 from __future__ import annotations
 
 import json
+import os
+import threading
+import time
 
 import pytest
 
@@ -152,3 +155,31 @@ def test_every_shipped_plan_has_a_committed_report_on_the_current_data():
         assert summary["data"]["synthetic"] == (plan == config.DEFAULT_PLAN)
         assert data.exists(), f"{name}: {data} is gone; run make report"
     assert (config.REPORTS / "index.html").exists()
+
+
+def test_two_reports_finishing_into_one_folder_are_both_in_its_index(tmp_path, monkeypatch):
+    # each report writes its folder's index from the summaries it reads: the one written last
+    # could lack the row of a report whose summary landed after that reading
+    fcntl = pytest.importorskip("fcntl")  # without it (Windows) nothing is held
+    monkeypatch.setattr(config, "REPORTS", tmp_path / "reports")
+
+    def a_report(name):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "summary.json").write_text(
+            json.dumps({"unit": "krong-bong", "indicators": {}}), encoding="utf-8")
+        (tmp_path / name / "report.html").write_text("<html>", encoding="utf-8")
+
+    a_report("first-backtest")
+    folder = os.open(tmp_path, os.O_RDONLY)
+    fcntl.flock(folder, fcntl.LOCK_EX)  # another report's run, writing the index
+    first = threading.Thread(target=write_index, args=(tmp_path,))
+    first.start()
+    time.sleep(0.3)
+    assert first.is_alive()  # waits for the other run's index
+    a_report("second-backtest")  # that run's summary, in place before it writes the index
+    os.close(folder)
+    first.join(timeout=30)
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "href='first-backtest/report.html'" in page
+    assert "href='second-backtest/report.html'" in page
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -5,6 +5,7 @@ the headings and descriptions in English beneath."""
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 
 from ktt.config import in_data
@@ -238,5 +239,13 @@ def write_index(output: Path, summaries: dict[str, dict], others: dict[str, dict
     reports ``others`` (folder -> its ``summary.json``, ``page``); ``own`` for a folder of the
     user's own."""
     path = Path(output) / "index.html"
-    path.write_text(page(summaries, others, own), encoding="utf-8")
+    # written beside and moved into place: a reader opening the page mid-write sees the old
+    # index or the new one, not half of one
+    # (not a NamedTemporaryFile: its mode 0600 would hide the page from a web server)
+    part = path.with_name(f".index-{os.getpid()}.tmp")
+    try:
+        part.write_text(page(summaries, others, own), encoding="utf-8")
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)  # left only when the write failed
     return path

@@ -7,6 +7,7 @@ leaves the last good report as it was.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -20,6 +21,11 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 # jsonschema compiles an RFC 3987 grammar (rfc3987-syntax, about 1 s) when it can import it;
 # nbformat never checks the formats it serves, so it is left out.
@@ -492,8 +498,30 @@ def write_index(output: Path, scenarios: list[str] | None = None) -> Path:
     """
     from ktt.report import index  # pandas and babel: only when an index is written
 
-    names, others, summaries = _folders(output)
-    if scenarios is not None:
-        names, others = scenarios, []
-    return index.write_index(output, {s: summaries[s] for s in names},
-                             {s: summaries[s] for s in others}, own=not _is_project(output))
+    with _one_writer(output):
+        names, others, summaries = _folders(output)
+        if scenarios is not None:
+            names, others = scenarios, []
+        return index.write_index(output, {s: summaries[s] for s in names},
+                                 {s: summaries[s] for s in others},
+                                 own=not _is_project(output))
+
+
+@contextlib.contextmanager
+def _one_writer(output: Path) -> Iterator[None]:
+    """Held while the index of ``output`` is read and written: two reports finishing into one
+    folder at once each wrote an index from the summaries it had read, and the one written
+    last could lack the other's row. Each report's ``summary.json`` is in place before it asks
+    for the lock, so the index written last lists both. The lock is on the folder itself (no
+    file left in it); without ``fcntl`` (Windows), or on a file system without locks, nothing
+    is held."""
+    if fcntl is None:
+        yield
+        return
+    folder = os.open(output, os.O_RDONLY)
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(folder, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(folder)  # releases the lock
