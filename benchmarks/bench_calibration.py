@@ -15,9 +15,11 @@ import time
 
 from ktt.calibration.districts import FAMILIES
 from ktt.calibration.suite import (
+    MARGIN,
     SEED,
     SUITE_DIR,
     calibrated_pass_rate,
+    hand_margin,
     reliability_table,
     reliability_test,
     run_suite,
@@ -76,6 +78,13 @@ def main(argv: list[str] | None = None) -> None:
         print("  calls made where a method has fewer (an official class of insufficient_data "
               "makes none; its BSS is against the base rate of its own calls): "
               + ", ".join(f"{r.target_family} {r.method} {r.n}" for r in fewer.itertuples()))
+
+    print(f"\nktt against the better hand method: its skill above the method's (issue 10 asks "
+          f"{MARGIN}), and its skill with the method as the reference (1 - Brier / its Brier)")
+    for row in hand_margin(table).itertuples():
+        print(f"  {row.target_family:<14}{row.hand:<13}{row.ktt_bss:>6.2f} - {row.hand_bss:>5.2f}"
+              f" = {row.margin:>5.2f}{'' if row.margin >= MARGIN else ' (short)':<9}"
+              f"{row.skill_over_hand:>7.2f}")
 
     print("\nThe official progress classes on the calls each one makes, beside ktt's probability "
           "on the same calls: Brier (ktt's), and how often the target was met when the class "

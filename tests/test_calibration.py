@@ -25,6 +25,7 @@ from ktt.calibration.suite import (
     STOCK_AMBITION,
     STOCK_INDICATOR,
     calibrated_pass_rate,
+    hand_margin,
     load_suite,
     persistence_call,
     reliability_table,
@@ -284,6 +285,27 @@ def test_ktt_beats_the_base_rate_in_every_contested_target_family(reduced):
     assert set(own["target_family"]) >= {"formation", "profitable", "households", "stock"}
     failing = own[~(own["bss"] > 0)]
     assert failing.empty, "ktt's Brier skill score is not above 0:\n" + failing.to_string()
+
+
+def test_the_margin_over_hand_methods_is_taken_over_the_better_one():
+    outcome = [1, 0, 1, 0]
+    said = {"ktt": [0.9, 0.1, 0.8, 0.2],  # Brier 0.025
+            "persistence": [1, 1, 1, 0],  # 0.25
+            "trend_line": [1, 0, 1, 1]}   # 0.25 on "a"; on "b" it misses twice
+    rows = [("a", m, p, o) for m, ps in said.items() for p, o in zip(ps, outcome, strict=True)]
+    rows += [("b", m, p, o) for m, ps in said.items()
+             for p, o in zip(ps if m != "trend_line" else [0, 1, 1, 1], outcome,
+                                 strict=True)]
+    # "c": every call came out alike, so no skill against the base rate to compare
+    rows += [("c", m, 0.5, 0) for m in said]
+    calls = pd.DataFrame(rows, columns=["target_family", "method", "probability", "outcome"])
+    margin = hand_margin(scores(calls)).set_index("target_family")
+    assert list(margin.index) == ["a", "b"]
+    assert margin.loc["b", "hand"] == "persistence"  # 0.25 against the line's 0.5
+    assert margin.loc["a", "skill_over_hand"] == pytest.approx(0.9)  # 1 - 0.025 / 0.25
+    # the base rate is 0.5 (climatology's Brier 0.25): skills 0.9 and 0
+    assert margin.loc["b", "margin"] == pytest.approx(0.9)
+    assert margin.loc["b", "ktt_bss"] - margin.loc["b", "hand_bss"] == margin.loc["b", "margin"]
 
 
 def test_ktt_calls_come_true_as_often_as_they_say(reduced):

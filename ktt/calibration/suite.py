@@ -323,6 +323,45 @@ def scores(calls: pd.DataFrame) -> pd.DataFrame:
     return _ordered(table)
 
 
+HAND_METHODS = ("persistence", "trend_line")
+"""The two hand baselines an analyst would draw without ktt."""
+MARGIN = 0.2
+"""Issue 10's criterion: ktt's Brier skill score at least this far above the better hand
+method's, in every kind of target."""
+
+
+def hand_margin(table: pd.DataFrame) -> pd.DataFrame:
+    """ktt against the better of the two hand methods, per target family, both ways the
+    criterion can be read.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From ``scores``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``target_family``, ``hand`` (the hand method with the lower Brier score), ``ktt_bss``
+        and ``hand_bss`` (skill against the base rate), ``margin`` (their difference: the
+        criterion asks at least ``MARGIN``) and ``skill_over_hand`` (1 - ktt's Brier / the
+        hand method's: skill with the hand method as the reference forecast; 0.5 halves its
+        Brier score). Families where ktt or neither hand method scored, or whose calls all
+        came out alike (no skill against the base rate to compare), are left out.
+    """
+    hand = table[table["method"].isin(HAND_METHODS)].sort_values("brier")
+    best = hand.drop_duplicates("target_family").set_index("target_family")
+    own = table[table["method"] == "ktt"].set_index("target_family")
+    both = own.index.intersection(best.index, sort=False)
+    out = pd.DataFrame({"target_family": both, "hand": best.loc[both, "method"].to_numpy(),
+                        "ktt_bss": own.loc[both, "bss"].to_numpy(),
+                        "hand_bss": best.loc[both, "bss"].to_numpy()})
+    out["margin"] = out["ktt_bss"] - out["hand_bss"]
+    out["skill_over_hand"] = 1 - (own.loc[both, "brier"].to_numpy()
+                                  / best.loc[both, "brier"].to_numpy())
+    return out.dropna(subset=["margin"]).reset_index(drop=True)
+
+
 def reliability_table(calls: pd.DataFrame, method: str = "ktt",
                       bins: Sequence[float] = RELIABILITY_BINS) -> pd.DataFrame:
     """Predicted probability against observed frequency per target family, and over all calls.
