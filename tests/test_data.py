@@ -441,3 +441,13 @@ def test_problems_are_listed_in_the_files_order(write_csv):
     path = write_csv("krong-bong,2042,htx_new,3,s1,q\nkrong-bong,2024,htx_new,-1,s1,q\n")
     problems = check_observations(path, this_year=2026)[1]
     assert [p.split(": column")[0] for p in problems] == [f"{path}:2", f"{path}:3"]
+
+
+@pytest.mark.parametrize("written", ["0.083", '"0,083"'])
+def test_a_fraction_in_a_count_is_not_taken_for_a_thousands_separator(write_csv, written):
+    # a share typed into a count's row: "write 0083" would make it a count of 83
+    (problem,) = problems_of(write_csv(f"krong-bong,2021,member_households,{written},s1,q\n"))
+    assert "thousands separator" not in problem
+    assert "0083" not in problem
+    assert ("0.083 is fractional" in problem if "." in written else
+            "'0,083' has a decimal comma; write 0.083" in problem)

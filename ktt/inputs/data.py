@@ -39,9 +39,10 @@ RANK = "rank"
 give different figures for the same unit, year and indicator; blank ranks last."""
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
-_THOUSANDS = re.compile(r"^-?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*$")
 """A whole number with a thousands separator, as a spreadsheet saves it in a Vietnamese
-(``21.034``) or an English (``21,034``) locale."""
+(``21.034``) or an English (``21,034``) locale; never ``0.083``, a fraction (a share typed
+into a count), whose first group no thousands separator would leave as a lone 0."""
 _YEARS = range(1900, 2101)
 
 
