@@ -451,3 +451,19 @@ def test_a_fraction_in_a_count_is_not_taken_for_a_thousands_separator(write_csv,
     assert "0083" not in problem
     assert ("0.083 is fractional" in problem if "." in written else
             "'0,083' has a decimal comma; write 0.083" in problem)
+
+
+@pytest.mark.parametrize("written", ["-", "n/a", "không có", "?"])
+def test_a_mark_for_a_figure_not_known_is_told_to_be_left_blank(write_csv, written):
+    (problem,) = problems_of(write_csv(f"krong-bong,2021,htx_new,{written},s1,q\n"))
+    assert problem.endswith(f":2: column 'value': '{written}' is not a number; leave the value "
+                            "blank for a figure not known (a blank is read as missing, never "
+                            "as zero)")
+
+
+@pytest.mark.parametrize("written", ["17 200", "17\u00a0200", "1 234 567"])
+def test_spaces_between_digits_name_the_figure_to_write(write_csv, written):
+    (problem,) = problems_of(write_csv(f"krong-bong,2021,farm_households,{written},s1,q\n"))
+    wanted = written.replace(" ", "").replace("\u00a0", "")
+    assert problem.endswith(f"column 'value': '{written}' has spaces between its digits; write "
+                            f"{wanted}, digits only")

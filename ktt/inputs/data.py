@@ -43,6 +43,9 @@ _THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*$")
 """A whole number with a thousands separator, as a spreadsheet saves it in a Vietnamese
 (``21.034``) or an English (``21,034``) locale; never ``0.083``, a fraction (a share typed
 into a count), whose first group no thousands separator would leave as a lone 0."""
+_SPACED = re.compile(r"^-?[1-9]\d{0,2}(?:[ \u00a0\u202f]\d{3})+$")
+"""A whole number with spaces as its thousands separator (``17 200``; a spreadsheet's may be
+a no-break space)."""
 _YEARS = range(1900, 2101)
 
 
@@ -209,6 +212,13 @@ def _parse_value(text: str, code: str) -> tuple[float | None, str | None]:
         if share is not None:
             return None, (f"'{text}' is a percentage; write the share as a fraction, "
                           f"{share:g} for {text.strip()}")
+        if not any(c.isdigit() for c in text):
+            # a spreadsheet's mark for a figure not known: '-', 'n/a', 'không có'
+            return None, (f"'{text}' is not a number; leave the value blank for a figure not "
+                          "known (a blank is read as missing, never as zero)")
+        if _SPACED.match(text):
+            return None, (f"'{text}' has spaces between its digits; write "
+                          f"{re.sub(r'[^0-9-]', '', text)}, digits only")
         return None, f"'{text}' is not a number; write digits only, without units or spaces"
     if not math.isfinite(value):
         return None, f"'{text}' is not a finite number"
