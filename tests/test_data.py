@@ -242,10 +242,15 @@ def test_an_empty_unit_is_said_to_be_empty(write_csv):
                             "(data/units.csv lists them)")
 
 
-@pytest.mark.parametrize("unit", ["Krong Bong", "krông-bông", "krong_bong"])
-def test_unit_not_a_slug(write_csv, unit):
+@pytest.mark.parametrize(("unit", "wanted"), [
+    ("Krong Bong", "krong-bong"), ("krông-bông", "krong-bong"), ("krong_bong", "krong-bong"),
+    ("Xã Cư Pui", "xa-cu-pui"), ("xã-hòa-sơn", "xa-hoa-son"), ("Đắk Lắk", "dak-lak"),
+    # a unit written by its name in data/units.csv gets its id there, not the name's slug
+    ("Huyện Krông Bông", "krong-bong"), ("Tỉnh Đắk Lắk", "dak-lak")])
+def test_unit_not_a_slug_names_the_id_to_write(write_csv, unit, wanted):
     (problem,) = problems_of(write_csv(f"{unit},2021,htx_new,3,s1,q\n"))
-    assert f"column 'unit': '{unit}' is not a lowercase slug; write it like krong-bong" in problem
+    assert problem.endswith(f"column 'unit': '{unit}' is not a lowercase slug; write {wanted} "
+                            "(a-z, 0-9 and hyphens, without diacritics)")
 
 
 def test_duplicate_key(write_csv):

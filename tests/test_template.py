@@ -84,3 +84,12 @@ def test_a_commune_of_its_own_is_not_called_close_to_another(write_csv, capsys):
     path = write_csv("xa-ea-kar,2021,htx_new,3,s1,q\n")
     assert main(["validate", str(path)]) == 0
     assert "xa-ea-kar. Right for a unit of your own" in capsys.readouterr().out
+
+
+def test_a_unit_written_with_diacritics_is_given_its_slug(tmp_path):
+    with pytest.raises(KttError) as caught:
+        write_template("xa-krong-bong,Xã Cư Pui", range(2026, 2027), tmp_path / "form.csv")
+    assert str(caught.value) == ("--unit 'Xã Cư Pui' is not a lowercase slug; write xa-cu-pui "
+                                 "(a-z, 0-9 and hyphens, without diacritics; several units "
+                                 "separated by commas)")
+    assert not (tmp_path / "form.csv").exists()

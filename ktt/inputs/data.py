@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ktt.errors import DataError, did_you_mean
+from ktt.errors import DataError, as_slug, did_you_mean
 from ktt.inputs.catalog import INDICATORS, SHARE_PARTS, kind_of
 from ktt.inputs.units import (
     load_units,
@@ -234,16 +234,23 @@ def _parse_value(text: str, code: str) -> tuple[float | None, str | None]:
     return value, None
 
 
-def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None) -> list[str]:
-    """Problems of one row, each naming the column; an empty list when the row is good."""
+def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None,
+               names: dict[str, str] | None = None) -> list[str]:
+    """Problems of one row, each naming the column; an empty list when the row is good.
+    ``names`` maps the slug of a unit's name in the units table to its id, for the id to
+    write in place of a name."""
     where = f"{path}:{line}"
     problems = []
     if not row["unit"].strip():
         problems.append(f"{where}: column 'unit': empty; give the unit's id, like krong-bong "
                         "(data/units.csv lists them)")
     elif not _SLUG.match(row["unit"]):
+        slug = as_slug(row["unit"])
+        # a unit written by its name in the units table (Huyện Krông Bông) has its id there
+        slug = (names or {}).get(slug, slug)
+        fix = (f"write {slug}" if slug else "write it like krong-bong")
         problems.append(f"{where}: column 'unit': '{row['unit']}' is not a lowercase slug; "
-                        "write it like krong-bong (a-z, 0-9 and hyphens)")
+                        f"{fix} (a-z, 0-9 and hyphens, without diacritics)")
     if not (row["year"].isdigit() and int(row["year"]) in _YEARS):
         # a spreadsheet that took the column for numbers saves 2019 as 2019.0
         whole = re.fullmatch(r"(\d{4})\.0*", row["year"])
@@ -427,11 +434,14 @@ def check_observations(
             problems.extend(exc.problems)
     rows, structural = _read_rows(path, COLUMNS)
     problems.extend(structural)
+    units = load_units() if units is None else units
+    names = {as_slug(name): unit for unit, name in zip(units["unit"], units["name"].fillna(""),
+                                                         strict=True) if as_slug(name)}
     good, first_line = [], {}
     for line, row in rows:
         if not row["value"]:
             continue
-        row_problems = _check_row(path, line, row, source_ids)
+        row_problems = _check_row(path, line, row, source_ids, names)
         key = (row["unit"], row["year"], row["indicator"], row["source"])
         if key in first_line:
             row_problems.append(
@@ -449,8 +459,7 @@ def check_observations(
     frame["preferred"], conflicts = _prefer(path, frame, ranks)
     problems.extend(conflicts)
     problems.extend(_check_parts(path, frame[frame["preferred"]]))
-    problems.extend(_check_period(path, frame[frame["preferred"]], this_year,
-                                  load_units() if units is None else units))
+    problems.extend(_check_period(path, frame[frame["preferred"]], this_year, units))
     frame = frame.sort_values(["unit", "indicator", "year", "preferred"],
                               ascending=[True, True, True, False], ignore_index=True)
     # each check reads the whole file: their lines merged in the file's order, as a reader

@@ -6,7 +6,7 @@ import csv
 import re
 from pathlib import Path
 
-from ktt.errors import KttError
+from ktt.errors import KttError, as_slug
 from ktt.inputs.catalog import INDICATORS
 
 FORM_INDICATORS = ("htx_new", "tht_new", "htx_dissolved", "tht_dissolved", "htx_active",
@@ -45,8 +45,9 @@ def write_template(unit: str, years: range, path: str | Path, replace: bool = Fa
     units = [u.strip() for u in unit.split(",")]
     for one in units:
         if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", one):
-            raise KttError(f"--unit '{one}' is not a lowercase slug; write it like krong-bong "
-                           "(several units separated by commas)")
+            raise KttError(f"--unit '{one}' is not a lowercase slug; write "
+                           f"{as_slug(one) or 'it like krong-bong'} (a-z, 0-9 and hyphens, "
+                           "without diacritics; several units separated by commas)")
     path = Path(path)
     if path.exists() and not replace:
         raise KttError(f"{path} exists and may hold figures you entered; give another "
