@@ -472,3 +472,18 @@ def test_spaces_between_digits_name_the_figure_to_write(write_csv, written):
     wanted = written.replace(" ", "").replace("\u00a0", "")
     assert problem.endswith(f"column 'value': '{written}' has spaces between its digits; write "
                             f"{wanted}, digits only")
+
+
+def test_rows_without_the_forms_wording_column_are_read(write_csv):
+    # rows in the observations format added to a form, whose last column ktt does not read
+    path = write_csv("krong-bong,2021,htx_new,3,s1,q,Số HTX thành lập mới\n"
+                     "krong-bong,2022,htx_new,4,s1,q\n",
+                     header="unit,year,indicator,value,source,quote,wording\n")
+    assert load_observations(path)["value"].tolist() == [3.0, 4.0]
+
+
+def test_a_row_short_of_a_column_ktt_reads_is_not_told_of_a_decimal_comma(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,3,s1\n"))
+    assert problem.endswith(":2: 5 fields where the header has 6 (unit, year, indicator, value, "
+                            "source, quote); give every column of the header, a blank one as "
+                            "nothing between two commas")

@@ -120,11 +120,21 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, di
                     f"{path}:{line}: column 'value': '{joined}' has a thousands separator "
                     f"(','), which splits the row; write {joined.replace(',', '')}, digits only")
                 continue
-        if len(fields) != len(header):
+        if len(fields) < len(header) and max(header.index(c) for c in columns) < len(fields):
+            # a row that stops before a column ktt does not read (the form's wording): rows
+            # in the observations format added to a form
+            fields = fields + [""] * (len(header) - len(fields))
+        if len(fields) > len(header):
             problems.append(
                 f"{path}:{line}: {len(fields)} fields where the header has {len(header)}; "
                 "a decimal comma (write 0.45, not 0,45) or a comma in unquoted text "
                 "(put the quote in double quotes)")
+            continue
+        if len(fields) < len(header):
+            problems.append(
+                f"{path}:{line}: {len(fields)} fields where the header has {len(header)} "
+                f"({', '.join(header)}); give every column of the header, a blank one as "
+                "nothing between two commas")
             continue
         rows.append((line, {k: v.strip() for k, v in zip(header, fields, strict=True)}))
     return rows, problems
