@@ -529,8 +529,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         convert_parameter,
         describe_parameters,
         describe_scenarios,
-        scenario_path,
+        scenario_file,
     )
+    from ktt.inputs.targets import plan_file
 
     source = config.NOTEBOOKS / f"{args.notebook}.ipynb"
     if not source.is_file():
@@ -556,12 +557,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         overrides["data_path"] = config.relative_path(Path(overrides["data_path"]).resolve())
     if overrides.get("plan") and config.plan_path(overrides["plan"]).parent != config.PLANS:
         overrides["plan"] = str(config.plan_path(overrides["plan"]).resolve())
-    if overrides.get("plan") and not config.plan_path(overrides["plan"]).is_file():
-        known = ", ".join(sorted(p.stem for p in config.PLANS.glob("*.yaml")))
-        raise KttError(f"plan {overrides['plan']}: no such plan; known: {known}")
-    if args.scenario and not scenario_path(args.scenario).is_file():
-        known = ", ".join(sorted(p.stem for p in config.SCENARIOS.glob("*.yaml")))
-        raise KttError(f"{scenario_path(args.scenario)}: no such scenario; known: {known}")
+    if overrides.get("plan"):
+        plan_file(overrides["plan"])
+    if args.scenario:
+        scenario_file(args.scenario)
     # refused before papermill, nbconvert and the kernel start
     check_ranges(overrides, source, "command line")
     if args.all or args.plans:

@@ -405,3 +405,16 @@ def test_paths_and_seeds_out_of_range_are_refused_as_the_command_starts(argv, me
         main(argv)
     assert info.value.code == 2
     assert capsys.readouterr().err.endswith(message)
+
+
+@pytest.mark.parametrize(("command", "wanted"), [
+    (["report", "polcy-push"], "policy-push"), (["report", "Baseline"], "baseline"),
+    (["status", "--scenario", "enrolment"], "enrolment-campaign"),
+    (["report", "--plan", "krong-bong192"], "krong-bong-192"),
+    (["status", "--plan", "Vietnam-340"], "vietnam-340")])
+def test_a_mistyped_scenario_or_plan_is_told_the_closest(command, wanted, capsys):
+    assert main(command) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert error.startswith("error: ")
+    assert f"; did you mean '{wanted}'? known" in error

@@ -368,6 +368,22 @@ def known_plans() -> list[str]:
     return sorted(p.stem for p in config.PLANS.glob("*.yaml"))
 
 
+def plan_file(plan: str | Path) -> Path:
+    """The plan file of an id or path (``ktt.config.plan_path``), checked to exist.
+
+    Raises
+    ------
+    TargetError
+        For a file that does not exist, with the closest plan id and every one known.
+    """
+    path = plan_path(plan)
+    if not path.is_file():
+        known = known_plans()
+        raise TargetError(f"{path}: no such plan; {did_you_mean(path.stem.lower(), known)}"
+                          f"known plans: {', '.join(known)} (in {config.PLANS})")
+    return path
+
+
 def _source(raw: Any, path: Path) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """The plan's ``source``: its document, where it was read, and its passages."""
     if isinstance(raw, str):
@@ -400,12 +416,9 @@ def load_plan(plan: str | Path, units: pd.DataFrame | None = None) -> TargetSet:
         rule, indicator or reading, a target year before the base year, a unit not in the
         units table, an English name (``plan_en``) that is not text.
     """
-    path = plan_path(plan)
+    path = plan_file(plan)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TargetError(f"{path}: no such plan; known plans: {', '.join(known_plans())} "
-                          f"(in {config.PLANS})") from None
     except yaml.YAMLError as exc:
         raise TargetError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("targets"), list):
