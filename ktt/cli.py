@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import math
 import numbers
@@ -307,8 +308,13 @@ def _cmd_status(args: argparse.Namespace) -> int:
     if args.scenario:
         print(args.scenario_line)
     if not (observations["unit"] == args.unit).any():
+        held = sorted(set(observations["unit"]))
+        # the closest first: most often the file's unit column mistyped (krong-bang)
+        held = difflib.get_close_matches(args.unit, held, n=1) + held
+        holds = (f"; it holds figures for {', '.join(dict.fromkeys(held))} (correct the file's "
+                 "unit column, or give --unit with one of these)" if held else "")
         print(f"note: {args.data} holds no figure for {args.unit}; every target stays open "
-              "until its figures are entered (see data/README.md)")
+              f"until its figures are entered (see data/README.md){holds}")
     for code in targets.indicators():
         lacking = missing_parts(observations, args.unit, code)
         if lacking:

@@ -293,6 +293,17 @@ def test_status_on_a_known_unit_without_figures_notes_it(write_csv, capsys):
     assert f"note: {path} holds no figure for krong-ana" in capsys.readouterr().out
 
 
+def test_status_on_a_file_of_another_unit_names_the_units_it_holds(write_csv, capsys):
+    # the file's unit column mistyped: the plan's unit has no figure, ktt report names the
+    # units the file holds, and status said only that every target stays open
+    path = write_csv("krong-bang,2022,orgs_new,2,s1,q\nkrong-ana,2022,orgs_new,3,s1,q\n")
+    assert main(["status", "--data", str(path)]) == 0
+    assert (f"note: {path} holds no figure for krong-bong; every target stays open until its "
+            "figures are entered (see data/README.md); it holds figures for krong-bang, "
+            "krong-ana (correct the file's unit column, or give --unit with one of these)"
+            ) in capsys.readouterr().out.splitlines()
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     # argparse took --list for --list-parameters and listed them, without a word
     (["report", "--list"], "ktt report: error: unknown option --list; did you mean "
