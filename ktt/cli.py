@@ -902,7 +902,8 @@ def build_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="write a blank CSV form for a unit's figures")
     template.add_argument("--unit", default=config.DEFAULT_UNIT,
                           help="unit id, or several separated by commas (%(default)s)")
-    template.add_argument("--years", default="2015-2025", help="first-last (%(default)s)")
+    template.add_argument("--years", default="2015-2025",
+                          help="first-last, or one year (%(default)s)")
     template.add_argument("--output", type=Path, default=None,
                           help="where to write it (default: UNIT-figures.csv)")
     template.add_argument("--force", action="store_true",
