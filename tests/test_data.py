@@ -56,10 +56,13 @@ def test_empty_file(write_csv):
         load_observations(path)
 
 
-def test_not_utf8(write_csv):
+def test_utf16_is_named_as_a_spreadsheets_unicode_text(write_csv):
     path = write_csv("krông-bông,2021,htx_new,3,s1,q\n", encoding="utf-16")
-    with pytest.raises(DataError, match=r"not UTF-8 text .*save it as 'CSV UTF-8'"):
+    with pytest.raises(DataError) as caught:
         load_observations(path)
+    assert caught.value.problems == [f"{path}: UTF-16 text (a spreadsheet's 'Unicode Text', "
+                                     "columns separated by tabs); save it as 'CSV UTF-8' in "
+                                     "your spreadsheet"]
 
 
 def test_not_utf8_names_the_line(write_csv):

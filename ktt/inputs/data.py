@@ -61,6 +61,11 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, di
     if not raw.strip():
         raise DataError([f"{path}: the file is empty; it needs the header line "
                          f"{','.join(columns)}"])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode Text": its first bytes would be 'not UTF-8 (byte 0)', which does not
+        # say what the spreadsheet did
+        raise DataError([f"{path}: UTF-16 text (a spreadsheet's 'Unicode Text', columns "
+                         "separated by tabs); save it as 'CSV UTF-8' in your spreadsheet"])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
