@@ -537,7 +537,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         describe_scenarios,
         scenario_file,
     )
-    from ktt.inputs.targets import plan_file
 
     source = config.NOTEBOOKS / f"{args.notebook}.ipynb"
     if not source.is_file():
@@ -564,7 +563,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if overrides.get("plan") and config.plan_path(overrides["plan"]).parent != config.PLANS:
         overrides["plan"] = str(config.plan_path(overrides["plan"]).resolve())
     if overrides.get("plan"):
-        plan_file(overrides["plan"])
+        config.plan_file(overrides["plan"])
     if args.scenario:
         scenario_file(args.scenario)
     # refused before papermill, nbconvert and the kernel start

@@ -340,7 +340,7 @@ def load_scenario(name_or_path: str, notebook: Path = config.FORECAST_NOTEBOOK
         raise ScenarioError(f"{path}: name the plan with the top-level key plan:, not under "
                             "parameters")
     if not raw.get("plan"):
-        from ktt.inputs.targets import known_plans
+        from ktt.config import known_plans
 
         raise ScenarioError(f"{path}: no plan; name the plan the scenario is for, e.g. "
                             f"plan: {config.DEFAULT_PLAN} (known: {', '.join(known_plans())})")

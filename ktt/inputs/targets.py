@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from ktt import config
-from ktt.config import plan_path
+from ktt.config import plan_file
 from ktt.errors import TargetError, did_you_mean
 from ktt.inputs.catalog import INDICATORS, is_share
 from ktt.inputs.indicators import derive, floors, parts_of, series
@@ -361,27 +361,6 @@ def _target(raw: dict, readings: dict[str, Reading], where: str) -> Target:
 def _label(raw: Any, index: int) -> str:
     """A target's id for messages, or its position when it has none."""
     return str(raw["id"]) if isinstance(raw, dict) and "id" in raw else f"number {index + 1}"
-
-
-def known_plans() -> list[str]:
-    """Ids of the plans in ``plans/``."""
-    return sorted(p.stem for p in config.PLANS.glob("*.yaml"))
-
-
-def plan_file(plan: str | Path) -> Path:
-    """The plan file of an id or path (``ktt.config.plan_path``), checked to exist.
-
-    Raises
-    ------
-    TargetError
-        For a file that does not exist, with the closest plan id and every one known.
-    """
-    path = plan_path(plan)
-    if not path.is_file():
-        known = known_plans()
-        raise TargetError(f"{path}: no such plan; {did_you_mean(path.stem.lower(), known)}"
-                          f"known plans: {', '.join(known)} (in {config.PLANS})")
-    return path
 
 
 def _source(raw: Any, path: Path) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
