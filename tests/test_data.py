@@ -490,3 +490,12 @@ def test_a_row_short_of_a_column_ktt_reads_is_not_told_of_a_decimal_comma(write_
     assert problem.endswith(":2: 5 fields where the header has 6 (unit, year, indicator, value, "
                             "source, quote); give every column of the header, a blank one as "
                             "nothing between two commas")
+
+
+def test_two_rows_on_one_line_are_told_apart_from_a_decimal_comma(write_csv):
+    # rows added with `>>` to a file whose last line had no line break
+    (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,3,s1,qxa-cu-pui,2026,htx_new,1,"
+                                       "s1,q\n"))
+    assert problem.endswith(":2: 11 fields where the header has 6: two rows on one line (rows "
+                            "added to a file whose last line had no line break?); break the line "
+                            "where the second row starts, in 'qxa-cu-pui'")
