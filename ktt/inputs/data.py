@@ -132,11 +132,11 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, di
         if len(fields) == 2 * len(header) - 1 > 1:
             # `tail -n +2 communes.csv >> my-figures.csv` on a file whose last line has no line
             # break: the first row added runs on from it, the two sharing a field
+            joined = fields[len(header) - 1][-30:]
             problems.append(
                 f"{path}:{line}: {len(fields)} fields where the header has {len(header)}: two "
                 "rows on one line (rows added to a file whose last line had no line break?); "
-                f"break the line where the second row starts, in '{fields[len(header) - 1][-30:]}'"
-                )
+                f"break the line where the second row starts, in '{joined}'")
             continue
         if len(fields) > len(header):
             problems.append(
