@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import math
 import numbers
@@ -307,8 +308,13 @@ def _cmd_status(args: argparse.Namespace) -> int:
     if args.scenario:
         print(args.scenario_line)
     if not (observations["unit"] == args.unit).any():
+        held = sorted(set(observations["unit"]))
+        # the closest first: most often the file's unit column mistyped (krong-bang)
+        held = difflib.get_close_matches(args.unit, held, n=1) + held
+        holds = (f"; it holds figures for {', '.join(dict.fromkeys(held))} (correct the file's "
+                 "unit column, or give --unit with one of these)" if held else "")
         print(f"note: {args.data} holds no figure for {args.unit}; every target stays open "
-              "until its figures are entered (see data/README.md)")
+              f"until its figures are entered (see data/README.md){holds}")
     for code in targets.indicators():
         lacking = missing_parts(observations, args.unit, code)
         if lacking:
@@ -529,7 +535,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         convert_parameter,
         describe_parameters,
         describe_scenarios,
-        scenario_path,
+        scenario_file,
     )
 
     source = config.NOTEBOOKS / f"{args.notebook}.ipynb"
@@ -556,12 +562,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         overrides["data_path"] = config.relative_path(Path(overrides["data_path"]).resolve())
     if overrides.get("plan") and config.plan_path(overrides["plan"]).parent != config.PLANS:
         overrides["plan"] = str(config.plan_path(overrides["plan"]).resolve())
-    if overrides.get("plan") and not config.plan_path(overrides["plan"]).is_file():
-        known = ", ".join(sorted(p.stem for p in config.PLANS.glob("*.yaml")))
-        raise KttError(f"plan {overrides['plan']}: no such plan; known: {known}")
-    if args.scenario and not scenario_path(args.scenario).is_file():
-        known = ", ".join(sorted(p.stem for p in config.SCENARIOS.glob("*.yaml")))
-        raise KttError(f"{scenario_path(args.scenario)}: no such scenario; known: {known}")
+    if overrides.get("plan"):
+        config.plan_file(overrides["plan"])
+    if args.scenario:
+        scenario_file(args.scenario)
     # refused before papermill, nbconvert and the kernel start
     check_ranges(overrides, source, "command line")
     if args.all or args.plans:
@@ -897,7 +901,8 @@ def build_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="write a blank CSV form for a unit's figures")
     template.add_argument("--unit", default=config.DEFAULT_UNIT,
                           help="unit id, or several separated by commas (%(default)s)")
-    template.add_argument("--years", default="2015-2025", help="first-last (%(default)s)")
+    template.add_argument("--years", default="2015-2025",
+                          help="first-last, or one year (%(default)s)")
     template.add_argument("--output", type=Path, default=None,
                           help="where to write it (default: UNIT-figures.csv)")
     template.add_argument("--force", action="store_true",

@@ -43,3 +43,27 @@ def plan_path(plan: str | Path) -> Path:
     if path.suffix in (".yaml", ".yml"):
         return path
     return PLANS / f"{plan}.yaml"
+
+
+def known_plans() -> list[str]:
+    """Ids of the plans in ``plans/``."""
+    return sorted(p.stem for p in PLANS.glob("*.yaml"))
+
+
+def plan_file(plan: str | Path) -> Path:
+    """The plan file of an id or path (``plan_path``), checked to exist; here rather than in
+    ``ktt.inputs.targets`` so that a command refuses a mistyped plan without pandas.
+
+    Raises
+    ------
+    TargetError
+        For a file that does not exist, with the closest plan id and every one known.
+    """
+    from ktt.errors import TargetError, did_you_mean
+
+    path = plan_path(plan)
+    if not path.is_file():
+        known = known_plans()
+        raise TargetError(f"{path}: no such plan; {did_you_mean(path.stem.lower(), known)}"
+                          f"known plans: {', '.join(known)} (in {PLANS})")
+    return path

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable
 
 
@@ -40,3 +42,13 @@ def did_you_mean(word: str, choices: Iterable[str], close: list[str] | None = No
     close = (difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
              if close is None else close)
     return f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+
+
+def as_slug(text: str) -> str:
+    """The lowercase slug a unit written with its Vietnamese name would have: ``Xã Cư Pui``
+    -> ``xa-cu-pui``, ``krông-bông`` -> ``krong-bong``; diacritics dropped (``đ`` is a letter of
+    its own, not a ``d`` with a mark, so it is replaced), every other run of characters but
+    a-z and 0-9 a hyphen. Empty when nothing of ``text`` is left."""
+    bare = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in bare if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")

@@ -293,6 +293,17 @@ def test_status_on_a_known_unit_without_figures_notes_it(write_csv, capsys):
     assert f"note: {path} holds no figure for krong-ana" in capsys.readouterr().out
 
 
+def test_status_on_a_file_of_another_unit_names_the_units_it_holds(write_csv, capsys):
+    # the file's unit column mistyped: the plan's unit has no figure, ktt report names the
+    # units the file holds, and status said only that every target stays open
+    path = write_csv("krong-bang,2022,orgs_new,2,s1,q\nkrong-ana,2022,orgs_new,3,s1,q\n")
+    assert main(["status", "--data", str(path)]) == 0
+    assert (f"note: {path} holds no figure for krong-bong; every target stays open until its "
+            "figures are entered (see data/README.md); it holds figures for krong-bang, "
+            "krong-ana (correct the file's unit column, or give --unit with one of these)"
+            ) in capsys.readouterr().out.splitlines()
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     # argparse took --list for --list-parameters and listed them, without a word
     (["report", "--list"], "ktt report: error: unknown option --list; did you mean "
@@ -405,3 +416,16 @@ def test_paths_and_seeds_out_of_range_are_refused_as_the_command_starts(argv, me
         main(argv)
     assert info.value.code == 2
     assert capsys.readouterr().err.endswith(message)
+
+
+@pytest.mark.parametrize(("command", "wanted"), [
+    (["report", "polcy-push"], "policy-push"), (["report", "Baseline"], "baseline"),
+    (["status", "--scenario", "enrolment"], "enrolment-campaign"),
+    (["report", "--plan", "krong-bong192"], "krong-bong-192"),
+    (["status", "--plan", "Vietnam-340"], "vietnam-340")])
+def test_a_mistyped_scenario_or_plan_is_told_the_closest(command, wanted, capsys):
+    assert main(command) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert error.startswith("error: ")
+    assert f"; did you mean '{wanted}'? known" in error

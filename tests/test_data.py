@@ -56,10 +56,13 @@ def test_empty_file(write_csv):
         load_observations(path)
 
 
-def test_not_utf8(write_csv):
+def test_utf16_is_named_as_a_spreadsheets_unicode_text(write_csv):
     path = write_csv("krông-bông,2021,htx_new,3,s1,q\n", encoding="utf-16")
-    with pytest.raises(DataError, match=r"not UTF-8 text .*save it as 'CSV UTF-8'"):
+    with pytest.raises(DataError) as caught:
         load_observations(path)
+    assert caught.value.problems == [f"{path}: UTF-16 text (a spreadsheet's 'Unicode Text', "
+                                     "columns separated by tabs); save it as 'CSV UTF-8' in "
+                                     "your spreadsheet"]
 
 
 def test_not_utf8_names_the_line(write_csv):
@@ -242,10 +245,15 @@ def test_an_empty_unit_is_said_to_be_empty(write_csv):
                             "(data/units.csv lists them)")
 
 
-@pytest.mark.parametrize("unit", ["Krong Bong", "krông-bông", "krong_bong"])
-def test_unit_not_a_slug(write_csv, unit):
+@pytest.mark.parametrize(("unit", "wanted"), [
+    ("Krong Bong", "krong-bong"), ("krông-bông", "krong-bong"), ("krong_bong", "krong-bong"),
+    ("Xã Cư Pui", "xa-cu-pui"), ("xã-hòa-sơn", "xa-hoa-son"), ("Đắk Lắk", "dak-lak"),
+    # a unit written by its name in data/units.csv gets its id there, not the name's slug
+    ("Huyện Krông Bông", "krong-bong"), ("Tỉnh Đắk Lắk", "dak-lak")])
+def test_unit_not_a_slug_names_the_id_to_write(write_csv, unit, wanted):
     (problem,) = problems_of(write_csv(f"{unit},2021,htx_new,3,s1,q\n"))
-    assert f"column 'unit': '{unit}' is not a lowercase slug; write it like krong-bong" in problem
+    assert problem.endswith(f"column 'unit': '{unit}' is not a lowercase slug; write {wanted} "
+                            "(a-z, 0-9 and hyphens, without diacritics)")
 
 
 def test_duplicate_key(write_csv):
@@ -441,3 +449,53 @@ def test_problems_are_listed_in_the_files_order(write_csv):
     path = write_csv("krong-bong,2042,htx_new,3,s1,q\nkrong-bong,2024,htx_new,-1,s1,q\n")
     problems = check_observations(path, this_year=2026)[1]
     assert [p.split(": column")[0] for p in problems] == [f"{path}:2", f"{path}:3"]
+
+
+@pytest.mark.parametrize("written", ["0.083", '"0,083"'])
+def test_a_fraction_in_a_count_is_not_taken_for_a_thousands_separator(write_csv, written):
+    # a share typed into a count's row: "write 0083" would make it a count of 83
+    (problem,) = problems_of(write_csv(f"krong-bong,2021,member_households,{written},s1,q\n"))
+    assert "thousands separator" not in problem
+    assert "0083" not in problem
+    assert ("0.083 is fractional" in problem if "." in written else
+            "'0,083' has a decimal comma; write 0.083" in problem)
+
+
+@pytest.mark.parametrize("written", ["-", "n/a", "không có", "?"])
+def test_a_mark_for_a_figure_not_known_is_told_to_be_left_blank(write_csv, written):
+    (problem,) = problems_of(write_csv(f"krong-bong,2021,htx_new,{written},s1,q\n"))
+    assert problem.endswith(f":2: column 'value': '{written}' is not a number; leave the value "
+                            "blank for a figure not known (a blank is read as missing, never "
+                            "as zero)")
+
+
+@pytest.mark.parametrize("written", ["17 200", "17\u00a0200", "1 234 567"])
+def test_spaces_between_digits_name_the_figure_to_write(write_csv, written):
+    (problem,) = problems_of(write_csv(f"krong-bong,2021,farm_households,{written},s1,q\n"))
+    wanted = written.replace(" ", "").replace("\u00a0", "")
+    assert problem.endswith(f"column 'value': '{written}' has spaces between its digits; write "
+                            f"{wanted}, digits only")
+
+
+def test_rows_without_the_forms_wording_column_are_read(write_csv):
+    # rows in the observations format added to a form, whose last column ktt does not read
+    path = write_csv("krong-bong,2021,htx_new,3,s1,q,Số HTX thành lập mới\n"
+                     "krong-bong,2022,htx_new,4,s1,q\n",
+                     header="unit,year,indicator,value,source,quote,wording\n")
+    assert load_observations(path)["value"].tolist() == [3.0, 4.0]
+
+
+def test_a_row_short_of_a_column_ktt_reads_is_not_told_of_a_decimal_comma(write_csv):
+    (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,3,s1\n"))
+    assert problem.endswith(":2: 5 fields where the header has 6 (unit, year, indicator, value, "
+                            "source, quote); give every column of the header, a blank one as "
+                            "nothing between two commas")
+
+
+def test_two_rows_on_one_line_are_told_apart_from_a_decimal_comma(write_csv):
+    # rows added with `>>` to a file whose last line had no line break
+    (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,3,s1,qxa-cu-pui,2026,htx_new,1,"
+                                       "s1,q\n"))
+    assert problem.endswith(":2: 11 fields where the header has 6: two rows on one line (rows "
+                            "added to a file whose last line had no line break?); break the line "
+                            "where the second row starts, in 'qxa-cu-pui'")

@@ -12,7 +12,7 @@ import pytest
 
 import ktt.report.forecast as kr
 from ktt import config
-from ktt.inputs.targets import known_plans
+from ktt.config import known_plans
 from ktt.report.runner import _named, other_reports, report_folders, write_index
 
 

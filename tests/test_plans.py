@@ -11,9 +11,10 @@ import pytest
 import yaml
 
 from ktt import config
+from ktt.config import known_plans
 from ktt.errors import TargetError
 from ktt.forecasting.attainment import assess, pace, rule_met
-from ktt.inputs.targets import Target, evaluate, fact, known_plans, load_plan
+from ktt.inputs.targets import Target, evaluate, fact, load_plan
 from ktt.inputs.units import load_units
 
 SHIPPED = ("dak-lak-7346", "dak-lak-7920", "krong-bong-192", "vietnam-1318", "vietnam-20-nqtw",

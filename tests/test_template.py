@@ -55,6 +55,20 @@ def test_bad_years():
         parse_years("2025-2015")
 
 
+def test_one_year_is_a_form_for_that_year():
+    # next year's figures: --years 2026, not 2026-2026
+    assert parse_years("2026") == range(2026, 2027)
+    with pytest.raises(KttError, match="--years '26': write the first and last year"):
+        parse_years("26")
+
+
+def test_a_unit_named_twice_is_refused(tmp_path):
+    with pytest.raises(KttError) as caught:
+        write_template("xa-cu-pui,xa-hoa-son,xa-cu-pui", range(2026, 2027), tmp_path / "f.csv")
+    assert str(caught.value) == "--unit names xa-cu-pui more than once; name each unit once"
+    assert not (tmp_path / "f.csv").exists()
+
+
 def test_an_existing_form_is_not_replaced_without_force(tmp_path, capsys):
     path = tmp_path / "form.csv"
     path.write_text("unit,year,indicator,value,source,quote\nkrong-bong,2020,htx_new,3,a,b\n",
@@ -84,3 +98,12 @@ def test_a_commune_of_its_own_is_not_called_close_to_another(write_csv, capsys):
     path = write_csv("xa-ea-kar,2021,htx_new,3,s1,q\n")
     assert main(["validate", str(path)]) == 0
     assert "xa-ea-kar. Right for a unit of your own" in capsys.readouterr().out
+
+
+def test_a_unit_written_with_diacritics_is_given_its_slug(tmp_path):
+    with pytest.raises(KttError) as caught:
+        write_template("xa-krong-bong,Xã Cư Pui", range(2026, 2027), tmp_path / "form.csv")
+    assert str(caught.value) == ("--unit 'Xã Cư Pui' is not a lowercase slug; write xa-cu-pui "
+                                 "(a-z, 0-9 and hyphens, without diacritics; several units "
+                                 "separated by commas)")
+    assert not (tmp_path / "form.csv").exists()

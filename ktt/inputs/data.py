@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ktt.errors import DataError, did_you_mean
+from ktt.errors import DataError, as_slug, did_you_mean
 from ktt.inputs.catalog import INDICATORS, SHARE_PARTS, kind_of
 from ktt.inputs.units import (
     load_units,
@@ -39,9 +39,13 @@ RANK = "rank"
 give different figures for the same unit, year and indicator; blank ranks last."""
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
-_THOUSANDS = re.compile(r"^-?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*$")
 """A whole number with a thousands separator, as a spreadsheet saves it in a Vietnamese
-(``21.034``) or an English (``21,034``) locale."""
+(``21.034``) or an English (``21,034``) locale; never ``0.083``, a fraction (a share typed
+into a count), whose first group no thousands separator would leave as a lone 0."""
+_SPACED = re.compile(r"^-?[1-9]\d{0,2}(?:[ \u00a0\u202f]\d{3})+$")
+"""A whole number with spaces as its thousands separator (``17 200``; a spreadsheet's may be
+a no-break space)."""
 _YEARS = range(1900, 2101)
 
 
@@ -57,6 +61,11 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, di
     if not raw.strip():
         raise DataError([f"{path}: the file is empty; it needs the header line "
                          f"{','.join(columns)}"])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode Text": its first bytes would be 'not UTF-8 (byte 0)', which does not
+        # say what the spreadsheet did
+        raise DataError([f"{path}: UTF-16 text (a spreadsheet's 'Unicode Text', columns "
+                         "separated by tabs); save it as 'CSV UTF-8' in your spreadsheet"])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -116,11 +125,30 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, di
                     f"{path}:{line}: column 'value': '{joined}' has a thousands separator "
                     f"(','), which splits the row; write {joined.replace(',', '')}, digits only")
                 continue
-        if len(fields) != len(header):
+        if len(fields) < len(header) and max(header.index(c) for c in columns) < len(fields):
+            # a row that stops before a column ktt does not read (the form's wording): rows
+            # in the observations format added to a form
+            fields = fields + [""] * (len(header) - len(fields))
+        if len(fields) == 2 * len(header) - 1 > 1:
+            # `tail -n +2 communes.csv >> my-figures.csv` on a file whose last line has no line
+            # break: the first row added runs on from it, the two sharing a field
+            joined = fields[len(header) - 1][-30:]
+            problems.append(
+                f"{path}:{line}: {len(fields)} fields where the header has {len(header)}: two "
+                "rows on one line (rows added to a file whose last line had no line break?); "
+                f"break the line where the second row starts, in '{joined}'")
+            continue
+        if len(fields) > len(header):
             problems.append(
                 f"{path}:{line}: {len(fields)} fields where the header has {len(header)}; "
                 "a decimal comma (write 0.45, not 0,45) or a comma in unquoted text "
                 "(put the quote in double quotes)")
+            continue
+        if len(fields) < len(header):
+            problems.append(
+                f"{path}:{line}: {len(fields)} fields where the header has {len(header)} "
+                f"({', '.join(header)}); give every column of the header, a blank one as "
+                "nothing between two commas")
             continue
         rows.append((line, {k: v.strip() for k, v in zip(header, fields, strict=True)}))
     return rows, problems
@@ -208,6 +236,13 @@ def _parse_value(text: str, code: str) -> tuple[float | None, str | None]:
         if share is not None:
             return None, (f"'{text}' is a percentage; write the share as a fraction, "
                           f"{share:g} for {text.strip()}")
+        if not any(c.isdigit() for c in text):
+            # a spreadsheet's mark for a figure not known: '-', 'n/a', 'không có'
+            return None, (f"'{text}' is not a number; leave the value blank for a figure not "
+                          "known (a blank is read as missing, never as zero)")
+        if _SPACED.match(text):
+            return None, (f"'{text}' has spaces between its digits; write "
+                          f"{re.sub(r'[^0-9-]', '', text)}, digits only")
         return None, f"'{text}' is not a number; write digits only, without units or spaces"
     if not math.isfinite(value):
         return None, f"'{text}' is not a finite number"
@@ -223,16 +258,23 @@ def _parse_value(text: str, code: str) -> tuple[float | None, str | None]:
     return value, None
 
 
-def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None) -> list[str]:
-    """Problems of one row, each naming the column; an empty list when the row is good."""
+def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None,
+               names: dict[str, str] | None = None) -> list[str]:
+    """Problems of one row, each naming the column; an empty list when the row is good.
+    ``names`` maps the slug of a unit's name in the units table to its id, for the id to
+    write in place of a name."""
     where = f"{path}:{line}"
     problems = []
     if not row["unit"].strip():
         problems.append(f"{where}: column 'unit': empty; give the unit's id, like krong-bong "
                         "(data/units.csv lists them)")
     elif not _SLUG.match(row["unit"]):
+        slug = as_slug(row["unit"])
+        # a unit written by its name in the units table (Huyện Krông Bông) has its id there
+        slug = (names or {}).get(slug, slug)
+        fix = (f"write {slug}" if slug else "write it like krong-bong")
         problems.append(f"{where}: column 'unit': '{row['unit']}' is not a lowercase slug; "
-                        "write it like krong-bong (a-z, 0-9 and hyphens)")
+                        f"{fix} (a-z, 0-9 and hyphens, without diacritics)")
     if not (row["year"].isdigit() and int(row["year"]) in _YEARS):
         # a spreadsheet that took the column for numbers saves 2019 as 2019.0
         whole = re.fullmatch(r"(\d{4})\.0*", row["year"])
@@ -416,11 +458,14 @@ def check_observations(
             problems.extend(exc.problems)
     rows, structural = _read_rows(path, COLUMNS)
     problems.extend(structural)
+    units = load_units() if units is None else units
+    names = {as_slug(name): unit for unit, name in zip(units["unit"], units["name"].fillna(""),
+                                                         strict=True) if as_slug(name)}
     good, first_line = [], {}
     for line, row in rows:
         if not row["value"]:
             continue
-        row_problems = _check_row(path, line, row, source_ids)
+        row_problems = _check_row(path, line, row, source_ids, names)
         key = (row["unit"], row["year"], row["indicator"], row["source"])
         if key in first_line:
             row_problems.append(
@@ -438,8 +483,7 @@ def check_observations(
     frame["preferred"], conflicts = _prefer(path, frame, ranks)
     problems.extend(conflicts)
     problems.extend(_check_parts(path, frame[frame["preferred"]]))
-    problems.extend(_check_period(path, frame[frame["preferred"]], this_year,
-                                  load_units() if units is None else units))
+    problems.extend(_check_period(path, frame[frame["preferred"]], this_year, units))
     frame = frame.sort_values(["unit", "indicator", "year", "preferred"],
                               ascending=[True, True, True, False], ignore_index=True)
     # each check reads the whole file: their lines merged in the file's order, as a reader

@@ -11,11 +11,12 @@ from pathlib import Path
 import pandas as pd
 
 from ktt import config
+from ktt.config import plan_path
 from ktt.inputs.data import load_observations
 from ktt.inputs.example import default_data, is_synthetic
 from ktt.inputs.indicators import derive
 from ktt.inputs.scenarios import check_unit
-from ktt.inputs.targets import TargetSet, load_plan, plan_path
+from ktt.inputs.targets import TargetSet, load_plan
 from ktt.inputs.units import load_units
 
 

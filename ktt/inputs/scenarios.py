@@ -286,6 +286,22 @@ def scenario_path(name_or_path: str) -> Path:
     return config.SCENARIOS / f"{name_or_path}.yaml"
 
 
+def scenario_file(name_or_path: str) -> Path:
+    """The scenario file of a name or path (``scenario_path``), checked to exist.
+
+    Raises
+    ------
+    ScenarioError
+        For a file that does not exist, with the closest scenario and every one known.
+    """
+    path = scenario_path(name_or_path)
+    if not path.is_file():
+        known = all_scenarios()
+        raise ScenarioError(f"{path}: no such scenario; "
+                            f"{did_you_mean(path.stem.lower(), known)}known: {', '.join(known)}")
+    return path
+
+
 def load_scenario(name_or_path: str, notebook: Path = config.FORECAST_NOTEBOOK
                   ) -> tuple[str, dict]:
     """Read a scenario file and check it against ``notebook`` and against its plan.
@@ -300,10 +316,7 @@ def load_scenario(name_or_path: str, notebook: Path = config.FORECAST_NOTEBOOK
     parameters : dict
         Notebook parameters, ``scenario`` and ``plan`` included.
     """
-    path = scenario_path(name_or_path)
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in config.SCENARIOS.glob("*.yaml")))
-        raise ScenarioError(f"{path}: no such scenario; known: {known}")
+    path = scenario_file(name_or_path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -327,7 +340,7 @@ def load_scenario(name_or_path: str, notebook: Path = config.FORECAST_NOTEBOOK
         raise ScenarioError(f"{path}: name the plan with the top-level key plan:, not under "
                             "parameters")
     if not raw.get("plan"):
-        from ktt.inputs.targets import known_plans
+        from ktt.config import known_plans
 
         raise ScenarioError(f"{path}: no plan; name the plan the scenario is for, e.g. "
                             f"plan: {config.DEFAULT_PLAN} (known: {', '.join(known_plans())})")

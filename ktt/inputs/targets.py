@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from ktt import config
-from ktt.config import plan_path
+from ktt.config import plan_file
 from ktt.errors import TargetError, did_you_mean
 from ktt.inputs.catalog import INDICATORS, is_share
 from ktt.inputs.indicators import derive, floors, parts_of, series
@@ -363,11 +363,6 @@ def _label(raw: Any, index: int) -> str:
     return str(raw["id"]) if isinstance(raw, dict) and "id" in raw else f"number {index + 1}"
 
 
-def known_plans() -> list[str]:
-    """Ids of the plans in ``plans/``."""
-    return sorted(p.stem for p in config.PLANS.glob("*.yaml"))
-
-
 def _source(raw: Any, path: Path) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """The plan's ``source``: its document, where it was read, and its passages."""
     if isinstance(raw, str):
@@ -400,12 +395,9 @@ def load_plan(plan: str | Path, units: pd.DataFrame | None = None) -> TargetSet:
         rule, indicator or reading, a target year before the base year, a unit not in the
         units table, an English name (``plan_en``) that is not text.
     """
-    path = plan_path(plan)
+    path = plan_file(plan)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TargetError(f"{path}: no such plan; known plans: {', '.join(known_plans())} "
-                          f"(in {config.PLANS})") from None
     except yaml.YAMLError as exc:
         raise TargetError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("targets"), list):
