@@ -605,6 +605,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "units_title": {"vi": "Tình hình thực hiện chỉ tiêu theo từng đơn vị",
                     "en": "Units against the plan's targets"},
     "units_count": {"vi": "Số đơn vị", "en": "Units"},
+    # the synthetic box's first words on the dashboard: BANNER says "the district's", and the
+    # dashboard's synthetic figures are many units', often communes
+    "units_banner": {"vi": "VÍ DỤ GIẢ LẬP — không phải số liệu thực của đơn vị nào",
+                     "en": "SYNTHETIC EXAMPLE — not any unit's record"},
     # in words: the generator's module is for the analyst (summary.json, README)
     "units_synthetic": {"vi": "{n} xã giả lập do ktt tạo ngẫu nhiên",
                         "en": "{n} synthetic communes drawn at random by ktt"},
