@@ -155,8 +155,8 @@ def test_the_ranking_stacks_on_a_phone_each_cell_under_its_heading(board):
     assert "ktt-stack" in block
     rows = re.findall(r"<tr>(.*?)</tr>", block.split("<tbody>")[1], re.S)
     assert rows
-    labels = ["Địa bàn", "Chỉ tiêu cần đẩy nhanh nhất", "Nhịp độ cần đạt / năm",
-              "Nhịp độ gần đây / năm", "Nhịp độ gần đây so với nhịp độ cần đạt",
+    labels = ["Đơn vị", "Chỉ tiêu cần đẩy nhanh nhất", "Nhịp độ cần đạt/năm",
+              "Nhịp độ gần đây/năm", "Nhịp độ gần đây so với nhịp độ cần đạt",
               "Xác suất đạt"]
     for row in rows:
         assert re.findall(r"<td\b[^>]*data-label='([^']*)'", row) == labels
