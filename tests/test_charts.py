@@ -5,6 +5,7 @@ and no panel's title over the tick labels of the panel above."""
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from matplotlib.figure import Figure
 import ktt.report.forecast as kr
 from ktt.report.comparison import comparison_chart
 from ktt.report.plots import fan_charts, fit_layout, number_axes
+from ktt.report.strings import text
 
 
 def shown(axis, view) -> list:
@@ -110,3 +112,14 @@ def test_a_target_year_before_the_record_keeps_whole_years_and_its_label_inside(
                 box = note.get_window_extent(renderer)
                 assert box.x0 >= frame.x0 - 0.5, note.get_text()
                 assert box.x1 <= frame.x1 + 0.5, note.get_text()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_zero_below_a_log_scale_is_explained_where_the_scale_is(ctx, lang):
+    # a year without foundings sits at a 0 mark under 1, 10, 100: the words beside the chart
+    # said each mark is ten times the one below, which 0 is not, and a log scale has no 0
+    fig = comparison_chart(ctx.published, ctx.forecast.unit, "Krông Bông", lang)
+    FigureCanvasAgg(fig).draw()
+    ticks = {label.get_text() for ax in fig.axes for label in shown(ax.yaxis, ax.get_ylim())}
+    assert {"0", "1", "10"} <= ticks
+    assert re.search(r"(?<![\d.,])0(?![\d.,])", text("beside_log", lang))

@@ -231,13 +231,18 @@ STRINGS: dict[str, dict[str, str]] = {
                              "Nguồn số liệu ở cuối báo cáo.",
                        "en": "A number in brackets, such as [3], is the source's number in the "
                              "list of sources at the end of the report."},
-    # for a reader who has not met a log scale: why 1, 10, 100 sit evenly apart
+    # for a reader who has not met a log scale: why 1, 10, 100 sit evenly apart, and why a
+    # 0 can sit below them (ktt.report.comparison draws 0 to 1 linearly: a log scale has no 0)
     "beside_log": {"vi": "Số lượng được vẽ trên thang logarit: mỗi vạch 1, 10, 100, 1.000 gấp "
                          "10 lần vạch dưới, để số nhỏ của đơn vị và số lớn của tỉnh, cả nước "
-                         "cùng đọc được trên một biểu đồ.",
+                         "cùng đọc được trên một biểu đồ. Thang logarit không có số 0, nên "
+                         "riêng đoạn từ 0 đến 1 được chia đều, để năm có số lượng bằng 0 vẫn "
+                         "hiện ở vạch 0 dưới cùng.",
                    "en": "Numbers are drawn on a log scale: each mark 1, 10, 100, 1,000 is 10 "
                          "times the one below, so that the unit's few and the province's or "
-                         "country's many can be read on one chart."},
+                         "country's many can be read on one chart. A log scale has no 0, so "
+                         "the stretch from 0 to 1 alone is drawn evenly, and a year with none "
+                         "stays on the chart, at the 0 mark at the bottom."},
     "rated_good_share": {"vi": "Tỷ trọng HTX khá, tốt", "en": "Share of HTX rated fair or good"},
     "rated_weak_share": {"vi": "Tỷ lệ HTX yếu, kém", "en": "Share of HTX rated weak"},
     "htx_registered": {"vi": "Số HTX hiện có", "en": "HTX on record"},
