@@ -350,7 +350,7 @@ def test_on_a_phone_the_units_dashboard_stacks_rather_than_scroll_sideways(brows
         assert box(page, f"table.{css} tbody th")["width"] > 300, "the unit is not a heading"
         label = page.locator(f"table.{css} tbody td").first.evaluate(
             "td => getComputedStyle(td, '::before').content")
-        assert label.startswith('"HTX và THT thành lập mới / năm, 2025 (mỗi năm 2021')
+        assert label.startswith('"HTX và THT thành lập mới/năm, 2025 (mỗi năm 2021')
     assert page.evaluate(OVERFLOWING) == []
     page.close()
     page = load(browser, units_page, "desktop")

@@ -5,6 +5,7 @@ and no panel's title over the tick labels of the panel above."""
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from matplotlib.figure import Figure
 import ktt.report.forecast as kr
 from ktt.report.comparison import comparison_chart
 from ktt.report.plots import fan_charts, fit_layout, number_axes
+from ktt.report.strings import text
 
 
 def shown(axis, view) -> list:
@@ -86,3 +88,38 @@ def test_wide_tick_labels_and_axis_labels_get_their_room(top):
     ax.plot([2015, 2030], [0, 9])
     fit_layout(narrow, [ax])
     assert narrow.subplotpars.left < left  # room as wide as the labels, not a fixed margin
+
+
+def test_a_target_year_before_the_record_keeps_whole_years_and_its_label_inside():
+    # Đắk Lắk's 2020 targets against one figure of 2023: the panel was ticked 2019.5, 2020.0
+    # (English decimals in a Vietnamese report), and the target's label, run leftward from
+    # its line's end, crossed the y axis's tick labels
+    ctx = kr.prepare(plan="dak-lak-7346", n_paths=300)
+    targets = ctx.targets.resolve()
+    labels = {t.id: kr.rule_words(t, "vi") for t in targets}
+    figures = [fan_charts(ctx.forecast, targets, labels, "vi"),
+               comparison_chart(ctx.published, ctx.forecast.unit, "Tỉnh Đắk Lắk", "vi")]
+    for fig in figures:
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        for ax in fig.axes:
+            years = [label.get_text() for label in shown(ax.xaxis, ax.get_xlim())]
+            assert years
+            assert all(year.isdigit() for year in years), years
+            frame = ax.get_window_extent(renderer)
+            for note in ax.texts:
+                box = note.get_window_extent(renderer)
+                assert box.x0 >= frame.x0 - 0.5, note.get_text()
+                assert box.x1 <= frame.x1 + 0.5, note.get_text()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_zero_below_a_log_scale_is_explained_where_the_scale_is(ctx, lang):
+    # a year without foundings sits at a 0 mark under 1, 10, 100: the words beside the chart
+    # said each mark is ten times the one below, which 0 is not, and a log scale has no 0
+    fig = comparison_chart(ctx.published, ctx.forecast.unit, "Krông Bông", lang)
+    FigureCanvasAgg(fig).draw()
+    ticks = {label.get_text() for ax in fig.axes for label in shown(ax.yaxis, ax.get_ylim())}
+    assert {"0", "1", "10"} <= ticks
+    assert re.search(r"(?<![\d.,])0(?![\d.,])", text("beside_log", lang))

@@ -309,7 +309,7 @@ def test_a_source_no_sources_csv_names_is_said_so():
 
 def test_the_unit_and_its_successors_are_named_not_given_by_id(vi, en):
     # a reader knows "Huyện Krông Bông", not the id krong-bong (kept beside it, in code)
-    assert "Địa bàn: Huyện Krông Bông (<code>krong-bong</code>)" in kr.header(vi).data
+    assert "Đơn vị: Huyện Krông Bông (<code>krong-bong</code>)" in kr.header(vi).data
     assert "Unit: Krông Bông district (<code>krong-bong</code>)" in kr.header(en).data
     reform = [line for line in kr.details(vi).data.splitlines() if "Sắp xếp" in line]
     assert len(reform) == 1

@@ -214,7 +214,7 @@ def test_the_reports_first_line_says_which_years_are_the_successors_sums(tmp_pat
     path = tmp_path / "own" / "district-and-communes.csv"
     frame[["unit", "year", "indicator", "value", "source", "quote"]].to_csv(path, index=False)
     vi = kr.header(kr.prepare(data_path=str(path), n_paths=300, lang="vi")).data
-    assert ("Địa bàn: Huyện Krông Bông (<code>krong-bong</code>; 2026: tổng của 5 đơn vị kế "
+    assert ("Đơn vị: Huyện Krông Bông (<code>krong-bong</code>; 2026: tổng của 5 đơn vị kế "
             "thừa) · Số liệu đến năm: 2026") in vi
     en = kr.header(kr.prepare(data_path=str(path), n_paths=300, lang="en")).data
     assert "(<code>krong-bong</code>; 2026: the sum of its 5 successor units)" in en

@@ -72,6 +72,10 @@ def test_vietnamese_dashboard_reads_as_the_forecast_report(tmp_path):
                     "rows \u00d7", "…"):
         assert english not in seen, english
     assert "Không có đơn vị nào bị lỗi" in seen
+    # the browser's tab too: synthetic units, not the district's record
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "GIẢ LẬP" in title
+    assert "huyện" not in title
     assert "Xã giả lập 1" in seen  # the units table's names, in Vietnamese
     assert re.search(r"\d,\d điểm %", seen)  # a share's pace in points, a decimal comma
 
@@ -151,8 +155,8 @@ def test_the_ranking_stacks_on_a_phone_each_cell_under_its_heading(board):
     assert "ktt-stack" in block
     rows = re.findall(r"<tr>(.*?)</tr>", block.split("<tbody>")[1], re.S)
     assert rows
-    labels = ["Địa bàn", "Chỉ tiêu cần đẩy nhanh nhất", "Nhịp độ cần đạt / năm",
-              "Nhịp độ gần đây / năm", "Nhịp độ gần đây so với nhịp độ cần đạt",
+    labels = ["Đơn vị", "Chỉ tiêu cần đẩy nhanh nhất", "Nhịp độ cần đạt/năm",
+              "Nhịp độ gần đây/năm", "Nhịp độ gần đây so với nhịp độ cần đạt",
               "Xác suất đạt"]
     for row in rows:
         assert re.findall(r"<td\b[^>]*data-label='([^']*)'", row) == labels
@@ -175,6 +179,17 @@ def test_the_grid_and_totals_stack_on_a_phone_each_answer_under_its_target(board
         assert re.findall(r"<td\b[^>]*data-label='([^']*)'", row) == [
             html.escape(label, quote=True) for label in labels]
     assert "Tỷ lệ tổ chức KTTT hoạt động có lãi, 2030 (năm 2030 trên 65%)" in labels
+
+
+def test_the_synthetic_box_does_not_call_the_units_the_district(board):
+    # the forecast report's box said "not the district's record" above 20 synthetic communes
+    box = re.search(r"<div class='ktt-synthetic'.*?</div>", ku.header(board).data, re.S)
+    assert box
+    seen = visible(box.group(0))
+    assert "SYNTHETIC" in seen
+    assert "GIẢ LẬP" in seen
+    for district in ("huyện", "district"):
+        assert district not in seen
 
 
 def test_the_dashboard_says_in_words_what_a_module_or_a_mouse_would(board):

@@ -12,7 +12,14 @@ from matplotlib.figure import Figure
 
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.units import unit_names
-from ktt.report.plots import PANEL_HEIGHT, PANEL_WIDTH, fit_layout, mark_synthetic, number_axes
+from ktt.report.plots import (
+    PANEL_HEIGHT,
+    PANEL_WIDTH,
+    fit_layout,
+    mark_synthetic,
+    number_axes,
+    year_axis,
+)
 from ktt.report.sources import cited, mark, numbering
 from ktt.report.strings import text
 
@@ -132,6 +139,7 @@ def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
         ax.set_ylabel("%" if scale == 100 else text("log_scale", lang))
         ax.grid(alpha=0.3)
         number_axes(ax, lang, scale == 100)  # 1.000 (vi), 1,000 (en), not 10^3
+        year_axis(ax)
         ax.legend(loc="best", fontsize=8)
     axes[-1, 0].set_xlabel(text("year", lang))
     if synthetic:

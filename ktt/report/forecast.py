@@ -234,10 +234,11 @@ def opening(ctx: Context, title: str, unit: str, facts: tuple[str, ...] = ()) ->
             f"(sha256 `{ctx.sha256[:16]}…`)"]
 
 
-def synthetic_box() -> str:
+def synthetic_box(banner: dict[str, str] = BANNER) -> str:
     """The synthetic warning as a coloured box, in Vietnamese and English whatever the report's
-    language (the class ``ktt-synthetic`` is styled for print by ``ktt.report.runner``)."""
-    parts = [f"<strong lang='{lang}'>{html.escape(BANNER[lang])}</strong> "
+    language (the class ``ktt-synthetic`` is styled for print by ``ktt.report.runner``),
+    opening with ``banner`` in each language (the district's by default)."""
+    parts = [f"<strong lang='{lang}'>{html.escape(banner[lang])}</strong> "
              f"<small lang='{lang}'>{html.escape(text('synthetic_box', lang))}</small>"
              for lang in ("vi", "en")]
     return ("<div class='ktt-synthetic' role='note' style='border:3px solid #b35806;"

@@ -61,6 +61,13 @@ def number_axes(ax, lang: str, share: bool) -> None:
     ax.yaxis.set_major_formatter(axis_formatter(lang, share))
 
 
+def year_axis(ax) -> None:
+    """Ticks of the x axis at whole years: a record of one figure three years after its
+    target's year was ticked 2019.5, 2020.0, 2020.5 (in English decimals, in a Vietnamese
+    report too)."""
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 PANEL_WIDTH, PANEL_HEIGHT = 5.6, 2.5
 """Inches of a panel of the report's stacked charts. Narrow, so that its text stays readable
 when a phone shrinks the chart to the width of its screen (about 360 px: 9 px for 10 pt
@@ -172,14 +179,21 @@ def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str]
             ax.plot(fan["year"], fan["median"] * scale, color="tab:blue", ls="--",
                     label=text("median", lang))
         ax.plot(history.index, history * scale, "o-", color="black", label=text("history", lang))
-        for i, target in enumerate(t for t in targets
-                                   if t.indicator == code and t.threshold is not None):
+        levels = [t for t in targets if t.indicator == code and t.threshold is not None]
+        for i, target in enumerate(levels):
             ax.hlines(target.threshold * scale, target.start - 0.4, target.end + 0.4,
                       color="tab:red", lw=2, label=None if i else text("threshold", lang))
-            # ending where the line ends, so that the last year's label stays inside the axes
-            ax.annotate(labels[target.id], (target.end + 0.4, target.threshold * scale),
+        low, high = ax.get_xlim()  # every line drawn: the limits the labels must stay within
+        for target in levels:
+            # a label runs from its line's end toward the panel's middle, so that it stays
+            # inside the axes: run leftward from a line near the left edge (a target year
+            # before a later record), it crossed the y axis's tick labels
+            left = target.end - low < (high - low) / 2
+            ax.annotate(labels[target.id],
+                        (target.start - 0.4 if left else target.end + 0.4,
+                         target.threshold * scale),
                         color="tab:red", fontsize=8, xytext=(0, 3), textcoords="offset points",
-                        ha="right", bbox=LABEL_BOX)
+                        ha="left" if left else "right", bbox=LABEL_BOX)
         for target in (t for t in targets if t.indicator == code and t.threshold is None):
             # "rising": no level, so the years the rule looks at are shaded
             ax.axvspan(target.start - 1.4, target.end + 0.4, color="tab:red", alpha=0.08)
@@ -192,6 +206,7 @@ def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str]
         ax.margins(y=0.1)  # room above the highest threshold for its label
         ax.set_ylabel("%" if scale == 100 else "")
         number_axes(ax, lang, scale == 100)
+        year_axis(ax)
         if scale == 1:
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)

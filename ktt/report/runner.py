@@ -53,6 +53,7 @@ from ktt.inputs.scenarios import (  # noqa: E402
     report_name,
 )
 from ktt.report.kernel import Kernel, remove_orphans, start_kernel  # noqa: E402
+from ktt.report.strings import STRINGS  # noqa: E402
 from ktt.report.style import inject  # noqa: E402
 
 
@@ -209,7 +210,9 @@ def _run(scenario: str, overrides: dict | None, output: Path, notebook: str, pro
                  if scenario and summary.get("plan") else f"ktt: {name}")
         if summary.get("synthetic"):  # the report's language first
             other = "en" if lang == "vi" else "vi"
-            title = f"{BANNER[lang]} / {BANNER[other]} | {title}"
+            # the dashboard's synthetic units are not the district BANNER names
+            words = STRINGS["units_banner"] if notebook == "units" else BANNER
+            title = f"{words[lang]} / {words[other]} | {title}"
         (work / "report.html").write_text(_html(nb, title, lang), encoding="utf-8")
         (work / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n",

@@ -7,7 +7,7 @@ LANGS = ("vi", "en")
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"vi": "Dự báo các chỉ tiêu kinh tế tập thể",
               "en": "Forecast of the collective-economy targets"},
-    "unit": {"vi": "Địa bàn", "en": "Unit"},
+    "unit": {"vi": "Đơn vị", "en": "Unit"},
     "plan": {"vi": "Kế hoạch", "en": "Plan"},
     "reform": {"vi": "Sắp xếp đơn vị hành chính năm 2025", "en": "2025 reform"},
     "reform_ended": {
@@ -35,8 +35,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "probability": {"vi": "Xác suất đạt", "en": "Probability met"},
     "likelihood": {"vi": "Đánh giá", "en": "Likelihood"},
     "interval": {"vi": "Khoảng dự báo 80%, năm mục tiêu", "en": "80% interval, target year"},
-    "required": {"vi": "Nhịp độ cần đạt / năm", "en": "Required pace / year"},
-    "recent": {"vi": "Nhịp độ gần đây / năm", "en": "Recent pace / year"},
+    "required": {"vi": "Nhịp độ cần đạt/năm", "en": "Required pace / year"},
+    "recent": {"vi": "Nhịp độ gần đây/năm", "en": "Recent pace / year"},
     "record": {"vi": "Số liệu đã có", "en": "Record"},
     "record_deciding": {"vi": "Số liệu làm căn cứ (nguồn)", "en": "Deciding figures (source)"},
     "latest": {"vi": "gần nhất", "en": "latest"},
@@ -74,7 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "{n} nhận định (0 là hoàn hảo; luôn nêu xác suất bằng tần suất nền {base} thì "
               "được {climate}). Trên biểu đồ, điểm càng lớn thì gồm càng nhiều nhận định; trên "
               "đường chéo nét chấm, tần suất đạt đúng bằng xác suất đã nêu. Vạch xám ở mỗi "
-              "điểm của địa bàn này là phạm vi dự kiến nếu các xác suất là đúng: với cùng số nhận "
+              "điểm của đơn vị này là phạm vi dự kiến nếu các xác suất là đúng: với cùng số nhận "
               "định, 9 trên 10 điểm sẽ nằm trong vạch, nên ở một điểm nằm ngoài vạch, chỉ tiêu "
               "đã đạt thường xuyên hơn hoặc ít hơn mức mà yếu tố ngẫu nhiên cho phép. Các nhận "
               "định này dùng chung năm và mốc dự báo, nên các vạch có lẽ còn hẹp hơn thực tế.",
@@ -98,7 +98,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "các quá trình {families}, dự báo mỗi huyện với thiết lập mặc định của ktt tại "
               "năm cuối có số liệu, rồi so các nhận định với kết quả thực đến năm 2030. Điểm "
               "kỹ năng Brier so với tần suất nền: {skill}. Biểu đồ trên: các nhận định của "
-              "chính địa bàn này trong kiểm định quá khứ; biểu đồ dưới: của bộ kiểm định, theo "
+              "chính đơn vị này trong kiểm định quá khứ; biểu đồ dưới: của bộ kiểm định, theo "
               "nhóm chỉ tiêu.",
         "en": "The calibration suite (`make calibration`) draws {districts} synthetic "
               "districts from the processes {families}, forecasts each with ktt's defaults at "
@@ -119,7 +119,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "methods' on it, mean nothing."},
     "no_suite": {"vi": "Chưa có kết quả bộ kiểm định hiệu chuẩn: chạy `make calibration`.",
                  "en": "The calibration suite has not been saved: run `make calibration`."},
-    "unit_calls": {"vi": "Địa bàn này (kiểm định quá khứ)", "en": "This unit (backtest)"},
+    "unit_calls": {"vi": "Đơn vị này (kiểm định quá khứ)", "en": "This unit (backtest)"},
     "suite_calls": {"vi": "Bộ kiểm định hiệu chuẩn", "en": "Calibration suite"},
     "consistency_bar": {"vi": "phạm vi dự kiến nếu các xác suất là đúng",
                         "en": "expected range if the probabilities were right"},
@@ -183,7 +183,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "fit_failed": {"vi": "{model} không ước lượng được trên chuỗi số liệu này: dùng {to}",
                    "en": "{model} could not be fitted ({error}): {to} instead"},
     "pooled_note": {"vi": "trung bình mọi năm, với tiên nghiệm về nhịp thành lập được ước lượng "
-                          "từ các địa bàn cùng tỉnh",
+                          "từ các đơn vị cùng tỉnh",
                     "en": "the mean of every year, with a prior on the founding rate learnt "
                           "from the units of the province"},
     "indicator": {"vi": "Chỉ số", "en": "Indicator"},
@@ -211,17 +211,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "very unlikely": {"vi": "rất ít khả năng", "en": "very unlikely"},
     "exceptionally unlikely": {"vi": "hầu như không thể", "en": "exceptionally unlikely"},
     "unknown": {"vi": "chưa rõ", "en": "unknown"},
-    "orgs_new": {"vi": "HTX và THT thành lập mới / năm", "en": "New HTX and THT per year"},
-    "htx_new": {"vi": "HTX thành lập mới / năm", "en": "New HTX per year"},
+    "orgs_new": {"vi": "HTX và THT thành lập mới/năm", "en": "New HTX and THT per year"},
+    "htx_new": {"vi": "HTX thành lập mới/năm", "en": "New HTX per year"},
     "profitable_share": {"vi": "Tỷ lệ tổ chức KTTT hoạt động có lãi",
                          "en": "Share operating at a profit"},
     "household_share": {"vi": "Tỷ lệ hộ nông dân tham gia KTTT",
                         "en": "Share of farm households taking part"},
-    "htx_dissolved": {"vi": "HTX giải thể / năm", "en": "HTX dissolved per year"},
+    "htx_dissolved": {"vi": "HTX giải thể/năm", "en": "HTX dissolved per year"},
     "log_scale": {"vi": "số lượng (thang logarit)", "en": "number (log scale)"},
     "synthetic_label": {"vi": "ví dụ giả lập", "en": "synthetic example"},
     "source": {"vi": "Nguồn", "en": "Source"},
-    "own_value": {"vi": "Số liệu của địa bàn cùng năm", "en": "The unit's figure, same year"},
+    "own_value": {"vi": "Số liệu của đơn vị này cùng năm", "en": "The unit's figure, same year"},
     "quote": {"vi": "Trích dẫn", "en": "Quote"},
     "no_published": {"vi": "Không có số liệu công bố của tỉnh hoặc cả nước cho các chỉ số này.",
                      "en": "No published provincial or national figure for these indicators."},
@@ -231,13 +231,18 @@ STRINGS: dict[str, dict[str, str]] = {
                              "Nguồn số liệu ở cuối báo cáo.",
                        "en": "A number in brackets, such as [3], is the source's number in the "
                              "list of sources at the end of the report."},
-    # for a reader who has not met a log scale: why 1, 10, 100 sit evenly apart
+    # for a reader who has not met a log scale: why 1, 10, 100 sit evenly apart, and why a
+    # 0 can sit below them (ktt.report.comparison draws 0 to 1 linearly: a log scale has no 0)
     "beside_log": {"vi": "Số lượng được vẽ trên thang logarit: mỗi vạch 1, 10, 100, 1.000 gấp "
-                         "10 lần vạch dưới, để số nhỏ của địa bàn và số lớn của tỉnh, cả nước "
-                         "cùng đọc được trên một biểu đồ.",
+                         "10 lần vạch dưới, để số nhỏ của đơn vị và số lớn của tỉnh, cả nước "
+                         "cùng đọc được trên một biểu đồ. Thang logarit không có số 0, nên "
+                         "riêng đoạn từ 0 đến 1 được chia đều, để năm có số lượng bằng 0 vẫn "
+                         "hiện ở vạch 0 dưới cùng.",
                    "en": "Numbers are drawn on a log scale: each mark 1, 10, 100, 1,000 is 10 "
                          "times the one below, so that the unit's few and the province's or "
-                         "country's many can be read on one chart."},
+                         "country's many can be read on one chart. A log scale has no 0, so "
+                         "the stretch from 0 to 1 alone is drawn evenly, and a year with none "
+                         "stays on the chart, at the 0 mark at the bottom."},
     "rated_good_share": {"vi": "Tỷ trọng HTX khá, tốt", "en": "Share of HTX rated fair or good"},
     "rated_weak_share": {"vi": "Tỷ lệ HTX yếu, kém", "en": "Share of HTX rated weak"},
     "htx_registered": {"vi": "Số HTX hiện có", "en": "HTX on record"},
@@ -330,7 +335,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "tiêu\", \"đúng tiến độ\" và \"giữ nhịp độ\" được tính là nhận định đạt (xác "
               "suất 1), các loại khác là không đạt (0); \"không đủ số liệu\" không đưa ra nhận "
               "định. Bảng đầu: trên "
-              "chính số liệu của địa bàn, kèm điểm Brier của ktt trên đúng các nhận định đó "
+              "chính số liệu của đơn vị, kèm điểm Brier của ktt trên đúng các nhận định đó "
               "và tần suất đạt khi phương pháp nhận định đạt hoặc nhận định không đạt. "
               "Bảng sau: trên bộ kiểm định hiệu chuẩn, theo nhóm chỉ tiêu (điểm kỹ năng "
               "Brier so với tần suất nền).",
@@ -406,13 +411,13 @@ STRINGS: dict[str, dict[str, str]] = {
     # 1 where the report shows the share itself in percent
     "crps_meaning": {
         "vi": "CRPS (điểm xác suất xếp hạng liên tục) đo độ lệch của cả phân phối dự báo so "
-              "với số liệu thực tế về sau, cùng đơn vị với chỉ số (chỉ số tỷ lệ tính bằng "
+              "với số liệu thực tế về sau, cùng đơn vị đo với chỉ số (chỉ số tỷ lệ tính bằng "
               "số thập phân: 0,05 tương ứng 5 điểm %); càng nhỏ càng tốt.",
         "en": "CRPS (continuous ranked probability score) measures how far a forecast's whole "
               "distribution was from what came true, in the indicator's unit (for a share, as "
               "a fraction of 1: 0.05 is 5 percentage points); lower is better."},
     "crps_scored": {
-        "vi": "Mỗi mô hình được chấm trên các năm đã qua của chính địa bàn: dự báo lập tại một "
+        "vi": "Mỗi mô hình được chấm trên các năm đã qua của chính đơn vị: dự báo lập tại một "
               "mốc (một năm đã qua), so với các năm sau đó.",
         "en": "Each model is scored on the unit's own past years: forecast from an origin "
               "year, compared with the years after it."},
@@ -525,7 +530,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "forecast (dashed), the 80% and 95% bands (blue) and each target's level (red "
               "bar) of {codes}."},
     "alt_published": {
-        "vi": "Số liệu của địa bàn (đường đen) đặt cạnh số liệu công bố của tỉnh và cả nước "
+        "vi": "Số liệu của đơn vị (đường đen) đặt cạnh số liệu công bố của tỉnh và cả nước "
               "(điểm màu, ghi số thứ tự của nguồn) cho {codes}.",
         "en": "The unit's figures (black line) beside the published figures of the province "
               "and the country (coloured points labelled with their source's number) for "
@@ -538,7 +543,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "interval coverage against the nominal levels."},
     "alt_reliability": {
         "vi": "Biểu đồ độ tin cậy: xác suất dự báo (trục ngang) so với tần suất đạt thực tế "
-              "(trục dọc), của địa bàn này, mỗi điểm với vạch xám là phạm vi dự kiến nếu các xác "
+              "(trục dọc), của đơn vị này, mỗi điểm với vạch xám là phạm vi dự kiến nếu các xác "
               "suất là đúng, và của bộ kiểm định hiệu chuẩn theo nhóm chỉ tiêu. Điểm càng lớn thì "
               "gồm càng nhiều nhận định; trên đường chéo, tần suất đạt đúng bằng xác suất đã "
               "nêu.",
@@ -605,6 +610,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "units_title": {"vi": "Tình hình thực hiện chỉ tiêu theo từng đơn vị",
                     "en": "Units against the plan's targets"},
     "units_count": {"vi": "Số đơn vị", "en": "Units"},
+    # the synthetic box's first words on the dashboard: BANNER says "the district's", and the
+    # dashboard's synthetic figures are many units', often communes
+    "units_banner": {"vi": "VÍ DỤ GIẢ LẬP — không phải số liệu thực của đơn vị nào",
+                     "en": "SYNTHETIC EXAMPLE — not any unit's record"},
     # in words: the generator's module is for the analyst (summary.json, README)
     "units_synthetic": {"vi": "{n} xã giả lập do ktt tạo ngẫu nhiên",
                         "en": "{n} synthetic communes drawn at random by ktt"},

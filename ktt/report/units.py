@@ -29,7 +29,7 @@ from ktt.inputs.units import unit_names
 from ktt.report import numbers, stacked, style
 from ktt.report.answers import BAND_COLOURS, band, legend, pace, required_pace, target_label
 from ktt.report.forecast import rule_words, synthetic_box, versions
-from ktt.report.strings import text
+from ktt.report.strings import STRINGS, text
 
 TOP = 20
 """How many units the pace ranking shows."""
@@ -221,7 +221,8 @@ def header(board: Dashboard) -> HTML:
         f"{_e(text('units_paths', lang))}: {numbers.number(board.n_paths, lang)}",
         f"{_e(text('data' if board.data_path else 'history', lang))}: {data}"])
     plan_name = board.targets.name(lang) if board.targets else board.plan
-    return HTML((synthetic_box() if board.synthetic else "")
+    # its synthetic units are not the district the forecast report's box names
+    return HTML((synthetic_box(STRINGS["units_banner"]) if board.synthetic else "")
                 + f"<h1>{_e(text('units_title', lang))}: {_e(plan_name)}</h1>"
                 f"<p class='ktt-facts'>{facts}</p>")
 
