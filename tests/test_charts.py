@@ -13,6 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import ktt.report.forecast as kr
+from ktt.inputs.catalog import kind_of
 from ktt.report.comparison import comparison_chart
 from ktt.report.plots import fan_charts, fit_layout, number_axes
 from ktt.report.strings import text
@@ -112,6 +113,27 @@ def test_a_target_year_before_the_record_keeps_whole_years_and_its_label_inside(
                 box = note.get_window_extent(renderer)
                 assert box.x0 >= frame.x0 - 0.5, note.get_text()
                 assert box.x1 <= frame.x1 + 0.5, note.get_text()
+
+
+def test_a_past_target_year_without_a_figure_shows_the_estimate_its_probability_reads():
+    # Đắk Lắk's 2020 targets on a record that skips 2020: the table gave probabilities and
+    # intervals for 2020, and the chart, whose fans start after the last figure, drew nothing
+    ctx = kr.prepare(plan="dak-lak-7346", n_paths=300)
+    targets = ctx.targets.resolve()
+    labels = {t.id: kr.rule_words(t, "en") for t in targets}
+    fig = fan_charts(ctx.forecast, targets, labels, "en")
+    table = ctx.forecast.table.set_index("indicator")
+    for ax in fig.axes:
+        code = next(c for c in table.index if ax.get_title() == text(c, "en"))
+        scale = 100 if kind_of(code) == "share" else 1
+        bars = [segment for collection in ax.collections
+                for segment in collection.get_segments() if len(segment) == 2]
+        spans = {(x0, y0, y1) for (x0, y0), (_, y1) in bars}
+        row = table.loc[code]
+        assert (2020, row["lo80"] * scale, row["hi80"] * scale) in spans
+        assert (2020, row["lo95"] * scale, row["hi95"] * scale) in spans
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert text("gap_estimate", "en") in legend
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

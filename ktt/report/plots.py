@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ktt.forecasting.forecast import Forecast
+from ktt.forecasting.forecast import Forecast, year_intervals
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.indicators import series
 from ktt.inputs.targets import Target
@@ -141,6 +141,21 @@ LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha":
 """A pale box behind a target's label, so that it reads over the fan and the grid."""
 
 
+def _gap_estimates(ax, forecast: Forecast, code: str, scale: float, lang: str) -> None:
+    """A bar at each past target year of ``code`` that has no figure: its 80 % and 95 %
+    intervals, the estimate its probability is read from. The fans start after the last
+    figure, so a plan whose target years are all past (Đắk Lắk's of 2020, on a record that
+    skips 2020) showed probabilities with nothing drawn behind them."""
+    table = forecast.table
+    past = table[(table["indicator"] == code) & (table["end"] <= forecast.as_of)]
+    gaps = year_intervals(past).dropna(subset=["lo80"]).drop_duplicates("end")
+    for i, row in enumerate(gaps.itertuples()):
+        ax.vlines(row.end, row.lo95 * scale, row.hi95 * scale, color="tab:blue", alpha=0.35,
+                  lw=6)
+        ax.vlines(row.end, row.lo80 * scale, row.hi80 * scale, color="tab:blue", alpha=0.7,
+                  lw=6, label=None if i else text("gap_estimate", lang))
+
+
 def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str],
                lang: str = "vi", synthetic: bool = False) -> Figure:
     """One panel per indicator a target uses: history, median, bands, each target's level.
@@ -178,6 +193,7 @@ def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str]
                             color="tab:blue", alpha=0.3, label=text("band80", lang))
             ax.plot(fan["year"], fan["median"] * scale, color="tab:blue", ls="--",
                     label=text("median", lang))
+        _gap_estimates(ax, forecast, code, scale, lang)
         ax.plot(history.index, history * scale, "o-", color="black", label=text("history", lang))
         levels = [t for t in targets if t.indicator == code and t.threshold is not None]
         for i, target in enumerate(levels):

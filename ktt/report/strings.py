@@ -201,6 +201,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "median": {"vi": "Trung vị dự báo", "en": "Median forecast"},
     "band80": {"vi": "Khoảng dự báo 80%", "en": "80% band"},
     "band95": {"vi": "Khoảng dự báo 95%", "en": "95% band"},
+    "gap_estimate": {"vi": "Ước tính năm chưa có số liệu (80%, 95%)",
+                     "en": "Estimate for a year without a figure (80%, 95%)"},
     "threshold": {"vi": "Mức chỉ tiêu", "en": "Target level"},
     "year": {"vi": "Năm", "en": "Year"},
     "virtually certain": {"vi": "gần như chắc chắn", "en": "virtually certain"},
