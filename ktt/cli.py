@@ -266,7 +266,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from ktt.inputs.example import is_synthetic
     from ktt.inputs.indicators import missing_parts, parts_of
     from ktt.inputs.targets import default_as_of
-    from ktt.inputs.units import reform_note
+    from ktt.inputs.units import partial_sums, reform_note
 
     args.levers = _scenario_levers(args)
     if args.unit_selection:
@@ -324,6 +324,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
     reform = reform_note(args.units, args.unit, observations)
     if reform:
         print(f"note: {reform}")
+    for line in partial_sums(observations, args.units):
+        if line.startswith(f"{args.unit} "):  # a year that lacks a sum, and why
+            print(f"note: no total: {line}; fill the blank to have {args.unit}'s figure")
     shown = pd.DataFrame({
         "target": table["id"], "rule": table["reading"], "status": table["status"],
         "P(met)": [_probability(p, s) for p, s in zip(table["probability"], table["status"],

@@ -580,10 +580,16 @@ def test_the_commands_refuse_a_year_after_the_current_one(write_csv, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_validate_names_a_district_total_a_missing_commune_blocks(write_csv):
+def test_validate_and_status_name_a_district_total_a_missing_commune_blocks(write_csv):
     communes = ("xa-krong-bong", "xa-dang-kang", "xa-hoa-son", "xa-yang-mao", "xa-cu-pui")
     body = "".join(f"{c},2026,htx_new,1,s1,q\n" for c in communes[:4])
     body += "".join(f"{c},2026,tht_new,2,s1,q\n" for c in communes)
+    # status said only "no figure for 2026", where validate had said why
+    done = ktt("status", "--data", str(write_csv(body)), "--paths", "200")
+    assert done.returncode == 0, done.stderr
+    assert ("note: no total: krong-bong 2026 htx_new: xa-cu-pui has no figure (4 of 5 "
+            "successors do); fill the blank to have krong-bong's figure\n") in done.stdout
+    assert "tht_new: " not in done.stdout
     done = ktt("validate", str(write_csv(body)))
     assert done.returncode == 0
     # htx_new, and the orgs_new derived from it and tht_new
