@@ -136,6 +136,17 @@ def test_a_past_target_year_without_a_figure_shows_the_estimate_its_probability_
     assert text("gap_estimate", "en") in legend
 
 
+def test_a_log_panel_within_one_decade_marks_more_than_one_value():
+    # the country's 599 and 1.246 dissolved HTX, alone in their panel, had the one mark 1.000
+    ctx = kr.prepare(plan="dak-lak-7346", n_paths=300)
+    fig = comparison_chart(ctx.published, ctx.forecast.unit, "Tỉnh Đắk Lắk", "vi")
+    FigureCanvasAgg(fig).draw()
+    panels = {ax.get_title(): shown(ax.yaxis, ax.get_ylim()) for ax in fig.axes}
+    assert [label.get_text() for label in panels[text("htx_dissolved", "vi")]] == [
+        "600", "700", "800", "900", "1.000"]
+    assert all(len(labels) >= 2 for labels in panels.values()), panels
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_zero_below_a_log_scale_is_explained_where_the_scale_is(ctx, lang):
     # a year without foundings sits at a 0 mark under 1, 10, 100: the words beside the chart

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import SymmetricalLogLocator
 
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.units import unit_names
@@ -139,6 +140,8 @@ def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
         ax.set_ylabel("%" if scale == 100 else text("log_scale", lang))
         ax.grid(alpha=0.3)
         number_axes(ax, lang, scale == 100)  # 1.000 (vi), 1,000 (en), not 10^3
+        if scale == 1:
+            _within_a_decade(ax)
         year_axis(ax)
         ax.legend(loc="best", fontsize=8)
     axes[-1, 0].set_xlabel(text("year", lang))
@@ -146,3 +149,13 @@ def comparison_chart(table: pd.DataFrame, unit: str, own_label: str,
         mark_synthetic(fig, lang)
     fit_layout(fig, axes[:, 0])
     return fig
+
+
+def _within_a_decade(ax) -> None:
+    """Mark every whole step of a log panel whose figures lie within one decade: the
+    country's 599 and 1.246 dissolved HTX showed the single mark 1.000, and nothing to read
+    either figure by."""
+    low, high = ax.get_ylim()
+    if sum(low <= tick <= high for tick in ax.get_yticks()) < 2:
+        ax.yaxis.set_major_locator(SymmetricalLogLocator(base=10, linthresh=1,
+                                                         subs=range(1, 10)))
