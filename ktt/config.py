@@ -59,11 +59,6 @@ def plan_file(plan: str | Path) -> Path:
     TargetError
         For a file that does not exist, with the closest plan id and every one known.
     """
-    from ktt.errors import TargetError, did_you_mean
+    from ktt.errors import TargetError, existing
 
-    path = plan_path(plan)
-    if not path.is_file():
-        known = known_plans()
-        raise TargetError(f"{path}: no such plan; {did_you_mean(path.stem.lower(), known)}"
-                          f"known plans: {', '.join(known)} (in {PLANS})")
-    return path
+    return existing(plan_path(plan), "plan", known_plans(), PLANS, TargetError)

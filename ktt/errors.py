@@ -52,3 +52,13 @@ def as_slug(text: str) -> str:
     bare = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(c for c in bare if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
+
+
+def existing(path, what: str, known: list[str], folder, error: type[KttError] = KttError):
+    """``path`` when it is a file; else ``error`` naming it, the closest of ``known`` (the ids
+    of the files of its kind in ``folder``, ``did_you_mean``) and every one of them, e.g.
+    ``plans/x.yaml: no such plan; did you mean 'vietnam-340'? known plans: ... (in plans)``."""
+    if not path.is_file():
+        raise error(f"{path}: no such {what}; {did_you_mean(path.stem.lower(), known)}"
+                    f"known {what}s: {', '.join(known)} (in {folder})")
+    return path

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ktt import config
-from ktt.errors import ScenarioError, TargetError, did_you_mean
+from ktt.errors import ScenarioError, TargetError, did_you_mean, existing
 
 if TYPE_CHECKING:  # pandas only where a data file is read: the command's checks stay instant
     import pandas as pd
@@ -294,12 +294,8 @@ def scenario_file(name_or_path: str) -> Path:
     ScenarioError
         For a file that does not exist, with the closest scenario and every one known.
     """
-    path = scenario_path(name_or_path)
-    if not path.is_file():
-        known = all_scenarios()
-        raise ScenarioError(f"{path}: no such scenario; "
-                            f"{did_you_mean(path.stem.lower(), known)}known: {', '.join(known)}")
-    return path
+    return existing(scenario_path(name_or_path), "scenario", all_scenarios(), config.SCENARIOS,
+                    ScenarioError)
 
 
 def load_scenario(name_or_path: str, notebook: Path = config.FORECAST_NOTEBOOK
