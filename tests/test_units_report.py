@@ -76,6 +76,7 @@ def test_vietnamese_dashboard_reads_as_the_forecast_report(tmp_path):
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "GIẢ LẬP" in title
     assert "huyện" not in title
+    assert title.endswith("ktt: baseline-n_paths-100-n_units-4-units")  # its folder
     assert "Xã giả lập 1" in seen  # the units table's names, in Vietnamese
     assert re.search(r"\d,\d điểm %", seen)  # a share's pace in points, a decimal comma
 

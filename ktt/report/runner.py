@@ -204,10 +204,11 @@ def _run(scenario: str, overrides: dict | None, output: Path, notebook: str, pro
         lang = parameters.get("lang") or notebook_parameters(source).get(
             "lang", {"value": "en"})["value"]  # nbconvert's en for a notebook without lang
         # what a browser's tab shows: the scenario and the plan in words a reader knows, then
-        # the folder (a forecast report's summary has them; the others give the folder alone)
+        # the folder, which tells a dashboard (baseline-units) from its forecast (baseline)
+        # (a forecast report's summary has them; the others give the folder alone)
         scenario = summary.get("scenario_title_vi" if lang == "vi" else "scenario_title")
-        title = (f"{scenario} · {summary['plan']} · ktt: {name}"
-                 if scenario and summary.get("plan") else f"ktt: {name}")
+        title = (f"{scenario} · {summary['plan']} · ktt: {final.name}"
+                 if scenario and summary.get("plan") else f"ktt: {final.name}")
         if summary.get("synthetic"):  # the report's language first
             other = "en" if lang == "vi" else "vi"
             # the dashboard's synthetic units are not the district BANNER names
