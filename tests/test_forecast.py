@@ -323,6 +323,19 @@ def test_a_lever_year_that_changes_no_forecast_year_is_refused(targets, district
                                f"year from 2023 to 2030 (-p {name} in a report), or 0 for 2023")
 
 
+@pytest.mark.parametrize(("year", "lever"), [("extra_from_year", "extra_foundings_per_year"),
+                                            ("dissolution_year", "dormant_dissolved"),
+                                            ("enrolment_from_year", "extra_households_per_year")])
+def test_a_lever_year_without_its_lever_is_refused(targets, district, year, lever):
+    # -p extra_from_year 2026 alone ran a report the same as the baseline, under a new name
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, district, "krong-bong",
+                         ForecastOptions(n_paths=100, **{year: 2026}))
+    assert str(info.value) == (
+        f"{year} = 2026 is the first year of {lever}, which is 0: the lever would change "
+        f"nothing; give {lever} too (-p {lever} in a report), or leave {year} out")
+
+
 def test_a_base_year_not_before_the_as_of_year_is_refused(targets, district):
     with pytest.raises(KttError) as info:
         forecast_targets(targets, district, "krong-bong",

@@ -194,9 +194,9 @@ def check_options(frame: pd.DataFrame, unit: str, targets: Sequence[Target],
     KttError
         An as-of year after the unit's last figure or before its first; a base year not
         before it, or before the first figure of every indicator of ``targets``; a lever whose
-        first year changes no forecast year; dormant organizations dissolved where no year has
-        the active ones, or more of them than are active, or than were not making a profit in
-        the last year on record.
+        first year changes no forecast year, or a first year given for a lever of 0; dormant
+        organizations dissolved where no year has the active ones, or more of them than are
+        active, or than were not making a profit in the last year on record.
     """
     as_of = options.as_of if options.as_of is not None else default_as_of(frame, unit)
     _check_as_of(frame, unit, as_of)
@@ -206,6 +206,11 @@ def check_options(frame: pd.DataFrame, unit: str, targets: Sequence[Target],
         _check_base_year(known, unit, [t.indicator for t in targets], options.base_year, as_of)
     levers = options.levers(as_of)
     for name, (_, year) in LEVERS.items():
+        given = getattr(options, year)
+        if given is not None and not levers[name]:
+            raise KttError(f"{year} = {given} is the first year of {name}, which is 0: the "
+                           f"lever would change nothing; give {name} too (-p {name} in a "
+                           f"report), or leave {year} out")
         _check_lever_year(year, levers[year], as_of, end, levers[name])
     dissolved = options.dormant_dissolved
     enrolled = options.extra_households_per_year
