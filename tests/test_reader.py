@@ -307,6 +307,28 @@ def test_a_source_no_sources_csv_names_is_said_so():
     assert mark("a+z", numbering(["a", "z"])) == "[1, 2]"
 
 
+def test_a_source_s_note_is_given_in_the_report_s_language(tmp_path):
+    # notes in English had been written into data/sources.csv's titles, which a Vietnamese
+    # report showed as they were: "(figures of the Ministry of Planning and Investment)"
+    from ktt.inputs.data import load_sources
+    from ktt.report.sources import source_list
+
+    path = tmp_path / "sources.csv"
+    path.write_text("id,title,publisher,date,address,rank,note,note_vi\n"
+                    "a,T,P,2024,x,1,figures of the ministry,số liệu của Bộ\n"
+                    "b,U,Q,2024,x,,,chỉ tiếng Việt\n"
+                    "c,V,R,2024,x,,,\n", encoding="utf-8")
+    known = load_sources(path)
+    assert source_list(["a"], known, "vi") == (
+        "<ul class='ktt-sources'><li>[1] <code>a</code>: T, P, 2024 (số liệu của Bộ)</li></ul>")
+    assert "(figures of the ministry)</li>" in source_list(["a"], known, "en")
+    assert "(chỉ tiếng Việt)</li>" in source_list(["b"], known, "en")  # the only one it has
+    assert source_list(["c"], known, "en").endswith("V, R, 2024</li></ul>")
+    # a sources.csv without the columns, as the README's form writes it
+    path.write_text("id,title,publisher,date,address\na,T,P,2024,x\n", encoding="utf-8")
+    assert source_list(["a"], load_sources(path), "vi").endswith("T, P, 2024</li></ul>")
+
+
 def test_the_unit_and_its_successors_are_named_not_given_by_id(vi, en):
     # a reader knows "Huyện Krông Bông", not the id krong-bong (kept beside it, in code)
     assert "Đơn vị: Huyện Krông Bông (<code>krong-bong</code>)" in kr.header(vi).data

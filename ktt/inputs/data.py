@@ -33,10 +33,14 @@ from ktt.inputs.units import (
 
 COLUMNS = ("unit", "year", "indicator", "value", "source", "quote")
 SOURCE_COLUMNS = ("id", "title", "publisher", "date", "address")
-"""Required columns of ``sources.csv``; ``rank`` is optional."""
+"""Required columns of ``sources.csv``; ``rank`` and the notes (``NOTES``) are optional."""
 RANK = "rank"
 """Optional column of ``sources.csv``: a whole number >= 1, lower preferred when two sources
 give different figures for the same unit, year and indicator; blank ranks last."""
+NOTES = ("note", "note_vi")
+"""Optional columns of ``sources.csv``: what a source's figures are (whose count, for which
+year), in English and in Vietnamese; a report shows the one in its language (the other when it
+has only that one). Kept out of the title, which is the document's own."""
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 _THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*$")
@@ -168,13 +172,14 @@ def load_sources(path: str | Path) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path
-        CSV with columns ``id, title, publisher, date, address``.
+        CSV with columns ``id, title, publisher, date, address``, and optionally ``rank``,
+        ``note`` and ``note_vi`` (``NOTES``).
 
     Returns
     -------
     pandas.DataFrame
         The sources, indexed by ``id``, with ``rank`` as a float (NaN when blank or when the
-        file has no ``rank`` column).
+        file has no ``rank`` column) and the notes as text (empty when not given).
 
     Raises
     ------
@@ -204,7 +209,9 @@ def load_sources(path: str | Path) -> pd.DataFrame:
                             "blank")
     if problems:
         raise DataError(problems)
-    frame = pd.DataFrame([row for _, row in rows], columns=[*SOURCE_COLUMNS, RANK])
+    columns = [*SOURCE_COLUMNS, RANK, *NOTES]
+    frame = pd.DataFrame([[row.get(c, "") for c in columns] for _, row in rows],
+                         columns=columns)
     frame[RANK] = pd.to_numeric(frame[RANK].replace("", None), errors="coerce").astype(float)
     return frame.set_index("id")
 

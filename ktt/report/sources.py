@@ -12,7 +12,7 @@ import pandas as pd
 
 from ktt import config
 from ktt.errors import DataError
-from ktt.inputs.data import load_sources
+from ktt.inputs.data import NOTES, load_sources
 from ktt.report.strings import text
 
 SYNTHETIC_TITLE = "SYNTHETIC example"
@@ -50,15 +50,17 @@ def known_sources(data_path: Path) -> pd.DataFrame:
         except (DataError, OSError):
             continue  # a data file of the user's own may come without one
     if not tables:
-        return pd.DataFrame(columns=["title", "publisher", "date", "address"])
+        return pd.DataFrame(columns=["title", "publisher", "date", "address", *NOTES])
     both = pd.concat(tables)
     return both[~both.index.duplicated()]
 
 
 def source_list(ids: list[str], sources: pd.DataFrame, lang: str) -> str:
     """An HTML list, one item a source: its number (``numbering``, the order of ``ids``) and
-    id, then its title linked to its address, its publisher and date; a synthetic source by
-    what it is, not its generator's parameters; an id no ``sources.csv`` names, said so."""
+    id, then its title linked to its address, its publisher and date, and its note in the
+    report's language (``ktt.inputs.data.NOTES``; the other's when it has only that one); a
+    synthetic source by what it is, not its generator's parameters; an id no ``sources.csv``
+    names, said so."""
     if not ids:
         return f"<p>{html.escape(text('sources_none', lang))}</p>"
     items = []
@@ -77,5 +79,9 @@ def source_list(ids: list[str], sources: pd.DataFrame, lang: str) -> str:
                   if address.startswith(("http://", "https://")) else html.escape(title))
         rest = ", ".join(html.escape(str(row[c])) for c in ("publisher", "date")
                          if str(row[c]).strip() and str(row[c]) != "nan")
-        items.append(f"<li>{head}{linked}{', ' + rest if rest else ''}</li>")
+        own, other = ("note_vi", "note") if lang == "vi" else ("note", "note_vi")
+        note = next((str(row[c]) for c in (own, other)
+                     if c in row.index and str(row[c]).strip() and str(row[c]) != "nan"), "")
+        items.append(f"<li>{head}{linked}{', ' + rest if rest else ''}"
+                     f"{f' ({html.escape(note)})' if note else ''}</li>")
     return f"<ul class='ktt-sources'>{''.join(items)}</ul>"
