@@ -25,6 +25,15 @@ def test_every_source_is_used_and_has_an_address_and_a_rank():
     assert sources["rank"].notna().all()
 
 
+def test_a_source_s_date_is_a_date_and_its_notes_come_in_both_languages():
+    # "undated (reports on 2020)" in the date column, and notes in English in the titles,
+    # reached Vietnamese reports as they were written
+    sources = load_sources(config.DATA / "sources.csv")
+    dates = sources["date"].fillna("")
+    assert dates.str.fullmatch(r"(\d{4}(-\d{2}){0,2})?").all(), list(dates)
+    assert ((sources["note"] == "") == (sources["note_vi"] == "")).all()
+
+
 def test_disagreeing_publishers_are_kept_and_the_ministry_preferred():
     kept = load_observations(config.OBSERVATIONS).set_index(["unit", "year", "indicator"])
     assert kept.loc[("vietnam", 2024, "htx_registered"), "value"] == 33335
