@@ -35,18 +35,21 @@ equal)."""
 
 def _evidence(row: pd.Series) -> str:
     """The figures behind a status, in a few words; the latest figure when none is in the
-    target's years."""
+    target's years. An open target first names its elapsed years without a figure, as the
+    report does (a target year already past stays open when the record lacks it)."""
     from ktt.inputs.catalog import decided_figures, format_value
     from ktt.inputs.targets import deciding
 
     code = row["indicator"]
+    gaps = (f"no figure for {', '.join(map(str, row['missing']))}; "
+            if row["status"] == "open" and row["missing"] else "")
     if years := row["decided_by"] or sorted(row["observed"]):
-        return decided_figures(*deciding(row, years), row["threshold"],
-                               lambda v, **k: format_value(v, code, **k), at_least=">=")
+        return gaps + decided_figures(*deciding(row, years), row["threshold"],
+                                      lambda v, **k: format_value(v, code, **k), at_least=">=")
     if row["latest"]:
         (year, value), = row["latest"].items()
-        return f"latest {year}: {format_value(value, code)}"
-    return "no figure on record"
+        return f"{gaps}latest {year}: {format_value(value, code)}"
+    return gaps.removesuffix("; ") or "no figure on record"
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

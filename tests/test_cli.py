@@ -190,6 +190,9 @@ def test_status_of_another_plan_on_its_unit_with_a_reading(write_csv, capsys):
     assert "unit vietnam, as of 2025" in out
     line = next(x for x in out.splitlines() if x.strip().startswith("T2025-htx "))
     assert all(part in line for part in ("2025 >= 35,000", "met", "2025: 35,041"))
+    # a target year already past without a figure stays open and says so, as the report does
+    line = next(x for x in out.splitlines() if x.strip().startswith("T2025-unions "))
+    assert all(part in line for part in ("open", " no figure for 2025 "))
 
 
 def test_status_refuses_a_reading_the_plan_does_not_have(write_csv, capsys):

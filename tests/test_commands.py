@@ -249,7 +249,17 @@ def test_list_parameters_gives_type_default_and_meaning(capsys):
     assert rows["n_paths"].startswith("n_paths: int = 4000")
     assert rows["n_paths"].endswith("simulated paths per indicator")
     assert rows["readings"].startswith("readings: dict = {}")
+    # ktt report reads a relative data_path from where one stands, not the project folder
+    assert "from where you stand with ktt report -p" in rows["data_path"]
+    # every model --model takes (damped_drift, auto's stock candidate, was left out)
+    from ktt.models.fit import MODELS
+    assert all(model in rows["model"] for kind in MODELS.values() for model in kind)
     assert "--list-parameters" in ktt("report", "--help").stdout
+    # the dashboard's units as ktt status --units takes them (papermill reads no = in a help)
+    assert main(["report", "--notebook", "units", "--list-parameters"]) == 0
+    units = next(line for line in capsys.readouterr().out.splitlines()
+                 if line.startswith("units:"))
+    assert "as ktt status --units takes them" in units
 
 
 def test_list_scenarios_gives_each_ones_plan_titles_description_and_parameters(

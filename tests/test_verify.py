@@ -125,6 +125,22 @@ def _report_on_own_file(tmp_path):
                             tmp_path / "out", progress=False)
 
 
+def test_a_report_named_after_its_data_file_outside_the_project_reproduces(tmp_path):
+    # `ktt report -p data_path FILE --output DIR` names the folder after the file; the rerun
+    # was named after the scenario and data (baseline-mine-data), whose page title differs
+    data = tmp_path / "mine.csv"
+    shutil.copy(config.DATA / "synthetic" / "krong-bong-example.csv", data)
+    folder = run_report("baseline", {"data_path": str(data), "n_paths": 200},
+                        tmp_path / "out", progress=False, name="mine-n_paths-200")
+    assert verify_report(folder).reproduced
+    # a report recorded before the record kept its folder's name is rerun under that name
+    path = folder / "report.ipynb"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    notebook["metadata"]["papermill"]["output_path"] = "report.ipynb"
+    path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert verify_report(folder).reproduced
+
+
 def test_a_report_whose_data_file_is_gone_is_not_rerun(tmp_path, capsys):
     data, folder = _report_on_own_file(tmp_path)
     data.rename(tmp_path / "gone.csv")

@@ -235,12 +235,14 @@ def _run(scenario: str, overrides: dict | None, output: Path, notebook: str, pro
 _VOLATILE = ("start_time", "end_time", "duration")
 
 
-def _relative(path: str) -> str:
-    """A path inside the project as it is from the project's root; another one by its name."""
+def _relative(path: str, parts: int = 1) -> str:
+    """A path inside the project as it is from the project's root; another one by its last
+    ``parts`` parts (a report's notebook by its folder too, which ``ktt verify`` reruns it
+    under: the page's title names it)."""
     try:
         return Path(path).resolve().relative_to(config.ROOT).as_posix()
     except ValueError:
-        return Path(path).name
+        return Path(*Path(path).parts[-parts:]).as_posix()
 
 
 def _strip_volatile(nb: nbformat.NotebookNode, final: Path) -> None:
@@ -254,7 +256,7 @@ def _strip_volatile(nb: nbformat.NotebookNode, final: Path) -> None:
     if "input_path" in run:
         run["input_path"] = _relative(run["input_path"])
     if "output_path" in run:
-        run["output_path"] = _relative(final / "report.ipynb")
+        run["output_path"] = _relative(final / "report.ipynb", parts=2)
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"  # papermill gives it a random id

@@ -193,8 +193,9 @@ def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
     parameters = dict(run.get("parameters", {}))
     overrides = {k: v for k, v in parameters.items() if k != "scenario"}
     # the name the report was written under, which its title and papermill's record carry,
-    # even if the folder was moved or renamed since
-    final = Path(run.get("output_path") or folder / "report.ipynb").parent.name
+    # even if the folder was moved or renamed since; a report written outside the project
+    # before its record kept the folder's name has only the folder's own
+    final = Path(run.get("output_path") or "report.ipynb").parent.name or folder.name
     stem = final if name == "forecast" else final.removesuffix(f"-{name}")
     inputs = _inputs(summary)
     note = ("it also holds failed.ipynb, from a later run that failed"
