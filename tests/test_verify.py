@@ -174,6 +174,22 @@ def test_a_report_whose_data_row_was_edited_says_the_file_explains_it(tmp_path, 
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
+def test_a_report_whose_sources_csv_was_edited_says_that_file_explains_it(tmp_path, capsys):
+    # the sources' titles are on the page, and verify had not recorded the file they came
+    # from: it called every input the same, and the page's difference a bug to report
+    _, folder = _report_on_own_file(tmp_path)
+    sources = tmp_path / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8") + "other,A title,P,2024,x\n",
+                       encoding="utf-8")
+    inputs = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["inputs"]
+    assert inputs["own_sources"]["path"] == str(sources)
+    assert inputs["sources"]["path"] == "data/sources.csv"
+    assert main(["verify", str(folder)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert f"  {sources}  changed" in out
+    assert out[-1].startswith(f"not reproduced: {sources} changed since the report was made")
+
+
 def test_a_scenario_whose_parameters_are_not_in_sorted_order_reproduces(tmp_path):
     # lenient-readings gives its readings unsorted; papermill records them sorted
     folder = run_report("lenient-readings", {"n_paths": 200}, tmp_path, progress=False)

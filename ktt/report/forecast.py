@@ -69,7 +69,7 @@ from ktt.report.answers import (
 from ktt.report.answers import pace as _pace
 from ktt.report.comparison import beside, comparison_chart
 from ktt.report.plots import CHART_WIDTH, PANEL_DPI, Chart, fan_charts, png_bytes
-from ktt.report.sources import cited, known_sources, mark, numbering, source_list
+from ktt.report.sources import cited, known_sources, mark, numbering, source_files, source_list
 from ktt.report.strings import LANGS, model_words, text
 
 DATE_FORMAT = {"vi": "d 'tháng' M 'năm' y", "en": "long"}
@@ -155,7 +155,8 @@ def input_files(parameters: dict, extra: dict[str, Path] | None = None) -> dict[
     """The files a report reads besides its data file, each with its path and SHA-256, for a
     reviewer to check that a rerun read the same: the plan (targets, thresholds, quotes), the
     scenario, the units table (the 2025 reform's successors) and the published record (the
-    province's and country's figures beside the unit's), then ``extra`` (the backtest
+    province's and country's figures beside the unit's), then ``extra`` (the forecast
+    report's ``sources.csv`` files, ``ktt.report.sources.source_files``; the backtest
     report's calibration suite). Files that do not exist are left out.
 
     Parameters
@@ -1041,7 +1042,9 @@ def provenance(ctx: Context, extra: dict[str, Path] | None = None,
             row(text("sha256", lang), ctx.sha256),
             *(row(f"{text('input_file', lang)}: {_input_label(name, lang)}",
                   f"{f['path']} sha256 {f['sha256']}")
-              for name, f in input_files(ctx.parameters, extra).items()),
+              for name, f in input_files(ctx.parameters, {
+                  **(source_files(ctx.data_path) if isinstance(ctx, Context) else {}),
+                  **(extra or {})}).items()),
             *(row(f"{text('parameter', lang)} {k}", _parameter_value(k, v, used, lang))
               for k, v in ctx.parameters.items()),
             row(text("versions", lang), ", ".join(f"{n} {v}" for n, v in versions().items()),
@@ -1097,7 +1100,7 @@ def summary(ctx: Context) -> dict:
             "base_year": ctx.forecast.settings["base_year"],
             "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},
-            "inputs": input_files(ctx.parameters),
+            "inputs": input_files(ctx.parameters, source_files(ctx.data_path)),
             "parameters": ctx.parameters, "command": report_command(ctx.parameters),
             "settings": ctx.forecast.settings,
             "versions": versions(), **ctx.code, "targets": targets}

@@ -39,12 +39,22 @@ def mark(source: str, numbers: dict[str, int]) -> str:
     return f"[{', '.join(parts)}]"
 
 
+def source_files(data_path: Path) -> dict[str, Path]:
+    """The ``sources.csv`` files a report reads, in the order ``known_sources`` reads them:
+    ``own_sources`` beside the data file (when it is not the project's), then ``sources`` in
+    ``data/``, for the published record. A name for each, as ``input_files`` records them."""
+    project = config.DATA / "sources.csv"
+    beside = Path(data_path).parent / "sources.csv"
+    return ({"sources": project} if beside.resolve() == project.resolve() else
+            {"own_sources": beside, "sources": project})
+
+
 def known_sources(data_path: Path) -> pd.DataFrame:
     """Every source the report can name: ``sources.csv`` beside the data file, then
-    ``data/sources.csv`` for the published record; an id in both keeps the first."""
+    ``data/sources.csv`` for the published record (``source_files``); an id in both keeps the
+    first."""
     tables = []
-    for path in dict.fromkeys([Path(data_path).parent / "sources.csv",
-                               config.DATA / "sources.csv"]):
+    for path in source_files(data_path).values():
         try:
             tables.append(load_sources(path))
         except (DataError, OSError):
