@@ -327,6 +327,18 @@ def test_source_not_in_sources(write_csv):
     assert "column 'source': 's9' is not an id in sources.csv; add a row for it there" in problem
 
 
+def test_a_source_id_sources_csv_lacks_is_one_problem_however_many_rows_cite_it(write_csv):
+    # a form whose sources were never entered: one line a row, 550 for 5 ids
+    body = "".join(f"krong-bong,{y},htx_new,3,s9,q\nkrong-bong,{y},tht_new,1,s8,q\n"
+                   for y in range(2015, 2025))
+    path = write_csv(body)
+    assert problems_of(path) == [
+        f"{path}:2: column 'source': 's9' is not an id in sources.csv (and 9 more rows, to "
+        "line 20); add a row for it there",
+        f"{path}:3: column 'source': 's8' is not an id in sources.csv (and 9 more rows, to "
+        "line 21); add a row for it there"]
+
+
 def test_value_without_source(write_csv):
     (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,3,,q\n"))
     assert "column 'source': empty; every figure needs the id of its source" in problem

@@ -265,9 +265,10 @@ def _parse_value(text: str, code: str) -> tuple[float | None, str | None]:
     return value, None
 
 
-def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None,
-               names: dict[str, str] | None = None) -> list[str]:
-    """Problems of one row, each naming the column; an empty list when the row is good.
+def _check_row(path: Path, line: int, row: dict, names: dict[str, str] | None = None
+               ) -> list[str]:
+    """Problems of one row, each naming the column; an empty list when the row is good
+    (a source id ``sources.csv`` lacks is the file's problem, ``_unknown_sources``).
     ``names`` maps the slug of a unit's name in the units table to its id, for the id to
     write in place of a name."""
     where = f"{path}:{line}"
@@ -304,9 +305,19 @@ def _check_row(path: Path, line: int, row: dict, source_ids: set[str] | None,
     if not row["source"]:
         problems.append(f"{where}: column 'source': empty; every figure needs the id of its "
                         "source in sources.csv")
-    elif source_ids is not None and row["source"] not in source_ids:
-        problems.append(f"{where}: column 'source': '{row['source']}' is not an id in "
-                        "sources.csv; add a row for it there")
+    return problems
+
+
+def _unknown_sources(path: Path, lines: dict[str, list[int]]) -> list[str]:
+    """One problem a source id that ``sources.csv`` lacks, at its first row, with how many
+    rows more cite it: a form whose sources were never entered gave one line a row (550 for
+    5 ids)."""
+    problems = []
+    for sid, where in lines.items():
+        more = (f" (and {len(where) - 1} more row{'s' if len(where) > 2 else ''}, to line "
+                f"{where[-1]})" if len(where) > 1 else "")
+        problems.append(f"{path}:{where[0]}: column 'source': '{sid}' is not an id in "
+                        f"sources.csv{more}; add a row for it there")
     return problems
 
 
@@ -468,11 +479,13 @@ def check_observations(
     units = load_units() if units is None else units
     names = {as_slug(name): unit for unit, name in zip(units["unit"], units["name"].fillna(""),
                                                          strict=True) if as_slug(name)}
-    good, first_line = [], {}
+    good, first_line, unknown = [], {}, {}
     for line, row in rows:
         if not row["value"]:
             continue
-        row_problems = _check_row(path, line, row, source_ids, names)
+        row_problems = _check_row(path, line, row, names)
+        if source_ids is not None and row["source"] and row["source"] not in source_ids:
+            unknown.setdefault(row["source"], []).append(line)
         key = (row["unit"], row["year"], row["indicator"], row["source"])
         if key in first_line:
             row_problems.append(
@@ -481,9 +494,10 @@ def check_observations(
                 "and source")
         first_line.setdefault(key, line)
         problems.extend(row_problems)
-        if not row_problems:
+        if not row_problems and row["source"] not in unknown:
             value, _ = _parse_value(row["value"], row["indicator"])
             good.append({**{c: row[c] for c in COLUMNS}, "value": value, "line": line})
+    problems.extend(_unknown_sources(path, unknown))
     frame = pd.DataFrame(good, columns=[*COLUMNS, "line"])
     frame["year"] = frame["year"].astype(int)
     frame["value"] = frame["value"].astype(float)
