@@ -195,6 +195,27 @@ def test_the_example_district_says_its_successors_have_no_figure_yet():
     assert reform_note(load_units(), "vietnam", frame) == ""
 
 
+def test_successors_with_figures_but_no_complete_year_are_not_called_unrecorded(tmp_path):
+    # four of five communes had 2026 figures: "none of which is on record yet" (and in the
+    # report "chưa đơn vị nào có số liệu") read as if no commune had any
+    import ktt.report.forecast as kr
+
+    communes = successors_of(load_units(), "krong-bong")
+    path = tmp_path / "mine.csv"
+    path.write_text(EXAMPLE_PATH.read_text(encoding="utf-8") + "".join(
+        f"{c},2026,htx_new,1,synthetic-krong-bong,q\n" for c in communes[:4]),
+        encoding="utf-8")
+    (tmp_path / "sources.csv").write_text(
+        (EXAMPLE_PATH.parent / "sources.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    frame = derive(load_observations(path), load_units())
+    assert reform_note(load_units(), "krong-bong", frame).endswith(
+        "none of which can be made yet: no year has figures from all of them; the figures of "
+        "2025 on record are krong-bong's own")
+    ctx = kr.prepare(data_path=str(path), n_paths=100)
+    assert "nhưng chưa năm nào có số liệu của đủ các đơn vị này" in kr.details(ctx).data
+    assert "chưa đơn vị nào có số liệu" not in kr.details(ctx).data
+
+
 def test_the_example_still_answers_the_district_plan():
     table = forecast_targets(load_plan("krong-bong-192"), load_observations(EXAMPLE_PATH),
                              "krong-bong", ForecastOptions(n_paths=200)).table

@@ -295,7 +295,11 @@ def reform_note(units: pd.DataFrame, unit: str, frame: pd.DataFrame) -> str:
         own = own_years_after_reform(units, unit, frame)
         mine = (f"; the figures of {year_span(own)} on record are {unit}'s own" if own
                 else "")
-        return f"{head}, none of which is on record yet{mine}"
+        # successors with figures but no year that all of them report: the sums are what is
+        # missing, not the figures ("none of which is on record" read as no commune's)
+        none = ("none of which can be made yet: no year has figures from all of them"
+                if frame["unit"].isin(successors).any() else "none of which is on record yet")
+        return f"{head}, {none}{mine}"
     return (f"{head}: {len(summed)} figures of {years[0]}-{years[-1]} summed (counts added, "
             "shares from the summed counts)")
 

@@ -307,16 +307,18 @@ def _reform_words(units: pd.DataFrame, ctx: Context) -> str:
     summed = _summed(ctx)
     years = sorted(set(summed["year"]))
     name = unit_name(unit, lang, units)
+    successors = successors_of(units, unit)
     head = text("reform_ended", lang).format(
         unit=name, date=format_date(date.fromisoformat(valid_to), format=DATE_FORMAT[lang],
                                     locale=numbers.LOCALES[lang]),
         year=reform_year(units, unit),
-        successors=", ".join(unit_name(u, lang, units) for u in successors_of(units, unit)))
+        successors=", ".join(unit_name(u, lang, units) for u in successors))
     if not years:
         own = own_years_after_reform(units, unit, frame)
         mine = text("reform_own", lang).format(years=year_span(own).replace("-", "\u2013"),
                                                unit=name) if own else ""
-        return head + text("reform_none", lang) + mine
+        partial = ctx.inputs.observations["unit"].isin(successors).any()
+        return head + text("reform_partial" if partial else "reform_none", lang) + mine
     return head + text("reform_summed", lang).format(n=len(summed), first=years[0],
                                                      last=years[-1])
 

@@ -19,6 +19,9 @@ STRINGS: dict[str, dict[str, str]] = {
                    "en": "; the figures of {years} on record are {unit}'s own"},
     "reform_none": {"vi": ", chưa đơn vị nào có số liệu",
                     "en": ", none of which is on record yet"},
+    "reform_partial": {"vi": ", nhưng chưa năm nào có số liệu của đủ các đơn vị này",
+                       "en": ", none of which can be made yet: no year has figures from all "
+                             "of them"},
     "reform_summed": {
         "vi": ": {n} số liệu các năm {first}–{last} được cộng lại (số lượng được cộng lại, "
               "tỷ lệ được tính lại từ số lượng đã cộng)",
