@@ -277,8 +277,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
     alone = [name for name, value in (("--output", args.output), ("--scheduler", args.scheduler),
                                       ("--workers", args.workers)) if value is not None]
     if alone:
-        raise KttError(f"{', '.join(alone)} apply to many units at once: add --units (all, "
-                       "ID,ID,... or within=ID), or leave them out for one unit")
+        verb, them = ("applies", "it") if len(alone) == 1 else ("apply", "them")
+        raise KttError(f"{', '.join(alone)} {verb} to many units at once: add --units (all, "
+                       f"ID,ID,... or within=ID), or leave {them} out for one unit")
     observations, targets = _load(args)
     _check_unit_known(args.unit, observations, args.units, args.data)
     as_of = args.as_of or default_as_of(observations, args.unit)

@@ -237,8 +237,8 @@ def test_a_swallowed_interrupt_still_ends_a_run_of_many_units(communes):
 
 @pytest.mark.parametrize(("given", "said"), [
     (["--units", "xa-hoa-son", "--unit", "xa-cu-pui"], "--unit xa-cu-pui with --units xa-hoa-son"),
-    (["--unit", "xa-hoa-son", "--workers", "2"], "--workers apply to many units at once"),
-    (["--unit", "xa-hoa-son", "--output", "t.csv"], "--output apply to many units at once"),
+    (["--unit", "xa-hoa-son", "--workers", "2"], "--workers applies to many units at once"),
+    (["--unit", "xa-hoa-son", "--output", "t.csv"], "--output applies to many units at once"),
     (["--units", "xa-hoa-son", "--workers", "-1"], "workers -1: give 0"),
 ])
 def test_options_of_one_kind_of_run_are_not_silently_dropped_in_the_other(
