@@ -236,7 +236,9 @@ def test_report_files_and_summary(good_report):
     inputs = summary["inputs"]
     assert {n: f["path"] for n, f in inputs.items()} == {
         "plan": "plans/krong-bong-192.yaml", "scenario": "scenarios/baseline.yaml",
-        "units": "data/units.csv", "published_record": "data/observations.csv"}
+        "units": "data/units.csv", "published_record": "data/observations.csv",
+        # the sources' titles on the page come from these
+        "own_sources": "data/synthetic/sources.csv", "sources": "data/sources.csv"}
     for f in inputs.values():
         assert f["sha256"] == hashlib.sha256((config.ROOT / f["path"]).read_bytes()).hexdigest()
     assert summary["targets"][0]["id"] == "T2025-formation"

@@ -165,7 +165,7 @@ def test_a_report_whose_data_row_was_edited_says_the_file_explains_it(tmp_path, 
                     encoding="utf-8")
     assert main(["verify", str(folder)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert f"  {data}  changed" in out
+    assert [str(data), "changed"] in [line.split() for line in out]
     assert out[-1] == (
         f"not reproduced: {data} changed since the report was made (its SHA-256 is not the "
         "recorded one), which explains the differences above; to reproduce it, restore what "
@@ -186,7 +186,7 @@ def test_a_report_whose_sources_csv_was_edited_says_that_file_explains_it(tmp_pa
     assert inputs["sources"]["path"] == "data/sources.csv"
     assert main(["verify", str(folder)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert f"  {sources}  changed" in out
+    assert [str(sources), "changed"] in [line.split() for line in out]
     assert out[-1].startswith(f"not reproduced: {sources} changed since the report was made")
 
 
