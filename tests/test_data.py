@@ -438,6 +438,11 @@ def test_a_district_figure_beside_its_communes_for_the_same_year_is_refused(writ
         f"{path}:9: krong-bong 2026 htx_new: krong-bong's figures from 2025 are the sums of its "
         "successors' (data/units.csv), and they have this one too (lines 4, 5, 6, 7, 8); ktt "
         "would use this row and drop their sum: keep one or the other"]
+    # in the reform's own year, which one to keep
+    path = write_csv(communes.replace("2026", "2025") + "krong-bong,2025,htx_new,6,s1,q\n")
+    assert problems_of(path)[0].endswith(
+        "keep one or the other; for 2025, the year of the reform, keep krong-bong's own if it "
+        "covers the whole year")
 
 
 def test_a_stock_far_from_the_figures_beside_it_is_noted(write_csv):

@@ -423,12 +423,16 @@ def _check_period(path: Path, frame: pd.DataFrame, this_year: int | None,
         for row in own.itertuples():
             lines = lines_of.get((row.year, row.indicator))
             if lines and every[(row.year, row.indicator)]:
+                # the reform's own year is the one an analyst holds both for; which to keep
+                # is what they asked of the message
+                which = (f"; for {row.year}, the year of the reform, keep {unit}'s own if it "
+                         "covers the whole year" if row.year == reform_year(units, unit) else "")
                 problems.append(
                     f"{path}:{row.line}: {unit} {row.year} {row.indicator}: {unit}'s figures "
                     f"from {reform_year(units, unit)} are the sums of its successors' "
                     f"(data/units.csv), and they have this one too (lines "
                     f"{', '.join(map(str, sorted(lines)))}); ktt would use this row and drop "
-                    "their sum: keep one or the other")
+                    f"their sum: keep one or the other{which}")
     return problems
 
 
