@@ -350,7 +350,7 @@ def summary(ctx: BacktestContext) -> dict:
             "synthetic": ctx.synthetic,
             "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},
-            "inputs": input_files(ctx.parameters, _suite_inputs(ctx)),
+            "inputs": _inputs(ctx),
             "parameters": ctx.parameters,
             "command": report_command(ctx.parameters, NOTEBOOK),
             "settings": ctx.backtest.settings,
@@ -358,15 +358,16 @@ def summary(ctx: BacktestContext) -> dict:
             "official": json.loads(ctx.official.to_json(orient="records"))}
 
 
-def _suite_inputs(ctx: BacktestContext) -> dict[str, Path] | None:
-    """The calibration suite's files, when the report shows the suite."""
-    return suite_files() if ctx.suite is not None else None
+def _inputs(ctx: BacktestContext) -> dict[str, dict]:
+    """``input_files`` of the report, the calibration suite's among them when it shows the
+    suite."""
+    return input_files(ctx.parameters, suite_files() if ctx.suite is not None else None)
 
 
 def provenance(ctx: BacktestContext) -> HTML:
     """The forecast report's provenance table (``ktt.report.forecast.provenance``), the
     calibration suite's files among the inputs."""
-    return forecast_provenance(ctx, _suite_inputs(ctx), NOTEBOOK)
+    return forecast_provenance(ctx, _inputs(ctx), NOTEBOOK)
 
 
 def print_summary(ctx: BacktestContext) -> None:

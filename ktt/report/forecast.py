@@ -1028,12 +1028,19 @@ def _input_label(name: str, lang: str) -> str:
     return " ".join(filter(None, [text(f"input_{kind}", lang), rest]))
 
 
-def provenance(ctx: Context, extra: dict[str, Path] | None = None,
+def report_inputs(ctx: Context) -> dict[str, dict]:
+    """``input_files`` of a forecast report: those of every report, and the ``sources.csv``
+    files whose titles it lists (``ktt.report.sources.source_files``)."""
+    return input_files(ctx.parameters, source_files(ctx.data_path))
+
+
+def provenance(ctx: Context, files: dict[str, dict] | None = None,
                notebook: Path = config.FORECAST_NOTEBOOK) -> HTML:
-    """Data file and hash, the other files read and theirs (``input_files``, with ``extra``),
-    each parameter, the package versions, the command that writes the report again and how
-    to check that it reproduces, as a table for a reviewer who reruns the report (``ctx`` is
-    any report context, of ``notebook``: the backtest report's too)."""
+    """Data file and hash, the other files read and theirs (``files``, as ``input_files``
+    gives them; by default a forecast report's, ``report_inputs``), each parameter, the
+    package versions, the command that writes the report again and how to check that it
+    reproduces, as a table for a reviewer who reruns the report (``ctx`` is any report
+    context, of ``notebook``: the backtest report's too)."""
     lang, used = ctx.lang, _used_values(ctx)
 
     def row(name: str, value: str, code: bool = True) -> str:
@@ -1044,9 +1051,7 @@ def provenance(ctx: Context, extra: dict[str, Path] | None = None,
             row(text("sha256", lang), ctx.sha256),
             *(row(f"{text('input_file', lang)}: {_input_label(name, lang)}",
                   f"{f['path']} sha256 {f['sha256']}")
-              for name, f in input_files(ctx.parameters, {
-                  **(source_files(ctx.data_path) if isinstance(ctx, Context) else {}),
-                  **(extra or {})}).items()),
+              for name, f in (report_inputs(ctx) if files is None else files).items()),
             *(row(f"{text('parameter', lang)} {k}", _parameter_value(k, v, used, lang))
               for k, v in ctx.parameters.items()),
             row(text("versions", lang), ", ".join(f"{n} {v}" for n, v in versions().items()),
@@ -1102,7 +1107,7 @@ def summary(ctx: Context) -> dict:
             "base_year": ctx.forecast.settings["base_year"],
             "data": {"path": relative_path(ctx.data_path), "sha256": ctx.sha256,
                      "synthetic": ctx.synthetic},
-            "inputs": input_files(ctx.parameters, source_files(ctx.data_path)),
+            "inputs": report_inputs(ctx),
             "parameters": ctx.parameters, "command": report_command(ctx.parameters),
             "settings": ctx.forecast.settings,
             "versions": versions(), **ctx.code, "targets": targets}
