@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from importlib.metadata import version
 
 import pandas as pd
 import pytest
@@ -16,7 +17,7 @@ from ktt.forecasting.many import failed_row, typed
 from ktt.report import style
 from ktt.report import units as ku
 from ktt.report.answers import target_label
-from ktt.report.forecast import rule_words
+from ktt.report.forecast import code_commit, rule_words
 
 
 def run_dashboard(tmp_path, lang: str):
@@ -52,13 +53,22 @@ def test_units_dashboard_report(tmp_path):
                   "4 synthetic communes drawn at random by ktt",
                   "<a href='../index.html'>← Index of reports</a>"):
         assert shown in page
-    assert "ktt.inputs" not in visible(page)
+    # the generator by its module for a reviewer in the provenance table alone
+    assert "ktt.inputs" not in visible(re.split(r"class=.ktt-provenance.>", page)[0])
     # a rerun writes it again byte for byte, checked against the plan it recorded
     from ktt.report.verify import verify_report
 
     found = verify_report(folder)
     assert found.reproduced
     assert list(found.inputs["path"]) == ["plans/krong-bong-192.yaml"]
+    # and the page says what made it, as a forecast report does: the code's commit among it
+    assert found.commits[0] == summary.get("commit") == code_commit()
+    provenance = " ".join(visible(re.split(r"class=.ktt-provenance.>", page)[1]).split())
+    for shown in ("ktt report baseline -p lang en -p n_paths 100 -p n_units 4 --notebook units",
+                  "ktt.inputs.synthetic.communes", "plans/krong-bong-192.yaml sha256 "
+                  + summary["inputs"]["plan"]["sha256"], "Parameter n_units 4",
+                  "pandas " + version("pandas")):
+        assert shown in provenance, shown
 
 
 def test_vietnamese_dashboard_reads_as_the_forecast_report(tmp_path):
@@ -67,7 +77,7 @@ def test_vietnamese_dashboard_reads_as_the_forecast_report(tmp_path):
     # the forecast report's box, not the banner printed as monospace text
     assert "ktt-synthetic" in page
     assert "<pre>" not in page
-    assert len(re.findall(r"<h2\b", page)) == 4  # grid, ranking, totals, failures
+    assert len(re.findall(r"<h2\b", page)) == 5  # grid, ranking, totals, failures, provenance
     for english in ("open (", "missed", " met", "target", "mean_open_probability", "NaN",
                     "rows \u00d7", "…"):
         assert english not in seen, english

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import difflib
 import hashlib
-import inspect
 import io
 import json
 import math
@@ -129,17 +128,15 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
 
 def document_parameters(function: Callable, notebook: Path) -> None:
     """Append to the docstring of the notebook's entry function (``ktt.report.forecast.prepare``)
-    a numpydoc ``Parameters`` section of the notebook's parameters (``notebook_parameters``)
-    that the function takes: each one's type, default and the comment on its line, so that
+    a numpydoc ``Parameters`` section of the notebook's parameters (``notebook_parameters``),
+    which the function takes: each one's type, default and the comment on its line, so that
     ``help()`` in a notebook, ``ktt report --list-parameters`` and the parameters cell say the
     same. Nothing under ``python -OO``, which leaves no docstring to add to."""
     if function.__doc__ is None:
         return
-    takes = inspect.signature(function).parameters
     lines = ["Parameters", "----------"]
     for name, p in notebook_parameters(notebook).items():
-        if name in takes:  # the units notebook's scenario is its own, not prepare's
-            lines += [f"{name} : {p['type']}, default {p['default']}", f"    {p['help']}"]
+        lines += [f"{name} : {p['type']}, default {p['default']}", f"    {p['help']}"]
     # a blank line first: numpydoc reads a section only after one
     function.__doc__ = (function.__doc__.rstrip() + "\n\n"
                         + "\n".join(f"    {line}" for line in lines) + "\n")

@@ -1041,25 +1041,56 @@ def provenance(ctx: Context, files: dict[str, dict] | None = None,
     package versions, the command that writes the report again and how to check that it
     reproduces, as a table for a reviewer who reruns the report (``ctx`` is any report
     context, of ``notebook``: the backtest report's too)."""
-    lang, used = ctx.lang, _used_values(ctx)
+    return provenance_table(ctx.lang, {"path": relative_path(ctx.data_path),
+                                       "sha256": ctx.sha256},
+                            report_inputs(ctx) if files is None else files, ctx.parameters,
+                            _used_values(ctx), ctx.code,
+                            report_command(ctx.parameters, notebook))
 
+
+def provenance_table(lang: str, data: dict[str, str], files: dict[str, dict],
+                     parameters: dict, used: dict, code: dict[str, str],
+                     command: str) -> HTML:
+    """Any report's provenance block, its heading first, which a printed report starts on a
+    page of its own.
+
+    Parameters
+    ----------
+    lang : str
+        ``vi`` or ``en``.
+    data : dict
+        The data file as ``summary.json`` records it: ``path`` and ``sha256``, or the
+        ``generator`` of figures made in the run.
+    files : dict
+        The other files read, as ``input_files`` gives them.
+    parameters : dict
+        The notebook's parameters as given.
+    used : dict
+        For a parameter whose 0 or empty value means a default, the value the run used.
+    code : dict
+        ``code_record``: the code's commit, when known.
+    command : str
+        The command that writes the report again (``report_command``).
+
+    Returns
+    -------
+    HTML
+    """
     def row(name: str, value: str, code: bool = True) -> str:
         shown = f"<code>{html.escape(value)}</code>" if code else html.escape(value)
         return f"<tr><th scope='row'>{html.escape(name)}</th><td>{shown}</td></tr>"
 
-    rows = [row(text("data", lang), relative_path(ctx.data_path)),
-            row(text("sha256", lang), ctx.sha256),
+    hashed = [row(text("sha256", lang), data["sha256"])] if "sha256" in data else []
+    rows = [row(text("data", lang), data.get("path") or data["generator"]), *hashed,
             *(row(f"{text('input_file', lang)}: {_input_label(name, lang)}",
-                  f"{f['path']} sha256 {f['sha256']}")
-              for name, f in (report_inputs(ctx) if files is None else files).items()),
+                  f"{f['path']} sha256 {f['sha256']}") for name, f in files.items()),
             *(row(f"{text('parameter', lang)} {k}", _parameter_value(k, v, used, lang))
-              for k, v in ctx.parameters.items()),
+              for k, v in parameters.items()),
             row(text("versions", lang), ", ".join(f"{n} {v}" for n, v in versions().items()),
                 code=False),
-            *(row(text("code_commit", lang), commit) for commit in ctx.code.values()),
-            row(text("rerun_command", lang), report_command(ctx.parameters, notebook)),
+            *(row(text("code_commit", lang), commit) for commit in code.values()),
+            row(text("rerun_command", lang), command),
             row(text("verify_command", lang), text("verify_how", lang), code=False)]
-    # one block with its heading, which a printed report starts on a page of its own
     return HTML("<div class='ktt-provenance'>"
                 f"<h2>{html.escape(text('provenance_heading', lang).lstrip('# '))}</h2>"
                 "<div class='ktt-scroll' style='overflow-x:auto'>"

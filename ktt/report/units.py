@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -22,13 +22,19 @@ from ktt.config import relative_path
 from ktt.forecasting.forecast import ForecastOptions
 from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
 from ktt.inputs.example import is_synthetic
-from ktt.inputs.scenarios import document_parameters
+from ktt.inputs.scenarios import document_parameters, report_command
 from ktt.inputs.synthetic import communes
 from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import unit_names
 from ktt.report import numbers, stacked, style
 from ktt.report.answers import BAND_COLOURS, band, legend, pace, required_pace, target_label
-from ktt.report.forecast import rule_words, synthetic_box, versions
+from ktt.report.forecast import (
+    code_record,
+    provenance_table,
+    rule_words,
+    synthetic_box,
+    versions,
+)
 from ktt.report.strings import STRINGS, text
 
 TOP = 20
@@ -57,15 +63,21 @@ class Dashboard:
     """The plan, for its targets in words."""
     n_paths: int = 1000
     as_of: int = 0
+    parameters: dict = field(default_factory=dict)
+    """The notebook's parameters as given, for the provenance table."""
+    code: dict[str, str] = field(default_factory=code_record, repr=False, compare=False)
+    """``code_record``, asked of git once for the provenance table and ``summary.json``."""
 
 
 def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all",
             n_units: int = 20, as_of: int = 0, n_paths: int = 1000, seed: int = 2020,
-            workers: int = 0, lang: str = "vi") -> Dashboard:
+            workers: int = 0, lang: str = "vi", scenario: str = "baseline") -> Dashboard:
     """Forecast the units: from ``data_path`` (with ``data/units.csv``), or without one
     ``n_units`` synthetic communes (named in ``lang``). A relative ``data_path`` or plan path
     is from the project folder, as in the other notebooks (``ktt report`` passes the user's
-    file as an absolute path), wherever the kernel runs."""
+    file as an absolute path), wherever the kernel runs. ``scenario`` is only recorded, for
+    the command that writes the dashboard again."""
+    parameters = dict(locals())
     from ktt.inputs.data import load_observations
     from ktt.inputs.loading import plan_file, resolve_path
     from ktt.inputs.units import load_units
@@ -87,8 +99,7 @@ def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all
                            ForecastOptions(as_of=as_of or None, n_paths=n_paths, seed=seed),
                            table_of_units, workers=workers, progress=False)
     return Dashboard(table, targets.id, lang, is_synthetic(observations), note,
-                     path, table_of_units, targets, n_paths,
-                     as_of)
+                     path, table_of_units, targets, n_paths, as_of, parameters)
 
 
 document_parameters(prepare, config.NOTEBOOKS / "units.ipynb")
@@ -352,26 +363,40 @@ def failures(board: Dashboard) -> HTML:
     return HTML(head + _table(heads, rows, "ktt-failures"))
 
 
+def _files(board: Dashboard) -> tuple[dict, dict]:
+    """The data as ``summary.json`` records it (its path and SHA-256, or the synthetic
+    communes' generator, which the header says in words) and the other files read (the plan;
+    the units table with a data file), for a reviewer who checks a rerun (``ktt verify``)."""
+    from ktt.inputs.loading import file_sha256, plan_file
+
+    def entry(path: Path) -> dict:
+        return {"path": relative_path(path.resolve()), "sha256": file_sha256(path)}
+
+    data = (entry(board.data_path) if board.data_path else
+            {"generator": f"{communes.__module__}.{communes.__name__}"})
+    inputs = {"plan": entry(plan_file(board.plan)),
+              **({"units": entry(config.UNITS)} if board.data_path else {})}
+    return data, inputs
+
+
+def provenance(board: Dashboard) -> HTML:
+    """The forecast report's provenance table (``ktt.report.forecast.provenance_table``) for
+    the dashboard: its data and files with their hashes, its parameters, the versions, the
+    code's commit and the command that writes it again."""
+    data, inputs = _files(board)
+    return provenance_table(board.lang, data, inputs, board.parameters, {}, board.code,
+                            report_command(board.parameters, config.NOTEBOOKS / "units.ipynb"))
+
+
 def print_summary(board: Dashboard) -> None:
     """The JSON the runner keeps as ``summary.json``."""
     t = board.table
     targets = summary(t).astype(object)
     targets = targets.where(targets.notna(), None).to_dict(orient="records")
-    from ktt import config
-    from ktt.inputs.loading import file_sha256, plan_file
-
-    # what a reviewer checks a rerun against (ktt verify): the files read and the versions
-    def entry(path: Path) -> dict:
-        return {"path": relative_path(path.resolve()), "sha256": file_sha256(path)}
-
-    # the synthetic communes' generator by its name, which the header says in words
-    data = (entry(board.data_path) if board.data_path else
-            {"generator": f"{communes.__module__}.{communes.__name__}"})
-    inputs = {"plan": entry(plan_file(board.plan)),
-              **({"units": entry(config.UNITS)} if board.data_path else {})}
+    data, inputs = _files(board)
     print(json.dumps({"plan": board.plan, "synthetic": board.synthetic,
                       "units": int(t["unit"].nunique()),
                       "failed": int((t["status"] == FAILED).sum()),
                       "data": data, "inputs": inputs,
-                      "versions": versions(), "targets": targets},
+                      "versions": versions(), **board.code, "targets": targets},
                      ensure_ascii=False, default=float))
