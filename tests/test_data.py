@@ -322,6 +322,19 @@ def test_rank_must_be_a_whole_number(write_csv):
         load_sources(path.parent / "sources.csv")
 
 
+def test_a_remark_after_a_web_address_is_refused_as_it_would_break_the_link(write_csv):
+    remark = "https://example.org/vca (not found again)"
+    path = write_csv(DISAGREE, sources=RANKED.replace("https://example.org/vca", remark))
+    with pytest.raises(DataError) as error:
+        load_sources(path.parent / "sources.csv")
+    assert str(error.value).endswith(
+        f":3: column 'address': '{remark}' holds more than the web address; give the address "
+        "alone and put the remark in the 'note' column")
+    # an address that is no web address (a paper kept by the district) may read as words
+    load_sources(write_csv(DISAGREE, sources=RANKED.replace(
+        "https://example.org/vca", "Lưu trữ UBND huyện")).parent / "sources.csv")
+
+
 def test_source_not_in_sources(write_csv):
     (problem,) = problems_of(write_csv("krong-bong,2021,htx_new,3,s9,q\n"))
     assert "column 'source': 's9' is not an id in sources.csv; add a row for it there" in problem

@@ -184,8 +184,8 @@ def load_sources(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     DataError
-        On a missing column, an empty or repeated id, an id with a ``+``, a rank that is not
-        a whole number >= 1.
+        On a missing column, an empty or repeated id, an id with a ``+``, a web address
+        followed by more text, a rank that is not a whole number >= 1.
     """
     path = Path(path)
     rows, problems = _read_rows(path, SOURCE_COLUMNS)
@@ -202,6 +202,12 @@ def load_sources(path: str | Path) -> pd.DataFrame:
                             "sources of a sum of figures; write it with a hyphen instead")
         else:
             seen[sid] = line
+        address = row["address"]
+        # a report links a web address whole: a remark after it would break the link
+        if address.startswith(("http://", "https://")) and len(address.split()) > 1:
+            problems.append(f"{path}:{line}: column 'address': '{address}' holds more than the "
+                            "web address; give the address alone and put the remark in the "
+                            "'note' column")
         rank = row.get(RANK, "")
         if rank and not (rank.isdigit() and int(rank) >= 1):
             problems.append(f"{path}:{line}: column 'rank': '{rank}' is not a whole number from "
