@@ -269,7 +269,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from ktt.inputs.example import is_synthetic
     from ktt.inputs.indicators import missing_parts, parts_of
     from ktt.inputs.targets import default_as_of
-    from ktt.inputs.units import partial_sums, reform_note
+    from ktt.inputs.units import partial_sums, reform_note, successors_of
 
     args.levers = _scenario_levers(args)
     if args.unit_selection:
@@ -311,8 +311,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
           f"{args.paths} paths, seed {args.seed}, model {args.model}, pooling {args.pooling}")
     if args.scenario:
         print(args.scenario_line)
-    if not (observations["unit"] == args.unit).any():
-        held = sorted(set(observations["unit"]))
+    held = sorted(set(observations["unit"]))
+    # a unit that ended has its successors' figures, which the reform note below speaks of
+    if args.unit not in held and not set(successors_of(args.units, args.unit)) & set(held):
         # the closest first: most often the file's unit column mistyped (krong-bang)
         held = difflib.get_close_matches(args.unit, held, n=1) + held
         holds = (f"; it holds figures for {', '.join(dict.fromkeys(held))} (correct the file's "

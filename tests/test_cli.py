@@ -307,6 +307,17 @@ def test_status_on_a_file_of_another_unit_names_the_units_it_holds(write_csv, ca
             ) in capsys.readouterr().out.splitlines()
 
 
+def test_status_on_a_file_of_a_successor_commune_tells_of_the_reform_not_a_typo(write_csv,
+                                                                            capsys):
+    # ktt report takes such a file; status had told the user to correct its unit column
+    path = write_csv("xa-cu-pui,2025,orgs_new,2,s1,q\n")
+    assert main(["status", "--data", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "holds no figure for krong-bong" not in out
+    assert "note: krong-bong ended on 2025-06-30 (data/units.csv); from 2025 its figures are " \
+           "the sums of its successors'" in out
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     # argparse took --list for --list-parameters and listed them, without a word
     (["report", "--list"], "ktt report: error: unknown option --list; did you mean "
