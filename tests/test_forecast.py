@@ -181,6 +181,19 @@ def test_options_name_the_setting_a_library_call_got_wrong(options, message):
     assert str(info.value).startswith(message)
 
 
+@pytest.mark.parametrize("name", ["as_of", "base_year", "extra_from_year", "dissolution_year",
+                                  "enrolment_from_year"])
+@pytest.mark.parametrize("value", ["2024", 2024.0, True])
+def test_a_year_setting_that_is_not_a_whole_number_is_refused(name, value):
+    # as_of="2024" from a notebook's text field failed deep in numpy: "ufunc 'less' did not
+    # contain a loop with signature matching types"
+    with pytest.raises(ValueError, match="is not a year") as info:
+        ForecastOptions(**{name: value})
+    assert str(info.value) == (f"{name} = {value!r} is not a year; give a whole number such as "
+                               "2025, or none for the default")
+    assert ForecastOptions(**{name: np.int64(2024)}) is not None
+
+
 def test_options_take_numpys_whole_numbers():
     assert ForecastOptions(seed=np.int64(7), n_paths=np.int64(10)).seed == 7
     # and say a wrong one as it was meant, not as numpy's repr
