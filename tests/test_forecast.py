@@ -14,7 +14,7 @@ from ktt.errors import KttError, ScenarioError
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.inputs.scenarios import MAX_PATHS, MAX_PATHS_MEMORY, check_ranges
 from ktt.inputs.synthetic import SyntheticParams, generate
-from ktt.inputs.targets import load_targets
+from ktt.inputs.targets import evaluate, load_targets
 from ktt.models.indicator import province_prior
 
 
@@ -88,6 +88,26 @@ def test_an_enrolment_campaign_without_farm_households_is_refused(targets, distr
         "extra_households_per_year = 300 needs the farm households of krong-bong: no year up "
         f"to {lacking['year'].max()} has farm_households on record; enter them, or give "
         "extra_households_per_year 0")
+
+
+@pytest.mark.parametrize("call", ["forecast", "evaluate"])
+def test_a_mistyped_unit_is_refused_by_a_library_call(targets, district, call):
+    # forecast_targets(plan, figures, "krong-bonk") answered every target open with a NaN
+    # probability and "no figure to forecast from", as if the district had sent none
+    calls = {"forecast": lambda: forecast_targets(targets, district, "krong-bonk",
+                                                  ForecastOptions(n_paths=50)),
+             "evaluate": lambda: evaluate(targets, district, "krong-bonk")}
+    with pytest.raises(KttError, match="krong-bonk") as info:
+        calls[call]()
+    assert str(info.value) == (
+        "unit 'krong-bonk' is neither in the observations nor in the units table; did you "
+        "mean 'krong-bong'? give unit one of krong-bong, or add the unit to the units table")
+
+
+def test_a_unit_of_the_table_without_figures_is_not_refused(targets, district):
+    # its figures are still to be entered: every target is open, as the command says too
+    table = evaluate(targets, district, "krong-ana")
+    assert (table["status"] == "open").all()
 
 
 def test_unknown_model_and_pooling_are_refused(targets, district):

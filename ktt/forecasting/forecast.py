@@ -28,7 +28,7 @@ from ktt.inputs.catalog import kind_of
 from ktt.inputs.example import synthetic_units
 from ktt.inputs.indicators import derive, floors, series
 from ktt.inputs.targets import TargetSet, evaluate
-from ktt.inputs.units import level_of, load_units
+from ktt.inputs.units import check_unit_known, level_of, load_units
 from ktt.models.counts import rate_prior
 from ktt.models.fit import (
     AUTO_CANDIDATES,
@@ -100,6 +100,13 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         Its table also holds, per target, ``progress`` (the
         ``ktt.forecasting.progress.Progress`` of each official method) and ``yearly``
         (``ktt.forecasting.progress.YearlyCount`` for the yearly count rules, else None).
+
+    Raises
+    ------
+    KttError
+        For a unit neither ``observations`` nor ``units`` holds (a mistyped id, which would
+        answer every target NaN: ``ktt.inputs.units.check_unit_known``), or an as-of or base
+        year the record cannot serve (``ktt.forecasting.options.check_options``).
     """
     options = options or ForecastOptions()
     readings, model, n_paths, seed, pooling, base_year = (
@@ -107,6 +114,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         options.base_year)
     # Derived first: a unit that ended has its successors' sums, which may reach later years.
     units = load_units() if units is None else units
+    check_unit_known(unit, observations, units)
     frame = derive(observations, units)
     resolved = targets.resolve(readings)
     end = max(t.end for t in resolved)
