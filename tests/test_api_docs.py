@@ -50,3 +50,19 @@ def test_the_report_modules_import_without_docstrings():
                            "ktt.report.backtest, ktt.report.units"], capture_output=True,
                           text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_notebook_cell_shows_ktts_error_as_its_message_alone(tmp_path, capsys):
+    # a misspelt indicator in kr.prepare's data file showed a dozen frames through ktt before
+    # the message, which alone says what to do
+    from IPython.core.interactiveshell import InteractiveShell
+
+    path = tmp_path / "mine.csv"
+    path.write_text("unit,year,indicator,value,source,quote\n"
+                    "krong-bong,2023,htx_nwe,4,my-report,four\n", encoding="utf-8")
+    shell = InteractiveShell.instance()
+    result = shell.run_cell(f"import ktt\nktt.load_observations({str(path)!r})")
+    assert isinstance(result.error_in_exec, ktt.DataError)
+    shown = capsys.readouterr().out.strip()
+    assert shown == f"DataError: {result.error_in_exec}"
+    assert f"{path}:2: column 'indicator': unknown code 'htx_nwe'" in shown
