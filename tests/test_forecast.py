@@ -454,3 +454,17 @@ def test_options_refuse_more_paths_than_fit_and_take_the_most_that_do():
         f"its paths are held in memory at once ({MAX_PATHS_MEMORY} at {MAX_PATHS}), and more "
         f"would change no probability a report shows to two decimals; give a whole number "
         f"from 1 to {MAX_PATHS}")
+
+
+def test_a_forecast_shows_in_a_notebook_as_its_targets_not_its_models_grids(targets, district):
+    # ``result`` alone in a cell printed some 68,000 characters, most of them the posterior
+    # grids of the fitted models; a FittedModel alone 18,000
+    result = forecast_targets(targets, district, "krong-bong", ForecastOptions(n_paths=200))
+    assert len(repr(result)) < 3000
+    assert all(len(repr(fitted)) < 1000 for fitted in result.fits.values())
+    shown = result._repr_html_()
+    assert shown.startswith("<p><strong>Forecast of krong-bong as of 2022</strong>")
+    for _, row in result.table.iterrows():
+        assert f"<td>{row['id']}</td>\n      <td>{row['indicator']}</td>\n      " \
+               f"<td>{row['status']}</td>" in shown
+    assert "array(" not in shown
