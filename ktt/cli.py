@@ -240,26 +240,6 @@ def _scenario_levers(args: argparse.Namespace) -> dict:
     return {**amounts, **years}
 
 
-def _check_unit_known(unit: str, observations: pd.DataFrame, units: pd.DataFrame,
-                      data: Path | str) -> None:
-    """Refuse a ``--unit`` that neither the data file nor the units table holds: most often a
-    mistyped id, which would otherwise give a table of unknowns under a note (a unit of the
-    table with no figure yet keeps that note: its figures are still to be entered).
-
-    Raises
-    ------
-    KttError
-        Naming the unit, the file, the closest id of either and what to do.
-    """
-    held = sorted(set(observations["unit"]))
-    if unit in held or unit in set(units["unit"]):
-        return
-    hint = did_you_mean(unit, held + sorted(set(units["unit"]) - set(held)))
-    raise KttError(f"unit '{unit}' is neither in {data} nor in "
-                   f"{config.UNITS.relative_to(config.ROOT)}; {hint}give --unit one of "
-                   f"{', '.join(held) or 'the units table'}, or add the unit to the units table")
-
-
 def _cmd_status(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -269,7 +249,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from ktt.inputs.example import is_synthetic
     from ktt.inputs.indicators import missing_parts, parts_of
     from ktt.inputs.targets import default_as_of
-    from ktt.inputs.units import partial_sums, reform_note, successors_of
+    from ktt.inputs.units import check_unit_known, partial_sums, reform_note, successors_of
 
     args.levers = _scenario_levers(args)
     if args.unit_selection:
@@ -281,7 +261,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
         raise KttError(f"{', '.join(alone)} {verb} to many units at once: add --units (all, "
                        f"ID,ID,... or within=ID), or leave {them} out for one unit")
     observations, targets = _load(args)
-    _check_unit_known(args.unit, observations, args.units, args.data)
+    check_unit_known(args.unit, observations, args.units, args.data,
+                     config.UNITS.relative_to(config.ROOT), "--unit")
     as_of = args.as_of or default_as_of(observations, args.unit)
     result = forecast_targets(targets, observations, args.unit,
                               ForecastOptions(as_of=as_of, readings=args.readings,

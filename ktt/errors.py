@@ -9,7 +9,16 @@ from collections.abc import Iterable
 
 
 class KttError(Exception):
-    """Base of every error ktt raises on purpose; the command line prints it without traceback."""
+    """Base of every error ktt raises on purpose; the command line prints it without traceback,
+    and so does a notebook (``_render_traceback_``)."""
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows for this error in a cell: its name and message alone. The
+        message names the file, row or key and what to do; the frames through ktt down to the
+        ``raise`` (a dozen in ``kr.prepare``) told an analyst nothing more, and pushed the
+        message below the fold (``%debug`` still reaches them)."""
+        first, *rest = str(self).splitlines() or [""]
+        return [f"{type(self).__name__}: {first}", *rest]
 
 
 class DataError(KttError):

@@ -15,7 +15,8 @@ import ktt
 FUNCTIONS = [name for name in ktt.__all__ if inspect.isfunction(getattr(ktt, name))]
 # a notebook's one call into the library, documented from its parameters cell
 ENTRIES = ["ktt.report.forecast.prepare", "ktt.report.units.prepare",
-           "ktt.report.backtest.prepare", "ktt.forecasting.options.ForecastOptions"]
+           "ktt.report.backtest.prepare", "ktt.forecasting.options.ForecastOptions",
+           "ktt.report.explore.load", "ktt.report.explore.sources"]
 
 
 @pytest.mark.parametrize("name", [f"ktt.{n}" for n in FUNCTIONS] + ENTRIES)
@@ -50,3 +51,38 @@ def test_the_report_modules_import_without_docstrings():
                            "ktt.report.backtest, ktt.report.units"], capture_output=True,
                           text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_notebook_cell_shows_ktts_error_as_its_message_alone(tmp_path, capsys):
+    # a misspelt indicator in kr.prepare's data file showed a dozen frames through ktt before
+    # the message, which alone says what to do
+    from IPython.core.interactiveshell import InteractiveShell
+
+    path = tmp_path / "mine.csv"
+    path.write_text("unit,year,indicator,value,source,quote\n"
+                    "krong-bong,2023,htx_nwe,4,my-report,four\n", encoding="utf-8")
+    shell = InteractiveShell.instance()
+    result = shell.run_cell(f"import ktt\nktt.load_observations({str(path)!r})")
+    assert isinstance(result.error_in_exec, ktt.DataError)
+    shown = capsys.readouterr().out.strip()
+    assert shown == f"DataError: {result.error_in_exec}"
+    assert f"{path}:2: column 'indicator': unknown code 'htx_nwe'" in shown
+
+
+def test_explore_lists_no_sources_of_a_file_without_a_sources_csv_but_says_how_to_write_one(
+        tmp_path):
+    # sources.csv is optional beside one's own figures; explore.ipynb's last cell failed on it
+    # with "no such file; check the path, or write a blank form with `ktt template`"
+    from ktt.report import explore
+
+    path = tmp_path / "mine.csv"
+    path.write_text("unit,year,indicator,value,source,quote\n"
+                    "krong-bong,2023,htx_new,4,my-report,four\n", encoding="utf-8")
+    assert len(explore.load(str(path))) == 1
+    note = explore.sources(str(path)).data
+    assert note.startswith(f"No `sources.csv` beside `{path}`")
+    assert "`id,title,publisher,date,address`" in note
+    (tmp_path / "sources.csv").write_text("id,title,publisher,date,address\n"
+                                          "my-report,Báo cáo,UBND,2024-01-01,\n",
+                                          encoding="utf-8")
+    assert list(explore.sources(str(path))["id"]) == ["my-report"]

@@ -14,7 +14,7 @@ from ktt.errors import KttError, ScenarioError
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.inputs.scenarios import MAX_PATHS, MAX_PATHS_MEMORY, check_ranges
 from ktt.inputs.synthetic import SyntheticParams, generate
-from ktt.inputs.targets import load_targets
+from ktt.inputs.targets import evaluate, load_targets
 from ktt.models.indicator import province_prior
 
 
@@ -88,6 +88,26 @@ def test_an_enrolment_campaign_without_farm_households_is_refused(targets, distr
         "extra_households_per_year = 300 needs the farm households of krong-bong: no year up "
         f"to {lacking['year'].max()} has farm_households on record; enter them, or give "
         "extra_households_per_year 0")
+
+
+@pytest.mark.parametrize("call", ["forecast", "evaluate"])
+def test_a_mistyped_unit_is_refused_by_a_library_call(targets, district, call):
+    # forecast_targets(plan, figures, "krong-bonk") answered every target open with a NaN
+    # probability and "no figure to forecast from", as if the district had sent none
+    calls = {"forecast": lambda: forecast_targets(targets, district, "krong-bonk",
+                                                  ForecastOptions(n_paths=50)),
+             "evaluate": lambda: evaluate(targets, district, "krong-bonk")}
+    with pytest.raises(KttError, match="krong-bonk") as info:
+        calls[call]()
+    assert str(info.value) == (
+        "unit 'krong-bonk' is neither in the observations nor in the units table; did you "
+        "mean 'krong-bong'? give unit one of krong-bong, or add the unit to the units table")
+
+
+def test_a_unit_of_the_table_without_figures_is_not_refused(targets, district):
+    # its figures are still to be entered: every target is open, as the command says too
+    table = evaluate(targets, district, "krong-ana")
+    assert (table["status"] == "open").all()
 
 
 def test_unknown_model_and_pooling_are_refused(targets, district):
@@ -179,6 +199,19 @@ def test_options_name_the_setting_a_library_call_got_wrong(options, message):
     with pytest.raises(ValueError, match="give a") as info:
         ForecastOptions(**options)
     assert str(info.value).startswith(message)
+
+
+@pytest.mark.parametrize("name", ["as_of", "base_year", "extra_from_year", "dissolution_year",
+                                  "enrolment_from_year"])
+@pytest.mark.parametrize("value", ["2024", 2024.0, True])
+def test_a_year_setting_that_is_not_a_whole_number_is_refused(name, value):
+    # as_of="2024" from a notebook's text field failed deep in numpy: "ufunc 'less' did not
+    # contain a loop with signature matching types"
+    with pytest.raises(ValueError, match="is not a year") as info:
+        ForecastOptions(**{name: value})
+    assert str(info.value) == (f"{name} = {value!r} is not a year; give a whole number such as "
+                               "2025, or none for the default")
+    assert ForecastOptions(**{name: np.int64(2024)}) is not None
 
 
 def test_options_take_numpys_whole_numbers():
@@ -421,3 +454,17 @@ def test_options_refuse_more_paths_than_fit_and_take_the_most_that_do():
         f"its paths are held in memory at once ({MAX_PATHS_MEMORY} at {MAX_PATHS}), and more "
         f"would change no probability a report shows to two decimals; give a whole number "
         f"from 1 to {MAX_PATHS}")
+
+
+def test_a_forecast_shows_in_a_notebook_as_its_targets_not_its_models_grids(targets, district):
+    # ``result`` alone in a cell printed some 68,000 characters, most of them the posterior
+    # grids of the fitted models; a FittedModel alone 18,000
+    result = forecast_targets(targets, district, "krong-bong", ForecastOptions(n_paths=200))
+    assert len(repr(result)) < 3000
+    assert all(len(repr(fitted)) < 1000 for fitted in result.fits.values())
+    shown = result._repr_html_()
+    assert shown.startswith("<p><strong>Forecast of krong-bong as of 2022</strong>")
+    for _, row in result.table.iterrows():
+        assert f"<td>{row['id']}</td>\n      <td>{row['indicator']}</td>\n      " \
+               f"<td>{row['status']}</td>" in shown
+    assert "array(" not in shown

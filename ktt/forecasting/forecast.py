@@ -6,6 +6,7 @@ This is the one entry point the command line and the notebooks call.
 from __future__ import annotations
 
 import dataclasses
+import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from ktt.inputs.catalog import kind_of
 from ktt.inputs.example import synthetic_units
 from ktt.inputs.indicators import derive, floors, series
 from ktt.inputs.targets import TargetSet, evaluate
-from ktt.inputs.units import level_of, load_units
+from ktt.inputs.units import check_unit_known, level_of, load_units
 from ktt.models.counts import rate_prior
 from ktt.models.fit import (
     AUTO_CANDIDATES,
@@ -60,18 +61,35 @@ class Forecast:
     """Last year treated as known."""
     table: pd.DataFrame
     """One row per target: the facts of ``ktt.inputs.targets.evaluate`` and the assessment."""
-    fits: dict[str, FittedModel]
+    # the fits, figures and backtest are left out of the repr: with them, ``result`` alone in a
+    # notebook cell printed some 68,000 characters of the models' posterior grids
+    fits: dict[str, FittedModel] = field(repr=False)
     """Fitted model per indicator."""
-    fans: pd.DataFrame
+    fans: pd.DataFrame = field(repr=False)
     """``indicator, year, median, lo80, hi80, lo95, hi95`` for the years after ``as_of``."""
-    history: pd.DataFrame
+    history: pd.DataFrame = field(repr=False)
     """The unit's figures, derived indicators included."""
     settings: dict = field(default_factory=dict)
     """Model, pooling, paths, seed, readings and scenario adjustments used."""
-    choices: dict[str, ModelChoice] = field(default_factory=dict)
+    choices: dict[str, ModelChoice] = field(default_factory=dict, repr=False)
     """For indicators whose model was chosen by backtest (``auto``): the choice and why."""
-    backtest: Backtest | None = None
+    backtest: Backtest | None = field(default=None, repr=False)
     """The backtest behind ``choices``; None when every model was named."""
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the forecast: the unit and as-of year, then a row per target
+        with its status, probability [0, 1], 80 % interval in the target year (blank where the
+        record gives the figure, ``year_intervals``), paces [the indicator's unit per year]
+        and model; ``table`` holds every column."""
+        shown = year_intervals(self.table)[list(SHOWN)]
+        return (f"<p><strong>Forecast of {html.escape(self.unit)} as of {self.as_of}</strong> "
+                f"(<code>.table</code> holds every column)</p>"
+                + shown.to_html(index=False, na_rep=""))
+
+
+SHOWN = ("id", "indicator", "status", "probability", "likelihood", "lo80", "hi80",
+         "required_pace", "recent_pace", "model")
+"""The columns of ``Forecast.table`` a notebook shows of a forecast (``_repr_html_``)."""
 
 
 def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
@@ -100,6 +118,13 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         Its table also holds, per target, ``progress`` (the
         ``ktt.forecasting.progress.Progress`` of each official method) and ``yearly``
         (``ktt.forecasting.progress.YearlyCount`` for the yearly count rules, else None).
+
+    Raises
+    ------
+    KttError
+        For a unit neither ``observations`` nor ``units`` holds (a mistyped id, which would
+        answer every target NaN: ``ktt.inputs.units.check_unit_known``), or an as-of or base
+        year the record cannot serve (``ktt.forecasting.options.check_options``).
     """
     options = options or ForecastOptions()
     readings, model, n_paths, seed, pooling, base_year = (
@@ -107,6 +132,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         options.base_year)
     # Derived first: a unit that ended has its successors' sums, which may reach later years.
     units = load_units() if units is None else units
+    check_unit_known(unit, observations, units)
     frame = derive(observations, units)
     resolved = targets.resolve(readings)
     end = max(t.end for t in resolved)

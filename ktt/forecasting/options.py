@@ -69,7 +69,8 @@ class ForecastOptions:
     ------
     ValueError
         For an unknown model or pooling, a count of paths or a seed that is not a whole
-        number in range, readings that are not a mapping, or a scenario lever that is negative
+        number in range, a year (``as_of``, ``base_year``, a lever's first year) that is not a
+        whole number, readings that are not a mapping, or a scenario lever that is negative
         or not a finite number, when made.
     """
 
@@ -90,7 +91,7 @@ class ForecastOptions:
     def __post_init__(self) -> None:
         # a report refuses these before its kernel starts; a library call must too, or numpy's
         # or dict's own words would be all the caller sees
-        for name in ("model", "pooling", "n_paths", "seed", *LEVERS):
+        for name in ("model", "pooling", "n_paths", "seed", *LEVERS, *YEAR_SETTINGS):
             value = getattr(self, name)
             if problem := value_problem(name, value):
                 raise ValueError(f"{name} = {_shown(value)}{problem}")

@@ -62,7 +62,7 @@ most ``MAX_PATHS``)."""
 def value_problem(name: str, value: object) -> str | None:
     """What is wrong with a setting's value, in words that follow ``<name> = <value>``
     (``; give a whole number of at least 1``), or None when it is right or not one of the
-    settings checked here (``CHOICES``, ``LEAST``, ``LEVERS``).
+    settings checked here (``CHOICES``, ``LEAST``, ``LEVERS``, ``YEAR_SETTINGS``).
 
     One check for a report's parameters (``check_ranges``) and a library call's
     ``ForecastOptions``, so that both refuse the same values in the same words."""
@@ -78,6 +78,10 @@ def value_problem(name: str, value: object) -> str | None:
                     f"held in memory at once ({MAX_PATHS_MEMORY} at {MAX_PATHS}), and more would "
                     f"change no probability a report shows to two decimals; give a whole number "
                     f"{span}")
+    if name in YEAR_SETTINGS and value is not None and (isinstance(value, bool)
+                                                       or not isinstance(value, Integral)):
+        # ForecastOptions(as_of="2024") failed in numpy's comparison of a year with text
+        return " is not a year; give a whole number such as 2025, or none for the default"
     if name in LEVERS:
         what = LEVERS[name][0]
         # NaN would make every path NaN, which no target meets (a probability of 0, said as a

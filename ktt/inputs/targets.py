@@ -24,7 +24,7 @@ from ktt.config import plan_file
 from ktt.errors import TargetError, did_you_mean
 from ktt.inputs.catalog import INDICATORS, is_share
 from ktt.inputs.indicators import derive, floors, parts_of, series
-from ktt.inputs.units import load_units
+from ktt.inputs.units import check_unit_known, load_units
 
 RULE_READINGS: dict[str, tuple[str, ...]] = {
     "each_year_at_least": ("strict",),
@@ -552,8 +552,16 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
         ``missing`` (elapsed years of the period with no figure), ``years_left``, ``latest``
         (the indicator's last figure up to ``as_of``, as ``{year: value}``), ``figures``
         (how many figures the indicator has up to ``as_of``, count).
+
+    Raises
+    ------
+    KttError
+        For a unit neither ``observations`` nor ``units`` holds, naming the closest id
+        (``ktt.inputs.units.check_unit_known``).
     """
-    frame = derive(observations, load_units() if units is None else units)
+    units = load_units() if units is None else units
+    check_unit_known(unit, observations, units)
+    frame = derive(observations, units)
     if as_of is None:
         as_of = default_as_of(frame, unit)
     rows = []

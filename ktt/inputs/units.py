@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ktt import config
-from ktt.errors import DataError
+from ktt.errors import DataError, KttError, did_you_mean
 from ktt.inputs.catalog import kind_of
 
 COLUMNS = ("unit", "name", "level", "parent")
@@ -123,6 +123,40 @@ def level_of(units: pd.DataFrame, unit: str) -> str:
     unit is not in the table."""
     level = units.loc[units["unit"] == unit, "level"]
     return str(level.iloc[0]) if len(level) else ""
+
+
+def check_unit_known(unit: str, observations: pd.DataFrame, units: pd.DataFrame,
+                     data: object = "the observations", table: object = "the units table",
+                     option: str = "unit") -> None:
+    """Refuse a unit that neither the observations nor the units table holds: most often a
+    mistyped id, which would otherwise give a table of unknowns (a unit of the table with no
+    figure yet is let through: its figures are still to be entered).
+
+    Parameters
+    ----------
+    unit : str
+        Unit id asked for.
+    observations : pandas.DataFrame
+        The figures (``unit`` column).
+    units : pandas.DataFrame
+        The units table (``ktt.inputs.units.load_units``).
+    data, table : str or Path
+        How the message names the observations and the units table (a file's path).
+    option : str
+        How the message names the setting to correct (``unit``, ``--unit``).
+
+    Raises
+    ------
+    KttError
+        Naming the unit, the observations, the closest id of either and what to do.
+    """
+    held = sorted(set(observations["unit"]))
+    if unit in held or unit in set(units["unit"]):
+        return
+    hint = did_you_mean(unit, held + sorted(set(units["unit"]) - set(held)))
+    raise KttError(f"unit '{unit}' is neither in {data} nor in {table}; {hint}give {option} "
+                   f"one of {', '.join(held) or 'the units table'}, or add the unit to the "
+                   "units table")
 
 
 def successors_of(units: pd.DataFrame, unit: str) -> list[str]:

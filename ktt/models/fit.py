@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -113,7 +113,7 @@ class FittedModel:
     """Why the fitted model differs from the one asked for; empty when it does not."""
     years: tuple[int, ...]
     """Years the model was fitted to."""
-    fit: Simulator
+    fit: Simulator = field(repr=False)  # its posterior grids ran to 18,000 characters
     """The model's own fitted object."""
     fallbacks: tuple[Fallback, ...] = ()
     """Each model passed over on the way to ``model``, in order; ``note`` says them."""

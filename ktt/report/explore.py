@@ -7,13 +7,31 @@ from IPython.display import Image, Markdown
 from matplotlib.figure import Figure
 
 from ktt import config
-from ktt.inputs.data import load_observations, load_sources, summarize
+from ktt.inputs.data import SOURCE_COLUMNS, load_observations, load_sources, summarize
 from ktt.inputs.loading import resolve_path
 from ktt.report.plots import png_bytes
 
 
 def load(data_path: str = "") -> pd.DataFrame:
-    """Load and validate an observations file ("" = ``data/observations.csv``)."""
+    """Load and validate an observations file.
+
+    Parameters
+    ----------
+    data_path : str
+        The notebook's ``data_path``: a CSV path, relative to the project folder; empty for
+        ``data/observations.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Its figures, one a row (``unit, year, indicator, value`` [count, or a share as a
+        fraction in [0, 1]], ``source, quote``), the best-ranked where sources disagree.
+
+    Raises
+    ------
+    DataError
+        Every problem of the file, one a line naming its line, column and what to do.
+    """
     return load_observations(resolve_path(data_path, config.OBSERVATIONS))
 
 
@@ -42,7 +60,26 @@ def coverage_chart(frame: pd.DataFrame) -> Image:
     return Image(data=png_bytes(fig))
 
 
-def sources(data_path: str = "") -> pd.DataFrame:
-    """The sources beside the observations file."""
+def sources(data_path: str = "") -> pd.DataFrame | Markdown:
+    """The sources beside the observations file (its folder's ``sources.csv``).
+
+    Parameters
+    ----------
+    data_path : str
+        As for ``load``.
+
+    Returns
+    -------
+    pandas.DataFrame or IPython.display.Markdown
+        One row per source (``id, title, publisher, date, address``, ...); or, when the
+        file's folder has no ``sources.csv`` (which is optional), a note saying how to write
+        one: the notebook's last cell failed there with "no such file ... `ktt template`",
+        which writes no such file.
+    """
     path = resolve_path(data_path, config.OBSERVATIONS)
-    return load_sources(path.parent / "sources.csv").reset_index()
+    listed = path.parent / "sources.csv"
+    if not listed.is_file():
+        return Markdown(f"No `sources.csv` beside `{path}`: to name each source its rows "
+                        f"cite, write one there with the columns `{','.join(SOURCE_COLUMNS)}` "
+                        "(as `data/sources.csv`; `data/README.md` explains them).")
+    return load_sources(listed).reset_index()
