@@ -22,6 +22,7 @@ from ktt.calibration.districts import (
 )
 from ktt.calibration.suite import (
     CALL_COLUMNS,
+    HAND_METHODS,
     STOCK_AMBITION,
     STOCK_INDICATOR,
     calibrated_pass_rate,
@@ -207,6 +208,25 @@ def test_trend_line_extrapolates_and_keeps_elapsed_figures():
     assert trend_line_call(rule("above_at", 0.65, 2030, 2030), flat) == 1.0
 
 
+def test_the_log_line_bends_as_a_share_nears_1_and_a_stock_grows_by_a_percentage():
+    # the logit climbs about 0.73 a year: the straight line leaves 100 % by 2023, the logit's
+    # line reaches 99.4 % and stays below 99.9 %
+    nearing = pd.Series([0.90, 0.95, 0.975], index=[2019, 2020, 2021])
+    above = rule("above_at", 0.999, 2023, 2023)
+    assert trend_line_call(above, nearing) == 1.0
+    assert trend_line_call(above, nearing, log=True) == 0.0
+    assert trend_line_call(rule("above_at", 0.99, 2023, 2023), nearing, log=True) == 1.0
+    # a stock doubling every year: +1 a year on log(1 + x); the straight line gives 225 in 2025
+    stock = Target(id="s", indicator="htx_active", rule="above_at", threshold=500, start=2025,
+                   end=2025, quote="", meaning="")
+    doubling = pd.Series([15.0, 31.0, 63.0, 127.0], index=[2018, 2019, 2020, 2021])
+    assert trend_line_call(stock, doubling) == 0.0
+    assert trend_line_call(stock, doubling, log=True) == 1.0
+    # a share of 0 or 1 has a logit once clipped, and a single figure is held flat
+    assert trend_line_call(above, pd.Series([0.0, 1.0], index=[2020, 2021]), log=True) == 1.0
+    assert trend_line_call(above, pd.Series([0.5], index=[2021]), log=True) == 0.0
+
+
 def test_target_families_of_the_plan(targets):
     kinds = {t.id: target_family(t) for t in targets.resolve()}
     assert kinds == {"T2025-formation": "formation", "T2030-formation": "formation",
@@ -236,13 +256,13 @@ def reduced():
 
 
 def test_reduced_suite_calls_only_open_targets_with_every_method(reduced):
-    assert set(reduced["method"]) == {"ktt", "persistence", "trend_line", "open_sdg", "unsd",
-                                      "escap", "oracle"}
+    assert set(reduced["method"]) == {"ktt", "persistence", "trend_line", "trend_line_log",
+                                      "open_sdg", "unsd", "escap", "oracle"}
     methods = reduced.groupby(["district", "target_family", "target"]).size()
     # the oracle calls the households' targets only
-    assert methods.xs("households", level="target_family").eq(7).all()
-    assert methods.drop("households", level="target_family").eq(6).all()
-    hand = reduced[reduced["method"].isin(["ktt", "persistence", "trend_line"])]
+    assert methods.xs("households", level="target_family").eq(8).all()
+    assert methods.drop("households", level="target_family").eq(7).all()
+    hand = reduced[reduced["method"].isin(["ktt", *HAND_METHODS])]
     assert hand["probability"].between(0, 1).all()
     official = reduced[reduced["method"].isin(["open_sdg", "unsd", "escap"])]
     # 0/1 calls, or none (NaN) where a class is insufficient_data

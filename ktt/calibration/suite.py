@@ -5,7 +5,7 @@ defaults (``model="auto"``, 4000 paths, no pooling, the plan's default readings)
 known year, on the district plan's targets and on stock targets of the kind the national and
 provincial plans set (``stock_targets``: so many HTX operating in 2025 and 2030). Every target
 still open at that year is a call; its outcome is the target's status on the truth through 2030.
-Beside ktt's probability, two hand methods make 0/1 calls from the history alone:
+Beside ktt's probability, three hand methods make 0/1 calls from the history alone:
 
 ``persistence``
     Met if the last figure already meets the rule (at least the threshold for the yearly
@@ -14,6 +14,10 @@ Beside ktt's probability, two hand methods make 0/1 calls from the history alone
     A least-squares straight line through the indicator's figures, extrapolated over the rule's
     years that have no figure (elapsed figures are taken as they are); met if that one path
     meets the rule.
+``trend_line_log``
+    The same line drawn on the scale the indicator grows on: the logit of a share (a share
+    that climbs ever more slowly towards 1), ``log(1 + x)`` of a count (a stock that grows by a
+    steady percentage), then carried back to the indicator's unit.
 ``open_sdg``, ``unsd``, ``escap``
     The official progress classes (``ktt.forecasting.progress``) from the plan's base year,
     read as calls: met for ``achieved``, ``on_track`` and ``maintain``, not met for the other
@@ -37,7 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import scoringrules as sr
-from scipy import stats
+from scipy import special, stats
 from tqdm import tqdm  # plain: tqdm.auto warns in a kernel without ipywidgets
 
 from ktt import config
@@ -47,12 +51,13 @@ from ktt.forecasting.attainment import rule_met
 from ktt.forecasting.backtest import reliability
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.forecasting.streams import stream
-from ktt.inputs.catalog import kind_of
+from ktt.inputs.catalog import is_share, kind_of
 from ktt.inputs.indicators import derive, series
 from ktt.inputs.targets import Target, TargetSet, evaluate, load_targets
 
-METHODS = ("ktt", "persistence", "trend_line", "open_sdg", "unsd", "escap", "oracle")
-"""Methods scored: ktt's probability, the two hand baselines, the three official progress
+METHODS = ("ktt", "persistence", "trend_line", "trend_line_log", "open_sdg", "unsd", "escap",
+           "oracle")
+"""Methods scored: ktt's probability, the three hand baselines, the three official progress
 classes (0/1 calls) and, on the households' targets, the oracle told the true process
 (``ktt.calibration.oracle``): the bound no method can pass."""
 TARGET_FAMILIES = ("formation", "profitable", "households", "stock", "direction")
@@ -156,7 +161,20 @@ def persistence_call(target: Target, known: pd.Series) -> float:
     return float(rule_met(target, flat)[0])
 
 
-def trend_line_call(target: Target, known: pd.Series) -> float:
+SHARE_CLIP = 1e-4
+"""How near 0 or 1 a share is taken before its logit [fraction]: a figure of 0 % or 100 %
+has none."""
+
+
+def _logit(share: np.ndarray) -> np.ndarray:
+    return special.logit(np.clip(share, SHARE_CLIP, 1 - SHARE_CLIP))
+
+
+_LOG_SCALES = {"share": (_logit, special.expit), "count": (np.log1p, np.expm1)}
+"""The scale ``trend_line_log`` draws its line on, and the way back, by kind of indicator."""
+
+
+def trend_line_call(target: Target, known: pd.Series, log: bool = False) -> float:
     """1.0 if a least-squares line through the figures, extrapolated over the rule's years that
     have no figure (elapsed figures kept as they are), meets the rule, else 0.0; the last figure
     held flat when there is only one; NaN with none.
@@ -167,15 +185,22 @@ def trend_line_call(target: Target, known: pd.Series) -> float:
         As resolved under the chosen readings.
     known : pandas.Series
         The indicator's figures up to the as-of year, indexed by year [its unit].
+    log : bool
+        Draw the line on the logit of a share, on ``log(1 + x)`` of a count
+        (``trend_line_log``), rather than on the figures themselves.
     """
     known = known.dropna()
     if known.empty:
         return float("nan")
+    forward, back = (_LOG_SCALES["share" if is_share(target.indicator) else "count"] if log
+                     else (np.asarray, np.asarray))
     if len(known) >= 2:
-        slope, intercept = np.polyfit(known.index.to_numpy(float), known.to_numpy(float), 1)
+        slope, intercept = np.polyfit(known.index.to_numpy(float),
+                                      forward(known.to_numpy(float)), 1)
     else:
-        slope, intercept = 0.0, float(known.iloc[-1])
-    path = [known[y] if y in known.index else intercept + slope * y for y in target.rule_years]
+        slope, intercept = 0.0, float(forward(known.iloc[-1]))
+    path = [known[y] if y in known.index else back(intercept + slope * y)
+            for y in target.rule_years]
     return float(rule_met(target, np.array([path], dtype=float))[0])
 
 
@@ -223,6 +248,8 @@ def district_calls(district: District, n_paths: int = N_PATHS,
                          str(table.loc[target.id, "model"])),
                  "persistence": (persistence_call(target, known), "persistence"),
                  "trend_line": (trend_line_call(target, known), "trend_line"),
+                 "trend_line_log": (trend_line_call(target, known, log=True),
+                                    "trend_line_log"),
                  **{p.method: (p.call, p.method) for p in table.loc[target.id, "progress"]}}
         if common["target_family"] == "households":
             calls["oracle"] = (households_oracle(district, target.end, target.threshold),
@@ -323,16 +350,16 @@ def scores(calls: pd.DataFrame) -> pd.DataFrame:
     return _ordered(table)
 
 
-HAND_METHODS = ("persistence", "trend_line")
-"""The two hand baselines an analyst would draw without ktt."""
+HAND_METHODS = ("persistence", "trend_line", "trend_line_log")
+"""The hand baselines an analyst would draw without ktt."""
 MARGIN = 0.2
 """Issue 10's criterion: ktt's Brier skill score at least this far above the better hand
 method's, in every kind of target."""
 
 
 def hand_margin(table: pd.DataFrame) -> pd.DataFrame:
-    """ktt against the better of the two hand methods, per target family, both ways the
-    criterion can be read.
+    """ktt against the best of the hand methods (``HAND_METHODS``), per target family, both
+    ways the criterion can be read.
 
     Parameters
     ----------
