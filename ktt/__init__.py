@@ -15,7 +15,7 @@ _LAZY = {
     **dict.fromkeys(("Target", "TargetSet", "evaluate", "load_plan", "load_targets"),
                     "ktt.inputs.targets"),
     "forecast_targets": "ktt.forecasting.forecast",
-    "ForecastOptions": "ktt.forecasting.options",
+    **dict.fromkeys(("ForecastOptions", "scenario_options"), "ktt.forecasting.options"),
 }
 
 
@@ -32,5 +32,5 @@ __all__ = [
     "DataError", "ForecastOptions", "KttError", "ScenarioError", "Target", "TargetError",
     "TargetSet", "__version__", "check_observations", "derive", "evaluate", "forecast_targets",
     "load_alternatives", "load_observations", "load_plan", "load_sources", "load_targets",
-    "series", "summarize",
+    "scenario_options", "series", "summarize",
 ]

@@ -57,6 +57,23 @@ def test_extra_foundings_raise_formation_probability(targets, district):
                                                                    "probability"]
 
 
+def test_a_scenarios_options_are_its_levers_over_the_reports_defaults(targets, district):
+    import dataclasses
+
+    from ktt.forecasting.options import scenario_options
+
+    push = scenario_options("policy-push")
+    assert push == ForecastOptions(extra_foundings_per_year=2.0)  # scenarios/policy-push.yaml
+    assert scenario_options("baseline") == ForecastOptions()
+    fewer = dataclasses.replace(push, n_paths=1000)
+    assert forecast_targets(targets, district, "krong-bong", fewer).table.set_index("id").loc[
+        "T2030-formation", "probability"] > forecast_targets(
+        targets, district, "krong-bong", ForecastOptions(n_paths=1000)).table.set_index(
+        "id").loc["T2030-formation", "probability"]
+    with pytest.raises(ScenarioError, match="no such scenario; did you mean 'policy-push'"):
+        scenario_options("policy-psuh")
+
+
 def test_an_enrolment_campaign_raises_the_households_share_by_its_households(targets,
                                                                              district):
     # 17,000 farm households: 340 more a year from 2023 add 2 points a year, 16 by 2030

@@ -573,13 +573,26 @@ def test_backtest_report_scores_the_official_classes_beside_ktt():
 
 def test_a_scenario_value_changed_on_the_command_line_is_said_beside_its_description():
     own = kr.prepare(lang="en", n_paths=200, **load_scenario("policy-push")[1])
-    assert "Changed on the command line" not in kr.scenario_changes(own).data
+    assert "Changed from the scenario" not in kr.scenario_changes(own).data
     params = load_scenario("policy-push")[1] | {"extra_foundings_per_year": 4.0}
     changed = kr.prepare(lang="en", n_paths=200, **params)
     assert kr.overridden(changed.parameters) == {"extra_foundings_per_year": (4.0, 2.0)}
-    assert ("Changed on the command line: extra_foundings_per_year = 4.0 (the scenario: 2.0). "
+    assert ("Changed from the scenario: extra_foundings_per_year = 4.0 (the scenario: 2.0). "
             "The description above gives the scenario&#x27;s own values") in (
         kr.scenario_changes(changed).data)
+
+
+def test_a_scenario_with_its_levers_set_back_does_not_call_itself_the_baseline():
+    # its name typed into a notebook's parameters cell, or -p extra_foundings_per_year 0: the
+    # report called itself "the baseline: the other scenarios are compared with it"
+    named = kr.prepare(lang="en", n_paths=200, scenario="policy-push")
+    page = kr.scenario_changes(named).data
+    assert "This is the baseline" not in page
+    assert ("This report sets none of the scenario&#x27;s levers (extra foundings, dissolutions, "
+            "extra households enrolled, readings of the plan) away from the baseline&#x27;s: "
+            "the numbers below are the baseline&#x27;s.") in page
+    baseline = kr.scenario_changes(kr.prepare(lang="en", n_paths=200)).data
+    assert "This is the baseline: the other scenarios are compared with it." in baseline
 
 
 def test_a_scenario_of_other_readings_names_both_rules_and_a_flipped_status():

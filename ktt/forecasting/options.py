@@ -10,10 +10,17 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from ktt import config
 from ktt.errors import KttError
 from ktt.inputs.indicators import series
 from ktt.inputs.loading import load_inputs
-from ktt.inputs.scenarios import LEVERS, YEAR_SETTINGS, value_problem
+from ktt.inputs.scenarios import (
+    LEVERS,
+    YEAR_SETTINGS,
+    load_scenario,
+    notebook_parameters,
+    value_problem,
+)
 from ktt.inputs.targets import Target, default_as_of
 
 
@@ -131,6 +138,32 @@ def options_from(parameters: dict) -> ForecastOptions:
         given[name] = given[name] or None
     given["readings"] = dict(given["readings"] or {}) or None
     return ForecastOptions(**given)
+
+
+def scenario_options(name: str) -> ForecastOptions:
+    """The options a scenario sets, for a forecast of your own in a notebook or session: its
+    levers and readings (and any paths, seed or model it names) over the forecast report's
+    defaults, as ``ktt report NAME`` runs it.
+
+    Parameters
+    ----------
+    name : str
+        A scenario of ``scenarios/`` (``policy-push``) or the path of a scenario file.
+
+    Returns
+    -------
+    ForecastOptions
+        Change any of them with ``dataclasses.replace``. The scenario's plan is its own
+        (``ktt.inputs.scenarios.load_scenario(name)[1]["plan"]``): load that one to forecast.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown scenario (naming the closest) or a file that is not a valid scenario.
+    """
+    _, own = load_scenario(name)
+    defaults = {k: p["value"] for k, p in notebook_parameters(config.FORECAST_NOTEBOOK).items()}
+    return options_from({**defaults, **own})
 
 
 def check_report(parameters: dict) -> None:

@@ -959,7 +959,10 @@ def scenario_changes(ctx: Context) -> HTML:
         head += f"<p><strong>{said}</strong></p>"
     base = baseline_of(ctx)
     if base is None:
-        return HTML(head + f"<p>{html.escape(text('is_baseline', lang))}</p>")
+        # a scenario run with its levers set back (-p extra_foundings_per_year 0, or its name
+        # typed into a notebook's parameters cell) is not the baseline others are compared with
+        said = "is_baseline" if ctx.parameters["scenario"] == "baseline" else "no_lever"
+        return HTML(head + f"<p>{html.escape(text(said, lang))}</p>")
     before = base.forecast.table.set_index("id")
     targets, base_targets = _resolved(ctx), _resolved(base)
     rows, changes = [], _changes(ctx, base)

@@ -518,9 +518,9 @@ STRINGS: dict[str, dict[str, str]] = {
               "compares the input files' hashes, the package versions and the report byte for "
               "byte"},
     "overridden": {
-        "vi": "Đã thay trên dòng lệnh: {values}. Phần mô tả ở trên ghi theo giá trị của kịch "
+        "vi": "Đã thay so với kịch bản: {values}. Phần mô tả ở trên ghi theo giá trị của kịch "
               "bản; các con số dưới đây tính theo giá trị đã thay.",
-        "en": "Changed on the command line: {values}. The description above gives the "
+        "en": "Changed from the scenario: {values}. The description above gives the "
               "scenario's own values; the numbers below follow the changed ones."},
     "baseline_rule": {"vi": "kịch bản cơ sở: {rule}", "en": "baseline: {rule}"},
     "override_value": {"vi": "{name} = {value} (kịch bản: {own})",
@@ -591,6 +591,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "scenario_heading": {"vi": "## Kịch bản: {title}", "en": "## Scenario: {title}"},
     "is_baseline": {"vi": "Đây là kịch bản cơ sở: các kịch bản khác được so với nó.",
                     "en": "This is the baseline: the other scenarios are compared with it."},
+    "no_lever": {
+        "vi": "Báo cáo này không dùng tham số kịch bản nào (số thành lập thêm, giải thể, số hộ "
+              "vận động thêm, cách đọc chỉ tiêu) khác kịch bản cơ sở: các con số dưới đây là "
+              "của kịch bản cơ sở.",
+        "en": "This report sets none of the scenario's levers (extra foundings, dissolutions, "
+              "extra households enrolled, readings of the plan) away from the baseline's: the "
+              "numbers below are the baseline's."},
     "baseline_p": {"vi": "Cơ sở", "en": "Baseline"},
     "this_p": {"vi": "Kịch bản này", "en": "This scenario"},
     "change_p": {"vi": "Thay đổi", "en": "Change"},
