@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from ktt.errors import KttError
 from ktt.inputs.indicators import derive, missing_parts, series
 
 
@@ -78,3 +79,11 @@ def test_floors_are_the_known_parts_of_a_sum_without_a_figure_by_year_in_order()
     assert least.to_dict() == {2021: 5.0, 2022: 3.0}  # 2023 and 2024 have their sum
     assert least.index.is_monotonic_increasing
     assert floors(frame, "kb", "htx_new").empty  # not a sum
+
+
+def test_a_misspelt_indicator_is_refused_rather_than_read_as_no_figure():
+    frame = pd.DataFrame({"unit": ["u"], "year": [2020], "indicator": ["htx_new"],
+                          "value": [3.0]})
+    assert series(frame, "u", "htx_new").tolist() == [3.0]
+    with pytest.raises(KttError, match="unknown indicator 'htx_nwe'; did you mean 'htx_new'"):
+        series(frame, "u", "htx_nwe")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ktt.inputs.catalog import SHARE_PARTS, SUM_PARTS
+from ktt.errors import KttError, did_you_mean
+from ktt.inputs.catalog import INDICATORS, SHARE_PARTS, SUM_PARTS
 from ktt.inputs.units import successor_sums
 
 
@@ -108,7 +109,16 @@ def series(observations: pd.DataFrame, unit: str, indicator: str) -> pd.Series:
         Float values indexed by ``year`` (int), sorted, in the indicator's unit (a count,
         or a share as a fraction in [0, 1]); empty when there is no figure. Years with no
         figure are absent, not zero.
+
+    Raises
+    ------
+    KttError
+        For a code the catalog does not know (a misspelt one had given an empty series, read
+        as "no figure"), naming the closest.
     """
+    if indicator not in INDICATORS:
+        raise KttError(f"unknown indicator '{indicator}'; {did_you_mean(indicator, INDICATORS)}"
+                       "the codes are those of ktt.inputs.catalog.INDICATORS")
     rows = observations[(observations["unit"] == unit) & (observations["indicator"] == indicator)]
     out = rows.set_index("year")["value"].sort_index().astype(float)
     out.index = out.index.astype(int)
