@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import math
 import numbers
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ktt import config
-from ktt.errors import DataError, KttError, did_you_mean
+from ktt.errors import DataError, KttError, closest_first, did_you_mean
 from ktt.inputs.scenarios import MAX_PATHS, MODEL_NAMES, POOLING, value_problem
 
 if TYPE_CHECKING:
@@ -249,7 +248,12 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from ktt.inputs.example import is_synthetic
     from ktt.inputs.indicators import missing_parts, parts_of
     from ktt.inputs.targets import default_as_of
-    from ktt.inputs.units import check_unit_known, partial_sums, reform_note, successors_of
+    from ktt.inputs.units import (
+        check_unit_known,
+        partial_sums,
+        reform_note,
+        successors_on_record,
+    )
 
     args.levers = _scenario_levers(args)
     if args.unit_selection:
@@ -294,11 +298,10 @@ def _cmd_status(args: argparse.Namespace) -> int:
         print(args.scenario_line)
     held = sorted(set(observations["unit"]))
     # a unit that ended has its successors' figures, which the reform note below speaks of
-    if args.unit not in held and not set(successors_of(args.units, args.unit)) & set(held):
+    if args.unit not in held and not successors_on_record(args.units, args.unit, held):
         # the closest first: most often the file's unit column mistyped (krong-bang)
-        held = difflib.get_close_matches(args.unit, held, n=1) + held
-        holds = (f"; it holds figures for {', '.join(dict.fromkeys(held))} (correct the file's "
-                 "unit column, or give --unit with one of these)" if held else "")
+        holds = (f"; it holds figures for {', '.join(closest_first(args.unit, held))} (correct "
+                 "the file's unit column, or give --unit with one of these)" if held else "")
         print(f"note: {args.data} holds no figure for {args.unit}; every target stays open "
               f"until its figures are entered (see data/README.md){holds}")
     for code in targets.indicators():
@@ -310,9 +313,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
     reform = reform_note(args.units, args.unit, observations)
     if reform:
         print(f"note: {reform}")
-    for line in partial_sums(observations, args.units):
-        if line.startswith(f"{args.unit} "):  # a year that lacks a sum, and why
-            print(f"note: no total: {line}; fill the blank to have {args.unit}'s figure")
+    for line in partial_sums(observations, args.units, args.unit):  # a year without its sum
+        print(f"note: no total: {line}; fill the blank to have {args.unit}'s figure")
     shown = pd.DataFrame({
         "target": table["id"], "rule": table["reading"], "status": table["status"],
         "P(met)": [_probability(p, s) for p, s in zip(table["probability"], table["status"],

@@ -53,6 +53,13 @@ def did_you_mean(word: str, choices: Iterable[str], close: list[str] | None = No
     return f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
 
 
+def closest_first(word: str, choices: list[str]) -> list[str]:
+    """``choices`` with the one closest to ``word`` (``difflib``) moved to the front: a list
+    of ids a mistyped one most likely meant first."""
+    close = difflib.get_close_matches(word, choices, n=1)
+    return close + [c for c in choices if c not in close]
+
+
 def as_slug(text: str) -> str:
     """The lowercase slug a unit written with its Vietnamese name would have: ``Xã Cư Pui``
     -> ``xa-cu-pui``, ``krông-bông`` -> ``krong-bong``; diacritics dropped (``đ`` is a letter of

@@ -138,7 +138,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     end = max(t.end for t in resolved)
     as_of = check_options(frame, unit, resolved, options)
     known = frame[frame["year"] <= as_of]
-    facts = evaluate(targets, frame, unit, as_of, readings)
+    facts = evaluate(targets, frame, unit, as_of, readings, units)
     siblings = _siblings(unit, units, known) if pooling == "province" else []
     prior = rate_prior(level_of(units, unit))
     levers = options.levers(as_of)

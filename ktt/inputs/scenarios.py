@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import difflib
 import hashlib
 import io
 import json
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ktt import config
-from ktt.errors import ScenarioError, TargetError, did_you_mean, existing
+from ktt.errors import ScenarioError, TargetError, closest_first, did_you_mean, existing
 
 if TYPE_CHECKING:  # pandas only where a data file is read: the command's checks stay instant
     import pandas as pd
@@ -584,18 +583,17 @@ def check_unit(parameters: dict, frame: pd.DataFrame | None, default: Path | Non
     if frame is None or path is None:
         return
     from ktt.inputs.targets import load_plan
-    from ktt.inputs.units import load_units, successors_of
+    from ktt.inputs.units import load_units, successors_on_record
 
     held = sorted(set(frame["unit"]))
     if not held:
         raise ScenarioError(f"{path}: holds no figure yet; fill in the value column for the "
                             f"years you know, then check it with `ktt validate {path}`")
     unit = parameters.get("unit") or load_plan(parameters["plan"]).unit
-    if unit in held or set(successors_of(load_units(), unit)) & set(held):
+    if unit in held or successors_on_record(load_units(), unit, held):
         return
     # the closest first: most often the same id mistyped in the file or on the command line
-    close = difflib.get_close_matches(unit, held, n=1)
-    held = close + [u for u in held if u not in close]
+    held = closest_first(unit, held)
     fix = ("Correct the file's unit column, or give -p unit with one of these" if
            parameters.get("data_path") else "A report without data_path reads this file; give -p "
            "unit with one of these, or -p data_path with a file of the unit's figures")

@@ -10,6 +10,7 @@ from the summed counts behind them (``ktt.inputs.indicators.derive``), never ave
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -159,6 +160,13 @@ def check_unit_known(unit: str, observations: pd.DataFrame, units: pd.DataFrame,
                    "units table")
 
 
+def successors_on_record(units: pd.DataFrame, unit: str, held: Iterable[str]) -> bool:
+    """Whether any of the units that took over ``unit``'s area is among ``held`` (the units a
+    file has figures for): a file of a district that ended may hold its communes' figures
+    alone."""
+    return bool(set(successors_of(units, unit)) & set(held))
+
+
 def successors_of(units: pd.DataFrame, unit: str) -> list[str]:
     """The units that took over ``unit``'s area; empty when it has not ended or has none."""
     row = units.loc[units["unit"] == unit]
@@ -269,7 +277,8 @@ def successor_sums(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(added, ignore_index=True) if added else frame.iloc[:0]
 
 
-def partial_sums(frame: pd.DataFrame, units: pd.DataFrame) -> list[str]:
+def partial_sums(frame: pd.DataFrame, units: pd.DataFrame, only: str | None = None
+                 ) -> list[str]:
     """The sums ``successor_sums`` cannot make because some successors lack the figure, one
     line each: e.g. ``krong-bong 2026 htx_new: xa-cu-pui has no figure (4 of 5 successors
     do)``. Shares are left out: they follow from their counts.
@@ -281,6 +290,9 @@ def partial_sums(frame: pd.DataFrame, units: pd.DataFrame) -> list[str]:
         made count as made.
     units : pandas.DataFrame
         The units table (``load_units``).
+    only : str, optional
+        A unit id: its lines alone (``ktt status`` of one unit); every ended unit's by
+        default.
 
     Returns
     -------
@@ -290,7 +302,7 @@ def partial_sums(frame: pd.DataFrame, units: pd.DataFrame) -> list[str]:
     """
     units = _with_reform_columns(units)
     lines = []
-    for unit in reform_order(units):
+    for unit in reform_order(units) if only is None else [only]:
         successors = successors_of(units, unit)
         part = successor_counts(frame, units, unit)
         own = frame[frame["unit"] == unit].set_index(["year", "indicator"]).index
@@ -332,7 +344,8 @@ def reform_note(units: pd.DataFrame, unit: str, frame: pd.DataFrame) -> str:
         # successors with figures but no year that all of them report: the sums are what is
         # missing, not the figures ("none of which is on record" read as no commune's)
         none = ("none of which can be made yet: no year has figures from all of them"
-                if frame["unit"].isin(successors).any() else "none of which is on record yet")
+                if successors_on_record(units, unit, frame["unit"])
+                else "none of which is on record yet")
         return f"{head}, {none}{mine}"
     return (f"{head}: {len(summed)} figures of {years[0]}-{years[-1]} summed (counts added, "
             "shares from the summed counts)")

@@ -52,6 +52,7 @@ from ktt.inputs.units import (
     reform_note,
     reform_year,
     successors_of,
+    successors_on_record,
     unit_name,
     year_span,
 )
@@ -317,7 +318,7 @@ def _reform_words(units: pd.DataFrame, ctx: Context) -> str:
         own = own_years_after_reform(units, unit, frame)
         mine = text("reform_own", lang).format(years=year_span(own).replace("-", "\u2013"),
                                                unit=name) if own else ""
-        partial = ctx.inputs.observations["unit"].isin(successors).any()
+        partial = successors_on_record(units, unit, ctx.inputs.observations["unit"])
         return head + text("reform_partial" if partial else "reform_none", lang) + mine
     return head + text("reform_summed", lang).format(n=len(summed), first=years[0],
                                                      last=years[-1])

@@ -65,6 +65,12 @@ def known_sources(data_path: Path) -> pd.DataFrame:
     return both[~both.index.duplicated()]
 
 
+def _given(value: object) -> bool:
+    """Whether a field of ``sources.csv`` holds anything: not blank, not missing (NaN when a
+    table lacked the column)."""
+    return value is not None and str(value).strip() not in ("", "nan")
+
+
 def source_list(ids: list[str], sources: pd.DataFrame, lang: str) -> str:
     """An HTML list, one item a source: its number (``numbering``, the order of ``ids``) and
     id, then its title linked to its address, its publisher and date, and its note in the
@@ -88,10 +94,9 @@ def source_list(ids: list[str], sources: pd.DataFrame, lang: str) -> str:
         linked = (f"<a href='{html.escape(address, quote=True)}'>{html.escape(title)}</a>"
                   if address.startswith(("http://", "https://")) else html.escape(title))
         rest = ", ".join(html.escape(str(row[c])) for c in ("publisher", "date")
-                         if str(row[c]).strip() and str(row[c]) != "nan")
+                         if _given(row.get(c)))
         own, other = ("note_vi", "note") if lang == "vi" else ("note", "note_vi")
-        note = next((str(row[c]) for c in (own, other)
-                     if c in row.index and str(row[c]).strip() and str(row[c]) != "nan"), "")
+        note = next((str(row[c]) for c in (own, other) if _given(row.get(c))), "")
         items.append(f"<li>{head}{linked}{', ' + rest if rest else ''}"
                      f"{f' ({html.escape(note)})' if note else ''}</li>")
     return f"<ul class='ktt-sources'>{''.join(items)}</ul>"
