@@ -121,6 +121,36 @@ def test_a_mistyped_unit_is_refused_by_a_library_call(targets, district, call):
         "mean 'krong-bong'? give unit one of krong-bong, or add the unit to the units table")
 
 
+@pytest.mark.parametrize("call", ["forecast", "evaluate"])
+@pytest.mark.parametrize(("what", "expected"), [
+    ("plan id", "targets is the text 'krong-bong-192', not a loaded plan: pass "
+                "ktt.load_plan('krong-bong-192')"),
+    ("csv path", "observations is the path 'data/figures.csv', not a loaded record: pass "
+                 "ktt.load_observations('data/figures.csv')"),
+    ("no source", "observations lacks the column source: load the file with "
+                  "ktt.load_observations(path), which checks it and gives every column"),
+])
+def test_a_plan_id_or_a_path_in_place_of_what_they_load_is_refused(targets, district, call,
+                                                                   what, expected):
+    # both gave Python's own AttributeError or TypeError, naming neither argument nor the fix
+    plan, record = {"plan id": ("krong-bong-192", district),
+                    "csv path": (targets, "data/figures.csv"),
+                    "no source": (targets, district.drop(columns="source"))}[what]
+    calls = {"forecast": lambda: forecast_targets(plan, record, "krong-bong",
+                                                  ForecastOptions(n_paths=50)),
+             "evaluate": lambda: evaluate(plan, record, "krong-bong")}
+    with pytest.raises(KttError) as info:
+        calls[call]()
+    assert str(info.value) == expected
+
+
+def test_options_given_as_a_dict_are_refused(targets, district):
+    with pytest.raises(KttError) as info:
+        forecast_targets(targets, district, "krong-bong", {"n_paths": 50})
+    assert str(info.value) == ("options is a dict, not ForecastOptions: pass "
+                               "ktt.ForecastOptions(**options)")
+
+
 def test_a_unit_of_the_table_without_figures_is_not_refused(targets, district):
     # its figures are still to be entered: every target is open, as the command says too
     table = evaluate(targets, district, "krong-ana")

@@ -87,3 +87,11 @@ def test_a_misspelt_indicator_is_refused_rather_than_read_as_no_figure():
     assert series(frame, "u", "htx_new").tolist() == [3.0]
     with pytest.raises(KttError, match="unknown indicator 'htx_nwe'; did you mean 'htx_new'"):
         series(frame, "u", "htx_nwe")
+
+
+def test_series_of_a_path_names_the_call_that_loads_it():
+    # it had failed on "string indices must be integers"
+    with pytest.raises(KttError) as info:
+        series("data/figures.csv", "krong-bong", "orgs_new")
+    assert str(info.value) == ("observations is the path 'data/figures.csv', not a loaded "
+                               "record: pass ktt.load_observations('data/figures.csv')")

@@ -28,7 +28,7 @@ from ktt.forecasting.streams import stream
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.example import synthetic_units
 from ktt.inputs.indicators import derive, floors, series
-from ktt.inputs.targets import TargetSet, evaluate
+from ktt.inputs.targets import TargetSet, check_arguments, evaluate
 from ktt.inputs.units import check_unit_known, level_of, load_units
 from ktt.models.counts import rate_prior
 from ktt.models.fit import (
@@ -124,8 +124,15 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     KttError
         For a unit neither ``observations`` nor ``units`` holds (a mistyped id, which would
         answer every target NaN: ``ktt.inputs.units.check_unit_known``), or an as-of or base
-        year the record cannot serve (``ktt.forecasting.options.check_options``).
+        year the record cannot serve (``ktt.forecasting.options.check_options``); for a plan
+        id, a path or a table without the record's columns in place of a loaded plan and
+        record (``ktt.inputs.targets.check_arguments``), or options that are not a
+        ``ForecastOptions``.
     """
+    check_arguments(targets, observations)
+    if isinstance(options, Mapping):
+        raise KttError(f"options is a {type(options).__name__}, not ForecastOptions: pass "
+                       "ktt.ForecastOptions(**options)")
     options = options or ForecastOptions()
     readings, model, n_paths, seed, pooling, base_year = (
         options.readings, options.model, options.n_paths, options.seed, options.pooling,

@@ -6,11 +6,45 @@ a reported figure is never overwritten. A year with a missing part stays missing
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from ktt.errors import KttError, did_you_mean
 from ktt.inputs.catalog import INDICATORS, SHARE_PARTS, SUM_PARTS
 from ktt.inputs.units import successor_sums
+
+RECORD_COLUMNS = ("unit", "year", "indicator", "value")
+"""The columns every reading of a record needs (``load_observations`` gives them and more)."""
+
+
+def check_record(observations: object, needs: tuple[str, ...] = RECORD_COLUMNS) -> None:
+    """Refuse a path, or a table without the record's columns, where a loaded record is wanted.
+
+    Parameters
+    ----------
+    observations : object
+        What the caller passed as the record.
+    needs : tuple of str
+        The columns it must have.
+
+    Raises
+    ------
+    KttError
+        Naming what was passed and the call that loads it: Python's own error (``string
+        indices must be integers``, a ``KeyError``) names neither.
+    """
+    if isinstance(observations, (str, Path)):
+        raise KttError(f"observations is the path '{observations}', not a loaded record: "
+                       f"pass ktt.load_observations('{observations}')")
+    if not isinstance(observations, pd.DataFrame):
+        raise KttError(f"observations is a {type(observations).__name__}, not a table: pass "
+                       "ktt.load_observations(path to the figures' CSV)")
+    lacking = [c for c in needs if c not in observations.columns]
+    if lacking:
+        raise KttError(f"observations lacks the column{'s' if len(lacking) > 1 else ''} "
+                       f"{', '.join(lacking)}: load the file with ktt.load_observations(path), "
+                       "which checks it and gives every column")
 
 
 def _combine(wide: pd.DataFrame, sources: pd.DataFrame, code: str, parts: list[str],
@@ -114,8 +148,10 @@ def series(observations: pd.DataFrame, unit: str, indicator: str) -> pd.Series:
     ------
     KttError
         For a code the catalog does not know (a misspelt one had given an empty series, read
-        as "no figure"), naming the closest.
+        as "no figure"), naming the closest; for a path or a table without the record's
+        columns in place of the record (``check_record``).
     """
+    check_record(observations)
     if indicator not in INDICATORS:
         raise KttError(f"unknown indicator '{indicator}'; {did_you_mean(indicator, INDICATORS)}"
                        "the codes are those of ktt.inputs.catalog.INDICATORS")

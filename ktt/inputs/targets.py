@@ -21,9 +21,9 @@ import yaml
 
 from ktt import config
 from ktt.config import plan_file
-from ktt.errors import TargetError, did_you_mean
+from ktt.errors import KttError, TargetError, did_you_mean
 from ktt.inputs.catalog import INDICATORS, is_share
-from ktt.inputs.indicators import derive, floors, parts_of, series
+from ktt.inputs.indicators import RECORD_COLUMNS, check_record, derive, floors, parts_of, series
 from ktt.inputs.units import check_unit_known, load_units
 
 RULE_READINGS: dict[str, tuple[str, ...]] = {
@@ -520,6 +520,31 @@ def deciding(row: Mapping, years: Iterable[int] | None = None
             {y: least[y] for y in years if y in least})
 
 
+def check_arguments(targets: object, observations: object) -> None:
+    """Refuse a plan id, a path or a table where a loaded plan and record are wanted.
+
+    Parameters
+    ----------
+    targets : object
+        What the caller passed as the plan.
+    observations : object
+        What the caller passed as the record (``ktt.inputs.indicators.check_record``; the
+        figures' sources are needed too, as every deciding figure names its own).
+
+    Raises
+    ------
+    KttError
+        Naming what was passed and the call that loads it.
+    """
+    if isinstance(targets, (str, Path)):
+        raise KttError(f"targets is the text '{targets}', not a loaded plan: pass "
+                       f"ktt.load_plan('{targets}')")
+    if not isinstance(targets, TargetSet):
+        raise KttError(f"targets is a {type(targets).__name__}, not a plan: pass "
+                       "ktt.load_plan(plan id or file), e.g. ktt.load_plan('krong-bong-192')")
+    check_record(observations, (*RECORD_COLUMNS, "source"))
+
+
 def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: int | None = None,
              readings: dict | None = None, units: pd.DataFrame | None = None) -> pd.DataFrame:
     """What the record says about each target of ``unit`` as of a year.
@@ -557,8 +582,10 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
     ------
     KttError
         For a unit neither ``observations`` nor ``units`` holds, naming the closest id
-        (``ktt.inputs.units.check_unit_known``).
+        (``ktt.inputs.units.check_unit_known``); for a plan id, a path or a table without the
+        record's columns in place of a loaded plan and record (``check_arguments``).
     """
+    check_arguments(targets, observations)
     units = load_units() if units is None else units
     check_unit_known(unit, observations, units)
     frame = derive(observations, units)
