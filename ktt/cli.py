@@ -243,7 +243,12 @@ def _cmd_status(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from ktt.forecasting.backtest import choice_fields
-    from ktt.forecasting.forecast import ForecastOptions, forecast_targets, year_intervals
+    from ktt.forecasting.forecast import (
+        ForecastOptions,
+        forecast_targets,
+        open_phrases,
+        year_intervals,
+    )
     from ktt.inputs.banner import BANNER
     from ktt.inputs.example import is_synthetic
     from ktt.inputs.indicators import missing_parts, parts_of
@@ -319,8 +324,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
         "target": table["id"], "rule": table["reading"], "status": table["status"],
         "P(met)": [_probability(p, s) for p, s in zip(table["probability"], table["status"],
                                                      strict=True)],
-        # a decided target's 0 or 1 is the record's, not a chance to put in words
-        "likelihood": table["likelihood"].where(table["status"] == "open", "-"),
+        "likelihood": open_phrases(table, "-"),
         "80% in target year": table.apply(_interval, axis=1),
         "record": table.apply(_evidence, axis=1),
         "source": table["sources"].map(lambda s: ", ".join(s) or "-"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 
 import numpy as np
@@ -514,4 +515,8 @@ def test_a_forecast_shows_in_a_notebook_as_its_targets_not_its_models_grids(targ
     for _, row in result.table.iterrows():
         assert f"<td>{row['id']}</td>\n      <td>{row['indicator']}</td>\n      " \
                f"<td>{row['status']}</td>" in shown
+        # a decided target's 0 or 1 is the record's: no "virtually certain" for one met
+        cells = re.search(f"<td>{row['id']}</td>(.*?)</tr>", shown, re.S).group(1)
+        assert (row["likelihood"] in cells) == (row["status"] == "open")
+    assert set(result.table["status"]) > {"open"}
     assert "array(" not in shown

@@ -81,7 +81,8 @@ class Forecast:
         with its status, probability [0, 1], 80 % interval in the target year (blank where the
         record gives the figure, ``year_intervals``), paces [the indicator's unit per year]
         and model; ``table`` holds every column."""
-        shown = year_intervals(self.table)[list(SHOWN)]
+        shown = year_intervals(self.table).assign(likelihood=open_phrases(self.table))
+        shown = shown[list(SHOWN)]
         return (f"<p><strong>Forecast of {html.escape(self.unit)} as of {self.as_of}</strong> "
                 f"(<code>.table</code> holds every column)</p>"
                 + shown.to_html(index=False, na_rep=""))
@@ -205,6 +206,13 @@ def forecasts_its_year(row: Mapping) -> bool:
     target year: it is open and that year has no figure. A yearly rule left open by an earlier
     year's gap has its target year on record, whose "interval" is the figure twice (8 – 8)."""
     return row["status"] == "open" and row["end"] not in row["observed"]
+
+
+def open_phrases(table: pd.DataFrame, decided: str = "") -> pd.Series:
+    """The forecast table's likelihood phrases of its open targets, ``decided`` for the rest:
+    a decided target's 0 or 1 is the record's, not a chance to put in words ("virtually
+    certain" for a target already met)."""
+    return table["likelihood"].where(table["status"] == "open", decided)
 
 
 def year_intervals(table: pd.DataFrame) -> pd.DataFrame:
