@@ -298,6 +298,21 @@ def test_a_calibrated_forecaster_passes_the_five_point_criterion_only_on_a_large
     assert calibrated_pass_rate(unknown, scale=100, repeats=20) == 1.0
 
 
+def test_calls_that_hang_together_pass_the_criterion_less_often():
+    # two calls of one district, as its 2025 and 2030 targets: drawn from one number, their
+    # bins' gaps are wider than when drawn apart
+    rng = np.random.default_rng(9)
+    p = rng.uniform(0, 1, 1000).repeat(2)
+    calls = pd.DataFrame({"method": "ktt", "target_family": "formation", "probability": p,
+                          "district": np.arange(1000).repeat(2)})
+    apart = calibrated_pass_rate(calls, scale=2, repeats=300)
+    together = calibrated_pass_rate(calls, scale=2, repeats=300, together="district")
+    assert apart - together > 0.2
+    # calls of districts of their own are drawn apart either way
+    alone = calls.assign(district=np.arange(2000))
+    assert calibrated_pass_rate(alone, scale=2, repeats=300, together="district") == apart
+
+
 def test_ktt_beats_the_base_rate_in_every_contested_target_family(reduced):
     table = scores(reduced)
     own = table[(table["method"] == "ktt") & table["base_rate"].between(0.05, 0.95,

@@ -512,7 +512,8 @@ def reliability_test(calls: pd.DataFrame, method: str = "ktt",
 
 def calibrated_pass_rate(calls: pd.DataFrame, tolerance: float = 0.05, min_calls: int = 50,
                          scale: int = 1, repeats: int = 400, method: str = "ktt",
-                         bins: Sequence[float] = RELIABILITY_BINS, seed: int = SEED) -> float:
+                         bins: Sequence[float] = RELIABILITY_BINS, seed: int = SEED,
+                         together: str | None = None) -> float:
     """How often a perfectly calibrated forecaster would pass "every bin of at least
     ``min_calls`` calls within ``tolerance`` of its mean prediction, in every target family"
     on a suite like this one, ``scale`` times as large.
@@ -520,6 +521,16 @@ def calibrated_pass_rate(calls: pd.DataFrame, tolerance: float = 0.05, min_calls
     Each repeat keeps the method's probabilities (repeated ``scale`` times) and draws every
     outcome as the probability says, so any gap is chance alone. A rate far below 1 says the
     criterion cannot tell a calibrated forecaster from a miscalibrated one at this size.
+
+    Parameters
+    ----------
+    together : str, optional
+        A column of ``calls`` (``district``): the calls of one target family that share its
+        value draw their outcomes from one uniform number, as dependent as their
+        probabilities allow. By default every outcome is drawn apart. A district's 2025 and
+        2030 calls of one kind hang together (a district behind in 2025 is mostly behind in
+        2030), which widens the bins' chance gaps: the rate drawn apart is the optimistic
+        end, the rate drawn together the pessimistic one.
 
     Returns
     -------
@@ -529,14 +540,21 @@ def calibrated_pass_rate(calls: pd.DataFrame, tolerance: float = 0.05, min_calls
     rng = stream(seed, "calibrated-pass-rate")
     own = calls[(calls["method"] == method) & (calls["target_family"] != "direction")
                 & calls["probability"].notna()]  # no figure to forecast from: no call
-    families = [np.tile(g["probability"].to_numpy(float), scale)
-                for _, g in own.groupby("target_family")]
+    families = []
+    for _, group in own.groupby("target_family"):
+        keys = (np.arange(len(group)) if together is None
+                else pd.factorize(group[together])[0])
+        draws = keys.max() + 1
+        # each copy of the suite has draws of its own
+        families.append((np.tile(group["probability"].to_numpy(float), scale),
+                         np.tile(keys, scale) + np.arange(scale).repeat(len(keys)) * draws,
+                         draws * scale))
     edges = np.asarray(bins)[1:-1]
     passed = 0
     for _ in range(repeats):
         ok = True
-        for p in families:
-            outcome = rng.random(len(p)) < p
+        for p, keys, draws in families:
+            outcome = rng.random(draws)[keys] < p
             which = np.searchsorted(edges, p, side="left")
             n = np.bincount(which, minlength=len(edges) + 1)
             gap = (np.bincount(which, outcome, len(edges) + 1)
