@@ -11,6 +11,7 @@ ktt's calls (ten equal bins); and the runtime, in all and per district.
 from __future__ import annotations
 
 import argparse
+import math
 import time
 
 from ktt.calibration.districts import FAMILIES
@@ -84,7 +85,10 @@ def main(argv: list[str] | None = None) -> None:
     for row in hand_margin(table).itertuples():
         print(f"  {row.target_family:<14}{row.hand:<15}{row.ktt_bss:>6.2f} - {row.hand_bss:>5.2f}"
               f" = {row.margin:>5.2f}{'' if row.margin >= MARGIN else ' (short)':<9}"
-              f"{row.skill_over_hand:>7.2f}")
+              f"{row.skill_over_hand:>7.2f}"
+              + ("" if math.isnan(row.oracle_margin) else
+                 f"   the oracle's margin {row.oracle_margin:.2f}"
+                 + (": beyond any forecaster's reach" if row.oracle_margin < MARGIN else "")))
 
     print("\nThe official progress classes on the calls each one makes, beside ktt's probability "
           "on the same calls: Brier (ktt's), and how often the target was met when the class "

@@ -333,8 +333,13 @@ def test_the_margin_over_hand_methods_is_taken_over_the_better_one():
                                  strict=True)]
     # "c": every call came out alike, so no skill against the base rate to compare
     rows += [("c", m, 0.5, 0) for m in said]
+    # the oracle, told the truth, calls "a" alone (as it calls the households' targets alone)
+    rows += [("a", "oracle", 0.75 * o + 0.125, o) for o in outcome]  # Brier 1 / 64
     calls = pd.DataFrame(rows, columns=["target_family", "method", "probability", "outcome"])
     margin = hand_margin(scores(calls)).set_index("target_family")
+    # the oracle's skill above the better hand method's (0): 1 - (1 / 64) / 0.25
+    assert margin.loc["a", "oracle_margin"] == pytest.approx(0.9375)
+    assert np.isnan(margin.loc["b", "oracle_margin"])
     assert list(margin.index) == ["a", "b"]
     assert margin.loc["b", "hand"] == "persistence"  # 0.25 against the line's 0.5
     assert margin.loc["a", "skill_over_hand"] == pytest.approx(0.9)  # 1 - 0.025 / 0.25

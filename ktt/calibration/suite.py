@@ -373,8 +373,10 @@ def hand_margin(table: pd.DataFrame) -> pd.DataFrame:
         and ``hand_bss`` (skill against the base rate), ``margin`` (their difference: the
         criterion asks at least ``MARGIN``) and ``skill_over_hand`` (1 - ktt's Brier / the
         hand method's: skill with the hand method as the reference forecast; 0.5 halves its
-        Brier score). Families where ktt or neither hand method scored, or whose calls all
-        came out alike (no skill against the base rate to compare), are left out.
+        Brier score), ``oracle_margin`` (the oracle's skill above the hand method's, NaN where
+        no oracle called: a margin the truth itself does not reach is out of any forecaster's
+        reach). Families where ktt or neither hand method scored, or whose calls all came out
+        alike (no skill against the base rate to compare), are left out.
     """
     hand = table[table["method"].isin(HAND_METHODS)].sort_values("brier")
     best = hand.drop_duplicates("target_family").set_index("target_family")
@@ -386,6 +388,8 @@ def hand_margin(table: pd.DataFrame) -> pd.DataFrame:
     out["margin"] = out["ktt_bss"] - out["hand_bss"]
     out["skill_over_hand"] = 1 - (own.loc[both, "brier"].to_numpy()
                                   / best.loc[both, "brier"].to_numpy())
+    oracle = table[table["method"] == "oracle"].set_index("target_family")["bss"]
+    out["oracle_margin"] = oracle.reindex(both).to_numpy() - out["hand_bss"]
     return out.dropna(subset=["margin"]).reset_index(drop=True)
 
 
