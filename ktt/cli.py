@@ -524,6 +524,20 @@ def _report_name(args: argparse.Namespace, overrides: dict, source: Path) -> str
     return report_name(name, own, overrides, source)
 
 
+def _given_once(args: argparse.Namespace) -> None:
+    """Refuse a report's parameter given twice (``-p n_paths 4000 -p n_paths 10``, or ``-p
+    plan`` beside ``--plan``): the last one silently won, and the report recorded a value the
+    user may not have meant."""
+    given = [(name, f"-p {name} {value}") for name, value in args.param]
+    given += [("plan", f"--plan {args.plan}")] if args.plan else []
+    given += [("base_year", f"--base-year {args.base_year}")] if args.base_year is not None else []
+    for name in dict.fromkeys(name for name, _ in given):
+        ways = [way for n, way in given if n == name]
+        if len(ways) > 1:
+            raise KttError(f"command line: parameter '{name}' is given {len(ways)} times "
+                           f"({', '.join(ways)}); give it once")
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from ktt.inputs.scenarios import (
         check_ranges,
@@ -546,6 +560,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(f"parameters of {source.name} (-p NAME VALUE):")
         print(describe_parameters(source))
         return 0
+    _given_once(args)
     overrides = {name: convert_parameter(name, value, source) for name, value in args.param}
     if args.plan:
         overrides["plan"] = args.plan

@@ -88,6 +88,16 @@ def test_a_quote_left_open_is_refused_not_read_over_the_rows_after_it(write_csv)
         "the text) or remove it, and keep each row on one line"]
 
 
+def test_a_quote_left_open_over_one_line_names_that_line(write_csv):
+    # the quote closes on the next line's own quoted text: one line swallowed, named once
+    path = write_csv('krong-bong,2021,htx_new,3,s1,"the report says\n'
+                     'krong-bong,2022,htx_new,2,s1,"a quote"\n')
+    assert problems_of(path) == [
+        f"{path}:2: column 'quote': a double quote opens a text that does not close on this "
+        "line, and line 3 was read into it; close it (write \"\" for a quote mark inside the "
+        "text) or remove it, and keep each row on one line"]
+
+
 def test_a_quote_left_open_on_the_last_line_is_refused(write_csv):
     path = write_csv('krong-bong,2021,htx_new,3,s1,q\nkrong-bong,2022,htx_new,2,s1,"q\n')
     assert problems_of(path) == [

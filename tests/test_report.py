@@ -162,6 +162,24 @@ def test_the_scenario_parameter_is_refused_where_it_could_be_set(tmp_path, capsy
     assert not [p for p in tmp_path.iterdir() if p.is_dir()]
 
 
+@pytest.mark.parametrize(("given", "message"), [
+    (["-p", "n_paths", "4000", "-p", "n_paths", "10"],
+     "parameter 'n_paths' is given 2 times (-p n_paths 4000, -p n_paths 10); give it once"),
+    (["-p", "plan", "vietnam-340", "--plan", "dak-lak-7346"],
+     "parameter 'plan' is given 2 times (-p plan vietnam-340, --plan dak-lak-7346); give it "
+     "once"),
+])
+def test_a_parameter_given_twice_is_refused_not_the_last_one_kept(tmp_path, capsys, given,
+                                                                   message):
+    # the last -p won without a word, and the report recorded a value the user may not have
+    # meant
+    from ktt.cli import main
+
+    assert main(["report", "baseline", *given, "--output", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"error: command line: {message}\n"
+    assert not list(tmp_path.iterdir())
+
+
 def test_a_unit_the_default_data_does_not_hold_is_refused_before_running(tmp_path):
     # without data_path the report read the synthetic example, which holds krong-bong only,
     # and wrote a report of seven unknown targets "as of 2025" for a mistyped unit

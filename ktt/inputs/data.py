@@ -111,7 +111,9 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, di
             # csv reads on to the next double quote, taking the rows between as text: they
             # would be lost without a word
             column = f"column '{header[broken]}'" if broken < len(header) else "a column"
-            swallowed = f", and lines {line + 1}-{last} were read into it" if last > line else ""
+            swallowed = ("" if last == line else
+                         f", and line {last} was read into it" if last == line + 1 else
+                         f", and lines {line + 1}-{last} were read into it")
             problems.append(
                 f"{path}:{line}: {column}: a double quote opens a text that does not close on "
                 f"this line{swallowed}; close it (write \"\" for a quote mark inside the "
