@@ -32,7 +32,7 @@ def test_a_past_target_shows_the_figure_and_source_that_decided_it(national_2025
     # a target year that is past but has no figure stays open, and says so
     assert table.loc["T2025-tht", "Status"] == "open"
     assert table.loc["T2025-tht", "Deciding figures (source)"] == (
-        "no figure for 2025; latest 2024: 63,650")
+        "no figure for 2025; latest 2024: 63,650 (nongnghiep-2024-12)")
 
 
 def test_the_summary_holds_the_deciding_figures(national_2025):

@@ -131,6 +131,21 @@ def test_sources_name_the_deciding_figures(targets):
         "report-2025"]
 
 
+def test_an_open_target_cites_the_figures_it_shows(targets):
+    # its latest figure, or its figures so far, had no source in the report or status
+    data = pd.DataFrame([("kb", 2022, "profitable_share", 0.5, "report-2022", "q"),
+                         ("kb", 2023, "profitable_share", 0.55, "report-2023", "q"),
+                         ("kb", 2021, "orgs_new", 5, "count-2021", "q"),
+                         ("kb", 2022, "orgs_new", 6, "count-2022", "q")],
+                        columns=["unit", "year", "indicator", "value", "source", "quote"])
+    table = evaluate(targets, data, "kb", as_of=2023)
+    # before its year, a level target shows the latest figure alone
+    assert row(table, "T2025-profitable")["sources"] == ["report-2023"]
+    # a yearly rule shows every figure of its period so far
+    assert row(table, "T2025-formation")["status"] == "open"
+    assert row(table, "T2025-formation")["sources"] == ["count-2021", "count-2022"]
+
+
 def test_unknown_reading_is_an_error_with_the_closest_name(targets):
     with pytest.raises(TargetError) as info:
         targets.resolve({"formation_readin": "mean"})

@@ -573,7 +573,8 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
         ``missed`` or ``open``), ``observed`` (year -> value within the period up to
         ``as_of``), ``at_least`` (year -> the least a figure without one can be, from its
         known parts: ``ktt.inputs.indicators.floors``), ``decided_by`` (years), ``sources``
-        (ids of the deciding figures),
+        (ids of the deciding figures; of an open target, of its figures so far, or of its
+        ``latest`` when it has none),
         ``missing`` (elapsed years of the period with no figure), ``years_left``, ``latest``
         (the indicator's last figure up to ``as_of``, as ``{year: value}``), ``figures``
         (how many figures the indicator has up to ``as_of``, count).
@@ -604,6 +605,9 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
         parts = frame[(frame["unit"] == unit) & frame["indicator"].isin(parts_of(target.indicator))
                       & frame["year"].isin([y for y in decided_by if y in least.index])
                       & frame["value"].notna()]
+        latest = _latest(full, as_of)
+        # an open target shows its figures so far, or the latest before its period: each cites
+        shown = decided_by if status != "open" else list(known.index) or list(latest)
         rows.append({
             "id": target.id, "indicator": target.indicator, "rule": target.rule,
             "threshold": target.threshold, "start": target.start, "end": target.end,
@@ -611,11 +615,11 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
             "observed": {int(y): float(v) for y, v in known.items()},
             "at_least": {int(y): float(v) for y, v in least.items()},
             "decided_by": decided_by,
-            "sources": sorted({src[y] for y in decided_by if y in src.index}
+            "sources": sorted({src[y] for y in shown if y in src.index}
                               | set(parts["source"])),
             "missing": [y for y in target.years if y <= as_of and y not in known.index],
             "years_left": [y for y in target.years if y > as_of],
-            "latest": _latest(full, as_of),
+            "latest": latest,
             "figures": int(full.loc[:as_of].notna().sum()),
         })
     return pd.DataFrame(rows)

@@ -349,24 +349,26 @@ def target_table(ctx: Context) -> pd.DataFrame:
 def _record(row: pd.Series, lang: str) -> str:
     """The figures that decided a met or missed target, with their years and sources; for an
     open target the elapsed years of its period that have no figure (a target year already
-    past stays open when the record lacks it) and the latest figure."""
+    past stays open when the record lacks it), then its figures so far, or the latest figure
+    when its period has none yet, with their sources."""
     code, observed = row["indicator"], row["observed"]
+    cites = f" ({', '.join(row['sources'])})" if row["sources"] else ""
     if row["status"] != "open" and row["decided_by"]:
-        figures = decided_figures(*deciding(row), row["threshold"],
-                                  lambda v, **k: numbers.value(v, code, lang, **k))
-        return figures + (f" ({', '.join(row['sources'])})" if row["sources"] else "")
+        return decided_figures(*deciding(row), row["threshold"],
+                               lambda v, **k: numbers.value(v, code, lang, **k)) + cites
     parts = []
     if row["missing"]:
         parts.append(text("no_figure_for", lang).format(years=", ".join(map(str,
                                                                              row["missing"]))))
-    if not row["years_left"] and observed:
-        # its period is over: the figures it has decide it once the gaps are filled, where
-        # the latest figure (2026: 7 for a 2021-2025 rule) is of a year it does not read
+    if observed:
+        # the figures of its own years, not the latest (2026: 7 for a 2021-2025 rule), which
+        # may be of a year it does not read
         parts.append(", ".join(f"{y}: {numbers.value(v, code, lang)}"
-                               for y, v in sorted(observed.items())))
+                               for y, v in sorted(observed.items())) + cites)
     elif row["latest"]:
         (year, value), = row["latest"].items()
-        parts.append(f"{text('latest', lang)} {year}: {numbers.value(value, code, lang)}")
+        parts.append(f"{text('latest', lang)} {year}: {numbers.value(value, code, lang)}"
+                     + cites)
     return "; ".join(parts) or text("no_record", lang)
 
 
