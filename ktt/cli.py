@@ -134,6 +134,19 @@ def _note_partial_sums(kept: pd.DataFrame) -> None:
           partial_sums(derive(kept.drop(columns=["line", "preferred"]), units), units))
 
 
+def _units_in(path: Path) -> list[str]:
+    """The units a data file names, read with the csv module before the report starts; none
+    from a file the report will refuse with its own message (no unit column, not UTF-8)."""
+    import csv
+
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return sorted({(row.get("unit") or "").strip() for row in csv.DictReader(handle)}
+                          - {""})
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+
+
 def _note_unknown_units(path: Path, held: list[str]) -> None:
     """A note on units the units table does not know: right for a unit of the user's own,
     but most often a mistyped id, which a report would then find no figure for."""
@@ -578,6 +591,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         scenario_file(args.scenario)
     # refused before papermill, nbconvert and the kernel start
     check_ranges(overrides, source, "command line")
+    if overrides.get("data_path"):
+        # a mistyped unit on a row leaves that row out of the report without a word
+        path = config.ROOT / overrides["data_path"]
+        _note_unknown_units(path, _units_in(path))
     if args.all or args.plans:
         from ktt.report.runner import run_all
 
