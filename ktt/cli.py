@@ -595,6 +595,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         # a mistyped unit on a row leaves that row out of the report without a word
         path = config.ROOT / overrides["data_path"]
         _note_unknown_units(path, _units_in(path))
+        if Path(overrides["data_path"]).is_absolute():
+            print(f"note: {path} is outside the project, so the report records that very path, "
+                  "and ktt verify reruns it only where the file is there; to have a report "
+                  "that verifies in any clone of the project, keep the file in the project's "
+                  "folder (as my-figures.csv in the README)")
     if args.all or args.plans:
         from ktt.report.runner import run_all
 

@@ -259,6 +259,22 @@ def test_report_notes_a_unit_the_units_table_does_not_know(write_csv, capsys, mo
         "it in its province's totals); otherwise correct the unit column")
 
 
+def test_report_on_a_file_outside_the_project_says_where_a_reviewer_needs_it(write_csv, capsys,
+                                                                             monkeypatch):
+    # a reviewer given the report and the file could not verify it: its path was the
+    # analyst's, recorded as it was, and nothing had said so
+    path = write_csv("krong-bong,2022,orgs_new,2,s1,q\n")
+    monkeypatch.setattr("ktt.report.runner.run_report",
+                        lambda scenario, overrides, *rest, **kw: kw["kernel"].stop()
+                        or path.parent)
+    assert main(["report", "-p", "data_path", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"note: {path} is outside the project, so the report records that very path, and ktt "
+        "verify reruns it only where the file is there; to have a report that verifies in any "
+        "clone of the project, keep the file in the project's folder (as my-figures.csv in the "
+        "README)")
+
+
 def test_status_refuses_a_base_year_before_the_first_figure_and_names_a_later_base(
         write_csv, capsys):
     path = write_csv("krong-bong,2015,orgs_new,3,s1,q\nkrong-bong,2020,orgs_new,5,s1,q\n"
