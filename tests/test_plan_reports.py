@@ -3,8 +3,10 @@ groups the reports by plan, and the committed reports are the ones ``make report
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import threading
 import time
 
@@ -33,6 +35,25 @@ def test_a_past_target_shows_the_figure_and_source_that_decided_it(national_2025
     assert table.loc["T2025-tht", "Status"] == "open"
     assert table.loc["T2025-tht", "Deciding figures (source)"] == (
         "no figure for 2025; latest 2024: 63,650 (nongnghiep-2024-12)")
+
+
+def test_the_sources_list_gives_each_figure_with_the_phrase_it_is_read_from(national_2025):
+    # a reviewer could not see that the deciding 35,041 is "preliminary" without the CSV
+    import csv
+
+    page = kr.sources(national_2025).data
+    item = re.search(r"<li>\[\d+\] <code>baoninhbinh-2026-01</code>.*?</details></li>", page,
+                     re.S).group(0)
+    with config.OBSERVATIONS.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle)
+                if r["unit"] == "vietnam" and r["source"] == "baoninhbinh-2026-01"]
+    # every figure of the unit's own that the source gives, once, with its quote
+    assert len(rows) == 3
+    assert "(3)</summary>" in item
+    assert ("<li>2025, HTX on record: 35,041: “According to preliminary statistics as of the "
+            "end of 2025, the whole country had 35,041 cooperatives”</li>") in item
+    for row in rows:
+        assert html.escape(row["quote"]) in item
 
 
 def test_the_summary_holds_the_deciding_figures(national_2025):

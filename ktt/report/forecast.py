@@ -760,7 +760,23 @@ def published_chart(ctx: Context) -> Chart | Markdown:
 def sources(ctx: Context) -> HTML:
     """Every source the unit's record and the published figures cite, with the publication
     each stands for, linked to its address (``ktt.report.sources``)."""
-    return HTML(source_list(_cited(ctx), known_sources(ctx.data_path), ctx.lang))
+    return HTML(source_list(_cited(ctx), known_sources(ctx.data_path), ctx.lang,
+                            quoted_figures(ctx.forecast.history, ctx.lang)))
+
+
+def quoted_figures(history: pd.DataFrame, lang: str) -> dict[str, list[str]]:
+    """The unit's own figures by source id, each with the phrase it is read from: ``2016, New
+    HTX: 2,030: "…"``, by indicator and year. The published figures of other units have
+    their quotes in their own table (``published_table``); a derived figure (a sum, a share
+    of two figures) has none of its own, and a sum of several units' figures cites its parts'
+    sources, whose figures are theirs."""
+    own = history[~history["derived"].astype(bool) & history["quote"].fillna("").ne("")]
+    quoted: dict[str, list[str]] = {}
+    for row in own.sort_values(["indicator", "year"]).itertuples():
+        quoted.setdefault(row.source, []).append(
+            f"{row.year}, {text(row.indicator, lang)}: "
+            f"{numbers.value(row.value, row.indicator, lang)}: “{row.quote}”")
+    return quoted
 
 
 def _cited(ctx: Context) -> list[str]:

@@ -71,12 +71,16 @@ def _given(value: object) -> bool:
     return value is not None and str(value).strip() not in ("", "nan")
 
 
-def source_list(ids: list[str], sources: pd.DataFrame, lang: str) -> str:
+def source_list(ids: list[str], sources: pd.DataFrame, lang: str,
+                quoted: dict[str, list[str]] | None = None) -> str:
     """An HTML list, one item a source: its number (``numbering``, the order of ``ids``) and
     id, then its title linked to its address, its publisher and date, and its note in the
     report's language (``ktt.inputs.data.NOTES``; the other's when it has only that one); a
     synthetic source by what it is, not its generator's parameters; an id no ``sources.csv``
-    names, said so."""
+    names, said so. ``quoted`` gives, per source id, the figures it is cited for with the
+    phrase each is read from (text, escaped here), listed under it folded: a reviewer sees
+    what a figure stands on ("preliminary", "about") without opening the data file."""
+    quoted = quoted or {}
     if not ids:
         return f"<p>{html.escape(text('sources_none', lang))}</p>"
     items = []
@@ -97,6 +101,11 @@ def source_list(ids: list[str], sources: pd.DataFrame, lang: str) -> str:
                          if _given(row.get(c)))
         own, other = ("note_vi", "note") if lang == "vi" else ("note", "note_vi")
         note = next((str(row[c]) for c in (own, other) if _given(row.get(c))), "")
+        figures = quoted.get(sid, [])
+        folded = (f"<details><summary>{html.escape(text('quoted_figures', lang))} "
+                  f"({len(figures)})</summary><ul>"
+                  + "".join(f"<li>{html.escape(f)}</li>" for f in figures)
+                  + "</ul></details>" if figures else "")
         items.append(f"<li>{head}{linked}{', ' + rest if rest else ''}"
-                     f"{f' ({html.escape(note)})' if note else ''}</li>")
+                     f"{f' ({html.escape(note)})' if note else ''}{folded}</li>")
     return f"<ul class='ktt-sources'>{''.join(items)}</ul>"

@@ -228,6 +228,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "source": {"vi": "Nguồn", "en": "Source"},
     "own_value": {"vi": "Số liệu của đơn vị này cùng năm", "en": "The unit's figure, same year"},
     "quote": {"vi": "Trích dẫn", "en": "Quote"},
+    "quoted_figures": {"vi": "Số liệu lấy từ nguồn này, kèm câu trích",
+                       "en": "Figures taken from it, with the phrase quoted"},
     "no_published": {"vi": "Không có số liệu công bố của tỉnh hoặc cả nước cho các chỉ số này.",
                      "en": "No published provincial or national figure for these indicators."},
     "beside_heading": {"vi": "## Đặt cạnh số liệu công bố của tỉnh và cả nước",
