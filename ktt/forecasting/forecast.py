@@ -28,7 +28,7 @@ from ktt.forecasting.streams import stream
 from ktt.inputs.catalog import kind_of
 from ktt.inputs.example import synthetic_units
 from ktt.inputs.indicators import derive, floors, series
-from ktt.inputs.targets import TargetSet, check_arguments, evaluate
+from ktt.inputs.targets import TargetSet, check_arguments, derived_facts
 from ktt.inputs.units import check_unit_known, level_of, load_units
 from ktt.models.counts import rate_prior
 from ktt.models.fit import (
@@ -146,7 +146,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     end = max(t.end for t in resolved)
     as_of = check_options(frame, unit, resolved, options)
     known = frame[frame["year"] <= as_of]
-    facts = evaluate(targets, frame, unit, as_of, readings, units)
+    facts = derived_facts(targets, frame, unit, as_of, readings)
     siblings = _siblings(unit, units, known) if pooling == "province" else []
     prior = rate_prior(level_of(units, unit))
     levers = options.levers(as_of)

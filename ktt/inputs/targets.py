@@ -589,7 +589,13 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
     check_arguments(targets, observations)
     units = load_units() if units is None else units
     check_unit_known(unit, observations, units)
-    frame = derive(observations, units)
+    return derived_facts(targets, derive(observations, units), unit, as_of, readings)
+
+
+def derived_facts(targets: TargetSet, frame: pd.DataFrame, unit: str, as_of: int | None = None,
+                  readings: dict | None = None) -> pd.DataFrame:
+    """``evaluate`` on a record its caller has checked and derived (``forecast_targets``),
+    which need not be checked and derived again; the same table."""
     if as_of is None:
         as_of = default_as_of(frame, unit)
     rows = []
