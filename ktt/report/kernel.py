@@ -88,6 +88,11 @@ def remove_orphans(folders: list[Path]) -> list[Path]:
     return removed
 
 
+def remove_orphan_kernels() -> list[Path]:
+    """``remove_orphans`` of the kernels' temporary folders: those of processes gone."""
+    return remove_orphans(sorted(Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}pid*")))
+
+
 class ReadyClient(AsyncKernelClient):
     """The client nbclient runs a notebook with, ready as soon as the kernel has answered.
 
@@ -203,7 +208,7 @@ class Kernel:
         """Start the kernel and send it the import of the notebook's first cell (``PRELOAD``)
         without waiting: the kernel runs it while the caller goes on. An interrupt while the
         kernel starts stops it. Returns the kernel."""
-        remove_orphans(sorted(Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}pid*")))
+        remove_orphan_kernels()
         self.manager = IpcKernelManager(kernel_name="python3")
         try:
             # a report run again reads its backtest (ktt.forecasting.cache), unless the

@@ -52,7 +52,12 @@ from ktt.inputs.scenarios import (  # noqa: E402
     notebook_parameters,
     report_name,
 )
-from ktt.report.kernel import Kernel, remove_orphans, start_kernel  # noqa: E402
+from ktt.report.kernel import (  # noqa: E402
+    Kernel,
+    remove_orphan_kernels,
+    remove_orphans,
+    start_kernel,
+)
 from ktt.report.strings import STRINGS  # noqa: E402
 from ktt.report.style import inject  # noqa: E402
 
@@ -423,6 +428,9 @@ def run_all(scenarios: list[str], overrides: dict | None = None,
     finally:
         for worker in workers:
             worker.join(timeout=60)
+        # a job that the interrupt stopped as it started could not remove its folders
+        remove_stale(Path(output))
+        remove_orphan_kernels()
     return write_index(Path(output)), errors
 
 
