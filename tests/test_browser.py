@@ -22,7 +22,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 SHOTS = config.REPORTS / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 PAGES = {"baseline": config.REPORTS / "baseline" / "report.html",
-         "index": config.REPORTS / "index.html"}
+         "index": config.REPORTS / "index.html",
+         "vietnam-1318": config.REPORTS / "vietnam-1318-baseline" / "report.html"}
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
@@ -170,6 +171,23 @@ def test_printed_on_a4_the_first_page_holds_the_conclusion_and_the_table(browser
     # command and the check (a row alone on a last page once)
     assert pages[-1].startswith("Nguồn gốc báo cáo Tệp số liệu")
     assert "Kiểm tra tái lập" in pages[-1]
+
+
+def test_printed_the_sources_give_their_folded_quotes(browser):
+    """On screen each source's figures and quotes are folded; paper cannot unfold them."""
+    page = browser.new_page()
+    page.goto(PAGES["vietnam-1318"].as_uri())
+    quoted = page.evaluate(
+        "[...document.querySelectorAll('details li')].map(li => li.textContent)")
+    assert quoted, "the report has no folded quotes to print"
+    assert not page.locator("details li").first.is_visible()  # folded on screen
+    page.emulate_media(media="print")
+    path = SHOTS / "vietnam-1318-a4.pdf"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=path, format="A4", print_background=True, prefer_css_page_size=True)
+    page.close()
+    printed = " ".join(pdf_pages(path))
+    assert [q for q in quoted if " ".join(q.split()) not in printed] == []
 
 
 def stacked_rows(page, css: str) -> list[float]:

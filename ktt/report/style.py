@@ -1,6 +1,7 @@
 """The report page's own stylesheet and its link to the index, injected into nbconvert's
 HTML: tables that wrap, and scroll or stack on a phone, the synthetic box, and printing on A4
-(the conclusion and the target table on page 1, charts kept whole, provenance at the end)."""
+(the conclusion and the target table on page 1, charts kept whole, folded lists open,
+provenance at the end)."""
 
 from __future__ import annotations
 
@@ -90,6 +91,9 @@ details.ktt-fold > summary { cursor: pointer; font-weight: bold; margin: 0.4em 0
   .ktt-provenance { break-before: page; page-break-before: always; }
   .ktt-provenance table { font-size: 7.5pt !important; }
   .ktt-provenance td, .ktt-provenance th { padding: 1px 4px !important; }
+  /* a folded list (the figures each source is cited for, with their quotes) prints open:
+     paper has nothing to click */
+  details::details-content { content-visibility: visible; }
 }
 """
 """The stylesheet every HTML report carries."""
