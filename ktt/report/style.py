@@ -94,6 +94,7 @@ details.ktt-fold > summary { cursor: pointer; font-weight: bold; margin: 0.4em 0
   /* a folded list (the figures each source is cited for, with their quotes) prints open:
      paper has nothing to click */
   details::details-content { content-visibility: visible; }
+  details > summary { list-style: none; }  /* no arrow that says "folded" */
 }
 """
 """The stylesheet every HTML report carries."""
