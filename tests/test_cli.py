@@ -284,7 +284,7 @@ def test_status_refuses_a_base_year_before_the_first_figure_and_names_a_later_ba
 
 def test_an_interrupt_python_could_not_raise_is_not_printed_as_a_traceback(capsys,
                                                                           monkeypatch):
-    from ktt import cli
+    from ktt.cli import signals
 
     class RaisesWhenCollected:
         def __init__(self, error: BaseException):
@@ -293,10 +293,10 @@ def test_an_interrupt_python_could_not_raise_is_not_printed_as_a_traceback(capsy
         def __del__(self):  # Python cannot raise from here: it calls sys.unraisablehook
             raise self.error
 
-    monkeypatch.setattr(sys, "unraisablehook", cli._unraisable)
-    monkeypatch.setattr(cli, "_SIGNALLED", [2])
+    monkeypatch.setattr(sys, "unraisablehook", signals.unraisable_hook)
+    monkeypatch.setattr(signals, "SIGNALLED", [2])
     RaisesWhenCollected(KeyboardInterrupt())
-    assert capsys.readouterr().err == ""  # raised again by _stop_if_signalled instead
+    assert capsys.readouterr().err == ""  # raised again by stop_if_signalled instead
     RaisesWhenCollected(ValueError("a real error"))
     assert "ValueError: a real error" in capsys.readouterr().err
 
