@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ktt.cli.inputs import load_inputs
+from ktt.cli.inputs import plan_and_record
 
 
 def backtest_command(args: argparse.Namespace) -> int:
@@ -20,7 +20,7 @@ def backtest_command(args: argparse.Namespace) -> int:
     from ktt.inputs.banner import BANNER
     from ktt.inputs.example import is_synthetic
 
-    observations, targets = load_inputs(args)
+    observations, targets = plan_and_record(args)
     backtest = backtest_unit(observations, args.unit, targets, args.readings,
                              n_paths=args.paths, seed=args.seed,
                              progress=sys.stderr.isatty())

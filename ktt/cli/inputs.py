@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from ktt.inputs.targets import TargetSet
 
 
-def load_inputs(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
+def plan_and_record(args: argparse.Namespace) -> tuple[pd.DataFrame, TargetSet]:
     """The plan ``--plan`` names and the observations ``--data`` names (default: the record
     when it holds figures of the plan's indicators for the unit, else the synthetic example);
     ``--unit`` defaults to the plan's unit. The observations come derived, with the sums of

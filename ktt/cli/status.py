@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ktt import config
-from ktt.cli.inputs import load_inputs
+from ktt.cli.inputs import plan_and_record
 from ktt.cli.signals import stop_if_signalled
 from ktt.errors import KttError, closest_first
 
@@ -71,7 +71,7 @@ def _interval(row: pd.Series) -> str:
 
 def _scenario_levers(args: argparse.Namespace) -> dict:
     """``--scenario``: its levers as ``ForecastOptions`` fields, its readings kept for
-    ``load_inputs`` (``--reading`` overrides them) and a line that says what it sets; its other
+    ``plan_and_record`` (``--reading`` overrides them) and a line that says what it sets; its other
     parameters (paths, seed, data ...) are a report's, and ``status`` takes them from its own
     options. Empty without ``--scenario``.
 
@@ -137,7 +137,7 @@ def status_command(args: argparse.Namespace) -> int:
         verb, them = ("applies", "it") if len(alone) == 1 else ("apply", "them")
         raise KttError(f"{', '.join(alone)} {verb} to many units at once: add --units (all, "
                        f"ID,ID,... or within=ID), or leave {them} out for one unit")
-    observations, targets = load_inputs(args)
+    observations, targets = plan_and_record(args)
     check_unit_known(args.unit, observations, args.units, args.data,
                      config.UNITS.relative_to(config.ROOT), "--unit")
     as_of = args.as_of or default_as_of(observations, args.unit)
@@ -243,7 +243,7 @@ def _status_units(args: argparse.Namespace) -> int:
         except ImportError:
             raise KttError(f"--output {output}: Parquet needs pyarrow, which is not installed; "
                            "pip install pyarrow, or write .csv") from None
-    observations, targets = load_inputs(args)
+    observations, targets = plan_and_record(args)
     ids = select_units(args.unit_selection, args.units, observations)
     where = (f"on the Dask cluster at {args.scheduler}" if args.scheduler else
              f"on a local Dask cluster of {args.workers} worker processes" if args.workers
