@@ -259,10 +259,10 @@ def test_report_notes_an_unknown_unit_and_a_file_outside_the_project(write_csv, 
         "note: unit(s) not in data/units.csv: krong-bongg (close to krong-bong). Right for a "
         "unit of your own, which has no parent or predecessor there (add a row for it to count "
         "it in its province's totals); otherwise correct the unit column",
-        f"note: {path} is outside the project, so the report records that very path, and ktt "
-        "verify reruns it only where the file is there; to have a report that verifies in any "
-        "clone of the project, keep the file in the project's folder (as my-figures.csv in the "
-        "README)"]
+        f"note: {path} is outside the project, so the report records that very path: ktt "
+        "verify reruns it where the file is there, or, elsewhere, with --data-folder naming the "
+        "folder that holds it then; to have a report that verifies in any clone of the project "
+        "as it is, keep the file in the project's folder (as my-figures.csv in the README)"]
 
 
 def test_status_refuses_a_base_year_before_the_first_figure_and_names_a_later_base(

@@ -157,6 +157,49 @@ def test_a_report_whose_data_file_is_gone_is_not_rerun(tmp_path, capsys):
     assert (f"code: made at commit {made}\n" in out) == bool(made)
 
 
+def test_a_report_whose_data_folder_moved_reproduces_with_data_folder(tmp_path, capsys):
+    # a reviewer handed the report and the analyst's file and its sources.csv, kept
+    # elsewhere than the analyst's folder the report recorded
+    data, folder = _report_on_own_file(tmp_path)
+    handed = tmp_path / "handed"
+    handed.mkdir()
+    for name in (data.name, "sources.csv"):
+        (tmp_path / name).rename(handed / name)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert not verify_report(folder).reproduced  # where it recorded them, they are gone
+    found = verify_report(folder, data_folder=handed)
+    assert found.moved == {str(data): str(handed / data.name),
+                           str(tmp_path / "sources.csv"): str(handed / "sources.csv")}
+    assert found.reproduced, (found.files, found.differences)
+    assert set(found.inputs["status"]) == {"same"}
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert main(["verify", str(folder), "--data-folder", str(handed)]) == 0
+    out = capsys.readouterr().out
+    assert f"  {data}: read from {handed / data.name} (--data-folder)\n" in out
+    # another file of the same name is named as what explains the differences
+    other = handed / data.name
+    other.write_text(other.read_text(encoding="utf-8").replace(
+        "krong-bong,2024,htx_new,4,", "krong-bong,2024,htx_new,9,"), encoding="utf-8")
+    assert main(["verify", str(folder), "--data-folder", str(handed)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [str(other), "changed"] in [line.split() for line in out]
+    assert out[-1].startswith(f"not reproduced: {other} changed since the report was made")
+
+
+def test_data_folder_is_refused_for_the_projects_own_data_and_a_missing_folder(copy, tmp_path,
+                                                                               capsys):
+    assert main(["verify", str(copy), "--data-folder", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: --data-folder {tmp_path}: this report read the project's own data "
+        "(data/synthetic/krong-bong-example.csv), not a file given with -p data_path; verify "
+        "it without --data-folder\n")
+    _, folder = _report_on_own_file(tmp_path)
+    assert main(["verify", str(folder), "--data-folder", str(tmp_path / "nosuch")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: --data-folder {tmp_path / 'nosuch'}: no such folder; give the folder that now "
+        "holds mine.csv\n")
+
+
 def test_a_report_whose_data_row_was_edited_says_the_file_explains_it(tmp_path, capsys):
     data, folder = _report_on_own_file(tmp_path)
     before = {p.name: p.read_bytes() for p in folder.iterdir()}

@@ -176,6 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--keep", type=Path, default=None, metavar="DIR",
                         help="write the rerun into DIR and keep it (default: a temporary "
                              "folder, removed after)")
+    verify.add_argument("--data-folder", type=Path, default=None, metavar="DIR",
+                        help="read the report's data file (-p data_path) and the sources.csv "
+                             "beside it from DIR, where the report recorded another folder "
+                             "(a file handed over with the report); each must match its "
+                             "recorded hash")
     verify.set_defaults(run=verify_command)
     report = sub.add_parser("report", help="execute the forecast notebook for a scenario")
     report.add_argument("scenario", nargs="?", default=None,

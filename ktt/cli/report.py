@@ -102,10 +102,11 @@ def report_command(args: argparse.Namespace) -> int:
         path = config.ROOT / overrides["data_path"]
         note_unknown_units(path, units_in(path))
         if Path(overrides["data_path"]).is_absolute():
-            print(f"note: {path} is outside the project, so the report records that very path, "
-                  "and ktt verify reruns it only where the file is there; to have a report "
-                  "that verifies in any clone of the project, keep the file in the project's "
-                  "folder (as my-figures.csv in the README)")
+            print(f"note: {path} is outside the project, so the report records that very path: "
+                  "ktt verify reruns it where the file is there, or, elsewhere, with "
+                  "--data-folder naming the folder that holds it then; to have a report that "
+                  "verifies in any clone of the project as it is, keep the file in the "
+                  "project's folder (as my-figures.csv in the README)")
     if args.all or args.plans:
         from ktt.report.runner import run_all
 

@@ -25,7 +25,8 @@ def verify_command(args: argparse.Namespace) -> int:
         else:
             checked += 1
             try:
-                found = verify_report(folder, progress=sys.stderr.isatty(), keep=args.keep)
+                found = verify_report(folder, progress=sys.stderr.isatty(), keep=args.keep,
+                                      data_folder=args.data_folder)
             except KttError as exc:
                 if not many:  # one report: its error is the command's
                     raise
@@ -66,6 +67,8 @@ def _print_verification(folder: Path, found) -> bool:
     given = ", ".join(f"{k}={v}" for k, v in sorted(found.parameters.items()))
     print(f"report {folder}: notebook {found.notebook}, parameters {given}")
     print("files it read, against the hashes it recorded:")
+    for recorded, read in found.moved.items():
+        print(f"  {recorded}: read from {read} (--data-folder)")
     width = max((len(p) for p in found.inputs["path"]), default=0)
     for row in found.inputs.itertuples():
         print(f"  {row.path:<{width}}  {row.status}")

@@ -4,9 +4,10 @@ files byte for byte. The report under check is never touched."""
 
 from __future__ import annotations
 
+import html
 import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -46,6 +47,9 @@ class Verification:
     commits: tuple[str | None, str | None] = (None, None)
     """The ``code_commit`` the report recorded and the rerun's (None: none, outside a git
     checkout or not rerun)."""
+    moved: dict[str, str] = field(default_factory=dict)
+    """Each file the report recorded -> where the rerun read it (``data_folder``); empty
+    when every file was read where it was recorded."""
 
     @property
     def reproduced(self) -> bool:
@@ -85,18 +89,53 @@ def _read(folder: Path) -> tuple[dict, dict]:
     return summary, notebook
 
 
-def _inputs(summary: dict) -> pd.DataFrame:
+def _inputs(summary: dict, moved: dict[str, str]) -> pd.DataFrame:
+    """Each file the report recorded, where it is read now (``moved``), against its hash."""
     recorded = {"data": summary.get("data", {}), **summary.get("inputs", {})}
     rows = []
     for name, entry in recorded.items():
         if not entry.get("path") or not entry.get("sha256"):
             continue
-        path = Path(entry["path"])
+        shown = moved.get(entry["path"], entry["path"])
+        path = Path(shown)
         path = path if path.is_absolute() else config.ROOT / path
         status = ("missing" if not path.is_file() else
                   "same" if file_sha256(path) == entry["sha256"] else "changed")
-        rows.append({"file": name, "path": entry["path"], "status": status})
+        rows.append({"file": name, "path": shown, "status": status})
     return pd.DataFrame(rows, columns=["file", "path", "status"])
+
+
+def _moved(summary: dict, parameters: dict, data_folder: Path) -> dict[str, str]:
+    """The report's data file, and the files it read beside it (its ``sources.csv``), each
+    as recorded -> in ``data_folder``, as a rerun records it (``config.relative_path``).
+
+    Raises
+    ------
+    KttError
+        When ``data_folder`` is no folder, or the report read the project's own data rather
+        than a file of the user's own (``-p data_path``).
+    """
+    recorded = summary.get("data", {}).get("path", "")
+    if not parameters.get("data_path"):
+        raise KttError(f"--data-folder {data_folder}: this report read the project's own "
+                       f"data ({recorded}), not a file given with -p data_path; verify it "
+                       "without --data-folder")
+    if not data_folder.is_dir():
+        raise KttError(f"--data-folder {data_folder}: no such folder; give the folder that "
+                       f"now holds {Path(recorded).name}")
+    entries = [summary["data"], summary.get("inputs", {}).get("own_sources", {})]
+    return {entry["path"]: config.relative_path((data_folder / Path(entry["path"]).name)
+                                                .resolve())
+            for entry in entries if entry.get("path")}
+
+
+def _as_recorded(raw: bytes, moved: dict[str, str]) -> bytes:
+    """A rerun's file with each moved path written back as the report recorded it: as text,
+    in JSON and in HTML, where the page, the notebook and the summary give it."""
+    for old, new in moved.items():
+        for spell in (str, lambda s: json.dumps(s)[1:-1], html.escape):
+            raw = raw.replace(spell(new).encode(), spell(old).encode())
+    return raw
 
 
 def _versions(summary: dict) -> pd.DataFrame:
@@ -161,8 +200,8 @@ def _same_notebook(recorded: bytes, fresh: bytes) -> bool:
     return old == new
 
 
-def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
-                  ) -> Verification:
+def verify_report(folder: Path, progress: bool = False, keep: Path | None = None,
+                  data_folder: Path | None = None) -> Verification:
     """Rerun a report with the parameters it recorded and compare what it writes.
 
     Parameters
@@ -174,6 +213,12 @@ def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
         Show papermill's progress bar.
     keep : Path, optional
         Folder to write the rerun into and keep; by default a temporary one, removed after.
+    data_folder : Path, optional
+        The folder that now holds the report's data file (``-p data_path``) and the
+        ``sources.csv`` beside it, where the report recorded another (a file outside the
+        project, handed to a reviewer): the rerun reads them there, each checked against its
+        recorded hash, and its files are compared with each such path written back as
+        recorded.
 
     Returns
     -------
@@ -182,7 +227,8 @@ def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
     Raises
     ------
     KttError
-        When ``folder`` is not a report folder, or its scenario is no longer known.
+        When ``folder`` is not a report folder, or its scenario is no longer known, or
+        ``data_folder`` is given for a report of the project's own data.
     ReportError
         When the rerun fails.
     """
@@ -197,7 +243,8 @@ def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
     # before its record kept the folder's name has only the folder's own
     final = Path(run.get("output_path") or "report.ipynb").parent.name or folder.name
     stem = final if name == "forecast" else final.removesuffix(f"-{name}")
-    inputs = _inputs(summary)
+    moved = {} if data_folder is None else _moved(summary, parameters, Path(data_folder))
+    inputs = _inputs(summary, moved)
     note = ("it also holds failed.ipynb, from a later run that failed"
             if (folder / "failed.ipynb").is_file() else "")
     gone = inputs.loc[inputs["status"] == "missing", "path"].tolist()
@@ -205,27 +252,32 @@ def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
         return Verification(folder, name, parameters, inputs, _versions(summary),
                             dict.fromkeys(FILES, "not rerun"), [],
                             f"not rerun: {', '.join(gone)} missing; restore it to verify",
-                            (summary.get(COMMIT), None))
+                            (summary.get(COMMIT), None), moved)
     if keep is not None:
         _check_keep(Path(keep), final, folder)
     with tempfile.TemporaryDirectory(prefix="ktt-verify-") as scratch:
         output = Path(keep) if keep is not None else Path(scratch)
+        if moved:
+            overrides["data_path"] = moved[overrides["data_path"]]
         fresh = run_report(parameters.get("scenario", "baseline"), overrides, output, name,
                            progress=progress, name=stem)
-        files = compare(folder, fresh)
-        now = json.loads((fresh / "summary.json").read_text(encoding="utf-8"))
+        files = compare(folder, fresh, moved)
+        now = json.loads(_as_recorded((fresh / "summary.json").read_bytes(), moved))
     commits = (summary.pop(COMMIT, None), now.pop(COMMIT, None))
     return Verification(folder, name, parameters, inputs, _versions(summary), files,
-                        summary_differences(summary, now), note, commits)
+                        summary_differences(summary, now), note, commits, moved)
 
 
 MASK = "COMMIT"
 """What the commit a report recorded reads as when it is compared."""
 
 
-def compare(recorded: Path, fresh: Path) -> dict[str, str]:
+def compare(recorded: Path, fresh: Path, moved: dict[str, str] | None = None
+            ) -> dict[str, str]:
     """Each of ``FILES`` of two report folders: ``same``, ``differs`` or ``missing`` (from
-    ``recorded``), byte for byte but for the commit each recorded.
+    ``recorded``), byte for byte but for the commit each recorded, and ``fresh``'s paths of
+    files read elsewhere than recorded (``moved``: recorded -> read), written back as
+    recorded.
 
     The commit says which code ran, not what it wrote: a rerun at a later commit that writes
     the same report reproduces it, and ``Verification.commits`` says at which two commits.
@@ -237,6 +289,7 @@ def compare(recorded: Path, fresh: Path) -> dict[str, str]:
 
     def content(folder: Path, file: str, stamp: str | None) -> bytes:
         raw = (folder / file).read_bytes()
+        raw = _as_recorded(raw, moved or {}) if folder == fresh else raw
         return raw.replace(stamp.encode(), MASK.encode()) if stamp else raw
 
     files = {}
