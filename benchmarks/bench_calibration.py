@@ -27,7 +27,7 @@ from ktt.calibration.suite import (
     save_suite,
     scores,
 )
-from ktt.report.forecast import versions
+from ktt.report.provenance import versions
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,7 +14,7 @@ import ktt
 
 FUNCTIONS = [name for name in ktt.__all__ if inspect.isfunction(getattr(ktt, name))]
 # a notebook's one call into the library, documented from its parameters cell
-ENTRIES = ["ktt.report.forecast.prepare", "ktt.report.units.prepare",
+ENTRIES = ["ktt.report.context.prepare", "ktt.report.units.prepare",
            "ktt.report.backtest.prepare", "ktt.forecasting.options.ForecastOptions",
            "ktt.report.explore.load", "ktt.report.explore.sources"]
 

@@ -17,6 +17,7 @@ from ktt.inputs.catalog import kind_of
 from ktt.report.comparison import comparison_chart
 from ktt.report.plots import fan_charts, fit_layout, number_axes
 from ktt.report.strings import text
+from ktt.report.target_table import rule_words
 
 
 def shown(axis, view) -> list:
@@ -62,7 +63,7 @@ def ctx():
 
 def test_the_fan_charts_and_the_published_figures_fit(ctx):
     targets = ctx.targets.resolve()
-    labels = {t.id: kr.rule_words(t, "vi") for t in targets}
+    labels = {t.id: rule_words(t, "vi") for t in targets}
     fig = fan_charts(ctx.forecast, targets, labels, "vi", synthetic=True)
     assert fig.get_layout_engine() is None
     assert_laid_out(fig)
@@ -97,7 +98,7 @@ def test_a_target_year_before_the_record_keeps_whole_years_and_its_label_inside(
     # its line's end, crossed the y axis's tick labels
     ctx = kr.prepare(plan="dak-lak-7346", n_paths=300)
     targets = ctx.targets.resolve()
-    labels = {t.id: kr.rule_words(t, "vi") for t in targets}
+    labels = {t.id: rule_words(t, "vi") for t in targets}
     figures = [fan_charts(ctx.forecast, targets, labels, "vi"),
                comparison_chart(ctx.published, ctx.forecast.unit, "Tỉnh Đắk Lắk", "vi")]
     for fig in figures:
@@ -120,7 +121,7 @@ def test_a_past_target_year_without_a_figure_shows_the_estimate_its_probability_
     # intervals for 2020, and the chart, whose fans start after the last figure, drew nothing
     ctx = kr.prepare(plan="dak-lak-7346", n_paths=300)
     targets = ctx.targets.resolve()
-    labels = {t.id: kr.rule_words(t, "en") for t in targets}
+    labels = {t.id: rule_words(t, "en") for t in targets}
     fig = fan_charts(ctx.forecast, targets, labels, "en")
     table = ctx.forecast.table.set_index("indicator")
     for ax in fig.axes:

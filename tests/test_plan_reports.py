@@ -15,7 +15,9 @@ import pytest
 import ktt.report.forecast as kr
 from ktt import config
 from ktt.config import known_plans
+from ktt.report import provenance
 from ktt.report.runner import _named, other_reports, report_folders, write_index
+from ktt.report.target_table import target_table
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +26,7 @@ def national_2025():
 
 
 def test_a_past_target_shows_the_figure_and_source_that_decided_it(national_2025):
-    table = kr.target_table(national_2025).set_index("Target")
+    table = target_table(national_2025).set_index("Target")
     assert table.loc["T2025-htx", "Status"] == "met"
     assert table.loc["T2025-htx", "Deciding figures (source)"] == (
         "2025: 35,041 (baoninhbinh-2026-01)")
@@ -57,11 +59,11 @@ def test_the_sources_list_gives_each_figure_with_the_phrase_it_is_read_from(nati
 
 
 def test_the_summary_holds_the_deciding_figures(national_2025):
-    targets = {t["id"]: t for t in kr.summary(national_2025)["targets"]}
+    targets = {t["id"]: t for t in provenance.summary(national_2025)["targets"]}
     assert targets["T2025-htx"]["decided_by"] == {"2025": 35041.0}
     assert targets["T2025-htx"]["sources"] == ["baoninhbinh-2026-01"]
     assert targets["T2025-tht"]["missing"] == [2025]
-    json.dumps(kr.summary(national_2025))  # the runner writes it as JSON
+    json.dumps(provenance.summary(national_2025))  # the runner writes it as JSON
 
 
 def test_each_plan_has_its_report_folder():
@@ -75,7 +77,7 @@ def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path, monkeypat
     district = kr.prepare(lang="en", n_paths=200)
     for name, ctx in (("baseline", district), ("vietnam-1318-baseline", national_2025)):
         (tmp_path / name).mkdir()
-        (tmp_path / name / "summary.json").write_text(json.dumps(kr.summary(ctx)),
+        (tmp_path / name / "summary.json").write_text(json.dumps(provenance.summary(ctx)),
                                                       encoding="utf-8")
     (tmp_path / "baseline-backtest").mkdir()  # not a forecast report: left out
     (tmp_path / "baseline-backtest" / "summary.json").write_text("{}", encoding="utf-8")
@@ -86,7 +88,7 @@ def test_the_index_groups_the_reports_by_plan(national_2025, tmp_path, monkeypat
          "data": {"generator": "ktt.inputs.synthetic.communes"}}), encoding="utf-8")
     # a report on the user's own file outside data/: theirs, left out of the project's index
     # and its tests
-    own = kr.summary(district)
+    own = provenance.summary(district)
     own["data"]["path"] = "/home/analyst/my-figures.csv"
     (tmp_path / "my-figures").mkdir()
     (tmp_path / "my-figures" / "summary.json").write_text(json.dumps(own), encoding="utf-8")

@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 
 import ktt.report.forecast as kr
-from ktt.report import index, numbers
-from ktt.report.answers import BANDS
+from ktt.report import answers, index, numbers, provenance
+from ktt.report.answers import BAND_COLOURS, BANDS, target_label
+from ktt.report.strings import text
+from ktt.report.target_table import _slashed, rule_words, target_table
 
 
 def test_numbers_in_each_language_and_never_negative_zero():
@@ -60,11 +62,11 @@ def en():
 
 def test_each_rule_in_words(vi, en):
     targets = {t.id: t for t in vi.targets.resolve()}
-    assert kr.rule_words(targets["T2025-formation"], "vi") == "mỗi năm 2021–2025 ít nhất 4"
-    assert kr.rule_words(targets["T2025-households"], "vi") == "năm 2025 trên 7,5%"
-    assert kr.rule_words(targets["T2030-profitable"], "en") == "2030: more than 65%"
-    assert kr.rule_words(targets["D-rated-good"], "vi") == "tăng dần qua các năm 2020–2030"
-    assert kr.target_label(targets["T2030-profitable"], "vi") == (
+    assert rule_words(targets["T2025-formation"], "vi") == "mỗi năm 2021–2025 ít nhất 4"
+    assert rule_words(targets["T2025-households"], "vi") == "năm 2025 trên 7,5%"
+    assert rule_words(targets["T2030-profitable"], "en") == "2030: more than 65%"
+    assert rule_words(targets["D-rated-good"], "vi") == "tăng dần qua các năm 2020–2030"
+    assert target_label(targets["T2030-profitable"], "vi") == (
         "Tỷ lệ tổ chức KTTT hoạt động có lãi, 2030")
 
 
@@ -75,7 +77,7 @@ def test_the_conclusion_counts_the_targets_and_names_the_hardest(vi, en):
     assert (f"Of the plan's 7 targets, {counts.get('met', 0)} met, {counts.get('missed', 0)} "
             f"missed and {counts.get('open', 0)} open") in sentence
     hardest = table[table["status"] == "open"].sort_values("probability").iloc[0]
-    label = kr.target_label({t.id: t for t in en.targets.resolve()}[hardest["id"]], "en")
+    label = target_label({t.id: t for t in en.targets.resolve()}[hardest["id"]], "en")
     assert f"The hardest target still open, {label}" in sentence
     assert "Trong 7 chỉ tiêu của kế hoạch" in kr.conclusion(vi).data
     assert not re.search(r"\d\.\d", re.sub(r"<[^>]+>", "", kr.conclusion(vi).data))
@@ -86,11 +88,11 @@ def test_the_target_table_in_words_coloured_with_a_legend(vi):
     assert "<th>Chỉ tiêu</th>" in page
     assert "index" not in page
     for target in vi.targets.resolve():
-        assert kr.target_label(target, "vi") in page
+        assert target_label(target, "vi") in page
         assert target.quote.replace('"', "&quot;")[:30] in page  # the plan's words
     assert "D-rated-good" in page  # the id stays, small, for the analyst
     for b in BANDS:
-        assert kr.BAND_COLOURS[b][0] in page  # in the cells or the legend
+        assert BAND_COLOURS[b][0] in page  # in the cells or the legend
     assert "Chú giải màu" in page
     assert re.search(r">\d+% · ", page)  # a probability as a percentage
 
@@ -103,7 +105,7 @@ def test_the_target_table_in_words_coloured_with_a_legend(vi):
     # no figure to forecast from: no probability, not the reddest of the open bands
     ("open", float("nan"), "unknown")])
 def test_bands(status, p, band):
-    assert kr.band(status, p) == band
+    assert answers.band(status, p) == band
 
 
 def test_the_plan_is_named_in_the_reports_language(vi, en):
@@ -157,9 +159,9 @@ def test_provenance_is_a_table(vi):
     assert "Tham số as_of</th><td><code>0 (dùng: 2025)</code>" in page
     assert "Tham số unit</th><td><code>&quot;&quot; (dùng: &quot;krong-bong&quot;)" in page
     # the code that made it, in a git checkout (an installed package has no row)
-    if kr.code_commit():
+    if provenance.code_commit():
         assert ("Mã nguồn: commit git cuối của ktt/, notebooks/ (-dirty: đã sửa sau commit)"
-                f"</th><td><code>{kr.code_commit()}</code>") in page
+                f"</th><td><code>{provenance.code_commit()}</code>") in page
 
 
 def test_a_shares_pace_is_in_percentage_points_and_said_what_it_is(vi):
@@ -204,7 +206,7 @@ def test_a_probability_on_one_or_two_figures_says_so_in_cell_conclusion_and_inde
     # the union members (2022, 2024) and the HTX members (2020, 2022)
     assert cells.count("rests on 2 figures only") == (table["figures"] == 2).sum() == 2
     assert "rests on 1 figure only" in kr.conclusion(ctx).data  # the likeliest target
-    record = {t["id"]: t for t in kr.summary(ctx)["targets"]}
+    record = {t["id"]: t for t in provenance.summary(ctx)["targets"]}
     assert index.answer(record["T2030-rated-good"], "vi")[1].endswith("chỉ dựa trên 1 số liệu")
     assert "chỉ dựa trên" not in index.answer(record["T2030-htx"], "vi")[1]
     del record["T2030-rated-good"]["figures"]  # a summary written before counts were kept
@@ -225,7 +227,7 @@ def test_the_legend_gives_every_phrase_a_cell_can_say_with_its_range(vi, en):
         assert all(html.escape(w) in page for w in words)
         phrases = set(ctx.forecast.table.loc[ctx.forecast.table["status"] == "open",
                                              "likelihood"])
-        assert all(f"{kr.text(p, ctx.lang)} (" in page for p in phrases)
+        assert all(f"{text(p, ctx.lang)} (" in page for p in phrases)
 
 
 def test_a_target_year_past_without_its_figure_is_called_an_estimate():
@@ -235,7 +237,7 @@ def test_a_target_year_past_without_its_figure_is_called_an_estimate():
     past = "an estimate of a year past"
     assert kr.answer_table(ctx).data.count(past) == len(ctx.forecast.table)
     assert re.search(r"to be met \(\d+%; " + past, kr.conclusion(ctx).data)
-    record = kr.summary(ctx)["targets"][0]
+    record = provenance.summary(ctx)["targets"][0]
     assert index.answer(record, "vi")[1].startswith(
         "rất có khả năng; chưa có số liệu năm 2020; ước tính cho một năm đã qua")
     # a target whose own year has its figure is not one, though earlier years lack theirs
@@ -265,12 +267,12 @@ def test_a_target_with_no_figure_gets_no_caution_and_is_not_named_likeliest(tmp_
     assert answer.group(0).endswith(
         "style='background:#ffffff;color:#000000;font-weight:bold'>")
     assert ">unknown: not enough figures to forecast</td>" in cells
-    record = next(t for t in kr.summary(ctx)["targets"] if t["id"] == "T2030-households")
+    record = next(t for t in provenance.summary(ctx)["targets"] if t["id"] == "T2030-households")
     assert "background:#ffffff" in index._cell("few", record)  # and on the index
     vi = kr.prepare(data_path=str(path), n_paths=300, lang="vi")
     assert ">chưa rõ: chưa đủ số liệu để dự báo</td>" in kr.answer_table(vi).data
     assert ">chưa đủ số liệu để có khoảng dự báo</td>" in kr.answer_table(vi).data
-    shown = kr.target_table(vi).set_index("Chỉ tiêu")["Khoảng dự báo 80%, năm mục tiêu"]
+    shown = target_table(vi).set_index("Chỉ tiêu")["Khoảng dự báo 80%, năm mục tiêu"]
     assert shown["T2030-households"] == "chưa đủ số liệu để có khoảng dự báo"
     # T2025-formation's year 2025 has its figure (2021 and 2022 do not): no estimate of a past
     assert table.loc["T2025-formation", "missing"] == [2021, 2022]
@@ -380,7 +382,7 @@ def test_forecast_counts_show_three_figures_and_the_record_and_summary_stay_exac
     (year, figure), = latest.items()
     assert f"gần nhất {year}: {numbers.value(figure, 'tht_registered', 'vi')}" in page
     assert not three_figures(numbers.value(figure, "tht_registered", "vi"))
-    summary = {t["id"]: t for t in kr.summary(national)["targets"]}
+    summary = {t["id"]: t for t in provenance.summary(national)["targets"]}
     assert summary["T2030-htx-members"]["interval_80"][1] == pytest.approx(members["hi80"])
     assert not three_figures(numbers.number(members["hi80"], "vi"))
     # the conclusion's paces too
@@ -402,8 +404,8 @@ def test_a_pace_that_cannot_be_computed_is_said_in_words_not_as_a_dash(national)
     english = kr.answer_table(kr.prepare(plan="vietnam-340", n_paths=300, lang="en")).data
     assert " / not enough figures<" in english
     # a cell with nothing to say keeps its dash, which a phone leaves out
-    assert kr._slashed(["-", "-"], "vi") == "-"
-    assert kr._slashed(["1/2 năm", "6,0", "-"], "en") == "1/2 năm / 6,0 / not enough figures"
+    assert _slashed(["-", "-"], "vi") == "-"
+    assert _slashed(["1/2 năm", "6,0", "-"], "en") == "1/2 năm / 6,0 / not enough figures"
 
 
 def test_the_conclusion_leaves_out_a_status_no_target_has(national):
@@ -478,7 +480,7 @@ def test_a_share_just_above_its_threshold_is_written_with_the_decimals_that_show
     # a fall of 0.04 points is written as one, not as "40,0%, 40,0%"
     assert table.loc["D-rated-good", "status"] == "missed"
     assert "2023: 40,02%, 2024: 39,98% (s1)" in cells
-    record = {t["id"]: t for t in kr.summary(ctx)["targets"]}
+    record = {t["id"]: t for t in provenance.summary(ctx)["targets"]}
     assert record["T2025-households"]["threshold"] == 0.075
     assert index.answer(record["T2025-households"], "en") == ("met", "2025: 7.53%")
     # a summary written before thresholds were kept: one decimal, as before

@@ -20,8 +20,12 @@ from ktt.errors import KttError, ScenarioError
 from ktt.inputs.example import EXAMPLE_PATH
 from ktt.inputs.scenarios import all_scenarios, load_scenario, report_name
 from ktt.models.fit import AUTO_CANDIDATES, FALLBACK
+from ktt.report import provenance
+from ktt.report.answers import scenario_info, target_label
 from ktt.report.runner import ReportError, run_report, write_index
-from ktt.report.strings import STRINGS, text
+from ktt.report.scenario_table import overridden
+from ktt.report.strings import STRINGS, model_words, text
+from ktt.report.target_table import target_table
 
 
 def scenario_file(tmp_path, body):
@@ -83,7 +87,7 @@ def test_a_scenario_reading_must_be_one_of_its_plan(tmp_path):
 def test_report_context_on_another_plan_uses_its_unit_and_the_record():
     ctx = kr.prepare(lang="en", n_paths=200, plan="vietnam-340",
                      readings={"about_reading": "within"})
-    summary = kr.summary(ctx)
+    summary = provenance.summary(ctx)
     assert (summary["plan"], summary["unit"], summary["synthetic"]) == (
         "vietnam-340", "vietnam", False)
     assert summary["targets"][0]["id"] == "T2030-tht"
@@ -109,20 +113,20 @@ def test_a_scenario_gives_its_name_and_description_as_text_or_in_both_languages(
         load_scenario(str(path))
     path = scenario_file(tmp_path, "name: {vi: Thử, en: Trial}\ndescription: one text\n" + head)
     assert load_scenario(str(path))[0] == "trial"
-    assert kr.scenario_info(str(path), lang="vi") == ("Thử", "one text")
-    assert kr.scenario_info(str(path), lang="en") == ("Trial", "one text")
+    assert scenario_info(str(path), lang="vi") == ("Thử", "one text")
+    assert scenario_info(str(path), lang="en") == ("Trial", "one text")
 
 
 def test_every_shipped_scenario_is_described_in_vietnamese_and_english():
     for name in all_scenarios():
-        vi, en = kr.scenario_info(name, lang="vi"), kr.scenario_info(name, lang="en")
+        vi, en = scenario_info(name, lang="vi"), scenario_info(name, lang="en")
         assert vi != en, name
         assert re.search("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", vi[1]), name
     # on another plan: the baseline is that plan's defaults, a scenario with levers says so
-    assert kr.scenario_info("baseline", "vietnam-340", "vi")[1] == (
+    assert scenario_info("baseline", "vietnam-340", "vi")[1] == (
         "Các chỉ tiêu của kế hoạch theo cách đọc mặc định của kế hoạch, mô hình được chọn tự "
         "động, không có chính sách mới.")
-    assert "written for krong-bong-192, on plan vietnam-340" in kr.scenario_info(
+    assert "written for krong-bong-192, on plan vietnam-340" in scenario_info(
         "policy-push", "vietnam-340", "en")[1]
 
 
@@ -372,10 +376,10 @@ def test_report_says_which_model_serves_each_indicator_and_why():
     candidates = {m: c for m, c in chosen.crps.items() if m in AUTO_CANDIDATES["count"]}
     best = min(candidates, key=candidates.get)
     assert table.loc["orgs_new", "Why (backtest)"].startswith(
-        f"a mixture of {kr.model_words(best, 'en')} ")
+        f"a mixture of {model_words(best, 'en')} ")
     assert chosen.weights[best] == max(chosen.weights.values())
     assert sum(chosen.weights.values()) == pytest.approx(1)
-    targets = {t["id"]: t for t in kr.summary(ctx)["targets"]}
+    targets = {t["id"]: t for t in provenance.summary(ctx)["targets"]}
     assert targets["T2030-formation"]["model"] == "mixture"
     # the weights as served: a candidate that fell back (negbin at its dispersion bound, to
     # Poisson) gives its weight to the model it fell back to
@@ -386,7 +390,7 @@ def test_report_says_which_model_serves_each_indicator_and_why():
     assert targets["T2030-formation"]["model_weights"] == pytest.approx(served, abs=1e-6)
     # the model table says the same weights: a fallen-back candidate's under its fallback
     for model, weight in served.items():
-        assert (f"{kr.model_words(model, 'en')} {round(weight * 100)}%"
+        assert (f"{model_words(model, 'en')} {round(weight * 100)}%"
                 in table.loc["orgs_new", "Why (backtest)"])
     # summary.json keeps the English reason for machines, with its kind, and says what
     # serves when a fallback changed the chosen models
@@ -426,7 +430,7 @@ def test_a_named_model_is_used_as_named_and_the_other_family_still_chosen():
     assert table.loc["profitable_share", "Why (backtest)"].startswith(
         "the one candidate, the others scored for comparison only; mean CRPS")
     assert table.loc["profitable_share", "Model"].startswith("reverting to a level or a line")
-    assert kr.summary(ctx)["targets"][0]["model_reason_code"] == "named"
+    assert provenance.summary(ctx)["targets"][0]["model_reason_code"] == "named"
 
 
 def test_backtest_report_runs_and_names_each_indicators_model(tmp_path):
@@ -474,7 +478,7 @@ def test_report_shows_the_official_classes_with_their_base_year_and_a_legend(eng
     # each target in the words of the target table, never by its id
     targets = english.targets.resolve(english.forecast.settings["readings"])
     for target in targets:
-        assert f">{kr.target_label(target, 'en')}<br><small>" in page
+        assert f">{target_label(target, 'en')}<br><small>" in page
         assert f">{target.id}<" not in page
     assert "background:#1a9850" in page  # a coloured class
     # a class's hover names its method and class in words, with the method's formula in English
@@ -487,8 +491,8 @@ def test_report_shows_the_official_classes_with_their_base_year_and_a_legend(eng
     assert tips
     assert all(t.startswith(("Open SDG", "Biểu đồ", "ESCAP", "UNSD")) for t in tips), tips[:3]
     assert not any("open_sdg" in t or "observed" in t or "latest" in t for t in tips)
-    targets = kr.summary(english)["targets"]
-    assert kr.summary(english)["base_year"] == 2020
+    targets = provenance.summary(english)["targets"]
+    assert provenance.summary(english)["base_year"] == 2020
     for target in targets:
         assert [p["method"] for p in target["progress"]] == ["open_sdg", "unsd", "escap"]
         assert all(p["base_year"] == 2020 for p in target["progress"])
@@ -500,7 +504,7 @@ def test_report_shows_the_official_classes_with_their_base_year_and_a_legend(eng
 
 def test_the_summary_gives_an_interval_only_where_the_target_year_is_forecast(english):
     # as ktt status --json: a decided target's "interval" was its figure twice (6 to 6)
-    targets = {t["id"]: t for t in kr.summary(english)["targets"]}
+    targets = {t["id"]: t for t in provenance.summary(english)["targets"]}
     assert targets["T2025-formation"]["status"] == "missed"
     assert targets["T2025-formation"]["interval_80"] == [None, None]
     low, high = targets["T2030-formation"]["interval_80"]
@@ -509,7 +513,7 @@ def test_the_summary_gives_an_interval_only_where_the_target_year_is_forecast(en
 
 def test_the_base_year_is_a_parameter():
     ctx = kr.prepare(lang="en", n_paths=200, base_year=2015)
-    summary = kr.summary(ctx)
+    summary = provenance.summary(ctx)
     assert summary["base_year"] == 2015
     assert {p["base_year"] for t in summary["targets"] for p in t["progress"]} == {2015}
     assert "<small>base 2015</small>" in kr.progress_table(ctx).data
@@ -519,7 +523,7 @@ def test_a_target_open_by_a_gap_year_needs_in_both_tables_what_its_pace_says():
     # Đắk Lắk's 2018 foundings: 2018 has no figure and no year is left; the target table asks
     # the plan's 40 of it, and the progress table said "no year left"
     ctx = kr.prepare(plan="dak-lak-7920", lang="en", n_paths=200)
-    required = kr.target_table(ctx).set_index("Target").loc["T2018-htx-new",
+    required = target_table(ctx).set_index("Target").loc["T2018-htx-new",
                                                             "Required pace / year"]
     cell = re.search(r"<td data-label='Years met / ([^']*)'>([^<]*)</td>",
                      kr.progress_table(ctx).data)
@@ -529,7 +533,7 @@ def test_a_target_open_by_a_gap_year_needs_in_both_tables_what_its_pace_says():
 
 
 def test_a_target_already_met_says_so_with_no_negative_pace(english):
-    table = kr.target_table(english).set_index("Target")
+    table = target_table(english).set_index("Target")
     required = table["Required pace / year"]
     assert required["T2025-profitable"] == "met"
     assert required["T2025-formation"] == "missed"  # no pace can mend a year that fell short
@@ -594,7 +598,7 @@ def test_a_scenario_value_changed_on_the_command_line_is_said_beside_its_descrip
     assert "Changed from the scenario" not in kr.scenario_changes(own).data
     params = load_scenario("policy-push")[1] | {"extra_foundings_per_year": 4.0}
     changed = kr.prepare(lang="en", n_paths=200, **params)
-    assert kr.overridden(changed.parameters) == {"extra_foundings_per_year": (4.0, 2.0)}
+    assert overridden(changed.parameters) == {"extra_foundings_per_year": (4.0, 2.0)}
     assert ("Changed from the scenario: extra_foundings_per_year = 4.0 (the scenario: 2.0). "
             "The description above gives the scenario&#x27;s own values") in (
         kr.scenario_changes(changed).data)

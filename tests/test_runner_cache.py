@@ -12,7 +12,9 @@ import pandas as pd
 
 import ktt.report.forecast as kr
 from ktt.forecasting import cache
+from ktt.report import scenario_table
 from ktt.report.runner import run_report
+from ktt.report.scenario_table import baseline_of
 
 FILES = ("summary.json", "report.html", "report.ipynb")
 
@@ -119,22 +121,22 @@ def test_each_kind_has_its_own_folder(tmp_path, monkeypatch):
 
 def test_a_scenarios_baseline_is_the_baseline_reports_forecast(tmp_path, monkeypatch):
     monkeypatch.setenv("KTT_CACHE", str(tmp_path))
-    monkeypatch.setattr(kr, "_BASELINES", {})
+    monkeypatch.setattr(scenario_table, "_BASELINES", {})
     small = {"n_paths": 300, "lang": "en"}
     baseline = kr.prepare(**small)
     push = kr.prepare(**small, extra_foundings_per_year=2.0, scenario="policy-push")
     drive = kr.prepare(**small, dormant_dissolved=5, scenario="dissolution-drive")
     # the baseline's report stored its forecast: the scenarios read it, and share it
     stored = {p.name for p in (tmp_path / "forecast").iterdir()}
-    assert kr.baseline_of(baseline) is None
-    assert kr.baseline_of(push) is kr.baseline_of(drive)
+    assert baseline_of(baseline) is None
+    assert baseline_of(push) is baseline_of(drive)
     assert {p.name for p in (tmp_path / "forecast").iterdir()} == stored
-    pd.testing.assert_frame_equal(kr.baseline_of(push).forecast.table, baseline.forecast.table)
-    assert kr.baseline_of(push).parameters["scenario"] == "baseline"
+    pd.testing.assert_frame_equal(baseline_of(push).forecast.table, baseline.forecast.table)
+    assert baseline_of(push).parameters["scenario"] == "baseline"
     # and the same as computed afresh, without a cache
     monkeypatch.setenv("KTT_CACHE", "")
-    monkeypatch.setattr(kr, "_BASELINES", {})
-    fresh = kr.baseline_of(kr.prepare(**small, extra_foundings_per_year=2.0))
+    monkeypatch.setattr(scenario_table, "_BASELINES", {})
+    fresh = baseline_of(kr.prepare(**small, extra_foundings_per_year=2.0))
     pd.testing.assert_frame_equal(fresh.forecast.table, baseline.forecast.table)
 
 

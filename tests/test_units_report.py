@@ -17,7 +17,8 @@ from ktt.forecasting.many import failed_row, typed
 from ktt.report import style
 from ktt.report import units as ku
 from ktt.report.answers import target_label
-from ktt.report.forecast import code_commit, rule_words
+from ktt.report.provenance import code_commit
+from ktt.report.target_table import rule_words
 
 
 def run_dashboard(tmp_path, lang: str):

@@ -10,7 +10,7 @@ import pytest
 
 from ktt import config
 from ktt.cli import main
-from ktt.report.forecast import code_commit
+from ktt.report.provenance import code_commit
 from ktt.report.runner import run_report
 from ktt.report.verify import FILES, summary_differences, verify_report
 

@@ -420,7 +420,7 @@ equal mixture of what it can fit (``short_mixture``)."""
 @dataclass(frozen=True)
 class Evidence:
     """The numbers behind a model choice, so that a report can say why in its own language
-    (``ktt.report.forecast.choice_words``)."""
+    (``ktt.report.model_table.choice_words``)."""
 
     scored: int = 0
     """Forecasts the backtest scored for each model."""

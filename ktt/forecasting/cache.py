@@ -110,7 +110,7 @@ def cached(function: Callable[..., T], frame: pd.DataFrame, *args, kind: str = "
         The others, hashed by ``repr`` (a data frame by value).
     kind : str
         The cache's subfolder, which keeps its ``KEEP`` most recently used entries:
-        ``backtest`` (``ktt.forecasting.forecast``), ``forecast`` (``ktt.report.forecast``: a
+        ``backtest`` (``ktt.forecasting.forecast``), ``forecast`` (``ktt.report.context``: a
         whole forecast, far larger, so kept apart rather than crowding the backtests out).
 
     Returns

@@ -130,7 +130,7 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
 
 
 def document_parameters(function: Callable, notebook: Path) -> None:
-    """Append to the docstring of the notebook's entry function (``ktt.report.forecast.prepare``)
+    """Append to the docstring of the notebook's entry function (``ktt.report.context.prepare``)
     a numpydoc ``Parameters`` section of the notebook's parameters (``notebook_parameters``),
     which the function takes: each one's type, default and the comment on its line, so that
     ``help()`` in a notebook, ``ktt report --list-parameters`` and the parameters cell say the

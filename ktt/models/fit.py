@@ -80,7 +80,7 @@ class Simulator(Protocol):
 @dataclass(frozen=True)
 class Fallback:
     """A model that could not serve a series, and why: too few figures, or a fit that failed.
-    The fields let a report say it in its own language (``ktt.report.forecast``)."""
+    The fields let a report say it in its own language (``ktt.report.model_table``)."""
 
     model: str
     """The model that fell back."""

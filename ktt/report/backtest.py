@@ -27,19 +27,12 @@ from ktt.forecasting.backtest import (
     reliability,
     score_table,
 )
+from ktt.inputs.loading import load_inputs
 from ktt.inputs.scenarios import document_parameters, report_command
 from ktt.report import numbers
-from ktt.report.forecast import (
-    choice_words,
-    code_record,
-    input_files,
-    load_inputs,
-    opening,
-    print_json,
-    versions,
-)
-from ktt.report.forecast import provenance as forecast_provenance
+from ktt.report.forecast import opening
 from ktt.report.forecast import show as forecast_show
+from ktt.report.model_table import choice_words
 from ktt.report.plots import (
     CHART_WIDTH,
     PANEL_DPI,
@@ -48,6 +41,8 @@ from ktt.report.plots import (
     png_bytes,
     reliability_panels,
 )
+from ktt.report.provenance import code_record, input_files, print_json, versions
+from ktt.report.provenance import provenance as forecast_provenance
 from ktt.report.strings import family_word, model_words, text
 
 
@@ -365,7 +360,7 @@ def _inputs(ctx: BacktestContext) -> dict[str, dict]:
 
 
 def provenance(ctx: BacktestContext) -> HTML:
-    """The forecast report's provenance table (``ktt.report.forecast.provenance``), the
+    """The forecast report's provenance table (``ktt.report.provenance.provenance``), the
     calibration suite's files among the inputs."""
     return forecast_provenance(ctx, _inputs(ctx), NOTEBOOK)
 

@@ -500,7 +500,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "provenance_heading": {"vi": "## Nguồn gốc báo cáo", "en": "## Provenance"},
     "sha256": {"vi": "Mã băm SHA-256", "en": "SHA-256"},
     "input_file": {"vi": "Tệp đầu vào", "en": "Input file"},
-    # what each file read besides the data is (ktt.report.forecast.input_files' names)
+    # what each file read besides the data is (ktt.report.provenance.input_files' names)
     "input_plan": {"vi": "kế hoạch", "en": "plan"},
     "input_scenario": {"vi": "kịch bản", "en": "scenario"},
     "input_units": {"vi": "danh mục đơn vị hành chính", "en": "units table"},

@@ -28,14 +28,10 @@ from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import unit_names
 from ktt.report import numbers, stacked, style
 from ktt.report.answers import BAND_COLOURS, band, legend, pace, required_pace, target_label
-from ktt.report.forecast import (
-    code_record,
-    provenance_table,
-    rule_words,
-    synthetic_box,
-    versions,
-)
+from ktt.report.forecast import synthetic_box
+from ktt.report.provenance import code_record, provenance_table, versions
 from ktt.report.strings import STRINGS, text
+from ktt.report.target_table import rule_words
 
 TOP = 20
 """How many units the pace ranking shows."""
@@ -380,7 +376,7 @@ def _files(board: Dashboard) -> tuple[dict, dict]:
 
 
 def provenance(board: Dashboard) -> HTML:
-    """The forecast report's provenance table (``ktt.report.forecast.provenance_table``) for
+    """The forecast report's provenance table (``ktt.report.provenance.provenance_table``) for
     the dashboard: its data and files with their hashes, its parameters, the versions, the
     code's commit and the command that writes it again."""
     data, inputs = _files(board)

@@ -15,7 +15,7 @@ import pandas as pd
 from ktt import config
 from ktt.errors import KttError
 from ktt.inputs.loading import file_sha256
-from ktt.report.forecast import COMMIT, versions
+from ktt.report.provenance import COMMIT, versions
 from ktt.report.runner import run_report
 
 FILES = ("summary.json", "report.ipynb", "report.html")

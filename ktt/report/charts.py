@@ -1,0 +1,108 @@
+"""The forecast report's charts and what they cite: the fan chart of every indicator a target
+uses, the province's and the country's published figures beside the unit's (a chart and a
+table), and the numbered list of the sources their marks refer to."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from ktt.inputs.catalog import kind_of
+from ktt.report import numbers
+from ktt.report.comparison import comparison_chart
+from ktt.report.context import Context
+from ktt.report.plots import CHART_WIDTH, PANEL_DPI, Chart, fan_charts, png_bytes
+from ktt.report.sources import cited, known_sources, mark, numbering, source_list
+from ktt.report.strings import text
+from ktt.report.target_table import rule_words
+
+
+def _alt(ctx: Context, key: str, codes) -> str:
+    words = ", ".join(text(c, ctx.lang) for c in dict.fromkeys(codes))
+    return text(key, ctx.lang).format(codes=words) + (
+        text("synthetic_alt", ctx.lang) if ctx.synthetic else "")
+
+
+def fan_chart(ctx: Context) -> Chart:
+    """Fan charts of every indicator a target uses, as a PNG with its alt text (marked when the
+    figures are synthetic)."""
+    targets = ctx.targets.resolve(ctx.forecast.settings["readings"])
+    labels = {t.id: rule_words(t, ctx.lang) for t in targets}
+    return Chart(png_bytes(fan_charts(ctx.forecast, targets, labels, ctx.lang, ctx.synthetic),
+                           PANEL_DPI),
+                 _alt(ctx, "alt_fan", [t.indicator for t in targets]), CHART_WIDTH)
+
+
+def published_table(ctx: Context) -> pd.DataFrame | Markdown:
+    """Each published figure of the province and the country, with its source and quote,
+    beside the unit's own figure for the same indicator and year."""
+    table, lang, unit = ctx.published, ctx.lang, ctx.forecast.unit
+    if table.empty:  # the chart above already says there is none
+        return Markdown("")
+    own = table[table["unit"] == unit].set_index(["indicator", "year"])["value"]
+    others = table[table["unit"] != unit]
+    listed = numbering(_cited(ctx))
+    return pd.DataFrame({
+        text("unit", lang): others["name"].fillna(others["unit"]),
+        text("year", lang): others["year"],
+        text("indicator", lang): others["indicator"].map(lambda c: text(c, lang)),
+        text("value", lang): [numbers.value(v, c, lang) for v, c in
+                              zip(others["value"], others["indicator"], strict=True)],
+        text("own_value", lang): [numbers.value(own.get((c, y), float("nan")), c, lang)
+                                  for c, y in
+                                  zip(others["indicator"], others["year"], strict=True)],
+        text("source", lang): [f"{mark(s, listed)} {s}" for s in others["source"]],
+        text("quote", lang): others["quote"],
+    }).reset_index(drop=True)
+
+
+def beside_heading(ctx: Context) -> Markdown:
+    """The heading of the published figures' section, with how its chart cites sources
+    (``[3]``) when there are published figures to cite, and what its log scale is when it
+    draws counts (``ktt.report.comparison.comparison_chart``)."""
+    words = text("beside_heading", ctx.lang)
+    if ctx.published.empty:
+        return Markdown(words)
+    counts = any(kind_of(code) != "share" for code in ctx.published["indicator"])
+    return Markdown(f"{words}\n\n{text('beside_numbers', ctx.lang)}"
+                    + (f" {text('beside_log', ctx.lang)}" if counts else ""))
+
+
+def published_chart(ctx: Context) -> Chart | Markdown:
+    """The unit's record as lines, the province's and country's figures as labelled points."""
+    if ctx.published.empty:
+        return Markdown(text("no_published", ctx.lang))
+    own = ctx.published.loc[ctx.published["unit"] == ctx.forecast.unit, "name"]
+    label = own.iloc[0] if len(own) and isinstance(own.iloc[0], str) else ctx.forecast.unit
+    if ctx.synthetic:
+        label += f" ({text('synthetic_label', ctx.lang)})"
+    return Chart(png_bytes(comparison_chart(ctx.published, ctx.forecast.unit, label, ctx.lang,
+                                            ctx.synthetic, numbering(_cited(ctx))), PANEL_DPI),
+                 _alt(ctx, "alt_published", ctx.published["indicator"]), CHART_WIDTH)
+
+
+def sources(ctx: Context) -> HTML:
+    """Every source the unit's record and the published figures cite, with the publication
+    each stands for, linked to its address (``ktt.report.sources``)."""
+    return HTML(source_list(_cited(ctx), known_sources(ctx.data_path), ctx.lang,
+                            quoted_figures(ctx.forecast.history, ctx.lang)))
+
+
+def quoted_figures(history: pd.DataFrame, lang: str) -> dict[str, list[str]]:
+    """The unit's own figures by source id, each with the phrase it is read from: ``2016, New
+    HTX: 2,030: "…"``, by indicator and year. The published figures of other units have
+    their quotes in their own table (``published_table``); a derived figure (a sum, a share
+    of two figures) has none of its own, and a sum of several units' figures cites its parts'
+    sources, whose figures are theirs."""
+    own = history[~history["derived"].astype(bool) & history["quote"].fillna("").ne("")]
+    quoted: dict[str, list[str]] = {}
+    for row in own.sort_values(["indicator", "year"]).itertuples():
+        quoted.setdefault(row.source, []).append(
+            f"{row.year}, {text(row.indicator, lang)}: "
+            f"{numbers.value(row.value, row.indicator, lang)}: “{row.quote}”")
+    return quoted
+
+
+def _cited(ctx: Context) -> list[str]:
+    """The report's sources in the order its list numbers them."""
+    return cited(ctx.forecast.history["source"], ctx.published.get("source", pd.Series()))

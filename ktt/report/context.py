@@ -1,0 +1,89 @@
+"""The forecast report's context: the notebook's parameters loaded, checked and forecast once
+(``prepare``) into everything the report's cells show (``Context``), the forecast read from the
+disk cache when the same one was made before (``forecast_of``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ktt import config
+from ktt.forecasting.cache import cached
+from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
+from ktt.forecasting.options import options_from
+from ktt.inputs.data import load_observations
+from ktt.inputs.loading import Inputs, load_inputs
+from ktt.inputs.scenarios import document_parameters
+from ktt.inputs.targets import TargetSet
+from ktt.inputs.units import load_units
+from ktt.report.comparison import beside
+from ktt.report.provenance import code_record
+from ktt.report.strings import text
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a report shows, computed once."""
+
+    parameters: dict
+    """The notebook's parameters as given."""
+    data_path: Path
+    """Observations file used."""
+    sha256: str
+    """SHA-256 of the observations file."""
+    synthetic: bool
+    """Whether the data holds synthetic figures."""
+    targets: TargetSet
+    """The plan's targets."""
+    forecast: Forecast
+    """Facts, probabilities and fans."""
+    lang: str
+    """``vi`` or ``en``."""
+    published: pd.DataFrame
+    """The unit's figures beside its province's and country's
+    (``ktt.report.comparison.beside``)."""
+    inputs: Inputs | None = field(default=None, repr=False, compare=False)
+    """The data and plan loaded (``load_inputs``), which the baseline's forecast shares."""
+    code: dict[str, str] = field(default_factory=code_record, repr=False, compare=False)
+    """``code_record``, asked of git once for the provenance table and ``summary.json``."""
+
+
+def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str = "",
+            as_of: int = 0, model: str = "auto", n_paths: int = 4000, seed: int = 2020,
+            pooling: str = "none", readings: dict | None = None,
+            extra_foundings_per_year: float = 0.0, extra_from_year: int = 0,
+            dormant_dissolved: int = 0, dissolution_year: int = 0,
+            extra_households_per_year: float = 0.0, enrolment_from_year: int = 0,
+            lang: str = "vi", scenario: str = "baseline", base_year: int = 0) -> Context:
+    """Load, validate and forecast from the notebook's parameters (0 or "" mean the default;
+    ``readings`` maps a reading of the plan to its value, the plan's default for the rest;
+    ``base_year`` is the official progress classes' base year, 0 for the plan's)."""
+    text("title", lang)  # fails early, naming the valid languages
+    parameters = dict(locals())
+    parameters["readings"] = dict(readings or {})
+    inputs = load_inputs(data_path, plan, unit, readings)
+    forecast = forecast_of(inputs, options_from(parameters))
+    published = beside(forecast.history, inputs.unit, load_observations(config.OBSERVATIONS),
+                       load_units(), lang)
+    return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, inputs.targets,
+                   forecast, lang, published, inputs)
+
+
+document_parameters(prepare, config.FORECAST_NOTEBOOK)
+
+
+def forecast_of(inputs: Inputs, options: ForecastOptions) -> Forecast:
+    """``forecast_targets`` of the inputs, read from the disk cache (``ktt.forecasting.cache``,
+    kind ``forecast``) when the same figures, plan, unit, units table, options and code made
+    one before: a scenario report forecasts its baseline too (``baseline_of``), which the
+    baseline's report, or another scenario's, has already stored."""
+    return cached(_forecast, inputs.observations, inputs.targets, inputs.unit, options,
+                  load_units(), kind="forecast")
+
+
+def _forecast(observations: pd.DataFrame, targets: TargetSet, unit: str,
+              options: ForecastOptions, units: pd.DataFrame) -> Forecast:
+    """``forecast_targets`` with the figures first, the argument ``cached`` hashes by value."""
+    return forecast_targets(targets, observations, unit, options, units)

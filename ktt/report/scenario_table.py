@@ -1,0 +1,187 @@
+"""A scenario against its baseline: the parameters it changed, its baseline (the same run
+without its levers, ``baseline_of``), and each target's probability before and after."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from ktt.errors import KttError
+from ktt.forecasting.options import options_from
+from ktt.inputs.loading import load_inputs
+from ktt.inputs.scenarios import LEVERS, load_scenario
+from ktt.inputs.targets import Target
+from ktt.report import numbers
+from ktt.report.answers import BAND_COLOURS, band, scenario_info, target_label
+from ktt.report.context import Context, forecast_of, prepare
+from ktt.report.strings import text
+from ktt.report.target_table import _resolved, rule_words
+
+
+def scenario_table(ctx: Context) -> pd.DataFrame | Markdown:
+    """The parameters this scenario changed from the notebook's defaults."""
+    defaults = {**prepare.__kwdefaults__, "readings": {}}
+    changed = {k: v for k, v in ctx.parameters.items()
+               if k != "scenario" and v != defaults.get(k)}
+    if not changed:
+        return Markdown(text("no_change", ctx.lang))
+    lang = ctx.lang
+    return pd.DataFrame([{text("parameter", lang): k, text("value", lang): _setting(v, lang),
+                          text("default", lang): _setting(defaults.get(k), lang)}
+                         for k, v in changed.items()])
+
+
+def _setting(value, lang: str) -> str:
+    """A parameter's value as the report's language writes it: a number with decimals in its
+    format (``2,5`` in Vietnamese, ``2`` for 2.0), a whole number as it is (a year stays
+    ``2026``), anything else as JSON."""
+    if isinstance(value, float):
+        return numbers.significant(value, lang)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+SCENARIO_LEVERS = ("readings", *(key for lever, (_, year) in LEVERS.items()
+                                  for key in (lever, year)))
+"""The parameters a scenario changes against its baseline; the rest (data, plan, unit, model,
+paths, seed, language) the baseline shares with it."""
+
+
+def baseline_of(ctx: Context) -> Context | None:
+    """The report's baseline: the same parameters without the scenario's levers
+    (``SCENARIO_LEVERS``), forecast from the same data and plan (``forecast_of``: from the
+    disk cache when the baseline's report or another scenario's has stored it); None when the
+    report changes none of them."""
+    defaults = {**prepare.__kwdefaults__, "readings": {}}
+    if all(ctx.parameters[k] == defaults[k] for k in SCENARIO_LEVERS):
+        return None
+    parameters = {**ctx.parameters, **{k: defaults[k] for k in SCENARIO_LEVERS},
+                  "scenario": "baseline"}
+    # the scenario's name is not in the key: every scenario of a kernel shares one baseline
+    key = json.dumps([parameters, ctx.sha256], sort_keys=True, default=str)
+    if key not in _BASELINES:  # the conclusion and the scenario section share one
+        inputs = ctx.inputs or load_inputs(ctx.parameters["data_path"],
+                                           ctx.parameters["plan"], ctx.parameters["unit"])
+        _BASELINES[key] = replace(ctx, parameters=parameters,
+                                  forecast=forecast_of(inputs, options_from(parameters)))
+    return _BASELINES[key]
+
+
+_BASELINES: dict[str, Context] = {}
+
+
+def _points(p_old: float, p_new: float, lang: str) -> str:
+    """The change between two probabilities in points, taken between the whole percentages
+    the report shows, so that 26 % and 61 % (26.4 % and 60.6 %) read +35, not +34; none
+    between two that show alike (both "< 1%")."""
+    same = numbers.probability(p_old, lang) == numbers.probability(p_new, lang)
+    change = 0 if same else round(p_new * 100) - round(p_old * 100)
+    sign = "" if change == 0 else ("+" if change > 0 else "−")
+    return text("change_points", lang).format(sign=sign,
+                                              points=numbers.number(abs(change), lang))
+
+
+def _changes(ctx: Context, base: Context) -> dict[str, tuple[float, float, float, str]]:
+    """Each target open here or in the baseline: (change, baseline probability, this
+    probability, the baseline's status)."""
+    before = base.forecast.table.set_index("id")
+    out = {}
+    for _, row in ctx.forecast.table.iterrows():
+        if row["id"] in before.index and "open" in (row["status"],
+                                                     before.loc[row["id"], "status"]):
+            p_old = before.loc[row["id"], "probability"]
+            if np.isfinite(row["probability"] - p_old):
+                out[row["id"]] = (row["probability"] - p_old, p_old, row["probability"],
+                                  before.loc[row["id"], "status"])
+    return out
+
+
+def _largest_change(changes: dict, targets: dict[str, Target], lang: str) -> str:
+    """One sentence for the target whose probability moved most against the baseline."""
+    if not changes:
+        return text("no_probability_change", lang)
+    target_id = max(changes, key=lambda i: (abs(changes[i][0]), i))
+    change, p_old, p_new, status = changes[target_id]
+    if abs(change) < 0.005:
+        return text("no_probability_change", lang)
+    # a baseline the record decides is said as its status, not as a probability
+    before = text(status, lang) if status != "open" else numbers.probability(p_old, lang)
+    return text("largest_change" if change > 0 else "largest_fall", lang).format(
+        target=target_label(targets[target_id], lang), before=before,
+        after=numbers.probability(p_new, lang), change=_points(p_old, p_new, lang))
+
+
+def overridden(parameters: dict) -> dict[str, tuple]:
+    """The scenario's own parameters that the run changed (``-p NAME VALUE``): name ->
+    (value used, the scenario's value). Empty for a scenario file that cannot be found by its
+    name (one given by path outside ``scenarios/``)."""
+    try:
+        _, own = load_scenario(parameters["scenario"])
+    except KttError:
+        return {}
+    return {k: (parameters[k], v) for k, v in own.items()
+            if k not in ("plan", "scenario") and k in parameters and parameters[k] != v}
+
+
+def scenario_changes(ctx: Context) -> HTML:
+    """The scenario's title and description, then, against its baseline (``baseline_of``),
+    each target's probability before and after with the change in points, and one sentence
+    for the largest change; the baseline says it is one."""
+    lang = ctx.lang
+    title, description = scenario_info(ctx.parameters["scenario"], ctx.targets.id, lang)
+    head = (f"<h2>{html.escape(text('scenario_heading', lang).format(title=title).lstrip('# '))}"
+            f"</h2><p>{html.escape(description)}</p>")
+    changed = overridden(ctx.parameters)
+    if changed:
+        values = "; ".join(
+            text("override_value", lang).format(name=k, value=json.dumps(v, ensure_ascii=False),
+                                                own=json.dumps(own, ensure_ascii=False))
+            for k, (v, own) in changed.items())
+        said = html.escape(text("overridden", lang).format(values=values))
+        head += f"<p><strong>{said}</strong></p>"
+    base = baseline_of(ctx)
+    if base is None:
+        # a scenario run with its levers set back (-p extra_foundings_per_year 0, or its name
+        # typed into a notebook's parameters cell) is not the baseline others are compared with
+        said = "is_baseline" if ctx.parameters["scenario"] == "baseline" else "no_lever"
+        return HTML(head + f"<p>{html.escape(text(said, lang))}</p>")
+    before = base.forecast.table.set_index("id")
+    targets, base_targets = _resolved(ctx), _resolved(base)
+    rows, changes = [], _changes(ctx, base)
+    for _, row in ctx.forecast.table.iterrows():
+        old = before.loc[row["id"]] if row["id"] in before.index else None
+        p_old = old["probability"] if old is not None else float("nan")
+        p_new = row["probability"]
+        change = p_new - p_old
+        cells = []
+        for status, p in ((old["status"] if old is not None else "open", p_old),
+                          (row["status"], p_new)):
+            colour, ink = BAND_COLOURS[band(status, p)]
+            answer = text(status, lang) if status != "open" else numbers.probability(p, lang)
+            cells.append(f"<td style='background:{colour};color:{ink}'>"
+                         f"{html.escape(answer)}</td>")
+        decided = row["status"] != "open" and old is not None and old["status"] != "open"
+        shown = _points(p_old, p_new, lang) if np.isfinite(change) and not decided else "-"
+        if decided and old["status"] != row["status"]:
+            shown = f"{text(old['status'], lang)} → {text(row['status'], lang)}"
+        rule = rule_words(targets[row["id"]], lang)
+        if row["id"] in base_targets and rule_words(base_targets[row["id"]], lang) != rule:
+            # the readings differ: each column answers its own rule
+            rule += "; " + text("baseline_rule", lang).format(
+                rule=rule_words(base_targets[row["id"]], lang))
+        rows.append(f"<tr><td>{html.escape(target_label(targets[row['id']], lang))}<br>"
+                    f"<small>{html.escape(rule)}</small></td>"
+                    f"{''.join(cells)}<td><strong>{html.escape(shown)}</strong></td></tr>")
+    heads = "".join(f"<th>{html.escape(text(k, lang))}</th>"
+                    for k in ("target", "baseline_p", "this_p", "change_p"))
+    sentence = _largest_change(changes, targets, lang)
+    return HTML(head + f"<p><strong>{html.escape(sentence)}</strong></p>"
+                f"<div class='ktt-scroll' style='overflow-x:auto'><table class='ktt-wrap'>"
+                f"<thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+                f"<p><small>{html.escape(text('baseline_means', lang))}</small></p>")
