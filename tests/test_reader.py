@@ -13,7 +13,7 @@ import ktt.report.forecast as kr
 from ktt.report import answers, index, numbers, provenance
 from ktt.report.answers import BAND_COLOURS, BANDS, target_label
 from ktt.report.strings import text
-from ktt.report.target_table import _slashed, rule_words, target_table
+from ktt.report.target_table import rule_words, slashed, target_table
 
 
 def test_numbers_in_each_language_and_never_negative_zero():
@@ -404,8 +404,8 @@ def test_a_pace_that_cannot_be_computed_is_said_in_words_not_as_a_dash(national)
     english = kr.answer_table(kr.prepare(plan="vietnam-340", n_paths=300, lang="en")).data
     assert " / not enough figures<" in english
     # a cell with nothing to say keeps its dash, which a phone leaves out
-    assert _slashed(["-", "-"], "vi") == "-"
-    assert _slashed(["1/2 năm", "6,0", "-"], "en") == "1/2 năm / 6,0 / not enough figures"
+    assert slashed(["-", "-"], "vi") == "-"
+    assert slashed(["1/2 năm", "6,0", "-"], "en") == "1/2 năm / 6,0 / not enough figures"
 
 
 def test_the_conclusion_leaves_out_a_status_no_target_has(national):

@@ -35,14 +35,20 @@ from ktt.report.model_table import model_note, model_table
 from ktt.report.progress_table import progress_notes, progress_table
 from ktt.report.provenance import print_summary, provenance
 from ktt.report.scenario_table import (
-    _changes,
-    _largest_change,
     baseline_of,
+    largest_change,
+    probability_changes,
     scenario_changes,
     scenario_table,
 )
 from ktt.report.strings import text
-from ktt.report.target_table import _notes, _required, _resolved, answer_table, rule_words
+from ktt.report.target_table import (
+    answer_table,
+    caution_words,
+    required_words,
+    resolved_targets,
+    rule_words,
+)
 
 # the notebook's calls, and this page's own that the other reports share: the notebook
 # imports this module alone, which the report's kernel imports as it starts
@@ -184,7 +190,7 @@ def conclusion(ctx: Context) -> HTML:
     targets are met, missed and open, the hardest open target with its probability and its
     recent pace against the pace it needs, and the likeliest open one."""
     table, lang = ctx.forecast.table, ctx.lang
-    targets = _resolved(ctx)
+    targets = resolved_targets(ctx)
     counts = table["status"].value_counts()
     lines = [_counts(counts, len(table), ctx.forecast.as_of, lang)]
     # an open target without a figure has no probability to rank it by
@@ -198,24 +204,24 @@ def conclusion(ctx: Context) -> HTML:
         pace = "" if pd.isna(row["recent_pace"]) or pd.isna(row["required_pace"]) else (
             text("conclusion_pace", lang).format(
                 recent=_pace(row["recent_pace"], row["indicator"], lang),
-                required=_required(row, lang)))
+                required=required_words(row, lang)))
         lines.append(text("conclusion_hardest", lang).format(
             target=f"**{target_label(targets[row['id']], lang)}** "
                    f"({rule_words(targets[row['id']], lang)})",
-            phrase=text(row["likelihood"], lang), notes=_notes(row, lang),
+            phrase=text(row["likelihood"], lang), notes=caution_words(row, lang),
             p=numbers.probability(row["probability"], lang), pace=pace))
         if len(still) > 1:
             row = still.iloc[-1]
             lines.append(text("conclusion_easiest", lang).format(
                 target=f"**{target_label(targets[row['id']], lang)}** "
                        f"({rule_words(targets[row['id']], lang)})",
-                phrase=text(row["likelihood"], lang), notes=_notes(row, lang),
+                phrase=text(row["likelihood"], lang), notes=caution_words(row, lang),
                 p=numbers.probability(row["probability"], lang)))
     base = baseline_of(ctx)
     if base is not None:
         title, _ = scenario_info(ctx.parameters["scenario"], lang=lang)
         lines.append(f"{text('scenario', lang)} **{title}**: "
-                     + _largest_change(_changes(ctx, base), targets, lang))
+                     + largest_change(probability_changes(ctx, base), targets, lang))
     return HTML(f"<p class='ktt-conclusion' style='font-size:1.1em'><strong>"
                 f"{html.escape(text('conclusion_heading', lang).lstrip('# '))}:</strong> "
                 + re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>",

@@ -13,7 +13,7 @@ from ktt.report import numbers, stacked
 from ktt.report.answers import target_label
 from ktt.report.context import Context
 from ktt.report.strings import text
-from ktt.report.target_table import _resolved, _slashed, rule_words
+from ktt.report.target_table import resolved_targets, rule_words, slashed
 
 CLASS_COLOURS = {
     "achieved": "#1a9850", "on_track": "#91cf60", "maintain": "#91cf60",
@@ -40,7 +40,7 @@ def _yearly_text(count, code: str, lang: str) -> str:
             if count.years_known or count.years_missing else text("no_year_yet", lang))
     needed = (numbers.estimate(count.required_level, code, lang, 1)
               if count.years_left or count.years_missing else text("no_year_left", lang))
-    return _slashed([done, needed, numbers.estimate(count.recent_level, code, lang, 1)], lang)
+    return slashed([done, needed, numbers.estimate(count.recent_level, code, lang, 1)], lang)
 
 
 def _ratio(result, lang: str) -> str:
@@ -62,7 +62,7 @@ def progress_table(ctx: Context) -> HTML:
     for the yearly count rules the years met so far, and a legend naming each method, its
     document and its classes (``ktt.forecasting.progress``)."""
     table, lang = ctx.forecast.table, ctx.lang
-    targets = _resolved(ctx)
+    targets = resolved_targets(ctx)
     base_year = ctx.forecast.settings["base_year"]
     names = [text("target", lang), text("status", lang), text("probability", lang),
              *(text(m, lang) for m in METHODS), text("yearly_count", lang)]
@@ -117,7 +117,7 @@ def progress_notes(ctx: Context) -> Markdown:
     """One sentence for each target whose official classes and ktt's probability disagree:
     on track with a probability below 0.33, or off track with one above 0.66."""
     lang, lines = ctx.lang, []
-    targets = _resolved(ctx)
+    targets = resolved_targets(ctx)
     for _, row in ctx.forecast.table.iterrows():
         p = row["probability"]
         label = f"**{target_label(targets[row['id']], lang)}**"

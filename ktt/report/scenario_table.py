@@ -20,7 +20,7 @@ from ktt.report import numbers
 from ktt.report.answers import BAND_COLOURS, band, scenario_info, target_label
 from ktt.report.context import Context, forecast_of, prepare
 from ktt.report.strings import text
-from ktt.report.target_table import _resolved, rule_words
+from ktt.report.target_table import resolved_targets, rule_words
 
 
 def scenario_table(ctx: Context) -> pd.DataFrame | Markdown:
@@ -87,7 +87,7 @@ def _points(p_old: float, p_new: float, lang: str) -> str:
                                               points=numbers.number(abs(change), lang))
 
 
-def _changes(ctx: Context, base: Context) -> dict[str, tuple[float, float, float, str]]:
+def probability_changes(ctx: Context, base: Context) -> dict[str, tuple[float, float, float, str]]:
     """Each target open here or in the baseline: (change, baseline probability, this
     probability, the baseline's status)."""
     before = base.forecast.table.set_index("id")
@@ -102,7 +102,7 @@ def _changes(ctx: Context, base: Context) -> dict[str, tuple[float, float, float
     return out
 
 
-def _largest_change(changes: dict, targets: dict[str, Target], lang: str) -> str:
+def largest_change(changes: dict, targets: dict[str, Target], lang: str) -> str:
     """One sentence for the target whose probability moved most against the baseline."""
     if not changes:
         return text("no_probability_change", lang)
@@ -152,8 +152,8 @@ def scenario_changes(ctx: Context) -> HTML:
         said = "is_baseline" if ctx.parameters["scenario"] == "baseline" else "no_lever"
         return HTML(head + f"<p>{html.escape(text(said, lang))}</p>")
     before = base.forecast.table.set_index("id")
-    targets, base_targets = _resolved(ctx), _resolved(base)
-    rows, changes = [], _changes(ctx, base)
+    targets, base_targets = resolved_targets(ctx), resolved_targets(base)
+    rows, changes = [], probability_changes(ctx, base)
     for _, row in ctx.forecast.table.iterrows():
         old = before.loc[row["id"]] if row["id"] in before.index else None
         p_old = old["probability"] if old is not None else float("nan")
@@ -180,7 +180,7 @@ def scenario_changes(ctx: Context) -> HTML:
                     f"{''.join(cells)}<td><strong>{html.escape(shown)}</strong></td></tr>")
     heads = "".join(f"<th>{html.escape(text(k, lang))}</th>"
                     for k in ("target", "baseline_p", "this_p", "change_p"))
-    sentence = _largest_change(changes, targets, lang)
+    sentence = largest_change(changes, targets, lang)
     return HTML(head + f"<p><strong>{html.escape(sentence)}</strong></p>"
                 f"<div class='ktt-scroll' style='overflow-x:auto'><table class='ktt-wrap'>"
                 f"<thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"

@@ -43,7 +43,7 @@ def target_table(ctx: Context) -> pd.DataFrame:
         text("interval", lang): [
             _interval(row["lo80"], row["hi80"], row["indicator"], lang)
             if forecasts_its_year(row) else "-" for _, row in table.iterrows()],
-        text("required", lang): [_required(row, lang) for _, row in table.iterrows()],
+        text("required", lang): [required_words(row, lang) for _, row in table.iterrows()],
         text("recent", lang): [_pace(v, c, lang) for v, c in
                                zip(table["recent_pace"], table["indicator"], strict=True)],
         text("model", lang): table["model"],
@@ -76,7 +76,7 @@ def _record(row: pd.Series, lang: str) -> str:
     return "; ".join(parts) or text("no_record", lang)
 
 
-def _required(row: pd.Series, lang: str) -> str:
+def required_words(row: pd.Series, lang: str) -> str:
     """The pace a target of the forecast table needs (``ktt.report.answers.required_pace``)."""
     return required_pace(row["status"], row["rule"], row["required_pace"], row["indicator"],
                          lang)
@@ -92,7 +92,7 @@ def _in_households(pace: float, farm: float, lang: str) -> str:
         households=numbers.estimate(pace * farm, "farm_households", lang))
 
 
-def _slashed(figures: list[str], lang: str) -> str:
+def slashed(figures: list[str], lang: str) -> str:
     """Figures joined by " / ", one that could not be computed (``-``) said in words ("chưa đủ
     số liệu"): a dash after a slash reads as a minus. ``-`` when none could."""
     if all(f == "-" for f in figures):
@@ -145,11 +145,12 @@ def rule_words(target: Target, lang: str) -> str:
                                              y=_threshold(high, target.indicator, lang))
 
 
-def _resolved(ctx: Context) -> dict[str, Target]:
+def resolved_targets(ctx: Context) -> dict[str, Target]:
+    """The report's targets by id, as the forecast's readings resolve them."""
     return {t.id: t for t in ctx.targets.resolve(ctx.forecast.settings["readings"])}
 
 
-def _notes(row: pd.Series, lang: str) -> str:
+def caution_words(row: pd.Series, lang: str) -> str:
     """An open target's ``cautions``, each after "; "."""
     return "".join(f"; {c}" for c in cautions(row["status"], row["figures"],
                                                row["end"] in row["missing"], lang))
@@ -161,7 +162,7 @@ def _answer(row: pd.Series, lang: str) -> str:
     if math.isnan(row["probability"]):  # "- · chưa rõ" said nothing of why
         return text("no_probability", lang)
     return (f"{numbers.probability(row['probability'], lang)} · "
-            f"{text(row['likelihood'], lang)}{_notes(row, lang)}")
+            f"{text(row['likelihood'], lang)}{caution_words(row, lang)}")
 
 
 def answer_table(ctx: Context) -> HTML:
@@ -171,7 +172,7 @@ def answer_table(ctx: Context) -> HTML:
     colours. No index; long text wraps; on a phone each target is a block of its own
     (``ktt.report.stacked``)."""
     table, lang = ctx.forecast.table, ctx.lang
-    targets = _resolved(ctx)
+    targets = resolved_targets(ctx)
     heads = [text("target", lang), text("answer", lang), text("record_deciding", lang),
              text("interval", lang), text("pace", lang)]
     history = ctx.forecast.history
@@ -181,13 +182,13 @@ def answer_table(ctx: Context) -> HTML:
         target = targets[row["id"]]
         colour, ink = BAND_COLOURS[band(row["status"], row["probability"])]
         recent = _pace(row["recent_pace"], row["indicator"], lang)
-        paces = [_required(row, lang), recent]
+        paces = [required_words(row, lang), recent]
         if row["indicator"] == "household_share" and row["status"] == "open":
             # a pace of 0 is said as "hold the level", NaN as "-": neither is a count
             paces = [f + _in_households(v, farm, lang) if math.isfinite(v) and v != 0 else f
                      for f, v in zip(paces, (row["required_pace"], row["recent_pace"]),
                                      strict=True)]
-        pace = "-" if row["status"] != "open" else _slashed(paces, lang)
+        pace = "-" if row["status"] != "open" else slashed(paces, lang)
         interval = (_interval(row["lo80"], row["hi80"], row["indicator"], lang)
                     if forecasts_its_year(row) else "-")
         # each row is an anchor: the index's cell for a target opens the report at its row
