@@ -14,19 +14,10 @@ from IPython.display import HTML, Markdown
 from ktt import config
 from ktt.calibration.suite import SuiteRecord, load_suite, suite_files
 from ktt.config import relative_path
-from ktt.forecasting.backtest import (
-    Backtest,
-    ModelChoice,
-    backtest_unit,
-    brier_table,
-    choose_models,
-    chosen_calls,
-    consistency_bars,
-    model_summary,
-    official_scores,
-    reliability,
-    score_table,
-)
+from ktt.forecasting.backtest import Backtest, backtest_unit
+from ktt.forecasting.choice_scores import model_summary, official_scores
+from ktt.forecasting.model_choice import ModelChoice, choose_models, chosen_calls
+from ktt.forecasting.scores import brier_table, consistency_bars, reliability, score_table
 from ktt.inputs.loading import load_inputs
 from ktt.inputs.scenarios import document_parameters, report_command
 from ktt.report import numbers

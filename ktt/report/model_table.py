@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from ktt.forecasting.backtest import ModelChoice
+from ktt.forecasting.model_choice import ModelChoice
 from ktt.models.fit import FALLBACK, FittedModel, served_weights
 from ktt.report import numbers
 from ktt.report.context import Context
