@@ -54,14 +54,14 @@ class BacktestContext:
     choices: dict[str, ModelChoice]
     """The model each indicator uses, and why."""
     scores: pd.DataFrame
-    """``ktt.forecasting.backtest.model_summary``: every model's scores; empty when nothing was
-    backtested."""
+    """``ktt.forecasting.choice_scores.model_summary``: every model's scores; empty when nothing
+    was backtested."""
     lang: str
     """``vi`` or ``en``."""
     suite: SuiteRecord | None = None
     """The saved calibration suite (``make calibration``); None when never saved."""
     official: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """``ktt.forecasting.backtest.official_scores``: the official progress classes scored as
+    """``ktt.forecasting.choice_scores.official_scores``: the official progress classes scored as
     calls beside ktt's probabilities on the same calls."""
     code: dict[str, str] = field(default_factory=code_record, repr=False, compare=False)
     """``code_record``, asked of git once for the provenance table and ``summary.json``."""
@@ -266,9 +266,9 @@ def official_text(ctx: BacktestContext) -> Markdown:
 
 def official_table(ctx: BacktestContext) -> pd.DataFrame | Markdown:
     """On the unit's own history: per indicator and over all, ktt's calls and each official
-    method's (``ktt.forecasting.backtest.official_scores``): calls, share met, Brier score, ktt's
-    Brier on the same calls, and how often the target was met when the class said met and when
-    not."""
+    method's (``ktt.forecasting.choice_scores.official_scores``): calls, share met, Brier
+    score, ktt's Brier on the same calls, and how often the target was met when the class said
+    met and when not."""
     if ctx.official.empty:
         return Markdown(text("no_backtest", ctx.lang))
     return ctx.official.round(3)
