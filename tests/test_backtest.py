@@ -9,17 +9,9 @@ import pytest
 
 from ktt import config
 from ktt.calibration.districts import draw_district
-from ktt.forecasting.backtest import (
-    Backtest,
-    brier_table,
-    choose_models,
-    chosen_calls,
-    consistency_bars,
-    origins,
-    reliability,
-    run_backtest,
-    score_table,
-)
+from ktt.forecasting.backtest import Backtest, origins, run_backtest
+from ktt.forecasting.model_choice import choose_models, chosen_calls
+from ktt.forecasting.scores import brier_table, consistency_bars, reliability, score_table
 from ktt.inputs.data import load_observations
 from ktt.inputs.example import EXAMPLE_PATH
 from ktt.inputs.indicators import derive
@@ -252,7 +244,8 @@ def test_a_mixtures_calls_are_the_weighted_mean_of_its_models_calls():
 
 
 def test_the_official_classes_are_scored_on_the_same_calls_as_ktt():
-    from ktt.forecasting.backtest import backtest_unit, official_scores
+    from ktt.forecasting.backtest import backtest_unit
+    from ktt.forecasting.choice_scores import official_scores
     from ktt.forecasting.progress import CLASSES, ON_TRACK
 
     observations = load_observations(EXAMPLE_PATH)

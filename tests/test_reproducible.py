@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from ktt import config
-from ktt.forecasting.backtest import significant
+from ktt.forecasting.model_choice import significant
 from ktt.models import counts
 from ktt.models.fit import settle
 from ktt.report.runner import report_folders

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from ktt.cli import main
-from ktt.forecasting.backtest import _calls, choose_models, run_backtest
+from ktt.forecasting.backtest import _calls, run_backtest
+from ktt.forecasting.model_choice import choose_models
 from ktt.inputs.catalog import INDICATORS, format_value, kind_of
 from ktt.inputs.targets import Target
 from ktt.models.fit import AUTO_CANDIDATES, STOCK_MODELS, fit_model, interval_table

@@ -48,8 +48,8 @@ from ktt import config
 from ktt.calibration.districts import FAMILIES, TRUTH_END, District, draw_district
 from ktt.calibration.oracle import households_oracle
 from ktt.forecasting.attainment import rule_met
-from ktt.forecasting.backtest import reliability
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
+from ktt.forecasting.scores import reliability
 from ktt.forecasting.streams import stream
 from ktt.inputs.catalog import is_share, kind_of
 from ktt.inputs.indicators import derive, series

@@ -10,13 +10,10 @@ from ktt.cli.inputs import plan_and_record
 
 def backtest_command(args: argparse.Namespace) -> int:
     """``ktt backtest``: print each indicator's model choice and scores; exit code 0."""
-    from ktt.forecasting.backtest import (
-        backtest_unit,
-        choose_models,
-        model_summary,
-        official_scores,
-        score_table,
-    )
+    from ktt.forecasting.backtest import backtest_unit
+    from ktt.forecasting.choice_scores import model_summary, official_scores
+    from ktt.forecasting.model_choice import choose_models
+    from ktt.forecasting.scores import score_table
     from ktt.inputs.banner import BANNER
     from ktt.inputs.example import is_synthetic
 

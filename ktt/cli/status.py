@@ -110,13 +110,13 @@ def status_command(args: argparse.Namespace) -> int:
     a unit of ``--units`` failed."""
     import pandas as pd
 
-    from ktt.forecasting.backtest import choice_fields
     from ktt.forecasting.forecast import (
         ForecastOptions,
         forecast_targets,
         open_phrases,
         year_intervals,
     )
+    from ktt.forecasting.model_choice import choice_fields
     from ktt.inputs.banner import BANNER
     from ktt.inputs.example import is_synthetic
     from ktt.inputs.indicators import missing_parts, parts_of

@@ -15,8 +15,9 @@ import pandas as pd
 
 from ktt.errors import KttError
 from ktt.forecasting.attainment import as_table, assess
-from ktt.forecasting.backtest import Backtest, ModelChoice, choose_models, run_backtest
+from ktt.forecasting.backtest import Backtest, run_backtest
 from ktt.forecasting.cache import cached
+from ktt.forecasting.model_choice import ModelChoice, choose_models
 from ktt.forecasting.options import (
     ForecastOptions,
     active_organizations,

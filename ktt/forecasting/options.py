@@ -41,7 +41,7 @@ class ForecastOptions:
         ``auto`` or a model name; a name applies to its family (counts, stocks or shares).
         ``auto`` (and the families a name does not apply to) chooses or mixes models per
         indicator by a rolling-origin backtest on the figures up to ``as_of``
-        (``ktt.forecasting.backtest.choose_models``), or uses the baseline when the series is
+        (``ktt.forecasting.model_choice.choose_models``), or uses the baseline when the series is
         too short to backtest.
     n_paths : int
         Simulated paths per indicator, from 1 to ``MAX_PATHS``

@@ -202,7 +202,7 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
         A name from ``COUNT_MODELS`` / ``STOCK_MODELS`` / ``SHARE_MODELS``, or ``auto``: the
         kind's default model (``DEFAULT_MODEL``). A forecast's ``auto`` does more: it chooses
         among the kind's candidates by backtest, or mixes them
-        (``ktt.forecasting.backtest.choose_models``), which needs the unit's whole record;
+        (``ktt.forecasting.model_choice.choose_models``), which needs the unit's whole record;
         ``Forecast.fits`` holds what it fitted.
     kind : {"count", "stock", "share"}, optional
         Default: the kind of the indicator named by ``series.name``.

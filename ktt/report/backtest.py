@@ -14,19 +14,10 @@ from IPython.display import HTML, Markdown
 from ktt import config
 from ktt.calibration.suite import SuiteRecord, load_suite, suite_files
 from ktt.config import relative_path
-from ktt.forecasting.backtest import (
-    Backtest,
-    ModelChoice,
-    backtest_unit,
-    brier_table,
-    choose_models,
-    chosen_calls,
-    consistency_bars,
-    model_summary,
-    official_scores,
-    reliability,
-    score_table,
-)
+from ktt.forecasting.backtest import Backtest, backtest_unit
+from ktt.forecasting.choice_scores import model_summary, official_scores
+from ktt.forecasting.model_choice import ModelChoice, choose_models, chosen_calls
+from ktt.forecasting.scores import brier_table, consistency_bars, reliability, score_table
 from ktt.inputs.loading import load_inputs
 from ktt.inputs.scenarios import document_parameters, report_command
 from ktt.report import numbers
@@ -63,14 +54,14 @@ class BacktestContext:
     choices: dict[str, ModelChoice]
     """The model each indicator uses, and why."""
     scores: pd.DataFrame
-    """``ktt.forecasting.backtest.model_summary``: every model's scores; empty when nothing was
-    backtested."""
+    """``ktt.forecasting.choice_scores.model_summary``: every model's scores; empty when nothing
+    was backtested."""
     lang: str
     """``vi`` or ``en``."""
     suite: SuiteRecord | None = None
     """The saved calibration suite (``make calibration``); None when never saved."""
     official: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """``ktt.forecasting.backtest.official_scores``: the official progress classes scored as
+    """``ktt.forecasting.choice_scores.official_scores``: the official progress classes scored as
     calls beside ktt's probabilities on the same calls."""
     code: dict[str, str] = field(default_factory=code_record, repr=False, compare=False)
     """``code_record``, asked of git once for the provenance table and ``summary.json``."""
@@ -275,9 +266,9 @@ def official_text(ctx: BacktestContext) -> Markdown:
 
 def official_table(ctx: BacktestContext) -> pd.DataFrame | Markdown:
     """On the unit's own history: per indicator and over all, ktt's calls and each official
-    method's (``ktt.forecasting.backtest.official_scores``): calls, share met, Brier score, ktt's
-    Brier on the same calls, and how often the target was met when the class said met and when
-    not."""
+    method's (``ktt.forecasting.choice_scores.official_scores``): calls, share met, Brier
+    score, ktt's Brier on the same calls, and how often the target was met when the class said
+    met and when not."""
     if ctx.official.empty:
         return Markdown(text("no_backtest", ctx.lang))
     return ctx.official.round(3)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from ktt.forecasting.backtest import ModelChoice
+from ktt.forecasting.model_choice import ModelChoice
 from ktt.models.fit import FALLBACK, FittedModel, served_weights
 from ktt.report import numbers
 from ktt.report.context import Context
@@ -19,7 +19,7 @@ def _models_words(models, lang: str) -> str:
 
 def choice_words(choice: ModelChoice, lang: str,
                  weights: dict[str, float] | None = None) -> str:
-    """Why an indicator's models serve it (``ktt.forecasting.backtest.ModelChoice``), in the
+    """Why an indicator's models serve it (``ktt.forecasting.model_choice.ModelChoice``), in the
     report's language: the kind of reason with its numbers, models in words, weights as
     percentages: ``weights`` when given (the weights as served, after fallbacks,
     ``ktt.models.fit.served_weights``), else the backtest's. ``choice.reason`` is the English

@@ -252,9 +252,9 @@ def backtest_charts(summary: pd.DataFrame, scores: pd.DataFrame, lang: str = "vi
     Parameters
     ----------
     summary : pandas.DataFrame
-        From ``ktt.forecasting.backtest.model_summary`` (which model was chosen).
+        From ``ktt.forecasting.choice_scores.model_summary`` (which model was chosen).
     scores : pandas.DataFrame
-        From ``ktt.forecasting.backtest.score_table`` by indicator, model and horizon.
+        From ``ktt.forecasting.scores.score_table`` by indicator, model and horizon.
     lang : {"vi", "en"}
         Language of titles, labels and the models' names.
     synthetic : bool
@@ -340,7 +340,7 @@ def reliability_panels(own: pd.DataFrame, suite: dict[str, pd.DataFrame],
     Parameters
     ----------
     own : pandas.DataFrame
-        ``ktt.forecasting.backtest.reliability`` of the unit's backtest calls, with
+        ``ktt.forecasting.scores.reliability`` of the unit's backtest calls, with
         ``consistency_bars`` drawn when it has them; may be empty.
     suite : dict
         Kind of target -> its reliability table from the saved suite.

@@ -16,8 +16,8 @@ from IPython.display import HTML
 
 from ktt import config
 from ktt.config import relative_path
-from ktt.forecasting.backtest import choice_fields, rounded
 from ktt.forecasting.forecast import year_intervals
+from ktt.forecasting.model_choice import choice_fields, rounded
 from ktt.inputs.loading import file_sha256, plan_file
 from ktt.inputs.scenarios import report_command, scenario_path
 from ktt.inputs.targets import deciding

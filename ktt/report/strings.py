@@ -135,7 +135,7 @@ STRINGS: dict[str, dict[str, str]] = {
                     "en": "The series are too short to backtest; the baselines are used."},
     "why": {"vi": "Lý do chọn (kiểm định quá khứ)", "en": "Why (backtest)"},
     "named_model": {"vi": "do người dùng chỉ định", "en": "named in the parameters"},
-    # the models in words, and why they serve (ktt.forecasting.backtest.ModelChoice)
+    # the models in words, and why they serve (ktt.forecasting.model_choice.ModelChoice)
     "model_poisson": {"vi": "xu hướng Poisson", "en": "Poisson trend"},
     "model_negbin": {"vi": "xu hướng nhị thức âm", "en": "negative-binomial trend"},
     "model_recent_mean": {"vi": "trung bình gần đây", "en": "recent mean"},
