@@ -186,6 +186,24 @@ def test_a_report_whose_data_folder_moved_reproduces_with_data_folder(tmp_path, 
     assert out[-1].startswith(f"not reproduced: {other} changed since the report was made")
 
 
+def test_a_data_folder_with_spaces_and_vietnamese_letters_reproduces(tmp_path, capsys):
+    # the command quotes such a path ('/tmp/người duyệt/...') and the notebook's parameters
+    # cell escapes its letters ("/tmp/ng\u01b0..."): the rerun's were left as they were and
+    # only the recorded path written back, so the command and the notebook differed
+    for made, handed in ((tmp_path / "phân tích", tmp_path / "plain"),
+                         (tmp_path / "a", tmp_path / "người duyệt" / "số liệu")):
+        made.mkdir()
+        data, folder = _report_on_own_file(made)
+        handed.mkdir(parents=True)
+        for name in (data.name, "sources.csv"):
+            (made / name).rename(handed / name)
+        found = verify_report(folder, data_folder=handed)
+        assert found.reproduced, (found.files, found.differences)
+        assert main(["verify", str(folder), "--data-folder", str(handed)]) == 0
+        assert capsys.readouterr().out.splitlines()[-1] == (
+            "reproduced: the rerun wrote the same files, byte for byte")
+
+
 def test_data_folder_is_refused_for_the_projects_own_data_and_a_missing_folder(copy, tmp_path,
                                                                                capsys):
     assert main(["verify", str(copy), "--data-folder", str(tmp_path)]) == 2

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import html
 import json
+import shlex
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from papermill.translators import PythonTranslator
 
 from ktt import config
 from ktt.errors import KttError
@@ -129,12 +131,46 @@ def _moved(summary: dict, parameters: dict, data_folder: Path) -> dict[str, str]
             for entry in entries if entry.get("path")}
 
 
+def _json(text: str) -> str:
+    """A text as a JSON string holds it, without its quotes."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+SPELLINGS = (str, _json, html.escape, lambda text: _json(html.escape(text)))
+"""How a text is written in a report's files: as it is, in JSON (the summary, the notebook),
+in HTML (the page) and in HTML within the notebook's JSON (its outputs)."""
+
+
 def _as_recorded(raw: bytes, moved: dict[str, str]) -> bytes:
-    """A rerun's file with each moved path written back as the report recorded it: as text,
-    in JSON and in HTML, where the page, the notebook and the summary give it."""
+    """A rerun's file with each moved path written back as the report recorded it: in the
+    parameters cell papermill injects, a Python string whose letters beyond ASCII are escaped
+    (``data_path = "/tmp/ng\\u01b0..."``) within the notebook's JSON, then as text, in JSON
+    and in HTML, where the page, the notebook and the summary give it. The command that
+    quotes it is ``_commands``'."""
     for old, new in moved.items():
-        for spell in (str, lambda s: json.dumps(s)[1:-1], html.escape):
+        fresh, recorded = (f"data_path = {PythonTranslator.translate_str(path)}"
+                           for path in (new, old))
+        raw = raw.replace(_json(fresh).encode(), _json(recorded).encode())
+        for spell in SPELLINGS:
             raw = raw.replace(spell(new).encode(), spell(old).encode())
+    return raw
+
+
+def _commands(summary: dict, moved: dict[str, str]) -> tuple[str, str]:
+    """The command the report recorded, and the one its rerun on the files of
+    ``--data-folder`` (``moved``) records: the same words but for the paths, each quoted as a
+    shell needs it, so that one holds quotes where the other has none (a space: ``-p
+    data_path '/tmp/người duyệt/a.csv'``, a page's ``&#x27;``)."""
+    recorded = summary.get("command", "")
+    return recorded, shlex.join(moved.get(word, word) for word in shlex.split(recorded))
+
+
+def _masked(raw: bytes, command: str) -> bytes:
+    """A file with a command masked, however the file spells it: a recorded and a fresh
+    command that differ only by moved paths compare equal (``_commands``), wherever each
+    stands."""
+    for spell in (*SPELLINGS, lambda text: _json(_json(text))):
+        raw = raw.replace(spell(command).encode(), b"COMMAND")
     return raw
 
 
@@ -262,7 +298,11 @@ def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
         fresh = run_report(parameters.get("scenario", "baseline"), overrides, output, name,
                            progress=progress, name=stem)
         files = compare(folder, fresh, moved)
-        now = json.loads(_as_recorded((fresh / "summary.json").read_bytes(), moved))
+        raw = (fresh / "summary.json").read_bytes()
+        if moved:  # the rerun's command, as recorded
+            recorded, rerun = _commands(summary, moved)
+            raw = raw.replace(_json(rerun).encode(), _json(recorded).encode())
+        now = json.loads(_as_recorded(raw, moved))
     commits = (summary.pop(COMMIT, None), now.pop(COMMIT, None))
     return Verification(folder, name, parameters, inputs, _versions(summary), files,
                         summary_differences(summary, now), note, commits, moved)
@@ -277,18 +317,22 @@ def compare(recorded: Path, fresh: Path, moved: dict[str, str] | None = None
     """Each of ``FILES`` of two report folders: ``same``, ``differs`` or ``missing`` (from
     ``recorded``), byte for byte but for the commit each recorded, and ``fresh``'s paths of
     files read elsewhere than recorded (``moved``: recorded -> read), written back as
-    recorded.
+    recorded, and the command each recorded, which names such a file, masked (``_masked``).
 
     The commit says which code ran, not what it wrote: a rerun at a later commit that writes
     the same report reproduces it, and ``Verification.commits`` says at which two commits.
     Each file's commit is read from its own folder's ``summary.json`` and masked where it
     appears, in the summary, in the notebook's output and in the page's provenance.
     """
-    stamps = [json.loads((folder / "summary.json").read_text(encoding="utf-8")).get(COMMIT)
-              for folder in (recorded, fresh)]
+    summaries = [json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+                 for folder in (recorded, fresh)]
+    stamps = [summary.get(COMMIT) for summary in summaries]
+    commands = _commands(summaries[0], moved) if moved else None
 
     def content(folder: Path, file: str, stamp: str | None) -> bytes:
         raw = (folder / file).read_bytes()
+        if commands:
+            raw = _masked(raw, commands[folder == fresh])
         raw = _as_recorded(raw, moved or {}) if folder == fresh else raw
         return raw.replace(stamp.encode(), MASK.encode()) if stamp else raw
 
