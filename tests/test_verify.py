@@ -146,7 +146,15 @@ def test_a_report_whose_data_file_is_gone_is_not_rerun(tmp_path, capsys):
     data.rename(tmp_path / "gone.csv")
     found = verify_report(folder)
     assert not found.reproduced
-    assert found.note == f"not rerun: {data} missing; restore it to verify"
+    assert found.note == (
+        f"not rerun: {data} missing; restore it to verify, or, for a report handed over with "
+        "its mine.csv and sources.csv, give --data-folder the folder that holds them now")
+    # its sources.csv too
+    (tmp_path / "sources.csv").rename(tmp_path / "gone-sources.csv")
+    assert verify_report(folder).note == (
+        f"not rerun: {data}, {tmp_path / 'sources.csv'} missing; restore them to verify, or, "
+        "for a report handed over with its mine.csv and sources.csv, give --data-folder the "
+        "folder that holds them now")
     assert set(found.files.values()) == {"not rerun"}
     # its commit is said, and no rerun's: there was none (it read 'rerun at none (not a git
     # checkout)' inside one)
@@ -183,7 +191,26 @@ def test_a_report_whose_data_folder_moved_reproduces_with_data_folder(tmp_path, 
     assert main(["verify", str(folder), "--data-folder", str(handed)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert [str(other), "changed"] in [line.split() for line in out]
-    assert out[-1].startswith(f"not reproduced: {other} changed since the report was made")
+    assert out[-1] == (
+        f"not reproduced: {other} changed since the report was made (its SHA-256 is not the "
+        "recorded one), which explains the differences above; to reproduce it, ask whoever "
+        "made the report for the files it read; for a report of the files as they are now, run "
+        "the command its provenance gives (summary.json 'command'), its -p data_path naming "
+        "the file here")
+    # a folder without them, or without one of them, is named, and so is what to give
+    assert main(["verify", str(folder), "--data-folder", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert f"  {tmp_path / 'mine.csv'}: looked for at {tmp_path / 'mine.csv'} " \
+           "(--data-folder)" in out
+    assert out[-1] == (
+        f"not rerun: {tmp_path / 'mine.csv'}, {tmp_path / 'sources.csv'} missing; "
+        f"--data-folder {tmp_path} holds no mine.csv and no sources.csv: give the folder where "
+        "the report's mine.csv and sources.csv are now")
+    (handed / "sources.csv").unlink()
+    assert main(["verify", str(folder), "--data-folder", str(handed)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"not rerun: {handed / 'sources.csv'} missing; --data-folder {handed} holds no "
+        "sources.csv: give the folder where the report's mine.csv and sources.csv are now")
 
 
 def test_a_data_folder_with_spaces_and_vietnamese_letters_reproduces(tmp_path, capsys):
@@ -216,6 +243,11 @@ def test_data_folder_is_refused_for_the_projects_own_data_and_a_missing_folder(c
     assert capsys.readouterr().err == (
         f"error: --data-folder {tmp_path / 'nosuch'}: no such folder; give the folder that now "
         "holds mine.csv\n")
+    # the file itself given for its folder
+    assert main(["verify", str(folder), "--data-folder", str(tmp_path / "mine.csv")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: --data-folder {tmp_path / 'mine.csv'}: a file, not a folder; give the folder "
+        f"that holds it ({tmp_path})\n")
 
 
 def test_a_report_whose_data_row_was_edited_says_the_file_explains_it(tmp_path, capsys):

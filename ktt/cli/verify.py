@@ -46,11 +46,13 @@ def verify_command(args: argparse.Namespace) -> int:
 def _what_changed(found) -> str:
     """Why a report whose inputs or packages changed did not reproduce, and what to do."""
     changed = found.inputs.loc[found.inputs["status"] == "changed", "path"].tolist()
+    handed = set(changed) & set(found.moved.values())  # read from --data-folder
     causes, fixes = [], []
     if changed:
         causes.append(f"{', '.join(changed)} changed since the report was made (its SHA-256 "
                       "is not the recorded one)")
-        fixes.append("restore what the report read (git log, a backup)")
+        fixes.append("ask whoever made the report for the files it read" if handed else
+                     "restore what the report read (git log, a backup)")
     if not found.versions.empty:
         causes.append("package versions differ")
         pins = [f"{r.package}=={r.recorded}" for r in found.versions.itertuples()
@@ -59,7 +61,8 @@ def _what_changed(found) -> str:
                      else "use the recorded Python and ktt")
     return (f"{' and '.join(causes)}, which explains the differences above; to reproduce it, "
             f"{' and '.join(fixes)}; for a report of the files as they are now, run the command "
-            "its provenance gives (summary.json 'command')")
+            "its provenance gives (summary.json 'command')"
+            + (", its -p data_path naming the file here" if handed else ""))
 
 
 def _print_verification(folder: Path, found) -> bool:
@@ -67,8 +70,10 @@ def _print_verification(folder: Path, found) -> bool:
     given = ", ".join(f"{k}={v}" for k, v in sorted(found.parameters.items()))
     print(f"report {folder}: notebook {found.notebook}, parameters {given}")
     print("files it read, against the hashes it recorded:")
+    missing = set(found.inputs.loc[found.inputs["status"] == "missing", "path"])
     for recorded, read in found.moved.items():
-        print(f"  {recorded}: read from {read} (--data-folder)")
+        print(f"  {recorded}: {'looked for at' if read in missing else 'read from'} {read} "
+              "(--data-folder)")
     width = max((len(p) for p in found.inputs["path"]), default=0)
     for row in found.inputs.itertuples():
         print(f"  {row.path:<{width}}  {row.status}")

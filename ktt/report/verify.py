@@ -122,13 +122,47 @@ def _moved(summary: dict, parameters: dict, data_folder: Path) -> dict[str, str]
         raise KttError(f"--data-folder {data_folder}: this report read the project's own "
                        f"data ({recorded}), not a file given with -p data_path; verify it "
                        "without --data-folder")
+    if data_folder.is_file():
+        raise KttError(f"--data-folder {data_folder}: a file, not a folder; give the folder "
+                       f"that holds it ({data_folder.parent})")
     if not data_folder.is_dir():
         raise KttError(f"--data-folder {data_folder}: no such folder; give the folder that "
                        f"now holds {Path(recorded).name}")
-    entries = [summary["data"], summary.get("inputs", {}).get("own_sources", {})]
-    return {entry["path"]: config.relative_path((data_folder / Path(entry["path"]).name)
-                                                .resolve())
-            for entry in entries if entry.get("path")}
+    return {path: config.relative_path((data_folder / Path(path).name).resolve())
+            for path in _own(summary, parameters)}
+
+
+def _own(summary: dict, parameters: dict) -> list[str]:
+    """The files of the user's own a report read, as it recorded them: its data file (``-p
+    data_path``) and the ``sources.csv`` beside it; none for the project's own data."""
+    if not parameters.get("data_path"):
+        return []
+    entries = [summary.get("data", {}), summary.get("inputs", {}).get("own_sources", {})]
+    return [entry["path"] for entry in entries if entry.get("path")]
+
+
+def _not_rerun(gone: list[str], own: list[str], moved: dict[str, str],
+               data_folder: Path | None) -> str:
+    """Why a report was not rerun, the files missing, and what to do: restore a file missing
+    where it was recorded, or, for the files of the user's own handed over with the report,
+    give ``--data-folder`` the folder that holds them."""
+    def them(paths: list[str]) -> str:
+        return "it" if len(paths) == 1 else "them"
+
+    names = " and ".join(Path(path).name for path in own)
+    handed = [path for path in gone if path in moved.values()]
+    others = [path for path in gone if path not in handed]
+    fixes = []
+    if others:
+        fixes.append(f"restore {them(others)} to verify")
+        if not moved and set(others) & set(own):
+            fixes[-1] += (f", or, for a report handed over with its {names}, give --data-folder "
+                          "the folder that holds them now")
+    if handed:
+        fixes.append(f"--data-folder {data_folder} holds no "
+                     f"{' and no '.join(Path(path).name for path in handed)}: give the folder "
+                     f"where the report's {names} are now")
+    return f"not rerun: {', '.join(gone)} missing; {'; '.join(fixes)}"
 
 
 def _json(text: str) -> str:
@@ -287,7 +321,7 @@ def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
     if gone:
         return Verification(folder, name, parameters, inputs, _versions(summary),
                             dict.fromkeys(FILES, "not rerun"), [],
-                            f"not rerun: {', '.join(gone)} missing; restore it to verify",
+                            _not_rerun(gone, _own(summary, parameters), moved, data_folder),
                             (summary.get(COMMIT), None), moved)
     if keep is not None:
         _check_keep(Path(keep), final, folder)
