@@ -250,6 +250,24 @@ def test_data_folder_is_refused_for_the_projects_own_data_and_a_missing_folder(c
         f"that holds it ({tmp_path})\n")
 
 
+def test_data_folder_among_many_reports_serves_those_on_a_file_of_ones_own(copy, tmp_path,
+                                                                           capsys):
+    # `ktt verify reports/* --data-folder DIR`: the committed reports read the project's data
+    # and were each refused, '1 of 2 reports reproduced'
+    data, folder = _report_on_own_file(tmp_path)
+    handed = tmp_path / "handed"
+    handed.mkdir()
+    for name in (data.name, "sources.csv"):
+        (tmp_path / name).rename(handed / name)
+    assert main(["verify", str(folder), str(copy), "--data-folder", str(handed)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    note = "note: --data-folder not used: this report read the project's own data"
+    assert out.count(note) == 1
+    assert out.index(note) > out.index(f"report {copy}: notebook forecast, parameters "
+                                       "plan=krong-bong-192, scenario=baseline")
+    assert out[-1] == "2 of 2 reports reproduced"
+
+
 def test_a_report_whose_data_row_was_edited_says_the_file_explains_it(tmp_path, capsys):
     data, folder = _report_on_own_file(tmp_path)
     before = {p.name: p.read_bytes() for p in folder.iterdir()}

@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="read the report's data file (-p data_path) and the sources.csv "
                              "beside it from DIR, where the report recorded another folder "
                              "(a file handed over with the report); each must match its "
-                             "recorded hash")
+                             "recorded hash; among several reports, those on such a file")
     verify.set_defaults(run=verify_command)
     report = sub.add_parser("report", help="execute the forecast notebook for a scenario")
     report.add_argument("scenario", nargs="?", default=None,

@@ -15,7 +15,7 @@ SHOWN = 12
 def verify_command(args: argparse.Namespace) -> int:
     """``ktt verify``: rerun each report folder and print what it found; exit code 0 when
     every report reproduced, else 1."""
-    from ktt.report.verify import is_report, verify_report
+    from ktt.report.verify import is_report, reads_own_file, verify_report
 
     many = len(args.folders) > 1
     reproduced, checked, gap = 0, 0, ""
@@ -25,8 +25,11 @@ def verify_command(args: argparse.Namespace) -> int:
         else:
             checked += 1
             try:
+                # among many, --data-folder names the files of the reports on a file of the
+                # user's own; the others read the project's data, where they recorded it
+                unused = many and args.data_folder is not None and not reads_own_file(folder)
                 found = verify_report(folder, progress=sys.stderr.isatty(), keep=args.keep,
-                                      data_folder=args.data_folder)
+                                      data_folder=None if unused else args.data_folder)
             except KttError as exc:
                 if not many:  # one report: its error is the command's
                     raise
@@ -34,6 +37,9 @@ def verify_command(args: argparse.Namespace) -> int:
             else:
                 print(gap, end="")
                 reproduced += _print_verification(folder, found)
+                if unused:
+                    print("note: --data-folder not used: this report read the project's own "
+                          "data")
         gap = "\n"
     if not checked:
         raise KttError("no report among the folders given; give report folders such as "

@@ -68,6 +68,13 @@ def is_report(folder: Path) -> bool:
     return all((Path(folder) / name).is_file() for name in RECORD)
 
 
+def reads_own_file(folder: Path) -> bool:
+    """Whether a report read a file of the user's own (``-p data_path``), the one report
+    whose files ``--data-folder`` can name; a report of the project's own data does not."""
+    _, notebook = _read(Path(folder))
+    return bool(notebook["metadata"]["papermill"].get("parameters", {}).get("data_path"))
+
+
 def _read(folder: Path) -> tuple[dict, dict]:
     """The report's summary and its notebook, or a message naming what is missing."""
     if not folder.exists():
