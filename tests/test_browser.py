@@ -190,6 +190,19 @@ def test_printed_the_sources_give_their_folded_quotes(browser):
     assert [q for q in quoted if " ".join(q.split()) not in printed] == []
 
 
+def test_printed_no_chart_is_taller_than_a_page(browser):
+    # the six fan charts of 1318/QĐ-TTg were one image of 1,500 px, which paper cut across
+    # two pages in the middle of the unions' panel
+    page = browser.new_page()
+    page.goto(PAGES["vietnam-1318"].as_uri())
+    page.emulate_media(media="print")
+    heights = page.eval_on_selector_all(
+        "img", "imgs => imgs.map(i => i.getBoundingClientRect().height)")
+    page.close()
+    assert len(heights) >= 2
+    assert max(heights) <= 275 / 25.4 * 96  # A4 between the @page margins, in CSS px
+
+
 def stacked_rows(page, css: str) -> list[float]:
     """The right edges of the rows of the table of class ``css``, once its box is found not to
     scroll sideways."""

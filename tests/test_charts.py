@@ -15,7 +15,18 @@ from matplotlib.figure import Figure
 import ktt.report.forecast as kr
 from ktt.inputs.catalog import kind_of
 from ktt.report.comparison import comparison_chart
-from ktt.report.plots import fan_charts, fit_layout, number_axes
+from ktt.report.plots import (
+    CHART_WIDTH,
+    MAX_PANELS,
+    PANEL_DPI,
+    PANEL_HEIGHT,
+    PANEL_WIDTH,
+    Charts,
+    fan_charts,
+    fit_layout,
+    number_axes,
+    panel_groups,
+)
 from ktt.report.strings import text
 from ktt.report.target_table import rule_words
 
@@ -70,6 +81,37 @@ def test_the_fan_charts_and_the_published_figures_fit(ctx):
     chart = kr.fan_chart(ctx)  # in the notebook's text/plain: its words, not its bytes
     assert repr(chart) == f"Chart(alt={chart.alt!r})"
     assert_laid_out(comparison_chart(ctx.published, ctx.forecast.unit, "Krông Bông", "vi"))
+
+
+def test_panels_are_grouped_evenly_into_charts_a_printed_page_holds():
+    assert [len(g) for g in panel_groups(list("abcdef"))] == [3, 3]
+    assert [len(g) for g in panel_groups(list("abcdefg"))] == [4, 3]
+    assert [len(g) for g in panel_groups(list("abcdefghi"))] == [3, 3, 3]
+    assert panel_groups(list("abcd")) == [list("abcd")]
+    assert panel_groups(list("a")) == [["a"]]
+    # a chart of MAX_PANELS, as a page shows it (CSS px at 96 an inch), within an A4 page's
+    # 275 mm between its margins (ktt.report.style's @page)
+    tallest = MAX_PANELS * PANEL_HEIGHT * CHART_WIDTH / PANEL_WIDTH
+    assert tallest <= 275 / 25.4 * 96
+
+
+def test_six_indicators_are_drawn_as_two_charts_that_each_fit_a_printed_page():
+    # the six of 1318/QĐ-TTg were one chart of 1,500 CSS px, cut across two printed pages
+    # in the middle of the unions' panel, whose target the record misses
+    ctx = kr.prepare(plan="vietnam-1318", n_paths=300)
+    charts = kr.fan_chart(ctx)
+    assert isinstance(charts, Charts)
+    codes = list(dict.fromkeys(t.indicator for t in ctx.targets.resolve()))
+    assert len(codes) == 6
+    assert len(charts.parts) == 2
+    for part, group in zip(charts.parts, (codes[:3], codes[3:]), strict=True):
+        assert part.alt.startswith(text("alt_fan", "vi").format(
+            codes=", ".join(text(c, "vi") for c in group)))
+        height = int.from_bytes(part.png[20:24], "big")  # the PNG's IHDR
+        assert height == round(3 * PANEL_HEIGHT * PANEL_DPI)
+    page = charts._repr_html_()
+    assert page.count("<div><img class='ktt-chart'") == 2
+    assert repr(charts) == f"Charts({charts.parts[0]!r}, {charts.parts[1]!r})"
 
 
 @pytest.mark.parametrize("top", [9.0, 250_000.0])

@@ -11,7 +11,15 @@ from ktt.inputs.catalog import kind_of
 from ktt.report import numbers
 from ktt.report.comparison import comparison_chart
 from ktt.report.context import Context
-from ktt.report.plots import CHART_WIDTH, PANEL_DPI, Chart, fan_charts, png_bytes
+from ktt.report.plots import (
+    CHART_WIDTH,
+    PANEL_DPI,
+    Chart,
+    Charts,
+    fan_charts,
+    panel_groups,
+    png_bytes,
+)
 from ktt.report.sources import cited, known_sources, mark, numbering, source_list
 from ktt.report.strings import text
 from ktt.report.target_table import rule_words
@@ -23,14 +31,19 @@ def _alt(ctx: Context, key: str, codes) -> str:
         text("synthetic_alt", ctx.lang) if ctx.synthetic else "")
 
 
-def fan_chart(ctx: Context) -> Chart:
+def fan_chart(ctx: Context) -> Chart | Charts:
     """Fan charts of every indicator a target uses, as a PNG with its alt text (marked when the
-    figures are synthetic)."""
+    figures are synthetic); more indicators than a printed page holds (``MAX_PANELS``), as
+    charts of a few each (``panel_groups``), which paper keeps whole."""
     targets = ctx.targets.resolve(ctx.forecast.settings["readings"])
     labels = {t.id: rule_words(t, ctx.lang) for t in targets}
-    return Chart(png_bytes(fan_charts(ctx.forecast, targets, labels, ctx.lang, ctx.synthetic),
-                           PANEL_DPI),
-                 _alt(ctx, "alt_fan", [t.indicator for t in targets]), CHART_WIDTH)
+    charts = []
+    for group in panel_groups(list(dict.fromkeys(t.indicator for t in targets))):
+        drawn = [t for t in targets if t.indicator in group]
+        charts.append(Chart(png_bytes(fan_charts(ctx.forecast, drawn, labels, ctx.lang,
+                                                 ctx.synthetic), PANEL_DPI),
+                            _alt(ctx, "alt_fan", group), CHART_WIDTH))
+    return charts[0] if len(charts) == 1 else Charts(tuple(charts))
 
 
 def published_table(ctx: Context) -> pd.DataFrame | Markdown:

@@ -48,6 +48,35 @@ class Chart:
                 f"style='{width}max-width:100%;height:auto'>")
 
 
+@dataclass(frozen=True, repr=False)
+class Charts:
+    """Charts one above the other: the parts of a figure taller than a printed page, each of
+    which a page holds whole (``MAX_PANELS``)."""
+
+    parts: tuple[Chart, ...]
+    """The charts, in order."""
+
+    def __repr__(self) -> str:
+        return f"Charts({', '.join(map(repr, self.parts))})"
+
+    def _repr_html_(self) -> str:
+        return "".join(f"<div>{part._repr_html_()}</div>" for part in self.parts)
+
+
+MAX_PANELS = 4
+"""Most panels one chart of a report holds: 4 of ``PANEL_HEIGHT`` at ``CHART_WIDTH`` are 1,000
+CSS px, within the 1,039 (275 mm) of an A4 page printed, which keeps a chart whole but cuts
+one taller than itself across two pages (6 panels, 1,500 px: the plan of 1318/QĐ-TTg)."""
+
+
+def panel_groups(codes: list[str]) -> list[list[str]]:
+    """``codes`` in as few groups of at most ``MAX_PANELS`` as there can be, as even as can be
+    (6: 3 and 3, rather than 4 and a chart of 2), in order."""
+    parts = -(-len(codes) // MAX_PANELS)
+    size = -(-len(codes) // parts) if parts else 0
+    return [codes[i:i + size] for i in range(0, len(codes), size)] if size else []
+
+
 def mark_synthetic(fig: Figure, lang: str) -> None:
     """Write across the figure that it is drawn from synthetic figures."""
     fig.text(0.5, 0.5, text("synthetic_mark", lang), fontsize=26, color="#b35806", alpha=0.18,
