@@ -8,12 +8,14 @@ import itertools
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import ktt.report.forecast as kr
-from ktt.inputs.catalog import kind_of
+from ktt.inputs.catalog import INDICATORS, kind_of
+from ktt.report.charts import quoted_figures
 from ktt.report.comparison import comparison_chart
 from ktt.report.plots import (
     CHART_WIDTH,
@@ -112,6 +114,16 @@ def test_six_indicators_are_drawn_as_two_charts_that_each_fit_a_printed_page():
     page = charts._repr_html_()
     assert page.count("<div><img class='ktt-chart'") == 2
     assert repr(charts) == f"Charts({charts.parts[0]!r}, {charts.parts[1]!r})"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_figure_the_sources_quote_is_named_in_words(lang):
+    # the national plans' Vietnamese list of sources read "2019, tht_new: 9.500: ..."
+    history = pd.DataFrame({"indicator": list(INDICATORS), "year": 2019, "value": 1.0,
+                            "source": "s", "quote": "q", "derived": False})
+    quoted = quoted_figures(history, lang)["s"]
+    assert len(quoted) == len(INDICATORS)
+    assert [line for line in quoted if re.search(r"\b[a-z]+_[a-z_]+\b", line)] == []
 
 
 @pytest.mark.parametrize("top", [9.0, 250_000.0])

@@ -742,6 +742,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "process_reverting": {"vi": "quay về mức", "en": "reverting"},
 }
 
+# the figures the shares and sums are made of, as the list of sources names each one
+STRINGS.update({code: {"vi": vi, "en": en} for code, vi, en in (
+    ("tht_new", "THT thành lập mới/năm", "New THT per year"),
+    ("tht_dissolved", "THT giải thể/năm", "THT dissolved per year"),
+    ("tht_active", "Số THT đang hoạt động", "THT active"),
+    ("orgs_profitable", "Số HTX, THT hoạt động có lãi", "HTX and THT operating at a profit"),
+    ("htx_rated_good", "Số HTX xếp loại khá, tốt", "HTX rated fair or good"),
+    ("farm_households", "Tổng số hộ nông dân", "Farm households"),
+    ("member_households", "Số hộ nông dân tham gia KTTT", "Farm households taking part"))})
+
 
 def text(key: str, lang: str) -> str:
     """The string for ``key`` in ``lang`` (``vi`` or ``en``).
