@@ -92,6 +92,20 @@ def test_a_folder_that_is_not_a_report_is_refused(tmp_path, capsys):
     assert capsys.readouterr().err == (
         f"error: {tmp_path}: no summary.json and no report.ipynb; give a report folder that "
         "`ktt report` wrote, such as reports/baseline\n")
+    # a file of the report: its folder; another file, such as the data file handed over with
+    # the report: its folder was named, which holds no report either
+    page = tmp_path / "report.html"
+    page.write_text("<html></html>", encoding="utf-8")
+    assert main(["verify", str(page)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {page}: a file, not a report folder; give the folder that holds it "
+        f"({tmp_path})\n")
+    data = tmp_path / "figs.csv"
+    data.write_text("unit,year\n", encoding="utf-8")
+    assert main(["verify", str(data)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {data}: a file, not a report folder; give a report folder that `ktt report` "
+        "wrote, and the folder of a data file handed over with it to --data-folder\n")
 
 
 def test_many_folders_are_checked_and_what_is_not_a_report_is_skipped(copy, capsys):

@@ -80,9 +80,13 @@ def _read(folder: Path) -> tuple[dict, dict]:
     if not folder.exists():
         raise KttError(f"{folder}: no such folder; give a report folder that `ktt report` "
                        "wrote, such as reports/baseline")
-    if not folder.is_dir():
+    if not folder.is_dir() and folder.name in (*FILES, "failed.ipynb"):
         raise KttError(f"{folder}: a file, not a report folder; give the folder that holds "
                        f"it ({folder.parent})")
+    if not folder.is_dir():  # such as the data file handed over with the report
+        raise KttError(f"{folder}: a file, not a report folder; give a report folder that "
+                       "`ktt report` wrote, and the folder of a data file handed over with it "
+                       "to --data-folder")
     missing = [name for name in RECORD if not (folder / name).is_file()]
     if missing and (folder / "failed.ipynb").is_file():
         raise KttError(f"{folder}: holds only failed.ipynb, the notebook of a run that failed; "
