@@ -18,9 +18,9 @@ from ktt.forecasting.backtest import Backtest, backtest_unit
 from ktt.forecasting.choice_scores import model_summary, official_scores
 from ktt.forecasting.model_choice import ModelChoice, choose_models, chosen_calls
 from ktt.forecasting.scores import brier_table, consistency_bars, reliability, score_table
-from ktt.inputs.loading import load_inputs
 from ktt.inputs.scenarios import document_parameters, report_command
 from ktt.report import numbers
+from ktt.report.context import notebook_inputs
 from ktt.report.forecast import opening
 from ktt.report.forecast import show as forecast_show
 from ktt.report.model_table import choice_words
@@ -74,10 +74,7 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
     """Load, validate and backtest from the notebook's parameters (0 or "" mean the default;
     ``readings`` maps a reading of the plan to its value, the plan's default for the rest;
     ``base_year`` is the official progress classes' base year, 0 for the plan's)."""
-    text("title", lang)  # fails early, naming the valid languages
-    parameters = dict(locals())
-    parameters["readings"] = dict(readings or {})
-    inputs = load_inputs(data_path, plan, unit, readings)
+    parameters, inputs = notebook_inputs(dict(locals()))
     backtest = backtest_unit(inputs.observations, inputs.unit, inputs.targets, readings,
                              as_of or None, n_paths=n_paths, seed=seed,
                              base_year=base_year or inputs.targets.base_year)

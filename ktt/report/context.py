@@ -50,6 +50,21 @@ class Context:
     """``code_record``, asked of git once for the provenance table and ``summary.json``."""
 
 
+def notebook_inputs(values: dict) -> tuple[dict, Inputs]:
+    """A report notebook's parameters, as its entry function (``prepare``) was given them,
+    with its readings as a mapping, and the data and plan they name (``load_inputs``).
+
+    Raises
+    ------
+    ValueError
+        For a language the report is not written in, before anything is read.
+    """
+    text("title", values["lang"])  # fails early, naming the valid languages
+    parameters = {**values, "readings": dict(values["readings"] or {})}
+    return parameters, load_inputs(values["data_path"], values["plan"], values["unit"],
+                                   values["readings"])
+
+
 def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str = "",
             as_of: int = 0, model: str = "auto", n_paths: int = 4000, seed: int = 2020,
             pooling: str = "none", readings: dict | None = None,
@@ -60,10 +75,7 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
     """Load, validate and forecast from the notebook's parameters (0 or "" mean the default;
     ``readings`` maps a reading of the plan to its value, the plan's default for the rest;
     ``base_year`` is the official progress classes' base year, 0 for the plan's)."""
-    text("title", lang)  # fails early, naming the valid languages
-    parameters = dict(locals())
-    parameters["readings"] = dict(readings or {})
-    inputs = load_inputs(data_path, plan, unit, readings)
+    parameters, inputs = notebook_inputs(dict(locals()))
     forecast = forecast_of(inputs, options_from(parameters))
     published = beside(forecast.history, inputs.unit, load_observations(config.OBSERVATIONS),
                        load_units(), lang)
