@@ -126,6 +126,19 @@ def test_every_figure_the_sources_quote_is_named_in_words(lang):
     assert [line for line in quoted if re.search(r"\b[a-z]+_[a-z_]+\b", line)] == []
 
 
+def test_the_figures_a_source_is_quoted_for_follow_the_catalogs_order_then_the_year():
+    # sorted by code, 1318's first source read members, HTX, THT, member HTX, unions: no
+    # order a reader could see in the words
+    codes = ["unions_registered", "htx_members", "htx_new", "htx_registered", "htx_new"]
+    history = pd.DataFrame({"indicator": codes, "year": [2022, 2022, 2021, 2022, 2020],
+                            "value": 1.0, "source": "s", "quote": "q", "derived": False})
+    quoted = quoted_figures(history, "en")["s"]
+    assert [line.split(":")[0] for line in quoted] == [
+        f"{year}, {text(code, 'en')}" for year, code in [
+            (2020, "htx_new"), (2021, "htx_new"), (2022, "htx_registered"),
+            (2022, "unions_registered"), (2022, "htx_members")]]
+
+
 @pytest.mark.parametrize("top", [9.0, 250_000.0])
 def test_wide_tick_labels_and_axis_labels_get_their_room(top):
     fig = Figure(figsize=(8, 5.6))

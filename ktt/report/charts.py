@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from ktt.inputs.catalog import kind_of
+from ktt.inputs.catalog import INDICATORS, kind_of
 from ktt.report import numbers
 from ktt.report.comparison import comparison_chart
 from ktt.report.context import Context
@@ -103,13 +103,18 @@ def sources(ctx: Context) -> HTML:
 
 def quoted_figures(history: pd.DataFrame, lang: str) -> dict[str, list[str]]:
     """The unit's own figures by source id, each with the phrase it is read from: ``2016, New
-    HTX: 2,030: "…"``, by indicator and year. The published figures of other units have
-    their quotes in their own table (``published_table``); a derived figure (a sum, a share
-    of two figures) has none of its own, and a sum of several units' figures cites its parts'
-    sources, whose figures are theirs."""
+    HTX: 2,030: "…"``, by indicator in the catalog's order (foundings, dissolutions, stocks,
+    members, profitable, rated, households; ``INDICATORS``) and year: an order a reader sees
+    in the words, where the codes' alphabet showed none. The published figures of other
+    units have their quotes in their own table (``published_table``); a derived figure (a
+    sum, a share of two figures) has none of its own, and a sum of several units' figures
+    cites its parts' sources, whose figures are theirs."""
     own = history[~history["derived"].astype(bool) & history["quote"].fillna("").ne("")]
     quoted: dict[str, list[str]] = {}
-    for row in own.sort_values(["indicator", "year"]).itertuples():
+    order = {code: rank for rank, code in enumerate(INDICATORS)}
+    ranked = own.sort_values(["indicator", "year"], key=lambda column: column.map(order)
+                             if column.name == "indicator" else column)
+    for row in ranked.itertuples():
         quoted.setdefault(row.source, []).append(
             f"{row.year}, {text(row.indicator, lang)}: "
             f"{numbers.value(row.value, row.indicator, lang)}: “{row.quote}”")
