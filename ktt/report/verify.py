@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import json
-import shlex
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,7 +190,7 @@ def _as_recorded(raw: bytes, moved: dict[str, str]) -> bytes:
     parameters cell papermill injects, a Python string whose letters beyond ASCII are escaped
     (``data_path = "/tmp/ng\\u01b0..."``) within the notebook's JSON, then as text, in JSON
     and in HTML, where the page, the notebook and the summary give it. The command that
-    quotes it is ``_commands``'."""
+    quotes it is masked (``_masked``)."""
     for old, new in moved.items():
         fresh, recorded = (f"data_path = {PythonTranslator.translate_str(path)}"
                            for path in (new, old))
@@ -201,19 +200,12 @@ def _as_recorded(raw: bytes, moved: dict[str, str]) -> bytes:
     return raw
 
 
-def _commands(summary: dict, moved: dict[str, str]) -> tuple[str, str]:
-    """The command the report recorded, and the one its rerun on the files of
-    ``--data-folder`` (``moved``) records: the same words but for the paths, each quoted as a
-    shell needs it, so that one holds quotes where the other has none (a space: ``-p
-    data_path '/tmp/người duyệt/a.csv'``, a page's ``&#x27;``)."""
-    recorded = summary.get("command", "")
-    return recorded, shlex.join(moved.get(word, word) for word in shlex.split(recorded))
-
-
 def _masked(raw: bytes, command: str) -> bytes:
-    """A file with a command masked, however the file spells it: a recorded and a fresh
-    command that differ only by moved paths compare equal (``_commands``), wherever each
-    stands."""
+    """A file with its report's command masked, however the file spells it. A report and its
+    rerun on the files of ``--data-folder`` record commands that differ by the paths, each
+    quoted as a shell needs it, so that one may hold quotes where the other has none (a
+    space: ``-p data_path '/tmp/người duyệt/a.csv'``, a page's ``&#x27;``); masked, each in
+    its own file, they compare equal wherever each stands."""
     for spell in (*SPELLINGS, lambda text: _json(_json(text))):
         raw = raw.replace(spell(command).encode(), b"COMMAND")
     return raw
@@ -343,11 +335,9 @@ def verify_report(folder: Path, progress: bool = False, keep: Path | None = None
         fresh = run_report(parameters.get("scenario", "baseline"), overrides, output, name,
                            progress=progress, name=stem)
         files = compare(folder, fresh, moved)
-        raw = (fresh / "summary.json").read_bytes()
-        if moved:  # the rerun's command, as recorded
-            recorded, rerun = _commands(summary, moved)
-            raw = raw.replace(_json(rerun).encode(), _json(recorded).encode())
-        now = json.loads(_as_recorded(raw, moved))
+        now = json.loads(_as_recorded((fresh / "summary.json").read_bytes(), moved))
+        if moved:  # its command names the files where the rerun read them (``_masked``)
+            now["command"] = summary.get("command")
     commits = (summary.pop(COMMIT, None), now.pop(COMMIT, None))
     return Verification(folder, name, parameters, inputs, _versions(summary), files,
                         summary_differences(summary, now), note, commits, moved)
@@ -362,7 +352,8 @@ def compare(recorded: Path, fresh: Path, moved: dict[str, str] | None = None
     """Each of ``FILES`` of two report folders: ``same``, ``differs`` or ``missing`` (from
     ``recorded``), byte for byte but for the commit each recorded, and ``fresh``'s paths of
     files read elsewhere than recorded (``moved``: recorded -> read), written back as
-    recorded, and the command each recorded, which names such a file, masked (``_masked``).
+    recorded (``_as_recorded``), and the command each recorded, which names such a file,
+    masked (``_masked``).
 
     The commit says which code ran, not what it wrote: a rerun at a later commit that writes
     the same report reproduces it, and ``Verification.commits`` says at which two commits.
@@ -371,14 +362,13 @@ def compare(recorded: Path, fresh: Path, moved: dict[str, str] | None = None
     """
     summaries = [json.loads((folder / "summary.json").read_text(encoding="utf-8"))
                  for folder in (recorded, fresh)]
-    stamps = [summary.get(COMMIT) for summary in summaries]
-    commands = _commands(summaries[0], moved) if moved else None
 
-    def content(folder: Path, file: str, stamp: str | None) -> bytes:
+    def content(folder: Path, file: str, summary: dict) -> bytes:
         raw = (folder / file).read_bytes()
-        if commands:
-            raw = _masked(raw, commands[folder == fresh])
+        if moved and summary.get("command"):
+            raw = _masked(raw, summary["command"])
         raw = _as_recorded(raw, moved or {}) if folder == fresh else raw
+        stamp = summary.get(COMMIT)
         return raw.replace(stamp.encode(), MASK.encode()) if stamp else raw
 
     files = {}
@@ -386,8 +376,8 @@ def compare(recorded: Path, fresh: Path, moved: dict[str, str] | None = None
         if not (recorded / file).is_file():
             files[file] = "missing"
             continue
-        old, new = (content(folder, file, stamp)
-                    for folder, stamp in zip((recorded, fresh), stamps, strict=True))
+        old, new = (content(folder, file, summary)
+                    for folder, summary in zip((recorded, fresh), summaries, strict=True))
         same = _same_notebook(old, new) if file.endswith(".ipynb") else old == new
         files[file] = "same" if same else "differs"
     return files
