@@ -93,6 +93,10 @@ def test_report_context_on_another_plan_uses_its_unit_and_the_record():
     assert summary["targets"][0]["id"] == "T2030-tht"
     assert "vietnam-340" in kr.header(ctx).data
     assert "about_reading" in kr.scenario_table(ctx).to_string()
+    # the reader is told what the table of parameters is, above it
+    shown = kr.parameters_changed(ctx).data
+    assert shown.index("Parameters this report set away from their defaults") < shown.index(
+        "about_reading")
 
 
 def test_wrong_type_names_file_and_key(tmp_path):

@@ -37,6 +37,7 @@ from ktt.report.provenance import print_summary, provenance
 from ktt.report.scenario_table import (
     baseline_of,
     largest_change,
+    parameters_changed,
     probability_changes,
     scenario_changes,
     scenario_table,
@@ -55,9 +56,10 @@ from ktt.report.target_table import (
 # (ktt.report.kernel.PRELOAD)
 __all__ = [
     "DATE_FORMAT", "answer_table", "beside_heading", "conclusion", "details", "fan_chart",
-    "header", "heading", "model_note", "model_table", "opening", "prepare", "print_summary",
-    "progress_notes", "progress_table", "provenance", "published_chart", "published_table",
-    "reform_lines", "scenario_changes", "scenario_table", "show", "sources", "synthetic_box",
+    "header", "heading", "model_note", "model_table", "opening", "parameters_changed",
+    "prepare", "print_summary", "progress_notes", "progress_table", "provenance",
+    "published_chart", "published_table", "reform_lines", "scenario_changes", "scenario_table",
+    "show", "sources", "synthetic_box",
 ]
 
 

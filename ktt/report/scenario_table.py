@@ -16,7 +16,7 @@ from ktt.forecasting.options import options_from
 from ktt.inputs.loading import load_inputs
 from ktt.inputs.scenarios import LEVERS, load_scenario
 from ktt.inputs.targets import Target
-from ktt.report import numbers
+from ktt.report import numbers, stacked
 from ktt.report.answers import BAND_COLOURS, band, scenario_info, target_label
 from ktt.report.context import Context, forecast_of, prepare
 from ktt.report.strings import text
@@ -34,6 +34,16 @@ def scenario_table(ctx: Context) -> pd.DataFrame | Markdown:
     return pd.DataFrame([{text("parameter", lang): k, text("value", lang): _setting(v, lang),
                           text("default", lang): _setting(defaults.get(k), lang)}
                          for k, v in changed.items()])
+
+
+def parameters_changed(ctx: Context) -> HTML | Markdown:
+    """``scenario_table`` for the report's reader: under a caption that says what the table is,
+    since its columns' names (parameter, value, default) alone do not."""
+    table = scenario_table(ctx)
+    if not isinstance(table, pd.DataFrame):
+        return table
+    caption = html.escape(text("parameters_changed", ctx.lang))
+    return HTML(f"<p><strong>{caption}</strong></p>{stacked.from_frame(table)}")
 
 
 def _setting(value, lang: str) -> str:

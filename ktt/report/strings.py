@@ -195,6 +195,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "parameter": {"vi": "Tham số", "en": "Parameter"},
     "value": {"vi": "Giá trị", "en": "Value"},
     "default": {"vi": "Mặc định", "en": "Default"},
+    "parameters_changed": {"vi": "Các tham số báo cáo này dùng khác với mặc định",
+                           "en": "Parameters this report set away from their defaults"},
     "no_change": {"vi": "Kịch bản giữ nguyên mọi tham số mặc định.",
                   "en": "The scenario keeps every default."},
     "met": {"vi": "đã đạt", "en": "met"},
