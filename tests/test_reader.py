@@ -448,6 +448,7 @@ def test_the_households_pace_is_also_said_in_households_a_year(vi, tmp_path):
     households = row["required_pace"] * farm.sort_values("year")["value"].iloc[-1]
     cells = kr.answer_table(vi).data
     assert f"(≈ {numbers.estimate(households, 'farm_households', 'vi')} hộ) / " in cells
+    assert "trong ngoặc là số hộ mỗi năm tương ứng" in cells  # the note says what they are
     # a share reported without the farm households behind it says no households
     rows = "".join(f"krong-bong,{y},household_share,{0.05 + 0.01 * i},s1,q\n"
                    for i, y in enumerate(range(2019, 2026)))
@@ -458,6 +459,9 @@ def test_the_households_pace_is_also_said_in_households_a_year(vi, tmp_path):
     cells = kr.answer_table(ctx).data
     assert "pts" in cells
     assert "households)" not in cells
+    # nor a note of brackets that are not there (1318/QĐ-TTg has no households' target at all)
+    assert "the brackets give the households" not in cells
+    assert "Recent pace: the mean of the last 3 figures" in cells
 
 
 def test_a_share_just_above_its_threshold_is_written_with_the_decimals_that_show_it(tmp_path,

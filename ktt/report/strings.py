@@ -457,13 +457,18 @@ STRINGS: dict[str, dict[str, str]] = {
               "thêm mỗi năm từ số liệu mới nhất đến năm mục tiêu (tỷ lệ, tính bằng điểm phần "
               "trăm). Nhịp độ gần đây: trung bình 3 số liệu cuối (số thành lập mới) hoặc mức "
               "tăng bình quân mỗi năm theo đường xu hướng của 5 số liệu cuối (tỷ lệ, số hiện "
-              "có). Với tỷ lệ hộ tham gia, trong ngoặc là số hộ mỗi năm tương ứng, tính trên "
-              "tổng số hộ nông dân của năm gần nhất có số liệu.",
+              "có).",
         "en": "Pace needed: the level each year must reach (foundings), or the rise a year "
               "from the latest figure to the target year (shares, in percentage points). "
               "Recent pace: the mean of the last 3 figures (foundings), or the slope of the "
-              "last 5 (shares, stocks). For the households' share, the brackets give the "
-              "households a year it means, out of the farm households last on record."},
+              "last 5 (shares, stocks)."},
+    # said only under a table that shows such brackets: a plan without a households' target
+    # (1318/QĐ-TTg) was told of a share it does not have
+    "households_note": {
+        "vi": "Với tỷ lệ hộ tham gia, trong ngoặc là số hộ mỗi năm tương ứng, tính trên tổng số "
+              "hộ nông dân của năm gần nhất có số liệu.",
+        "en": "For the households' share, the brackets give the households a year it means, "
+              "out of the farm households last on record."},
     "plan_words": {"vi": "Nguyên văn kế hoạch", "en": "The plan's words"},
     "legend": {"vi": "Chú giải màu", "en": "Colours"},
     "phrases": {"vi": "Cách diễn đạt xác suất bằng lời", "en": "Probabilities in words"},

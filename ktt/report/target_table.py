@@ -177,7 +177,7 @@ def answer_table(ctx: Context) -> HTML:
              text("interval", lang), text("pace", lang)]
     history = ctx.forecast.history
     farm = farm_households(history[history["year"] <= ctx.forecast.as_of], ctx.forecast.unit)
-    rows = []
+    rows, households_note = [], False
     for _, row in table.iterrows():
         target = targets[row["id"]]
         colour, ink = BAND_COLOURS[band(row["status"], row["probability"])]
@@ -185,9 +185,11 @@ def answer_table(ctx: Context) -> HTML:
         paces = [required_words(row, lang), recent]
         if row["indicator"] == "household_share" and row["status"] == "open":
             # a pace of 0 is said as "hold the level", NaN as "-": neither is a count
-            paces = [f + _in_households(v, farm, lang) if math.isfinite(v) and v != 0 else f
-                     for f, v in zip(paces, (row["required_pace"], row["recent_pace"]),
-                                     strict=True)]
+            bracketed = [f + _in_households(v, farm, lang) if math.isfinite(v) and v != 0 else f
+                         for f, v in zip(paces, (row["required_pace"], row["recent_pace"]),
+                                         strict=True)]
+            households_note |= bracketed != paces
+            paces = bracketed
         pace = "-" if row["status"] != "open" else slashed(paces, lang)
         interval = (_interval(row["lo80"], row["hi80"], row["indicator"], lang)
                     if forecasts_its_year(row) else "-")
@@ -204,8 +206,9 @@ def answer_table(ctx: Context) -> HTML:
             + stacked.cell(html.escape(_record(row, lang)), heads[2])
             + stacked.cell(html.escape(interval), heads[3], stacked.empty(interval))
             + stacked.cell(html.escape(pace), heads[4], stacked.empty(pace)) + "</tr>")
-    reading = text("reading_note", lang).format(
-        n=numbers.number(ctx.forecast.settings["n_paths"], lang))
+    notes = [text("reading_note", lang).format(
+        n=numbers.number(ctx.forecast.settings["n_paths"], lang)), text("pace_note", lang)]
+    if households_note:
+        notes.append(text("households_note", lang))
     return HTML(stacked.table(heads, rows, "ktt-targets")
-                + f"{legend(lang)}<p><small>{html.escape(reading)} "
-                f"{html.escape(text('pace_note', lang))}</small></p>")
+                + f"{legend(lang)}<p><small>{html.escape(' '.join(notes))}</small></p>")
