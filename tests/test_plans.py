@@ -63,12 +63,17 @@ def test_every_shipped_plan_loads_with_its_unit_and_quotes(plan_id):
     assert plan.name("en") == plan.plan_en
     assert plan.plan_en != plan.plan
     assert plan.name("vi") == plan.plan
+    # and cite its document in English with its own title after it, to search for
+    assert plan.source_words("en") == f"{plan.source_en}; in Vietnamese: {plan.source}"
+    assert plan.source_words("vi") == plan.source
+    assert " in " not in plan.source  # no English words inside the Vietnamese title
 
 
 def test_a_plan_without_an_english_name_keeps_its_own_in_english(tmp_path):
     plan = load_plan(write_plan(tmp_path))
     assert plan.plan_en == ""
     assert plan.name("en") == plan.plan
+    assert plan.source_words("en") == "Quyết định thử"
 
 
 @pytest.mark.parametrize("plan_en", [["Plan 192", "of 2020"], {"en": "Plan 192"}, 192])

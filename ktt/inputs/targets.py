@@ -50,7 +50,7 @@ LEVEL_RULES = ("above_at", "below_at", "about_at", "between_at")
 _TARGET_KEYS = {"id", "indicator", "rule", "threshold", "high", "tolerance", "reading", "start",
                 "end", "quote", "meaning", "uses"}
 _PLAN_KEYS = {"plan", "plan_en", "unit", "base_year", "source", "readings", "targets"}
-_SOURCE_KEYS = {"document", "read_at", "quotes"}
+_SOURCE_KEYS = {"document", "document_en", "read_at", "quotes"}
 
 
 @dataclass(frozen=True)
@@ -234,11 +234,21 @@ class TargetSet:
     """The plan file, for messages."""
     plan_en: str = ""
     """The plan's name in English, for English reports; empty: its own name serves."""
+    source_en: str = ""
+    """The source document's title in English (``source: document_en``); empty: none given."""
 
     def name(self, lang: str = "vi") -> str:
         """The plan's name in the report's language ``lang``: ``plan_en`` in English when the
         plan gives one, else its own (Vietnamese) name."""
         return self.plan_en if lang == "en" and self.plan_en else self.plan
+
+    def source_words(self, lang: str = "vi") -> str:
+        """The source document as the report's language ``lang`` cites it: in English, its
+        English title and then its own (the title a reader searches for), when the plan gives
+        one; else its own title."""
+        if lang == "en" and self.source_en:
+            return f"{self.source_en}; in Vietnamese: {self.source}"
+        return self.source
 
     @property
     def plan_year(self) -> int:
@@ -363,15 +373,17 @@ def _label(raw: Any, index: int) -> str:
     return str(raw["id"]) if isinstance(raw, dict) and "id" in raw else f"number {index + 1}"
 
 
-def _source(raw: Any, path: Path) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """The plan's ``source``: its document, where it was read, and its passages."""
+def _source(raw: Any, path: Path) -> dict[str, Any]:
+    """The plan's ``source`` as ``TargetSet``'s fields: its document (and its English title),
+    where it was read, and its passages."""
     if isinstance(raw, str):
-        return raw, (), ()
+        return {"source": raw}
     if not isinstance(raw, dict) or set(raw) - _SOURCE_KEYS or "document" not in raw:
-        raise TargetError(f"{path}: source must be a mapping with document (and read_at, quotes "
-                          "lists)")
-    return (str(raw["document"]), tuple(map(str, raw.get("read_at") or ())),
-            tuple(map(str, raw.get("quotes") or ())))
+        raise TargetError(f"{path}: source must be a mapping with document (and document_en, "
+                          "read_at, quotes lists)")
+    return {"source": str(raw["document"]), "source_en": str(raw.get("document_en") or ""),
+            "read_at": tuple(map(str, raw.get("read_at") or ())),
+            "quotes": tuple(map(str, raw.get("quotes") or ()))}
 
 
 def load_plan(plan: str | Path, units: pd.DataFrame | None = None) -> TargetSet:
@@ -434,11 +446,9 @@ def load_plan(plan: str | Path, units: pd.DataFrame | None = None) -> TargetSet:
     if not isinstance(plan_en, str):  # an English report's title would read ['...']
         raise TargetError(f"{path}: plan_en is {plan_en!r}; write the plan's English name as one "
                           "line of text (plan_en: \"Plan No. ...\"), or leave it out")
-    document, read_at, quotes = _source(raw["source"], path)
-    result = TargetSet(plan=str(raw["plan"]), base_year=int(raw["base_year"]), source=document,
+    result = TargetSet(plan=str(raw["plan"]), base_year=int(raw["base_year"]),
                        targets=targets, readings=readings, id=path.stem, unit=raw["unit"],
-                       read_at=read_at, quotes=quotes, path=str(path),
-                       plan_en=plan_en)
+                       path=str(path), plan_en=plan_en, **_source(raw["source"], path))
     # Every choice of every reading must give valid targets, not only the defaults.
     result.resolve()
     for name, reading in readings.items():

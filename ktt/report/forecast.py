@@ -127,7 +127,7 @@ def details(ctx: Context) -> Markdown:
     ended) and the data file with its hash."""
     lang = ctx.lang
     return Markdown("\n".join([
-        f"- {text('plan', lang)}: `{ctx.targets.id}` ({ctx.targets.source})",
+        f"- {text('plan', lang)}: `{ctx.targets.id}` ({ctx.targets.source_words(lang)})",
         *reform_lines(ctx),
         f"- {text('data', lang)}: `{relative_path(ctx.data_path)}` "
         f"(sha256 `{ctx.sha256[:16]}…`)"]))
