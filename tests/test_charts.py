@@ -13,7 +13,9 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+import ktt.report.backtest as kb
 import ktt.report.forecast as kr
+from ktt.forecasting.scores import score_table
 from ktt.inputs.catalog import INDICATORS, kind_of
 from ktt.report.charts import quoted_figures
 from ktt.report.comparison import comparison_chart
@@ -114,6 +116,22 @@ def test_six_indicators_are_drawn_as_two_charts_that_each_fit_a_printed_page():
     page = charts._repr_html_()
     assert page.count("<div><img class='ktt-chart'") == 2
     assert repr(charts) == f"Charts({charts.parts[0]!r}, {charts.parts[1]!r})"
+
+
+def test_the_backtest_charts_are_parts_that_each_fit_a_printed_page():
+    # two panels an indicator: the district's four were one chart of 2,000 CSS px, cut across
+    # three printed pages
+    assert [len(g) for g in panel_groups(list("abcd"), panels_each=2)] == [2, 2]
+    assert [len(g) for g in panel_groups(list("abc"), panels_each=2)] == [2, 1]
+    ctx = kb.prepare(n_paths=200)
+    codes = list(dict.fromkeys(score_table(ctx.backtest)["indicator"]))
+    assert len(codes) == 4
+    charts = kb.score_chart(ctx)
+    assert isinstance(charts, Charts)
+    for part in charts.parts:
+        height = int.from_bytes(part.png[20:24], "big") / PANEL_DPI * CHART_WIDTH / PANEL_WIDTH
+        assert height == pytest.approx(2 * 2 * PANEL_HEIGHT * CHART_WIDTH / PANEL_WIDTH, abs=1)
+        assert height <= 275 / 25.4 * 96
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -28,7 +28,9 @@ from ktt.report.plots import (
     CHART_WIDTH,
     PANEL_DPI,
     Chart,
+    Charts,
     backtest_charts,
+    panel_groups,
     png_bytes,
     reliability_panels,
 )
@@ -165,13 +167,19 @@ def summary_table(ctx: BacktestContext) -> pd.DataFrame | Markdown:
     return ctx.scores.round(4)
 
 
-def score_chart(ctx: BacktestContext) -> Chart | Markdown:
-    """CRPS and coverage by horizon, per indicator and model."""
+def score_chart(ctx: BacktestContext) -> Chart | Charts | Markdown:
+    """CRPS and coverage by horizon, per indicator and model; of more indicators than a
+    printed page holds (two panels each, ``MAX_PANELS``), charts of a few each, which paper
+    keeps whole (four indicators were one image of 2,000 px, cut across three pages)."""
     if ctx.backtest.forecasts.empty:
         return Markdown(text("no_backtest", ctx.lang))
-    return Chart(png_bytes(backtest_charts(ctx.scores, score_table(ctx.backtest), ctx.lang,
-                                           ctx.synthetic),
-                           PANEL_DPI), text("alt_scores", ctx.lang), CHART_WIDTH)
+    scores = score_table(ctx.backtest)
+    charts = [Chart(png_bytes(backtest_charts(ctx.scores,
+                                              scores[scores["indicator"].isin(group)],
+                                              ctx.lang, ctx.synthetic), PANEL_DPI),
+                    text("alt_scores", ctx.lang), CHART_WIDTH)
+              for group in panel_groups(list(dict.fromkeys(scores["indicator"])), 2)]
+    return charts[0] if len(charts) == 1 else Charts(tuple(charts))
 
 
 def choice_calls(ctx: BacktestContext) -> pd.DataFrame:

@@ -69,10 +69,11 @@ CSS px, within the 1,039 (275 mm) of an A4 page printed, which keeps a chart who
 one taller than itself across two pages (6 panels, 1,500 px: the plan of 1318/QĐ-TTg)."""
 
 
-def panel_groups(codes: list[str]) -> list[list[str]]:
-    """``codes`` in as few groups of at most ``MAX_PANELS`` as there can be, as even as can be
-    (6: 3 and 3, rather than 4 and a chart of 2), in order."""
-    parts = -(-len(codes) // MAX_PANELS)
+def panel_groups(codes: list[str], panels_each: int = 1) -> list[list[str]]:
+    """``codes`` in as few groups of at most ``MAX_PANELS`` panels as there can be, as even as
+    can be (6: 3 and 3, rather than 4 and a chart of 2), in order; each code draws
+    ``panels_each`` panels (the backtest's two: CRPS, then coverage)."""
+    parts = -(-len(codes) // max(MAX_PANELS // panels_each, 1))
     size = -(-len(codes) // parts) if parts else 0
     return [codes[i:i + size] for i in range(0, len(codes), size)] if size else []
 
