@@ -212,6 +212,7 @@ def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str]
     # Figure() without pyplot: no global state, no backend to choose, same bytes every run.
     fig = Figure(figsize=(PANEL_WIDTH, PANEL_HEIGHT * len(codes)))  # laid out by fit_layout
     axes = fig.subplots(len(codes), 1, squeeze=False)
+    pending = []  # the targets' labels, placed once the panels have their size
     for ax, code in zip(axes[:, 0], codes, strict=True):
         scale = 100 if kind_of(code) == "share" else 1
         history = series(forecast.history, forecast.unit, code)
@@ -229,17 +230,9 @@ def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str]
         for i, target in enumerate(levels):
             ax.hlines(target.threshold * scale, target.start - 0.4, target.end + 0.4,
                       color="tab:red", lw=2, label=None if i else text("threshold", lang))
-        low, high = ax.get_xlim()  # every line drawn: the limits the labels must stay within
-        for target in levels:
-            # a label runs from its line's end toward the panel's middle, so that it stays
-            # inside the axes: run leftward from a line near the left edge (a target year
-            # before a later record), it crossed the y axis's tick labels
-            left = target.end - low < (high - low) / 2
-            ax.annotate(labels[target.id],
-                        (target.start - 0.4 if left else target.end + 0.4,
-                         target.threshold * scale),
-                        color="tab:red", fontsize=8, xytext=(0, 3), textcoords="offset points",
-                        ha="left" if left else "right", bbox=LABEL_BOX)
+        points = [*zip(history.index, history * scale, strict=True),
+                  *zip(fan["year"], fan["median"] * scale, strict=True)]
+        pending += [(ax, target, scale, points) for target in levels]
         for target in (t for t in targets if t.indicator == code and t.threshold is None):
             # "rising": no level, so the years the rule looks at are shaded
             ax.axvspan(target.start - 1.4, target.end + 0.4, color="tab:red", alpha=0.08)
@@ -262,7 +255,63 @@ def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str]
     if synthetic:
         mark_synthetic(fig, lang)
     fit_layout(fig, axes[:, 0])
+    for ax, target, scale, points in pending:
+        _target_label(ax, target, labels[target.id], scale, points)
     return fig
+
+
+LABEL_SIZE = 8
+"""Points of a target's label."""
+
+
+def _target_label(ax, target: Target, words: str, scale: float,
+                  points: list[tuple[float, float]]) -> None:
+    """``words`` at the end of ``target``'s line, placed so as not to cover any of ``points``
+    (the record's and the median's, as drawn) where it can: above the line, else below it,
+    else above it slid along toward the panel's middle until it ends short of the points it
+    covered (the country's 35,041 HTX of 2025, just above the line of 35,000 and with 2024's
+    33,335 below it, hid under the label); if none is clear, the one that covers fewest.
+
+    Placed after ``fit_layout``: what a label covers depends on the panel's size."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    low, high = ax.get_xlim()  # every line drawn: the limits the labels must stay within
+    bottom, top = ax.get_ylim()
+    width, height = (v * 72 for v in ax.get_position().size * ax.figure.get_size_inches())
+    # the label's box from the line, in points: its offset, a line of text and its pad; a
+    # point is covered when its marker's centre is within a marker's radius of the box
+    pad, offset, marker = 0.15 * LABEL_SIZE, 3.0, 3.0
+    dy = (offset + 1.2 * LABEL_SIZE + 2 * pad + marker) / height * (top - bottom)
+    dx = (TextToPath().get_text_width_height_descent(
+        words, FontProperties(size=LABEL_SIZE), ismath=False)[0] + 2 * pad) / width * (high - low)
+    radius = marker / width * (high - low)
+    # a label runs from its line's end toward the panel's middle, so that it stays inside
+    # the axes: run leftward from a line near the left edge (a target year before a later
+    # record), it crossed the y axis's tick labels
+    toward = 1 if target.end - low < (high - low) / 2 else -1
+    y = target.threshold * scale
+
+    def covered(x: float, below: bool) -> list[float]:
+        """The x of each point the label from ``x`` would cover."""
+        xs = sorted((x - toward * radius, x + toward * (dx + radius)))
+        ys = (y - dy, y) if below else (y, y + dy)
+        return [px for px, py in points if xs[0] <= px <= xs[1] and ys[0] <= py <= ys[1]]
+
+    start, end = target.start - 0.4, target.end + 0.4  # the line's ends
+    x = start if toward == 1 else end
+    above = covered(x, False)
+    slid = (max(above) if toward == 1 else min(above)) + toward * 2 * radius if above else x
+    # slid no further than its line's other end: a label beside another line reads as its
+    places = [(x, False), *([(x, True)] if y - dy >= bottom else []),
+              *([(slid, False)] if start <= slid <= end and low <= slid + toward * dx <= high
+                else [])]
+    # the first that covers no point, or else the one that covers fewest (min keeps the first)
+    place = min(places, key=lambda p: len(covered(*p)))
+    ax.annotate(words, (place[0], y), color="tab:red", fontsize=LABEL_SIZE,
+                xytext=(0, -offset if place[1] else offset), textcoords="offset points",
+                ha="left" if toward == 1 else "right", va="top" if place[1] else "baseline",
+                bbox=LABEL_BOX)
 
 
 def png_bytes(fig: Figure, dpi: int = 90) -> bytes:
