@@ -12,7 +12,7 @@ import pytest
 from ktt import config
 from ktt.cli import main
 from ktt.inputs.data import coverage_by_indicator
-from ktt.inputs.scenarios import MAX_PATHS, MAX_PATHS_MEMORY
+from ktt.inputs.parameters import MAX_PATHS, MAX_PATHS_MEMORY
 
 
 def test_validate_shipped_data(capsys):
@@ -385,7 +385,7 @@ def test_a_setting_spelt_as_the_other_commands_spell_it_says_how_to_write_it(arg
 
 def test_the_options_a_report_takes_as_parameters_are_the_notebooks_parameters():
     from ktt.cli import OPTION_PARAMETERS, build_parser
-    from ktt.inputs.scenarios import notebook_parameters
+    from ktt.inputs.parameters import notebook_parameters
 
     known = notebook_parameters(config.ROOT / "notebooks" / "forecast.ipynb")
     assert {parameter for parameter, _ in OPTION_PARAMETERS.values()} <= set(known)

@@ -20,14 +20,14 @@ import pytest
 from ktt import config
 from ktt.cli import METHODS, main
 from ktt.errors import ScenarioError
-from ktt.inputs.scenarios import (
+from ktt.inputs.parameters import (
     MAX_PATHS,
     MAX_PATHS_MEMORY,
     MODEL_NAMES,
     convert_parameter,
-    load_scenario,
     notebook_parameters,
 )
+from ktt.inputs.scenarios import load_scenario
 from ktt.report.kernel import FOLDER_PREFIX
 from ktt.report.runner import remove_stale
 
@@ -169,7 +169,7 @@ def test_a_file_without_the_reports_unit_is_refused_and_the_last_report_kept(wri
     # the communes that took over the district hold its figures from 2025
     communes = write_csv("xa-krong-bong,2026,htx_new,3,s1,q\n", name="mine.csv")
     from ktt.inputs.data import check_observations
-    from ktt.inputs.scenarios import check_unit
+    from ktt.inputs.parameters import check_unit
 
     check_unit({"data_path": str(communes), "plan": "krong-bong-192", "unit": ""},
                check_observations(communes)[0])

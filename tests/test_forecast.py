@@ -13,7 +13,7 @@ from scipy import stats
 from ktt import config
 from ktt.errors import KttError, ScenarioError
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
-from ktt.inputs.scenarios import MAX_PATHS, MAX_PATHS_MEMORY, check_ranges
+from ktt.inputs.parameters import MAX_PATHS, MAX_PATHS_MEMORY, check_ranges
 from ktt.inputs.synthetic import SyntheticParams, generate
 from ktt.inputs.targets import evaluate, load_targets
 from ktt.models.indicator import province_prior

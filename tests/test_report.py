@@ -221,7 +221,8 @@ def test_a_report_says_the_command_that_writes_it_again(good_report):
 
 
 def test_the_command_gives_back_the_parameters_it_was_made_from():
-    from ktt.inputs.scenarios import convert_parameter, notebook_parameters, report_command
+    from ktt.inputs.parameters import convert_parameter, notebook_parameters
+    from ktt.inputs.scenarios import report_command
 
     source = config.FORECAST_NOTEBOOK
     ran = {k: v["value"] for k, v in notebook_parameters(source).items()}

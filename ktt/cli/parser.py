@@ -15,7 +15,7 @@ from ktt.cli.template import template_command
 from ktt.cli.validate import validate_command
 from ktt.cli.verify import verify_command
 from ktt.errors import did_you_mean
-from ktt.inputs.scenarios import MAX_PATHS, MODEL_NAMES, POOLING, value_problem
+from ktt.inputs.parameters import MAX_PATHS, MODEL_NAMES, POOLING, value_problem
 
 
 def _whole(name: str) -> Callable[[str], int]:

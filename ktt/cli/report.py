@@ -58,13 +58,8 @@ def _given_once(args: argparse.Namespace) -> None:
 def report_command(args: argparse.Namespace) -> int:
     """``ktt report``: write the report (or, with ``--all`` or ``--plans``, every one and the
     index); exit code 0, or 2 when a report of ``--all`` failed."""
-    from ktt.inputs.scenarios import (
-        check_ranges,
-        convert_parameter,
-        describe_parameters,
-        describe_scenarios,
-        scenario_file,
-    )
+    from ktt.inputs.parameters import check_ranges, convert_parameter, describe_parameters
+    from ktt.inputs.scenarios import describe_scenarios, scenario_file
 
     source = config.NOTEBOOKS / f"{args.notebook}.ipynb"
     if not source.is_file():

@@ -82,7 +82,8 @@ def _scenario_levers(args: argparse.Namespace) -> dict:
     KttError
         For a scenario written for another plan than ``--plan``.
     """
-    from ktt.inputs.scenarios import LEVERS, load_scenario, scenario_words
+    from ktt.inputs.parameters import LEVERS
+    from ktt.inputs.scenarios import load_scenario, scenario_words
 
     if not args.scenario:
         return {}

@@ -14,13 +14,8 @@ from ktt import config
 from ktt.errors import KttError
 from ktt.inputs.indicators import series
 from ktt.inputs.loading import load_inputs
-from ktt.inputs.scenarios import (
-    LEVERS,
-    YEAR_SETTINGS,
-    load_scenario,
-    notebook_parameters,
-    value_problem,
-)
+from ktt.inputs.parameters import LEVERS, YEAR_SETTINGS, notebook_parameters, value_problem
+from ktt.inputs.scenarios import load_scenario
 from ktt.inputs.targets import Target, default_as_of
 
 
@@ -45,7 +40,7 @@ class ForecastOptions:
         too short to backtest.
     n_paths : int
         Simulated paths per indicator, from 1 to ``MAX_PATHS``
-        (``ktt.inputs.scenarios.MAX_PATHS``, 200,000).
+        (``ktt.inputs.parameters.MAX_PATHS``, 200,000).
     seed : int
         Seed; the same inputs and seed give the same numbers.
     pooling : str

@@ -15,7 +15,7 @@ from ktt.config import plan_path
 from ktt.inputs.data import load_observations
 from ktt.inputs.example import default_data, is_synthetic
 from ktt.inputs.indicators import derive
-from ktt.inputs.scenarios import check_unit
+from ktt.inputs.parameters import check_unit
 from ktt.inputs.targets import TargetSet, load_plan
 from ktt.inputs.units import load_units
 
@@ -67,7 +67,7 @@ def load_inputs(data_path: str, plan: str, unit: str, readings: dict | None = No
     ------
     ScenarioError
         When the file read (the user's, or the default) holds no figure for the unit nor for
-        the units that took over from it (``ktt.inputs.scenarios.check_unit``).
+        the units that took over from it (``ktt.inputs.parameters.check_unit``).
     """
     targets = load_plan(plan_file(plan))
     targets.choose(readings, where="parameter readings")

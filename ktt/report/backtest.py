@@ -18,7 +18,8 @@ from ktt.forecasting.backtest import Backtest, backtest_unit
 from ktt.forecasting.choice_scores import model_summary, official_scores
 from ktt.forecasting.model_choice import ModelChoice, choose_models, chosen_calls
 from ktt.forecasting.scores import brier_table, consistency_bars, reliability, score_table
-from ktt.inputs.scenarios import document_parameters, report_command
+from ktt.inputs.parameters import document_parameters
+from ktt.inputs.scenarios import report_command
 from ktt.report import numbers
 from ktt.report.context import notebook_inputs
 from ktt.report.forecast import opening

@@ -15,7 +15,7 @@ from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.options import options_from
 from ktt.inputs.data import load_observations
 from ktt.inputs.loading import Inputs, load_inputs
-from ktt.inputs.scenarios import document_parameters
+from ktt.inputs.parameters import document_parameters
 from ktt.inputs.targets import TargetSet
 from ktt.inputs.units import load_units
 from ktt.report.comparison import beside

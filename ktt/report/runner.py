@@ -41,15 +41,17 @@ from ktt import config  # noqa: E402
 from ktt.errors import KttError  # noqa: E402
 from ktt.forecasting.options import check_backtest, check_report  # noqa: E402
 from ktt.inputs.banner import BANNER  # noqa: E402
-from ktt.inputs.scenarios import (  # noqa: E402
+from ktt.inputs.parameters import (  # noqa: E402
     canonical,
-    changed_overrides,
     check_parameters,
-    check_plan,
     check_ranges,
     check_unit,
-    load_scenario,
     notebook_parameters,
+)
+from ktt.inputs.scenarios import (  # noqa: E402
+    changed_overrides,
+    check_plan,
+    load_scenario,
     report_name,
 )
 from ktt.report.kernel import (  # noqa: E402

@@ -14,7 +14,8 @@ from IPython.display import HTML, Markdown
 from ktt.errors import KttError
 from ktt.forecasting.options import options_from
 from ktt.inputs.loading import load_inputs
-from ktt.inputs.scenarios import LEVERS, load_scenario
+from ktt.inputs.parameters import LEVERS
+from ktt.inputs.scenarios import load_scenario
 from ktt.inputs.targets import Target
 from ktt.report import numbers, stacked
 from ktt.report.answers import BAND_COLOURS, band, scenario_info, target_label

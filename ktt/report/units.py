@@ -22,7 +22,8 @@ from ktt.config import relative_path
 from ktt.forecasting.forecast import ForecastOptions
 from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
 from ktt.inputs.example import is_synthetic
-from ktt.inputs.scenarios import document_parameters, report_command
+from ktt.inputs.parameters import document_parameters
+from ktt.inputs.scenarios import report_command
 from ktt.inputs.synthetic import communes
 from ktt.inputs.targets import Target, TargetSet, load_plan
 from ktt.inputs.units import unit_names
