@@ -265,6 +265,20 @@ def test_report_notes_an_unknown_unit_and_a_file_outside_the_project(write_csv, 
         "as it is, keep the file in the project's folder (as my-figures.csv in the README)"]
 
 
+def test_report_notes_an_unknown_unit_in_a_file_with_a_byte_order_mark(write_csv, capsys,
+                                                                          monkeypatch):
+    # analyst trial: ktt template writes its form with a byte-order mark, which hid the unit
+    # column from the report's note, so a misspelt commune (xa-yang-mau) went without a word
+    path = write_csv("krong-bong,2022,orgs_new,2,s1,q\nxa-yang-mau,2026,htx_new,3,s1,q\n",
+                     encoding="utf-8-sig")
+    monkeypatch.setattr("ktt.report.runner.run_report",
+                        lambda scenario, overrides, *rest, **kw: kw["kernel"].stop()
+                        or path.parent)
+    assert main(["report", "-p", "data_path", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith(
+        "note: unit(s) not in data/units.csv: xa-yang-mau (close to xa-yang-mao).")
+
+
 def test_status_refuses_a_base_year_before_the_first_figure_and_names_a_later_base(
         write_csv, capsys):
     path = write_csv("krong-bong,2015,orgs_new,3,s1,q\nkrong-bong,2020,orgs_new,5,s1,q\n"
