@@ -96,3 +96,13 @@ def test_the_public_api_is_listed_before_its_first_use():
             "assert all(n in ktt.__doc__ for n in ktt.__all__ if n[0] != '_' "
             "and not n.endswith('Error')), ktt.__doc__")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("name", ["ktt.report.context.prepare", "ktt.report.backtest.prepare"])
+def test_a_notebooks_readings_say_where_the_plans_readings_are_listed(name):
+    # analyst trial: help(kr.prepare) gave one reading as an example and not where the
+    # others, and their choices, are (ForecastOptions's docstring did)
+    module, _, attribute = name.rpartition(".")
+    doc = inspect.getdoc(getattr(importlib.import_module(module), attribute))
+    section = doc.split("readings : dict", 1)[1].split("\n", 2)[1]
+    assert "ktt.load_plan(plan).readings" in section
