@@ -86,3 +86,23 @@ def test_explore_lists_no_sources_of_a_file_without_a_sources_csv_but_says_how_t
                                           "my-report,Báo cáo,UBND,2024-01-01,\n",
                                           encoding="utf-8")
     assert list(explore.sources(str(path))["id"]) == ["my-report"]
+
+
+def test_the_public_api_is_listed_before_its_first_use():
+    # analyst trial: in a fresh kernel, dir(ktt) and completion of "ktt." showed only the
+    # error types, the lazy names (load_plan, forecast_targets...) not until first used
+    code = ("import ktt; names = dir(ktt); "
+            "assert set(ktt.__all__) <= set(names), sorted(set(ktt.__all__) - set(names)); "
+            "assert all(n in ktt.__doc__ for n in ktt.__all__ if n[0] != '_' "
+            "and not n.endswith('Error')), ktt.__doc__")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("name", ["ktt.report.context.prepare", "ktt.report.backtest.prepare"])
+def test_a_notebooks_readings_say_where_the_plans_readings_are_listed(name):
+    # analyst trial: help(kr.prepare) gave one reading as an example and not where the
+    # others, and their choices, are (ForecastOptions's docstring did)
+    module, _, attribute = name.rpartition(".")
+    doc = inspect.getdoc(getattr(importlib.import_module(module), attribute))
+    section = doc.split("readings : dict", 1)[1].split("\n", 2)[1]
+    assert "ktt.load_plan(plan).readings" in section

@@ -87,6 +87,18 @@ def test_the_fan_charts_and_the_published_figures_fit(ctx):
     assert_laid_out(comparison_chart(ctx.published, ctx.forecast.unit, "Krông Bông", "vi"))
 
 
+def test_the_record_is_drawn_over_the_targets_labels(ctx):
+    # analyst trial: the label "2025: more than 60%" sat on the profitable shares of
+    # 2023-2025 and its pale box hid them, the deciding 2025 figure among them
+    targets = ctx.targets.resolve()
+    labels = {t.id: rule_words(t, "en") for t in targets}
+    fig = fan_charts(ctx.forecast, targets, labels, "en")
+    for ax in fig.axes:
+        (record,) = [line for line in ax.lines if line.get_label() == text("history", "en")]
+        assert ax.texts
+        assert all(record.get_zorder() > note.get_zorder() for note in ax.texts)
+
+
 def test_panels_are_grouped_evenly_into_charts_a_printed_page_holds():
     assert [len(g) for g in panel_groups(list("abcdef"))] == [3, 3]
     assert [len(g) for g in panel_groups(list("abcdefg"))] == [4, 3]

@@ -265,6 +265,34 @@ def test_report_notes_an_unknown_unit_and_a_file_outside_the_project(write_csv, 
         "as it is, keep the file in the project's folder (as my-figures.csv in the README)"]
 
 
+def test_report_notes_an_unknown_unit_in_a_file_with_a_byte_order_mark(write_csv, capsys,
+                                                                          monkeypatch):
+    # analyst trial: ktt template writes its form with a byte-order mark, which hid the unit
+    # column from the report's note, so a misspelt commune (xa-yang-mau) went without a word
+    path = write_csv("krong-bong,2022,orgs_new,2,s1,q\nxa-yang-mau,2026,htx_new,3,s1,q\n",
+                     encoding="utf-8-sig")
+    monkeypatch.setattr("ktt.report.runner.run_report",
+                        lambda scenario, overrides, *rest, **kw: kw["kernel"].stop()
+                        or path.parent)
+    assert main(["report", "-p", "data_path", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith(
+        "note: unit(s) not in data/units.csv: xa-yang-mau (close to xa-yang-mao).")
+
+
+def test_status_names_a_misspelt_successor_beside_the_totals_it_leaves_unmade(write_csv,
+                                                                              capsys):
+    # analyst trial: with one commune's rows under xa-yang-mau, status said that xa-yang-mao
+    # "has no figure" for every total of 2026 and never named the id the figures were under
+    communes = ["xa-krong-bong", "xa-dang-kang", "xa-hoa-son", "xa-yang-mau", "xa-cu-pui"]
+    path = write_csv("".join(f"krong-bong,{y},orgs_new,{n},s1,q\n"
+                             for y, n in [(2021, 4), (2022, 5), (2023, 6), (2024, 5)])
+                     + "".join(f"{c},2026,orgs_new,1,s1,q\n" for c in communes))
+    assert main(["status", "--data", str(path), "--paths", "200"]) == 0
+    out = capsys.readouterr().out
+    assert ("note: unit(s) not in data/units.csv: xa-yang-mau (close to xa-yang-mao)." in out)
+    assert out.index("xa-yang-mau (close to") < out.index("note: no total:")
+
+
 def test_status_refuses_a_base_year_before_the_first_figure_and_names_a_later_base(
         write_csv, capsys):
     path = write_csv("krong-bong,2015,orgs_new,3,s1,q\nkrong-bong,2020,orgs_new,5,s1,q\n"

@@ -888,3 +888,17 @@ def test_a_notebook_on_a_file_without_its_unit_is_refused_as_a_report_is():
         "data/synthetic/krong-bong-example.csv: no figure for unit 'krong-ana'; the file holds "
         "figures for krong-bong. Correct the file's unit column, or give -p unit with one of "
         "these")
+
+
+def test_readings_given_as_text_by_papermill_are_read_as_a_mapping():
+    # analyst trial: `papermill forecast.ipynb out.ipynb -p readings '{...}'` hands the
+    # notebook a text, and prepare failed with "dictionary update sequence element #0"
+    from ktt.report.context import notebook_inputs
+
+    values = {"lang": "en", "data_path": str(EXAMPLE_PATH), "plan": "krong-bong-192",
+              "unit": ""}
+    parameters, _ = notebook_inputs({**values, "readings": '{"formation_reading": "mean"}'})
+    assert parameters["readings"] == {"formation_reading": "mean"}
+    assert notebook_inputs({**values, "readings": ""})[0]["readings"] == {}
+    with pytest.raises(KttError, match=r"should be a mapping .* -y 'readings: "):
+        notebook_inputs({**values, "readings": "formation_reading=mean"})

@@ -239,3 +239,21 @@ def test_the_reports_first_line_says_which_years_are_the_successors_sums(tmp_pat
             "thừa) · Số liệu đến năm: 2026") in vi
     en = kr.header(kr.prepare(data_path=str(path), n_paths=300, lang="en")).data
     assert "(<code>krong-bong</code>; 2026: the sum of its 5 successor units)" in en
+
+
+def test_one_summed_year_is_named_once_in_the_note_and_the_report(tmp_path):
+    # analyst trial: communes' figures for 2026 alone read "9 figures of 2026-2026 summed"
+    from types import SimpleNamespace
+
+    from ktt.report.forecast import reform_lines
+
+    district = load_observations(EXAMPLE_PATH)
+    communes = commune_form(tmp_path, [2026])
+    frame = derive(pd.concat([district, communes]), load_units())
+    assert "figures of 2026 summed" in reform_note(load_units(), "krong-bong", frame)
+    for lang, words in [("en", "figures of 2026 summed"), ("vi", "số liệu năm 2026 được")]:
+        ctx = SimpleNamespace(lang=lang, forecast=SimpleNamespace(unit="krong-bong",
+                                                                  history=frame))
+        (line,) = reform_lines(ctx)
+        assert words in line
+        assert "2026–2026" not in line

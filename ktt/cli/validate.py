@@ -105,7 +105,9 @@ def units_in(path: Path) -> list[str]:
     import csv
 
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        # utf-8-sig: ktt template writes a byte-order mark, which utf-8 would read into the
+        # first column's name ("\ufeffunit"), so that no row had a unit and no note was given
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             return sorted({(row.get("unit") or "").strip() for row in csv.DictReader(handle)}
                           - {""})
     except (OSError, UnicodeDecodeError, csv.Error):

@@ -347,7 +347,7 @@ def reform_note(units: pd.DataFrame, unit: str, frame: pd.DataFrame) -> str:
                 if successors_on_record(units, unit, frame["unit"])
                 else "none of which is on record yet")
         return f"{head}, {none}{mine}"
-    return (f"{head}: {len(summed)} figures of {years[0]}-{years[-1]} summed (counts added, "
+    return (f"{head}: {len(summed)} figures of {year_span(years)} summed (counts added, "
             "shares from the summed counts)")
 
 

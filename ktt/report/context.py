@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from ktt import config
+from ktt.errors import TargetError
 from ktt.forecasting.cache import cached
 from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.options import options_from
@@ -58,11 +60,41 @@ def notebook_inputs(values: dict) -> tuple[dict, Inputs]:
     ------
     ValueError
         For a language the report is not written in, before anything is read.
+    TargetError
+        For readings that are not a mapping (``_mapping``).
     """
     text("title", values["lang"])  # fails early, naming the valid languages
-    parameters = {**values, "readings": dict(values["readings"] or {})}
+    readings = _mapping(values["readings"])
+    parameters = {**values, "readings": readings}
     return parameters, load_inputs(values["data_path"], values["plan"], values["unit"],
-                                   values["readings"])
+                                   readings)
+
+
+def _mapping(readings: object) -> dict:
+    """The ``readings`` parameter as a mapping: papermill's ``-p readings '{...}'`` hands the
+    notebook a text, which is read as YAML or JSON as ``ktt report -p`` reads it (``dict()``
+    of a text failed with "dictionary update sequence element #0 has length 1").
+
+    Raises
+    ------
+    TargetError
+        For a value that is not a mapping, with the spelling that works.
+    """
+    value = readings
+    if isinstance(readings, str):
+        try:
+            value = yaml.safe_load(readings)
+        except yaml.YAMLError:
+            value = readings
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TargetError(
+            f"readings = {readings!r} should be a mapping of the plan's readings to their "
+            "values, such as {formation_reading: mean} (ktt.load_plan(plan).readings lists "
+            "them); with papermill: -p readings '{formation_reading: mean}' or -y "
+            "'readings: {formation_reading: mean}'")
+    return dict(value)
 
 
 def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str = "",

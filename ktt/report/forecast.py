@@ -169,8 +169,9 @@ def _reform_words(units: pd.DataFrame, ctx: Context) -> str:
                                                unit=name) if own else ""
         partial = successors_on_record(units, unit, ctx.inputs.observations["unit"])
         return head + text("reform_partial" if partial else "reform_none", lang) + mine
-    return head + text("reform_summed", lang).format(n=len(summed), first=years[0],
-                                                     last=years[-1])
+    # one year alone is "2026", not "2026–2026"
+    return head + text("reform_summed", lang).format(
+        n=len(summed), years=year_span(years).replace("-", "\u2013"))
 
 
 def _counts(counts: pd.Series, n: int, as_of: int, lang: str) -> str:

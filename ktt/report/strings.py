@@ -23,9 +23,9 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": ", none of which can be made yet: no year has figures from all "
                              "of them"},
     "reform_summed": {
-        "vi": ": {n} số liệu các năm {first}–{last} được cộng lại (số lượng được cộng lại, "
+        "vi": ": {n} số liệu năm {years} được cộng lại (số lượng được cộng lại, "
               "tỷ lệ được tính lại từ số lượng đã cộng)",
-        "en": ": {n} figures of {first}-{last} summed (counts added, shares from the summed "
+        "en": ": {n} figures of {years} summed (counts added, shares from the summed "
               "counts)"},
     "unit_summed": {"vi": "{years}: tổng của {n} đơn vị kế thừa",
                     "en": "{years}: the sum of its {n} successor units"},
