@@ -94,9 +94,11 @@ def test_the_record_is_drawn_over_the_targets_labels(ctx):
     labels = {t.id: rule_words(t, "en") for t in targets}
     fig = fan_charts(ctx.forecast, targets, labels, "en")
     for ax in fig.axes:
-        (record,) = [line for line in ax.lines if line.get_label() == text("history", "en")]
+        (line,) = [line for line in ax.lines if line.get_label() == text("history", "en")]
+        (points,) = [p for p in ax.lines if p.get_marker() == "o" and p.get_linestyle() == "None"]
         assert ax.texts
-        assert all(record.get_zorder() > note.get_zorder() for note in ax.texts)
+        assert all(points.get_zorder() > note.get_zorder() > line.get_zorder()
+                   for note in ax.texts)
 
 
 def test_panels_are_grouped_evenly_into_charts_a_printed_page_holds():

@@ -225,11 +225,12 @@ def fan_charts(forecast: Forecast, targets: list[Target], labels: dict[str, str]
             ax.plot(fan["year"], fan["median"] * scale, color="tab:blue", ls="--",
                     label=text("median", lang))
         _gap_estimates(ax, forecast, code, scale, lang)
-        # above the targets' labels (text is drawn at zorder 3): their pale boxes hid the
-        # record's points beneath, such as the 2023-2025 profitable shares under "2025: trên
-        # 60%", one of them the figure that decides the target
-        ax.plot(history.index, history * scale, "o-", color="black", label=text("history", lang),
-                zorder=4)
+        ax.plot(history.index, history * scale, "o-", color="black", label=text("history", lang))
+        # the points again, above the targets' labels (text is drawn at zorder 3), where a
+        # label has no clear place (_target_label): its pale box hid the figures beneath, the
+        # one that decides the target among them. The line between them stays beneath: run
+        # through a label, it crossed out its words
+        ax.plot(history.index, history * scale, "o", color="black", zorder=4)
         levels = [t for t in targets if t.indicator == code and t.threshold is not None]
         for i, target in enumerate(levels):
             ax.hlines(target.threshold * scale, target.start - 0.4, target.end + 0.4,
