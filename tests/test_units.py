@@ -7,6 +7,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
+import ktt.report.forecast as kr
 from ktt import config
 from ktt.errors import DataError
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
@@ -117,6 +118,46 @@ def test_the_districts_own_figure_is_never_replaced_and_years_before_the_reform_
     figures += [("krong-bong", 2025, "htx_new", 9)]
     frame = derive(rows(figures), load_units())
     assert series(frame, "krong-bong", "htx_new").to_dict() == {2025: 9.0}
+
+
+def test_a_year_some_communes_report_is_at_least_their_sum():
+    # analyst trial: four of five communes reported their THT founded in 2026, and the five
+    # their HTX; 2026 read as "no figure", though 5 HTX and at least 3 THT meet "at least 6"
+    from ktt.inputs.indicators import floors
+
+    figures = [(u, 2026, "htx_new", 1) for u in COMMUNES]
+    figures += [(u, 2026, "tht_new", 1) for u in COMMUNES[:4]]
+    figures += [(u, 2026, "htx_active", 10) for u in COMMUNES[:2]]
+    units = load_units()
+    frame = derive(rows(figures), units)
+    assert series(frame, "krong-bong", "tht_new").empty  # the sum itself stays unmade
+    assert floors(frame, "krong-bong", "orgs_new", units).to_dict() == {2026: 9.0}
+    assert floors(frame, "krong-bong", "tht_new", units).to_dict() == {2026: 4.0}
+    assert floors(frame, "krong-bong", "htx_active", units).to_dict() == {2026: 20.0}
+    assert floors(frame, "krong-bong", "htx_new", units).empty  # its sum is made
+    # without the units table, a sum's known parts alone
+    assert floors(frame, "krong-bong", "orgs_new").to_dict() == {2026: 5.0}
+    assert floors(frame, "krong-bong", "tht_new").empty
+
+
+def test_a_target_year_the_reporting_communes_already_meet_counts_as_met():
+    district = load_observations(EXAMPLE_PATH)
+    # 3 HTX from the five communes, 4 THT from four of them: at least 7 against 6
+    communes = rows([(u, 2026, "htx_new", int(i < 3)) for i, u in enumerate(COMMUNES)]
+                    + [(u, 2026, "tht_new", 1) for u in COMMUNES[:4]])
+    plan = load_plan("krong-bong-192")
+    facts = evaluate(plan, pd.concat([district, communes]), "krong-bong").set_index("id")
+    row = facts.loc["T2030-formation"]
+    assert (row["status"], row["at_least"], row["observed"]) == ("open", {2026: 7.0}, {})
+    assert {f"r-{u}" for u in COMMUNES} <= set(row["sources"])  # the communes' reports
+    forecast = forecast_targets(plan, pd.concat([district, communes]), "krong-bong",
+                                ForecastOptions(n_paths=300))
+    yearly = forecast.table.set_index("id").loc["T2030-formation", "yearly"]
+    assert (yearly.years_met, yearly.years_left) == (1, 4)
+    page = kr.answer_table(dataclasses.replace(kr.prepare(n_paths=300, lang="en"),
+                                               forecast=forecast)).data
+    assert "2026: ≥ 7 (" in page
+    assert "no figure for 2026" not in page
 
 
 def test_without_a_units_table_nothing_is_summed():

@@ -36,9 +36,11 @@ def _evidence(row: pd.Series) -> str:
     from ktt.inputs.targets import deciding
 
     code = row["indicator"]
-    gaps = (f"no figure for {', '.join(map(str, row['missing']))}; "
-            if row["status"] == "open" and row["missing"] else "")
-    if years := row["decided_by"] or sorted(row["observed"]):
+    least = row.get("at_least") or {}
+    missing = [y for y in row["missing"] if y not in least]  # a least is said with its figures
+    gaps = (f"no figure for {', '.join(map(str, missing))}; "
+            if row["status"] == "open" and missing else "")
+    if years := row["decided_by"] or sorted({*row["observed"], *least}):
         return gaps + decided_figures(*deciding(row, years), row["threshold"],
                                       lambda v, **k: format_value(v, code, **k), at_least=">=")
     if row["latest"]:

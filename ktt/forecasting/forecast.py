@@ -147,7 +147,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     end = max(t.end for t in resolved)
     as_of = check_options(frame, unit, resolved, options)
     known = frame[frame["year"] <= as_of]
-    facts = derived_facts(targets, frame, unit, as_of, readings)
+    facts = derived_facts(targets, frame, unit, as_of, readings, units)
     siblings = _siblings(unit, units, known) if pooling == "province" else []
     prior = rate_prior(level_of(units, unit))
     levers = options.levers(as_of)
@@ -182,7 +182,7 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     base_year = targets.base_year if base_year is None else int(base_year)
     for target in resolved:
         record = series(known, unit, target.indicator)
-        least = floors(known, unit, target.indicator)
+        least = floors(known, unit, target.indicator, units)
         result, _ = assess(target, record, as_of, fits[target.indicator], n_paths,
                            stream(seed, target.id), adjusters.get(target.indicator), least)
         assessments.append(result)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ktt.errors import KttError, did_you_mean
 from ktt.inputs.catalog import INDICATORS, SHARE_PARTS, SUM_PARTS
-from ktt.inputs.units import successor_sums
+from ktt.inputs.units import successor_counts, successor_sums
 
 RECORD_COLUMNS = ("unit", "year", "indicator", "value")
 """The columns every reading of a record needs (``load_observations`` gives them and more)."""
@@ -161,11 +161,14 @@ def series(observations: pd.DataFrame, unit: str, indicator: str) -> pd.Series:
     return out.rename(indicator)
 
 
-def floors(observations: pd.DataFrame, unit: str, code: str) -> pd.Series:
-    """The least a sum of counts can be in the years it has no figure but some of its parts
-    have: ``orgs_new`` is at least ``htx_new`` in a year whose ``tht_new`` is blank, since a
-    count is never below 0. A yearly rule reads such a year as reached when the part alone
-    reaches it (5 HTX founded meet "at least 4 HTX and THT" whatever the THT were).
+def floors(observations: pd.DataFrame, unit: str, code: str,
+           units: pd.DataFrame | None = None) -> pd.Series:
+    """The least a count can be in the years it has no figure but some of what it sums has
+    one, since a count is never below 0: ``orgs_new`` is at least ``htx_new`` in a year whose
+    ``tht_new`` is blank; and a unit that ended (``units``' successors) has at least the sum
+    of the successors that report a year some do not (4 of 5 communes' THT founded). A yearly
+    rule reads such a year as reached when the floor reaches it (5 HTX founded meet "at least
+    4 HTX and THT" whatever the THT were).
 
     Parameters
     ----------
@@ -174,22 +177,40 @@ def floors(observations: pd.DataFrame, unit: str, code: str) -> pd.Series:
     unit : str
         Unit id.
     code : str
-        Indicator code; only a sum of ``catalog.SUM_PARTS`` has floors.
+        Indicator code; a share has no floors.
+    units : pandas.DataFrame, optional
+        The units table (``ktt.inputs.units.load_units``), for the successors of a unit that
+        ended; without it, only a sum of ``catalog.SUM_PARTS`` has floors, from its parts.
 
     Returns
     -------
     pandas.Series
-        The sum of the known parts [count per year] by year, for the years ``code`` has no
-        figure and some part has one; empty for any other indicator.
+        The least the count can be [count] by year, for the years ``code`` has no figure and
+        some part or successor has one; empty when there are none.
     """
-    if code not in SUM_PARTS:
-        return pd.Series(dtype=float, name=code)
     own = series(observations, unit, code)
-    parts = pd.concat([series(observations, unit, part) for part in SUM_PARTS[code]], axis=1)
-    least = parts.sum(axis=1, min_count=1).dropna()
+    least = _successor_floor(observations, unit, code, units)
+    if code in SUM_PARTS:
+        # each part at its figure, or at its own floor where the successors left it blank
+        parts = pd.concat([series(observations, unit, part).combine_first(
+            _successor_floor(observations, unit, part, units)) for part in SUM_PARTS[code]],
+            axis=1).sum(axis=1, min_count=1).dropna()
+        least = pd.concat([least, parts], axis=1).max(axis=1)
     least = least[~least.index.isin(own.index)]
     least.index = least.index.astype(int)
-    return least.sort_index().rename(code)
+    return least.sort_index().astype(float).rename(code)
+
+
+def _successor_floor(observations: pd.DataFrame, unit: str, code: str,
+                     units: pd.DataFrame | None) -> pd.Series:
+    """The sum of the figures of ``code`` that the successors of ``unit`` report, by year
+    [count]; empty for a share (``successor_counts`` holds none), a unit without successors or
+    no units table."""
+    if units is None:
+        return pd.Series(dtype=float)
+    rows = successor_counts(observations, units, unit)
+    rows = rows[(rows["indicator"] == code) & rows["value"].notna()]
+    return rows.groupby("year")["value"].sum().astype(float)
 
 
 def parts_of(code: str) -> list[str]:

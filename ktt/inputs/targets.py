@@ -24,7 +24,7 @@ from ktt.config import plan_file
 from ktt.errors import KttError, TargetError, did_you_mean
 from ktt.inputs.catalog import INDICATORS, is_share
 from ktt.inputs.indicators import RECORD_COLUMNS, check_record, derive, floors, parts_of, series
-from ktt.inputs.units import check_unit_known, load_units
+from ktt.inputs.units import check_unit_known, load_units, successor_counts
 
 RULE_READINGS: dict[str, tuple[str, ...]] = {
     "each_year_at_least": ("strict",),
@@ -599,31 +599,40 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
     check_arguments(targets, observations)
     units = load_units() if units is None else units
     check_unit_known(unit, observations, units)
-    return derived_facts(targets, derive(observations, units), unit, as_of, readings)
+    return derived_facts(targets, derive(observations, units), unit, as_of, readings, units)
 
 
 def derived_facts(targets: TargetSet, frame: pd.DataFrame, unit: str, as_of: int | None = None,
-                  readings: dict | None = None) -> pd.DataFrame:
+                  readings: dict | None = None, units: pd.DataFrame | None = None
+                  ) -> pd.DataFrame:
     """``evaluate`` on a record its caller has checked and derived (``forecast_targets``),
-    which need not be checked and derived again; the same table."""
+    which need not be checked and derived again; the same table. ``units`` gives a unit that
+    ended the floors its reporting successors' figures set (``floors``)."""
     if as_of is None:
         as_of = default_as_of(frame, unit)
     rows = []
     for target in targets.resolve(readings):
         full = series(frame, unit, target.indicator)
         known = full[full.index.isin(target.rule_years) & (full.index <= as_of)]
-        least = floors(frame, unit, target.indicator)
+        least = floors(frame, unit, target.indicator, units)
         least = least[least.index.isin(target.rule_years) & (least.index <= as_of)]
         status, decided_by = fact(target, known, as_of, least)
         src = frame[(frame["unit"] == unit) & (frame["indicator"] == target.indicator)]
         src = src.set_index("year")["source"]
-        # a year read from its floor is decided by its known parts' figures
-        parts = frame[(frame["unit"] == unit) & frame["indicator"].isin(parts_of(target.indicator))
-                      & frame["year"].isin([y for y in decided_by if y in least.index])
-                      & frame["value"].notna()]
+        # a year read from its floor (shown with an open target's figures so far) is decided
+        # by its known parts' figures, or its reporting successors'
+        floor_years = [y for y in (decided_by if status != "open" else least.index)
+                       if y in least.index]
+        codes = [target.indicator, *parts_of(target.indicator)]
+        parts = frame[(frame["unit"] == unit) & frame["indicator"].isin(codes[1:])]
+        if units is not None:
+            parts = pd.concat([parts, successor_counts(frame, units, unit)])
+        parts = parts[parts["indicator"].isin(codes) & parts["year"].isin(floor_years)
+                      & parts["value"].notna()]
         latest = _latest(full, as_of)
         # an open target shows its figures so far, or the latest before its period: each cites
-        shown = decided_by if status != "open" else list(known.index) or list(latest)
+        shown = (decided_by if status != "open" else list(known.index)
+                 or ([] if len(least) else list(latest)))
         rows.append({
             "id": target.id, "indicator": target.indicator, "rule": target.rule,
             "threshold": target.threshold, "start": target.start, "end": target.end,

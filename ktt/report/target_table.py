@@ -61,14 +61,17 @@ def _record(row: pd.Series, lang: str) -> str:
         return decided_figures(*deciding(row), row["threshold"],
                                lambda v, **k: numbers.value(v, code, lang, **k)) + cites
     parts = []
-    if row["missing"]:
-        parts.append(text("no_figure_for", lang).format(years=", ".join(map(str,
-                                                                             row["missing"]))))
-    if observed:
+    # a year without its figure whose known parts or successors set a least (2026: ≥ 8 from
+    # 4 of 5 communes) is said with it, not as a year of no figure
+    least = {y: v for y, v in (row.get("at_least") or {}).items() if y not in observed}
+    if gaps := [y for y in row["missing"] if y not in least]:
+        parts.append(text("no_figure_for", lang).format(years=", ".join(map(str, gaps))))
+    if observed or least:
         # the figures of its own years, not the latest (2026: 7 for a 2021-2025 rule), which
         # may be of a year it does not read
-        parts.append(", ".join(f"{y}: {numbers.value(v, code, lang)}"
-                               for y, v in sorted(observed.items())) + cites)
+        shown = {**{y: f"≥ {numbers.value(v, code, lang)}" for y, v in least.items()},
+                 **{y: numbers.value(v, code, lang) for y, v in observed.items()}}
+        parts.append(", ".join(f"{y}: {shown[y]}" for y in sorted(shown)) + cites)
     elif row["latest"]:
         (year, value), = row["latest"].items()
         parts.append(f"{text('latest', lang)} {year}: {numbers.value(value, code, lang)}"
