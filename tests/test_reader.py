@@ -143,6 +143,22 @@ def test_a_scenario_says_what_changed_against_the_baseline():
     assert "Đây là kịch bản cơ sở" in kr.scenario_changes(kr.prepare(n_paths=100)).data
 
 
+def test_a_scenario_that_moves_no_probability_says_which_forecast_it_moves():
+    # analyst trial: a campaign that lifted the 2030 households' share by 9 points, still far
+    # from 30 %, read "No target's probability moves", as if it changed nothing
+    small, none = (kr.prepare(n_paths=300, scenario="enrolment-campaign", lang="en",
+                              extra_households_per_year=extra) for extra in (100.0, 1.0))
+    for page in (kr.scenario_changes(small).data, kr.conclusion(small).data):
+        said = html.unescape(page)
+        assert "No target's probability moves by more than half a point" in said
+        before, after = map(float, re.search(
+            r"The forecasts do move: Share of farm households taking part, 2030, its median "
+            r"from ([\d.]+)% to ([\d.]+)%, its probability still < 1%\.", said).groups())
+        assert after > before
+    # one household a year moves nothing a reader could see: no such sentence
+    assert "forecasts do move" not in kr.scenario_changes(none).data
+
+
 def test_provenance_is_a_table(vi):
     page = kr.provenance(vi).data
     assert "<table" in page

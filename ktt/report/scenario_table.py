@@ -113,19 +113,53 @@ def probability_changes(ctx: Context, base: Context) -> dict[str, tuple[float, f
     return out
 
 
-def largest_change(changes: dict, targets: dict[str, Target], lang: str) -> str:
-    """One sentence for the target whose probability moved most against the baseline."""
+def largest_change(changes: dict, targets: dict[str, Target], lang: str, moved: str = "") -> str:
+    """One sentence for the target whose probability moved most against the baseline; when
+    none moved, that, and ``moved`` after it (``forecast_move``: a campaign that doubles a
+    share still out of reach moves its forecast, not its probability)."""
+    unchanged = " ".join(filter(None, [text("no_probability_change", lang), moved]))
     if not changes:
-        return text("no_probability_change", lang)
+        return unchanged
     target_id = max(changes, key=lambda i: (abs(changes[i][0]), i))
     change, p_old, p_new, status = changes[target_id]
     if abs(change) < 0.005:
-        return text("no_probability_change", lang)
+        return unchanged
     # a baseline the record decides is said as its status, not as a probability
     before = text(status, lang) if status != "open" else numbers.probability(p_old, lang)
     return text("largest_change" if change > 0 else "largest_fall", lang).format(
         target=target_label(targets[target_id], lang), before=before,
         after=numbers.probability(p_new, lang), change=_points(p_old, p_new, lang))
+
+
+MOVE_WIDTHS = 0.5
+"""Least move of a target-year median, in widths of the baseline's 80 % interval, that
+``forecast_move`` says: less is within what the forecast already allowed."""
+
+
+def forecast_move(ctx: Context, base: Context) -> str:
+    """One sentence for the open target whose median in its target year (which its label
+    names) moved most against
+    the baseline, in widths of the baseline's 80 % interval (so that shares and counts
+    compare), with its probability; empty when none moved ``MOVE_WIDTHS`` or more."""
+    lang, before = ctx.lang, base.forecast.table.set_index("id")
+    moves = {}
+    for _, row in ctx.forecast.table.iterrows():
+        if row["status"] != "open" or row["id"] not in before.index:
+            continue
+        old = before.loc[row["id"]]
+        width = old["hi80"] - old["lo80"]
+        if old["status"] == "open" and width > 0:
+            moves[row["id"]] = (abs(row["median"] - old["median"]) / width, old["median"], row)
+    if not moves or max(m[0] for m in moves.values()) < MOVE_WIDTHS:
+        return ""
+    target_id = max(moves, key=lambda i: (moves[i][0], i))
+    _, old_median, row = moves[target_id]
+    target = resolved_targets(ctx)[target_id]
+    return text("forecast_move", lang).format(
+        target=target_label(target, lang),
+        before=numbers.value(old_median, row["indicator"], lang),
+        after=numbers.value(row["median"], row["indicator"], lang),
+        p=numbers.probability(row["probability"], lang))
 
 
 def overridden(parameters: dict) -> dict[str, tuple]:
@@ -191,7 +225,7 @@ def scenario_changes(ctx: Context) -> HTML:
                     f"{''.join(cells)}<td><strong>{html.escape(shown)}</strong></td></tr>")
     heads = "".join(f"<th>{html.escape(text(k, lang))}</th>"
                     for k in ("target", "baseline_p", "this_p", "change_p"))
-    sentence = largest_change(changes, targets, lang)
+    sentence = largest_change(changes, targets, lang, forecast_move(ctx, base))
     return HTML(head + f"<p><strong>{html.escape(sentence)}</strong></p>"
                 f"<div class='ktt-scroll' style='overflow-x:auto'><table class='ktt-wrap'>"
                 f"<thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"

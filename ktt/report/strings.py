@@ -624,6 +624,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_probability_change": {
         "vi": "Không chỉ tiêu nào đổi xác suất đạt quá 0,5 điểm % so với kịch bản cơ sở.",
         "en": "No target's probability moves by more than half a point against the baseline."},
+    "forecast_move": {
+        "vi": "Dự báo có thay đổi: {target}, trung vị dự báo từ {before} thành {after}, xác "
+              "suất đạt vẫn là {p}.",
+        "en": "The forecasts do move: {target}, its median from {before} to {after}, its "
+              "probability still {p}."},
     "baseline_means": {
         "vi": "Kịch bản cơ sở: cùng số liệu, mô hình và số khởi tạo ngẫu nhiên (seed), không "
               "có tham số kịch bản (số thành lập thêm, giải thể, số hộ vận động thêm, cách đọc "
