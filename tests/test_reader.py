@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import ktt.report.forecast as kr
+from ktt.inputs.example import EXAMPLE_PATH
 from ktt.report import answers, index, numbers, provenance
 from ktt.report.answers import BAND_COLOURS, BANDS, target_label
 from ktt.report.strings import text
@@ -141,6 +142,16 @@ def test_a_scenario_says_what_changed_against_the_baseline():
     assert change == after - before
     assert "Policy push" in kr.conclusion(ctx).data
     assert "Đây là kịch bản cơ sở" in kr.scenario_changes(kr.prepare(n_paths=100)).data
+
+
+def test_the_first_screen_names_a_data_file_of_the_users_own(tmp_path):
+    # analyst trial: a report on the analyst's figures said whose they were only under the
+    # table; the synthetic box's absence implied it
+    path = tmp_path / "so-lieu-huyen.csv"
+    path.write_text(EXAMPLE_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    own = kr.header(kr.prepare(data_path=str(path), n_paths=100, lang="en")).data
+    assert " · Data file: <code>so-lieu-huyen.csv</code></p>" in own
+    assert "Data file" not in kr.header(kr.prepare(n_paths=100, lang="en")).data  # data/'s
 
 
 def test_a_scenario_that_moves_no_probability_says_which_forecast_it_moves():

@@ -8,11 +8,13 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 from babel.dates import format_date
 from IPython.display import HTML, Markdown
 
+from ktt import config
 from ktt.config import relative_path
 from ktt.inputs.banner import BANNER
 from ktt.inputs.units import (
@@ -117,10 +119,21 @@ def header(ctx: Context) -> HTML:
         f"{html.escape(text('plan', lang))}: <code>{html.escape(ctx.targets.id)}</code>",
         f"{html.escape(text('unit', lang))}: {html.escape(unit_name(unit, lang))} "
         f"(<code>{html.escape(unit)}</code>{summed})",
-        f"{html.escape(text('as_of', lang))}: {ctx.forecast.as_of}"])
+        f"{html.escape(text('as_of', lang))}: {ctx.forecast.as_of}",
+        *_own_file(ctx)])
     return HTML((synthetic_box() if ctx.synthetic else "")
                 + f"<h1>{html.escape(text('title', lang))}: {html.escape(ctx.targets.name(lang))}"
                 f"</h1><p class='ktt-facts'>{line}</p>")
+
+
+def _own_file(ctx: Context) -> list[str]:
+    """The data file's name for the header when it is the user's own, outside ``data/``: the
+    first screen of a report on an analyst's figures said nothing of whose figures they were
+    (``details``, under the table, gives its path and hash)."""
+    path = Path(ctx.data_path).resolve()
+    if path.is_relative_to(config.DATA.resolve()):
+        return []
+    return [f"{html.escape(text('data', ctx.lang))}: <code>{html.escape(path.name)}</code>"]
 
 
 def details(ctx: Context) -> Markdown:
