@@ -560,3 +560,16 @@ def test_a_yearly_rule_open_for_a_past_gap_shows_its_years_and_no_interval(tmp_p
     assert "8 to 8" not in line
     # the gap year named, as the report's cell names it
     assert " - no figure for 2022; 2021: 5, 2023: 4, 2024: 7, 2025: 8" in line
+
+
+def test_a_lone_open_target_is_not_called_the_hardest_nor_the_likeliest():
+    # Đắk Lắk's 7920 has one target, open at 98 %: "khó đạt nhất là ... 98%" read as bad news
+    for lang, hardest, named in (("vi", "khó đạt nhất", "Chỉ tiêu chưa rõ kết quả là "),
+                                 ("en", "hardest", "The target still open, ")):
+        ctx = kr.prepare(plan="dak-lak-7920", n_paths=300, lang=lang)
+        assert (ctx.forecast.table["status"] == "open").sum() == 1
+        sentence = re.sub(r"<[^>]+>", "", kr.conclusion(ctx).data)
+        assert hardest not in sentence
+        assert named in sentence, sentence
+        assert re.search(r"\d+%", sentence)
+

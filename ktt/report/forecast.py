@@ -205,7 +205,8 @@ def _counts(counts: pd.Series, n: int, as_of: int, lang: str) -> str:
 def conclusion(ctx: Context) -> HTML:
     """The answer in a few sentences, from the results, in the report's language: how many
     targets are met, missed and open, the hardest open target with its probability and its
-    recent pace against the pace it needs, and the likeliest open one."""
+    recent pace against the pace it needs, and the likeliest open one (a lone open target is
+    named as the one still open, neither the hardest nor the likeliest)."""
     table, lang = ctx.forecast.table, ctx.lang
     targets = resolved_targets(ctx)
     counts = table["status"].value_counts()
@@ -222,7 +223,8 @@ def conclusion(ctx: Context) -> HTML:
             text("conclusion_pace", lang).format(
                 recent=_pace(row["recent_pace"], row["indicator"], lang),
                 required=required_words(row, lang)))
-        lines.append(text("conclusion_hardest", lang).format(
+        key = "conclusion_hardest" if len(still) > 1 else "conclusion_only_open"
+        lines.append(text(key, lang).format(
             target=f"**{target_label(targets[row['id']], lang)}** "
                    f"({rule_words(targets[row['id']], lang)})",
             phrase=text(row["likelihood"], lang), notes=caution_words(row, lang),

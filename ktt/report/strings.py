@@ -393,6 +393,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "conclusion_pace": {"vi": "; nhịp độ mỗi năm gần đây {recent} so với nhịp độ cần đạt "
                               "{required}",
                         "en": ": a recent pace of {recent} a year against {required} required"},
+    # one open target is neither the hardest nor the likeliest of anything: a 98 % called
+    # "the hardest to meet" (Đắk Lắk's 7920, whose one target is open) read as bad news
+    "conclusion_only_open": {
+        "vi": "Chỉ tiêu chưa rõ kết quả là {target}: xác suất đạt {p} ({phrase}{notes}){pace}.",
+        "en": "The target still open, {target}, is {phrase} to be met ({p}{notes}){pace}."},
     "conclusion_easiest": {
         "vi": "Dễ đạt nhất là {target}: xác suất đạt {p} ({phrase}{notes}).",
         "en": "The likeliest target still open, {target}: {phrase} to be met ({p}{notes})."},
