@@ -573,3 +573,10 @@ def test_a_lone_open_target_is_not_called_the_hardest_nor_the_likeliest():
         assert named in sentence, sentence
         assert re.search(r"\d+%", sentence)
 
+
+
+def test_the_likeliest_target_is_said_in_a_sentence_as_the_hardest_is(en):
+    # "The likeliest target still open, X: about as likely as not to be met" had no verb
+    sentence = re.sub(r"<[^>]+>", "", kr.conclusion(en).data)
+    assert re.search(r"The likeliest target still open, [^:]+\([^)]*\), is [a-z ]+ to be met "
+                     r"\(\d+%", sentence), sentence

@@ -400,7 +400,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The target still open, {target}, is {phrase} to be met ({p}{notes}){pace}."},
     "conclusion_easiest": {
         "vi": "Dễ đạt nhất là {target}: xác suất đạt {p} ({phrase}{notes}).",
-        "en": "The likeliest target still open, {target}: {phrase} to be met ({p}{notes})."},
+        "en": "The likeliest target still open, {target}, is {phrase} to be met ({p}{notes})."},
     "past_estimate": {"vi": "ước tính cho một năm đã qua", "en": "an estimate of a year past"},
     "sources_heading": {"vi": "## Nguồn số liệu", "en": "## Sources"},
     "models_heading": {"vi": "## Mô hình dự báo và tham số", "en": "## Models and parameters"},
