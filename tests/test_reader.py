@@ -580,3 +580,20 @@ def test_the_likeliest_target_is_said_in_a_sentence_as_the_hardest_is(en):
     sentence = re.sub(r"<[^>]+>", "", kr.conclusion(en).data)
     assert re.search(r"The likeliest target still open, [^:]+\([^)]*\), is [a-z ]+ to be met "
                      r"\(\d+%", sentence), sentence
+
+
+def test_a_pace_needed_for_a_target_year_past_says_so_not_that_figures_are_short():
+    # Plan 1318's 2025 targets, open in 2025 for want of that year's figure: no year is left to
+    # need a pace in, and "chưa đủ số liệu / -3.200" blamed the record for it
+    for lang, words, short in (("vi", "năm mục tiêu đã qua", "chưa đủ số liệu"),
+                               ("en", "target year past", "not enough figures")):
+        ctx = kr.prepare(plan="vietnam-1318", n_paths=300, lang=lang)
+        page = kr.answer_table(ctx).data
+        tht = re.search(r"<tr id='T2025-tht'>.*?</tr>", page).group(0)
+        assert f">{words} / -3" in tht, tht
+        # one figure gives no recent pace: that one is short of figures
+        members = re.search(r"<tr id='T2025-tht-members'>.*?</tr>", page).group(0)
+        assert f">{words} / {short}<" in members, members
+    # a yearly count's level stays needed in a year past (7920's 40 a year in 2018)
+    ctx = kr.prepare(plan="dak-lak-7920", n_paths=300, lang="en")
+    assert "target year past" not in kr.answer_table(ctx).data

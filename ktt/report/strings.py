@@ -449,6 +449,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "given probability came true about that often (the backtest report)."},
     # a pace that cannot be computed, after a slash, where "-" would read as a minus
     "no_pace": {"vi": "chưa đủ số liệu", "en": "not enough figures"},
+    "no_year_to_pace": {"vi": "năm mục tiêu đã qua", "en": "target year past"},
     # an open target with no figure to forecast from, where "- · chưa rõ" and "- – -" said
     # nothing
     "no_probability": {"vi": "chưa rõ: chưa đủ số liệu để dự báo",

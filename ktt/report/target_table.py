@@ -80,7 +80,13 @@ def _record(row: pd.Series, lang: str) -> str:
 
 
 def required_words(row: pd.Series, lang: str) -> str:
-    """The pace a target of the forecast table needs (``ktt.report.answers.required_pace``)."""
+    """The pace a target of the forecast table needs (``ktt.report.answers.required_pace``);
+    for an open target whose year is past, none is left to need, and that is said ("target
+    year past"), where "not enough figures" blamed the record for it (the national 2025
+    targets, open in 2025 for want of that year's figure)."""
+    if (row["status"] == "open" and pd.isna(row["required_pace"])
+            and not len(row.get("years_left", [None]))):
+        return text("no_year_to_pace", lang)
     return required_pace(row["status"], row["rule"], row["required_pace"], row["indicator"],
                          lang)
 
