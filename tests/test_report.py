@@ -902,3 +902,18 @@ def test_readings_given_as_text_by_papermill_are_read_as_a_mapping():
     assert notebook_inputs({**values, "readings": ""})[0]["readings"] == {}
     with pytest.raises(KttError, match=r"should be a mapping .* -y 'readings: "):
         notebook_inputs({**values, "readings": "formation_reading=mean"})
+
+
+def test_a_class_that_disagrees_alone_is_not_said_to_be_every_class(english):
+    # the district's rated-good share: ESCAP says "maintain progress", Open SDG and UNSD say it
+    # is off track; "the official classes say it is on track (ESCAP ...)" hid the two
+    rated = next(line for line in kr.progress_notes(english).data.splitlines()
+                 if line.startswith("- **Share of HTX rated fair or good, 2030**"))
+    classes = {r.method: r.category for r in english.forecast.table.set_index("id").loc[
+        "D-rated-good", "progress"]}
+    assert classes["escap"] == "maintain"
+    assert classes["unsd"] == "stagnation_or_regression"
+    assert rated.startswith("- **Share of HTX rated fair or good, 2030**: 1 of the 3 official "
+                            "classes says it is on track (ESCAP anticipated progress: "), rated
+    vi = kr.progress_notes(kr.prepare(lang="vi", n_paths=200)).data
+    assert "theo xếp loại của 1 trong 3 phương pháp SDG (ESCAP" in vi

@@ -122,19 +122,27 @@ def progress_notes(ctx: Context) -> Markdown:
         p = row["probability"]
         label = f"**{target_label(targets[row['id']], lang)}**"
         against = [r for r in row["progress"] if disagrees(r, p)]
+        # the methods that class the target at all: one of three saying "on track" is not
+        # "the official classes" saying it
+        classed = [r for r in row["progress"] if r.category != INSUFFICIENT]
         for on in (True, False):
             side = [r for r in against if (r.category in ON_TRACK) == on]
             if side:
                 methods = "; ".join(f"{text(r.method, lang)}: "
                                     f"{text(f'class_{r.category}', lang)}" for r in side)
+                who = (text("classes_all", lang) if len(side) == len(classed) else
+                       text("classes_some", lang).format(
+                           k=len(side), m=len(classed),
+                           verb="says" if len(side) == 1 else "say"))
                 if row["status"] != "open":
                     sentence = text("disagree_decided", lang).format(
-                        target=label, methods=methods,
+                        target=label, methods=methods, who=who,
                         side=text("side_on" if on else "side_off", lang),
                         status=text(row["status"], lang))
                 else:
                     sentence = text("disagree_on" if on else "disagree_off", lang).format(
-                        target=label, methods=methods, p=numbers.probability(p, lang),
+                        target=label, methods=methods, who=who,
+                        p=numbers.probability(p, lang),
                         phrase=text(row["likelihood"], lang))
                 lines.append(f"- {sentence}")
     return Markdown("\n".join(lines) if lines else text("no_disagreement", lang))

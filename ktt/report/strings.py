@@ -321,20 +321,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "class_reverse": {"vi": "cần đảo chiều xu hướng", "en": "reverse the trend"},
     "class_insufficient_data": {"vi": "không đủ số liệu", "en": "insufficient data"},
     "disagree_on": {
-        "vi": "{target}: theo xếp loại của các phương pháp SDG ({methods}), chỉ tiêu đang "
+        "vi": "{target}: theo xếp loại của {who} ({methods}), chỉ tiêu đang "
               "đúng tiến độ, nhưng xác suất đạt theo ktt chỉ là {p} ({phrase}).",
-        "en": "{target}: the official classes say it is on track ({methods}), but ktt's "
+        "en": "{target}: {who} it is on track ({methods}), but ktt's "
               "probability that it is met is only {p} ({phrase})."},
     "disagree_off": {
-        "vi": "{target}: theo xếp loại của các phương pháp SDG ({methods}), chỉ tiêu chưa "
+        "vi": "{target}: theo xếp loại của {who} ({methods}), chỉ tiêu chưa "
               "đúng tiến độ, nhưng xác suất đạt theo ktt là {p} ({phrase}).",
-        "en": "{target}: the official classes say it is off track ({methods}), but ktt's "
+        "en": "{target}: {who} it is off track ({methods}), but ktt's "
               "probability that it is met is {p} ({phrase})."},
     "disagree_decided": {
-        "vi": "{target}: theo xếp loại của các phương pháp SDG ({methods}), chỉ tiêu {side}, "
+        "vi": "{target}: theo xếp loại của {who} ({methods}), chỉ tiêu {side}, "
               "nhưng số liệu đã cho kết quả: {status}.",
-        "en": "{target}: the official classes say it is {side} ({methods}), but the record "
+        "en": "{target}: {who} it is {side} ({methods}), but the record "
               "already decides it: {status}."},
+    # who says so: every method that classes the target, or only some of them; "the official
+    # classes say it is on track (ESCAP: maintain progress)" hid that the other two said it
+    # was not (the district's rated-good share)
+    "classes_all": {"vi": "các phương pháp SDG", "en": "the official classes say"},
+    "classes_some": {"vi": "{k} trong {m} phương pháp SDG",
+                     "en": "{k} of the {m} official classes {verb}"},
     "official_heading": {"vi": "## Xếp loại tiến độ theo các phương pháp SDG, dùng như dự báo",
                          "en": "## The official progress classes as forecasts"},
     "official_method": {
