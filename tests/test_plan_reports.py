@@ -206,3 +206,14 @@ def test_two_reports_finishing_into_one_folder_are_both_in_its_index(tmp_path, m
     assert "href='first-backtest/report.html'" in page
     assert "href='second-backtest/report.html'" in page
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_country_is_not_told_its_published_figures_are_missing(national_2025):
+    # "No published provincial or national figure for these indicators", in a report whose
+    # figures are the country's published ones, read as if they were missing
+    words = kr.published_chart(national_2025).data
+    assert "No published provincial or national figure" not in words
+    assert words.startswith("Vietnam has no unit above it in the units table"), words
+    assert "under Sources" in words
+    vi = kr.published_chart(kr.prepare(plan="vietnam-1318", lang="vi", n_paths=300)).data
+    assert vi.startswith("Việt Nam không có đơn vị cấp trên"), vi

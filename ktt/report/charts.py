@@ -8,8 +8,9 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from ktt.inputs.catalog import INDICATORS, kind_of
+from ktt.inputs.units import load_units, unit_names
 from ktt.report import numbers
-from ktt.report.comparison import comparison_chart
+from ktt.report.comparison import ancestors, comparison_chart
 from ktt.report.context import Context
 from ktt.report.plots import (
     CHART_WIDTH,
@@ -82,8 +83,17 @@ def beside_heading(ctx: Context) -> Markdown:
 
 
 def published_chart(ctx: Context) -> Chart | Markdown:
-    """The unit's record as lines, the province's and country's figures as labelled points."""
+    """The unit's record as lines, the province's and country's figures as labelled points; a
+    unit with none above it (the country) says that it has none, and where its own figures'
+    sources are."""
     if ctx.published.empty:
+        # the country has nothing above it: "no published provincial or national figure"
+        # read, in the national plans' reports, as if their own published figures were missing
+        units = load_units()
+        unit = ctx.forecast.unit
+        if unit in set(units["unit"]) and not ancestors(unit, units):
+            return Markdown(text("no_unit_above", ctx.lang).format(
+                unit=unit_names(units, ctx.lang).get(unit, unit)))
         return Markdown(text("no_published", ctx.lang))
     own = ctx.published.loc[ctx.published["unit"] == ctx.forecast.unit, "name"]
     label = own.iloc[0] if len(own) and isinstance(own.iloc[0], str) else ctx.forecast.unit

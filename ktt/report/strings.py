@@ -234,6 +234,13 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "Figures taken from it, with the phrase quoted"},
     "no_published": {"vi": "Không có số liệu công bố của tỉnh hoặc cả nước cho các chỉ số này.",
                      "en": "No published provincial or national figure for these indicators."},
+    "no_unit_above": {
+        "vi": "{unit} không có đơn vị cấp trên trong danh mục đơn vị hành chính, nên không có số "
+              "liệu của tỉnh hay cả nước để đặt cạnh. Số liệu của chính {unit}, kèm nguồn và câu "
+              "trích, có trong mục Nguồn số liệu.",
+        "en": "{unit} has no unit above it in the units table, so there is no province's or "
+              "country's figure to set beside its own. Its own figures, with their sources and "
+              "quotes, are under Sources."},
     "beside_heading": {"vi": "## Đặt cạnh số liệu công bố của tỉnh và cả nước",
                        "en": "## Beside the published figures of the province and the country"},
     "beside_numbers": {"vi": "Số trong ngoặc vuông, như [3], là số thứ tự của nguồn trong mục "
