@@ -917,3 +917,12 @@ def test_a_class_that_disagrees_alone_is_not_said_to_be_every_class(english):
                             "classes says it is on track (ESCAP anticipated progress: "), rated
     vi = kr.progress_notes(kr.prepare(lang="vi", n_paths=200)).data
     assert "theo xếp loại của 1 trong 3 phương pháp SDG (ESCAP" in vi
+
+
+def test_a_model_reason_on_one_year_of_figures_says_one_year():
+    # "1 years of figures, too few to backtest": the national THT members and rated-good share
+    ctx = kr.prepare(lang="en", n_paths=200, plan="vietnam-340")
+    reasons = kr.model_table(ctx).set_index("Indicator")["Why (backtest)"]
+    assert reasons["tht_members"].startswith("1 year of figures, too few to backtest"), reasons
+    assert not reasons.str.contains(r"\b1 years\b").any()
+    assert reasons["htx_members"].startswith("2 years of figures")

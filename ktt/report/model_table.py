@@ -43,7 +43,8 @@ def choice_words(choice: ModelChoice, lang: str,
         words = text("why_mixed", lang).format(weights=mixed, backtested=backtested,
                                                because=because)
     else:
-        short = text("why_short", lang).format(figures=e.figures, needs=e.needs)
+        short = text("why_short_one" if e.figures == 1 else "why_short", lang).format(
+            figures=e.figures, needs=e.needs)
         words = text(f"why_{choice.why}", lang).format(
             short=short, models=_models_words(weights, lang))
     if e.untested:

@@ -175,6 +175,9 @@ STRINGS: dict[str, dict[str, str]] = {
                   "en": "CRPS within {close} of the best ({crps})"},
     "why_short": {"vi": "{figures} năm có số liệu, quá ít để kiểm định quá khứ (cần {needs})",
                   "en": "{figures} years of figures, too few to backtest (needs {needs})"},
+    # one year is not "1 years" (the national plans' THT members and rated-good share)
+    "why_short_one": {"vi": "1 năm có số liệu, quá ít để kiểm định quá khứ (cần {needs})",
+                      "en": "1 year of figures, too few to backtest (needs {needs})"},
     "why_short_baseline": {"vi": "{short}: dùng mô hình cơ sở, {models}",
                            "en": "{short}: the baseline, {models}"},
     "why_short_mixture": {"vi": "{short}: kết hợp {models} với trọng số bằng nhau",
