@@ -360,8 +360,8 @@ def test_a_source_s_note_is_given_in_the_report_s_language(tmp_path):
 
 def test_the_unit_and_its_successors_are_named_not_given_by_id(vi, en):
     # a reader knows "Huyện Krông Bông", not the id krong-bong (kept beside it, in code)
-    assert "Đơn vị: Huyện Krông Bông (<code>krong-bong</code>)" in kr.header(vi).data
-    assert "Unit: Krông Bông district (<code>krong-bong</code>)" in kr.header(en).data
+    assert "Đơn vị: Huyện Krông Bông (<code>krong-bong</code>;" in kr.header(vi).data
+    assert "Unit: Krông Bông district (<code>krong-bong</code>;" in kr.header(en).data
     reform = [line for line in kr.details(vi).data.splitlines() if "Sắp xếp" in line]
     assert len(reform) == 1
     assert reform[0].startswith(
@@ -597,3 +597,18 @@ def test_a_pace_needed_for_a_target_year_past_says_so_not_that_figures_are_short
     # a yearly count's level stays needed in a year past (7920's 40 a year in 2018)
     ctx = kr.prepare(plan="dak-lak-7920", n_paths=300, lang="en")
     assert "target year past" not in kr.answer_table(ctx).data
+
+
+def test_the_first_lines_say_that_a_unit_ended_before_its_communes_have_figures(vi, en):
+    # no district since 1 July 2025: "Đơn vị: Huyện Krông Bông" alone read as if it still
+    # were one, the reform said only beneath the legend
+    for ctx, words in ((vi, "(krong-bong; hoạt động đến hết ngày 30 tháng 6 năm 2025, xem mục "
+                            "Sắp xếp đơn vị hành chính bên dưới)"),
+                       (en, "(krong-bong; ended on June 30, 2025, see the 2025 reform below)")):
+        line = re.sub(r"<[^>]+>", "", kr.header(ctx).data)
+        assert words in line, line
+        assert kr.details(ctx).data.count(text("reform", ctx.lang)) == 1  # the line it points to
+    # a unit with no successors has no reform line to point to, and the country never ended
+    for plan in ("dak-lak-7920", "vietnam-340"):
+        line = re.sub(r"<[^>]+>", "", kr.header(kr.prepare(plan=plan, n_paths=200)).data)
+        assert "hoạt động đến hết" not in line

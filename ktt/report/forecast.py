@@ -110,9 +110,16 @@ def header(ctx: Context) -> HTML:
     # a district's figures from 2025 are its communes': said where the unit is named, since
     # "Huyện Krông Bông, data up to 2026" reads as the district's own (``details`` says more)
     years = sorted(set(_summed(ctx)["year"]))
+    units = load_units()
     summed = ("; " + html.escape(text("unit_summed", lang).format(
         years=year_span(years).replace("-", "–"),
-        n=len(successors_of(load_units(), unit)))) if years else "")
+        n=len(successors_of(units, unit)))) if years else "")
+    if not years and reform_note(units, unit, ctx.forecast.history):
+        # a district that ended with none of its communes' figures yet: the first screen named
+        # "Huyện Krông Bông" as if it still were one, the reform said only under the legend
+        # (a unit with no successors, such as the old province, has no reform line to point to)
+        summed = "; " + html.escape(text("unit_ended", lang).format(
+            date=_end_date(units, unit, lang)))
     line = " · ".join([
         f"{html.escape(text('scenario', lang))}: {html.escape(title)} "
         f"(<code>{html.escape(ctx.parameters['scenario'])}</code>)",
@@ -163,18 +170,26 @@ def _summed(ctx: Context) -> pd.DataFrame:
                  & frame["quote"].str.startswith(SUM_QUOTE)]
 
 
+def _end_date(units: pd.DataFrame, unit: str, lang: str) -> str:
+    """The last day of ``unit`` in the language's date format (Babel); empty for a unit that
+    has not ended."""
+    valid_to = units.loc[units["unit"] == unit, "valid_to"]
+    if valid_to.empty or pd.isna(valid_to.iloc[0]) or not str(valid_to.iloc[0]).strip():
+        return ""
+    return format_date(date.fromisoformat(str(valid_to.iloc[0])), format=DATE_FORMAT[lang],
+                       locale=numbers.LOCALES[lang])
+
+
 def _reform_words(units: pd.DataFrame, ctx: Context) -> str:
     """``ktt.inputs.units.reform_note`` in the report's language, the units by their names,
     its date with Babel."""
     unit, frame, lang = ctx.forecast.unit, ctx.forecast.history, ctx.lang
-    valid_to = str(units.loc[units["unit"] == unit, "valid_to"].iloc[0])
     summed = _summed(ctx)
     years = sorted(set(summed["year"]))
     name = unit_name(unit, lang, units)
     successors = successors_of(units, unit)
     head = text("reform_ended", lang).format(
-        unit=name, date=format_date(date.fromisoformat(valid_to), format=DATE_FORMAT[lang],
-                                    locale=numbers.LOCALES[lang]),
+        unit=name, date=_end_date(units, unit, lang),
         year=reform_year(units, unit),
         successors=", ".join(unit_name(u, lang, units) for u in successors))
     if not years:
