@@ -4,6 +4,7 @@ and no panel's title over the tick labels of the panel above."""
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 
@@ -280,3 +281,25 @@ def test_the_zero_below_a_log_scale_is_explained_where_the_scale_is(ctx, lang):
     ticks = {label.get_text() for ax in fig.axes for label in shown(ax.yaxis, ax.get_ylim())}
     assert {"0", "1", "10"} <= ticks
     assert re.search(r"(?<![\d.,])0(?![\d.,])", text("beside_log", lang))
+
+
+def test_a_figure_another_publisher_gives_is_listed_under_its_source_as_not_used():
+    # the national reports quoted 119,710 THT in one source's phrase and charted 73,000,
+    # without saying which the forecast used; a source that gave only such figures was not
+    # listed at all
+    ctx = kr.prepare(plan="vietnam-340", n_paths=100, lang="en")
+    alliance = ctx.alternatives[ctx.alternatives["source"] == "lienminhhtxyenbai-2022"]
+    assert not alliance.empty
+    assert "lienminhhtxyenbai-2022" not in set(ctx.forecast.history["source"])
+    page = html.unescape(kr.sources(ctx).data)
+    assert "<code>lienminhhtxyenbai-2022</code>" in page
+    assert ("2021, THT on record: 119,710: “đến hết năm 2021 cả nước có 119.710 THT (75.262 "
+            "THT nông nghiệp, 44.448 THT phi nông nghiệp)” (not used: the preferred source "
+            "gives 73,000)") in page
+    # the statistics office's 29,378 HTX of 2022 is the ministry's figure too
+    assert ("2022, HTX on record: 29,378: “tại thời điểm 31/12/2022, tổng số HTX hiện có của cả "
+            "nước là 29.378 HTX” (the same as the preferred source's figure, which is used)"
+            ) in page
+    # the figures a source gives that are used say nothing of it
+    used = quoted_figures(ctx.forecast.history, "en")
+    assert not any("not used" in line for lines in used.values() for line in lines)

@@ -108,29 +108,46 @@ def sources(ctx: Context) -> HTML:
     """Every source the unit's record and the published figures cite, with the publication
     each stands for, linked to its address (``ktt.report.sources``)."""
     return HTML(source_list(_cited(ctx), known_sources(ctx.data_path), ctx.lang,
-                            quoted_figures(ctx.forecast.history, ctx.lang)))
+                            quoted_figures(ctx.forecast.history, ctx.lang, ctx.alternatives)))
 
 
-def quoted_figures(history: pd.DataFrame, lang: str) -> dict[str, list[str]]:
+def quoted_figures(history: pd.DataFrame, lang: str,
+                   alternatives: pd.DataFrame | None = None) -> dict[str, list[str]]:
     """The unit's own figures by source id, each with the phrase it is read from: ``2016, New
     HTX: 2,030: "…"``, by indicator in the catalog's order (foundings, dissolutions, stocks,
     members, profitable, rated, households; ``INDICATORS``) and year: an order a reader sees
     in the words, where the codes' alphabet showed none. The published figures of other
     units have their quotes in their own table (``published_table``); a derived figure (a
     sum, a share of two figures) has none of its own, and a sum of several units' figures
-    cites its parts' sources, whose figures are theirs."""
+    cites its parts' sources, whose figures are theirs.
+
+    Each of ``alternatives`` (``ktt.inputs.data.load_alternatives``: another publisher's
+    figure the loader did not keep) is listed under its source too, saying it is not used and
+    what the preferred source gives: a reviewer who read 119,710 THT in one source's phrase
+    and 73,000 in the chart was not told which the forecast used, nor why."""
     own = history[~history["derived"].astype(bool) & history["quote"].fillna("").ne("")]
+    rows = [own.assign(kept_value=float("nan"))]
+    if alternatives is not None and len(alternatives):
+        rows.append(alternatives)
+    figures = pd.concat(rows, ignore_index=True)
     quoted: dict[str, list[str]] = {}
     order = {code: rank for rank, code in enumerate(INDICATORS)}
-    ranked = own.sort_values(["indicator", "year"], key=lambda column: column.map(order)
-                             if column.name == "indicator" else column)
+    ranked = figures.sort_values(["indicator", "year"], kind="stable",
+                                 key=lambda column: column.map(order)
+                                 if column.name == "indicator" else column)
     for row in ranked.itertuples():
+        unused = ("" if pd.isna(row.kept_value) else
+                  " " + text("same_as_used", lang) if row.kept_value == row.value else
+                  " " + text("not_used", lang).format(
+                      value=numbers.value(row.kept_value, row.indicator, lang)))
         quoted.setdefault(row.source, []).append(
             f"{row.year}, {text(row.indicator, lang)}: "
-            f"{numbers.value(row.value, row.indicator, lang)}: “{row.quote}”")
+            f"{numbers.value(row.value, row.indicator, lang)}: “{row.quote}”{unused}")
     return quoted
 
 
 def _cited(ctx: Context) -> list[str]:
-    """The report's sources in the order its list numbers them."""
-    return cited(ctx.forecast.history["source"], ctx.published.get("source", pd.Series()))
+    """The report's sources in the order its list numbers them: those of the unit's figures,
+    of the published figures beside them, and of the figures not used (``alternatives``)."""
+    return cited(ctx.forecast.history["source"], ctx.published.get("source", pd.Series()),
+                 ctx.alternatives.get("source", pd.Series()))

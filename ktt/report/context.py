@@ -15,7 +15,7 @@ from ktt.errors import TargetError
 from ktt.forecasting.cache import cached
 from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.options import options_from
-from ktt.inputs.data import load_observations
+from ktt.inputs.data import load_alternatives, load_observations
 from ktt.inputs.loading import Inputs, load_inputs
 from ktt.inputs.parameters import document_parameters
 from ktt.inputs.targets import TargetSet
@@ -50,6 +50,10 @@ class Context:
     """The data and plan loaded (``load_inputs``), which the baseline's forecast shares."""
     code: dict[str, str] = field(default_factory=code_record, repr=False, compare=False)
     """``code_record``, asked of git once for the provenance table and ``summary.json``."""
+    alternatives: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False,
+                                       compare=False)
+    """The unit's figures that other publishers give and the loader did not keep, each beside
+    the one kept (``ktt.inputs.data.load_alternatives``)."""
 
 
 def notebook_inputs(values: dict) -> tuple[dict, Inputs]:
@@ -111,8 +115,10 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
     forecast = forecast_of(inputs, options_from(parameters))
     published = beside(forecast.history, inputs.unit, load_observations(config.OBSERVATIONS),
                        load_units(), lang)
+    alternatives = load_alternatives(inputs.path)
     return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, inputs.targets,
-                   forecast, lang, published, inputs)
+                   forecast, lang, published, inputs,
+                   alternatives=alternatives[alternatives["unit"] == inputs.unit])
 
 
 document_parameters(prepare, config.FORECAST_NOTEBOOK)

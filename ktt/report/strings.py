@@ -238,6 +238,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "quote": {"vi": "Trích dẫn", "en": "Quote"},
     "quoted_figures": {"vi": "Số liệu lấy từ nguồn này, kèm câu trích",
                        "en": "Figures taken from it, with the phrase quoted"},
+    # another publisher's figure, listed under its source: which one the forecast used
+    "not_used": {"vi": "(không dùng: nguồn được ưu tiên cho số {value})",
+                 "en": "(not used: the preferred source gives {value})"},
+    "same_as_used": {"vi": "(trùng với số của nguồn được ưu tiên, là số được dùng)",
+                     "en": "(the same as the preferred source's figure, which is used)"},
     "no_published": {"vi": "Không có số liệu công bố của tỉnh hoặc cả nước cho các chỉ số này.",
                      "en": "No published provincial or national figure for these indicators."},
     "no_unit_above": {
