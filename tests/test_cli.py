@@ -362,8 +362,8 @@ def test_status_on_a_file_of_a_successor_commune_tells_of_the_reform_not_a_typo(
     assert main(["status", "--data", str(path)]) == 0
     out = capsys.readouterr().out
     assert "holds no figure for krong-bong" not in out
-    assert "note: krong-bong ended on 2025-06-30 (data/units.csv); from 2025 its figures are " \
-           "the sums of its successors'" in out
+    assert "note: krong-bong ended on 2025-06-30 (data/units.csv); from 2025 a figure it does " \
+           "not report itself is the sum of its successors'" in out
 
 
 @pytest.mark.parametrize(("argv", "message"), [

@@ -223,8 +223,9 @@ def test_the_forecast_on_the_communes_form_is_the_forecast_on_the_districts_sums
     columns = ["id", "status", "probability", "median", "model"]
     assert got.table[columns].equals(want.table[columns])
     note = reform_note(load_units(), "krong-bong", got.history)
-    assert note.startswith("krong-bong ended on 2025-06-30 (data/units.csv); from 2025 its "
-                           "figures are the sums of its successors' (xa-krong-bong, ")
+    assert note.startswith("krong-bong ended on 2025-06-30 (data/units.csv); from 2025 a "
+                           "figure it does not report itself is the sum of its successors' "
+                           "(xa-krong-bong, ")
     assert "figures of 2026-2028 summed (counts added, shares from the summed counts)" in note
 
 

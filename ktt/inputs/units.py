@@ -335,8 +335,11 @@ def reform_note(units: pd.DataFrame, unit: str, frame: pd.DataFrame) -> str:
     valid_to = units.loc[units["unit"] == unit, "valid_to"].iloc[0]
     summed = frame[(frame["unit"] == unit) & frame["quote"].str.startswith(SUM_QUOTE)]
     years = sorted(set(summed["year"]))
-    head = (f"{unit} ended on {valid_to} (data/units.csv); from {reform_year(units, unit)} its "
-            f"figures are the sums of its successors' ({', '.join(successors)})")
+    # "from 2025 its figures are the sums" beside "the figures of 2025 are its own" read as a
+    # contradiction: a figure the unit reports itself is never replaced (successor_sums)
+    head = (f"{unit} ended on {valid_to} (data/units.csv); from {reform_year(units, unit)} a "
+            f"figure it does not report itself is the sum of its successors' "
+            f"({', '.join(successors)})")
     if not years:
         own = own_years_after_reform(units, unit, frame)
         mine = (f"; the figures of {year_span(own)} on record are {unit}'s own" if own

@@ -159,7 +159,7 @@ def reform_lines(ctx: Context) -> list[str]:
     for a unit that has not ended."""
     units = load_units()
     note = reform_note(units, ctx.forecast.unit, ctx.forecast.history)
-    return [f"- {text('reform', ctx.lang)}: {_reform_words(units, ctx)}"] if note else []
+    return [f"- {text('reform', ctx.lang)}: {_reform_words(units, ctx)}."] if note else []
 
 
 def _summed(ctx: Context) -> pd.DataFrame:

@@ -12,9 +12,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "reform": {"vi": "Sắp xếp đơn vị hành chính năm 2025", "en": "2025 reform"},
     "reform_ended": {
         "vi": "{unit} hoạt động đến hết ngày {date} (data/units.csv); từ năm {year}, số liệu "
-              "là tổng của các đơn vị kế thừa ({successors})",
-        "en": "{unit} ended on {date} (data/units.csv); from {year} its figures are the sums "
-              "of its successors' ({successors})"},
+              "nào {unit} không tự báo cáo là tổng số liệu của các đơn vị kế thừa "
+              "({successors})",
+        "en": "{unit} ended on {date} (data/units.csv); from {year} a figure it does not "
+              "report itself is the sum of its successors' ({successors})"},
     "reform_own": {"vi": "; số liệu năm {years} đang có là của chính {unit}",
                    "en": "; the figures of {years} on record are {unit}'s own"},
     "reform_none": {"vi": ", chưa đơn vị nào có số liệu",
