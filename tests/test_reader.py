@@ -257,6 +257,18 @@ def test_the_legend_gives_every_phrase_a_cell_can_say_with_its_range(vi, en):
         assert all(f"{text(p, ctx.lang)} (" in page for p in phrases)
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_colour_bands_are_named_by_probability_not_by_the_phrases_words(lang):
+    # "very unlikely (< 10%)" named a band whose "< 1% · virtually impossible" cells the
+    # phrases' scale calls otherwise: a band said in the scale's words must mean its range
+    from ktt.forecasting.likelihood import LIKELIHOOD_SCALE
+
+    phrases = [text(phrase, lang) for _, phrase in LIKELIHOOD_SCALE]
+    for b in BANDS:
+        band_words = text(f"band_{b}", lang)
+        assert [p for p in phrases if p in band_words] == [], band_words
+
+
 def test_a_target_year_past_without_its_figure_is_called_an_estimate():
     # Plan 7346's targets are for 2020; the record reaches 2023 without a 2020 figure
     ctx = kr.prepare(plan="dak-lak-7346", n_paths=300, lang="en")
