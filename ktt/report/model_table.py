@@ -3,6 +3,8 @@ model table, and the backtest's reasons for its choice, which the backtest repor
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from IPython.display import Markdown
 
@@ -52,6 +54,28 @@ def choice_words(choice: ModelChoice, lang: str,
     return words
 
 
+FIT_ERRORS = (
+    (r"dispersion at its bound", "error_no_dispersion"),
+    (r"did not converge", "error_no_convergence"),
+    (r"needs the counts behind the share", "error_no_counts"),
+    (r"needs (?P<needs>\d+) year-on-year changes, has (?P<has>\d+)", "error_few_changes"),
+    (r"needs (?P<needs>\d+) figures, has (?P<has>\d+)", "error_few_figures"),
+    (r"changed by the same amount every year", "error_no_spread"),
+)
+"""The reasons a model's fit fails (``ktt.models``' errors, in English) by a pattern of their
+words, and the strings that say them in a report's language: the Vietnamese table said only
+that the fit failed, where the English gave the model's own words."""
+
+
+def error_words(error: str, lang: str) -> str:
+    """Why a model could not be fitted, in the report's language (``FIT_ERRORS``); an error no
+    pattern knows as it is."""
+    for pattern, key in FIT_ERRORS:
+        if found := re.search(pattern, error):
+            return text(key, lang).format(**found.groupdict())
+    return error
+
+
 def fallback_words(fit: FittedModel, lang: str) -> str:
     """The models a fit passed over and why, in the report's language; ``-`` when none."""
     if fit.model.endswith("+province"):  # pooled: ktt.models.indicator says how, in English
@@ -60,8 +84,8 @@ def fallback_words(fit: FittedModel, lang: str) -> str:
         return "-"
     return "; ".join(
         text("needs_figures" if b.needs else "fit_failed", lang).format(
-            model=model_words(b.model, lang), needs=b.needs, has=b.has, error=b.error,
-            to=model_words(FALLBACK[b.model], lang))
+            model=model_words(b.model, lang), needs=b.needs, has=b.has,
+            error=error_words(b.error, lang), to=model_words(FALLBACK[b.model], lang))
         for b in fit.fallbacks)
 
 

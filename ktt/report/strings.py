@@ -190,8 +190,23 @@ STRINGS: dict[str, dict[str, str]] = {
                      "en": "; {models} always fell back, not a candidate"},
     "needs_figures": {"vi": "{model} cần {needs} năm có số liệu, mới có {has}: dùng {to}",
                       "en": "{model} needs {needs} figures, has {has}: {to} instead"},
-    "fit_failed": {"vi": "{model} không ước lượng được trên chuỗi số liệu này: dùng {to}",
+    "fit_failed": {"vi": "{model} không dùng được ({error}): dùng {to}",
                    "en": "{model} could not be fitted ({error}): {to} instead"},
+    "error_no_dispersion": {
+        "vi": "hệ số phân tán ước lượng bằng 0: số liệu không dao động nhiều hơn mô hình Poisson",
+        "en": "its dispersion came out at zero: the figures vary no more than Poisson's"},
+    "error_no_convergence": {"vi": "phép ước lượng không hội tụ",
+                             "en": "the estimation did not converge"},
+    "error_no_counts": {"vi": "cần số lượng (tử số và mẫu số) của tỷ lệ",
+                        "en": "it needs the counts behind the share"},
+    "error_few_changes": {"vi": "cần {needs} lần thay đổi giữa hai năm liền nhau, mới có {has}",
+                          "en": "it needs {needs} year-on-year changes, has {has}"},
+    "error_few_figures": {"vi": "cần {needs} số liệu, mới có {has}",
+                          "en": "it needs {needs} figures, has {has}"},
+    "error_no_spread": {"vi": "số liệu thay đổi đúng bằng nhau mỗi năm: không có dao động để ước "
+                              "lượng",
+                        "en": "the figure changed by the same amount every year: no spread to "
+                              "learn"},
     "pooled_note": {"vi": "trung bình mọi năm, với tiên nghiệm về nhịp thành lập được ước lượng "
                           "từ các đơn vị cùng tỉnh",
                     "en": "the mean of every year, with a prior on the founding rate learnt "
