@@ -217,7 +217,9 @@ def test_a_report_says_the_command_that_writes_it_again(good_report):
     html = (good_report / "report.html").read_text(encoding="utf-8")
     assert ('<th scope="row">Lệnh lập lại báo cáo</th><td><code>ktt report baseline -p n_paths '
             '500</code></td>') in html
-    assert '<th scope="row">Kiểm tra tái lập</th><td>lệnh ktt verify với thư mục' in html
+    # the command as typed, and which folder it takes
+    assert ('<th scope="row">Kiểm tra tái lập</th><td>lệnh ktt verify THƯ_MỤC, với THƯ_MỤC là '
+            'thư mục chứa báo cáo này') in html
 
 
 def test_the_command_gives_back_the_parameters_it_was_made_from():

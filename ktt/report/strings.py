@@ -569,12 +569,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "rerun_command": {"vi": "Lệnh lập lại báo cáo", "en": "Command that writes it again"},
     "verify_command": {"vi": "Kiểm tra tái lập", "en": "Check that it reproduces"},
     "verify_how": {
-        "vi": "lệnh ktt verify với thư mục của báo cáo này: chạy lại báo cáo với các tham số "
-              "trên, so sánh mã băm của các tệp đầu vào, phiên bản các gói và từng byte của báo "
-              "cáo",
-        "en": "ktt verify on this report's folder: reruns it with the parameters above and "
-              "compares the input files' hashes, the package versions and the report byte for "
-              "byte"},
+        "vi": "lệnh ktt verify THƯ_MỤC, với THƯ_MỤC là thư mục chứa báo cáo này (như "
+              "reports/baseline), chạy từ thư mục dự án: chạy lại báo cáo với các tham số trên, "
+              "so sánh mã băm của các tệp đầu vào, phiên bản các gói và từng byte của báo cáo",
+        "en": "ktt verify FOLDER, FOLDER the folder this report is in (such as "
+              "reports/baseline), run from the project's folder: reruns it with the parameters "
+              "above and compares the input files' hashes, the package versions and the report "
+              "byte for byte"},
     "overridden": {
         "vi": "Đã thay so với kịch bản: {values}. Phần mô tả ở trên ghi theo giá trị của kịch "
               "bản; các con số dưới đây tính theo giá trị đã thay.",
