@@ -203,6 +203,14 @@ def test_a_shares_pace_is_in_percentage_points_and_said_what_it_is(vi):
                      sentence), sentence
 
 
+def test_a_whole_count_a_target_asks_for_is_written_whole_and_a_mean_with_its_decimal():
+    # Đắk Lắk's 7920 report read "40,0 / 116": the 40 HTX its plan asks for as if measured
+    assert answers.pace(40.0, "htx_new", "vi") == "40"
+    assert answers.pace(5.667, "orgs_new", "vi") == "5,7"
+    assert answers.pace(116.33, "htx_new", "en") == "116"
+    assert answers.pace(float("nan"), "htx_new", "en") == "-"
+
+
 def test_crps_is_explained_beside_the_model_table(vi):
     assert kr.model_note(vi).data.startswith("CRPS (điểm xác suất xếp hạng liên tục) đo độ lệch")
     # a share's CRPS is a fraction of 1 where the report shows shares in percent

@@ -79,10 +79,13 @@ def phrase_scale(lang: str) -> str:
 
 def pace(value: float, code: str, lang: str) -> str:
     """A pace a year of indicator ``code``: a count as a forecast's count, to three figures
-    (``ktt.report.numbers.estimate``), a share in percentage points (a change of 0.021 a year
-    is 2.1 points, not a growth of 2.1 %); ``-`` for NaN."""
+    (``ktt.report.numbers.estimate``), a whole one without decimals, a share in percentage
+    points (a change of 0.021 a year is 2.1 points, not a growth of 2.1 %); ``-`` for NaN."""
     if kind_of(code) != "share" or value != value:
-        return numbers.estimate(value, code, lang, 1)
+        # a whole count (the 40 a year a target asks for) without a decimal: "40,0" beside a
+        # recent "116" read as a measured fraction
+        whole = value == value and float(value).is_integer()
+        return numbers.estimate(value, code, lang, 0 if whole else 1)
     return text("pace_points", lang).format(points=numbers.number(value * 100, lang, 1))
 
 
