@@ -10,7 +10,7 @@ from IPython.display import HTML, Markdown
 
 from ktt.forecasting.progress import CLASSES, INSUFFICIENT, METHODS, ON_TRACK, disagrees
 from ktt.report import numbers, stacked
-from ktt.report.answers import target_label
+from ktt.report.answers import pace, target_label
 from ktt.report.context import Context
 from ktt.report.strings import text
 from ktt.report.target_table import resolved_targets, rule_words, slashed
@@ -38,9 +38,10 @@ def _yearly_text(count, code: str, lang: str) -> str:
         return "-"
     done = (text("years_of", lang).format(met=count.years_met, known=count.years_known)
             if count.years_known or count.years_missing else text("no_year_yet", lang))
-    needed = (numbers.estimate(count.required_level, code, lang, 1)
+    # written as the target table writes a pace: a whole count whole (40, not 40,0)
+    needed = (pace(count.required_level, code, lang)
               if count.years_left or count.years_missing else text("no_year_left", lang))
-    return slashed([done, needed, numbers.estimate(count.recent_level, code, lang, 1)], lang)
+    return slashed([done, needed, pace(count.recent_level, code, lang)], lang)
 
 
 def _ratio(result, lang: str) -> str:
