@@ -637,3 +637,28 @@ def test_the_first_lines_say_that_a_unit_ended_before_its_communes_have_figures(
     for plan in ("dak-lak-7920", "vietnam-340"):
         line = re.sub(r"<[^>]+>", "", kr.header(kr.prepare(plan=plan, n_paths=200)).data)
         assert "hoạt động đến hết" not in line
+
+
+def test_the_note_gives_what_the_calibration_suite_found_and_its_files_are_recorded(en):
+    # "calls came true about that often (the backtest report)" gave a reader no figure to
+    # hold the probabilities to, and pointed to a report not shipped beside this one
+    from ktt.calibration.suite import SuiteRecord
+    from ktt.report.target_table import calibration_words
+
+    reliability = pd.DataFrame({
+        "target_family": ["all", "all", "all", "formation"], "bin": ["a", "b", "c", "a"],
+        "n": [400, 60, 49, 400], "predicted": [0.05, 0.45, 0.5, 0.05],
+        "observed": [0.06, 0.525, 0.9, 0.3], "method": "ktt"})
+    record = SuiteRecord(pd.DataFrame(), reliability, {"districts": 300})
+    # the pooled bins of 50 calls or more: 7.5 points, said as within 8 (not the bin of 49)
+    assert calibration_words(record, "en").startswith(
+        "On 300 synthetic districts whose outcome is known (the calibration suite), calls of a "
+        "given probability came true about that often: within 8 points in every group of 50 "
+        "calls or more")
+    assert calibration_words(None, "en") == text("calibration_claim", "en")
+    # the shipped suite's findings are in the table's note, and its files among the inputs
+    assert en.suite is not None
+    assert calibration_words(en.suite, "en") in kr.answer_table(en).data
+    recorded = provenance.report_inputs(en)
+    assert {"calibration scores.csv", "calibration reliability.csv",
+            "calibration suite.json"} <= set(recorded)

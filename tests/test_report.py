@@ -267,7 +267,10 @@ def test_report_files_and_summary(good_report):
         "plan": "plans/krong-bong-192.yaml", "scenario": "scenarios/baseline.yaml",
         "units": "data/units.csv", "published_record": "data/observations.csv",
         # the sources' titles on the page come from these
-        "own_sources": "data/synthetic/sources.csv", "sources": "data/sources.csv"}
+        "own_sources": "data/synthetic/sources.csv", "sources": "data/sources.csv",
+        # the calibration suite's, whose findings the target table's note gives
+        **{f"calibration {n}": f"reports/calibration/{n}"
+           for n in ("scores.csv", "reliability.csv", "suite.json")}}
     for f in inputs.values():
         assert f["sha256"] == hashlib.sha256((config.ROOT / f["path"]).read_bytes()).hexdigest()
     assert summary["targets"][0]["id"] == "T2025-formation"

@@ -482,6 +482,18 @@ def load_suite(folder: str | Path = SUITE_DIR) -> SuiteRecord | None:
                        json.loads((folder / "suite.json").read_text(encoding="utf-8")))
 
 
+def worst_gap(reliability: pd.DataFrame, family: str = "all", method: str = "ktt",
+              min_calls: int = 50) -> float:
+    """The largest gap between what ``method``'s calls said and how often they came true, over
+    the bins of ``family`` (``"all"``: every kind of target pooled) that hold ``min_calls``
+    calls or more, from a saved suite's ``reliability`` (``SuiteRecord.reliability``) [share
+    in [0, 1]]; NaN when no bin holds that many."""
+    rows = reliability[(reliability["method"] == method)
+                       & (reliability["target_family"] == family)
+                       & (reliability["n"] >= min_calls)]
+    return float((rows["observed"] - rows["predicted"]).abs().max()) if len(rows) else np.nan
+
+
 def reliability_test(calls: pd.DataFrame, method: str = "ktt",
                      bins: Sequence[float] = RELIABILITY_BINS) -> pd.DataFrame:
     """Whether each target family's reliability gaps are larger than chance allows.

@@ -11,6 +11,7 @@ import pandas as pd
 import yaml
 
 from ktt import config
+from ktt.calibration.suite import SuiteRecord, load_suite
 from ktt.errors import TargetError
 from ktt.forecasting.cache import cached
 from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
@@ -54,6 +55,9 @@ class Context:
                                        compare=False)
     """The unit's figures that other publishers give and the loader did not keep, each beside
     the one kept (``ktt.inputs.data.load_alternatives``)."""
+    suite: SuiteRecord | None = field(default=None, repr=False, compare=False)
+    """The saved calibration suite (``make calibration``), whose findings the target table's
+    note gives; None when never saved."""
 
 
 def notebook_inputs(values: dict) -> tuple[dict, Inputs]:
@@ -118,7 +122,8 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
     alternatives = load_alternatives(inputs.path)
     return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, inputs.targets,
                    forecast, lang, published, inputs,
-                   alternatives=alternatives[alternatives["unit"] == inputs.unit])
+                   alternatives=alternatives[alternatives["unit"] == inputs.unit],
+                   suite=load_suite())
 
 
 document_parameters(prepare, config.FORECAST_NOTEBOOK)

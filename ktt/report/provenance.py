@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from IPython.display import HTML
 
 from ktt import config
+from ktt.calibration.suite import suite_files
 from ktt.config import relative_path
 from ktt.forecasting.forecast import year_intervals
 from ktt.forecasting.model_choice import choice_fields, rounded
@@ -139,9 +140,11 @@ def _input_label(name: str, lang: str) -> str:
 
 
 def report_inputs(ctx: Context) -> dict[str, dict]:
-    """``input_files`` of a forecast report: those of every report, and the ``sources.csv``
-    files whose titles it lists (``ktt.report.sources.source_files``)."""
-    return input_files(ctx.parameters, source_files(ctx.data_path))
+    """``input_files`` of a forecast report: those of every report, the ``sources.csv`` files
+    whose titles it lists (``ktt.report.sources.source_files``), and the calibration suite's
+    whose findings its target table gives, when saved."""
+    suite = suite_files() if ctx.suite is not None else {}
+    return input_files(ctx.parameters, {**source_files(ctx.data_path), **suite})
 
 
 def provenance(ctx: Context, files: dict[str, dict] | None = None,

@@ -479,14 +479,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Xác suất đạt: tỷ lệ số lần chỉ tiêu đạt trong {n} lần mô phỏng diễn biến của "
               "chỉ số, mỗi lần theo nhịp độ và mức dao động hằng năm của chính số liệu đã có "
               "(20% là khoảng 1 lần trong 5). Khoảng dự báo 80%: cứ 10 lần mô phỏng thì có 8 "
-              "lần số liệu năm mục tiêu nằm trong khoảng này. Trên các huyện giả lập đã biết "
-              "kết quả, dự báo nêu xác suất bao nhiêu thì chỉ tiêu đạt với tần suất xấp xỉ "
-              "bấy nhiêu (báo cáo kiểm định).",
+              "lần số liệu năm mục tiêu nằm trong khoảng này.",
         "en": "Probability: the share of {n} simulated futures, each following the record's "
               "own pace and year-to-year swings, in which the target is met (20% is about 1 "
               "time in 5). 80% interval: the target year's figure falls in this range in 8 of "
-              "10 simulated futures. On synthetic districts whose outcome is known, calls of a "
-              "given probability came true about that often (the backtest report)."},
+              "10 simulated futures."},
+    # what the calibration suite found, for the probabilities the report gives: its figures
+    # when it was saved (reports/calibration/, `make calibration`), else its claim alone
+    "calibration_found": {
+        "vi": "Trên {districts} huyện giả lập đã biết kết quả (bộ kiểm định hiệu chuẩn), dự báo "
+              "nêu xác suất bao nhiêu thì chỉ tiêu đạt với tần suất xấp xỉ bấy nhiêu: chênh lệch "
+              "không quá {gap} điểm % ở mọi nhóm từ {least} dự báo trở lên, tính chung các loại "
+              "chỉ tiêu (báo cáo kiểm định, make backtest).",
+        "en": "On {districts} synthetic districts whose outcome is known (the calibration "
+              "suite), calls of a given probability came true about that often: within {gap} "
+              "points in every group of {least} calls or more, all kinds of target together "
+              "(the backtest report, make backtest)."},
+    "calibration_claim": {
+        "vi": "Trên các huyện giả lập đã biết kết quả, dự báo nêu xác suất bao nhiêu thì chỉ "
+              "tiêu đạt với tần suất xấp xỉ bấy nhiêu (báo cáo kiểm định).",
+        "en": "On synthetic districts whose outcome is known, calls of a given probability came "
+              "true about that often (the backtest report)."},
     # a pace that cannot be computed, after a slash, where "-" would read as a minus
     "no_pace": {"vi": "chưa đủ số liệu", "en": "not enough figures"},
     "no_year_to_pace": {"vi": "năm mục tiêu đã qua", "en": "target year past"},

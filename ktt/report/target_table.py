@@ -10,6 +10,7 @@ import math
 import pandas as pd
 from IPython.display import HTML
 
+from ktt.calibration.suite import SuiteRecord, worst_gap
 from ktt.forecasting.forecast import forecasts_its_year
 from ktt.forecasting.options import farm_households
 from ktt.inputs.catalog import decided_figures, kind_of
@@ -174,6 +175,24 @@ def _answer(row: pd.Series, lang: str) -> str:
             f"{text(row['likelihood'], lang)}{caution_words(row, lang)}")
 
 
+GAP_CALLS = 50
+"""Least calls a bin of the calibration suite holds for its gap to be said
+(``calibration_words``): a bin of fewer has a standard error of 7 points or more near 0.5."""
+
+
+def calibration_words(suite: SuiteRecord | None, lang: str) -> str:
+    """What the calibration suite found of the probabilities a report gives, in ``lang``: its
+    districts and its largest gap in bins of ``GAP_CALLS`` calls or more, every kind of target
+    pooled (``ktt.calibration.suite.worst_gap``); the claim alone, pointing to the backtest
+    report, when the suite was never saved (``suite`` None)."""
+    gap = worst_gap(suite.reliability, min_calls=GAP_CALLS) if suite is not None else math.nan
+    if not math.isfinite(gap):
+        return text("calibration_claim", lang)
+    return text("calibration_found", lang).format(
+        districts=numbers.number(suite.settings["districts"], lang),
+        gap=numbers.number(math.ceil(gap * 100), lang), least=GAP_CALLS)
+
+
 def answer_table(ctx: Context) -> HTML:
     """The target table for readers: each target in words (indicator, year, rule) with the
     plan's own words beneath, its answer coloured by band (met, the probability's band,
@@ -216,7 +235,8 @@ def answer_table(ctx: Context) -> HTML:
             + stacked.cell(html.escape(interval), heads[3], stacked.empty(interval))
             + stacked.cell(html.escape(pace), heads[4], stacked.empty(pace)) + "</tr>")
     notes = [text("reading_note", lang).format(
-        n=numbers.number(ctx.forecast.settings["n_paths"], lang)), text("pace_note", lang)]
+        n=numbers.number(ctx.forecast.settings["n_paths"], lang)),
+        calibration_words(ctx.suite, lang), text("pace_note", lang)]
     if households_note:
         notes.append(text("households_note", lang))
     return HTML(stacked.table(heads, rows, "ktt-targets")

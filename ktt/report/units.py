@@ -255,7 +255,8 @@ def grid(board: Dashboard) -> HTML:
             row.append(_dash(labels[c]) if r is None else
                        _answer_cell(r.status, r.probability, r.likelihood, lang, labels[c]))
         rows.append(f"<tr>{''.join(row)}</tr>")
-    reading = text("reading_note", lang).format(n=numbers.number(board.n_paths, lang))
+    reading = (text("reading_note", lang).format(n=numbers.number(board.n_paths, lang)) + " "
+               + text("calibration_claim", lang))
     grid_table = _table(heads, "".join(rows), "ktt-grid")
     if len(rows) > FOLD:
         grid_table = _fold(grid_table, text("units_grid_fold", lang).format(
