@@ -513,14 +513,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "in_households": {"vi": " (≈ {households} hộ)", "en": " (≈ {households} households)"},
     "pace_note": {
         "vi": "Nhịp độ cần đạt: mức mỗi năm phải đạt (số thành lập mới) hoặc mức phải tăng "
-              "thêm mỗi năm từ số liệu mới nhất đến năm mục tiêu (tỷ lệ, tính bằng điểm phần "
-              "trăm). Nhịp độ gần đây: trung bình 3 số liệu cuối (số thành lập mới) hoặc mức "
-              "tăng bình quân mỗi năm theo đường xu hướng của 5 số liệu cuối (tỷ lệ, số hiện "
-              "có).",
+              "thêm mỗi năm từ số liệu mới nhất đến năm mục tiêu (số hiện có; tỷ lệ, tính bằng "
+              "điểm phần trăm). Nhịp độ gần đây: trung bình 3 số liệu cuối (số thành lập mới) "
+              "hoặc mức tăng bình quân mỗi năm theo đường xu hướng của 5 số liệu cuối, hay của "
+              "tất cả nếu chưa đủ 5 (số hiện có, tỷ lệ).",
         "en": "Pace needed: the level each year must reach (foundings), or the rise a year "
-              "from the latest figure to the target year (shares, in percentage points). "
-              "Recent pace: the mean of the last 3 figures (foundings), or the slope of the "
-              "last 5 (shares, stocks)."},
+              "from the latest figure to the target year (stocks; shares, in percentage "
+              "points). Recent pace: the mean of the last 3 figures (foundings), or the slope "
+              "of the last 5, or of all there are when fewer (stocks, shares)."},
     # said only under a table that shows such brackets: a plan without a households' target
     # (1318/QĐ-TTg) was told of a share it does not have
     "households_note": {
