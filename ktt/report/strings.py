@@ -302,18 +302,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "progress_heading": {"vi": "## Tiến độ theo phương pháp của các cơ quan thống kê",
                          "en": "## Progress as statistics offices classify it"},
     "progress_intro": {
-        "vi": "Mỗi phương pháp so sánh số liệu mới nhất với số liệu năm gốc {base_year} "
-              "(tham số `base_year`; 2015 là năm gốc của các phương pháp SDG) và xếp loại chỉ "
-              "tiêu; trong ngoặc là tỷ số của phương pháp. Các phương pháp không mô phỏng "
-              "tương lai; kết quả xếp loại được đặt cạnh xác suất đạt của ktt để so sánh. Với "
-              "chỉ tiêu hằng năm (mỗi năm ít nhất N), các phương pháp chỉ xét mức của năm mới "
-              "nhất so với N, không xét các năm đã qua; cột cuối cho biết các năm đó.",
-        "en": "Each method compares the latest figure with the base year {base_year} "
-              "(parameter `base_year`; 2015 is the SDG methods' own) and classes the target; "
-              "its ratio is in brackets. The methods simulate nothing: they stand beside "
-              "ktt's probability for comparison. For a yearly rule (at least N every year) "
-              "they read the latest year's level against N, not the years already past; the "
-              "last column gives those."},
+        "vi": "Mỗi phương pháp so sánh số liệu mới nhất với số liệu năm gốc {base_year} (mặc "
+              "định là năm gốc của kế hoạch; các phương pháp SDG tự dùng năm 2015; đổi bằng "
+              "tham số `base_year`) và xếp loại chỉ tiêu; trong ngoặc là tỷ số của phương pháp,"
+              " với chỉ tiêu tăng dần là tốc độ tăng bình quân mỗi năm (%/năm, tăng tương đối, "
+              "không phải điểm %). Các phương pháp không mô phỏng tương lai; kết quả xếp loại "
+              "được đặt cạnh xác suất đạt của ktt để so sánh. Với chỉ tiêu hằng năm (mỗi năm ít"
+              " nhất N), các phương pháp chỉ xét mức của năm mới nhất so với N, không xét các "
+              "năm đã qua; cột cuối cho biết các năm đó.",
+        "en": "Each method compares the latest figure with the base year {base_year} (by "
+              "default the plan's; the SDG methods' own is 2015; parameter `base_year` changes "
+              "it) and classes the target; its ratio is in brackets, for a rising rule the mean"
+              " growth a year (%/yr, a relative growth, not percentage points). The methods "
+              "simulate nothing: they stand beside ktt's probability for comparison. For a "
+              "yearly rule (at least N every year) they read the latest year's level against N,"
+              " not the years already past; the last column gives those."},
     "open_sdg": {"vi": "Open SDG / Eurostat", "en": "Open SDG / Eurostat"},
     "unsd": {"vi": "UNSD (biểu đồ tiến độ)", "en": "UNSD progress chart"},
     "escap": {"vi": "ESCAP (tiến độ dự kiến)", "en": "ESCAP anticipated progress"},
