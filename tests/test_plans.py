@@ -245,3 +245,27 @@ def test_below_pace_must_fall_and_a_fall_is_on_course():
     history = known.rename("rated_weak_share")
     result, _ = assess(target, history, 2020, None, 10, np.random.default_rng(0))
     assert result.pace_ratio == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize("read_as", [{"vi": "tính trên HTX"}, "on HTX", {"en": "x", "vi": ""}])
+def test_a_reading_note_must_be_given_in_both_languages(tmp_path, read_as):
+    path = write_plan(tmp_path, read_as=read_as)
+    with pytest.raises(TargetError) as info:
+        load_plan(path)
+    assert str(info.value) == (
+        f"{path}: target T-htx: read_as is {read_as!r}; write how the target is read in each "
+        "language, read_as: {vi: ..., en: ...}, or leave it out")
+
+
+def test_a_target_read_narrower_than_its_words_says_how_beneath_them():
+    # 20-NQ/TW's "trên 60% tổ chức kinh tế tập thể" rated good is read on HTX alone: the report
+    # showed the plan's words and a chart of HTX, without a word of the narrowing
+    import ktt.report.forecast as kr
+
+    for lang, words in (("vi", "Cách đọc: tính trên HTX, loại tổ chức kinh tế tập thể duy nhất "
+                                "có công bố xếp loại"),
+                        ("en", "Read as: read on HTX alone, the only collective organizations "
+                               "whose rating is published")):
+        page = kr.answer_table(kr.prepare(plan="vietnam-20-nqtw", n_paths=100, lang=lang)).data
+        assert page.count(words) == 1
+    assert load_plan("vietnam-340").targets[0].read_as == {}

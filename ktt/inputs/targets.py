@@ -48,7 +48,7 @@ LEVEL_RULES = ("above_at", "below_at", "about_at", "between_at")
 """Rules about the indicator's level in the target year alone."""
 
 _TARGET_KEYS = {"id", "indicator", "rule", "threshold", "high", "tolerance", "reading", "start",
-                "end", "quote", "meaning", "uses"}
+                "end", "quote", "meaning", "uses", "read_as"}
 _PLAN_KEYS = {"plan", "plan_en", "unit", "base_year", "source", "readings", "targets"}
 _SOURCE_KEYS = {"document", "document_en", "read_at", "quotes"}
 
@@ -113,6 +113,10 @@ class Target:
     """For ``between_at``: the high end of the range [the indicator's unit]."""
     tolerance: float | None = None
     """For ``about_at`` read ``within``: the tolerance as a fraction of ``threshold``."""
+    read_as: dict = field(default_factory=dict)
+    """How the target is read where its words ask for more than the record holds, by language
+    (``vi``, ``en``), shown beneath its words: 20-NQ/TW's "trên 60% tổ chức kinh tế tập thể"
+    rated good is read on HTX alone, the only organizations whose rating is published."""
 
     @property
     def years(self) -> list[int]:
@@ -361,11 +365,16 @@ def _target(raw: dict, readings: dict[str, Reading], where: str) -> Target:
                               f"define it under readings (defined: {known})")
         if attr not in {f.name for f in dataclasses.fields(Target)}:
             raise TargetError(f"{where}: reading '{name}' sets unknown field '{attr}'")
+    read_as = raw.get("read_as") or {}
+    if not (isinstance(read_as, dict) and set(read_as) in (set(), {"vi", "en"})
+            and all(isinstance(v, str) and v.strip() for v in read_as.values())):
+        raise TargetError(f"{where}: read_as is {read_as!r}; write how the target is read in "
+                          "each language, read_as: {vi: ..., en: ...}, or leave it out")
     return Target(id=str(raw["id"]), indicator=raw["indicator"], rule=raw["rule"],
                   threshold=raw.get("threshold"), start=int(raw["start"]), end=int(raw["end"]),
                   quote=raw["quote"], meaning=raw.get("meaning", ""), uses=uses,
                   reading=raw.get("reading", RULE_READINGS[raw["rule"]][0]),
-                  high=raw.get("high"), tolerance=raw.get("tolerance"))
+                  high=raw.get("high"), tolerance=raw.get("tolerance"), read_as=read_as)
 
 
 def _label(raw: Any, index: int) -> str:

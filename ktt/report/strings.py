@@ -531,6 +531,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "hộ nông dân của năm gần nhất có số liệu.",
         "en": "For the households' share, the brackets give the households a year it means, "
               "out of the farm households last on record."},
+    "target_read_as": {"vi": "Cách đọc", "en": "Read as"},
     "plan_words": {"vi": "Nguyên văn kế hoạch", "en": "The plan's words"},
     "legend": {"vi": "Chú giải màu", "en": "Colours"},
     "phrases": {"vi": "Cách diễn đạt xác suất bằng lời", "en": "Probabilities in words"},

@@ -227,7 +227,10 @@ def answer_table(ctx: Context) -> HTML:
             + stacked.cell(f"<strong>{html.escape(target_label(target, lang))}</strong><br>"
                            f"{html.escape(rule_words(target, lang))}<br>"
                            f"<small class='ktt-quote'><i>“{html.escape(target.quote)}”</i> "
-                           f"<code>{html.escape(target.id)}</code></small>", heads[0],
+                           f"<code>{html.escape(target.id)}</code></small>"
+                           + (f"<br><small>{html.escape(text('target_read_as', lang))}: "
+                              f"{html.escape(target.read_as[lang])}</small>"
+                              if target.read_as else ""), heads[0],
                            "ktt-target", f" title='{html.escape(target.quote, quote=True)}'")
             + stacked.cell(html.escape(_answer(row, lang)), heads[1], "ktt-answer",
                            f" style='background:{colour};color:{ink};font-weight:bold'")
