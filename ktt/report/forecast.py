@@ -118,8 +118,9 @@ def header(ctx: Context) -> HTML:
         # a district that ended with none of its communes' figures yet: the first screen named
         # "Huyện Krông Bông" as if it still were one, the reform said only under the legend
         # (a unit with no successors, such as the old province, has no reform line to point to)
+        # short, so that the header stays one line and the table on the first screen
         summed = "; " + html.escape(text("unit_ended", lang).format(
-            date=_end_date(units, unit, lang)))
+            date=_end_date(units, unit, lang, SHORT_DATE)))
     line = " · ".join([
         f"{html.escape(text('scenario', lang))}: {html.escape(title)} "
         f"(<code>{html.escape(ctx.parameters['scenario'])}</code>)",
@@ -170,13 +171,18 @@ def _summed(ctx: Context) -> pd.DataFrame:
                  & frame["quote"].str.startswith(SUM_QUOTE)]
 
 
-def _end_date(units: pd.DataFrame, unit: str, lang: str) -> str:
-    """The last day of ``unit`` in the language's date format (Babel); empty for a unit that
-    has not ended."""
+SHORT_DATE = {"vi": "d/M/y", "en": "medium"}
+"""A date where the header has little room: "30/6/2025", "Jun 30, 2025"."""
+
+
+def _end_date(units: pd.DataFrame, unit: str, lang: str,
+              formats: dict[str, str] = DATE_FORMAT) -> str:
+    """The last day of ``unit`` in the language's date format (Babel; ``formats``, the long
+    one by default); empty for a unit that has not ended."""
     valid_to = units.loc[units["unit"] == unit, "valid_to"]
     if valid_to.empty or pd.isna(valid_to.iloc[0]) or not str(valid_to.iloc[0]).strip():
         return ""
-    return format_date(date.fromisoformat(str(valid_to.iloc[0])), format=DATE_FORMAT[lang],
+    return format_date(date.fromisoformat(str(valid_to.iloc[0])), format=formats[lang],
                        locale=numbers.LOCALES[lang])
 
 

@@ -28,9 +28,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "tỷ lệ được tính lại từ số lượng đã cộng)",
         "en": ": {n} figures of {years} summed (counts added, shares from the summed "
               "counts)"},
-    "unit_ended": {"vi": "hoạt động đến hết ngày {date}, xem mục Sắp xếp đơn vị hành chính "
-                         "bên dưới",
-                   "en": "ended on {date}, see the 2025 reform below"},
+    "unit_ended": {"vi": "hoạt động đến {date}", "en": "ended {date}"},
     "unit_summed": {"vi": "{years}: tổng của {n} đơn vị kế thừa",
                     "en": "{years}: the sum of its {n} successor units"},
     "as_of": {"vi": "Số liệu đến năm", "en": "Data up to"},
