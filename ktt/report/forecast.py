@@ -116,9 +116,8 @@ def header(ctx: Context) -> HTML:
         n=len(successors_of(units, unit)))) if years else "")
     if not years and reform_note(units, unit, ctx.forecast.history):
         # a district that ended with none of its communes' figures yet: the first screen named
-        # "Huyện Krông Bông" as if it still were one, the reform said only under the legend
-        # (a unit with no successors, such as the old province, has no reform line to point to)
-        # short, so that the header stays one line and the table on the first screen
+        # "Huyện Krông Bông" as if it still were one, the reform said only under the legend.
+        # Short, so that the header stays one line and the table on the first screen
         summed = "; " + html.escape(text("unit_ended", lang).format(
             date=_end_date(units, unit, lang, SHORT_DATE)))
     line = " · ".join([
