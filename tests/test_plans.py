@@ -264,7 +264,7 @@ def test_a_target_read_narrower_than_its_words_says_how_beneath_them():
 
     for lang, words in (("vi", "Cách đọc: tính trên HTX, loại tổ chức kinh tế tập thể duy nhất "
                                 "có công bố xếp loại"),
-                        ("en", "Read as: read on HTX alone, the only collective organizations "
+                        ("en", "Read as: HTX alone, the only collective organizations "
                                "whose rating is published")):
         page = kr.answer_table(kr.prepare(plan="vietnam-20-nqtw", n_paths=100, lang=lang)).data
         assert page.count(words) == 1
