@@ -61,7 +61,11 @@ def test_units_dashboard_report(tmp_path):
 
     found = verify_report(folder)
     assert found.reproduced
-    assert list(found.inputs["path"]) == ["plans/krong-bong-192.yaml"]
+    # the plan, and the calibration suite whose findings the grid's note gives
+    assert sorted(found.inputs["path"]) == ["plans/krong-bong-192.yaml", *(
+        f"reports/calibration/{n}" for n in ("reliability.csv", "scores.csv", "suite.json"))]
+    assert re.search(r"came true about that often: within \d+ points in every group of 50 "
+                     r"calls or more, all kinds of target together", page)
     # and the page says what made it, as a forecast report does: the code's commit among it
     assert found.commits[0] == summary.get("commit") == code_commit()
     provenance = " ".join(visible(re.split(r"class=.ktt-provenance.>", page)[1]).split())

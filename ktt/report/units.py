@@ -18,6 +18,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ktt import config
+from ktt.calibration.suite import SuiteRecord, load_suite, suite_files
 from ktt.config import relative_path
 from ktt.forecasting.forecast import ForecastOptions
 from ktt.forecasting.many import FAILED, forecast_units, select_units, summary
@@ -32,7 +33,7 @@ from ktt.report.answers import BAND_COLOURS, band, legend, pace, required_pace, 
 from ktt.report.forecast import synthetic_box
 from ktt.report.provenance import code_record, provenance_table, versions
 from ktt.report.strings import STRINGS, text
-from ktt.report.target_table import rule_words
+from ktt.report.target_table import calibration_words, rule_words
 
 TOP = 20
 """How many units the pace ranking shows."""
@@ -64,6 +65,9 @@ class Dashboard:
     """The notebook's parameters as given, for the provenance table."""
     code: dict[str, str] = field(default_factory=code_record, repr=False, compare=False)
     """``code_record``, asked of git once for the provenance table and ``summary.json``."""
+    suite: SuiteRecord | None = field(default=None, repr=False, compare=False)
+    """The saved calibration suite, whose findings the grid's note gives, as the forecast
+    report's target table does (``calibration_words``); None when never saved."""
 
 
 def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all",
@@ -96,7 +100,8 @@ def prepare(data_path: str = "", plan: str = "krong-bong-192", units: str = "all
                            ForecastOptions(as_of=as_of or None, n_paths=n_paths, seed=seed),
                            table_of_units, workers=workers, progress=False)
     return Dashboard(table, targets.id, lang, is_synthetic(observations), note,
-                     path, table_of_units, targets, n_paths, as_of, parameters)
+                     path, table_of_units, targets, n_paths, as_of, parameters,
+                     suite=load_suite())
 
 
 document_parameters(prepare, config.NOTEBOOKS / "units.ipynb")
@@ -256,7 +261,7 @@ def grid(board: Dashboard) -> HTML:
                        _answer_cell(r.status, r.probability, r.likelihood, lang, labels[c]))
         rows.append(f"<tr>{''.join(row)}</tr>")
     reading = (text("reading_note", lang).format(n=numbers.number(board.n_paths, lang)) + " "
-               + text("calibration_claim", lang))
+               + calibration_words(board.suite, lang))
     grid_table = _table(heads, "".join(rows), "ktt-grid")
     if len(rows) > FOLD:
         grid_table = _fold(grid_table, text("units_grid_fold", lang).format(
@@ -364,7 +369,8 @@ def failures(board: Dashboard) -> HTML:
 def _files(board: Dashboard) -> tuple[dict, dict]:
     """The data as ``summary.json`` records it (its path and SHA-256, or the synthetic
     communes' generator, which the header says in words) and the other files read (the plan;
-    the units table with a data file), for a reviewer who checks a rerun (``ktt verify``)."""
+    the units table with a data file; the calibration suite's, when saved), for a reviewer who
+    checks a rerun (``ktt verify``)."""
     from ktt.inputs.loading import file_sha256, plan_file
 
     def entry(path: Path) -> dict:
@@ -373,7 +379,9 @@ def _files(board: Dashboard) -> tuple[dict, dict]:
     data = (entry(board.data_path) if board.data_path else
             {"generator": f"{communes.__module__}.{communes.__name__}"})
     inputs = {"plan": entry(plan_file(board.plan)),
-              **({"units": entry(config.UNITS)} if board.data_path else {})}
+              **({"units": entry(config.UNITS)} if board.data_path else {}),
+              **{name: entry(path) for name, path in
+                 (suite_files() if board.suite is not None else {}).items()}}
     return data, inputs
 
 
