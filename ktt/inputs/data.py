@@ -590,10 +590,44 @@ def load_observations(path: str | Path, sources_path: str | Path | None = None,
     DataError
         With every problem found, one line each.
     """
+    return _kept(_checked(path, sources_path, this_year))
+
+
+def _checked(path: str | Path, sources_path: str | Path | None = None,
+             this_year: int | None = None) -> pd.DataFrame:
+    """``check_observations``'s rows, every publisher's; its problems raised."""
     frame, problems = check_observations(path, sources_path, this_year)
     if problems:
         raise DataError(problems)
+    return frame
+
+
+def _kept(frame: pd.DataFrame) -> pd.DataFrame:
+    """The preferred rows of ``_checked``: ``load_observations``'s table."""
     return frame[frame["preferred"]].drop(columns=["line", "preferred"]).reset_index(drop=True)
+
+
+def _alternatives(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``_checked`` not kept, each beside the one kept: ``load_alternatives``'s
+    table."""
+    keys = ["unit", "year", "indicator"]
+    kept = frame.loc[frame["preferred"], [*keys, "value", "source"]].rename(
+        columns={"value": "kept_value", "source": "kept_source"})
+    others = frame.loc[~frame["preferred"], list(COLUMNS)]
+    return others.merge(kept, on=keys, how="left").reset_index(drop=True)
+
+
+def load_with_alternatives(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``load_observations`` and ``load_alternatives`` of ``path`` from one reading and check
+    of the file, as a report needs both.
+
+    Raises
+    ------
+    DataError
+        As ``load_observations``.
+    """
+    frame = _checked(path)
+    return _kept(frame), _alternatives(frame)
 
 
 def load_alternatives(path: str | Path, sources_path: str | Path | None = None
@@ -618,14 +652,7 @@ def load_alternatives(path: str | Path, sources_path: str | Path | None = None
     DataError
         As ``load_observations``.
     """
-    frame, problems = check_observations(path, sources_path)
-    if problems:
-        raise DataError(problems)
-    keys = ["unit", "year", "indicator"]
-    kept = frame.loc[frame["preferred"], [*keys, "value", "source"]].rename(
-        columns={"value": "kept_value", "source": "kept_source"})
-    others = frame.loc[~frame["preferred"], list(COLUMNS)]
-    return others.merge(kept, on=keys, how="left").reset_index(drop=True)
+    return _alternatives(_checked(path, sources_path))
 
 
 def summarize(frame: pd.DataFrame) -> pd.DataFrame:

@@ -189,28 +189,25 @@ def floors(observations: pd.DataFrame, unit: str, code: str,
         some part or successor has one; empty when there are none.
     """
     own = series(observations, unit, code)
-    least = _successor_floor(observations, unit, code, units)
+    # by indicator and year, the sum of what the successors of a unit that ended report; none
+    # without a units table, for a unit without successors or for a share
+    reported = (pd.Series(dtype=float) if units is None else
+                successor_counts(observations, units, unit).dropna(subset=["value"])
+                .groupby(["indicator", "year"])["value"].sum().astype(float))
+
+    def successors(c: str) -> pd.Series:
+        return reported.xs(c) if c in reported.index.get_level_values(0) else pd.Series(
+            dtype=float)
+
+    least = successors(code)
     if code in SUM_PARTS:
         # each part at its figure, or at its own floor where the successors left it blank
-        parts = pd.concat([series(observations, unit, part).combine_first(
-            _successor_floor(observations, unit, part, units)) for part in SUM_PARTS[code]],
-            axis=1).sum(axis=1, min_count=1).dropna()
-        least = pd.concat([least, parts], axis=1).max(axis=1)
+        parts = pd.concat([series(observations, unit, part).combine_first(successors(part))
+                           for part in SUM_PARTS[code]], axis=1).sum(axis=1, min_count=1)
+        least = pd.concat([least, parts.dropna()], axis=1).max(axis=1)
     least = least[~least.index.isin(own.index)]
     least.index = least.index.astype(int)
     return least.sort_index().astype(float).rename(code)
-
-
-def _successor_floor(observations: pd.DataFrame, unit: str, code: str,
-                     units: pd.DataFrame | None) -> pd.Series:
-    """The sum of the figures of ``code`` that the successors of ``unit`` report, by year
-    [count]; empty for a share (``successor_counts`` holds none), a unit without successors or
-    no units table."""
-    if units is None:
-        return pd.Series(dtype=float)
-    rows = successor_counts(observations, units, unit)
-    rows = rows[(rows["indicator"] == code) & rows["value"].notna()]
-    return rows.groupby("year")["value"].sum().astype(float)
 
 
 def parts_of(code: str) -> list[str]:

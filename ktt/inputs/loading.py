@@ -5,14 +5,14 @@ them. Light enough to check a report's parameters before its kernel starts."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ktt import config
 from ktt.config import plan_path
-from ktt.inputs.data import load_observations
+from ktt.inputs.data import load_with_alternatives
 from ktt.inputs.example import default_data, is_synthetic
 from ktt.inputs.indicators import derive
 from ktt.inputs.parameters import check_unit
@@ -44,6 +44,10 @@ class Inputs:
     """Whether it holds synthetic figures."""
     targets: TargetSet
     """The plan's targets."""
+    alternatives: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False,
+                                       compare=False)
+    """The file's figures that another publisher gives and the loader did not keep, each
+    beside the one kept (``ktt.inputs.data.load_alternatives``)."""
 
 
 def plan_file(plan: str) -> Path:
@@ -74,9 +78,10 @@ def load_inputs(data_path: str, plan: str, unit: str, readings: dict | None = No
     unit = unit or targets.unit
     path = resolve_path(data_path, default_data(unit, targets.indicators()))
     # derived once, with the sums of the successors of a unit that ended (data/units.csv)
-    observations = derive(load_observations(path), load_units())
+    kept, alternatives = load_with_alternatives(path)
+    observations = derive(kept, load_units())
     # a unit the file does not hold would answer every target NaN
     check_unit({"data_path": data_path, "unit": unit}, observations,
                default=None if data_path else path.relative_to(config.ROOT))
     return Inputs(unit, path, observations, file_sha256(path), is_synthetic(observations),
-                  targets)
+                  targets, alternatives)

@@ -634,7 +634,7 @@ def derived_facts(targets: TargetSet, frame: pd.DataFrame, unit: str, as_of: int
                        if y in least.index]
         codes = [target.indicator, *parts_of(target.indicator)]
         parts = frame[(frame["unit"] == unit) & frame["indicator"].isin(codes[1:])]
-        if units is not None:
+        if units is not None and floor_years:
             parts = pd.concat([parts, successor_counts(frame, units, unit)])
         parts = parts[parts["indicator"].isin(codes) & parts["year"].isin(floor_years)
                       & parts["value"].notna()]

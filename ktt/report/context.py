@@ -16,7 +16,7 @@ from ktt.errors import TargetError
 from ktt.forecasting.cache import cached
 from ktt.forecasting.forecast import Forecast, ForecastOptions, forecast_targets
 from ktt.forecasting.options import options_from
-from ktt.inputs.data import load_alternatives, load_observations
+from ktt.inputs.data import load_observations
 from ktt.inputs.loading import Inputs, load_inputs
 from ktt.inputs.parameters import document_parameters
 from ktt.inputs.targets import TargetSet
@@ -119,11 +119,10 @@ def prepare(*, data_path: str = "", plan: str = config.DEFAULT_PLAN, unit: str =
     forecast = forecast_of(inputs, options_from(parameters))
     published = beside(forecast.history, inputs.unit, load_observations(config.OBSERVATIONS),
                        load_units(), lang)
-    alternatives = load_alternatives(inputs.path)
+    others = inputs.alternatives
     return Context(parameters, inputs.path, inputs.sha256, inputs.synthetic, inputs.targets,
                    forecast, lang, published, inputs,
-                   alternatives=alternatives[alternatives["unit"] == inputs.unit],
-                   suite=load_suite())
+                   alternatives=others[others["unit"] == inputs.unit], suite=load_suite())
 
 
 document_parameters(prepare, config.FORECAST_NOTEBOOK)

@@ -138,9 +138,9 @@ MOVE_WIDTHS = 0.5
 
 def forecast_move(ctx: Context, base: Context) -> str:
     """One sentence for the open target whose median in its target year (which its label
-    names) moved most against
-    the baseline, in widths of the baseline's 80 % interval (so that shares and counts
-    compare), with its probability; empty when none moved ``MOVE_WIDTHS`` or more."""
+    names) moved most against the baseline, in widths of the baseline's 80 % interval (so
+    that shares and counts compare), with its probability; empty when none moved
+    ``MOVE_WIDTHS`` or more."""
     lang, before = ctx.lang, base.forecast.table.set_index("id")
     moves = {}
     for _, row in ctx.forecast.table.iterrows():

@@ -529,7 +529,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "hộ nông dân của năm gần nhất có số liệu.",
         "en": "For the households' share, the brackets give the households a year it means, "
               "out of the farm households last on record."},
-    "target_read_as": {"vi": "Cách đọc", "en": "Read as"},
+    "read_as": {"vi": "Cách đọc", "en": "Read as"},
     "plan_words": {"vi": "Nguyên văn kế hoạch", "en": "The plan's words"},
     "legend": {"vi": "Chú giải màu", "en": "Colours"},
     "phrases": {"vi": "Cách diễn đạt xác suất bằng lời", "en": "Probabilities in words"},
@@ -561,7 +561,6 @@ STRINGS: dict[str, dict[str, str]] = {
                            "en": "rising every year {start}–{end}"},
     "rule_rising_trend": {"vi": "xu hướng tăng {start}–{end}",
                           "en": "an upward trend {start}–{end}"},
-    "read_as": {"vi": "đọc là", "en": "read as"},
     "target_label": {"vi": "{indicator}, {end}", "en": "{indicator}, {end}"},
     "per_year": {"vi": "/năm", "en": "/year"},
     "synthetic_box": {

@@ -228,7 +228,7 @@ def answer_table(ctx: Context) -> HTML:
                            f"{html.escape(rule_words(target, lang))}<br>"
                            f"<small class='ktt-quote'><i>“{html.escape(target.quote)}”</i> "
                            f"<code>{html.escape(target.id)}</code></small>"
-                           + (f"<br><small>{html.escape(text('target_read_as', lang))}: "
+                           + (f"<br><small>{html.escape(text('read_as', lang))}: "
                               f"{html.escape(target.read_as[lang])}</small>"
                               if target.read_as else ""), heads[0],
                            "ktt-target", f" title='{html.escape(target.quote, quote=True)}'")
