@@ -1,11 +1,13 @@
 """The calibration suite in full: ktt's calls on synthetic districts with known truth.
 
 Run: python benchmarks/bench_calibration.py [--districts 500] [--seed 2020] [--jobs 2]
-[--output CALLS.csv] [--save [DIR]] (``make calibration`` saves into reports/calibration/, which
-the backtest report reads). Prints, per target family, the Brier score and the Brier skill score
-against the base rate of ktt, the hand methods (persistence, trend_line, trend_line_log) and the
-official progress classes (open_sdg, unsd, escap, read as 0/1 calls); the reliability table of
-ktt's calls (ten equal bins); and the runtime, in all and per district.
+[--families ...] [--output CALLS.csv] [--save [DIR]] (``make calibration`` saves into
+reports/calibration/, which the backtest report reads; ``--families shifting`` runs the stress
+family no model of ktt assumes, which is never saved). Prints, per target family, the Brier
+score and the Brier skill score against the base rate of ktt, the hand methods (persistence,
+trend_line, trend_line_log) and the official progress classes (open_sdg, unsd, escap, read as
+0/1 calls); the reliability table of ktt's calls (ten equal bins); and the runtime, in all and
+per district.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import argparse
 import math
 import time
 
-from ktt.calibration.districts import FAMILIES
+from ktt.calibration.districts import FAMILIES, STRESS_FAMILIES
 from ktt.calibration.suite import (
     MARGIN,
     SEED,
@@ -36,25 +38,33 @@ def main(argv: list[str] | None = None) -> None:
                         help="districts in all, split evenly across the families")
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the suite")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
+    parser.add_argument("--families", nargs="+", default=list(FAMILIES),
+                        choices=FAMILIES + STRESS_FAMILIES,
+                        help=f"process families (default the suite's: {' '.join(FAMILIES)}; "
+                             f"{' '.join(STRESS_FAMILIES)} is a stress family outside it)")
     parser.add_argument("--output", metavar="CALLS.csv", help="write every call as CSV")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--save", metavar="DIR", nargs="?", const=str(SUITE_DIR),
                         help="keep the scores and reliability for the backtest report "
                              f"(default {SUITE_DIR.relative_to(SUITE_DIR.parents[1])})")
     args = parser.parse_args(argv)
+    if args.save and tuple(args.families) != FAMILIES:
+        parser.error("--save keeps the suite of the families "
+                     f"{', '.join(FAMILIES)} for the backtest report; run other families "
+                     "without it")
 
     start = time.perf_counter()
-    calls = run_suite(args.districts, seed=args.seed, jobs=args.jobs,
+    calls = run_suite(args.districts, seed=args.seed, families=args.families, jobs=args.jobs,
                       progress=not args.no_progress)
     elapsed = time.perf_counter() - start
     if args.output:
         calls.to_csv(args.output, index=False)
     if args.save:
         save_suite(calls, {"districts": args.districts, "seed": args.seed, "jobs": args.jobs,
-                           "runtime_s": round(elapsed, 1), "families": list(FAMILIES),
+                           "runtime_s": round(elapsed, 1), "families": args.families,
                            "versions": versions()}, args.save)
 
-    print(f"calibration suite: {args.districts} districts ({', '.join(FAMILIES)}), seed "
+    print(f"calibration suite: {args.districts} districts ({', '.join(args.families)}), seed "
           f"{args.seed}, ktt defaults (model auto, 4000 paths, no pooling, default readings)")
     ktt_calls = calls[calls["method"] == "ktt"]
     print(f"{len(ktt_calls)} open targets called; by process family: "

@@ -17,6 +17,7 @@ from ktt.calibration.districts import (
     FAMILIES,
     INDICATORS,
     MISSING,
+    STRESS_FAMILIES,
     TRUTH_END,
     draw_district,
 )
@@ -60,7 +61,7 @@ def rule(rule: str, threshold: float | None, start: int, end: int) -> Target:
 
 # --- the generator ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("family", FAMILIES + STRESS_FAMILIES)
 def test_same_seed_same_district_and_another_index_another(family):
     a, b = draw_district(family, 3, 11), draw_district(family, 3, 11)
     pd.testing.assert_frame_equal(a.history, b.history)
@@ -71,7 +72,7 @@ def test_same_seed_same_district_and_another_index_another(family):
     assert other.params != a.params
 
 
-@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("family", FAMILIES + STRESS_FAMILIES)
 def test_history_ends_at_as_of_with_gaps_and_agrees_with_the_truth(family):
     districts = [draw_district(family, i, 5) for i in range(30)]
     rows = figures = 0
@@ -137,6 +138,38 @@ def test_reverting_founding_rate_is_recovered_and_overdispersed():
     assert dispersion > 1.4
 
 
+def test_shifting_breaks_its_founding_rate_purges_once_and_moves_shares_on_a_straight_line():
+    before = after = expected_before = expected_after = 0.0
+    for i in range(60):
+        d = draw_district("shifting", i, 21)
+        wide = d.truth.pivot(index="year", columns="indicator", values="value")
+        orgs = wide["htx_new"] + wide["tht_new"]
+        late = wide.index >= d.params["founding_break"]
+        rate = d.params["founding_rate"]
+        before += orgs[~late].sum()
+        after += orgs[late].sum()
+        expected_before += rate * (~late).sum()
+        expected_after += rate * d.params["break_ratio"] * late.sum()
+        # the purge year dissolves a larger share of the HTX operating than a year can by
+        # chance at the yearly rate
+        gone = wide["htx_dissolved"] / (wide["htx_active"] + wide["htx_dissolved"]
+                                        - wide["htx_new"])
+        year = d.params["purge_year"]
+        if d.params["purge"] > 0.2 and wide.loc[year, "htx_active"] > 30:
+            assert gone.idxmax() == year, (i, gone.round(2).to_dict())
+        # the share is its straight line, within the binomial noise of the farm households
+        share = wide["member_households"] / wide["farm_households"]
+        t = np.arange(len(share))
+        line = (d.params["household_start"] + d.params["household_slope"] * t
+                + np.where(share.index >= d.params["household_break"],
+                           d.params["household_jump"], 0.0))
+        line = np.clip(line, 0.005, 0.995)
+        se = np.sqrt(line * (1 - line) / wide["farm_households"].to_numpy())
+        assert (np.abs(share.to_numpy() - line) / se).max() < 4.5, i
+    assert abs(before / expected_before - 1) < 0.15
+    assert abs(after / expected_after - 1) < 0.15
+
+
 def test_every_family_contests_the_level_targets(targets):
     from ktt.inputs.targets import evaluate
 
@@ -181,6 +214,8 @@ def test_a_district_without_a_stock_on_record_gets_no_stock_target():
 def test_unknown_family_is_refused():
     with pytest.raises(ValueError, match="unknown family 'flat'; valid: steady"):
         draw_district("flat", 0, 0)
+    with pytest.raises(ValueError, match=r"unknown family flat; valid: .*reverting, shifting$"):
+        run_suite(1, families=("flat",))
 
 
 # --- the hand baselines ----------------------------------------------------------------------

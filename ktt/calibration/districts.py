@@ -22,6 +22,15 @@ Families (``FAMILIES``):
     Shares that revert to a level on the logit scale (AR(1)); foundings negative-binomial
     around a fixed mean.
 
+and, apart from the suite's (``STRESS_FAMILIES``), a family that no model of ktt assumes, to
+see how far its calibration holds off its own ground:
+
+``shifting``
+    Breaks at unannounced years, before or after the as-of year: the founding rate steps up or
+    down once (a campaign, or the end of a programme), HTX and THT are purged once (the
+    dissolution of inactive organizations that followed the 2012 Law), and each share moves on
+    a straight line of the share itself (not of its logit) that jumps once.
+
 Every row cites the source ``synthetic-calibration`` and says in its quote that it is not a
 published figure. The same ``(family, index, seed)`` gives the same district.
 """
@@ -38,7 +47,10 @@ from ktt.forecasting.streams import stream
 from ktt.inputs.synthetic import SyntheticParams, generate
 
 FAMILIES = ("steady", "drifting", "trending", "reverting")
-"""Process families ``draw_district`` knows."""
+"""Process families of the calibration suite."""
+STRESS_FAMILIES = ("shifting",)
+"""Process families outside the suite, whose processes no model of ktt assumes: a check of how
+its calibration degrades, not a target for it."""
 SOURCE = "synthetic-calibration"
 """Source id of every generated row: it starts with ``synthetic``, so no output takes a
 calibration district for a record."""
@@ -131,6 +143,27 @@ AR_PHI = (0.2, 0.9)
 """``reverting``: autocorrelation of each share's logit around its level, uniform."""
 AR_SD = (0.15, 0.5)
 """``reverting``: sd of the yearly innovation of each share's logit [logit], uniform."""
+BREAK_RATIO = (0.4, 2.5)
+"""``shifting``: founding rate after its break over the rate before [ratio], log-uniform: a
+campaign can double a district's foundings, the end of a support programme halve them (the
+country's HTX founded a year ranged from 2,030 in 2016 to 2,640 in 2019, a district's swing
+more)."""
+PURGE = (0.05, 0.35)
+"""``shifting``: fraction of operating HTX and THT dissolved in the purge year, beyond the
+yearly dissolutions [fraction], uniform: the country dissolved 599 HTX in 2015 alone, and
+provinces struck off HTX that had stopped operating by the hundred."""
+SLOPE_SHIFTING = {"profitable": (0.0, 0.02), "household": (0.01, 0.01),
+                  "rated_good": (0.0, 0.02)}
+"""``shifting``: mean and sd of the normal prior on each share's slope on its own scale [share
+per year]: households gain about a point a year, as from 7.5 % in 2025 toward 30 % in 2030 a
+plan would need more."""
+JUMP_SHIFTING = {"profitable": (0.0, 0.08), "household": (0.0, 0.02),
+                 "rated_good": (0.0, 0.08)}
+"""``shifting``: mean and sd of the normal prior on each share's jump in its break year [share]:
+a bad coffee year can take a tenth of a district's organizations out of profit; a large HTX
+enrolling a commune moves the households' share by a point or two."""
+SHARE_FLOOR = 0.005
+"""``shifting``: the straight lines are held within [SHARE_FLOOR, 1 - SHARE_FLOOR] [share]."""
 
 SHARES = ("profitable", "household", "rated_good")
 START = {"profitable": PROFITABLE_START, "household": HOUSEHOLD_START,
@@ -175,15 +208,20 @@ def _negbin(rng: np.random.Generator, mean: float, alpha: float) -> int:
 
 
 def _organizations(rng: np.random.Generator, years: list[int], htx_rate: np.ndarray,
-                   tht_rate: np.ndarray, alpha: float, params: dict) -> dict[str, np.ndarray]:
-    """Foundings, dissolutions and stocks a year from the yearly expected foundings."""
+                   tht_rate: np.ndarray, alpha: float, params: dict,
+                   dissolution: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Foundings, dissolutions and stocks a year from the yearly expected foundings; the yearly
+    dissolution probability is ``params["dissolution_rate"]`` unless ``dissolution`` gives one
+    a year."""
+    if dissolution is None:
+        dissolution = np.full(len(years), params["dissolution_rate"])
     htx, tht = params["htx_active_start"], params["tht_active_start"]
     out = {k: np.zeros(len(years)) for k in ("htx_new", "tht_new", "htx_dissolved",
                                               "tht_dissolved", "htx_active", "tht_active")}
     for t in range(len(years)):
         new_h, new_t = _negbin(rng, htx_rate[t], alpha), _negbin(rng, tht_rate[t], alpha)
-        gone_h = rng.binomial(htx, params["dissolution_rate"])
-        gone_t = rng.binomial(tht, params["dissolution_rate"])
+        gone_h = rng.binomial(htx, dissolution[t])
+        gone_t = rng.binomial(tht, dissolution[t])
         htx, tht = htx + new_h - gone_h, tht + new_t - gone_t
         for key, value in (("htx_new", new_h), ("tht_new", new_t), ("htx_dissolved", gone_h),
                            ("tht_dissolved", gone_t), ("htx_active", htx),
@@ -319,6 +357,42 @@ def _reverting(rng: np.random.Generator, unit: str, years: list[int]
     return _frame(unit, years, counts), params
 
 
+def _break(rng: np.random.Generator, n: int) -> int:
+    """Index of a break year, uniform over the record's years after its first, through 2030."""
+    return int(rng.integers(1, n))
+
+
+def _shifting(rng: np.random.Generator, unit: str, years: list[int]
+              ) -> tuple[pd.DataFrame, dict]:
+    n = len(years)
+    t = np.arange(n)
+    params = _draw_common(rng)
+    params["dispersion"] = _uniform(rng, DISPERSION)
+    params["break_ratio"] = float(np.exp(rng.uniform(*np.log(BREAK_RATIO))))
+    params["founding_break"] = years[_break(rng, n)]
+    params["purge"] = _uniform(rng, PURGE)
+    params["purge_year"] = years[_break(rng, n)]
+    step = np.where(np.array(years) >= params["founding_break"], params["break_ratio"], 1.0)
+    f, rate = params["tht_fraction"], params["founding_rate"] * step
+    dissolution = np.full(n, params["dissolution_rate"])
+    dissolution[years.index(params["purge_year"])] += params["purge"]
+    counts = _organizations(rng, years, rate * (1 - f), rate * f, params["dispersion"],
+                            params, dissolution)
+    latent = {}
+    for share in SHARES:
+        slope = float(rng.normal(*SLOPE_SHIFTING[share]))
+        jump = float(rng.normal(*JUMP_SHIFTING[share]))
+        at = _break(rng, n)
+        line = params[f"{share}_start"] + slope * t + np.where(t >= at, jump, 0.0)
+        latent[share] = special.logit(np.clip(line, SHARE_FLOOR, 1 - SHARE_FLOOR))
+        params.update({f"{share}_slope": slope, f"{share}_jump": jump,
+                       f"{share}_break": years[at]})
+    farm = _farm(rng, params, n)
+    counts.update(_shares(rng, counts, farm, latent, None))
+    counts["farm_households"] = farm
+    return _frame(unit, years, counts), params
+
+
 def _frame(unit: str, years: list[int], figures: dict[str, np.ndarray]) -> pd.DataFrame:
     rows = [(unit, year, code, float(figures[code][t]), SOURCE, QUOTE)
             for t, year in enumerate(years) for code in INDICATORS]
@@ -326,7 +400,7 @@ def _frame(unit: str, years: list[int], figures: dict[str, np.ndarray]) -> pd.Da
 
 
 _FAMILY = {"steady": _steady, "drifting": _drifting, "trending": _trending,
-           "reverting": _reverting}
+           "reverting": _reverting, "shifting": _shifting}
 
 
 def draw_district(family: str, index: int, seed: int) -> District:
@@ -335,7 +409,7 @@ def draw_district(family: str, index: int, seed: int) -> District:
     Parameters
     ----------
     family : str
-        One of ``FAMILIES``.
+        One of ``FAMILIES`` or ``STRESS_FAMILIES``.
     index : int
         Index of the district within the family; with ``seed`` it fixes every draw.
     seed : int
@@ -355,7 +429,7 @@ def draw_district(family: str, index: int, seed: int) -> District:
         For an unknown family.
     """
     if family not in _FAMILY:
-        raise ValueError(f"unknown family '{family}'; valid: {', '.join(FAMILIES)}")
+        raise ValueError(f"unknown family '{family}'; valid: {', '.join(_FAMILY)}")
     rng = stream(seed, f"calibration:{family}:{index}")
     as_of = _integer(rng, AS_OF)
     length = _integer(rng, HISTORY_YEARS)

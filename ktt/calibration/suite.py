@@ -45,8 +45,14 @@ from scipy import special, stats
 from tqdm import tqdm  # plain: tqdm.auto warns in a kernel without ipywidgets
 
 from ktt import config
-from ktt.calibration.districts import FAMILIES, TRUTH_END, District, draw_district
-from ktt.calibration.oracle import households_oracle
+from ktt.calibration.districts import (
+    FAMILIES,
+    STRESS_FAMILIES,
+    TRUTH_END,
+    District,
+    draw_district,
+)
+from ktt.calibration.oracle import ORACLE_FAMILIES, households_oracle
 from ktt.forecasting.attainment import rule_met
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.forecasting.scores import reliability
@@ -251,7 +257,7 @@ def district_calls(district: District, n_paths: int = N_PATHS,
                  "trend_line_log": (trend_line_call(target, known, log=True),
                                     "trend_line_log"),
                  **{p.method: (p.call, p.method) for p in table.loc[target.id, "progress"]}}
-        if common["target_family"] == "households":
+        if common["target_family"] == "households" and district.family in ORACLE_FAMILIES:
             calls["oracle"] = (households_oracle(district, target.end, target.threshold),
                                "oracle")
         rows += [{**common, "method": method, "probability": p, "model": model}
@@ -277,7 +283,8 @@ def run_suite(n_districts: int, seed: int = SEED, families: Sequence[str] = FAMI
         Seed of the suite; each district's draws derive from (``seed``, family, index), so the
         calls do not depend on ``jobs``.
     families : sequence of str
-        Process families (``ktt.calibration.districts.FAMILIES``).
+        Process families (``ktt.calibration.districts.FAMILIES``, or ``STRESS_FAMILIES`` to
+        see how calibration holds on processes none of ktt's models assumes).
     n_paths : int
         Paths ktt simulates per indicator.
     jobs : int
@@ -293,10 +300,11 @@ def run_suite(n_districts: int, seed: int = SEED, families: Sequence[str] = FAMI
         [0, 1], ``outcome`` (bool), ``model``.
     """
     families = tuple(families)
-    unknown = set(families) - set(FAMILIES)
+    known = FAMILIES + STRESS_FAMILIES
+    unknown = set(families) - set(known)
     if unknown:
         raise ValueError(f"unknown famil{'y' if len(unknown) == 1 else 'ies'} "
-                         f"{', '.join(sorted(unknown))}; valid: {', '.join(FAMILIES)}")
+                         f"{', '.join(sorted(unknown))}; valid: {', '.join(known)}")
     k = len(families)
     work = [(families[i % k], i // k, seed, n_paths) for i in range(n_districts)]
     bar = functools.partial(tqdm, total=len(work), desc="calibration", unit="district",
