@@ -17,8 +17,6 @@ from scipy import special, stats
 from ktt.calibration.districts import District
 from ktt.forecasting.streams import stream
 
-ORACLE_FAMILIES = ("steady", "trending", "reverting", "drifting")
-"""Families the oracle is written for: the suite's (``ktt.calibration.districts.FAMILIES``)."""
 DRAWS = 20_000
 """Monte Carlo draws of the drifting family's share in the target year."""
 

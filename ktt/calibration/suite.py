@@ -52,7 +52,7 @@ from ktt.calibration.districts import (
     District,
     draw_district,
 )
-from ktt.calibration.oracle import ORACLE_FAMILIES, households_oracle
+from ktt.calibration.oracle import households_oracle
 from ktt.forecasting.attainment import rule_met
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.forecasting.scores import reliability
@@ -257,7 +257,8 @@ def district_calls(district: District, n_paths: int = N_PATHS,
                  "trend_line_log": (trend_line_call(target, known, log=True),
                                     "trend_line_log"),
                  **{p.method: (p.call, p.method) for p in table.loc[target.id, "progress"]}}
-        if common["target_family"] == "households" and district.family in ORACLE_FAMILIES:
+        # the oracle is written for the suite's families, not the stress ones
+        if common["target_family"] == "households" and district.family in FAMILIES:
             calls["oracle"] = (households_oracle(district, target.end, target.threshold),
                                "oracle")
         rows += [{**common, "method": method, "probability": p, "model": model}
