@@ -51,18 +51,18 @@ def told_grid(family: str) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        Boolean mask over the grid (persistence, step sd, noise sd, slope prior sd, scale):
-        every family moves on the logit scale; steady and trending shares are a logit line
-        with binomial counts (no persistence, no noise beyond the counts'), drifting ones a
-        random walk with a drift (persistence 1, a line) with beta noise, reverting ones an
-        AR(1) around a level (persistence under 1, no line, no extra noise).
+        Boolean mask over the grid (persistence, step sd, noise sd, slope prior sd): steady and
+        trending shares are a logit line with binomial counts (no persistence, no noise beyond
+        the counts'), drifting ones a random walk with a drift (persistence 1, a line) with
+        beta noise, reverting ones an AR(1) around a level (persistence under 1, no line, no
+        extra noise).
     """
-    phi, _, noise, slope, scale = shares._GRID.T
-    line, logit = slope > 0, scale == 0
-    return logit & {"steady": (phi == 0) & (noise == 0) & line,
-                    "trending": (phi == 0) & (noise == 0) & line,
-                    "drifting": (phi == 1) & line,
-                    "reverting": (phi < 1) & (noise == 0) & ~line}[family]
+    phi, _, noise, slope = shares._GRID.T
+    line = slope > 0
+    return {"steady": (phi == 0) & (noise == 0) & line,
+            "trending": (phi == 0) & (noise == 0) & line,
+            "drifting": (phi == 1) & line,
+            "reverting": (phi < 1) & (noise == 0) & ~line}[family]
 
 
 def recalibrated(calls: pd.DataFrame) -> pd.DataFrame:

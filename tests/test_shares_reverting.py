@@ -22,7 +22,7 @@ def reverting_logits(phi=0.6, sd=0.3, level=0.4, n=15, rng=None):
 
 def posterior(fit):
     """Posterior means of the persistence, the step sd [logit] and the chance of a line."""
-    phi, step, _, slope, _ = fit.grid.T
+    phi, step, _, slope = fit.grid.T
     return fit.weights @ phi, fit.weights @ step, fit.weights @ (slope > 0)
 
 
@@ -107,35 +107,3 @@ def test_known_counts_give_whole_counts_out_of_the_last_denominator_and_stay_in_
     assert paths.min() >= 0
     assert paths.max() <= 1
     assert np.allclose(paths * 41, np.round(paths * 41))
-
-
-def on_share_scale(fit) -> float:
-    """Posterior probability that the share moves on its own scale, not its logit's."""
-    return float(fit.weights @ (fit.grid[:, 4] > 0))
-
-
-def test_a_line_in_points_is_read_on_the_share_scale_and_followed():
-    years = np.arange(2015, 2026)
-    rng = np.random.default_rng(8)
-    trials = np.full(len(years), 17000.0)
-    line = 0.05 + 0.012 * (years - 2015)
-    fit = fit_mean_reverting(years, rng.binomial(17000, line) / 17000, trials)
-    assert on_share_scale(fit) > 0.9
-    ahead = fit.simulate(np.array([2030]), 4000, np.random.default_rng(9))
-    assert np.median(ahead) == pytest.approx(0.05 + 0.012 * 15, abs=0.01)
-    # the same shares' logit line would reach 0.27: far above the points' line
-    logit = fit_mean_reverting(years, special.expit(np.polyval(np.polyfit(
-        years, special.logit(line), 1), years)), trials)
-    assert on_share_scale(logit) < 0.1
-    assert np.median(logit.simulate(np.array([2030]), 4000, np.random.default_rng(9))) > 0.25
-
-
-def test_a_share_that_neither_scale_tells_apart_keeps_the_prior_odds():
-    # a flat share with small noise is the same process on either scale near its level: the
-    # Jacobian leaves the evidence even; without it the share's scale, whose figures are
-    # packed 11 times tighter, would win by about e^26
-    rng = np.random.default_rng(10)
-    years = np.arange(2014, 2025)
-    shares = special.expit(-2.2 + rng.normal(0, 0.1, len(years)))
-    fit = fit_mean_reverting(years, shares)
-    assert 0.3 < on_share_scale(fit) < 0.7

@@ -17,9 +17,8 @@ from ktt.models.fit import AUTO_CANDIDATES, MIN_POINTS, FittedModel, served_weig
 
 BASELINE = {"count": "rate_walk", "stock": "last_stock", "share": "mean_reverting"}
 """What an indicator uses when its series is too short to backtest. A share's is the
-mean-reverting model, which carries from three figures what they cannot tell (level or line,
-persistence, the logit's scale or the share's) as its own uncertainty; with fewer it falls
-back to the last value."""
+mean-reverting logit model, which carries from three figures what they cannot tell (level or
+line, persistence) as its own uncertainty; with fewer it falls back to the last value."""
 
 
 MIN_EVIDENCE = 30

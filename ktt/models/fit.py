@@ -36,15 +36,14 @@ which made its "every year" calls overconfident on the calibration suite. The re
 left out for the rate walk, which holds it (a step sd of 0 is a constant rate) and whose
 "every year" calls came true as often as they said where the recent mean's calls of 0.1-0.3
 came true 8-10 points more often (the calibration suite, 800 districts). A share has one
-candidate, the mean-reverting model: its posterior already weighs, by the evidence of the
-figures, a level against a line, the logit's scale against the share's, persistence from
-none (a line with noise, as the binomial, beta and logit-normal trends) to a random walk (as
-the last value), and noise on top of the counts' own; mixing the other models' paths in by
-their backtest CRPS only diluted it. On 400 districts of the calibration suite's seed 2021
-the households' Brier score fell from 0.0498 (all five mixed) to 0.0477, lower in every
-family, the profitable share's from 0.115 to 0.112; on seed 2022, used for nothing else, from
-0.0450 to 0.0435 and from 0.101 to 0.098 (before the share's own scale joined the logit's). A
-stock has one candidate too, the damped drift: its posterior weighs a steady number a
+candidate, the mean-reverting logit model: its posterior already weighs, by the evidence of
+the figures, a level against a line, persistence from none (a line with noise, as the
+binomial, beta and logit-normal trends) to a random walk (as the last value), and noise on
+top of the counts' own; mixing the other models' paths in by their backtest CRPS only diluted
+it. On 400 districts of the calibration suite's seed 2021 the households' Brier score fell
+from 0.0498 (all five mixed) to 0.0477, lower in every family, the profitable share's from
+0.115 to 0.112; on seed 2022, used for nothing else, from 0.0450 to 0.0435 and from 0.101 to
+0.098. A stock has one candidate too, the damped drift: its posterior weighs a steady number a
 year (the linear drift), a number that shrinks as dissolutions catch up with foundings, and
 growth by a share of the stock. The mixture of the log and linear drifts and the last value by
 backtest CRPS mixed paths that grew too fast with paths that stood still: its stock calls of

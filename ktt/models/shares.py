@@ -1,6 +1,5 @@
 """Models of shares in [0, 1]: binomial GLM, beta regression, logit-normal trend, a
-mean-reverting model (on the logit or on the share itself) with its posterior on a grid, last
-value.
+mean-reverting logit model with its posterior on a grid, last value.
 
 Each ``fit_*`` returns an object whose ``simulate`` draws joint paths carrying parameter
 uncertainty and outcome noise; simulated shares stay in [0, 1].
@@ -201,17 +200,6 @@ share met on seeds 2020, 2023 and the test's reduced suite, seed 10, against 1.1
 with the models this one replaced), failing the suite's test; at 0.8 the households' reverting
 districts lost the gain (Brier 0.124 on seed 2021, 0.120 before); 0.7 is between (households
 0.0477 against 0.0498 before on seed 2021, every family lower)."""
-SHARE_SCALE_PRIOR = 0.5
-"""Prior probability that the share moves on its own scale (a line of so many points a year,
-an AR(1) in points) rather than on its logit (a line that slows toward 0 and 1). Ten years
-ahead the two shapes part by several points: the district example's households (made on a
-logit line) reach 18.6 % in 2030 on the logit's line and 16.6 % at their last five years' pace
-in points. Weighing both by the evidence keeps either shape's figures from being read as the
-other's; even odds, as nothing tells which shape a district's enrolment or profit takes. On the
-calibration suite's stress family, whose shares move on straight lines of the share, the
-households' Brier fell from 0.039 to 0.022 (seed 2020, 300 districts) and their calls became
-calibrated; on the suite's own logit-line households it rose from 0.0379 to 0.0393 (seed 2020)
-and from 0.0437 to 0.0450 (seed 2022), the profitable share's fell a little on both."""
 _KEEP = 1e-5
 """Grid points whose posterior weight is below this fraction of the largest are dropped from
 simulation: together they hold a negligible share of the paths."""
@@ -219,28 +207,23 @@ simulation: together they hold a negligible share of the paths."""
 
 @dataclass(frozen=True)
 class MeanRevertingFit:
-    """AR(1) around a level, or around a line, on the logit scale or on the share's own: each
-    year the latent value moves back toward the level (or line) by a fraction ``1 - phi`` of
-    its distance and takes a normal step; a year's figure is the latent share with noise. The
-    posterior over the persistence, the step sd, the noise sd, whether there is a slope and
-    the scale is exact on a grid (``PHI_GRID`` x ``STEP_SD_GRID`` x ``NOISE_SD_GRID`` x level
-    or line x logit or share); the level and the slope are integrated analytically (normal
-    priors), so a path carries every parameter's uncertainty. On the share's scale the grid's
-    sds [logit] are carried to points by the slope of the logistic curve at the figures' mean
-    share (``share_factor``), so both scales start from the same beliefs near the figures."""
+    """AR(1) on the logit scale around a level, or around a line: each year the latent logit
+    moves back toward the level (or line) by a fraction ``1 - phi`` of its distance and takes a
+    normal step; a year's figure is the latent share with noise. The posterior over the
+    persistence, the step sd, the noise sd and whether there is a slope is exact on a grid
+    (``PHI_GRID`` x ``STEP_SD_GRID`` x ``NOISE_SD_GRID`` x level or line); the level and the
+    slope are integrated analytically (normal priors), so a path carries every parameter's
+    uncertainty."""
 
     years: np.ndarray
     """Years of the figures [year]."""
     logits: np.ndarray
     """Observed logits (empirical logits where counts are known) [logit]."""
-    share_factor: float
-    """``m (1 - m)`` at the figures' mean share ``m``: a logit sd times it is a share's sd
-    [share per logit]."""
     center: float
     """Year the line's intercept refers to [year]."""
     grid: np.ndarray
     """Retained grid points, one row each: persistence, step sd [logit], noise sd [logit],
-    slope prior sd (0 for a constant level) [logit per year], scale (0 logit, 1 share)."""
+    slope prior sd (0 for a constant level) [logit per year]."""
     weights: np.ndarray
     """Posterior weight of each retained grid point; they sum to 1."""
     inverse: np.ndarray
@@ -255,18 +238,13 @@ class MeanRevertingFit:
         the figures at that point, a year's noise added, then binomial sampling of the counts
         when they are known."""
         years = np.asarray(years, dtype=float)
-        factor = _factor(self.grid, self.share_factor)
-        noise = self.grid[:, 2] * factor
+        noise = self.grid[:, 2]
         cross = _covariance(years, self.years, self.grid, self.center, self.years[0])
         ahead = _covariance(years, years, self.grid, self.center, self.years[0])
-        cross *= (factor ** 2)[:, None, None]
-        ahead *= (factor ** 2)[:, None, None]
         # normal conditioning on the figures, at every retained grid point
         # the figures' departures from the prior mean, weighed by their inverse covariance
-        observed = _observed(self.logits, self.grid)
-        prior_mean = observed.mean(axis=1, keepdims=True)
-        weighted = np.einsum("gst,gt->gs", self.inverse, observed - prior_mean)
-        mean = prior_mean + np.einsum("gft,gt->gf", cross, weighted)
+        weighted = self.inverse @ (self.logits - self.logits.mean())
+        mean = self.logits.mean() + np.einsum("gft,gt->gf", cross, weighted)
         cov = ahead - cross @ self.inverse @ np.swapaxes(cross, 1, 2)
         # a floor of 0.001 logit sd, far below any share's noise, keeps the factor defined
         # where rounding leaves a year the figures pin down a hair below zero variance
@@ -276,32 +254,19 @@ class MeanRevertingFit:
         z = rng.standard_normal((n_paths, len(years)))
         latent = mean[pick] + np.einsum("nfk,nk->nf", factor[pick], z)
         latent += rng.standard_normal((n_paths, len(years))) * noise[pick, None]
-        on_share = self.grid[pick, 4, None] > 0
-        p = np.where(on_share, np.clip(latent, 0.0, 1.0), special.expit(latent))
+        p = special.expit(latent)
         if self.trials <= 0:
             return p
         n = int(self.trials)
         return rng.binomial(n, p) / n
 
 
-def _factor(grid: np.ndarray, share_factor: float) -> np.ndarray:
-    """Each grid point's sd per logit sd: 1 on the logit scale, ``share_factor`` on the
-    share's [share per logit]."""
-    return np.where(grid[:, 4] > 0, share_factor, 1.0)
-
-
-def _observed(logits: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """The figures on each grid point's scale, shape ``(grid, figures)``: logits, or the
-    shares they are the logits of."""
-    return np.where(grid[:, 4, None] > 0, special.expit(logits)[None, :], logits[None, :])
-
-
 def _covariance(a: np.ndarray, b: np.ndarray, grid: np.ndarray, center: float,
                 origin: float) -> np.ndarray:
-    """Prior covariance of the latent values at years ``a`` and ``b`` for every grid point,
-    in logits, shape ``(grid, len(a), len(b))``: the stationary AR(1) (a random walk from the
-    year ``origin`` where the persistence is 1), the level's prior and the line's."""
-    phi, step, _, slope = (column[:, None, None] for column in grid.T[:4])
+    """Prior covariance of the latent logits at years ``a`` and ``b`` for every grid point,
+    shape ``(grid, len(a), len(b))``: the stationary AR(1) (a random walk from the year
+    ``origin`` where the persistence is 1), the level's prior and the line's."""
+    phi, step, _, slope = (column[:, None, None] for column in grid.T)
     walk = phi >= 1
     lag = np.abs(a[:, None] - b[None, :])
     ar = step ** 2 / (1 - np.where(walk, 0.0, phi) ** 2) * phi ** lag
@@ -312,14 +277,11 @@ def _covariance(a: np.ndarray, b: np.ndarray, grid: np.ndarray, center: float,
 
 
 def _grid() -> tuple[np.ndarray, np.ndarray]:
-    """Every grid point (persistence, step sd, noise sd, slope prior sd, scale) and its log
-    prior."""
-    axes = np.meshgrid(PHI_GRID, STEP_SD_GRID, NOISE_SD_GRID, [0.0, TREND_SLOPE_SD],
-                       [0.0, 1.0], indexing="ij")
-    points = np.column_stack([axis.ravel() for axis in axes])
-    log_prior = (np.where(points[:, 3] > 0, np.log(TREND_PRIOR), np.log(1 - TREND_PRIOR))
-                 + np.where(points[:, 4] > 0, np.log(SHARE_SCALE_PRIOR),
-                            np.log(1 - SHARE_SCALE_PRIOR)))
+    """Every grid point (persistence, step sd, noise sd, slope prior sd) and its log prior."""
+    phi, step, noise, slope = np.meshgrid(PHI_GRID, STEP_SD_GRID, NOISE_SD_GRID,
+                                          [0.0, TREND_SLOPE_SD], indexing="ij")
+    points = np.column_stack([phi.ravel(), step.ravel(), noise.ravel(), slope.ravel()])
+    log_prior = np.where(points[:, 3] > 0, np.log(TREND_PRIOR), np.log(1 - TREND_PRIOR))
     return points, log_prior
 
 
@@ -328,7 +290,7 @@ _GRID, _LOG_PRIOR = _grid()
 
 def fit_mean_reverting(years: np.ndarray, shares: np.ndarray,
                        trials: np.ndarray | None = None) -> MeanRevertingFit:
-    """Posterior of the mean-reverting model on its grid, from the figures as they are
+    """Posterior of the mean-reverting logit model on its grid, from the figures as they are
     (gaps allowed: the AR(1) covariance spans them).
 
     Parameters
@@ -367,39 +329,24 @@ def fit_mean_reverting(years: np.ndarray, shares: np.ndarray,
         sampling[known] = 1 / (k + 0.5) + 1 / (n[known] - k + 0.5)
         last_trials = float(n[known][-1]) if known.any() else 0.0
     center = float(years.mean())
-    figures = special.expit(logits)
-    mean_share = float(figures.mean())
-    share_factor = mean_share * (1 - mean_share)
-    on_share = _GRID[:, 4] > 0
-    factor = _factor(_GRID, share_factor)
+    noise = _GRID[:, 2]
     cov = _covariance(years, years, _GRID, center, years[0])
-    cov += (_GRID[:, 2] ** 2)[:, None, None] * np.eye(len(years))
-    cov *= (factor ** 2)[:, None, None]
-    # the counts' sampling variance carried to the share's scale by the delta method:
-    # p (1 - p) / n, as the binomial's own
-    slope = figures * (1 - figures)
-    cov += np.where(on_share[:, None], sampling * slope ** 2, sampling)[:, None, :] * np.eye(
-        len(years))
-    cov += 1e-9 * np.eye(len(years))
+    cov += (noise ** 2)[:, None, None] * np.eye(len(years))
+    cov += np.diag(sampling + 1e-9)
     # the inverse through the Cholesky factor: its diagonal gives the log determinant, and
     # matrix products with the inverse are all simulation needs (no solve per future year)
     factors = np.linalg.cholesky(cov)
     inverse_factors = np.linalg.inv(factors)
     inverse = np.swapaxes(inverse_factors, 1, 2) @ inverse_factors
-    observed = _observed(logits, _GRID)
-    whitened = np.einsum("gst,gt->gs", inverse_factors,
-                         observed - observed.mean(axis=1, keepdims=True))
-    # densities of the figures on the share's scale are carried to the logit's by the
-    # Jacobian (d share / d logit = p (1 - p)), so the two scales' evidence compares
+    whitened = inverse_factors @ (logits - logits.mean())
     log_like = (-0.5 * np.einsum("gt,gt->g", whitened, whitened)
-                - np.log(np.diagonal(factors, axis1=1, axis2=2)).sum(axis=1)
-                + np.where(on_share, np.log(slope).sum(), 0.0))
+                - np.log(np.diagonal(factors, axis1=1, axis2=2)).sum(axis=1))
     log_post = log_like + _LOG_PRIOR
     weights = np.exp(log_post - log_post.max())
     keep = weights >= _KEEP
     weights = weights[keep] / weights[keep].sum()
-    return MeanRevertingFit(years, logits, share_factor, center, _GRID[keep], weights,
-                            inverse[keep], last_trials)
+    return MeanRevertingFit(years, logits, center, _GRID[keep], weights, inverse[keep],
+                            last_trials)
 
 
 DEFAULT_STEP_SD = 0.3
