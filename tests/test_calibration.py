@@ -4,7 +4,10 @@ reduced suite (300 districts) scored for skill and reliability."""
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -209,6 +212,16 @@ def test_a_district_without_a_stock_on_record_gets_no_stock_target():
     d = draw_district("steady", 0, 3)
     bare = dataclasses.replace(d, history=d.history[d.history["indicator"] != STOCK_INDICATOR])
     assert stock_targets(bare) == ()
+
+
+def test_the_benchmark_never_saves_a_stress_family_as_the_suite(tmp_path):
+    bench = Path(__file__).parents[1] / "benchmarks" / "bench_calibration.py"
+    done = subprocess.run([sys.executable, str(bench), "--families", "shifting", "--save",
+                           str(tmp_path), "--districts", "1"], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert ("error: --save keeps the suite of the families steady, drifting, trending, "
+            "reverting for the backtest report; run other families without it") in done.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_unknown_family_is_refused():
