@@ -16,7 +16,7 @@ import argparse
 import math
 import time
 
-from ktt.calibration.districts import FAMILIES, STRESS_FAMILIES
+from ktt.calibration.districts import ALL_FAMILIES, FAMILIES, STRESS_FAMILIES
 from ktt.calibration.suite import (
     MARGIN,
     SEED,
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the suite")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
     parser.add_argument("--families", nargs="+", default=list(FAMILIES),
-                        choices=FAMILIES + STRESS_FAMILIES,
+                        choices=ALL_FAMILIES,
                         help=f"process families (default the suite's: {' '.join(FAMILIES)}; "
                              f"{' '.join(STRESS_FAMILIES)} is a stress family outside it)")
     parser.add_argument("--output", metavar="CALLS.csv", help="write every call as CSV")

@@ -51,6 +51,8 @@ FAMILIES = ("steady", "drifting", "trending", "reverting")
 STRESS_FAMILIES = ("shifting",)
 """Process families outside the suite, whose processes no model of ktt assumes: a check of how
 its calibration degrades, not a target for it."""
+ALL_FAMILIES = FAMILIES + STRESS_FAMILIES
+"""Every family ``draw_district`` knows."""
 SOURCE = "synthetic-calibration"
 """Source id of every generated row: it starts with ``synthetic``, so no output takes a
 calibration district for a record."""
@@ -409,7 +411,7 @@ def draw_district(family: str, index: int, seed: int) -> District:
     Parameters
     ----------
     family : str
-        One of ``FAMILIES`` or ``STRESS_FAMILIES``.
+        One of ``ALL_FAMILIES``.
     index : int
         Index of the district within the family; with ``seed`` it fixes every draw.
     seed : int
@@ -428,8 +430,8 @@ def draw_district(family: str, index: int, seed: int) -> District:
     ValueError
         For an unknown family.
     """
-    if family not in _FAMILY:
-        raise ValueError(f"unknown family '{family}'; valid: {', '.join(_FAMILY)}")
+    if family not in ALL_FAMILIES:
+        raise ValueError(f"unknown family '{family}'; valid: {', '.join(ALL_FAMILIES)}")
     rng = stream(seed, f"calibration:{family}:{index}")
     as_of = _integer(rng, AS_OF)
     length = _integer(rng, HISTORY_YEARS)

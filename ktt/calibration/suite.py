@@ -46,8 +46,8 @@ from tqdm import tqdm  # plain: tqdm.auto warns in a kernel without ipywidgets
 
 from ktt import config
 from ktt.calibration.districts import (
+    ALL_FAMILIES,
     FAMILIES,
-    STRESS_FAMILIES,
     TRUTH_END,
     District,
     draw_district,
@@ -301,11 +301,10 @@ def run_suite(n_districts: int, seed: int = SEED, families: Sequence[str] = FAMI
         [0, 1], ``outcome`` (bool), ``model``.
     """
     families = tuple(families)
-    known = FAMILIES + STRESS_FAMILIES
-    unknown = set(families) - set(known)
+    unknown = set(families) - set(ALL_FAMILIES)
     if unknown:
         raise ValueError(f"unknown famil{'y' if len(unknown) == 1 else 'ies'} "
-                         f"{', '.join(sorted(unknown))}; valid: {', '.join(known)}")
+                         f"{', '.join(sorted(unknown))}; valid: {', '.join(ALL_FAMILIES)}")
     k = len(families)
     work = [(families[i % k], i // k, seed, n_paths) for i in range(n_districts)]
     bar = functools.partial(tqdm, total=len(work), desc="calibration", unit="district",
