@@ -396,6 +396,15 @@ def test_a_long_option_is_taken_only_as_spelled_in_full(argv, message, capsys, t
                                      "(ktt report --list-parameters lists them)\n"),
     (["report", "policy-push", "--paths=200"], "unknown option --paths; a report takes it as "
                                                "a notebook parameter: -p n_paths N"),
+    # argparse took the reading's name for the scenario: "unrecognized arguments: -r mean"
+    (["report", "-r", "formation_reading", "mean"], "ktt report: error: unknown option -r; a "
+                                                    "report takes it as a notebook parameter: "
+                                                    "-p readings '{NAME: VALUE}'"),
+    (["report", "policy-push", "--reading", "formation_reading", "mean"],
+     "unknown option --reading; a report takes it as a notebook parameter: -p readings"),
+    (["status", "-p", "readings", "{formation_reading: mean}"],
+     "ktt status: error: -p sets a notebook parameter of ktt report; ktt status takes it as "
+     "-r NAME VALUE, once a reading\n"),
     # argparse said "unrecognized arguments: -p data_path my.csv"
     (["status", "-p", "data_path", "my.csv"], "ktt status: error: -p sets a notebook parameter "
                                               "of ktt report; ktt status takes it as --data "

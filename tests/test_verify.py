@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pytest
 
@@ -56,6 +57,29 @@ def test_a_report_whose_numbers_were_edited_does_not_reproduce(copy, capsys):
     assert "data/synthetic/krong-bong-example.csv  changed" in out
     assert "rerun: summary.json differs, report.ipynb same, report.html same" in out
     assert out.rstrip().splitlines()[-1].startswith("not reproduced:")
+
+
+def test_a_page_edited_after_the_run_at_the_same_commit_is_said_to_be_edited(copy, capsys):
+    # it said "made by other code (git log)" beside "made at commit X, rerun at X"
+    from ktt.cli.verify import _print_verification
+
+    page = copy / "report.html"
+    text = page.read_text(encoding="utf-8")
+    assert "17% · ít khả năng" in text
+    page.write_text(text.replace("17% · ít khả năng", "27% · ít khả năng"), encoding="utf-8")
+    found = verify_report(copy)
+    assert found.files == {"summary.json": "same", "report.ipynb": "same",
+                           "report.html": "differs"}
+    commit = "0123456789abcdef" * 2 + "01234567"
+    assert not _print_verification(copy, replace(found, commits=(commit, commit)))
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "not reproduced: the same code, files and package versions wrote report.html "
+        "differently, so it was most likely edited after the run (--keep DIR keeps the "
+        "rerun's to compare); if not, the run is not deterministic, which is a bug to report")
+    # at another commit, or with changes not committed, the code may explain it
+    for commits in ((commit, code_commit()), (f"{commit}-dirty", f"{commit}-dirty")):
+        _print_verification(copy, replace(found, commits=commits))
+        assert "made by other code" in capsys.readouterr().out.splitlines()[-1]
 
 
 def test_summary_differences_name_targets_by_id():

@@ -40,7 +40,7 @@ def _data_arguments(parser: argparse.ArgumentParser, paths: int) -> None:
     model."""
     parser.add_argument("--plan", default=config.DEFAULT_PLAN,
                         help="plan id in plans/, or a plan YAML (%(default)s)")
-    parser.add_argument("-r", "--reading", nargs=2, action="append", default=[],
+    parser.add_argument(*READING_OPTIONS, nargs=2, action="append", default=[],
                         metavar=("NAME", "VALUE"),
                         help="choose a reading of the plan's words (the plan's default for the "
                              "rest)")
@@ -85,9 +85,13 @@ class _Parser(argparse.ArgumentParser):
         ``--data``) does not say how to write it."""
         command = self.prog.split()[-1]
         if command == "report":
+            # -r NAME VALUE too: argparse took its NAME for the scenario and refused the rest
+            # ("unrecognized arguments: -r mean"), without a word of -p readings
+            as_parameters = {**OPTION_PARAMETERS,
+                             **dict.fromkeys(READING_OPTIONS, ("readings", "'{NAME: VALUE}'"))}
             for name in (w.split("=")[0] for w in extras):
-                if name in OPTION_PARAMETERS:
-                    parameter, value = OPTION_PARAMETERS[name]
+                if name in as_parameters:
+                    parameter, value = as_parameters[name]
                     self.error(f"unknown option {name}; a report takes it as a notebook "
                                f"parameter: -p {parameter} {value} (ktt report "
                                "--list-parameters lists them)")
@@ -98,6 +102,7 @@ class _Parser(argparse.ArgumentParser):
             spelled = {parameter: f"{option} {value}"
                        for option, (parameter, value) in OPTION_PARAMETERS.items()
                        if option in options}
+            spelled["readings"] = f"{READING_OPTIONS[0]} NAME VALUE, once a reading"
             how = (f"ktt {command} takes it as {spelled[name]}" if name in spelled
                    else f"ktt {command} --help lists the options it takes")
             self.error(f"{extras[at]} sets a notebook parameter of ktt report; {how}")
@@ -109,6 +114,11 @@ OPTION_PARAMETERS = {"--data": ("data_path", "FILE"), "--unit": ("unit", "ID"),
                      "--pooling": ("pooling", "NAME")}
 """The options of ``ktt status`` and ``ktt backtest`` that ``ktt report`` takes as notebook
 parameters (``notebooks/forecast.ipynb``): option -> (parameter, what its value is)."""
+
+READING_OPTIONS = ("-r", "--reading")
+"""The option of ``ktt status`` and ``ktt backtest`` that chooses one reading of the plan's
+words (``-r NAME VALUE``); ``ktt report`` takes them all in one notebook parameter, a mapping
+(``-p readings '{NAME: VALUE}'``)."""
 
 
 def build_parser() -> argparse.ArgumentParser:

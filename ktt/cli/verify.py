@@ -118,6 +118,14 @@ def _print_verification(folder: Path, found) -> bool:
     elif same_inputs and others == {"same"}:  # only summary.json differs
         print("not reproduced: summary.json alone differs while the notebook and the page are "
               "the same, so it was most likely edited after the run")
+    elif same_inputs and _same_code(found.commits):
+        # nothing that made the report has changed: a file that differs was written after
+        differ = [name for name, status in found.files.items() if status == "differs"]
+        print(f"not reproduced: the same code, files and package versions wrote "
+              f"{' and '.join(differ)} differently, so "
+              f"{'it was' if len(differ) == 1 else 'they were'} most likely edited after the "
+              "run (--keep DIR keeps the rerun's to compare); if not, the run is not "
+              "deterministic, which is a bug to report")
     elif same_inputs:
         made, rerun = found.commits
         other = (f"other code (git diff {made} -- ktt notebooks)"
@@ -129,3 +137,10 @@ def _print_verification(folder: Path, found) -> bool:
     else:
         print(f"not reproduced: {_what_changed(found)}")
     return False
+
+
+def _same_code(commits: tuple[str | None, str | None]) -> bool:
+    """Whether the report and its rerun ran the same committed code: one commit, without
+    changes not committed (``-dirty`` says that the code differed from it, not how)."""
+    made, rerun = commits
+    return made is not None and made == rerun and not made.endswith("-dirty")
