@@ -43,6 +43,12 @@ class ScenarioError(KttError):
     """A scenario file or parameter that cannot be used."""
 
 
+NEAR_MISS = 0.85
+"""``difflib`` likeness above which an id the units table does not know reads as a mistyped
+known one (krong-bongg, krong-bong): xa-ea-kar, a commune of its own, stays below it beside
+xa-dang-kang."""
+
+
 def did_you_mean(word: str, choices: Iterable[str], close: list[str] | None = None,
                  cutoff: float = 0.6) -> str:
     """The hint a message gives for a mistyped name: ``did you mean 'x'? `` with the choice

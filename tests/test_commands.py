@@ -148,6 +148,28 @@ def test_more_paths_than_fit_are_refused_before_the_kernel_and_the_last_report_k
     assert [p.name for p in out.iterdir()] == [f"baseline-n_paths-{many}"]
 
 
+def test_a_near_miss_of_the_reports_unit_is_refused_and_the_last_report_kept(write_csv,
+                                                                              tmp_path):
+    # reviewer trial: 2025's rows under krong-bongg were left out, the report read "figures to
+    # 2024", said nothing of it, and replaced the good one
+    out = tmp_path / "out"
+    (out / "mine").mkdir(parents=True)
+    (out / "mine" / "report.html").write_text("the last good report", encoding="utf-8")
+    typo = write_csv("krong-bong,2024,htx_new,3,s1,q\nkrong-bongg,2025,htx_new,4,s1,q\n",
+                     name="mine.csv")
+    done = ktt("report", "-p", "data_path", str(typo), "--output", str(out))
+    assert done.returncode == 2
+    assert done.stderr == (f"error: {typo}: unit 'krong-bongg' (2025) is not in data/units.csv "
+                           "and is close to 'krong-bong', the unit read, so its figures would be "
+                           "left out; correct the file's unit column to 'krong-bong', or, if "
+                           "'krong-bongg' is a unit of your own, add a row for it to "
+                           "data/units.csv\n")
+    assert (out / "mine" / "report.html").read_text(encoding="utf-8") == "the last good report"
+    done = ktt("status", "--data", str(typo), "--paths", "100")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {typo}: unit 'krong-bongg' (2025) is not in")
+
+
 def test_a_file_without_the_reports_unit_is_refused_and_the_last_report_kept(write_csv,
                                                                                tmp_path):
     out = tmp_path / "out"

@@ -9,7 +9,7 @@ import pytest
 
 import ktt.report.forecast as kr
 from ktt import config
-from ktt.errors import DataError
+from ktt.errors import DataError, KttError
 from ktt.forecasting.forecast import ForecastOptions, forecast_targets
 from ktt.inputs.data import load_observations
 from ktt.inputs.example import EXAMPLE_PARAMS, EXAMPLE_PATH
@@ -17,7 +17,13 @@ from ktt.inputs.indicators import derive, series
 from ktt.inputs.synthetic import SyntheticParams, generate
 from ktt.inputs.targets import evaluate, load_plan
 from ktt.inputs.template import write_template
-from ktt.inputs.units import load_units, reform_note, reform_year, successors_of
+from ktt.inputs.units import (
+    check_no_mistyped_unit,
+    load_units,
+    reform_note,
+    reform_year,
+    successors_of,
+)
 
 COMMUNES = ["xa-krong-bong", "xa-dang-kang", "xa-hoa-son", "xa-yang-mao", "xa-cu-pui"]
 HEADER = "unit,name,level,parent,valid_from,valid_to,successors\n"
@@ -299,3 +305,38 @@ def test_one_summed_year_is_named_once_in_the_note_and_the_report(tmp_path):
         (line,) = reform_lines(ctx)
         assert words in line
         assert "2026–2026" not in line
+
+
+def figures_of(*rows):
+    return pd.DataFrame(rows, columns=["unit", "year"])
+
+
+def test_a_near_miss_of_the_unit_or_of_a_commune_that_took_it_over_is_refused():
+    # reviewer trial: 2025's rows under krong-bongg left the report at "figures to 2024"
+    units = load_units()
+    with pytest.raises(KttError) as caught:
+        check_no_mistyped_unit("krong-bong", figures_of(("krong-bong", 2024),
+                                                        ("krong-bongg", 2025),
+                                                        ("krong-bongg", 2024)), units, "kb.csv")
+    assert str(caught.value) == (
+        "kb.csv: unit 'krong-bongg' (2024-2025) is not in data/units.csv and is close to "
+        "'krong-bong', the unit read, so its figures would be left out; correct the file's unit "
+        "column to 'krong-bong', or, if 'krong-bongg' is a unit of your own, add a row for it to "
+        "data/units.csv")
+    with pytest.raises(KttError, match="close to 'xa-yang-mao', which took over krong-bong's "
+                                       "area"):
+        check_no_mistyped_unit("krong-bong", figures_of(("xa-cu-pui", 2026),
+                                                        ("xa-yang-mau", 2026)), units, "kb.csv")
+
+
+def test_a_unit_of_ones_own_or_one_the_table_knows_is_let_through():
+    units = load_units()
+    # my-commune is far from every id read; krong-pac and xa-krong-bong are in the table
+    check_no_mistyped_unit("krong-bong", figures_of(("krong-bong", 2024), ("my-commune", 2024),
+                                                    ("krong-pac", 2024),
+                                                    ("xa-krong-bong", 2026)), units)
+    # a near miss of a unit not read is the units notes' business, and so is a file without
+    # one figure of the unit read (its callers name the units such a file holds)
+    check_no_mistyped_unit("krong-bong", figures_of(("krong-bong", 2024), ("krong-pacc", 2024)),
+                           units)
+    check_no_mistyped_unit("krong-bong", figures_of(("krong-bongg", 2024)), units)

@@ -126,6 +126,7 @@ def status_command(args: argparse.Namespace) -> int:
     from ktt.inputs.indicators import missing_parts, parts_of
     from ktt.inputs.targets import default_as_of
     from ktt.inputs.units import (
+        check_no_mistyped_unit,
         check_unit_known,
         partial_sums,
         reform_note,
@@ -144,6 +145,7 @@ def status_command(args: argparse.Namespace) -> int:
     observations, targets = plan_and_record(args)
     check_unit_known(args.unit, observations, args.units, args.data,
                      config.UNITS.relative_to(config.ROOT), "--unit")
+    check_no_mistyped_unit(args.unit, observations, args.units, args.data)
     as_of = args.as_of or default_as_of(observations, args.unit)
     result = forecast_targets(targets, observations, args.unit,
                               ForecastOptions(as_of=as_of, readings=args.readings,

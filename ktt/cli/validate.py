@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ktt import config
-from ktt.errors import DataError
+from ktt.errors import NEAR_MISS, DataError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -128,8 +128,7 @@ def note_unknown_units(path: Path, held: list[str]) -> None:
         return
     named = []
     for unit in unknown:
-        # a near miss only: xa-ea-kar is a commune of its own, not a typo of xa-dang-kang
-        close = difflib.get_close_matches(unit, known, n=1, cutoff=0.85)
+        close = difflib.get_close_matches(unit, known, n=1, cutoff=NEAR_MISS)
         named.append(f"{unit} (close to {close[0]})" if close else unit)
     print(f"note: unit(s) not in {config.UNITS.relative_to(config.ROOT)}: {', '.join(named)}. "
           "Right for a unit of your own, which has no parent or predecessor there (add a row "

@@ -317,26 +317,31 @@ def check_unit(parameters: dict, frame: pd.DataFrame | None, default: Path | Non
     ``check_ranges`` returns them; or, without ``data_path``, the file ``default`` that a
     report reads in its place) that holds no figure for the report's unit (``unit``, or the
     plan's), nor for the units that took over from it (``data/units.csv``): a mistyped unit id
-    would otherwise give a report whose every target is unknown.
+    would otherwise give a report whose every target is unknown. Nor, where it does, figures
+    under a near miss of its id (``ktt.inputs.units.check_no_mistyped_unit``).
 
     Raises
     ------
     ScenarioError
         Naming the file, the unit and the units the file does hold (the closest first), or
         saying the file holds no figure yet.
+    KttError
+        Naming the mistyped id, its years and the unit it is close to.
     """
     path = parameters.get("data_path") or default
     if frame is None or path is None:
         return
     from ktt.inputs.targets import load_plan
-    from ktt.inputs.units import load_units, successors_on_record
+    from ktt.inputs.units import check_no_mistyped_unit, load_units, successors_on_record
 
     held = sorted(set(frame["unit"]))
     if not held:
         raise ScenarioError(f"{path}: holds no figure yet; fill in the value column for the "
                             f"years you know, then check it with `ktt validate {path}`")
     unit = parameters.get("unit") or load_plan(parameters["plan"]).unit
-    if unit in held or successors_on_record(load_units(), unit, held):
+    units = load_units()
+    check_no_mistyped_unit(unit, frame, units, path)
+    if unit in held or successors_on_record(units, unit, held):
         return
     # the closest first: most often the same id mistyped in the file or on the command line
     held = closest_first(unit, held)

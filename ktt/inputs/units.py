@@ -10,6 +10,7 @@ from the summed counts behind them (``ktt.inputs.indicators.derive``), never ave
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ktt import config
-from ktt.errors import DataError, KttError, did_you_mean
+from ktt.errors import NEAR_MISS, DataError, KttError, did_you_mean
 from ktt.inputs.catalog import kind_of
 
 COLUMNS = ("unit", "name", "level", "parent")
@@ -158,6 +159,47 @@ def check_unit_known(unit: str, observations: pd.DataFrame, units: pd.DataFrame,
     raise KttError(f"unit '{unit}' is neither in {data} nor in {table}; {hint}give {option} "
                    f"one of {', '.join(held) or 'the units table'}, or add the unit to the "
                    "units table")
+
+
+def check_no_mistyped_unit(unit: str, observations: pd.DataFrame, units: pd.DataFrame,
+                           data: object = "the observations") -> None:
+    """Refuse figures filed under an id that the units table does not know and that is a near
+    miss (``NEAR_MISS``) of ``unit`` or of a unit that took over its area, where the figures
+    hold some of the unit's own: they are most likely its own too, mistyped, and would be left
+    out without a word (a report whose 2025 rows said krong-bongg read "figures to 2024", and
+    only the terminal had said why).
+
+    Parameters
+    ----------
+    unit : str
+        The unit read.
+    observations : pandas.DataFrame
+        The figures (``unit`` and ``year`` columns).
+    units : pandas.DataFrame
+        The units table (``ktt.inputs.units.load_units``).
+    data : str or Path
+        How the message names the observations (a file's path).
+
+    Raises
+    ------
+    KttError
+        Naming the file, the id, its years, the unit it is close to and what to do.
+    """
+    read = [unit, *successors_of(units, unit)]
+    held = set(observations["unit"])
+    if not held & set(read):
+        return  # none of the unit's figures at all: its callers say so in words of their own
+    for other in sorted(held - set(units["unit"]) - set(read)):
+        close = difflib.get_close_matches(other, read, n=1, cutoff=NEAR_MISS)
+        if close:
+            years = sorted(observations.loc[observations["unit"] == other, "year"].unique())
+            whose = "the unit read" if close[0] == unit else f"which took over {unit}'s area"
+            raise KttError(
+                f"{data}: unit '{other}' ({year_span(years)}) is not in "
+                f"{config.UNITS.relative_to(config.ROOT)} and is close to '{close[0]}', {whose}, "
+                f"so its figures would be left out; correct the file's unit column to "
+                f"'{close[0]}', or, if '{other}' is a unit of your own, add a row for it to "
+                f"{config.UNITS.relative_to(config.ROOT)}")
 
 
 def successors_on_record(units: pd.DataFrame, unit: str, held: Iterable[str]) -> bool:
