@@ -559,7 +559,7 @@ def test_a_class_that_disagrees_with_the_probability_is_said_in_one_sentence(eng
     assert len(formation) == 1
     assert formation[0].startswith(
         "- **New HTX and THT per year, 2030**: the official classes say it is on track (Open "
-        "SDG / Eurostat: achieved; ")
+        "SDG / Eurostat: at the target level; ")
     assert "), but ktt's probability that it is met is only" in formation[0]
     decided = next(line for line in notes
                    if line.startswith("- **New HTX and THT per year, 2025**"))

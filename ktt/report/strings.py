@@ -342,7 +342,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "years_of": {"vi": "{met}/{known} năm", "en": "{met} of {known} years"},
     "no_year_yet": {"vi": "chưa qua năm nào", "en": "no year elapsed"},
     "no_year_left": {"vi": "không còn năm nào", "en": "no year left"},
-    "class_achieved": {"vi": "đã ở mức chỉ tiêu", "en": "achieved"},
+    "class_achieved": {"vi": "đã ở mức chỉ tiêu", "en": "at the target level"},
     "class_on_track": {"vi": "đúng tiến độ", "en": "on track"},
     "class_moderate": {"vi": "có tiến bộ, cần tăng tốc", "en": "moderate, acceleration needed"},
     "class_limited": {"vi": "tiến bộ hạn chế", "en": "limited progress"},
@@ -391,9 +391,10 @@ STRINGS: dict[str, dict[str, str]] = {
               "Brier so với tần suất nền).",
         "en": "At every origin the three methods (Open SDG / Eurostat, UNSD, ESCAP) class the "
               "same calls ktt's models make there, from the base year {base_year} (or the "
-              "first figure when the base year is not yet past). \"Achieved\", \"on track\" "
-              "and \"maintain\" count as a call that the target is met (probability 1), the "
-              "other classes as not met (0); \"insufficient data\" makes no call. First table: "
+              "first figure when the base year is not yet past). \"At the target level\", \"on "
+              "track\" and \"maintain progress\" count as a call that the target is met "
+              "(probability 1), the other classes as not met (0); \"insufficient data\" makes "
+              "no call. First table: "
               "on the unit's own record, with ktt's Brier score on exactly those calls "
               "and how often the target was met when the method said met or not. Second "
               "table: on the calibration suite, by kind of target (Brier skill against the "
