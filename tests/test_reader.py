@@ -144,6 +144,25 @@ def test_a_scenario_says_what_changed_against_the_baseline():
     assert "Đây là kịch bản cơ sở" in kr.scenario_changes(kr.prepare(n_paths=100)).data
 
 
+def test_a_reading_that_decides_a_target_otherwise_is_said_first_and_gains_no_points():
+    # reviewer trial: the lenient readings' sentence named the rated-good share's "+77 points"
+    # from "missed", as if a policy had won them, and never the 2025 formation, missed -> met
+    ctx = kr.prepare(n_paths=300, scenario="lenient-readings", lang="en",
+                     readings={"formation_reading": "mean", "formation_start": 2020,
+                               "direction_reading": "trend"})
+    for page in (kr.scenario_changes(ctx).data, kr.conclusion(ctx).data):
+        said = html.unescape(page)
+        assert ("The record decides otherwise than in the baseline: New HTX and THT per year, "
+                "2025, missed → met. The largest change against the baseline: Share of HTX "
+                "rated fair or good, 2030 (read here as: an upward trend 2020–2030), from "
+                "missed to a probability of ") in said
+        assert "points)" not in said.split("from missed")[1].split(".")[0]
+    # a lever that reads nothing otherwise keeps its points and says no reading
+    push = html.unescape(kr.scenario_changes(kr.prepare(
+        n_paths=300, scenario="policy-push", extra_foundings_per_year=2.0, lang="en")).data)
+    assert "read here as" not in push and "decides otherwise" not in push
+
+
 def test_the_first_screen_names_a_data_file_of_the_users_own(tmp_path):
     # analyst trial: a report on the analyst's figures said whose they were only under the
     # table; the synthetic box's absence implied it

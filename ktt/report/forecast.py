@@ -38,11 +38,9 @@ from ktt.report.progress_table import progress_notes, progress_table
 from ktt.report.provenance import print_summary, provenance
 from ktt.report.scenario_table import (
     baseline_of,
-    forecast_move,
-    largest_change,
     parameters_changed,
-    probability_changes,
     scenario_changes,
+    scenario_sentence,
     scenario_table,
 )
 from ktt.report.strings import text
@@ -260,8 +258,7 @@ def conclusion(ctx: Context) -> HTML:
     if base is not None:
         title, _ = scenario_info(ctx.parameters["scenario"], lang=lang)
         lines.append(f"{text('scenario', lang)} **{title}**: "
-                     + largest_change(probability_changes(ctx, base), targets, lang,
-                                      forecast_move(ctx, base)))
+                     + scenario_sentence(ctx, base))
     return HTML(f"<p class='ktt-conclusion' style='font-size:1.1em'><strong>"
                 f"{html.escape(text('conclusion_heading', lang).lstrip('# '))}:</strong> "
                 + re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>",

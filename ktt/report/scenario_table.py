@@ -113,10 +113,13 @@ def probability_changes(ctx: Context, base: Context) -> dict[str, tuple[float, f
     return out
 
 
-def largest_change(changes: dict, targets: dict[str, Target], lang: str, moved: str = "") -> str:
+def largest_change(changes: dict, targets: dict[str, Target], lang: str, moved: str = "",
+                   readings: dict[str, str] | None = None) -> str:
     """One sentence for the target whose probability moved most against the baseline; when
     none moved, that, and ``moved`` after it (``forecast_move``: a campaign that doubles a
-    share still out of reach moves its forecast, not its probability)."""
+    share still out of reach moves its forecast, not its probability). ``readings`` gives the
+    rule, in words, of a target read otherwise than in the baseline: its change is the
+    reading's, which the sentence says, not one made on the ground."""
     unchanged = " ".join(filter(None, [text("no_probability_change", lang), moved]))
     if not changes:
         return unchanged
@@ -124,11 +127,40 @@ def largest_change(changes: dict, targets: dict[str, Target], lang: str, moved: 
     change, p_old, p_new, status = changes[target_id]
     if abs(change) < 0.005:
         return unchanged
-    # a baseline the record decides is said as its status, not as a probability
-    before = text(status, lang) if status != "open" else numbers.probability(p_old, lang)
+    label = target_label(targets[target_id], lang)
+    if target_id in (readings or {}):
+        label += text("read_here_as", lang).format(rule=readings[target_id])
+    if status != "open":
+        # a baseline the record decides is said as its status, and no points are taken from
+        # it: "+77 points" from "missed" read as a probability gained
+        return text("largest_change_decided", lang).format(
+            target=label, before=text(status, lang), after=numbers.probability(p_new, lang))
     return text("largest_change" if change > 0 else "largest_fall", lang).format(
-        target=target_label(targets[target_id], lang), before=before,
+        target=label, before=numbers.probability(p_old, lang),
         after=numbers.probability(p_new, lang), change=_points(p_old, p_new, lang))
+
+
+def scenario_sentence(ctx: Context, base: Context) -> str:
+    """What the scenario changes against its baseline, in a sentence or two: first the targets
+    the record decides otherwise (a reading that counts the period's average turns "missed"
+    into "met"), then the largest change of a probability (``largest_change``), or, with none,
+    the forecast that moves most (``forecast_move``)."""
+    lang = ctx.lang
+    targets, base_targets = resolved_targets(ctx), resolved_targets(base)
+    before = base.forecast.table.set_index("id")
+    flips = [f"{target_label(targets[row['id']], lang)}, "
+             f"{text(before.loc[row['id'], 'status'], lang)} → {text(row['status'], lang)}"
+             for _, row in ctx.forecast.table.iterrows()
+             if row["id"] in before.index
+             and "open" not in (row["status"], before.loc[row["id"], "status"])
+             and row["status"] != before.loc[row["id"], "status"]]
+    readings = {i: rule_words(t, lang) for i, t in targets.items()
+                if i in base_targets and rule_words(base_targets[i], lang) != rule_words(t, lang)}
+    said = largest_change(probability_changes(ctx, base), targets, lang,
+                          forecast_move(ctx, base), readings)
+    if not flips:
+        return said
+    return text("decided_otherwise", lang).format(flips="; ".join(flips)) + " " + said
 
 
 MOVE_WIDTHS = 0.5
@@ -198,7 +230,7 @@ def scenario_changes(ctx: Context) -> HTML:
         return HTML(head + f"<p>{html.escape(text(said, lang))}</p>")
     before = base.forecast.table.set_index("id")
     targets, base_targets = resolved_targets(ctx), resolved_targets(base)
-    rows, changes = [], probability_changes(ctx, base)
+    rows = []
     for _, row in ctx.forecast.table.iterrows():
         old = before.loc[row["id"]] if row["id"] in before.index else None
         p_old = old["probability"] if old is not None else float("nan")
@@ -225,7 +257,7 @@ def scenario_changes(ctx: Context) -> HTML:
                     f"{''.join(cells)}<td><strong>{html.escape(shown)}</strong></td></tr>")
     heads = "".join(f"<th>{html.escape(text(k, lang))}</th>"
                     for k in ("target", "baseline_p", "this_p", "change_p"))
-    sentence = largest_change(changes, targets, lang, forecast_move(ctx, base))
+    sentence = scenario_sentence(ctx, base)
     return HTML(head + f"<p><strong>{html.escape(sentence)}</strong></p>"
                 f"<div class='ktt-scroll' style='overflow-x:auto'><table class='ktt-wrap'>"
                 f"<thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"

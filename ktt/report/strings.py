@@ -686,6 +686,15 @@ STRINGS: dict[str, dict[str, str]] = {
               "xuống {after} ({change}).",
         "en": "The largest change against the baseline: {target}, from {before} down to "
               "{after} ({change})."},
+    "largest_change_decided": {
+        "vi": "Thay đổi lớn nhất so với kịch bản cơ sở: {target}, từ {before} thành xác suất "
+              "đạt {after}.",
+        "en": "The largest change against the baseline: {target}, from {before} to a "
+              "probability of {after}."},
+    "read_here_as": {"vi": " (ở đây đọc là: {rule})", "en": " (read here as: {rule})"},
+    "decided_otherwise": {
+        "vi": "Số liệu đã có cho kết quả khác với kịch bản cơ sở: {flips}.",
+        "en": "The record decides otherwise than in the baseline: {flips}."},
     "no_probability_change": {
         "vi": "Không chỉ tiêu nào đổi xác suất đạt quá 0,5 điểm % so với kịch bản cơ sở.",
         "en": "No target's probability moves by more than half a point against the baseline."},
