@@ -64,3 +64,17 @@ def test_every_ktt_command_written_in_the_docs_spells_its_options_in_full():
                     unknown.append(f"{path.name}: {match.group(0)}: {option}")
     assert seen > 20  # the pattern finds the commands
     assert unknown == []
+
+
+def test_every_papermill_command_in_the_readme_names_parameters_the_notebook_has():
+    # papermill runs a notebook with a parameter it does not have, warning only: the README's
+    # command would then run the baseline under the scenario's name without a word
+    import papermill
+
+    text = (config.ROOT / "README.md").read_text(encoding="utf-8").replace("\\\n", " ")
+    commands = re.findall(r"papermill (notebooks/\S+\.ipynb) \S+((?: -p \S+ \S+)+)", text)
+    assert commands
+    for notebook, given in commands:
+        known = papermill.inspect_notebook(str(config.ROOT / notebook))
+        names = re.findall(r"-p (\S+) ", given + " ")
+        assert names and set(names) <= set(known), (notebook, set(names) - set(known))
