@@ -77,4 +77,5 @@ def test_every_papermill_command_in_the_readme_names_parameters_the_notebook_has
     for notebook, given in commands:
         known = papermill.inspect_notebook(str(config.ROOT / notebook))
         names = re.findall(r"-p (\S+) ", given + " ")
-        assert names and set(names) <= set(known), (notebook, set(names) - set(known))
+        assert names
+        assert set(names) <= set(known), (notebook, set(names) - set(known))
