@@ -251,6 +251,13 @@ def test_command_line_values_take_the_type_of_the_default(typed_notebook):
     assert convert("mapping", "{formation_reading: mean}") == {"formation_reading": "mean"}
     with pytest.raises(ScenarioError, match="should be dict"):
         convert("mapping", "mean")
+    # a brace left open is said as such, where "should be dict" sent the user to the type
+    with pytest.raises(ScenarioError) as caught:
+        convert("mapping", "{formation_reading: mean")
+    assert str(caught.value) == (
+        "command line: parameter 'mapping' = '{formation_reading: mean' cannot be read as YAML "
+        "or JSON at character 25 (expected ',' or '}', but got '<stream end>'); write it like "
+        "{formation_reading: mean}, in quotes for the shell")
 
 
 def test_unknown_names_get_the_closest_one():

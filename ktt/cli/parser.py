@@ -64,6 +64,12 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, allow_abbrev=False, **kwargs)
 
+    def error(self, message: str):
+        """The message alone, on one line: argparse printed the command's whole usage above
+        it first (nine lines for ``ktt status``), which pushed the one line that says what
+        to change out of sight; ``--help`` still gives the usage."""
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
     def parse_known_args(self, args=None, namespace=None):
         namespace, extras = super().parse_known_args(args, namespace)
         self._refuse_the_other_spelling(extras)

@@ -227,8 +227,14 @@ def convert_parameter(name: str, text: str, notebook: Path) -> object:
             raise problem from None
     try:
         value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        raise problem from None
+    except yaml.YAMLError as error:
+        # "should be dict" of '{a: b' sent the user looking for another type, not the brace
+        mark = getattr(error, "problem_mark", None)
+        at = f" at character {mark.column + 1}" if mark is not None else ""
+        raise ScenarioError(f"command line: parameter '{name}' = {text!r} cannot be read as "
+                            f"YAML or JSON{at} ({getattr(error, 'problem', None) or error}); "
+                            f"write it like {{formation_reading: mean}}, in quotes "
+                            "for the shell") from None
     if expected == "dict" and not isinstance(value, dict):
         raise problem
     return value
