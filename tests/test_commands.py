@@ -148,13 +148,19 @@ def test_more_paths_than_fit_are_refused_before_the_kernel_and_the_last_report_k
     assert [p.name for p in out.iterdir()] == [f"baseline-n_paths-{many}"]
 
 
+def last_good_report(tmp_path):
+    """An output folder holding a report, ``mine/report.html``, that a refused run must keep."""
+    out = tmp_path / "out"
+    (out / "mine").mkdir(parents=True)
+    (out / "mine" / "report.html").write_text("the last good report", encoding="utf-8")
+    return out
+
+
 def test_a_near_miss_of_the_reports_unit_is_refused_and_the_last_report_kept(write_csv,
                                                                               tmp_path):
     # reviewer trial: 2025's rows under krong-bongg were left out, the report read "figures to
     # 2024", said nothing of it, and replaced the good one
-    out = tmp_path / "out"
-    (out / "mine").mkdir(parents=True)
-    (out / "mine" / "report.html").write_text("the last good report", encoding="utf-8")
+    out = last_good_report(tmp_path)
     typo = write_csv("krong-bong,2024,htx_new,3,s1,q\nkrong-bongg,2025,htx_new,4,s1,q\n",
                      name="mine.csv")
     done = ktt("report", "-p", "data_path", str(typo), "--output", str(out))
@@ -172,9 +178,7 @@ def test_a_near_miss_of_the_reports_unit_is_refused_and_the_last_report_kept(wri
 
 def test_a_file_without_the_reports_unit_is_refused_and_the_last_report_kept(write_csv,
                                                                                tmp_path):
-    out = tmp_path / "out"
-    (out / "mine").mkdir(parents=True)
-    (out / "mine" / "report.html").write_text("the last good report", encoding="utf-8")
+    out = last_good_report(tmp_path)
     typo = write_csv("krong-ana,2021,htx_new,3,s1,q\nkrong-bongg,2022,htx_new,4,s1,q\n",
                      name="mine.csv")
     done = ktt("report", "-p", "data_path", str(typo), "--output", str(out))
