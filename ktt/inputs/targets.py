@@ -218,8 +218,8 @@ class TargetSet:
     plan: str
     """Name of the plan, e.g. ``Kế hoạch số 192-KH/HU ...``."""
     base_year: int
-    """The plan's base year: no target looks at an earlier year, and progress measures start
-    from the last figure up to it."""
+    """The plan's base year: no target looks at an earlier year, and the official progress
+    classes measure from the first figure from it on (``ktt.forecasting.progress``)."""
     source: str
     """The document that states the targets."""
     targets: tuple[Target, ...]
