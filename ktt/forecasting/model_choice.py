@@ -198,7 +198,7 @@ def choose_models(backtest: Backtest, min_evidence: int = MIN_EVIDENCE,
     close : float
         Models whose mean CRPS is within this fraction of the best are mixed with it.
 
-    Only ``models.AUTO_CANDIDATES`` are chosen; the others' scores stay in ``crps``.
+    Only ``ktt.models.fit.AUTO_CANDIDATES`` are chosen; the others' scores stay in ``crps``.
     """
     choices = {}
     means = score_table(backtest, ("indicator", "model"))
