@@ -588,7 +588,8 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
     Returns
     -------
     pandas.DataFrame
-        One row per target: ``id, indicator, rule, threshold, start, end, status`` (``met``,
+        One row per target: ``id, indicator, rule, threshold, start, end``, ``reading`` (the
+        rule in words, ``Target.describe``), ``status`` (``met``,
         ``missed`` or ``open``), ``observed`` (year -> value within the period up to
         ``as_of``), ``at_least`` (year -> the least a figure without one can be, from its
         known parts: ``ktt.inputs.indicators.floors``), ``decided_by`` (years), ``sources``
