@@ -95,9 +95,10 @@ def pace(target: Target, known: pd.Series, as_of: int,
     figure must reach (``ktt.forecasting.progress.yearly_count``, which the progress table
     shows too): the threshold (every year) or what those years must average (mean reading, a
     gap year counting at least its known parts ``floor``), against the mean of the last three
-    figures. For levels and directions it is a change per year: the gap to the target's level
-    (``Target.level``: the threshold, or the high end when read ``at_least_high``) over the
-    years left, against the least-squares slope of the last five figures (the required versus
+    figures. For levels and directions it is a change per year: the gap from the last figure to
+    the target's level (``Target.level``: the threshold, or the high end when read
+    ``at_least_high``) over the years from that figure to the target year, against the
+    least-squares slope of the last five figures (the required versus
     actual rate of change of the Eurostat SDG monitoring methodology). For ``below_at`` the
     required pace is negative: the level must fall. Nothing more is needed, never a pace
     backward, when the last figure already meets the level (required 0: hold it) or the

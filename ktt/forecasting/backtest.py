@@ -131,7 +131,7 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
         attainment calls.
     models : dict, optional
         Models to try per kind (``{"count": [...], "stock": [...], "share": [...]}``); a kind
-        not given tries all of its models (``models.MODELS``).
+        not given tries all of its models (``ktt.models.fit.MODELS``).
     n_paths : int
         Paths simulated per fit.
     seed : int
@@ -141,7 +141,7 @@ def run_backtest(observations: pd.DataFrame, unit: str, targets: list[Target],
     min_train : int
         Fewest figures a model is refitted on.
     prior : (shape, rate), optional
-        Gamma prior on the yearly rate of counts (``count_models.rate_prior``), as the
+        Gamma prior on the yearly rate of counts (``ktt.models.counts.rate_prior``), as the
         forecast uses it [count per year].
     progress : bool
         Show a progress bar over the fits.
@@ -257,7 +257,7 @@ def backtest_unit(observations: pd.DataFrame, unit: str, targets: TargetSet,
         Last year used; default every year on record.
     units : pandas.DataFrame, optional
         Units table, for the prior on a founding rate of the unit's level
-        (``count_models.rate_prior``) that the forecast uses too; default ``data/units.csv``.
+        (``ktt.models.counts.rate_prior``) that the forecast uses too; default ``data/units.csv``.
     **options
         Passed to ``run_backtest`` (``n_paths``, ``seed``, ``progress``, ...); ``base_year``
         defaults to the plan's, so the official progress classes are scored too.

@@ -36,8 +36,8 @@ CLOSE = 0.10
 
 WHY = ("best", "only", "few", "close", "short_baseline", "short_mixture")
 """Why an indicator's models were chosen: one model ``best`` by its CRPS on enough evidence; the
-``only`` candidate of its kind (shares: ``AUTO_CANDIDATES``), scored but compared with none; a
-mixture because the backtest scored ``few`` forecasts, or because the best models were
+``only`` candidate of its kind (shares and stocks: ``AUTO_CANDIDATES``), scored but compared
+with none; a mixture because the backtest scored ``few`` forecasts, or because the best models were
 ``close``; a series too short to backtest served by its baseline (``short_baseline``) or by an
 equal mixture of what it can fit (``short_mixture``)."""
 
@@ -198,7 +198,7 @@ def choose_models(backtest: Backtest, min_evidence: int = MIN_EVIDENCE,
     close : float
         Models whose mean CRPS is within this fraction of the best are mixed with it.
 
-    Only ``models.AUTO_CANDIDATES`` are chosen; the others' scores stay in ``crps``.
+    Only ``ktt.models.fit.AUTO_CANDIDATES`` are chosen; the others' scores stay in ``crps``.
     """
     choices = {}
     means = score_table(backtest, ("indicator", "model"))

@@ -218,8 +218,8 @@ class TargetSet:
     plan: str
     """Name of the plan, e.g. ``Kế hoạch số 192-KH/HU ...``."""
     base_year: int
-    """The plan's base year: no target looks at an earlier year, and progress measures start
-    from the last figure up to it."""
+    """The plan's base year: no target looks at an earlier year, and the official progress
+    classes measure from the first figure from it on (``ktt.forecasting.progress``)."""
     source: str
     """The document that states the targets."""
     targets: tuple[Target, ...]
@@ -588,7 +588,8 @@ def evaluate(targets: TargetSet, observations: pd.DataFrame, unit: str, as_of: i
     Returns
     -------
     pandas.DataFrame
-        One row per target: ``id, indicator, rule, threshold, start, end, status`` (``met``,
+        One row per target: ``id, indicator, rule, threshold, start, end``, ``reading`` (the
+        rule in words, ``Target.describe``), ``status`` (``met``,
         ``missed`` or ``open``), ``observed`` (year -> value within the period up to
         ``as_of``), ``at_least`` (year -> the least a figure without one can be, from its
         known parts: ``ktt.inputs.indicators.floors``), ``decided_by`` (years), ``sources``

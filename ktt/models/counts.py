@@ -1,8 +1,10 @@
-"""Models of yearly counts (foundings a year): Poisson and negative-binomial trends, a recent mean.
+"""Models of yearly counts (foundings a year): Poisson and negative-binomial trends, a recent
+mean, and a rate walk (a log rate that wanders from year to year).
 
 Each ``fit_*`` takes years and counts and returns a fitted object whose ``simulate`` draws joint
-paths carrying parameter uncertainty (coefficients drawn from their estimated distribution) and
-outcome noise. Counts stay non-negative integers.
+paths carrying parameter uncertainty (the trends' coefficients drawn from their estimated
+distribution; the recent mean's and the rate walk's parameters from their posterior on a grid)
+and outcome noise. Counts stay non-negative integers.
 """
 
 from __future__ import annotations

@@ -214,8 +214,8 @@ def fit_model(series: pd.Series, model: str = "auto", *, kind: str | None = None
     recent : int
         How many of the last figures ``recent_mean`` averages.
     dispersion : float, optional
-        Mean of the prior on ``recent_mean``'s dispersion; default
-        ``counts.DISPERSION_PRIOR_MEAN``, the province's under pooling.
+        Mean of the main component of the prior on the dispersion of ``recent_mean`` and
+        ``rate_walk``; default ``counts.DISPERSION_PRIOR_MEAN``, the province's under pooling.
 
     Returns
     -------

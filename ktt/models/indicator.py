@@ -66,13 +66,13 @@ def fit_indicator(known: pd.DataFrame, unit: str, code: str, model: str = "auto"
     code : str
         Indicator code.
     model : str
-        A model of the indicator's family, or ``auto`` for ``models.DEFAULT_MODEL``.
+        A model of the indicator's family, or ``auto`` for ``ktt.models.fit.DEFAULT_MODEL``.
     siblings : sequence of str
         For counts, the other units of the province to learn a prior from (pooling); empty
         for the unit's own figures only.
     prior : (shape, rate), optional
         For counts without pooling, the Gamma prior on the yearly rate
-        (``count_models.rate_prior`` of the unit's level) [count per year].
+        (``ktt.models.counts.rate_prior`` of the unit's level) [count per year].
 
     Returns
     -------

@@ -37,7 +37,7 @@ _MAX_LOG = np.log(1e12)
 MIN_STEPS = 3
 """Fewest year-on-year changes a drift model is fitted to: with fewer the step spread has less
 than two degrees of freedom and the forecast has Cauchy-like tails (the caller falls back to
-``last_stock``, ``models.FALLBACK``)."""
+``last_stock``, ``ktt.models.fit.FALLBACK``)."""
 
 STEP_SD_PRIOR = (0.10, 2)
 """Scaled-inverse-chi-square prior (scale, degrees of freedom) on the spread of a year's change

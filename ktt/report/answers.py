@@ -32,7 +32,7 @@ or white so that every pair reads (contrast above 4.5)."""
 
 def band(status: str, probability: float) -> str:
     """The colour band of a target: ``met`` or ``missed`` when the record decides it, else by
-    its probability as shown (``ktt.forecasting.attainment.as_shown``; the calibrated
+    its probability as shown (``ktt.forecasting.likelihood.as_shown``; the calibrated
     phrases' cut-offs 0.66, 0.33 and 0.10); ``unknown`` when an open target has no
     probability (NaN: no figure to forecast from), which the cut-offs called very unlikely."""
     if status in ("met", "missed"):
