@@ -114,7 +114,8 @@ def test_a_model_that_ignores_a_trend_covers_less_and_scores_worse(targets):
     assert choice.why == "only"
     assert choice.evidence.runner_up == ""
     assert choice.reason.startswith(
-        "the one candidate, the others scored for comparison only, mean CRPS ")
+        "the one candidate of its kind (ktt backtest scores the others for comparison), mean "
+        "CRPS ")
 
 
 def test_every_model_is_scored_on_the_same_forecasts(targets):

@@ -232,6 +232,13 @@ def test_pooling_never_mixes_synthetic_and_real_units(targets):
     assert fc.fits["orgs_new"].model in ("poisson", "negbin", "recent_mean", "rate_walk",
                                          "mixture")
     assert "prior" not in fc.fits["orgs_new"].note
+    # asked for and not done, which the note says (the header's "pooling province" alone
+    # said it was, and the numbers matched --pooling none without a word)
+    assert fc.fits["orgs_new"].note.startswith(
+        "not pooled: fewer than three units of the province, d0 among them, have orgs_new "
+        "figures of the same kind as its own (real or synthetic), so its own alone")
+    assert "not pooled" not in forecast_targets(
+        targets, alone, "d0", ForecastOptions(n_paths=200), units=units).fits["orgs_new"].note
 
 
 @pytest.mark.parametrize(("options", "message"), [

@@ -439,7 +439,8 @@ def test_a_named_model_is_used_as_named_and_the_other_family_still_chosen():
     # a share's one candidate is still scored by the backtest, not named, and said to be the
     # one candidate rather than the best of several
     assert table.loc["profitable_share", "Why (backtest)"].startswith(
-        "the one candidate, the others scored for comparison only; mean CRPS")
+        "the one candidate of its kind (the backtest report scores the others for "
+        "comparison); mean CRPS")
     assert table.loc["profitable_share", "Model"].startswith("reverting to a level or a line")
     assert provenance.summary(ctx)["targets"][0]["model_reason_code"] == "named"
 

@@ -39,7 +39,7 @@ from ktt.models.fit import (
     interval_table,
     mix,
 )
-from ktt.models.indicator import fit_indicator
+from ktt.models.indicator import POOLED, fit_indicator
 
 FORMATION = ("orgs_new", "htx_new")
 """Indicators that a scenario's extra foundings add to."""
@@ -168,6 +168,13 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
     for code in codes:
         fits[code] = _fit(known, unit, code, weights.get(code, {chosen[code]: 1.0}), siblings,
                           prior)
+        if (pooling == "province" and fits[code] is not None and kind_of(code) == "count"
+                and fits[code].model != POOLED):
+            # asked for and not done: the header's "pooling province" alone said it was
+            fits[code] = dataclasses.replace(fits[code], note="; ".join(filter(None, [
+                f"not pooled: fewer than three units of the province, {unit} among them, have "
+                f"{code} figures of the same kind as its own (real or synthetic), so its own "
+                "alone", fits[code].note])))
         if fits[code] is not None and backtest and code in backtest.short:
             # a record too short to backtest: say which models serve it, and why
             fits[code] = dataclasses.replace(fits[code], note="; ".join(

@@ -95,8 +95,9 @@ def _choice(code: str, why: str, evidence: Evidence, crps: dict[str, float],
     e = evidence
     backtested = f"{e.scored} scored forecasts from {e.origins} origins"
     if why == "only":
-        reason = (f"the one candidate, the others scored for comparison only, mean CRPS "
-                  f"{e.best_crps:.3g} over {backtested}")
+        # a forecast's backtest scores the candidate alone; ktt backtest scores the others
+        reason = (f"the one candidate of its kind (ktt backtest scores the others for "
+                  f"comparison), mean CRPS {e.best_crps:.3g} over {backtested}")
     elif why == "best":
         reason = f"lowest mean CRPS {e.best_crps:.3g} over {backtested}"
         if e.runner_up:

@@ -12,6 +12,9 @@ from ktt.inputs.catalog import SHARE_PARTS, kind_of
 from ktt.inputs.indicators import series
 from ktt.models.fit import FittedModel, fit_model
 
+POOLED = "recent_mean+province"
+"""The model a count is served by when pooled with its province's units (``fit_indicator``)."""
+
 
 def province_prior(rates: dict[str, pd.Series]) -> tuple[float, float] | None:
     """Empirical-Bayes Gamma(shape, rate) prior on a yearly count rate from the province's units.
@@ -95,6 +98,6 @@ def fit_indicator(known: pd.DataFrame, unit: str, code: str, model: str = "auto"
                     f"{prior[1]:.2f}) prior from the {len(siblings) + 1} units of the province")
             if dispersion is not None:
                 note += f", their dispersion {dispersion:.2f}"
-            return FittedModel(fitted.indicator, kind, "recent_mean+province", model, note,
+            return FittedModel(fitted.indicator, kind, POOLED, model, note,
                                fitted.years, fitted.fit)
     return fit_model(values, model, trials=trials, prior=prior if kind == "count" else None)

@@ -158,10 +158,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "model_mixture": {"vi": "kết hợp nhiều mô hình", "en": "mixture of models"},
     "why_backtested": {"vi": "{scored} dự báo được chấm điểm từ {origins} mốc dự báo",
                        "en": "{scored} scored forecasts from {origins} origins"},
-    "why_only": {"vi": "mô hình duy nhất được xét, các mô hình khác chỉ được chấm điểm để so "
-                       "sánh; CRPS trung bình {crps} trên {backtested}",
-                 "en": "the one candidate, the others scored for comparison only; mean CRPS "
-                       "{crps} over {backtested}"},
+    "why_only": {"vi": "mô hình duy nhất được xét cho loại chỉ tiêu này (báo cáo kiểm định "
+                       "chấm điểm các mô hình khác để so sánh); CRPS trung bình {crps} trên "
+                       "{backtested}",
+                 "en": "the one candidate of its kind (the backtest report scores the others "
+                       "for comparison); mean CRPS {crps} over {backtested}"},
     "why_best": {"vi": "CRPS trung bình thấp nhất ({crps}) trên {backtested}",
                  "en": "the lowest mean CRPS ({crps}) over {backtested}"},
     "why_runner_up": {"vi": "; mô hình kế tiếp: {model} ({crps})",
