@@ -300,6 +300,11 @@ def test_disagreement_between_a_class_and_a_probability():
     assert disagrees(off, 0.7)
     assert not disagrees(off, 0.5)
     assert not disagrees(on, float("nan"))
+    # as the page shows it: 0.664 and 0.656 are both "66%", neither said to disagree
+    assert not disagrees(off, 0.664)
+    assert not disagrees(off, 0.656)
+    assert disagrees(off, 0.666)  # "67%"
+    assert not disagrees(on, 0.3251)  # "33%"
 
 
 def test_the_note_on_a_base_past_the_target_is_given_only_where_it_decides_the_class():

@@ -102,6 +102,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ktt.forecasting.likelihood import as_shown
 from ktt.inputs.targets import LEVEL_RULES, Target
 
 METHODS = ("open_sdg", "unsd", "escap")
@@ -634,9 +635,12 @@ def yearly_count(target: Target, known: pd.Series, as_of: int,
 
 def disagrees(progress: Progress, probability: float) -> bool:
     """Whether a class and a probability disagree: on track (``ON_TRACK``) with a probability
-    below 0.33, or off track with one above 0.66 (``DISAGREE``); never for
-    ``insufficient_data`` or an unknown probability."""
+    below 0.33, or off track with one above 0.66 (``DISAGREE``), read as the report shows it
+    (``ktt.forecasting.likelihood.as_shown``), so that a "66%" the page calls likely is never
+    off track's disagreement at 0.664 and not at 0.656; never for ``insufficient_data`` or an
+    unknown probability."""
     if progress.category == INSUFFICIENT or not np.isfinite(probability):
         return False
     low, high = DISAGREE
-    return probability < low if progress.category in ON_TRACK else probability > high
+    shown = as_shown(probability)
+    return shown < low if progress.category in ON_TRACK else shown > high
