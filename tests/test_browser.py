@@ -283,7 +283,8 @@ def test_a_target_on_the_index_opens_the_report_at_its_row(browser):
     page.wait_for_load_state("load")
     assert page.url.endswith("baseline/report.html#T2030-profitable")
     row = page.locator("tr#T2030-profitable").bounding_box()
-    assert 0 <= row["y"] < 50, "the target's row is not at the top of the screen"
+    # -1: the browser may scroll a fraction of a pixel past a row (-0.23 for T2030-profitable)
+    assert -1 <= row["y"] < 50, "the target's row is not at the top of the screen"
     page.close()
 
 
