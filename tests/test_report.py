@@ -637,7 +637,8 @@ def test_a_scenario_of_other_readings_names_both_rules_and_a_flipped_status():
             "2021\u20132025 at least 4</small></td><td style='background:") in page
     assert "<td><strong>missed → met</strong></td>" in page
     # the largest change starts from the baseline's status where the record decides it
-    assert "Share of HTX rated fair or good, 2030, from missed to " in page
+    assert ("Share of HTX rated fair or good, 2030 (read here as: an upward trend "
+            "2020\u20132030), from missed to a probability of ") in page
 
 
 def test_a_backtest_table_is_shown_in_the_reports_language_without_index():
