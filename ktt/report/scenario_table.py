@@ -140,6 +140,15 @@ def largest_change(changes: dict, targets: dict[str, Target], lang: str, moved: 
         after=numbers.probability(p_new, lang), change=_points(p_old, p_new, lang))
 
 
+def reread(targets: dict[str, Target], base_targets: dict[str, Target],
+           lang: str) -> dict[str, tuple[str, str]]:
+    """Each target read otherwise than in the baseline (another reading of the plan's words):
+    id -> (its rule, the baseline's), in words (``rule_words``)."""
+    rules = {i: (rule_words(t, lang), rule_words(base_targets[i], lang))
+             for i, t in targets.items() if i in base_targets}
+    return {i: pair for i, pair in rules.items() if pair[0] != pair[1]}
+
+
 def scenario_sentence(ctx: Context, base: Context) -> str:
     """What the scenario changes against its baseline, in a sentence or two: first the targets
     the record decides otherwise (a reading that counts the period's average turns "missed"
@@ -154,8 +163,7 @@ def scenario_sentence(ctx: Context, base: Context) -> str:
              if row["id"] in before.index
              and "open" not in (row["status"], before.loc[row["id"], "status"])
              and row["status"] != before.loc[row["id"], "status"]]
-    readings = {i: rule_words(t, lang) for i, t in targets.items()
-                if i in base_targets and rule_words(base_targets[i], lang) != rule_words(t, lang)}
+    readings = {i: rule for i, (rule, _) in reread(targets, base_targets, lang).items()}
     said = largest_change(probability_changes(ctx, base), targets, lang,
                           forecast_move(ctx, base), readings)
     if not flips:
@@ -229,7 +237,8 @@ def scenario_changes(ctx: Context) -> HTML:
         said = "is_baseline" if ctx.parameters["scenario"] == "baseline" else "no_lever"
         return HTML(head + f"<p>{html.escape(text(said, lang))}</p>")
     before = base.forecast.table.set_index("id")
-    targets, base_targets = resolved_targets(ctx), resolved_targets(base)
+    targets = resolved_targets(ctx)
+    changed = reread(targets, resolved_targets(base), lang)
     rows = []
     for _, row in ctx.forecast.table.iterrows():
         old = before.loc[row["id"]] if row["id"] in before.index else None
@@ -248,10 +257,8 @@ def scenario_changes(ctx: Context) -> HTML:
         if decided and old["status"] != row["status"]:
             shown = f"{text(old['status'], lang)} → {text(row['status'], lang)}"
         rule = rule_words(targets[row["id"]], lang)
-        if row["id"] in base_targets and rule_words(base_targets[row["id"]], lang) != rule:
-            # the readings differ: each column answers its own rule
-            rule += "; " + text("baseline_rule", lang).format(
-                rule=rule_words(base_targets[row["id"]], lang))
+        if row["id"] in changed:  # each column answers its own rule
+            rule += "; " + text("baseline_rule", lang).format(rule=changed[row["id"]][1])
         rows.append(f"<tr><td>{html.escape(target_label(targets[row['id']], lang))}<br>"
                     f"<small>{html.escape(rule)}</small></td>"
                     f"{''.join(cells)}<td><strong>{html.escape(shown)}</strong></td></tr>")
