@@ -171,14 +171,12 @@ def forecast_targets(targets: TargetSet, observations: pd.DataFrame, unit: str,
         if (pooling == "province" and fits[code] is not None and kind_of(code) == "count"
                 and fits[code].model != POOLED):
             # asked for and not done: the header's "pooling province" alone said it was
-            fits[code] = dataclasses.replace(fits[code], note="; ".join(filter(None, [
-                f"not pooled: fewer than three units of the province, {unit} among them, have "
-                f"{code} figures of the same kind as its own (real or synthetic), so its own "
-                "alone", fits[code].note])))
+            fits[code] = _noted(fits[code], f"not pooled: fewer than three units of the "
+                                f"province, {unit} among them, have {code} figures of the same "
+                                "kind as its own (real or synthetic), so its own alone")
         if fits[code] is not None and backtest and code in backtest.short:
             # a record too short to backtest: say which models serve it, and why
-            fits[code] = dataclasses.replace(fits[code], note="; ".join(
-                filter(None, [choices[code].reason, fits[code].note])))
+            fits[code] = _noted(fits[code], choices[code].reason)
         if fits[code] is not None and horizon:
             paths = fits[code].simulate(horizon, n_paths, stream(seed, f"fan:{code}"))
             if code in adjusters:
@@ -254,6 +252,11 @@ def _adjusters(levers: dict, known: pd.DataFrame, unit: str) -> dict[str, Callab
         adjusters["household_share"] = lambda sim, years: np.minimum(
             sim + gained * np.clip(np.array(years) - start + 1, 0, None), 1.0)
     return adjusters
+
+
+def _noted(fit: FittedModel, words: str) -> FittedModel:
+    """``fit`` with ``words`` said first in its note, before what the note already says."""
+    return dataclasses.replace(fit, note="; ".join(filter(None, [words, fit.note])))
 
 
 def _fit(known: pd.DataFrame, unit: str, code: str, weights: dict[str, float],
